@@ -1,0 +1,1 @@
+"""The ``giamsat`` console command: one click group per area, discovered in this package."""
