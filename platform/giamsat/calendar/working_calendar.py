@@ -1,0 +1,181 @@
+"""Working-day clocks on the official public-sector calendar (lịch làm việc của cơ quan nhà nước).
+
+A day is a working day when it is Monday–Friday, unless one of three layers says otherwise;
+each later layer wins over the earlier ones:
+
+1. the ``holidays`` package: statutory holidays, compensatory days off (nghỉ bù), and the
+   Saturdays it knows were worked by swap (``weekend_workdays``);
+2. the shipped ``official_overrides.yaml``: the announcements the package lacks;
+3. the committee admins' :class:`CalendarOverride` entries, stored by the platform.
+
+Counting follows Civil Code 2015 art. 147: a period counted in days starts on the day after
+the event, so the day of receipt is never counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from giamsat.calendar.errors import (
+    CalendarError,
+    CalendarYearUnknown,
+    InvalidCalendarData,
+    InvalidWorkingDays,
+)
+from giamsat.calendar.official import load_official_data, official_days, package_days
+from giamsat.calendar.schemas import CalendarDay, CalendarOverride, DueDate, SkippedDay
+
+STANDARD_ANSWER_DAYS = 20
+"""Days a party committee has to answer the Front's report (seed 003 §II.4)."""
+COMPLEX_ANSWER_DAYS = 30
+"""The same clock when the case is flagged complex (vụ việc phức tạp)."""
+
+_ONE_DAY = dt.timedelta(days=1)
+_WEEKDAY_NAMES = (
+    ("Thứ Hai", "Monday"),
+    ("Thứ Ba", "Tuesday"),
+    ("Thứ Tư", "Wednesday"),
+    ("Thứ Năm", "Thursday"),
+    ("Thứ Sáu", "Friday"),
+    ("Thứ Bảy", "Saturday"),
+    ("Chủ nhật", "Sunday"),
+)
+
+
+def weekday_name(day: dt.date) -> tuple[str, str]:
+    """The day of the week in Vietnamese and English."""
+    return _WEEKDAY_NAMES[day.weekday()]
+
+
+def _is_weekend(day: dt.date) -> bool:
+    return day.weekday() >= 5
+
+
+def _admin_days(overrides: Iterable[CalendarOverride]) -> dict[dt.date, CalendarDay]:
+    days: dict[dt.date, CalendarDay] = {}
+    for entry in overrides:
+        if entry.kind not in ("holiday", "working_day"):
+            raise InvalidCalendarData(
+                f"override {entry.date}: kind must be 'holiday' or 'working_day', "
+                f"not {entry.kind!r}"
+            )
+        if not entry.reason.strip():
+            raise InvalidCalendarData(f"override {entry.date}: a reason is required")
+        if entry.date in days:
+            raise InvalidCalendarData(f"override {entry.date} is entered twice")
+        days[entry.date] = CalendarDay(
+            date=entry.date,
+            working=entry.kind == "working_day",
+            reason=entry.reason.strip(),
+            reason_en=entry.reason.strip(),
+            origin="admin",
+        )
+    return days
+
+
+class WorkingCalendar:
+    """The official working calendar of a deployment, with its admins' overrides.
+
+    Pure and cheap to build: the platform builds one per request (or caches it until an
+    admin edits the overrides) from the overrides it stores.
+    """
+
+    def __init__(
+        self,
+        overrides: Iterable[CalendarOverride] = (),
+        *,
+        confirmed_years: Iterable[int] = (),
+    ) -> None:
+        """Build the calendar.
+
+        ``confirmed_years`` lets an admin declare that a year's package holidays are complete
+        without entering any override; a year with at least one admin override is known too.
+        """
+        self._admin = _admin_days(overrides)
+        years = set(load_official_data().years) | set(confirmed_years)
+        years |= {day.year for day in self._admin}
+        self._known_years = tuple(sorted(years))
+        self._years: dict[int, dict[dt.date, CalendarDay]] = {}
+
+    @property
+    def known_years(self) -> tuple[int, ...]:
+        """Years whose official calendar is loaded, ascending."""
+        return self._known_years
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """Whether public offices work on ``day``."""
+        entry = self._year(day.year).get(day)
+        if entry is not None:
+            return entry.working
+        return not _is_weekend(day)
+
+    def add_working_days(self, received: dt.date, days: int) -> DueDate:
+        """The due date ``days`` working days after ``received`` (receipt day not counted)."""
+        _check_days(days)
+        self._year(received.year)
+        current, counted = received, 0
+        skipped: list[SkippedDay] = []
+        while counted < days:
+            current += _ONE_DAY
+            if self.is_working_day(current):
+                counted += 1
+            else:
+                skipped.append(self._why_closed(current))
+        return DueDate(received=received, days=days, due=current, skipped=skipped)
+
+    def answer_deadline(self, received: dt.date, *, complex_case: bool = False) -> DueDate:
+        """The party committee's answer clock: 20 working days, 30 for a complex case."""
+        days = COMPLEX_ANSWER_DAYS if complex_case else STANDARD_ANSWER_DAYS
+        return self.add_working_days(received, days)
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after ``start`` up to and including ``end`` (0 when they are equal)."""
+        if end < start:
+            raise CalendarError(f"end date {end} is before start date {start}", field="end")
+        self._year(start.year)
+        count, current = 0, start
+        while current < end:
+            current += _ONE_DAY
+            count += self.is_working_day(current)
+        return count
+
+    def year_days(self, year: int) -> list[CalendarDay]:
+        """The year's weekdays off and worked weekend days, in date order."""
+        return [
+            entry
+            for entry in sorted(self._year(year).values(), key=lambda item: item.date)
+            if entry.working == _is_weekend(entry.date)
+        ]
+
+    def _why_closed(self, day: dt.date) -> SkippedDay:
+        entry = self._year(day.year).get(day)
+        if entry is not None and not entry.working:
+            kind = "override" if entry.origin == "admin" else "holiday"
+            return SkippedDay(day, kind, entry.reason, entry.reason_en)
+        name_vi, name_en = weekday_name(day)
+        return SkippedDay(day, "weekend", f"Nghỉ cuối tuần ({name_vi})", f"Weekend ({name_en})")
+
+    def _year(self, year: int) -> dict[dt.date, CalendarDay]:
+        """The year's exceptions to Mon–Fri, built on first use; unknown years are refused."""
+        cached = self._years.get(year)
+        if cached is not None:
+            return cached
+        if year not in self._known_years:
+            raise CalendarYearUnknown(year, self._known_years)
+        days = {entry.date: entry for entry in package_days(year)}
+        days.update((entry.date, entry) for entry in official_days(year))
+        days.update((day, entry) for day, entry in self._admin.items() if day.year == year)
+        self._years[year] = days
+        return days
+
+
+def _check_days(days: int) -> None:
+    if isinstance(days, bool) or not isinstance(days, int):
+        raise InvalidWorkingDays(
+            f"the number of working days must be a whole number, not {days!r}", field="days"
+        )
+    if days <= 0:
+        raise InvalidWorkingDays(
+            f"the number of working days must be at least 1, not {days}", field="days"
+        )
