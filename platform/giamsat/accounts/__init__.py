@@ -1,0 +1,1 @@
+"""Accounts of a committee's staff: users, roles, sessions, login throttling."""

@@ -1,0 +1,171 @@
+"""Accounts: create users, log in (throttled), resolve and end sessions, change passwords."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import msgspec
+
+from giamsat.accounts import passwords
+from giamsat.accounts.roles import parse_role
+from giamsat.accounts.schemas import SessionToken, UserCreate, UserView
+from giamsat.accounts.tables import LoginAttempt, Session, User
+from giamsat.db.scope import system_scope, tenant_scope
+from giamsat.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyRequests
+from giamsat.settings import Settings
+from giamsat.tenancy.context import TenantContext
+from giamsat.tenancy.tables import Committee
+from giamsat.text import nfc
+
+_LOGIN_FAILED = "Sai đơn vị, tên đăng nhập hoặc mật khẩu (wrong committee, username or password)"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def _committee(code: str) -> dict[str, Any]:
+    row = await Committee.select(
+        Committee.id, Committee.code, Committee.name, Committee.level, Committee.path
+    ).where(Committee.code == code.strip()).first()
+    if row is None:
+        raise NotFound(f"không có ủy ban mã {code!r} (unknown committee code)", field="committee")
+    return row
+
+
+async def create_user(committee_code: str, data: UserCreate) -> UserView:
+    """Add a user to a committee; the username must be new within that committee."""
+    role = parse_role(data.role)
+    password_hash = passwords.hash_password(data.password)
+    async with system_scope():
+        committee = await _committee(committee_code)
+    async with tenant_scope(committee["path"]):
+        taken = await User.exists().where(
+            (User.committee == committee["id"]) & (User.username == data.username)
+        )
+        if taken:
+            raise Conflict(f"user {data.username!r} already exists in {committee_code}",
+                           field="username")  # fmt: skip
+        user = User(
+            committee=committee["id"], tenant_path=committee["path"], username=data.username,
+            full_name=nfc(data.full_name), email=data.email.strip(), role=role.value,
+            password_hash=password_hash,
+        )  # fmt: skip
+        await user.save()
+    return UserView(id=user.id, committee_code=committee["code"], username=user.username,
+                    full_name=user.full_name, role=user.role, active=True)  # fmt: skip
+
+
+async def login(
+    settings: Settings, committee_code: str, username: str, password: str, client: str
+) -> SessionToken:
+    """Check the password (argon2id) and open a server-side session; throttled per user and IP."""
+    keys = [f"user:{committee_code.strip()}:{username.strip().lower()}", f"ip:{client}"]
+    window_start = _now() - timedelta(seconds=settings.login_window_seconds)
+    async with system_scope():
+        for key in keys:
+            failures = await LoginAttempt.count().where(
+                (LoginAttempt.throttle_key == key) & (LoginAttempt.attempted_at > window_start)
+            )
+            if failures >= settings.login_attempts:
+                raise TooManyRequests(
+                    "Đăng nhập sai quá nhiều lần, hãy thử lại sau (too many failed logins; "
+                    "try again later)"
+                )
+        user = await _find_user(committee_code, username)
+        ok = passwords.verify_password(
+            user["password_hash"] if user else passwords.DUMMY_HASH, password
+        )
+        if not user or not ok or not user["active"]:
+            await LoginAttempt.insert(*[LoginAttempt(throttle_key=k) for k in keys])
+            raise NotAuthenticated(_LOGIN_FAILED)
+        await LoginAttempt.delete().where(LoginAttempt.throttle_key == keys[0])
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+        await Session.insert(Session(
+            token_hash=token_hash(token), user=user["id"], committee=user["committee"],
+            tenant_path=user["tenant_path"], csrf_token=csrf,
+            expires_at=_now() + timedelta(hours=settings.session_hours),
+        ))  # fmt: skip
+    return SessionToken(token=token, csrf_token=csrf, committee=committee_code.strip(),
+                        username=user["username"], role=user["role"])  # fmt: skip
+
+
+async def _find_user(committee_code: str, username: str) -> dict[str, Any] | None:
+    committee = await Committee.select(Committee.id).where(
+        Committee.code == committee_code.strip()
+    ).first()
+    if committee is None:
+        return None
+    row: dict[str, Any] | None = await User.select().where(
+        (User.committee == committee["id"]) & (User.username == username.strip().lower())
+    ).first()
+    return row
+
+
+async def resolve_session(token: str) -> TenantContext | None:
+    """The context of a live session, or None when the token is unknown, expired or disabled."""
+    if not token:
+        return None
+    async with system_scope():
+        row = await Session.select(
+            Session.id, Session.csrf_token, Session.language, Session.user.id,
+            Session.user.username, Session.user.full_name, Session.user.role, Session.user.active,
+            Session.committee.id, Session.committee.code, Session.committee.name,
+            Session.committee.level, Session.committee.path,
+        ).where(
+            (Session.token_hash == token_hash(token)) & (Session.expires_at > _now())
+        ).first()
+    if row is None or not row["user.active"]:
+        return None
+    return TenantContext(
+        committee_id=row["committee.id"], committee_code=row["committee.code"],
+        committee_name=row["committee.name"], committee_level=row["committee.level"],
+        path=row["committee.path"], user_id=row["user.id"], username=row["user.username"],
+        full_name=row["user.full_name"], role=row["user.role"], language=row["language"],
+        csrf_token=row["csrf_token"],
+    )  # fmt: skip
+
+
+async def logout(token: str) -> None:
+    async with system_scope():
+        await Session.delete().where(Session.token_hash == token_hash(token))
+
+
+async def set_language(token: str, language: str) -> None:
+    if language not in {"vi", "en"}:
+        raise InvalidInput("language must be vi or en", field="language")
+    async with system_scope():
+        await Session.update({Session.language: language}).where(
+            Session.token_hash == token_hash(token)
+        )
+
+
+async def change_password(ctx: TenantContext, token: str, current: str, new: str) -> None:
+    """Replace the password; every other session of the user ends."""
+    new_hash = passwords.hash_password(new)
+    async with tenant_scope(ctx.path):
+        row = await User.select(User.password_hash).where(User.id == ctx.user_id).first()
+        if row is None or not passwords.verify_password(row["password_hash"], current):
+            raise InvalidInput("mật khẩu hiện tại không đúng (current password is wrong)",
+                               field="current_password")  # fmt: skip
+        await User.update({User.password_hash: new_hash, User.password_changed_at: _now()}).where(
+            User.id == ctx.user_id
+        )
+        await Session.delete().where(
+            (Session.user == ctx.user_id) & (Session.token_hash != token_hash(token))
+        )
+
+
+async def list_users(ctx: TenantContext) -> list[UserView]:
+    async with tenant_scope(ctx.path):
+        rows = await User.select(
+            User.id, User.username, User.full_name, User.role, User.active
+        ).where(User.committee == ctx.committee_id).order_by(User.username)
+    return [msgspec.convert({**r, "committee_code": ctx.committee_code}, UserView) for r in rows]

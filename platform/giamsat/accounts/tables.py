@@ -1,0 +1,48 @@
+"""Tables of accounts. Users and sessions belong to one committee (``tenant_path`` → RLS)."""
+
+from __future__ import annotations
+
+from piccolo.columns import Boolean, ForeignKey, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from giamsat.tenancy.tables import Committee
+
+
+class User(Table, tablename="app_user"):
+    """A member of a committee's staff; ``username`` is unique within the committee."""
+
+    committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
+    tenant_path = Varchar(length=255, index=True)
+    username = Varchar(length=64, index=True)
+    full_name = Varchar(length=160, default="")
+    email = Varchar(length=254, default="")
+    role = Varchar(length=32)
+    password_hash = Varchar(length=255)
+    active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    password_changed_at = Timestamptz(default=TimestamptzNow())
+
+
+class Session(Table, tablename="app_session"):
+    """A server-side login session; the cookie carries a token whose SHA-256 is ``token_hash``."""
+
+    token_hash = Varchar(length=64, unique=True, index=True)
+    user = ForeignKey(User, on_delete=OnDelete.cascade, index=True)
+    committee = ForeignKey(Committee, on_delete=OnDelete.restrict)
+    tenant_path = Varchar(length=255, index=True)
+    csrf_token = Varchar(length=64)
+    language = Varchar(length=2, default="vi")
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+
+
+class LoginAttempt(Table, tablename="login_attempt"):
+    """A failed login, kept for throttling across all app processes."""
+
+    throttle_key = Varchar(length=200, index=True)
+    attempted_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+TABLES = [User, Session, LoginAttempt]

@@ -1,0 +1,49 @@
+"""Helpers shared by the CLI modules: settings, the database, clean error exits."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, ParamSpec, TypeVar
+
+import click
+
+from giamsat.db.engine import close_pool, start_pool, use_database
+from giamsat.errors import GiamsatError
+from giamsat.settings import Settings, load_settings
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def settings() -> Settings:
+    try:
+        return load_settings()
+    except GiamsatError as exc:
+        raise click.ClickException(exc.message) from exc
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    """Run ``coro``; a platform error becomes a one-line message and exit status 1."""
+    try:
+        return asyncio.run(coro)
+    except GiamsatError as exc:
+        raise click.ClickException(exc.message) from exc
+
+
+async def with_database(url: str, work: Callable[[], Awaitable[T]]) -> T:
+    engine = use_database(url)
+    await start_pool(engine)
+    try:
+        return await work()
+    finally:
+        await close_pool(engine)
+
+
+def async_command(func: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, T]:
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        return run(func(*args, **kwargs))
+
+    return wrapper

@@ -1,0 +1,126 @@
+"""``giamsat tenants``: the committee tree (import the register, show, search, merge, split)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from giamsat.cli._common import async_command, settings, with_database
+from giamsat.errors import NotFound
+from giamsat.tenancy.levels import Level
+from giamsat.tenancy.register import RegisterRowError, read_register
+from giamsat.tenancy.repository import CommitteeRepository
+from giamsat.tenancy.schemas import CommitteeView, SuccessionRequest
+from giamsat.tenancy.service import create_committee, import_units, record_succession
+
+
+@click.group("tenants")
+def group() -> None:
+    """Cây ủy ban (committee tree): import, show, search, merge, split."""
+
+
+@group.command("import")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--province", help="Import one province (2-digit code, e.g. 01 for Hà Nội).")
+@async_command
+async def import_command(path: Path, province: str | None) -> None:
+    """Import the official register CSV; without --province, the whole country under TW."""
+    try:
+        units = read_register(path, province)
+    except RegisterRowError as exc:
+        raise click.ClickException(f"{path}:{exc.message}") from exc
+    report = await with_database(
+        settings().database_url, lambda: import_units(units, with_central=province is None)
+    )
+    click.echo(
+        f"{report.total} committees: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged"
+    )
+
+
+def _describe(view: CommitteeView) -> str:
+    lines = [
+        f"code: {view.code}",
+        f"name: {view.title}",
+        f"unit: {view.name} ({view.unit_type})",
+        f"level: {view.level}",
+        f"parent: {view.parent_code or '-'}",
+        f"children: {view.children}",
+        f"path: {view.path}",
+    ]
+    if view.valid_to:
+        lines.append(f"ended: {view.valid_to.isoformat()} → {view.successor_code or 'split'}")
+    return "\n".join(lines)
+
+
+@group.command("show")
+@click.argument("code")
+@async_command
+async def show_command(code: str) -> None:
+    """Print a committee: code, full Vietnamese name, level, parent, number of children."""
+    view = await with_database(settings().database_url, lambda: CommitteeRepository().by_code(code))
+    if view is None:
+        raise NotFound(f"unknown committee code {code!r}")
+    click.echo(_describe(view))
+
+
+@group.command("search")
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True)
+@async_command
+async def search_command(query: str, limit: int) -> None:
+    """Find committees by name, ignoring diacritics ("hoan kiem" finds "Hoàn Kiếm")."""
+    found = await with_database(
+        settings().database_url, lambda: CommitteeRepository().search(query, limit=limit)
+    )
+    for view in found:
+        click.echo(f"{view.code}\t{view.level}\t{view.name}")
+    if not found:
+        raise click.ClickException(f"no committee matches {query!r}")
+
+
+@group.command("create")
+@click.option("--code", required=True)
+@click.option("--name", required=True, help="Unit name, e.g. 'Phường Hoàn Kiếm'.")
+@click.option("--unit-type", required=True, help="phường / xã / quận / …")
+@click.option("--parent", "parent_code", required=True)
+@click.option("--level", type=click.Choice([lv.value for lv in Level]), required=True)
+@async_command
+async def create_command(code: str, name: str, unit_type: str, parent_code: str, level: str) -> None:
+    """Add a committee (for example the unit a merge creates)."""
+    view = await with_database(
+        settings().database_url,
+        lambda: create_committee(code, name, unit_type, parent_code, Level(level)),
+    )
+    click.echo(_describe(view))
+
+
+def _succession_command(kind: str) -> click.Command:
+    @click.command(kind)
+    @click.argument("codes", nargs=-1, required=True)
+    @click.option("--into", "successors", multiple=True, required=True)
+    @click.option("--effective", type=click.DateTime(["%Y-%m-%d"]), required=True)
+    @click.option("--note", default="")
+    @async_command
+    async def command(codes: tuple[str, ...], successors: tuple[str, ...], effective: date,
+                      note: str) -> None:  # fmt: skip
+        request = SuccessionRequest(
+            kind=kind, predecessors=list(codes), successors=list(successors),
+            effective_on=effective.date() if hasattr(effective, "date") else effective, note=note,
+        )  # fmt: skip
+        ended = await with_database(settings().database_url, lambda: record_succession(request))
+        for view in ended:
+            click.echo(f"{view.code} ends {view.valid_to} → {', '.join(successors)}")
+
+    command.help = (
+        "Merge committees into one successor (sáp nhập)."
+        if kind == "merge"
+        else "Split a committee toward several successors (chia tách)."
+    )
+    return command
+
+
+group.add_command(_succession_command("merge"))
+group.add_command(_succession_command("split"))

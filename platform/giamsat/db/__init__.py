@@ -1,0 +1,1 @@
+"""Database access: engines, the tenant scope, and the table registry."""

@@ -1,0 +1,71 @@
+"""Choose and bind the database engine from a URL (``sqlite:///path`` or ``postgresql://…``).
+
+Tables find their engine through ``giamsat.piccolo_conf.DB`` (piccolo's engine finder) and through
+``_meta.db``, which :func:`use_database` sets on every registered table, so one process can switch
+databases (the tests run the same suite on SQLite and PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine
+
+from giamsat import piccolo_conf
+from giamsat.errors import ConfigurationError
+
+
+def make_engine(url: str) -> Engine:
+    """Build (but do not connect) a piccolo engine for ``url``."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        raw_path = unquote(url.split("://", 1)[1])
+        path = raw_path[1:] if raw_path.startswith("/") and not raw_path.startswith("//") else raw_path
+        if raw_path.startswith("//"):
+            path = raw_path[1:]
+        if not path:
+            raise ConfigurationError(f"SQLite URL needs a file path: {url!r}")
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return SQLiteEngine(path=path, timeout=30)
+    if parts.scheme in {"postgresql", "postgres"}:
+        return PostgresEngine(config={"dsn": url.replace("postgres://", "postgresql://", 1)})
+    raise ConfigurationError(
+        f"unsupported database URL {url.split('://', 1)[0]!r}: use sqlite:///path or postgresql://…"
+    )
+
+
+def is_postgres(engine: Engine | None = None) -> bool:
+    return isinstance(engine or current_engine(), PostgresEngine)
+
+
+def current_engine() -> Engine:
+    engine = piccolo_conf.DB
+    if engine is None:
+        raise ConfigurationError("no database configured: call use_database() first")
+    return engine
+
+
+def use_database(url: str) -> Engine:
+    """Make ``url`` the database of this process: piccolo's finder and every table use it."""
+    from giamsat.db.registry import all_tables
+
+    os.environ.setdefault("PICCOLO_CONF", "giamsat.piccolo_conf")
+    engine = make_engine(url)
+    piccolo_conf.DB = engine
+    for table in all_tables():
+        table._meta.db = engine
+    return engine
+
+
+async def start_pool(engine: Engine) -> None:
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(min_size=1, max_size=10)
+
+
+async def close_pool(engine: Engine) -> None:
+    if isinstance(engine, PostgresEngine):
+        await engine.close_connection_pool()

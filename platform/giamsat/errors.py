@@ -1,0 +1,53 @@
+"""One error hierarchy for the whole platform, mapped to HTTP in one place (``web.errors``).
+
+These deliberately do not subclass ``ValueError``: litestar's own ``ValidationException`` and
+``NotFoundException`` do, and a broad ``except ValueError`` would mix ours with theirs.
+"""
+
+from __future__ import annotations
+
+
+class GiamsatError(Exception):
+    """Base of every error the platform raises on purpose."""
+
+    status_code = 400
+    code = "error"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ConfigurationError(GiamsatError):
+    code = "configuration"
+
+
+class InvalidInput(GiamsatError):
+    status_code = 422
+    code = "invalid_input"
+
+
+class NotFound(GiamsatError):
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(GiamsatError):
+    status_code = 409
+    code = "conflict"
+
+
+class NotAuthenticated(GiamsatError):
+    status_code = 401
+    code = "not_authenticated"
+
+
+class PermissionDenied(GiamsatError):
+    status_code = 403
+    code = "permission_denied"
+
+
+class TooManyRequests(GiamsatError):
+    status_code = 429
+    code = "too_many_requests"

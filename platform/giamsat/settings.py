@@ -1,0 +1,99 @@
+"""Settings read from the environment (and an optional TOML file), validated at start.
+
+Nothing here runs at import time: :func:`load_settings` is called by the app factory and the CLI.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from pathlib import Path
+from typing import Annotated
+
+import msgspec
+
+from giamsat.errors import ConfigurationError
+
+_PREFIX = "GIAMSAT_"
+_DEFAULT_SQLITE = "sqlite:///giamsat.sqlite"
+
+
+class SmtpSettings(msgspec.Struct, frozen=True, kw_only=True):
+    host: str = ""
+    port: int = 25
+    user: str = ""
+    password: str = ""
+    sender: str = "giamsat@localhost"
+    starttls: bool = False
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything an operator can set. Secrets are never printed (see :meth:`redacted`)."""
+
+    database_url: str = _DEFAULT_SQLITE
+    admin_database_url: str = ""
+    secret_key: str = ""
+    identity_key: str = ""
+    base_url: str = "http://127.0.0.1:8000"
+    log_level: Annotated[str, msgspec.Meta(pattern="^(DEBUG|INFO|WARNING|ERROR)$")] = "INFO"
+    default_language: Annotated[str, msgspec.Meta(pattern="^(vi|en)$")] = "vi"
+    session_hours: Annotated[int, msgspec.Meta(ge=1, le=720)] = 12
+    login_attempts: Annotated[int, msgspec.Meta(ge=1, le=100)] = 5
+    login_window_seconds: Annotated[int, msgspec.Meta(ge=10)] = 900
+    secure_cookies: bool = False
+    smtp: SmtpSettings = SmtpSettings()
+
+    @property
+    def migration_url(self) -> str:
+        return self.admin_database_url or self.database_url
+
+    def redacted(self) -> dict[str, object]:
+        data = msgspec.to_builtins(self)
+        for key in ("secret_key", "identity_key"):
+            data[key] = "***" if data[key] else ""
+        data["smtp"]["password"] = "***" if self.smtp.password else ""
+        for key in ("database_url", "admin_database_url"):
+            data[key] = _hide_password(str(data[key]))
+        return dict(data)
+
+
+def _hide_password(url: str) -> str:
+    if "@" not in url or "://" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    creds, host = rest.rsplit("@", 1)
+    user = creds.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}" if ":" in creds else url
+
+
+_SMTP_KEYS = {"host", "port", "user", "password", "from", "starttls"}
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Merge the TOML file named by ``GIAMSAT_CONFIG_FILE`` with ``GIAMSAT_*`` variables."""
+    env = dict(os.environ if environ is None else environ)
+    raw: dict[str, object] = {}
+    config_file = env.get(f"{_PREFIX}CONFIG_FILE")
+    if config_file:
+        try:
+            raw.update(tomllib.loads(Path(config_file).read_text(encoding="utf-8")))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigurationError(f"cannot read {config_file}: {exc}") from exc
+    smtp: dict[str, object] = dict(raw.pop("smtp", {}) or {})  # type: ignore[call-overload]
+    for key, value in env.items():
+        if not key.startswith(_PREFIX) or key == f"{_PREFIX}CONFIG_FILE":
+            continue
+        name = key[len(_PREFIX) :].lower()
+        if name.startswith("smtp_") and name[5:] in _SMTP_KEYS:
+            smtp["sender" if name[5:] == "from" else name[5:]] = value
+        elif name in Settings.__struct_fields__:
+            raw[name] = value
+    raw["smtp"] = smtp
+    try:
+        settings = msgspec.convert(raw, Settings, strict=False)
+    except msgspec.ValidationError as exc:
+        raise ConfigurationError(f"invalid setting: {exc}") from exc
+    if not settings.secret_key:
+        settings = msgspec.structs.replace(settings, secret_key=secrets.token_urlsafe(32))
+    return settings

@@ -1,0 +1,30 @@
+"""Committee levels (cấp) and their labels."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Level(StrEnum):
+    CENTRAL = "central"
+    PROVINCE = "province"
+    DISTRICT = "district"
+    COMMUNE = "commune"
+
+
+LEVEL_LABELS: dict[Level, tuple[str, str]] = {
+    Level.CENTRAL: ("Trung ương", "Central"),
+    Level.PROVINCE: ("Tỉnh/Thành phố", "Province/City"),
+    Level.DISTRICT: ("Quận/Huyện/Thị xã", "District"),
+    Level.COMMUNE: ("Xã/Phường/Thị trấn", "Commune"),
+}
+
+CENTRAL_CODE = "TW"
+CENTRAL_NAME = "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"
+
+
+def committee_title(unit_name: str, level: str) -> str:
+    """The committee's own name: "Ủy ban MTTQ Việt Nam" + the unit's name."""
+    if level == Level.CENTRAL:
+        return CENTRAL_NAME
+    return f"Ủy ban MTTQ Việt Nam {unit_name}"

@@ -1,0 +1,153 @@
+"""Changes to the committee tree: register imports, merges and splits. Nothing is ever deleted."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from giamsat.db.scope import system_scope
+from giamsat.errors import Conflict, InvalidInput, NotFound
+from giamsat.tenancy.levels import CENTRAL_CODE, Level
+from giamsat.tenancy.register import ImportReport, UnitRow, central_unit, unit_path
+from giamsat.tenancy.repository import CommitteeRepository
+from giamsat.tenancy.schemas import CommitteeView, SuccessionRequest
+from giamsat.tenancy.tables import Committee, CommitteeSuccession
+
+_BATCH = 500
+
+
+async def import_units(units: list[UnitRow], *, with_central: bool) -> ImportReport:
+    """Create or update the committees of ``units`` (parents first) in one transaction."""
+    if with_central:
+        units = [central_unit(), *units]
+    report = ImportReport()
+    async with system_scope():
+        existing = {r["code"]: r for r in await Committee.select(
+            Committee.id, Committee.code, Committee.name, Committee.unit_type, Committee.parent,
+            Committee.path, Committee.level,
+        )}  # fmt: skip
+        for level in Level:
+            batch = [u for u in units if u.level is level]
+            if batch:
+                await _import_level(batch, existing, report)
+    return report
+
+
+async def _import_level(
+    batch: list[UnitRow], existing: dict[str, dict[str, Any]], report: ImportReport
+) -> None:
+    new_rows: list[Committee] = []
+    for unit in batch:
+        parent = existing.get(unit.parent_code) if unit.parent_code else existing.get(CENTRAL_CODE)
+        if unit.parent_code and parent is None:
+            raise InvalidInput(f"line {unit.line}: parent {unit.parent_code} of {unit.code} unknown")
+        parent_id = parent["id"] if parent and unit.code != CENTRAL_CODE else None
+        path = unit_path(unit.code, parent["path"] if parent else None)
+        known = existing.get(unit.code)
+        if known is None:
+            new_rows.append(Committee(
+                code=unit.code, parent=parent_id, level=unit.level.value, unit_type=unit.unit_type,
+                name=unit.name, search_name=unit.search_name, path=path,
+                depth=path.count("/") - 1, valid_from=None,
+            ))  # fmt: skip
+            continue
+        if known["path"] != path or known["level"] != unit.level.value:
+            raise Conflict(f"line {unit.line}: {unit.code} already exists at {known['path']}")
+        changes = _differences(known, unit, parent_id)
+        if changes:
+            await Committee.update(changes).where(Committee.id == known["id"])
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    for start in range(0, len(new_rows), _BATCH):
+        await Committee.insert(*new_rows[start : start + _BATCH])
+    report.created += len(new_rows)
+    if new_rows:
+        fresh = await Committee.select(
+            Committee.id, Committee.code, Committee.name, Committee.unit_type, Committee.parent,
+            Committee.path, Committee.level,
+        ).where(Committee.code.is_in([r.code for r in new_rows]))
+        existing.update({r["code"]: r for r in fresh})
+
+
+def _differences(known: dict[str, Any], unit: UnitRow, parent_id: int | None) -> dict[Any, Any]:
+    changes: dict[Any, Any] = {}
+    if known["name"] != unit.name:
+        changes[Committee.name] = unit.name
+        changes[Committee.search_name] = unit.search_name
+    if known["unit_type"] != unit.unit_type:
+        changes[Committee.unit_type] = unit.unit_type
+    if known["parent"] != parent_id:
+        changes[Committee.parent] = parent_id
+    return changes
+
+
+async def record_succession(request: SuccessionRequest) -> list[CommitteeView]:
+    """Merge or split: predecessors end the day before ``effective_on``; history stays."""
+    _check_shape(request)
+    repo = CommitteeRepository()
+    async with system_scope():
+        olds = [await _require(repo, code) for code in request.predecessors]
+        news = [await _require(repo, code) for code in request.successors]
+        for old in olds:
+            if old.valid_to is not None:
+                raise Conflict(f"{old.code} already ended on {old.valid_to.isoformat()}")
+            if old.code in {n.code for n in news}:
+                raise InvalidInput(f"{old.code} cannot succeed itself")
+        for old in olds:
+            successor_id = news[0].id if request.kind == "merge" else None
+            await Committee.update(
+                {Committee.valid_to: request.effective_on, Committee.successor: successor_id}
+            ).where(Committee.id == old.id)
+            for new in news:
+                await CommitteeSuccession.insert(CommitteeSuccession(
+                    predecessor=old.id, successor=new.id, kind=request.kind,
+                    effective_on=request.effective_on, note=request.note,
+                ))  # fmt: skip
+        await _start(news, request.effective_on)
+        return [v for v in [await repo.by_code(c) for c in request.predecessors] if v]
+
+
+async def _start(news: list[CommitteeView], effective_on: date) -> None:
+    for new in news:
+        if new.valid_from is None or new.valid_from > effective_on:
+            await Committee.update({Committee.valid_from: effective_on}).where(
+                Committee.id == new.id
+            )
+
+
+def _check_shape(request: SuccessionRequest) -> None:
+    if request.kind == "merge" and (len(request.successors) != 1 or not request.predecessors):
+        raise InvalidInput("a merge names one or more committees and exactly one successor")
+    if request.kind == "split" and (len(request.predecessors) != 1 or len(request.successors) < 2):
+        raise InvalidInput("a split names one committee and two or more successors")
+    if request.kind not in {"merge", "split"}:
+        raise InvalidInput(f"unknown succession kind {request.kind!r}: use merge or split")
+
+
+async def _require(repo: CommitteeRepository, code: str) -> CommitteeView:
+    view = await repo.by_code(code)
+    if view is None:
+        raise NotFound(f"unknown committee code {code!r}")
+    return view
+
+
+async def create_committee(
+    code: str, name: str, unit_type: str, parent_code: str, level: Level
+) -> CommitteeView:
+    """Add a committee under ``parent_code`` (e.g. the new unit a merge creates)."""
+    repo = CommitteeRepository()
+    async with system_scope():
+        if await repo.by_code(code):
+            raise Conflict(f"committee {code} already exists")
+        parent = await _require(repo, parent_code)
+        unit = UnitRow(code=code, parent_code=parent_code, level=level, name=name,
+                       unit_type=unit_type, line=0)  # fmt: skip
+        path = unit_path(code, parent.path)
+        await Committee.insert(Committee(
+            code=code, parent=parent.id, level=level.value, unit_type=unit_type, name=name,
+            search_name=unit.search_name, path=path, depth=path.count("/") - 1,
+        ))  # fmt: skip
+        created = await repo.by_code(code)
+    assert created is not None
+    return created
