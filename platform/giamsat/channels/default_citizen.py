@@ -1,0 +1,142 @@
+"""The built-in "citizen" channel: reports, complaints, denunciations and feedback
+from the public portal (phản ánh, khiếu nại, tố cáo, góp ý của Nhân dân).
+
+Registered like any other plugin, with every hook ``trylast`` so that an installed
+plugin naming its channel "citizen" replaces it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from giamsat.channels.hookspecs import hookimpl
+from giamsat.channels.structs import (
+    ChannelContext,
+    ChannelInfo,
+    Choice,
+    FieldValue,
+    FormField,
+    FormSchema,
+    SignalDraft,
+    SignalKind,
+    Submission,
+)
+
+CHANNEL = "citizen"
+KINDS: dict[str, tuple[SignalKind, str, str]] = {
+    "report": ("report", "Phản ánh", "Report"),
+    "complaint": ("complaint", "Khiếu nại", "Complaint"),
+    "denunciation": ("denunciation", "Tố cáo", "Denunciation"),
+    "feedback": ("feedback", "Góp ý", "Feedback"),
+}
+
+
+@hookimpl(trylast=True)
+def channel_info() -> ChannelInfo:
+    """Describe the public-portal channel."""
+    return ChannelInfo(
+        name=CHANNEL,
+        label_vi="Cổng tiếp nhận phản ánh của Nhân dân",
+        label_en="Citizens' portal",
+        description=(
+            "Phản ánh, khiếu nại, tố cáo, góp ý của Nhân dân về cán bộ, đảng viên; "
+            "có thể gửi ẩn danh và nhận mã tra cứu."
+        ),
+        levels=["province", "district", "commune"],
+        submitter_roles=["citizen"],
+        version="1.0",
+    )
+
+
+@hookimpl(trylast=True)
+def channel_forms() -> list[FormSchema]:
+    """One form covering the four kinds of inbound message from the public."""
+    return [
+        FormSchema(
+            id="report",
+            title_vi="Gửi phản ánh, khiếu nại, tố cáo, góp ý",
+            title_en="Send a report, complaint, denunciation or feedback",
+            kind="report",
+            fields=[
+                FormField(
+                    name="kind",
+                    label_vi="Loại",
+                    label_en="Kind",
+                    type="select",
+                    required=True,
+                    choices=[Choice(key, vi, en) for key, (_, vi, en) in KINDS.items()],
+                ),
+                FormField(
+                    name="cadre_name",
+                    label_vi="Họ tên cán bộ, đảng viên",
+                    label_en="Name of the cadre",
+                    type="text",
+                    required=True,
+                    max_length=200,
+                ),
+                FormField(
+                    name="cadre_unit",
+                    label_vi="Chức vụ, cơ quan, đơn vị",
+                    label_en="Position and unit",
+                    type="text",
+                    max_length=300,
+                ),
+                FormField(
+                    name="occurred_on",
+                    label_vi="Thời gian xảy ra",
+                    label_en="When it happened",
+                    type="date",
+                ),
+                FormField(
+                    name="content",
+                    label_vi="Nội dung",
+                    label_en="What happened",
+                    type="textarea",
+                    required=True,
+                    max_length=10_000,
+                ),
+                FormField(
+                    name="evidence",
+                    label_vi="Tài liệu kèm theo",
+                    label_en="Supporting documents",
+                    type="file",
+                ),
+            ],
+        )
+    ]
+
+
+@hookimpl(trylast=True)
+def channel_signals(context: ChannelContext, submission: Submission) -> list[SignalDraft]:
+    """One signal per submission; the kind comes from the form."""
+    values = submission.values
+    kind, _, _ = KINDS[str(values["kind"])]
+    facts = {
+        key: str(value)
+        for key, value in (
+            ("cadre_name", values.get("cadre_name")),
+            ("cadre_unit", values.get("cadre_unit")),
+        )
+        if value
+    }
+    facts["committee"] = context.committee_code
+    return [
+        SignalDraft(
+            channel=CHANNEL,
+            kind=kind,
+            facts=dict(facts),
+            source="cổng thông tin (public portal)",
+            summary=_text(values.get("content"))[:300],
+            occurred_on=_date(values.get("occurred_on")),
+            received_on=submission.received_on,
+            anonymous=submission.anonymous,
+        )
+    ]
+
+
+def _text(value: FieldValue) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _date(value: FieldValue) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else None
