@@ -25,14 +25,26 @@ class CalendarYearUnknown(CalendarError):
     code = "calendar_year_unknown"
 
     def __init__(self, year: int, known_years: tuple[int, ...]) -> None:
-        span = f"{known_years[0]}–{known_years[-1]}" if known_years else "none"
         super().__init__(
-            f"No official working calendar for {year} (known years: {span}); "
+            f"No official working calendar for {year} (known years: {_spans(known_years)}); "
             f"an admin must enter {year}'s official holidays and swapped days first.",
             field="date",
         )
         self.year = year
         self.known_years = known_years
+
+
+def _spans(years: tuple[int, ...]) -> str:
+    """``2020–2026, 2028`` rather than eight numbers."""
+    if not years:
+        return "none"
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 class InvalidWorkingDays(CalendarError):

@@ -12,7 +12,7 @@ from typing import Literal
 import msgspec
 
 OverrideKind = Literal["holiday", "working_day"]
-"""``holiday``: ngày nghỉ, offices closed; ``working_day``: ngày làm việc (e.g. a swapped Saturday)."""
+"""``holiday``: ngày nghỉ, offices closed; ``working_day``: ngày làm việc (e.g. a swapped Sat)."""
 
 SkipKind = Literal["weekend", "holiday", "override"]
 """Why a day was not counted: the weekly rest, an official holiday, or a committee admin's entry."""
@@ -41,14 +41,14 @@ class OfficialOverride(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class OfficialData(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """The shipped ``official_overrides.yaml``: checked years (with their announcements) and days."""
+    """The shipped ``official_overrides.yaml``: checked years with their announcements, and days."""
 
     years: dict[int, list[str]]
     overrides: list[OfficialOverride]
 
 
 class SkippedDay(msgspec.Struct, frozen=True):
-    """A day the clock did not count, and why (``reason`` in Vietnamese, ``reason_en`` in English)."""
+    """A day the clock did not count, and why (``reason`` Vietnamese, ``reason_en`` English)."""
 
     date: dt.date
     kind: SkipKind

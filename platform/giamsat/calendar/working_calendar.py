@@ -24,7 +24,13 @@ from giamsat.calendar.errors import (
     InvalidWorkingDays,
 )
 from giamsat.calendar.official import load_official_data, official_days, package_days
-from giamsat.calendar.schemas import CalendarDay, CalendarOverride, DueDate, SkippedDay
+from giamsat.calendar.schemas import (
+    CalendarDay,
+    CalendarOverride,
+    DueDate,
+    SkipKind,
+    SkippedDay,
+)
 
 STANDARD_ANSWER_DAYS = 20
 """Days a party committee has to answer the Front's report (seed 003 §II.4)."""
@@ -151,7 +157,7 @@ class WorkingCalendar:
     def _why_closed(self, day: dt.date) -> SkippedDay:
         entry = self._year(day.year).get(day)
         if entry is not None and not entry.working:
-            kind = "override" if entry.origin == "admin" else "holiday"
+            kind: SkipKind = "override" if entry.origin == "admin" else "holiday"
             return SkippedDay(day, kind, entry.reason, entry.reason_en)
         name_vi, name_en = weekday_name(day)
         return SkippedDay(day, "weekend", f"Nghỉ cuối tuần ({name_vi})", f"Weekend ({name_en})")

@@ -1,0 +1,49 @@
+"""Properties of working-day clocks over every shipped year."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from giamsat.calendar import WorkingCalendar
+
+CALENDAR = WorkingCalendar()
+# Receipts up to September 2026 with clocks of up to 60 days stay inside the known years.
+RECEIPTS = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2026, 9, 30))
+DAYS = st.integers(min_value=1, max_value=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(received=RECEIPTS, days=DAYS)
+def test_due_date_is_a_working_day_counted_back_to_n(received: dt.date, days: int) -> None:
+    # given any receipt and clock length
+    # when the due date is computed
+    result = CALENDAR.add_working_days(received, days)
+    # then it is a working day after the receipt, and counting back gives the clock length
+    assert result.due > received
+    assert CALENDAR.is_working_day(result.due)
+    assert CALENDAR.working_days_between(received, result.due) == days
+
+
+@settings(max_examples=300, deadline=None)
+@given(received=RECEIPTS, days=DAYS)
+def test_skipped_days_are_exactly_the_closed_days_in_between(received: dt.date, days: int) -> None:
+    # when the due date is computed
+    result = CALENDAR.add_working_days(received, days)
+    # then the calendar days elapsed are the counted days plus the skipped ones
+    assert (result.due - received).days == days + len(result.skipped)
+    for skipped in result.skipped:
+        assert received < skipped.date < result.due
+        assert not CALENDAR.is_working_day(skipped.date)
+
+
+@settings(max_examples=200, deadline=None)
+@given(received=RECEIPTS, days=st.integers(min_value=1, max_value=59))
+def test_due_date_is_monotonic_in_days(received: dt.date, days: int) -> None:
+    # when one more working day is allowed, then the due date is strictly later
+    shorter = CALENDAR.add_working_days(received, days).due
+    longer = CALENDAR.add_working_days(received, days + 1).due
+    assert longer > shorter
+    assert CALENDAR.working_days_between(shorter, longer) == 1
