@@ -51,14 +51,21 @@ def current_engine() -> Engine:
 
 def use_database(url: str) -> Engine:
     """Make ``url`` the database of this process: piccolo's finder and every table use it."""
-    from giamsat.db.registry import all_tables
-
     os.environ.setdefault("PICCOLO_CONF", "giamsat.piccolo_conf")
     engine = make_engine(url)
-    piccolo_conf.DB = engine
-    for table in all_tables():
-        table._meta.db = engine
+    bind_engine(engine)
     return engine
+
+
+def bind_engine(engine: Engine) -> None:
+    """Point piccolo's finder, our tables and piccolo's own migration table at ``engine``."""
+    from piccolo.apps.migrations.tables import Migration
+
+    from giamsat.db.registry import all_tables
+
+    piccolo_conf.DB = engine
+    for table in [*all_tables(), Migration]:
+        table._meta.db = engine
 
 
 async def start_pool(engine: Engine) -> None:

@@ -1,0 +1,1 @@
+"""Thin controllers: inject, call one service, return a struct or a page."""

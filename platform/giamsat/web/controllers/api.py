@@ -1,0 +1,82 @@
+"""JSON API, version 1: authentication and the committee tree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.status_codes import HTTP_200_OK
+
+from giamsat.accounts import service
+from giamsat.accounts.schemas import LoginRequest, SessionToken, UserView
+from giamsat.errors import NotFound
+from giamsat.settings import Settings
+from giamsat.tenancy.context import TenantContext
+from giamsat.tenancy.repository import CommitteeRepository
+from giamsat.tenancy.schemas import CommitteeView
+from giamsat.web.guards import current_tenant, logged_in
+
+
+class Me(msgspec.Struct, frozen=True):
+    committee: CommitteeView
+    username: str
+    role: str
+    language: str
+
+
+class AuthApi(Controller):
+    path = "/api/v1/auth"
+    tags = ["auth"]
+
+    @post("/login", status_code=HTTP_200_OK)
+    async def login(self, request: Request[Any, Any, Any], settings: Settings,
+                    data: LoginRequest) -> SessionToken:  # fmt: skip
+        """Open a session; send the returned token as ``Authorization: Bearer …``."""
+        client = request.client.host if request.client else "unknown"
+        return await service.login(settings, data.committee, data.username, data.password, client)
+
+    @post("/logout", guards=[logged_in], status_code=HTTP_200_OK)
+    async def logout(self, request: Request[Any, Any, Any]) -> dict[str, bool]:
+        await service.logout(request.scope["state"]["session_token"])
+        return {"ok": True}
+
+
+class CommitteeApi(Controller):
+    path = "/api/v1"
+    tags = ["committees"]
+    guards = [logged_in]
+
+    @get("/me")
+    async def me(self, request: Request[Any, Any, Any]) -> Me:
+        ctx = current_tenant(request)
+        committee = await _visible(ctx, ctx.committee_code)
+        return Me(committee=committee, username=ctx.username or "", role=ctx.role or "",
+                  language=ctx.language)  # fmt: skip
+
+    @get("/users")
+    async def users(self, request: Request[Any, Any, Any]) -> list[UserView]:
+        return await service.list_users(current_tenant(request))
+
+    @get("/committees/{committee:str}")
+    async def committee(self, request: Request[Any, Any, Any], committee: str) -> CommitteeView:
+        """A committee of the caller's subtree."""
+        return await _visible(current_tenant(request), committee)
+
+    @get("/committees/{committee:str}/children")
+    async def children(self, request: Request[Any, Any, Any], committee: str) -> list[CommitteeView]:
+        view = await _visible(current_tenant(request), committee)
+        return await CommitteeRepository().children(view.id)
+
+    @get("/committees")
+    async def search(self, request: Request[Any, Any, Any], q: str, limit: int = 50) -> list[CommitteeView]:
+        """Search the caller's subtree by name (diacritics optional) or code."""
+        ctx = current_tenant(request)
+        return await CommitteeRepository().search(q, within=ctx.path, limit=min(limit, 200))
+
+
+async def _visible(ctx: TenantContext, code: str) -> CommitteeView:
+    view = await CommitteeRepository().by_code(code)
+    if view is None or not ctx.covers(view.path):
+        raise NotFound(f"không có ủy ban mã {code!r} trong phạm vi của bạn (not in your subtree)")
+    return view

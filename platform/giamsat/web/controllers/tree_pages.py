@@ -1,0 +1,47 @@
+"""The committee's home (its place in the tree) and the searchable tree browser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get
+from litestar.response import Redirect, Template
+
+from giamsat.errors import NotFound
+from giamsat.tenancy.repository import CommitteeRepository
+from giamsat.tenancy.tables import Committee
+from giamsat.web.guards import current_tenant, logged_in
+from giamsat.web.rendering import page
+
+
+class TreePages(Controller):
+    include_in_schema = False
+    guards = [logged_in]
+
+    @get("/", guards=[])
+    async def root(self, request: Request[Any, Any, Any]) -> Redirect:
+        ctx = request.scope.get("state", {}).get("tenant")
+        return Redirect(f"/c/{ctx.committee_code}/" if ctx else "/login")
+
+    @get("/c/{code:str}/")
+    async def home(self, request: Request[Any, Any, Any], code: str) -> Template:
+        repo = CommitteeRepository()
+        me = await repo.by_code(code)
+        if me is None:
+            raise NotFound(f"unknown committee {code}")
+        subtree = await Committee.count().where(Committee.path.like(me.path + "%"))
+        return page(request, "home.html", committee=me, ancestors=await repo.ancestors(me),
+                    children=await repo.children(me.id), subtree=subtree)  # fmt: skip
+
+    @get("/c/{code:str}/tree")
+    async def tree(self, request: Request[Any, Any, Any], code: str, q: str = "",
+                   at: str = "") -> Template:  # fmt: skip
+        ctx = current_tenant(request)
+        repo = CommitteeRepository()
+        focus = await repo.by_code(at or code)
+        if focus is None or not ctx.covers(focus.path):
+            raise NotFound(f"{at} is not in your committee's subtree")
+        results = await repo.search(q, within=ctx.path, limit=100) if q.strip() else []
+        ancestors = [a for a in await repo.ancestors(focus) if ctx.covers(a.path)]
+        return page(request, "tree.html", focus=focus, q=q, results=results, ancestors=ancestors,
+                    children=await repo.children(focus.id))  # fmt: skip

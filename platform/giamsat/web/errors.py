@@ -1,0 +1,71 @@
+"""Map every error to HTTP in one place: JSON under /api, a readable page elsewhere."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import ValidationException as LitestarValidation
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from giamsat.errors import GiamsatError, NotAuthenticated
+
+
+class ErrorBody(dict[str, object]):
+    pass
+
+
+def _is_api(request: Request[object, object, object]) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _respond(
+    request: Request[object, object, object], status: int, code: str, message: str,
+    field: str | None = None, extra: object = None,
+) -> Response[object]:  # fmt: skip
+    if _is_api(request):
+        body: dict[str, object] = {"error": code, "message": message}
+        if field:
+            body["field"] = field
+        if extra:
+            body["detail"] = extra
+        return Response(body, status_code=status, media_type=MediaType.JSON)
+    if status == 401:
+        return Redirect(f"/login?next={quote(request.url.path)}")
+    return Template(
+        "error.html",
+        context={"status": status, "message": message, "code": code},
+        status_code=status,
+    )
+
+
+def giamsat_error_handler(request: Request[object, object, object], exc: Exception) -> Response[object]:
+    assert isinstance(exc, GiamsatError)
+    return _respond(request, exc.status_code, exc.code, exc.message, exc.field)
+
+
+def http_error_handler(request: Request[object, object, object], exc: Exception) -> Response[object]:
+    assert isinstance(exc, HTTPException)
+    if isinstance(exc, LitestarValidation):
+        return _respond(request, 400, "invalid_request", "Dữ liệu không hợp lệ (invalid request)",
+                        extra=exc.extra)  # fmt: skip
+    if isinstance(exc, NotAuthorizedException):
+        return _respond(request, 401, NotAuthenticated.code, "Cần đăng nhập (login required)")
+    if isinstance(exc, PermissionDeniedException):
+        return _respond(request, 403, "permission_denied", exc.detail)
+    return _respond(request, exc.status_code, "http_error", exc.detail)
+
+
+def internal_error_handler(request: Request[object, object, object], exc: Exception) -> Response[object]:
+    request.logger.exception("unhandled error", exc_info=exc)
+    return _respond(request, HTTP_500_INTERNAL_SERVER_ERROR, "internal_error",
+                    "Lỗi hệ thống (internal error); nothing was changed")  # fmt: skip
+
+
+EXCEPTION_HANDLERS = {
+    GiamsatError: giamsat_error_handler,
+    HTTPException: http_error_handler,
+    Exception: internal_error_handler,
+}

@@ -1,0 +1,45 @@
+"""Guards: a logged-in user, acting in its own committee's space, with a role that may act."""
+
+from __future__ import annotations
+
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+
+from giamsat.accounts.roles import APPROVER_ROLES, STAFF_ROLES, Role
+from giamsat.errors import NotAuthenticated, PermissionDenied
+from giamsat.tenancy.context import TenantContext
+
+
+def current_tenant(connection: ASGIConnection[object, object, object, object]) -> TenantContext:
+    ctx = connection.scope.get("state", {}).get("tenant")
+    if not isinstance(ctx, TenantContext):
+        raise NotAuthenticated("Cần đăng nhập (login required)")
+    return ctx
+
+
+def logged_in(connection: ASGIConnection[object, object, object, object], _: BaseRouteHandler) -> None:
+    """Any user; on ``/c/{code}/…`` routes the code must be the user's own committee."""
+    ctx = current_tenant(connection)
+    code = connection.path_params.get("code")
+    if code is not None and code != ctx.committee_code:
+        raise PermissionDenied(
+            "Bạn không có quyền truy cập đơn vị này (you cannot act for this committee)"
+        )
+
+
+def staff(connection: ASGIConnection[object, object, object, object], handler: BaseRouteHandler) -> None:
+    logged_in(connection, handler)
+    if current_tenant(connection).role not in STAFF_ROLES:
+        raise PermissionDenied("Vai trò của bạn chỉ được xem (your role is read-only here)")
+
+
+def approver(connection: ASGIConnection[object, object, object, object], handler: BaseRouteHandler) -> None:
+    logged_in(connection, handler)
+    if current_tenant(connection).role not in APPROVER_ROLES:
+        raise PermissionDenied("Cần Ban Thường trực phê duyệt (standing board approval required)")
+
+
+def admin(connection: ASGIConnection[object, object, object, object], handler: BaseRouteHandler) -> None:
+    logged_in(connection, handler)
+    if current_tenant(connection).role != Role.ADMIN:
+        raise PermissionDenied("Chỉ quản trị viên (administrators only)")

@@ -1,0 +1,41 @@
+"""Rendering helpers shared by page controllers: language, translations, the current user."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from litestar import Request
+from litestar.response import Template
+
+from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import LEVEL_NAMES, pick_language, translate
+
+LANG_COOKIE = "giamsat_lang"
+
+
+def request_language(request: Request[Any, Any, Any]) -> str:
+    ctx = request.scope.get("state", {}).get("tenant")
+    if isinstance(ctx, TenantContext):
+        return ctx.language
+    return pick_language(
+        request.query_params.get("lang") or request.cookies.get(LANG_COOKIE),
+        request.headers.get("accept-language"),
+    )
+
+
+def page(request: Request[Any, Any, Any], name: str, status_code: int = 200, **context: Any) -> Template:
+    lang = request_language(request)
+    ctx = request.scope.get("state", {}).get("tenant")
+    return Template(
+        name,
+        context={
+            **context,
+            "lang": lang,
+            "t": partial(translate, language=lang),
+            "level_name": lambda level: LEVEL_NAMES.get(level, (level, level))[lang == "en"],
+            "level_pair": lambda level: LEVEL_NAMES.get(level, (level, level)),
+            "user": ctx if isinstance(ctx, TenantContext) else None,
+        },
+        status_code=status_code,
+    )
