@@ -8,6 +8,7 @@ points at the line the user sees in Excel.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import unicodedata
@@ -78,10 +79,8 @@ def _csv_lines(data: bytes) -> list[list[str]]:
         ) from exc
     # Excel in a Vietnamese locale saves CSV with ";"; sniff among the usual three.
     dialect: type[csv.Dialect] = csv.excel
-    try:
+    with contextlib.suppress(csv.Error):
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        pass
     return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
 
 
