@@ -1,0 +1,201 @@
+"""The typed shape of an administrative document (văn bản hành chính) and of report tables.
+
+Everything the renderers need is in these msgspec Structs, so a document can be built by
+code, decoded from JSON, stored, and rendered to Word or Excel without a database. The
+invariants that make a document legally presentable (a title, an issuing body, a signer,
+somewhere to send it) are checked in ``__post_init__`` so a bad document never reaches
+the renderer.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+import msgspec
+
+from giamsat.documents.errors import DocumentError
+
+Cell = str | int | float | None
+"""One table cell. Dates are given already worded (see ``vndate.short_date``)."""
+
+
+class DocumentKind(enum.StrEnum):
+    """Kinds of document a committee issues (thể loại văn bản, ND30 Phụ lục III)."""
+
+    DECISION = "decision"  # Quyết định
+    NOTICE = "notice"  # Thông báo
+    PLAN = "plan"  # Kế hoạch
+    REPORT = "report"  # Báo cáo
+    OUTLINE = "outline"  # Đề cương (báo cáo)
+    RECOMMENDATION = "recommendation"  # Kiến nghị
+    OFFICIAL_LETTER = "official_letter"  # Công văn: no kind title, "V/v" under the number
+
+
+KIND_TITLES: dict[DocumentKind, str] = {
+    DocumentKind.DECISION: "QUYẾT ĐỊNH",
+    DocumentKind.NOTICE: "THÔNG BÁO",
+    DocumentKind.PLAN: "KẾ HOẠCH",
+    DocumentKind.REPORT: "BÁO CÁO",
+    DocumentKind.OUTLINE: "ĐỀ CƯƠNG BÁO CÁO",
+    DocumentKind.RECOMMENDATION: "KIẾN NGHỊ",
+    DocumentKind.OFFICIAL_LETTER: "",
+}
+
+KIND_ABBREVIATIONS: dict[DocumentKind, str] = {
+    DocumentKind.DECISION: "QĐ",
+    DocumentKind.NOTICE: "TB",
+    DocumentKind.PLAN: "KH",
+    DocumentKind.REPORT: "BC",
+    DocumentKind.OUTLINE: "ĐC",
+    DocumentKind.RECOMMENDATION: "KN",
+    DocumentKind.OFFICIAL_LETTER: "",
+}
+"""Abbreviations (chữ viết tắt tên loại văn bản) used to compose the symbol."""
+
+SIGNING_CAPACITIES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
+"""ND30 Điều 8: thay mặt, ký thay, thừa lệnh, thừa ủy quyền, quyền."""
+
+
+class ParagraphStyle(enum.StrEnum):
+    """How a body paragraph is set; the layout maps each to ND30 typography."""
+
+    BODY = "body"  # justified, first-line indent
+    ITALIC = "italic"  # legal bases ("Căn cứ …") in decisions
+    CENTRED_BOLD = "centred_bold"  # "QUYẾT ĐỊNH:", the deciding authority
+    SUBHEADING = "subheading"  # "1. Mục đích", bold
+
+
+class ColumnKind(enum.StrEnum):
+    """What a table column holds; drives Excel number formats and cell alignment."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    PERCENT = "percent"  # a fraction: 0.25 shows as 25%
+
+
+class Paragraph(msgspec.Struct, kw_only=True, tag="paragraph"):
+    """One paragraph of body text."""
+
+    text: str
+    style: ParagraphStyle = ParagraphStyle.BODY
+
+
+class Column(msgspec.Struct, kw_only=True):
+    """A table column: its Vietnamese header, what it holds and its width."""
+
+    header: str
+    kind: ColumnKind = ColumnKind.TEXT
+    width: float | None = None
+    """Width in Excel character units; Word tables use the widths as proportions."""
+
+    def __post_init__(self) -> None:
+        if not self.header.strip():
+            raise DocumentError("a table column needs a header (tiêu đề cột)")
+        if self.width is not None and self.width <= 0:
+            raise DocumentError(f"column {self.header!r}: width must be positive")
+
+
+class ReportTable(msgspec.Struct, kw_only=True, tag="table"):
+    """A table of figures, shared by Word bodies and Excel workbooks (bảng số liệu)."""
+
+    key: str
+    """Identifier templates use to place the table (``[[bang: key]]``)."""
+    title: str
+    columns: list[Column]
+    rows: list[list[Cell]]
+    sheet_name: str | None = None
+    """Excel sheet name (max 31 characters); defaults to the key."""
+    note: str = ""
+    """A line printed under the table (source, unit)."""
+
+    def __post_init__(self) -> None:
+        if not self.key.strip():
+            raise DocumentError(f"table {self.title!r} needs a key")
+        if not self.columns:
+            raise DocumentError(f"table {self.key!r} has no columns")
+        width = len(self.columns)
+        for number, row in enumerate(self.rows, start=1):
+            if len(row) != width:
+                raise DocumentError(
+                    f"table {self.key!r}, row {number}: {len(row)} cells for {width} columns"
+                )
+        for index, column in enumerate(self.columns):
+            if column.kind is ColumnKind.TEXT:
+                continue
+            for number, row in enumerate(self.rows, start=1):
+                value = row[index]
+                if value is not None and (
+                    isinstance(value, bool) or not isinstance(value, int | float)
+                ):
+                    raise DocumentError(
+                        f"table {self.key!r}, row {number}, column {column.header!r}: "
+                        f"expected a number, got {value!r}"
+                    )
+
+
+Block = Paragraph | ReportTable
+
+
+class Section(msgspec.Struct, kw_only=True):
+    """A headed part of the body ("I. MỤC ĐÍCH, YÊU CẦU"); the first may have no heading."""
+
+    heading: str | None = None
+    blocks: list[Block] = msgspec.field(default_factory=list)
+
+
+class AdministrativeDocument(msgspec.Struct, kw_only=True):
+    """A document in the layout of Nghị định 30/2020/NĐ-CP (thể thức văn bản hành chính).
+
+    ``issuing_parent`` may hold several lines separated by ``\\n`` ("ỦY BAN MTTQ VIỆT NAM\\n
+    THÀNH PHỐ HÀ NỘI"); ``number`` is ``None`` for a draft numbered by hand at registration
+    (văn thư). ``kind_title`` defaults to the kind's Vietnamese title.
+    """
+
+    issuing_parent: str
+    issuing_body: str
+    number: int | None
+    symbol: str
+    place: str
+    issued_on: date
+    kind: DocumentKind
+    title: str
+    sections: list[Section]
+    recipients: list[str]
+    signer_capacity: str
+    signer_title: str
+    signer_name: str
+    kind_title: str | None = None
+    addressees: list[str] = msgspec.field(default_factory=list)
+    """"Kính gửi:" lines printed under the title (letters, recommendations)."""
+
+    def __post_init__(self) -> None:
+        if self.kind_title is None:
+            self.kind_title = KIND_TITLES[self.kind]
+        required = {
+            "title (trích yếu)": self.title,
+            "issuing body (cơ quan ban hành)": self.issuing_body,
+            "symbol (ký hiệu)": self.symbol,
+            "place (địa danh)": self.place,
+            "signer name (người ký)": self.signer_name,
+        }
+        for label, value in required.items():
+            if not value.strip():
+                raise DocumentError(f"the document's {label} is empty")
+        if self.number is not None and self.number <= 0:
+            raise DocumentError(f"document number must be positive, got {self.number}")
+        if not self.recipients:
+            raise DocumentError("the document has no recipients (nơi nhận); add at least 'Lưu: VT'")
+        capacity = self.signer_capacity.strip()
+        if capacity and capacity.split()[0] not in SIGNING_CAPACITIES:
+            raise DocumentError(
+                f"signer capacity {capacity!r} must start with one of "
+                f"{', '.join(SIGNING_CAPACITIES)} (or be empty when the head signs)"
+            )
+
+    @property
+    def number_line(self) -> str:
+        """``Số: 123/QĐ-MTTQ-BTT``; a blank left for hand numbering when ``number`` is None."""
+        shown = str(self.number) if self.number is not None else "      "
+        return f"Số: {shown}/{self.symbol}"
