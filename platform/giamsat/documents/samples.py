@@ -17,10 +17,22 @@ from giamsat.documents.delegation import (
     Recommendation,
     ScheduleItem,
     SupervisedBody,
+    build_delegation_decision,
+    build_recommendation_letter,
+    build_report_outline,
+    build_results_report,
+    build_supervision_notice,
 )
-from giamsat.documents.issuing import Committee, Signer
+from giamsat.documents.issuing import Committee, DocumentIssue, Signer
+from giamsat.documents.layout import render_docx
 from giamsat.documents.model import Column, ColumnKind, ReportTable
-from giamsat.documents.periodic import NarrativeSection, PeriodicReportFacts
+from giamsat.documents.periodic import (
+    NarrativeSection,
+    PeriodicReportFacts,
+    build_periodic_report,
+)
+from giamsat.documents.wording import WordingTemplates
+from giamsat.documents.workbook import write_workbook
 
 HANOI = Committee(
     parent="ỦY BAN MTTQ VIỆT NAM\nTHÀNH PHỐ HÀ NỘI",
@@ -161,3 +173,31 @@ def periodic_facts() -> PeriodicReportFacts:
         tables=[table],
         covered_committees=[str(row[1]) for row in table.rows],
     )
+
+
+def sample_documents(templates: WordingTemplates | None = None) -> dict[str, bytes]:
+    """Every document the package builds, rendered from the sample facts, by file name."""
+    facts = delegation_facts()
+    builds = {
+        "1-quyet-dinh-thanh-lap-doan.docx": build_delegation_decision(
+            facts, DocumentIssue(number=15, issued_on=date(2022, 7, 1)), templates
+        ),
+        "2-thong-bao-giam-sat.docx": build_supervision_notice(
+            facts, DocumentIssue(number=16, issued_on=date(2022, 7, 5)), templates
+        ),
+        "3-de-cuong-bao-cao.docx": build_report_outline(
+            facts, DocumentIssue(number=None, issued_on=date(2022, 7, 5)), templates
+        ),
+        "4-bao-cao-ket-qua-giam-sat.docx": build_results_report(
+            facts, DocumentIssue(number=30, issued_on=date(2022, 9, 1)), templates
+        ),
+        "5-van-ban-kien-nghi.docx": build_recommendation_letter(
+            facts, DocumentIssue(number=31, issued_on=date(2022, 9, 5)), templates
+        ),
+        "bao-cao-dinh-ky-2022.docx": build_periodic_report(
+            periodic_facts(), DocumentIssue(number=40, issued_on=date(2022, 12, 10)), templates
+        ),
+    }
+    rendered = {name: render_docx(document) for name, document in builds.items()}
+    rendered["so-lieu-2022.xlsx"] = write_workbook([rollup_table()])
+    return rendered
