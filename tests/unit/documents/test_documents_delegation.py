@@ -47,9 +47,11 @@ CASES = {
         build_supervision_notice,
         DocumentKind.NOTICE,
         DocumentIssue(number=16, issued_on=date(2022, 7, 5), recipients=["Đ/c Bí thư Quận ủy"]),
-        lambda f: [short_date(s.on) for s in f.schedule]
-        + [s.place for s in f.schedule]
-        + [short_date(f.report_due) if f.report_due else "?"],
+        lambda f: (
+            [short_date(s.on) for s in f.schedule]
+            + [s.place for s in f.schedule]
+            + [short_date(f.report_due) if f.report_due else "?"]
+        ),
     ),
     "outline": Case(
         build_report_outline,
@@ -67,8 +69,9 @@ CASES = {
         build_recommendation_letter,
         DocumentKind.RECOMMENDATION,
         DocumentIssue(number=31, issued_on=date(2022, 9, 5)),
-        lambda f: [r.text for r in f.recommendations]
-        + [short_date(f.answer_by) if f.answer_by else "?"],
+        lambda f: (
+            [r.text for r in f.recommendations] + [short_date(f.answer_by) if f.answer_by else "?"]
+        ),
     ),
 }
 
