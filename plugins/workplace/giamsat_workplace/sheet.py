@@ -106,12 +106,19 @@ def import_rows(context: ChannelContext, rows: list[dict[str, str]]) -> list[Row
             errors += [_to_column(error) for error in invalid.errors]
             values = {}
         if errors:
-            # One empty bang_chung is reported once, not once per marked code.
-            results.append(RowResult(ok=False, errors=list(dict.fromkeys(errors))))
+            results.append(RowResult(ok=False, errors=_first_per_column(errors)))
             continue
         signal = assessment_signal(values, date.today(), "bulk import")
         results.append(RowResult(ok=True, signals=[signal]))
     return results
+
+
+def _first_per_column(errors: list[FieldError]) -> list[FieldError]:
+    """One error per column: an empty bang_chung is reported once, not once per code."""
+    first: dict[str, FieldError] = {}
+    for error in errors:
+        first.setdefault(error.field, error)
+    return list(first.values())
 
 
 def _raw_form(row: dict[str, str]) -> tuple[dict[str, str], list[FieldError]]:
