@@ -207,12 +207,12 @@ def _add_paragraph(docx: DocxDocument, block: Paragraph) -> None:
 def _format_cell(value: object, kind: ColumnKind) -> str:
     if value is None:
         return ""
-    if kind is ColumnKind.PERCENT and isinstance(value, int | float):
+    if kind == ColumnKind.PERCENT and isinstance(value, int | float):
         return f"{value * 100:.1f}%".replace(".", ",")
-    if kind is ColumnKind.DECIMAL and isinstance(value, float):
+    if kind == ColumnKind.DECIMAL and isinstance(value, float):
         whole = f"{value:,.2f}"
         return whole.replace(",", " ").replace(".", ",").replace(" ", ".")
-    if kind is ColumnKind.INTEGER and isinstance(value, int | float):
+    if kind == ColumnKind.INTEGER and isinstance(value, int | float):
         return f"{int(value):,}".replace(",", ".")
     return str(value)
 
@@ -234,7 +234,7 @@ def add_table(docx: DocxDocument, table: ReportTable) -> None:
     mark_header_row(grid)
     for row, values in zip(grid.rows[1:], table.rows, strict=True):
         for cell, column, value in zip(row.cells, table.columns, values, strict=True):
-            numeric = column.kind is not ColumnKind.TEXT
+            numeric = column.kind != ColumnKind.TEXT
             align = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
             _fill_cell(cell, _format_cell(value, column.kind), bold=False, align=align)
     if table.note:

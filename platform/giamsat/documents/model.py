@@ -122,7 +122,7 @@ class ReportTable(msgspec.Struct, kw_only=True, tag="table"):
                     f"table {self.key!r}, row {number}: {len(row)} cells for {width} columns"
                 )
         for index, column in enumerate(self.columns):
-            if column.kind is ColumnKind.TEXT:
+            if column.kind == ColumnKind.TEXT:
                 continue
             for number, row in enumerate(self.rows, start=1):
                 value = row[index]

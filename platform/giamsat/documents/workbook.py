@@ -71,7 +71,7 @@ def _fill_sheet(sheet: Worksheet, table: ReportTable) -> None:
             cell = sheet.cell(row=HEADER_ROW + offset, column=index, value=shown)
             cell.number_format = NUMBER_FORMATS[column.kind]
             cell.border = _BOX
-            cell.alignment = Alignment(vertical="top", wrap_text=column.kind is ColumnKind.TEXT)
+            cell.alignment = Alignment(vertical="top", wrap_text=column.kind == ColumnKind.TEXT)
     if table.note:
         note_row = HEADER_ROW + len(table.rows) + 2
         sheet.cell(row=note_row, column=1, value=nfc("NFC", table.note)).font = Font(italic=True)
