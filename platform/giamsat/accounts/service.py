@@ -70,11 +70,12 @@ async def login(
     keys = [f"user:{committee_code.strip()}:{username.strip().lower()}", f"ip:{client}"]
     window_start = _now() - timedelta(seconds=settings.login_window_seconds)
     async with system_scope():
-        for key in keys:
+        # one address may try many users (a shared office) before it is throttled as a whole
+        for key, limit in zip(keys, (settings.login_attempts, settings.login_attempts * 10)):
             failures = await LoginAttempt.count().where(
                 (LoginAttempt.throttle_key == key) & (LoginAttempt.attempted_at > window_start)
             )
-            if failures >= settings.login_attempts:
+            if failures >= limit:
                 raise TooManyRequests(
                     "Đăng nhập sai quá nhiều lần, hãy thử lại sau (too many failed logins; "
                     "try again later)"
@@ -85,14 +86,17 @@ async def login(
         )
         if not user or not ok or not user["active"]:
             await LoginAttempt.insert(*[LoginAttempt(throttle_key=k) for k in keys])
-            raise NotAuthenticated(_LOGIN_FAILED)
-        await LoginAttempt.delete().where(LoginAttempt.throttle_key == keys[0])
-        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
-        await Session.insert(Session(
-            token_hash=token_hash(token), user=user["id"], committee=user["committee"],
-            tenant_path=user["tenant_path"], csrf_token=csrf,
-            expires_at=_now() + timedelta(hours=settings.session_hours),
-        ))  # fmt: skip
+            user = None  # the failure is recorded when this transaction commits
+        else:
+            await LoginAttempt.delete().where(LoginAttempt.throttle_key == keys[0])
+            token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+            await Session.insert(Session(
+                token_hash=token_hash(token), user=user["id"], committee=user["committee"],
+                tenant_path=user["tenant_path"], csrf_token=csrf,
+                expires_at=_now() + timedelta(hours=settings.session_hours),
+            ))  # fmt: skip
+    if user is None:
+        raise NotAuthenticated(_LOGIN_FAILED)
     return SessionToken(token=token, csrf_token=csrf, committee=committee_code.strip(),
                         username=user["username"], role=user["role"])  # fmt: skip
 

@@ -9,6 +9,7 @@ from piccolo.table import Table
 TABLE_MODULES = (
     "giamsat.tenancy.tables",
     "giamsat.accounts.tables",
+    "giamsat.audit.tables", "giamsat.notifications.tables", "giamsat.jobs.tables",
 )
 
 

@@ -21,16 +21,18 @@ def _ident(name: str) -> str:
 def tenant_policy_sql(table: str, *, extra_path_columns: tuple[str, ...] = ()) -> list[str]:
     """Statements that put ``table`` behind the tenant-path policy (idempotent)."""
     table = _ident(table)
+    # NULLIF: once any transaction has set the variable, a connection reports '' (not NULL)
+    # outside transactions, and '' || '%' would match every row.
+    scope = "NULLIF(current_setting('app.tenant_path', true), '') || '%'"
     condition = " OR ".join(
-        f"({_ident(col)} LIKE current_setting('app.tenant_path', true) || '%')"
-        for col in ("tenant_path", *extra_path_columns)
+        f"({_ident(col)} LIKE {scope})" for col in ("tenant_path", *extra_path_columns)
     )
     return [
         f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
         f"DROP POLICY IF EXISTS tenant_subtree ON {table}",
         f"CREATE POLICY tenant_subtree ON {table} USING ({condition}) "
-        f"WITH CHECK (tenant_path LIKE current_setting('app.tenant_path', true) || '%')",
+        f"WITH CHECK (tenant_path LIKE {scope})",
     ]
 
 

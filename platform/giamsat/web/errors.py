@@ -7,14 +7,10 @@ from urllib.parse import quote
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
 from litestar.exceptions import ValidationException as LitestarValidation
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from giamsat.errors import GiamsatError, NotAuthenticated
-
-
-class ErrorBody(dict[str, object]):
-    pass
 
 
 def _is_api(request: Request[object, object, object]) -> bool:
@@ -34,11 +30,9 @@ def _respond(
         return Response(body, status_code=status, media_type=MediaType.JSON)
     if status == 401:
         return Redirect(f"/login?next={quote(request.url.path)}")
-    return Template(
-        "error.html",
-        context={"status": status, "message": message, "code": code},
-        status_code=status,
-    )
+    from giamsat.web.rendering import page
+
+    return page(request, "error.html", status_code=status, status=status, message=message, code=code)
 
 
 def giamsat_error_handler(request: Request[object, object, object], exc: Exception) -> Response[object]:

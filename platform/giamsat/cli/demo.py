@@ -1,0 +1,34 @@
+"""``giamsat demo``: prepare the demo database and serve it."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from giamsat.cli._common import run, settings
+from giamsat.demo import prepare_demo
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--password", default="giamsat-demo-2022", show_default=True,
+              help="Password of the demo accounts.")  # fmt: skip
+@click.option("--no-serve", is_flag=True, help="Prepare the data and exit.")
+def group(host: str, port: int, password: str, no_serve: bool) -> None:
+    """Chạy bản demo (demo): Hà Nội tree, demo accounts, channels and the 2022 pack, then serve."""
+    conf = settings()
+    accounts = run(prepare_demo(conf.database_url, password))
+    click.echo(f"database: {conf.redacted()['database_url']}")
+    click.echo("accounts (committee / username / password):")
+    for account in accounts:
+        shown = account.password or "(already existed: password unchanged)"
+        click.echo(f"  {account.committee:>6}  {account.username:<12} {shown}   [{account.role}]")
+    if no_serve:
+        return
+    click.echo(f"open http://{host}:{port}/login  (committee 01, username admin)")
+    os.environ.setdefault("GIAMSAT_DATABASE_URL", conf.database_url)
+    import uvicorn
+
+    uvicorn.run("giamsat.web.app:create_app", factory=True, host=host, port=port, log_level="info")

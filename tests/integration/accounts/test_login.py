@@ -1,0 +1,97 @@
+"""Accounts: login through the API and the pages, throttling, sessions, passwords."""
+
+from __future__ import annotations
+
+import pytest
+
+from giamsat.accounts.schemas import UserCreate
+from giamsat.accounts.service import create_user
+from giamsat.errors import Conflict, InvalidInput, NotFound
+from tests.factories import PASSWORD, csrf
+
+
+async def test_api_login_and_me(factory):
+    # given a user of Quận Ba Đình logged in through the API
+    client, user = await factory.api_client("001")
+    # when asking who we are
+    resp = await client.get("/api/v1/me")
+    # then the committee and the role come back
+    assert resp.status_code == 200
+    assert resp.json()["committee"]["code"] == "001" and resp.json()["username"] == user.username
+
+
+async def test_wrong_password_is_refused_with_json_error(factory):
+    user = await factory.user("001")
+    async with factory.client() as client:
+        resp = await client.post("/api/v1/auth/login",
+                                 json={"committee": "001", "username": user.username, "password": "nope-nope-nope"})  # fmt: skip
+    assert resp.status_code == 401 and resp.json()["error"] == "not_authenticated"
+
+
+async def test_user_of_committee_a_cannot_log_into_b(factory):
+    # given a user of Ba Đình (001)
+    user = await factory.user("001")
+    # when the same credentials are used for Hoàn Kiếm (002)
+    async with factory.client() as client:
+        resp = await client.post("/api/v1/auth/login",
+                                 json={"committee": "002", "username": user.username, "password": PASSWORD})  # fmt: skip
+    # then the login fails
+    assert resp.status_code == 401
+
+
+async def test_login_is_throttled_after_repeated_failures(factory):
+    user = await factory.user("003")
+    async with factory.client(login_attempts=3) as client:
+        codes = []
+        for _ in range(4):
+            resp = await client.post("/api/v1/auth/login", json={
+                "committee": "003", "username": user.username, "password": "wrong-password-x"})  # fmt: skip
+            codes.append(resp.status_code)
+        # then even the right password is refused while throttled
+        resp = await client.post("/api/v1/auth/login",
+                                 json={"committee": "003", "username": user.username, "password": PASSWORD})  # fmt: skip
+    assert codes == [401, 401, 401, 429] and resp.status_code == 429
+
+
+async def test_page_login_needs_csrf_and_shows_vietnamese_home(factory):
+    user = await factory.user("001")
+    async with factory.client() as client:
+        await client.get("/login")
+        # when posting the form without the CSRF token, then it is refused
+        resp = await client.post("/login", data={"committee": "001", "username": user.username,
+                                                 "password": PASSWORD})  # fmt: skip
+        assert resp.status_code == 403
+        # when posting with it, then we land on the committee's home in Vietnamese
+        resp = await client.post("/login", data={"committee": "001", "username": user.username,
+                                                 "password": PASSWORD, "_csrf_token": csrf(client)})  # fmt: skip
+        assert resp.status_code in (302, 303) and resp.headers["location"] == "/c/001/"
+        home = await client.get("/c/001/")
+        assert "Ủy ban MTTQ Việt Nam Quận Ba Đình" in home.text and "Đơn vị trực thuộc" in home.text
+        # and logging out ends the session
+        await client.post("/logout", data={"_csrf_token": csrf(client)})
+        after = await client.get("/c/001/")
+        assert after.status_code in (302, 303)
+
+
+async def test_password_change_ends_other_sessions(factory):
+    client_a, user = await factory.api_client("004")
+    async with factory.client() as page:
+        await page.get("/login")
+        await page.post("/login", data={"committee": "004", "username": user.username,
+                                        "password": PASSWORD, "_csrf_token": csrf(page)})  # fmt: skip
+        resp = await page.post("/c/004/password", data={
+            "current_password": PASSWORD, "new_password": "a-brand-new-password",
+            "_csrf_token": csrf(page)})  # fmt: skip
+        assert resp.status_code == 200 and "Đã lưu" in resp.text
+    # then the API session opened before is gone
+    assert (await client_a.get("/api/v1/me")).status_code == 401
+
+
+async def test_bad_user_input_is_refused(db):
+    with pytest.raises(NotFound):
+        await create_user("99999", UserCreate(username="abc", role="admin", password=PASSWORD))
+    with pytest.raises(InvalidInput):
+        await create_user("001", UserCreate(username="abc", role="king", password=PASSWORD))
+    await create_user("005", UserCreate(username="dupe", role="admin", password=PASSWORD))
+    with pytest.raises(Conflict):
+        await create_user("005", UserCreate(username="dupe", role="admin", password=PASSWORD))
