@@ -1,0 +1,215 @@
+"""Recording and verifying audit entries.
+
+:func:`record` appends to the committee's chain inside the caller's open scope, so the change
+and its audit row commit (or roll back) together. Appends to one chain are serialised: on
+PostgreSQL by a transaction-level advisory lock per committee, on SQLite by the scope's
+``BEGIN IMMEDIATE``; the unique ``chain_position`` is the last line of defence.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+
+from giamsat.audit.chain import GENESIS, SealedFields, canonical_details, entry_hash, timestamp
+from giamsat.audit.details import check_details
+from giamsat.audit.errors import AuditOutsideScope
+from giamsat.audit.schemas import Actor, AuditEntryView, ChainBreak, ChainReport
+from giamsat.audit.tables import AuditEntry
+from giamsat.db.engine import is_postgres
+from giamsat.db.scope import active_tenant_path, system_scope, tenant_scope
+from giamsat.errors import InvalidInput, NotFound
+from giamsat.tenancy.context import TenantContext
+from giamsat.tenancy.tables import Committee
+
+#: First key of the two-key advisory lock, so audit locks never collide with other areas' locks.
+AUDIT_LOCK_NAMESPACE = 0x4155  # "AU"
+_ACTION = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)+$")
+_PAGE = 1000
+
+
+class _Target(msgspec.Struct, frozen=True):
+    committee_id: int
+    code: str
+    path: str
+
+
+async def _target(ctx_or_committee: TenantContext | int) -> tuple[_Target, Actor]:
+    if isinstance(ctx_or_committee, TenantContext):
+        ctx = ctx_or_committee
+        actor = Actor(user_id=ctx.user_id, username=ctx.username or "system")
+        return _Target(ctx.committee_id, ctx.committee_code, ctx.path), actor
+    row = (
+        await Committee.select(Committee.code, Committee.path)
+        .where(Committee._meta.primary_key == ctx_or_committee)
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"unknown committee id {ctx_or_committee}")
+    return _Target(ctx_or_committee, row["code"], row["path"]), Actor()
+
+
+async def record(
+    ctx_or_committee: TenantContext | int,
+    action: str,
+    subject_type: str,
+    subject_id: str | int,
+    details: dict[str, Any],
+    *,
+    actor: Actor | None = None,
+) -> AuditEntryView:
+    """Append one entry to the committee's chain; call inside the scope making the change."""
+    if not _ACTION.match(action):
+        raise InvalidInput(f"audit action {action!r} must look like 'case.status_changed'",
+                           field="action")  # fmt: skip
+    check_details(details)
+    target, ctx_actor = await _target(ctx_or_committee)
+    actor = actor or ctx_actor
+    active = active_tenant_path()
+    if active is None or not target.path.startswith(active):
+        raise AuditOutsideScope(
+            f"audit.record for {target.code} needs an open scope covering {target.path} "
+            f"(active scope: {active or 'none'})"
+        )
+    if is_postgres():
+        await AuditEntry.raw(
+            "SELECT pg_advisory_xact_lock({}, {})", AUDIT_LOCK_NAMESPACE, target.committee_id
+        )
+    last = await (
+        AuditEntry.select(AuditEntry.seq, AuditEntry.hash)
+        .where(AuditEntry.committee == target.committee_id)
+        .order_by(AuditEntry.seq, ascending=False)
+        .first()
+    )
+    seq = 1 if last is None else last["seq"] + 1
+    prev_hash = GENESIS if last is None else last["hash"]
+    at = datetime.now(UTC)
+    sealed = SealedFields(
+        committee_id=target.committee_id, seq=seq, at=timestamp(at), actor_id=actor.user_id,
+        actor_username=actor.username, action=action, subject_type=subject_type,
+        subject_id=str(subject_id), details=details, prev_hash=prev_hash,
+    )  # fmt: skip
+    row = AuditEntry(
+        committee=target.committee_id, tenant_path=target.path, seq=seq,
+        chain_position=f"{target.committee_id}:{seq}", at=at, actor_id=actor.user_id,
+        actor_username=actor.username, action=action, subject_type=subject_type,
+        subject_id=str(subject_id), details=canonical_details(details), prev_hash=prev_hash,
+        hash=entry_hash(sealed),
+    )  # fmt: skip
+    await row.save()
+    return _view(row.to_dict() | {"committee.code": target.code})
+
+
+def _view(row: dict[str, Any]) -> AuditEntryView:
+    return AuditEntryView(
+        id=row["id"], committee_code=row["committee.code"], seq=row["seq"], at=row["at"],
+        actor_id=row["actor_id"], actor_username=row["actor_username"], action=row["action"],
+        subject_type=row["subject_type"], subject_id=row["subject_id"],
+        details=msgspec.json.decode(row["details"]), prev_hash=row["prev_hash"], hash=row["hash"],
+    )  # fmt: skip
+
+
+_COLUMNS = (
+    AuditEntry.id, AuditEntry.committee, AuditEntry.committee.code, AuditEntry.seq, AuditEntry.at,
+    AuditEntry.actor_id, AuditEntry.actor_username, AuditEntry.action, AuditEntry.subject_type,
+    AuditEntry.subject_id, AuditEntry.details, AuditEntry.prev_hash, AuditEntry.hash,
+)  # fmt: skip
+
+
+async def _committee_by_code(code: str) -> dict[str, Any]:
+    async with system_scope():
+        row: dict[str, Any] | None = (
+            await Committee.select(Committee._meta.primary_key, Committee.code, Committee.path)
+            .where(Committee.code == code.strip())
+            .first()
+        )
+    if row is None:
+        raise NotFound(f"unknown committee code {code!r}", field="committee")
+    return row
+
+
+async def recent(committee_code: str, limit: int = 20) -> list[AuditEntryView]:
+    """The newest entries of one committee's chain, newest first."""
+    if limit < 1:
+        raise InvalidInput("limit must be at least 1", field="limit")
+    committee = await _committee_by_code(committee_code)
+    async with tenant_scope(committee["path"]):
+        rows = await (
+            AuditEntry.select(*_COLUMNS)
+            .where(AuditEntry.committee == committee["id"])
+            .order_by(AuditEntry.seq, ascending=False)
+            .limit(limit)
+        )
+    return [_view(r) for r in rows]
+
+
+async def verify_chains(committee_code: str | None = None) -> ChainReport:
+    """Walk every chain (or one committee's) and report the first break of each."""
+    if committee_code is None:
+        path = "/"
+        async with system_scope():
+            rows = await AuditEntry.select(AuditEntry.committee).distinct()
+        committee_ids = sorted(r["committee"] for r in rows)
+    else:
+        committee = await _committee_by_code(committee_code)
+        path, committee_ids = committee["path"], [committee["id"]]
+    entries, chains, breaks = 0, 0, []
+    for committee_id in committee_ids:
+        count, problem = await _verify_chain(path, committee_id)
+        entries, chains = entries + count, chains + (1 if count else 0)
+        if problem is not None:
+            breaks.append(problem)
+    return ChainReport(entries=entries, chains=chains, breaks=breaks)
+
+
+async def verify(committee_code: str | None = None) -> list[ChainBreak]:
+    """Every chain's first break; empty when all chains verify."""
+    return (await verify_chains(committee_code)).breaks
+
+
+async def _verify_chain(path: str, committee_id: int) -> tuple[int, ChainBreak | None]:
+    """Check one chain page by page (short transactions: on SQLite a scope holds the write lock)."""
+    expected_seq, prev_hash, count = 1, GENESIS, 0
+    while True:
+        async with tenant_scope(path):
+            page = await (
+                AuditEntry.select(*_COLUMNS)
+                .where((AuditEntry.committee == committee_id) & (AuditEntry.seq >= expected_seq))
+                .order_by(AuditEntry.seq)
+                .limit(_PAGE)
+            )
+        for row in page:
+            count += 1
+            problem = _check_entry(row, expected_seq, prev_hash)
+            if problem is not None:
+                return count, ChainBreak(committee_code=row["committee.code"], seq=row["seq"],
+                                         entry_id=row["id"], problem=problem)  # fmt: skip
+            expected_seq, prev_hash = row["seq"] + 1, row["hash"]
+        if len(page) < _PAGE:
+            return count, None
+
+
+def _check_entry(row: dict[str, Any], expected_seq: int, prev_hash: str) -> str | None:
+    """What is wrong with ``row`` as the next link of the chain, or None."""
+    if row["seq"] != expected_seq:
+        return f"sequence gap: expected seq {expected_seq}, found {row['seq']}"
+    if row["prev_hash"] != prev_hash:
+        return (f"prev_hash {row['prev_hash'][:12]}… does not match the hash of the previous "
+                f"entry {prev_hash[:12]}… (the previous entry was altered or removed)")  # fmt: skip
+    try:
+        details = msgspec.json.decode(row["details"])
+    except msgspec.DecodeError:
+        return "details are not valid JSON"
+    computed = entry_hash(SealedFields(
+        committee_id=row["committee"], seq=row["seq"], at=timestamp(row["at"]),
+        actor_id=row["actor_id"], actor_username=row["actor_username"], action=row["action"],
+        subject_type=row["subject_type"], subject_id=row["subject_id"], details=details,
+        prev_hash=row["prev_hash"],
+    ))  # fmt: skip
+    if computed != row["hash"]:
+        return (f"contents do not match the stored hash (stored {row['hash'][:12]}…, "
+                f"computed {computed[:12]}…): a field of this entry was changed")  # fmt: skip
+    return None

@@ -1,0 +1,143 @@
+"""Sending (inside the caller's scope) and reading in-app notifications."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from giamsat.accounts.roles import parse_role
+from giamsat.accounts.tables import User
+from giamsat.db.scope import active_tenant_path, tenant_scope
+from giamsat.errors import ConfigurationError, InvalidInput, NotAuthenticated, NotFound
+from giamsat.notifications.schemas import NotificationView, NotifyResult, Title
+from giamsat.notifications.tables import MailOutbox, Notification
+from giamsat.tenancy.context import TenantContext
+from giamsat.tenancy.tables import Committee
+
+_KIND = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)*$")
+#: Titles travel by mail: refuse the obvious shapes of personal contact data.
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?<!\d)(?:\+?84|0)\d{8,10}(?!\d)")
+
+
+def _validate(kind: str, title: Title, link: str) -> None:
+    if not _KIND.match(kind):
+        raise InvalidInput(
+            f"notification kind {kind!r} must look like 'case.assigned'", field="kind"
+        )
+    for text in (title.vi, title.en):
+        if _CONTACT.search(text):
+            raise InvalidInput("a notification title must not contain an e-mail address or "
+                               "phone number (titles are mailed)", field="title")  # fmt: skip
+    if link and (not link.startswith("/") or link.startswith("//")):
+        raise InvalidInput(f"link {link!r} must be a path inside the application", field="link")
+
+
+async def _recipients(
+    committee_id: int, recipients: Sequence[int | str]
+) -> list[tuple[dict[str, Any], str | None]]:
+    """(user row, role it was reached through) for every distinct active recipient."""
+    user_ids = [r for r in recipients if isinstance(r, int)]
+    roles = [parse_role(r).value for r in recipients if isinstance(r, str)]
+    found: dict[int, tuple[dict[str, Any], str | None]] = {}
+    columns = (User._meta.primary_key, User.email, User.role)
+    if user_ids:
+        rows = await User.select(*columns).where(
+            User._meta.primary_key.is_in(user_ids)
+            & (User.committee == committee_id)
+            & (User.active == True)  # noqa: E712
+        )
+        missing = sorted(set(user_ids) - {r["id"] for r in rows})
+        if missing:
+            raise InvalidInput(f"users {missing} are not active staff of this committee",
+                               field="recipients")  # fmt: skip
+        found.update({r["id"]: (r, None) for r in rows})
+    if roles:
+        rows = await User.select(*columns).where(
+            User.role.is_in(roles) & (User.committee == committee_id) & (User.active == True)  # noqa: E712
+        )
+        for row in rows:
+            found.setdefault(row["id"], (row, row["role"]))
+    return list(found.values())
+
+
+async def notify(
+    committee_id: int,
+    recipients: Sequence[int | str],
+    kind: str,
+    title: Title,
+    body: str = "",
+    link: str = "",
+) -> NotifyResult:
+    """Notify users (ids) and roles (names) of one committee; queue mail for those with an
+    address. Call inside the scope making the change, so nothing is sent for a rolled-back one."""
+    _validate(kind, title, link)
+    committee = (
+        await Committee.select(Committee.path)
+        .where(Committee._meta.primary_key == committee_id)
+        .first()
+    )
+    if committee is None:
+        raise NotFound(f"unknown committee id {committee_id}")
+    path, active = committee["path"], active_tenant_path()
+    if active is None or not path.startswith(active):
+        raise ConfigurationError(f"notify needs an open scope covering {path} "
+                                 f"(active scope: {active or 'none'})")  # fmt: skip
+    targets = await _recipients(committee_id, recipients)
+    mails = 0
+    for user, via_role in targets:
+        note = Notification(
+            committee=committee_id, tenant_path=path, recipient=user["id"], via_role=via_role,
+            kind=kind, title_vi=title.vi, title_en=title.en, body=body, link=link,
+        )  # fmt: skip
+        await note.save()
+        if user["email"]:
+            await MailOutbox(
+                committee=committee_id, tenant_path=path, notification=note.id,
+                to_address=user["email"], subject=title.vi, title_en=title.en, link=link,
+            ).save()  # fmt: skip
+            mails += 1
+    return NotifyResult(notifications=len(targets), mails=mails)
+
+
+def _user_of(ctx: TenantContext) -> int:
+    if ctx.user_id is None:
+        raise NotAuthenticated("notifications belong to a signed-in user")
+    return ctx.user_id
+
+
+_COLUMNS = (
+    Notification.id, Notification.kind, Notification.title_vi, Notification.title_en,
+    Notification.body, Notification.link, Notification.via_role, Notification.created_at,
+    Notification.read_at,
+)  # fmt: skip
+
+
+async def list_for_user(ctx: TenantContext, *, unread_only: bool = False, limit: int = 50
+                        ) -> list[NotificationView]:  # fmt: skip
+    """The signed-in user's notifications in their committee, newest first."""
+    user_id = _user_of(ctx)
+    condition = (Notification.recipient == user_id) & (Notification.committee == ctx.committee_id)
+    if unread_only:
+        condition &= Notification.read_at.is_null()
+    async with tenant_scope(ctx.path):
+        rows = await (
+            Notification.select(*_COLUMNS)
+            .where(condition)
+            .order_by(Notification.id, ascending=False)
+            .limit(limit)
+        )
+    return [NotificationView(**row) for row in rows]
+
+
+async def mark_read(ctx: TenantContext, notification_id: int) -> None:
+    """Mark one of the user's notifications read (idempotent); another's is simply not found."""
+    user_id = _user_of(ctx)
+    mine = (Notification.id == notification_id) & (Notification.recipient == user_id)
+    async with tenant_scope(ctx.path):
+        if not await Notification.exists().where(mine):
+            raise NotFound(f"no notification {notification_id} for this user")
+        await Notification.update({Notification.read_at: datetime.now(UTC)}).where(
+            mine & Notification.read_at.is_null()
+        )
