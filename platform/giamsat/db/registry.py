@@ -10,6 +10,9 @@ TABLE_MODULES = (
     "giamsat.tenancy.tables",
     "giamsat.accounts.tables",
     "giamsat.audit.tables", "giamsat.notifications.tables", "giamsat.jobs.tables",
+    "giamsat.cadres.tables",
+    "giamsat.signals.tables",
+    "giamsat.cases.tables",
 )
 
 
@@ -28,4 +31,4 @@ def tenant_owned_tables() -> list[type[Table]]:
 
 #: Extra path columns through which a row is visible (e.g. a case referred up stays visible, by
 #: status, to the committee it came from).
-EXTRA_VISIBILITY_PATHS: dict[str, tuple[str, ...]] = {}
+EXTRA_VISIBILITY_PATHS: dict[str, tuple[str, ...]] = {"supervision_case": ("origin_path",)}

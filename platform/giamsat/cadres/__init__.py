@@ -1,0 +1,1 @@
+"""The cadre register: heads, key officials, cadres and party members under supervision."""

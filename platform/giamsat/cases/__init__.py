@@ -1,0 +1,1 @@
+"""Cases (vụ việc): from the first signal to the answer of the same-level party committee."""

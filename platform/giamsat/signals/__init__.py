@@ -1,0 +1,1 @@
+"""Signals: everything that enters through a channel (workplace, residence, citizens, partners)."""
