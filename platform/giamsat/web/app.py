@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
@@ -29,6 +33,33 @@ from giamsat.web.middleware import tenant_middleware
 HERE = Path(__file__).parent
 
 
+class AreaWeb:
+    """What the areas' ``giamsat.<area>.controllers`` modules contribute to the app.
+
+    Each such module may define ``ROUTES`` (route handlers), ``NAV`` (``(path, vi, en)`` entries
+    for the top navigation; ``{code}`` is the user's committee), ``DEPENDENCIES`` (name → Provide)
+    and ``EXCEPTION_HANDLERS``; its templates live in ``giamsat/<area>/templates/<area>/``.
+    """
+
+    def __init__(self) -> None:
+        self.routes: list[Any] = []
+        self.nav: list[tuple[str, str, str]] = []
+        self.dependencies: dict[str, Provide] = {}
+        self.exception_handlers: dict[Any, Any] = {}
+        self.template_dirs: list[Path] = [HERE / "templates"]
+        package_dir = Path(giamsat.__file__).parent
+        for info in sorted(pkgutil.iter_modules([str(package_dir)]), key=lambda m: m.name):
+            if not info.ispkg or importlib.util.find_spec(f"giamsat.{info.name}.controllers") is None:
+                continue
+            module = importlib.import_module(f"giamsat.{info.name}.controllers")
+            self.routes += list(getattr(module, "ROUTES", []))
+            self.nav += list(getattr(module, "NAV", []))
+            self.dependencies.update(getattr(module, "DEPENDENCIES", {}))
+            self.exception_handlers.update(getattr(module, "EXCEPTION_HANDLERS", {}))
+            if (package_dir / info.name / "templates").is_dir():
+                self.template_dirs.append(package_dir / info.name / "templates")
+
+
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Litestar:
     """Build the app. ``manage_database=False`` leaves the engine to the caller (tests)."""
     settings = settings or load_settings()
@@ -42,22 +73,32 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         finally:
             await close_pool(engine)
 
+    areas = AreaWeb()
+
+    def add_nav(engine: JinjaTemplateEngine) -> None:
+        engine.engine.globals["area_nav"] = areas.nav
+
     return Litestar(
         route_handlers=[
-            AuthPages, TreePages, AuthApi, CommitteeApi, Health,
+            AuthPages, TreePages, AuthApi, CommitteeApi, Health, *areas.routes,
             create_static_files_router(path="/static", directories=[HERE / "static"]),
         ],  # fmt: skip
         lifespan=[database] if manage_database else [],
         middleware=[DefineMiddleware(tenant_middleware)],
-        dependencies={"settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False)},
+        dependencies={
+            "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
+            **areas.dependencies,
+        },
         csrf_config=CSRFConfig(
             secret=settings.secret_key, cookie_name="giamsat_csrf", cookie_secure=settings.secure_cookies,
             exclude=["/api/", "/health/"],
         ),  # fmt: skip
-        template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=areas.template_dirs, engine=JinjaTemplateEngine, engine_callback=add_nav
+        ),
         openapi_config=OpenAPIConfig(
             title="giamsat API", version=giamsat.__version__, path="/api/v1/schema",
             render_plugins=[SwaggerRenderPlugin()],
         ),  # fmt: skip
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers={**areas.exception_handlers, **EXCEPTION_HANDLERS},
     )
