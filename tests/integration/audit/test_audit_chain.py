@@ -37,13 +37,17 @@ async def test_entries_chain_and_verify(db, factory):
     # then they are numbered 1..3, each linking to the previous hash, the first to the genesis
     assert [e.seq for e in entries] == [1, 2, 3]
     assert [e.prev_hash for e in entries] == [GENESIS, entries[0].hash, entries[1].hash]
-    assert entries[0].actor_username.startswith("u") and entries[0].subject_id == "41"
+    assert entries[0].actor_username.startswith("u")
+    assert entries[0].subject_id == "41"
     # and the chain verifies, counted entry by entry
     report = await verify_chains("00091")
     assert (report.entries, report.chains, report.breaks) == (3, 1, [])
     # and the newest entries read back newest first with their details
     shown = await recent("00091", limit=2)
-    assert [(e.seq, e.details) for e in shown] == [(3, {"to": "concluded"}), (2, {"to": "verifying"})]
+    assert [(e.seq, e.details) for e in shown] == [
+        (3, {"to": "concluded"}),
+        (2, {"to": "verifying"}),
+    ]
 
 
 async def test_another_commune_cannot_see_the_entries(db, factory):
@@ -66,10 +70,15 @@ async def test_another_commune_cannot_see_the_entries(db, factory):
 async def test_entry_rolls_back_with_the_change(db, factory):
     # given a scope in which the change fails after the audit row was written
     ctx = await context_for("00100")
-    with pytest.raises(RuntimeError):
+
+    async def failing_change() -> None:
         async with tenant_scope(ctx.path):
             await record(ctx, "identity.disclosed", "signal", 7, {"approved_by": 3})
             raise RuntimeError("the change itself failed")
+
+    # when it runs
+    with pytest.raises(RuntimeError):
+        await failing_change()
     # then no audit row survives
     assert await recent("00100") == []
 
@@ -147,14 +156,16 @@ async def test_tampering_is_detected_and_named(append_only, factory):
     try:
         # then verification names committee, seq and what differs
         breaks = await verify("00112")
-        assert [(b.committee_code, b.seq, b.entry_id) for b in breaks] == [("00112", 2, entries[1].id)]
+        named = [(b.committee_code, b.seq, b.entry_id) for b in breaks]
+        assert named == [("00112", 2, entries[1].id)]
         assert "contents do not match the stored hash" in breaks[0].problem
         # and the CLI says the same and exits non-zero
         code, out = await _cli_verify(db)
         assert code == 1
         assert f"committee 00112 seq 2 (entry {entries[1].id}): contents do not match" in out
     finally:
-        await as_owner(db, "UPDATE audit_entry SET details = $1 WHERE id = $2", original, entries[1].id)
+        restore = "UPDATE audit_entry SET details = $1 WHERE id = $2"
+        await as_owner(db, restore, original, entries[1].id)
     assert await verify("00112") == []
 
 
