@@ -22,6 +22,8 @@ import giamsat
 from giamsat.errors import ConfigurationError, InvalidInput, NotFound
 from giamsat.settings import Settings
 
+#: Least time after which a run still marked running is presumed dead.
+DEFAULT_TIMEOUT = timedelta(minutes=10)
 _NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 
 
@@ -38,9 +40,13 @@ JobFunc = Callable[[JobContext], Awaitable[str]]
 
 
 class Job(msgspec.Struct, frozen=True, kw_only=True):
+    """A named periodic job. A run still marked running after ``timeout`` is presumed dead (its
+    process crashed), so it no longer holds back later slots."""
+
     name: str
     interval: timedelta
     func: JobFunc
+    timeout: timedelta
     description: str = ""
 
 
@@ -50,8 +56,15 @@ class JobRegistry:
     def __init__(self) -> None:
         self._jobs: dict[str, Job] = {}
 
-    def register_job(self, name: str, interval: timedelta, func: JobFunc, description: str = ""
-                     ) -> Job:  # fmt: skip
+    def register_job(
+        self,
+        name: str,
+        interval: timedelta,
+        func: JobFunc,
+        description: str = "",
+        *,
+        timeout: timedelta | None = None,
+    ) -> Job:
         if not _NAME.match(name):
             raise InvalidInput(f"job name {name!r} must look like 'area.what'", field="name")
         if interval < timedelta(minutes=1) or interval.total_seconds() % 60:
@@ -60,7 +73,8 @@ class JobRegistry:
         if name in self._jobs:
             raise ConfigurationError(f"job {name!r} is registered twice")
         summary = description or (func.__doc__ or "").strip().split("\n")[0]
-        job = Job(name=name, interval=interval, func=func, description=summary)
+        timeout = timeout or max(interval, DEFAULT_TIMEOUT)
+        job = Job(name=name, interval=interval, func=func, timeout=timeout, description=summary)
         self._jobs[name] = job
         return job
 

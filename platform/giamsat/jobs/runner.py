@@ -74,7 +74,7 @@ async def _claim(job: Job, slot: datetime, now: datetime) -> tuple[int | None, s
                 return None, "another process is claiming this job"
         previous = await JobRun.select(JobRun.slot_key, JobRun.host).where(
             (JobRun.job == job.name) & (JobRun.status == "running")
-            & (JobRun.started_at > now - job.interval) & (JobRun.slot_key != key)
+            & (JobRun.started_at > now - job.timeout) & (JobRun.slot_key != key)
         ).first()  # fmt: skip
         if previous is not None:
             return None, f"previous run {previous['slot_key']} still running on {previous['host']}"
