@@ -16,10 +16,15 @@ from giamsat.jobs.registry import JobContext, JobRegistry
 
 async def race(ctx: JobContext) -> str:
     """Record one execution, then hold on a little so the rival process overlaps it."""
-    with Path(os.environ["SAMPLE_JOB_LOG"]).open("a", encoding="utf-8") as log:
-        log.write(f"{os.getpid()} {ctx.slot_start.isoformat()}\n")
+    line = f"{os.getpid()} {ctx.slot_start.isoformat()}\n"
+    await asyncio.to_thread(_append, Path(os.environ["SAMPLE_JOB_LOG"]), line)
     await asyncio.sleep(0.5)
     return "ran"
+
+
+def _append(path: Path, line: str) -> None:
+    with path.open("a", encoding="utf-8") as log:
+        log.write(line)
 
 
 def register_jobs(registry: JobRegistry) -> None:

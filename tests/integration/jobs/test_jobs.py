@@ -127,23 +127,28 @@ def test_registry_refuses_bad_jobs():
         registry.register_job("sample.fast", timedelta(seconds=30), noop)
     with pytest.raises(ConfigurationError, match="registered twice"):
         registry.register_job("sample.ok", timedelta(minutes=1), noop)
-    with pytest.raises(NotFound, match="known: sample.ok"):
+    with pytest.raises(NotFound, match=r"known: sample\.ok"):
         registry.get("sample.missing")
 
 
 def test_areas_jobs_are_discovered():
     names = [job.name for job in load_registry({}).all()]
     assert {"audit.verify", "outbox.deliver"} <= set(names)
-    with pytest.raises(ConfigurationError, match="cannot import job module 'no.such'"):
+    with pytest.raises(ConfigurationError, match=r"cannot import job module 'no\.such'"):
         load_registry({"GIAMSAT_JOB_MODULES": "no.such"})
 
 
 async def test_racing_processes_run_a_slot_exactly_once(db, tmp_path):
     # given two separate OS processes started together for the same job and slot
     log = tmp_path / "executions.log"
-    env = {**os.environ, "GIAMSAT_DATABASE_URL": db.url, "SAMPLE_JOB_LOG": str(log),
-           "GIAMSAT_JOB_MODULES": "tests.integration.jobs.sample_jobs",
-           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}  # fmt: skip
+    python_path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
+    env = {
+        **os.environ,
+        "GIAMSAT_DATABASE_URL": db.url,
+        "SAMPLE_JOB_LOG": str(log),
+        "GIAMSAT_JOB_MODULES": "tests.integration.jobs.sample_jobs",
+        "PYTHONPATH": python_path,
+    }
 
     async def racer() -> tuple[int, str]:
         proc = await asyncio.create_subprocess_exec(
