@@ -13,6 +13,7 @@ TABLE_MODULES = (
     "giamsat.cadres.tables",
     "giamsat.signals.tables",
     "giamsat.cases.tables",
+    "giamsat.reports.tables",
 )
 
 

@@ -1,0 +1,149 @@
+"""The reporting plan (kế hoạch báo cáo): periods, deadlines, what rolls up, what is suppressed.
+
+The yearly rule pack will carry this as its aggregation section. Until the pack format has one,
+:func:`load_plan` reads ``rules/<plan>/reporting.yaml``; :func:`plan_from_pack` is the seam the
+rule-pack loader calls once it exists (any object with an ``aggregation`` mapping).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import yaml
+
+from giamsat.errors import ConfigurationError, InvalidInput
+
+REPO = Path(__file__).resolve().parents[3]
+RULES_DIR = REPO / "rules"
+DEFAULT_PLAN = "2022-ha-noi"
+#: The submission kind of a committee's own report; partner organisations use their code.
+COMMITTEE_KIND = "committee"
+
+
+class Period(msgspec.Struct, frozen=True, kw_only=True):
+    """A reporting period: the work it covers and the day its reports are due."""
+
+    id: str
+    name: str
+    starts_on: date
+    ends_on: date
+    deadline: date
+    remind_days_before: list[int] = msgspec.field(default_factory=lambda: [3, 1])
+
+
+class FigureDefinition(msgspec.Struct, frozen=True, kw_only=True):
+    """A family of figures that rolls up; ``sensitive`` families are suppressed outside."""
+
+    family: str
+    title: str
+    sensitive: bool = False
+
+
+class NarrativeSectionSpec(msgspec.Struct, frozen=True, kw_only=True):
+    """A narrative section the committee must write before submitting."""
+
+    key: str
+    heading: str
+
+
+class PartnerOrg(msgspec.Struct, frozen=True, kw_only=True):
+    """A socio-political organisation reporting its channel to the Front at its level."""
+
+    code: str
+    name: str
+
+
+class ReportingPlan(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything the reports area needs from a yearly plan."""
+
+    plan_reference: str
+    year: int
+    suppression_threshold: int
+    periods: list[Period]
+    figures: list[FigureDefinition]
+    mandatory_sections: list[NarrativeSectionSpec]
+    partners: list[PartnerOrg] = msgspec.field(default_factory=list)
+    partner_figures: list[str] = msgspec.field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.suppression_threshold < 1:
+            raise ConfigurationError("suppression_threshold must be at least 1")
+        ids = [p.id for p in self.periods]
+        if len(set(ids)) != len(ids) or not ids:
+            raise ConfigurationError(f"reporting periods must be present and unique: {ids}")
+        for period in self.periods:
+            if not period.starts_on <= period.ends_on:
+                raise ConfigurationError(f"period {period.id}: starts after it ends")
+
+    def period(self, period_id: str) -> Period:
+        """The period named ``period_id``, or a clear refusal naming the ones that exist."""
+        for period in self.periods:
+            if period.id == period_id:
+                return period
+        known = ", ".join(p.id for p in self.periods)
+        raise InvalidInput(
+            f"kỳ báo cáo {period_id!r} không có trong kế hoạch (the plan defines: {known})",
+            field="period",
+        )
+
+    def current_period(self, today: date) -> Period:
+        """The period whose deadline is next (or the last one once all have passed)."""
+        upcoming = sorted((p for p in self.periods if p.deadline >= today), key=lambda p: p.deadline)
+        return upcoming[0] if upcoming else max(self.periods, key=lambda p: p.deadline)
+
+    def partner(self, code: str) -> PartnerOrg:
+        for org in self.partners:
+            if org.code == code:
+                return org
+        known = ", ".join(o.code for o in self.partners)
+        raise InvalidInput(f"unknown partner organisation {code!r} (known: {known})", field="kind")
+
+    @property
+    def sensitive_families(self) -> frozenset[str]:
+        return frozenset(f.family for f in self.figures if f.sensitive)
+
+    @property
+    def families(self) -> list[str]:
+        return [f.family for f in self.figures]
+
+
+def plan_from_mapping(data: dict[str, Any]) -> ReportingPlan:
+    """Validate a plain mapping (YAML, a pack's aggregation section) into a plan."""
+    try:
+        return msgspec.convert(data, ReportingPlan, strict=False)
+    except msgspec.ValidationError as exc:
+        raise ConfigurationError(f"invalid reporting plan: {exc}") from exc
+
+
+def plan_from_pack(pack: Any) -> ReportingPlan:
+    """Build the plan from a loaded rule pack that has an ``aggregation`` section."""
+    section = getattr(pack, "aggregation", None)
+    if section is None and isinstance(pack, dict):
+        section = pack.get("aggregation")
+    if section is None:
+        raise ConfigurationError("the rule pack has no aggregation section")
+    if isinstance(section, msgspec.Struct):
+        section = msgspec.to_builtins(section)
+    return plan_from_mapping(dict(section))
+
+
+def load_plan(name: str = DEFAULT_PLAN, rules_dir: Path = RULES_DIR) -> ReportingPlan:
+    """The plan of ``rules/<name>/``: the pack's aggregation section if it has one, else
+    ``reporting.yaml`` in the same folder."""
+    folder = rules_dir / name
+    for pack_file in ("pack.yaml", "pack.yml"):
+        candidate = folder / pack_file
+        if candidate.is_file():
+            data = yaml.safe_load(candidate.read_text(encoding="utf-8")) or {}
+            if isinstance(data, dict) and isinstance(data.get("aggregation"), dict):
+                return plan_from_mapping(data["aggregation"])
+    path = folder / "reporting.yaml"
+    if not path.is_file():
+        raise ConfigurationError(f"no reporting plan at {path}")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ConfigurationError(f"{path}: expected a mapping")
+    return plan_from_mapping(data)
