@@ -93,7 +93,38 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     try:
         settings = msgspec.convert(raw, Settings, strict=False)
     except msgspec.ValidationError as exc:
-        raise ConfigurationError(f"invalid setting: {exc}") from exc
+        raise ConfigurationError(f"invalid setting{_variable_named(str(exc))}: {exc}") from exc
+    _check_urls(settings)
     if not settings.secret_key:
         settings = msgspec.structs.replace(settings, secret_key=secrets.token_urlsafe(32))
     return settings
+
+
+_URL_SCHEMES = {
+    "database_url": ("sqlite", "postgresql", "postgres"),
+    "admin_database_url": ("postgresql", "postgres", "sqlite"),
+    "base_url": ("http", "https"),
+}
+
+
+def _variable_named(error: str) -> str:
+    """`` GIAMSAT_SMTP_PORT`` for "… at `$.smtp.port`": the name the operator has to fix."""
+    if "`$." not in error:
+        return ""
+    path = error.rsplit("`$.", 1)[1].split("`", 1)[0]
+    return f" {_PREFIX}{path.replace('.sender', '.from').replace('.', '_').upper()}"
+
+
+def _check_urls(settings: Settings) -> None:
+    """Reject a URL of the wrong kind now, naming only its scheme (the rest may hold a password)."""
+    for field, schemes in _URL_SCHEMES.items():
+        value = str(getattr(settings, field))
+        if not value and field == "admin_database_url":
+            continue
+        scheme = value.split("://", 1)[0] if "://" in value else ""
+        if scheme not in schemes:
+            shown = f"scheme {scheme!r}" if scheme else "a value without a scheme"
+            raise ConfigurationError(
+                f"invalid setting {_PREFIX}{field.upper()}: {shown}; expected "
+                + " or ".join(f"{s}://…" for s in schemes)
+            )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from giamsat.cli._common import settings
+
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -12,6 +14,8 @@ import click
 def group(host: str, port: int, workers: int) -> None:
     """Chạy máy chủ web (serve the web application)."""
     import uvicorn
+
+    settings()  # refuse to start, with a one-line error, before uvicorn prints a traceback
 
     uvicorn.run("giamsat.web.app:create_app", factory=True, host=host, port=port, workers=workers,
                 proxy_headers=True, log_level="info")  # fmt: skip

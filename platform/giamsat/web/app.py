@@ -22,6 +22,8 @@ from litestar.template import TemplateConfig
 
 import giamsat
 from giamsat.db.engine import close_pool, start_pool, use_database
+from giamsat.observability.logs import configure_logging
+from giamsat.observability.middleware import observe_requests
 from giamsat.settings import Settings, load_settings
 from giamsat.web.controllers.api import AuthApi, CommitteeApi
 from giamsat.web.controllers.auth_pages import AuthPages
@@ -63,6 +65,7 @@ class AreaWeb:
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Litestar:
     """Build the app. ``manage_database=False`` leaves the engine to the caller (tests)."""
     settings = settings or load_settings()
+    configure_logging(settings.log_level)
 
     @asynccontextmanager
     async def database(_: Litestar) -> AsyncIterator[None]:
@@ -84,7 +87,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             create_static_files_router(path="/static", directories=[HERE / "static"]),
         ],  # fmt: skip
         lifespan=[database] if manage_database else [],
-        middleware=[DefineMiddleware(tenant_middleware)],
+        middleware=[DefineMiddleware(observe_requests), DefineMiddleware(tenant_middleware)],
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             **areas.dependencies,
