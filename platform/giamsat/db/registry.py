@@ -12,6 +12,7 @@ TABLE_MODULES = (
     "giamsat.audit.tables", "giamsat.notifications.tables", "giamsat.jobs.tables",
     "giamsat.cadres.tables",
     "giamsat.signals.tables",
+    "giamsat.intake.tables", "giamsat.portal.tables",
     "giamsat.cases.tables",
     "giamsat.reports.tables",
 )

@@ -1,0 +1,63 @@
+"""Tables of intake: per-committee channel settings, submissions (idempotency) and attachments."""
+
+from __future__ import annotations
+
+from piccolo.columns import JSON, Boolean, Bytea, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from giamsat.tenancy.tables import Committee
+
+
+class ChannelSetting(Table, tablename="channel_setting"):
+    """Whether a committee accepts signals through a channel, and its config for that channel.
+
+    ``setting_key`` (``"<committee id>:<channel>"``) is unique so that a committee has at most one
+    row per channel even when two admins save at the same moment.
+    """
+
+    committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
+    tenant_path = Varchar(length=255, index=True)
+    channel = Varchar(length=64)
+    setting_key = Varchar(length=96, unique=True)
+    enabled = Boolean(default=False)
+    config = JSON(default={})
+    updated_by = Integer(null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class IntakeSubmission(Table, tablename="intake_submission"):
+    """One accepted submission (a form post or a bulk sheet) and the signals it produced.
+
+    ``scoped_key`` (``"<committee id>:<channel>:<idempotency key>"``) is unique: a retry with the
+    same key finds this row and gets the first result back instead of new signals.
+    """
+
+    committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
+    tenant_path = Varchar(length=255, index=True)
+    channel = Varchar(length=64)
+    form_id = Varchar(length=64)
+    kind = Varchar(length=8, default="form")
+    scoped_key = Varchar(length=300, null=True, default=None, unique=True)
+    signal_ids = JSON(default=[])
+    submitted_by = Integer(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class SignalAttachment(Table, tablename="signal_attachment"):
+    """An uploaded file kept with its submission: bytes, SHA-256, size and declared type."""
+
+    submission = ForeignKey(IntakeSubmission, on_delete=OnDelete.restrict, index=True)
+    committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
+    tenant_path = Varchar(length=255, index=True)
+    field = Varchar(length=64)
+    filename = Varchar(length=255)
+    content_type = Varchar(length=128)
+    size = Integer()
+    sha256 = Varchar(length=64)
+    data = Bytea()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+TABLES = [ChannelSetting, IntakeSubmission, SignalAttachment]
