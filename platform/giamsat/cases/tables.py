@@ -62,4 +62,22 @@ class Finding(Table, tablename="case_finding"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-TABLES = [Case, CaseEvent, Finding]
+class CaseClock(Table, tablename="case_clock"):
+    """The working-day clock of one case (hạn xử lý): its length, pauses and the notices sent.
+
+    Kept beside the case row (not in it) so the case table is only ever extended by adding.
+    ``reminded_for`` / ``due_noticed_for`` hold the due date a notice was sent for, so that a
+    sweep sends each notice once per due date, and again after the date moves.
+    """
+
+    case = ForeignKey(Case, on_delete=OnDelete.restrict, unique=True, index=True)
+    tenant_path = Varchar(length=255, index=True)
+    clock_days = Integer(default=20)
+    paused_days = Integer(default=0)
+    paused_since = Date(null=True, default=None)
+    reminded_for = Date(null=True, default=None)
+    due_noticed_for = Date(null=True, default=None)
+    follow_up_of = Integer(null=True, default=None, index=True)
+
+
+TABLES = [Case, CaseEvent, Finding, CaseClock]

@@ -14,6 +14,7 @@ TABLE_MODULES = (
     "giamsat.signals.tables",
     "giamsat.intake.tables", "giamsat.portal.tables",
     "giamsat.cases.tables",
+    "giamsat.calendar.overrides_store", "giamsat.delegations.tables", "giamsat.recommendations.tables", "giamsat.feedback.tables",  # noqa: E501
     "giamsat.reports.tables",
 )
 

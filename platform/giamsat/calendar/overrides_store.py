@@ -1,0 +1,96 @@
+"""Admins' official overrides of the working calendar, stored in the database.
+
+The calendar package itself is pure; this module keeps the overrides an admin enters for a year
+(ngày nghỉ, ngày làm bù announced by the Government) and builds the :class:`WorkingCalendar`
+every clock of the platform uses. The overrides belong to the whole deployment, not to one
+committee, so the table has no tenant path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+from piccolo.columns import Date, Integer, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from giamsat.calendar import CalendarOverride, OverrideKind, WorkingCalendar
+from giamsat.calendar.errors import InvalidCalendarData
+from giamsat.db.scope import system_scope
+from giamsat.errors import Conflict, NotFound
+
+#: Years an admin may enter, so that a typing slip (20255) is refused with a reason.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+class CalendarOverrideEntry(Table, tablename="calendar_override"):
+    """One day an admin declared a holiday or a working day, with the announcement it follows."""
+
+    day = Date(unique=True, index=True)
+    kind = Varchar(length=12)
+    reason = Varchar(length=255)
+    entered_by = Integer(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+TABLES = [CalendarOverrideEntry]
+
+
+class OverrideView(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    date: dt.date
+    kind: str
+    reason: str
+
+
+class OverrideCreate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    date: dt.date
+    kind: OverrideKind
+    reason: str
+
+
+async def list_overrides(year: int | None = None) -> list[OverrideView]:
+    """Every stored override (of ``year`` when given), in date order."""
+    query = CalendarOverrideEntry.select().order_by(CalendarOverrideEntry.day)
+    if year is not None:
+        query = query.where(
+            (CalendarOverrideEntry.day >= dt.date(year, 1, 1))
+            & (CalendarOverrideEntry.day <= dt.date(year, 12, 31))
+        )
+    rows = await query
+    return [OverrideView(id=r["id"], date=r["day"], kind=r["kind"], reason=r["reason"])
+            for r in rows]  # fmt: skip
+
+
+async def working_calendar() -> WorkingCalendar:
+    """The official calendar with every stored override (read in the caller's scope)."""
+    entries = [CalendarOverride(date=o.date, kind=o.kind, reason=o.reason)  # type: ignore[arg-type]
+               for o in await list_overrides()]  # fmt: skip
+    return WorkingCalendar(entries)
+
+
+async def add_override(entry: OverrideCreate, *, entered_by: int | None = None) -> OverrideView:
+    """Store one override after checking it; the same day twice is a conflict."""
+    reason = entry.reason.strip()
+    if not reason:
+        raise InvalidCalendarData(f"override {entry.date}: a reason is required")
+    if not MIN_YEAR <= entry.date.year <= MAX_YEAR:
+        raise InvalidCalendarData(
+            f"override {entry.date}: the year must be between {MIN_YEAR} and {MAX_YEAR}"
+        )
+    async with system_scope():
+        exists = await CalendarOverrideEntry.exists().where(CalendarOverrideEntry.day == entry.date)
+        if exists:
+            raise Conflict(f"{entry.date} already has an override: remove it first", field="date")
+        row = CalendarOverrideEntry(day=entry.date, kind=entry.kind, reason=reason,
+                                    entered_by=entered_by)  # fmt: skip
+        await row.save()
+    return OverrideView(id=row.id, date=entry.date, kind=entry.kind, reason=reason)
+
+
+async def remove_override(override_id: int) -> None:
+    async with system_scope():
+        if not await CalendarOverrideEntry.exists().where(CalendarOverrideEntry.id == override_id):
+            raise NotFound(f"no calendar override {override_id}")
+        await CalendarOverrideEntry.delete().where(CalendarOverrideEntry.id == override_id)

@@ -1,0 +1,49 @@
+"""Looking up committees as the case workflow needs them (the tree is shared, no RLS)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from giamsat.cases.policy import CommitteeNode
+from giamsat.errors import InvalidInput, NotFound
+from giamsat.tenancy.tables import Committee
+
+_COLUMNS = (Committee.id, Committee.code, Committee.name, Committee.level, Committee.path,
+            Committee.parent)  # fmt: skip
+
+
+def _node(row: dict[str, Any]) -> CommitteeNode:
+    return CommitteeNode(id=row["id"], code=row["code"], name=row["name"], level=row["level"],
+                         path=row["path"], parent_id=row["parent"])  # fmt: skip
+
+
+async def by_code(code: str, *, field: str = "committee") -> CommitteeNode:
+    row = await Committee.select(*_COLUMNS).where(Committee.code == code.strip()).first()
+    if row is None:
+        raise InvalidInput(f"unknown committee code {code!r}", field=field)
+    return _node(row)
+
+
+async def by_id(committee_id: int) -> CommitteeNode:
+    row = await Committee.select(*_COLUMNS).where(Committee.id == committee_id).first()
+    if row is None:
+        raise NotFound(f"unknown committee id {committee_id}")
+    return _node(row)
+
+
+async def by_path(path: str) -> CommitteeNode:
+    row = await Committee.select(*_COLUMNS).where(Committee.path == path).first()
+    if row is None:
+        raise NotFound(f"no committee at {path}")
+    return _node(row)
+
+
+def common_scope(*paths: str) -> str:
+    """The deepest path covering every one of ``paths`` (segment-wise common prefix)."""
+    split = [[p for p in path.split("/") if p] for path in paths]
+    common: list[str] = []
+    for parts in zip(*split, strict=False):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    return "/" + "".join(f"{p}/" for p in common)

@@ -1,0 +1,154 @@
+"""The deadline sweep (rà soát hạn): reminders before and at the due date, escalation after it.
+
+Each case is handled in its own short scope. Escalation is a conditional update
+(``escalated = false`` → ``true``) whose returned row decides who writes the event, the audit
+record and the notice: with any number of processes sweeping at once, exactly one wins it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import msgspec
+
+from giamsat.audit.service import record
+from giamsat.calendar import CalendarError, WorkingCalendar
+from giamsat.calendar.overrides_store import working_calendar
+from giamsat.cases.committees import by_id, common_scope
+from giamsat.cases.opening import system_context
+from giamsat.cases.policy import CaseFacts, CommitteeNode, escalation_target
+from giamsat.cases.statuses import OPEN_STATUSES, Status
+from giamsat.cases.tables import Case, CaseClock, CaseEvent
+from giamsat.cases.workflow import facts_of
+from giamsat.db.scope import tenant_scope
+from giamsat.notifications.schemas import Title
+from giamsat.notifications.service import notify
+
+log = logging.getLogger(__name__)
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+#: Working days before the due date when the first reminder goes out.
+REMIND_DAYS_BEFORE = 3
+_STAFF = ["democracy_law", "standing_board"]
+
+
+class SweepReport(msgspec.Struct, kw_only=True):
+    reminded: int = 0
+    due_today: int = 0
+    escalated: int = 0
+    skipped: int = 0
+
+    def describe(self) -> str:
+        return (f"{self.reminded} reminded, {self.due_today} due today, "
+                f"{self.escalated} escalated, {self.skipped} skipped")  # fmt: skip
+
+
+def today_in_vietnam(now: dt.datetime | None = None) -> dt.date:
+    return (now or dt.datetime.now(dt.UTC)).astimezone(VIETNAM).date()
+
+
+async def sweep_deadlines(today: dt.date, *, within: str = "/",
+                          remind_days: int = REMIND_DAYS_BEFORE) -> SweepReport:  # fmt: skip
+    """Send due reminders and escalate overdue cases of the subtree ``within``."""
+    calendar = await working_calendar()
+    report = SweepReport()
+    async with tenant_scope(within):
+        rows = await Case.select(Case.id).where(
+            Case.status.is_in([s.value for s in OPEN_STATUSES]) & Case.due_on.is_not_null()
+            & (Case.escalated == False) & Case.tenant_path.like(within + "%")  # noqa: E712
+        ).order_by(Case.due_on)  # fmt: skip
+    for row in rows:
+        try:
+            await _sweep_one(row["id"], today, calendar, remind_days, report, within)
+        except CalendarError as exc:
+            log.warning("case %s skipped by the deadline sweep: %s", row["id"], exc.message)
+            report.skipped += 1
+    return report
+
+
+async def _sweep_one(case_id: int, today: dt.date, calendar: WorkingCalendar, remind_days: int,
+                     report: SweepReport, within: str) -> None:  # fmt: skip
+    async with tenant_scope(within):
+        case = await Case.select().where(Case.id == case_id).first()
+        clock = await CaseClock.select().where(CaseClock.case == case_id).first()
+    if case is None or clock is None or clock["paused_since"] is not None:
+        return
+    due: dt.date = case["due_on"]
+    if today > due:
+        if await _escalate(case, today):
+            report.escalated += 1
+        return
+    if today == due:
+        column, kind, vi, en = "due_noticed_for", "case.due_today", "Vụ việc đến hạn hôm nay", \
+            "A case is due today"
+    elif calendar.working_days_between(today, due) <= remind_days:
+        column, kind, vi, en = "reminded_for", "case.due_soon", "Vụ việc sắp đến hạn", \
+            "A case is due soon"
+    else:
+        return
+    if clock[column] == due:
+        return
+    async with tenant_scope(case["tenant_path"]):
+        if await _claim(case_id, column, due):
+            await _remind(case, kind, vi, en)
+            if column == "due_noticed_for":
+                report.due_today += 1
+            else:
+                report.reminded += 1
+
+
+async def _claim(case_id: int, column: str, due: dt.date) -> bool:
+    """Mark the notice as sent for ``due``, unless another sweep just did."""
+    field = getattr(CaseClock, column)
+    done = await CaseClock.update({field: due}).where(
+        (CaseClock.case == case_id) & (field.is_null() | (field != due))
+    ).returning(CaseClock.id)  # fmt: skip
+    return bool(done)
+
+
+async def _remind(case: dict[str, Any], kind: str, vi: str, en: str) -> None:
+    recipients: list[int | str] = [*_STAFF]
+    if case["assignee"] is not None:
+        recipients.append(case["assignee"])
+    owner = await by_id(case["committee"])
+    await notify(case["committee"], recipients, kind,
+                 Title(vi=f"{vi}: {case['number']} (hạn {case['due_on']:%d/%m/%Y})",
+                       en=f"{en}: {case['number']} (due {case['due_on']:%Y-%m-%d})"),
+                 link=f"/c/{owner.code}/cases/{case['id']}")  # fmt: skip
+
+
+async def _escalate(case: dict[str, Any], today: dt.date) -> bool:
+    """Escalate once: the conditional update decides which sweep does it."""
+    facts = await facts_of(case)
+    target_id = escalation_target(facts)
+    target = await by_id(target_id) if target_id is not None else None
+    scope = common_scope(case["tenant_path"], target.path) if target else case["tenant_path"]
+    async with tenant_scope(scope):
+        return await _escalate_in_scope(case, today, facts, target)
+
+
+async def _escalate_in_scope(case: dict[str, Any], today: dt.date, facts: CaseFacts,
+                             target: CommitteeNode | None) -> bool:  # fmt: skip
+    won = await Case.update({Case.escalated: True, Case.status: Status.ESCALATED.value}).where(
+        (Case.id == case["id"]) & (Case.escalated == False)  # noqa: E712
+        & Case.status.is_in([s.value for s in OPEN_STATUSES])
+    ).returning(Case.id)  # fmt: skip
+    if not won:
+        return False
+    details = {"due_on": case["due_on"].isoformat(), "on": today.isoformat(),
+               "escalated_to": target.code if target else None}  # fmt: skip
+    await CaseEvent(case=case["id"], tenant_path=case["tenant_path"], action="escalated",
+                    from_status=case["status"], to_status=Status.ESCALATED.value,
+                    reason="Quá hạn trả lời (answer overdue)", details=details).save()  # fmt: skip
+    await record(system_context(facts.owner), "case.escalated", "case", case["id"],
+                 {"from_status": case["status"], **details})  # fmt: skip
+    title = Title(vi=f"Vụ việc quá hạn được báo cáo lên: {case['number']}",
+                  en=f"Overdue case escalated to you: {case['number']}")  # fmt: skip
+    await notify(case["committee"], _STAFF, "case.escalated", title,
+                 link=f"/c/{facts.owner.code}/cases/{case['id']}")  # fmt: skip
+    if target is not None:
+        await notify(target.id, _STAFF, "case.escalated", title,
+                     link=f"/c/{target.code}/cases/{case['id']}")  # fmt: skip
+    return True

@@ -1,0 +1,124 @@
+"""Opening a case (mở vụ việc): the one entry point the rule-pack integration calls.
+
+The due date is computed before anything is written, so a date outside the calendar's known
+years refuses the whole opening; the case, its clock, findings, signal links, first history
+event, audit record and notification then commit together in one scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from giamsat.audit.schemas import Actor
+from giamsat.audit.service import record
+from giamsat.cadres.tables import Cadre
+from giamsat.calendar import COMPLEX_ANSWER_DAYS, STANDARD_ANSWER_DAYS
+from giamsat.calendar.overrides_store import working_calendar
+from giamsat.cases.committees import by_code, common_scope
+from giamsat.cases.policy import CommitteeNode
+from giamsat.cases.repository import CaseRepository
+from giamsat.cases.schemas import CaseView, OpenCase
+from giamsat.cases.statuses import Status
+from giamsat.cases.tables import Case, CaseClock, CaseEvent, Finding
+from giamsat.db.scope import tenant_scope
+from giamsat.errors import InvalidInput, PermissionDenied
+from giamsat.notifications.schemas import Title
+from giamsat.notifications.service import notify
+from giamsat.signals.tables import Signal
+from giamsat.tenancy.context import TenantContext
+
+
+def clock_length(data_clock_days: int | None, complex_case: bool) -> int:
+    if data_clock_days is not None:
+        return data_clock_days
+    return COMPLEX_ANSWER_DAYS if complex_case else STANDARD_ANSWER_DAYS
+
+
+def system_context(node: CommitteeNode) -> TenantContext:
+    """A context acting for ``node`` with no user (rule packs, sweeps)."""
+    return TenantContext(committee_id=node.id, committee_code=node.code,
+                         committee_name=node.name, committee_level=node.level,
+                         path=node.path)  # fmt: skip
+
+
+def _check_findings(codes: list[str]) -> list[str]:
+    cleaned = [c.strip().upper() for c in codes]
+    for code in cleaned:
+        if not code or len(code) > 16:
+            raise InvalidInput(f"indicator code {code!r} must be 1–16 characters", field="findings")
+    return cleaned
+
+
+async def _check_signals(signal_ids: list[int]) -> None:
+    if not signal_ids:
+        return
+    rows = await Signal.select(Signal.id, Signal.case_id).where(Signal.id.is_in(signal_ids))
+    found = {r["id"]: r["case_id"] for r in rows}
+    missing = sorted(set(signal_ids) - set(found))
+    if missing:
+        raise InvalidInput(f"signals {missing} do not exist in these committees", field="signal_ids")
+    taken = sorted(i for i, case in found.items() if case is not None)
+    if taken:
+        raise InvalidInput(f"signals {taken} already belong to a case", field="signal_ids")
+
+
+async def open_case(ctx_or_committee: TenantContext | int, data: OpenCase) -> CaseView:
+    """Open a case routed to ``data.owner``; returns it as the owning committee sees it."""
+    owner = await by_code(data.owner, field="owner")
+    origin = await by_code(data.origin, field="origin")
+    actor = Actor()
+    if isinstance(ctx_or_committee, TenantContext):
+        ctx = ctx_or_committee
+        if not (ctx.covers(origin.path) or ctx.covers(owner.path)):
+            raise PermissionDenied("you may open cases only for your committee or below")
+        actor = Actor(user_id=ctx.user_id, username=ctx.username or "system")
+    findings = _check_findings(data.findings)
+    days = clock_length(data.clock_days, data.complex_case)
+    calendar = await working_calendar()
+    due = calendar.add_working_days(data.received_on, days).due
+    async with tenant_scope(common_scope(owner.path, origin.path)):
+        await _check_signals(data.signal_ids)
+        if data.cadre_id is not None and not await Cadre.exists().where(Cadre.id == data.cadre_id):
+            raise InvalidInput(f"no cadre {data.cadre_id} in these committees", field="cadre_id")
+        case_id = await _insert(owner, origin, data, due)
+        await CaseClock(case=case_id, tenant_path=owner.path, clock_days=days,
+                        follow_up_of=data.follow_up_of).save()  # fmt: skip
+        for code in findings:
+            await Finding(case=case_id, tenant_path=owner.path, indicator=code,
+                          rule_id=_rule_for(data)).save()  # fmt: skip
+        if data.signal_ids:
+            await Signal.update({Signal.case_id: case_id}).where(Signal.id.is_in(data.signal_ids))
+        details: dict[str, Any] = {
+            "owner": owner.code, "origin": origin.code, "pack_version": data.pack_version,
+            "rules": [r.id for r in data.fired_rules][:20], "clock_days": days,
+            "due_on": due.isoformat(), "signals": data.signal_ids[:50],
+        }  # fmt: skip
+        await CaseEvent(case=case_id, tenant_path=owner.path, actor=actor.user_id, action="opened",
+                        to_status=Status.RECEIVED.value, details=details).save()  # fmt: skip
+        await record(owner.id, "case.opened", "case", case_id, details, actor=actor)
+        await notify(owner.id, ["democracy_law", "standing_board"], "case.opened",
+                     Title(vi="Vụ việc mới cần xử lý", en="A new case to handle"),
+                     link=f"/c/{owner.code}/cases/{case_id}")  # fmt: skip
+    async with tenant_scope(owner.path):
+        repo = CaseRepository(system_context(owner))
+        return await repo.view(await repo.row(case_id))
+
+
+def _rule_for(data: OpenCase) -> str:
+    return data.fired_rules[0].id[:80] if data.fired_rules else ""
+
+
+async def _insert(owner: CommitteeNode, origin: CommitteeNode, data: OpenCase, due: dt.date) -> int:
+    case = Case(
+        committee=owner.id, tenant_path=owner.path, origin_path=origin.path, number="",
+        cadre=data.cadre_id, subject_name=data.subject_name.strip(), title=data.title.strip(),
+        status=Status.RECEIVED.value, priority=data.priority, complex_case=data.complex_case,
+        managing_level=data.managing_level, pack_version=data.pack_version,
+        fired_rules=[{"id": r.id, "title": r.title} for r in data.fired_rules],
+        received_on=data.received_on, due_on=due,
+    )  # fmt: skip
+    await case.save()
+    number = f"{data.received_on.year}/{owner.code}/{case.id}"
+    await Case.update({Case.number: number}).where(Case.id == case.id)
+    return int(case.id)

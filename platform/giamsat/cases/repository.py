@@ -1,0 +1,162 @@
+"""Reading cases as one committee may see them (call inside that committee's scope).
+
+Three kinds of viewer: the owning committee sees everything; a committee above it (the case is
+in its subtree) sees everything except who reported; the committee the case was referred up
+from sees the status only. Anyone else (a sibling) gets "not found", as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import msgspec
+
+from giamsat.cases.schemas import (
+    CaseDetail,
+    CaseEventView,
+    CaseFilter,
+    CaseListItem,
+    CaseStatusView,
+    CaseView,
+    FindingView,
+    FiredRule,
+    SignalSummary,
+)
+from giamsat.cases.statuses import allowed_from
+from giamsat.cases.tables import Case, CaseClock, CaseEvent, Finding
+from giamsat.errors import NotFound
+from giamsat.signals.tables import Signal
+from giamsat.tenancy.context import TenantContext
+
+Access = Literal["full", "subtree", "status"]
+
+_CASE_COLUMNS = (
+    Case.id, Case.number, Case.committee.code, Case.committee.name, Case.tenant_path,
+    Case.origin_path, Case.cadre, Case.subject_name, Case.title, Case.status, Case.priority,
+    Case.complex_case, Case.managing_level, Case.pack_version, Case.fired_rules, Case.assignee,
+    Case.received_on, Case.due_on, Case.escalated, Case.merged_into, Case.opened_at,
+    Case.closed_at,
+)  # fmt: skip
+
+
+def access_of(ctx_path: str, row: dict[str, Any]) -> Access | None:
+    if row["tenant_path"] == ctx_path:
+        return "full"
+    if row["tenant_path"].startswith(ctx_path):
+        return "subtree"
+    if row["origin_path"].startswith(ctx_path):
+        return "status"
+    return None
+
+
+def _visible(ctx_path: str) -> Any:
+    # The same rule as the row-level-security policy, so SQLite behaves like PostgreSQL.
+    return Case.tenant_path.like(ctx_path + "%") | Case.origin_path.like(ctx_path + "%")
+
+
+def _rules(raw: Any) -> list[FiredRule]:
+    data = msgspec.json.decode(raw) if isinstance(raw, str | bytes) else raw
+    return msgspec.convert(data or [], list[FiredRule])
+
+
+def _json(raw: Any) -> Any:
+    return msgspec.json.decode(raw) if isinstance(raw, str | bytes) else raw
+
+
+class CaseRepository:
+    """Cases as ``ctx``'s committee sees them; every method runs inside the caller's scope."""
+
+    def __init__(self, ctx: TenantContext) -> None:
+        self.ctx = ctx
+
+    async def row(self, case_id: int) -> dict[str, Any]:
+        row = await Case.select(*_CASE_COLUMNS).where((Case.id == case_id)
+                                                       & _visible(self.ctx.path)).first()  # fmt: skip
+        if row is None or access_of(self.ctx.path, row) is None:
+            raise NotFound(f"no case {case_id} in your committee's view")
+        return dict(row)
+
+    async def owned_row(self, case_id: int) -> dict[str, Any]:
+        """The case when ``ctx``'s committee owns it (only the owner acts on a case)."""
+        row = await self.row(case_id)
+        if row["tenant_path"] != self.ctx.path:
+            raise NotFound(f"case {case_id} is not handled by your committee "
+                           f"(it is with {row['committee.code']})")  # fmt: skip
+        return row
+
+    async def detail(self, case_id: int) -> CaseDetail:
+        row = await self.row(case_id)
+        access = access_of(self.ctx.path, row)
+        if access == "status":
+            return CaseDetail(access="status", status=_status_view(row))
+        assert access is not None
+        return CaseDetail(access=access, case=await self.view(row, access))
+
+    async def view(self, row: dict[str, Any], access: Access = "full") -> CaseView:
+        clock = await CaseClock.select().where(CaseClock.case == row["id"]).first() or {}
+        events = await CaseEvent.select().where(CaseEvent.case == row["id"]).order_by(CaseEvent.id)
+        findings = await Finding.select().where(Finding.case == row["id"]).order_by(Finding.id)
+        signals = await Signal.select(
+            Signal.id, Signal.channel, Signal.kind, Signal.received_on, Signal.indicator_codes,
+            Signal.source, Signal.anonymous,
+        ).where(Signal.case_id == row["id"]).order_by(Signal.id)  # fmt: skip
+        return CaseView(
+            id=row["id"], number=row["number"], committee_code=row["committee.code"],
+            committee_name=row["committee.name"], origin_path=row["origin_path"],
+            cadre_id=row["cadre"], subject_name=row["subject_name"], title=row["title"],
+            status=row["status"], priority=row["priority"], complex_case=row["complex_case"],
+            managing_level=row["managing_level"], pack_version=row["pack_version"],
+            fired_rules=_rules(row["fired_rules"]), assignee=row["assignee"],
+            received_on=row["received_on"], due_on=row["due_on"],
+            clock_days=clock.get("clock_days", 20), paused_days=clock.get("paused_days", 0),
+            paused_since=clock.get("paused_since"), escalated=row["escalated"],
+            merged_into=row["merged_into"], follow_up_of=clock.get("follow_up_of"),
+            opened_at=row["opened_at"], closed_at=row["closed_at"],
+            allowed_statuses=allowed_from(row["status"]) if access == "full" else [],
+            signals=[_signal(s, reveal=access == "full") for s in signals],
+            findings=[FindingView(indicator=f["indicator"], signal_id=f["signal_id"],
+                                  rule_id=f["rule_id"]) for f in findings],
+            history=[CaseEventView(at=e["at"], action=e["action"], from_status=e["from_status"],
+                                   to_status=e["to_status"], reason=e["reason"],
+                                   actor=e["actor"], details=_json(e["details"]) or {})
+                     for e in events],
+        )  # fmt: skip
+
+    async def list(self, filters: CaseFilter) -> list[CaseListItem]:
+        query = Case.select(*_CASE_COLUMNS).where(_visible(self.ctx.path))
+        if filters.status:
+            query = query.where(Case.status == filters.status)
+        if filters.overdue_on is not None:
+            query = query.where((Case.due_on < filters.overdue_on) & Case.closed_at.is_null())
+        rows = await query.order_by(Case.due_on).order_by(Case.id).limit(filters.limit)
+        items = []
+        for row in rows:
+            access = access_of(self.ctx.path, row)
+            if access is None:
+                continue
+            hidden = access == "status"
+            if filters.q and (hidden or filters.q.lower() not in row["title"].lower()):
+                continue
+            items.append(CaseListItem(
+                id=row["id"], number=row["number"], committee_code=row["committee.code"],
+                title="" if hidden else row["title"], status=row["status"],
+                priority=row["priority"], complex_case=row["complex_case"],
+                received_on=row["received_on"], due_on=row["due_on"],
+                escalated=row["escalated"], access=access,
+            ))  # fmt: skip
+        return items
+
+
+def _status_view(row: dict[str, Any]) -> CaseStatusView:
+    return CaseStatusView(id=row["id"], number=row["number"], committee_code=row["committee.code"],
+                          committee_name=row["committee.name"], status=row["status"],
+                          received_on=row["received_on"], due_on=row["due_on"],
+                          closed_at=row["closed_at"])  # fmt: skip
+
+
+def _signal(row: dict[str, Any], *, reveal: bool) -> SignalSummary:
+    codes = _json(row["indicator_codes"]) or []
+    source = row["source"] if reveal and not row["anonymous"] else None
+    return SignalSummary(id=row["id"], channel=row["channel"], kind=row["kind"],
+                         received_on=row["received_on"], indicator_codes=list(codes),
+                         source=source)  # fmt: skip

@@ -1,0 +1,182 @@
+"""Boundary structs of cases: what opens one, what each viewer gets back, what changes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import msgspec
+
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+Priority = Literal["low", "normal", "high", "urgent"]
+
+
+class FiredRule(msgspec.Struct, frozen=True, kw_only=True):
+    """A rule of the pack that decided something about the case; its title is the reason shown."""
+
+    id: str
+    title: str
+
+
+class OpenCase(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Everything needed to open a case; the rule-pack integration fills it from its decision.
+
+    ``owner`` is the committee code the case was routed to, ``origin`` the committee that
+    received the signals. ``clock_days`` lets the pack set the clock; otherwise 20 working days,
+    30 when ``complex_case``.
+    """
+
+    owner: str
+    origin: str
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
+    received_on: dt.date
+    cadre_id: int | None = None
+    subject_name: Annotated[str, msgspec.Meta(max_length=255)] = ""
+    priority: Priority = "normal"
+    complex_case: bool = False
+    managing_level: str = ""
+    pack_version: str = ""
+    fired_rules: list[FiredRule] = msgspec.field(default_factory=list)
+    signal_ids: list[int] = msgspec.field(default_factory=list)
+    findings: list[str] = msgspec.field(default_factory=list)
+    clock_days: Annotated[int, msgspec.Meta(ge=1, le=365)] | None = None
+    follow_up_of: int | None = None
+
+
+class CaseEventView(msgspec.Struct, frozen=True, kw_only=True):
+    at: dt.datetime
+    action: str
+    from_status: str
+    to_status: str
+    reason: str
+    actor: int | None
+    details: dict[str, object]
+
+
+class SignalSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """A signal behind the case; ``source`` (who reported) only for the owning committee."""
+
+    id: int
+    channel: str
+    kind: str
+    received_on: dt.date
+    indicator_codes: list[str]
+    source: str | None = None
+
+
+class FindingView(msgspec.Struct, frozen=True, kw_only=True):
+    indicator: str
+    signal_id: int | None
+    rule_id: str
+
+
+class CaseView(msgspec.Struct, frozen=True, kw_only=True):
+    """A case in full, for its owner; the subtree's ancestors get it without reporter identity."""
+
+    id: int
+    number: str
+    committee_code: str
+    committee_name: str
+    origin_path: str
+    cadre_id: int | None
+    subject_name: str
+    title: str
+    status: str
+    priority: str
+    complex_case: bool
+    managing_level: str
+    pack_version: str
+    fired_rules: list[FiredRule]
+    assignee: int | None
+    received_on: dt.date
+    due_on: dt.date | None
+    clock_days: int
+    paused_days: int
+    paused_since: dt.date | None
+    escalated: bool
+    merged_into: int | None
+    follow_up_of: int | None
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    allowed_statuses: list[str]
+    signals: list[SignalSummary] = msgspec.field(default_factory=list)
+    findings: list[FindingView] = msgspec.field(default_factory=list)
+    history: list[CaseEventView] = msgspec.field(default_factory=list)
+
+
+class CaseStatusView(msgspec.Struct, frozen=True, kw_only=True):
+    """What the committee that referred a case up still sees: where it is and how it stands."""
+
+    id: int
+    number: str
+    committee_code: str
+    committee_name: str
+    status: str
+    received_on: dt.date
+    due_on: dt.date | None
+    closed_at: dt.datetime | None
+
+
+class CaseDetail(msgspec.Struct, frozen=True, kw_only=True):
+    """One case as the caller may see it: ``access`` is full, subtree or status (then ``case`` is
+    None and ``status`` is set)."""
+
+    access: Literal["full", "subtree", "status"]
+    case: CaseView | None = None
+    status: CaseStatusView | None = None
+
+
+class CaseListItem(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    number: str
+    committee_code: str
+    title: str
+    status: str
+    priority: str
+    complex_case: bool
+    received_on: dt.date
+    due_on: dt.date | None
+    escalated: bool
+    access: Literal["full", "subtree", "status"]
+
+
+class StatusChange(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    status: str
+    reason: str = ""
+
+
+class Transfer(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    target: Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
+    reason: Reason
+
+
+class Forward(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    reason: Reason
+
+
+class Merge(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    into: int
+    reason: Reason
+
+
+class ComplexFlag(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    complex_case: bool
+    reason: Reason
+
+
+class ClockChange(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Pause or resume the clock on ``on`` (default: today)."""
+
+    reason: Reason
+    on: dt.date | None = None
+
+
+class Assign(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    assignee: int | None
+
+
+class CaseFilter(msgspec.Struct, frozen=True, kw_only=True):
+    status: str = ""
+    overdue_on: dt.date | None = None
+    q: str = ""
+    limit: Annotated[int, msgspec.Meta(ge=1, le=500)] = 100

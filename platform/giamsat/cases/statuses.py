@@ -1,0 +1,95 @@
+"""The case workflow as data: statuses, their labels, and which transitions are allowed.
+
+The table is the whole state machine: services ask :func:`check_transition` and never test
+statuses ad hoc, so a rule pack or a reviewer reads the workflow in one place.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from giamsat.errors import InvalidInput
+
+
+class Status(StrEnum):
+    RECEIVED = "received"
+    VERIFYING = "verifying"
+    REPORTED = "reported"
+    AWAITING_ANSWER = "awaiting_answer"
+    ANSWERED = "answered"
+    FOLLOW_UP = "follow_up"
+    CLOSED = "closed"
+    FORWARDED = "forwarded"
+    ESCALATED = "escalated"
+    MERGED = "merged"
+
+
+STATUS_LABELS: dict[Status, tuple[str, str]] = {
+    Status.RECEIVED: ("Đã tiếp nhận", "Received"),
+    Status.VERIFYING: ("Đang xác minh", "Verifying"),
+    Status.REPORTED: ("Đã báo cáo cấp ủy cùng cấp", "Reported to the same-level party committee"),
+    Status.AWAITING_ANSWER: ("Chờ trả lời", "Awaiting answer"),
+    Status.ANSWERED: ("Đã trả lời", "Answered"),
+    Status.FOLLOW_UP: ("Theo dõi, đôn đốc", "Follow-up"),
+    Status.CLOSED: ("Đã kết thúc", "Closed"),
+    Status.FORWARDED: ("Đã chuyển cấp trên", "Forwarded up"),
+    Status.ESCALATED: ("Quá hạn, đã báo cáo cấp trên", "Escalated"),
+    Status.MERGED: ("Đã gộp (trùng)", "Merged as a duplicate"),
+}
+
+#: Statuses a case can move to from each status. Forwarding, escalation and merging have their
+#: own service functions but still pass through this table.
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.RECEIVED: frozenset({Status.VERIFYING, Status.FORWARDED, Status.MERGED, Status.CLOSED,
+                                Status.ESCALATED}),
+    Status.VERIFYING: frozenset({Status.REPORTED, Status.FORWARDED, Status.MERGED, Status.CLOSED,
+                                 Status.ESCALATED}),
+    Status.REPORTED: frozenset({Status.AWAITING_ANSWER, Status.ANSWERED, Status.ESCALATED}),
+    Status.AWAITING_ANSWER: frozenset({Status.ANSWERED, Status.ESCALATED}),
+    Status.ANSWERED: frozenset({Status.FOLLOW_UP, Status.CLOSED}),
+    Status.FOLLOW_UP: frozenset({Status.REPORTED, Status.CLOSED, Status.ESCALATED}),
+    Status.FORWARDED: frozenset({Status.VERIFYING, Status.FORWARDED, Status.MERGED,
+                                 Status.CLOSED, Status.ESCALATED}),
+    Status.ESCALATED: frozenset({Status.AWAITING_ANSWER, Status.ANSWERED, Status.CLOSED}),
+    Status.CLOSED: frozenset(),
+    Status.MERGED: frozenset(),
+}  # fmt: skip
+
+#: Statuses whose clock is running: the deadline sweep looks at these only.
+OPEN_STATUSES = frozenset({Status.RECEIVED, Status.VERIFYING, Status.REPORTED,
+                           Status.AWAITING_ANSWER, Status.FOLLOW_UP, Status.FORWARDED})  # fmt: skip
+TERMINAL_STATUSES = frozenset(s for s, targets in TRANSITIONS.items() if not targets)
+
+
+def parse_status(value: str) -> Status:
+    try:
+        return Status(value)
+    except ValueError:
+        known = ", ".join(s.value for s in Status)
+        raise InvalidInput(f"unknown case status {value!r} (known: {known})",
+                           field="status") from None  # fmt: skip
+
+
+def allowed_from(current: str) -> list[str]:
+    return sorted(s.value for s in TRANSITIONS[parse_status(current)])
+
+
+def check_transition(current: str, target: str) -> Status:
+    """The target status, or :class:`InvalidInput` naming both and what is allowed instead."""
+    source, goal = parse_status(current), parse_status(target)
+    if goal not in TRANSITIONS[source]:
+        allowed = ", ".join(allowed_from(current)) or "none: the case is finished"
+        raise InvalidInput(
+            f"cannot move a case from {source.value!r} to {goal.value!r} "
+            f"(allowed from {source.value!r}: {allowed})",
+            field="status",
+        )
+    return goal
+
+
+def label(status: str, language: str = "vi") -> str:
+    try:
+        vi, en = STATUS_LABELS[Status(status)]
+    except ValueError:
+        return status
+    return en if language == "en" else vi

@@ -1,0 +1,231 @@
+"""Changing a case: status, transfer, forwarding up, merging, complexity, clock, assignee.
+
+Only the owning committee acts on a case. Every change checks first and then writes the case,
+one history event (CaseEvent) and one audit record in the same scope, so a refused change
+leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from giamsat.accounts.tables import User
+from giamsat.audit.service import record
+from giamsat.calendar.overrides_store import working_calendar
+from giamsat.cases.committees import by_code, by_id, by_path, common_scope
+from giamsat.cases.opening import clock_length
+from giamsat.cases.policy import CaseFacts, CommitteeNode, may_pause, may_transfer
+from giamsat.cases.repository import CaseRepository
+from giamsat.cases.schemas import (
+    Assign,
+    CaseDetail,
+    ClockChange,
+    ComplexFlag,
+    Forward,
+    Merge,
+    StatusChange,
+    Transfer,
+)
+from giamsat.cases.statuses import TERMINAL_STATUSES, Status, check_transition
+from giamsat.cases.tables import Case, CaseClock, CaseEvent, Finding
+from giamsat.db.scope import tenant_scope
+from giamsat.errors import InvalidInput, NotFound
+from giamsat.notifications.schemas import Title
+from giamsat.notifications.service import notify
+from giamsat.tenancy.context import TenantContext
+
+#: Statuses reached only through their own action (they move or link the case).
+_OWN_ACTIONS = {Status.FORWARDED: "forward", Status.MERGED: "merge",
+                Status.ESCALATED: "the deadline sweep"}  # fmt: skip
+
+
+async def facts_of(row: Mapping[str, Any]) -> CaseFacts:
+    owner = await by_path(row["tenant_path"])
+    return CaseFacts(id=row["id"], status=row["status"], managing_level=row["managing_level"],
+                     pack_version=row["pack_version"], owner=owner)  # fmt: skip
+
+
+async def _event(ctx: TenantContext, row: Mapping[str, Any], action: str, to_status: str,
+                 reason: str, details: dict[str, Any], *, path: str | None = None) -> None:  # fmt: skip
+    await CaseEvent(case=row["id"], tenant_path=path or row["tenant_path"], actor=ctx.user_id,
+                    action=action, from_status=row["status"], to_status=to_status,
+                    reason=reason.strip(), details=details).save()  # fmt: skip
+    audit = {"from_status": row["status"], "to_status": to_status, **details}
+    await record(ctx, f"case.{action}", "case", row["id"], audit)
+
+
+async def _detail(ctx: TenantContext, case_id: int) -> CaseDetail:
+    async with tenant_scope(ctx.path):
+        return await CaseRepository(ctx).detail(case_id)
+
+
+async def change_status(ctx: TenantContext, case_id: int, change: StatusChange) -> CaseDetail:
+    """Move the case along the workflow (see ``statuses.TRANSITIONS``)."""
+    async with tenant_scope(ctx.path):
+        row = await CaseRepository(ctx).owned_row(case_id)
+        target = check_transition(row["status"], change.status)
+        if target in _OWN_ACTIONS:
+            raise InvalidInput(f"a case becomes {target.value!r} only through "
+                               f"{_OWN_ACTIONS[target]}, not a plain status change",
+                               field="status")  # fmt: skip
+        values: dict[Any, Any] = {Case.status: target.value}
+        if target in TERMINAL_STATUSES:
+            values[Case.closed_at] = dt.datetime.now(dt.UTC)
+        await Case.update(values).where(Case.id == case_id)
+        await _event(ctx, row, "status_changed", target.value, change.reason, {})
+    return await _detail(ctx, case_id)
+
+
+async def _move(ctx: TenantContext, row: Mapping[str, Any], target: CommitteeNode,
+                action: str, to_status: str, reason: str) -> None:  # fmt: skip
+    """Hand the case and its history to ``target`` (inside a scope covering both)."""
+    case_id = row["id"]
+    await Case.update({Case.committee: target.id, Case.tenant_path: target.path,
+                       Case.status: to_status}).where(Case.id == case_id)  # fmt: skip
+    for table in (CaseEvent, Finding, CaseClock):
+        await table.update({table.tenant_path: target.path}).where(table.case == case_id)
+    details = {"from_committee": ctx.committee_code, "to_committee": target.code}
+    await _event(ctx, row, action, to_status, reason, details, path=target.path)
+    await notify(target.id, ["democracy_law", "standing_board"], f"case.{action}",
+                 Title(vi="Vụ việc được chuyển đến", en="A case was handed to your committee"),
+                 link=f"/c/{target.code}/cases/{case_id}")  # fmt: skip
+
+
+async def transfer(ctx: TenantContext, case_id: int, data: Transfer) -> CaseDetail:
+    """Hand the case to another committee with a reason; the history goes with it."""
+    target = await by_code(data.target, field="target")
+    async with tenant_scope(ctx.path):
+        row = await CaseRepository(ctx).owned_row(case_id)
+        facts = await facts_of(row)
+    if row["status"] in {s.value for s in TERMINAL_STATUSES}:
+        raise InvalidInput(f"case {row['number']} is {row['status']}: it cannot be transferred",
+                           field="status")  # fmt: skip
+    if not may_transfer(facts, target):
+        raise InvalidInput(
+            f"case {row['number']} cannot be transferred from {ctx.committee_code} to "
+            f"{target.code} ({target.level}): only the parent committee or a committee directly "
+            "below is allowed unless the rule pack says otherwise", field="target")  # fmt: skip
+    async with tenant_scope(common_scope(ctx.path, target.path)):
+        row = await CaseRepository(ctx).owned_row(case_id)
+        await _move(ctx, row, target, "transferred", row["status"], data.reason)
+    return await _detail(ctx, case_id)
+
+
+async def forward_up(ctx: TenantContext, case_id: int, data: Forward) -> CaseDetail:
+    """Refer the case to the parent committee (chuyển cấp trên); the origin keeps the status."""
+    committee = await by_id(ctx.committee_id)
+    if committee.parent_id is None:
+        raise InvalidInput(f"{ctx.committee_code} has no parent committee to forward to")
+    parent = await by_id(committee.parent_id)
+    async with tenant_scope(parent.path):
+        row = await CaseRepository(ctx).owned_row(case_id)
+        check_transition(row["status"], Status.FORWARDED.value)
+        await _move(ctx, row, parent, "forwarded", Status.FORWARDED.value, data.reason)
+    return await _detail(ctx, case_id)
+
+
+async def merge(ctx: TenantContext, case_id: int, data: Merge) -> CaseDetail:
+    """Close the case as a duplicate of ``data.into`` (gộp vụ việc trùng)."""
+    if data.into == case_id:
+        raise InvalidInput("a case cannot be merged into itself", field="into")
+    async with tenant_scope(ctx.path):
+        repo = CaseRepository(ctx)
+        row = await repo.owned_row(case_id)
+        check_transition(row["status"], Status.MERGED.value)
+        try:
+            other = await repo.row(data.into)
+        except NotFound:
+            raise InvalidInput(f"no case {data.into} in your committee's view",
+                               field="into") from None  # fmt: skip
+        if other["tenant_path"] != ctx.path or other["status"] in {s.value for s in TERMINAL_STATUSES}:
+            raise InvalidInput(f"case {other['number']} must be an open case of your committee",
+                               field="into")  # fmt: skip
+        await Case.update({Case.status: Status.MERGED.value, Case.merged_into: data.into,
+                           Case.closed_at: dt.datetime.now(dt.UTC)}).where(Case.id == case_id)  # fmt: skip
+        await _event(ctx, row, "merged", Status.MERGED.value, data.reason, {"into": data.into})
+    return await _detail(ctx, case_id)
+
+
+async def set_complex(ctx: TenantContext, case_id: int, data: ComplexFlag) -> CaseDetail:
+    """Flag or unflag a complex case (vụ việc phức tạp): the clock becomes 30 or 20 days."""
+    calendar = await working_calendar()
+    async with tenant_scope(ctx.path):
+        row = await CaseRepository(ctx).owned_row(case_id)
+        clock = await _clock(case_id)
+        days = clock_length(None, data.complex_case)
+        due = calendar.add_working_days(row["received_on"], days + clock["paused_days"]).due
+        await Case.update({Case.complex_case: data.complex_case, Case.due_on: due}).where(
+            Case.id == case_id)  # fmt: skip
+        await CaseClock.update({CaseClock.clock_days: days}).where(CaseClock.case == case_id)
+        details = {"complex_case": data.complex_case, "clock_days": days, "due_on": due.isoformat()}
+        await _event(ctx, row, "complexity_changed", row["status"], data.reason, details)
+    return await _detail(ctx, case_id)
+
+
+async def _clock(case_id: int) -> dict[str, Any]:
+    clock = await CaseClock.select().where(CaseClock.case == case_id).first()
+    if clock is None:
+        raise NotFound(f"case {case_id} has no clock")
+    return dict(clock)
+
+
+async def pause_clock(ctx: TenantContext, case_id: int, data: ClockChange) -> CaseDetail:
+    """Stop the clock where the rule pack allows it (tạm dừng tính hạn)."""
+    on = data.on or dt.date.today()
+    async with tenant_scope(ctx.path):
+        row = await CaseRepository(ctx).owned_row(case_id)
+        if not may_pause(await facts_of(row)):
+            raise InvalidInput(f"the rule pack of case {row['number']} does not allow pausing "
+                               "its clock", field="status")  # fmt: skip
+        clock = await _clock(case_id)
+        if clock["paused_since"] is not None:
+            raise InvalidInput(f"the clock is already paused since {clock['paused_since']}")
+        if on < row["received_on"]:
+            raise InvalidInput(f"cannot pause on {on}, before the case was received", field="on")
+        await CaseClock.update({CaseClock.paused_since: on}).where(CaseClock.case == case_id)
+        await _event(ctx, row, "clock_paused", row["status"], data.reason, {"on": on.isoformat()})
+    return await _detail(ctx, case_id)
+
+
+async def resume_clock(ctx: TenantContext, case_id: int, data: ClockChange) -> CaseDetail:
+    """Restart the clock; the working days it stood still push the due date back."""
+    on = data.on or dt.date.today()
+    calendar = await working_calendar()
+    async with tenant_scope(ctx.path):
+        row = await CaseRepository(ctx).owned_row(case_id)
+        clock = await _clock(case_id)
+        since = clock["paused_since"]
+        if since is None:
+            raise InvalidInput("the clock is not paused")
+        if on < since:
+            raise InvalidInput(f"cannot resume on {on}, before the pause of {since}", field="on")
+        paused = clock["paused_days"] + calendar.working_days_between(since, on)
+        due = calendar.add_working_days(row["received_on"], clock["clock_days"] + paused).due
+        await CaseClock.update({CaseClock.paused_since: None, CaseClock.paused_days: paused}).where(
+            CaseClock.case == case_id)  # fmt: skip
+        await Case.update({Case.due_on: due}).where(Case.id == case_id)
+        details = {"on": on.isoformat(), "paused_days": paused, "due_on": due.isoformat()}
+        await _event(ctx, row, "clock_resumed", row["status"], data.reason, details)
+    return await _detail(ctx, case_id)
+
+
+async def assign(ctx: TenantContext, case_id: int, data: Assign) -> CaseDetail:
+    """Give the case to one of the committee's active staff (or to nobody)."""
+    async with tenant_scope(ctx.path):
+        row = await CaseRepository(ctx).owned_row(case_id)
+        if data.assignee is not None:
+            exists = await User.exists().where((User.id == data.assignee)
+                                               & (User.committee == ctx.committee_id)
+                                               & (User.active == True))  # noqa: E712  # fmt: skip
+            if not exists:
+                raise InvalidInput(f"user {data.assignee} is not active staff of this committee",
+                                   field="assignee")  # fmt: skip
+        await Case.update({Case.assignee: data.assignee}).where(Case.id == case_id)
+        await _event(ctx, row, "assigned", row["status"], "", {"assignee": data.assignee})
+        if data.assignee is not None:
+            await notify(ctx.committee_id, [data.assignee], "case.assigned",
+                         Title(vi="Vụ việc được giao cho bạn", en="A case was assigned to you"),
+                         link=f"/c/{ctx.committee_code}/cases/{case_id}")  # fmt: skip
+    return await _detail(ctx, case_id)
