@@ -1,0 +1,186 @@
+"""Figures over each committee's own work, for every committee of a subtree at once.
+
+Each figure family is one set-based query grouped by ``tenant_path`` (never one query per
+committee), written for both PostgreSQL and SQLite. A family whose table does not exist yet
+(delegations, recommendations are built by other areas) yields nothing instead of failing, so the
+sources stay pluggable: add a :class:`FigureSource` to :data:`SOURCES`.
+
+Figure keys are flat dotted names (``signals.channel.residence``) so snapshots are plain JSON
+objects that sum key by key.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import msgspec
+
+from giamsat.db.engine import is_postgres
+from giamsat.tenancy.tables import Committee
+
+Figures = dict[str, int]
+#: Own figures by committee path.
+FiguresByPath = dict[str, Figures]
+
+#: Case statuses that count as answered by the same-level party committee.
+ANSWERED_CASE_STATUSES = ("answered", "follow_up", "closed")
+#: Case statuses whose clock still runs (an open case past ``due_on`` is overdue).
+OPEN_CASE_STATUSES = ("received", "verifying", "reported", "awaiting_answer", "follow_up",
+                      "forwarded")  # fmt: skip
+
+
+class Window(msgspec.Struct, frozen=True, kw_only=True):
+    """The work a report covers: a subtree (path prefix) and a date range."""
+
+    within: str
+    starts_on: date
+    ends_on: date
+    as_of: date
+    exact: bool = False
+    """Only the committee at ``within`` itself, not its subtree."""
+
+    @property
+    def pattern(self) -> str:
+        # The LIKE pattern; paths contain only digits and '/', so no escaping is needed.
+        return self.within if self.exact else self.within + "%"
+
+    @property
+    def overdue_cutoff(self) -> date:
+        return min(self.ends_on, self.as_of)
+
+
+class FigureSource(msgspec.Struct, frozen=True, kw_only=True):
+    """One family: its table (missing → no figures) and the SQL giving (path, key, count)."""
+
+    family: str
+    table: str
+    sql: Callable[[bool], str]
+    params: Callable[[Window], tuple[Any, ...]]
+
+
+def _dialect_json_values(postgres: bool) -> str:
+    if postgres:
+        return "CROSS JOIN LATERAL json_array_elements_text(s.indicator_codes::json) AS j(value)"
+    return ", json_each(s.indicator_codes) AS j"
+
+
+def _in(values: tuple[str, ...]) -> str:
+    # Constants of this module only, never user input: inlined so both dialects share one text.
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+def _range(w: Window) -> tuple[Any, ...]:
+    return (w.pattern, w.starts_on, w.ends_on)
+
+
+SOURCES: list[FigureSource] = [
+    FigureSource(
+        family="cadres", table="cadre",
+        sql=lambda pg: "SELECT tenant_path AS path, 'cadres.supervised' AS figure, COUNT(*) AS n FROM cadre "
+        "WHERE tenant_path LIKE {} AND active = {} GROUP BY tenant_path",
+        params=lambda w: (w.pattern, True),
+    ),
+    FigureSource(
+        family="signals", table="signal",
+        sql=lambda pg: "SELECT tenant_path AS path, 'signals.channel.' || channel AS figure, COUNT(*) AS n FROM signal "
+        "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
+        "GROUP BY tenant_path, channel",
+        params=_range,
+    ),
+    FigureSource(
+        family="signals", table="signal",
+        sql=lambda pg: "SELECT s.tenant_path AS path, 'signals.indicator.' || j.value AS figure, COUNT(*) AS n "
+        f"FROM signal s {_dialect_json_values(pg)} "
+        "WHERE s.tenant_path LIKE {} AND s.received_on BETWEEN {} AND {} "
+        "GROUP BY s.tenant_path, j.value",
+        params=_range,
+    ),
+    FigureSource(
+        family="cases", table="supervision_case",
+        sql=lambda pg: "SELECT tenant_path AS path, 'cases.opened' AS figure, COUNT(*) AS n FROM supervision_case "
+        "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} AND status <> 'merged' "
+        "GROUP BY tenant_path UNION ALL "
+        "SELECT tenant_path AS path, 'cases.answered' AS figure, COUNT(*) AS n FROM supervision_case "
+        "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
+        f"AND status IN {_in(ANSWERED_CASE_STATUSES)} GROUP BY tenant_path UNION ALL "
+        "SELECT tenant_path AS path, 'cases.overdue' AS figure, COUNT(*) AS n FROM supervision_case "
+        "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
+        f"AND status IN {_in(OPEN_CASE_STATUSES)} AND due_on < {{}} GROUP BY tenant_path",
+        params=lambda w: (*_range(w), *_range(w), *_range(w), w.overdue_cutoff),
+    ),
+    FigureSource(
+        family="findings", table="case_finding",
+        sql=lambda pg: "SELECT f.tenant_path AS path, 'findings.' || f.indicator AS figure, COUNT(*) AS n "
+        "FROM case_finding f JOIN supervision_case c ON c.id = f.\"case\" "
+        "WHERE f.tenant_path LIKE {} AND c.received_on BETWEEN {} AND {} "
+        "GROUP BY f.tenant_path, f.indicator",
+        params=_range,
+    ),
+    FigureSource(
+        family="residence_comments", table="signal",
+        sql=lambda pg: "SELECT tenant_path AS path, 'residence_comments.' || "
+        + ("(facts::json ->> 'result')" if pg else "json_extract(facts, '$.result')")
+        + " AS figure, COUNT(*) AS n FROM signal WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
+        "AND channel = 'residence' AND kind = 'assessment' GROUP BY 1, 2",
+        params=_range,
+    ),
+    FigureSource(
+        family="delegations", table="delegation",
+        sql=lambda pg: "SELECT tenant_path AS path, 'delegations.formed' AS figure, COUNT(*) AS n FROM delegation "
+        "WHERE tenant_path LIKE {} AND period_start BETWEEN {} AND {} GROUP BY tenant_path",
+        params=_range,
+    ),
+    FigureSource(
+        family="recommendations", table="recommendation",
+        sql=lambda pg: "SELECT tenant_path AS path, 'recommendations.issued' AS figure, COUNT(*) AS n FROM recommendation "
+        "WHERE tenant_path LIKE {} AND issued_on BETWEEN {} AND {} GROUP BY tenant_path UNION ALL "
+        "SELECT tenant_path AS path, 'recommendations.answered' AS figure, COUNT(*) AS n FROM recommendation "
+        "WHERE tenant_path LIKE {} AND issued_on BETWEEN {} AND {} AND answered_on IS NOT NULL "
+        "GROUP BY tenant_path",
+        params=lambda w: (*_range(w), *_range(w)),
+    ),
+]
+
+
+async def existing_tables(names: set[str]) -> set[str]:
+    """Which of ``names`` exist in the database (sources of missing tables are skipped)."""
+    if is_postgres():
+        rows = await Committee.raw(
+            "SELECT table_name AS name FROM information_schema.tables "
+            "WHERE table_schema = current_schema()"
+        )
+    else:
+        rows = await Committee.raw("SELECT name FROM sqlite_master WHERE type = 'table'")
+    return names & {row["name"] for row in rows}
+
+
+async def own_figures(window: Window, families: list[str]) -> FiguresByPath:
+    """Own-work figures of every committee under ``window.within``: one query per source."""
+    chosen = [s for s in SOURCES if s.family in families]
+    present = await existing_tables({s.table for s in chosen})
+    postgres = is_postgres()
+    result: dict[str, Figures] = defaultdict(dict)
+    for source in chosen:
+        if source.table not in present:
+            continue
+        rows = await Committee.raw(source.sql(postgres), *source.params(window))
+        for row in rows:
+            if row["figure"] is None:  # e.g. an assessment without a result
+                continue
+            figures = result[row["path"]]
+            figures[row["figure"]] = figures.get(row["figure"], 0) + int(row["n"])
+    return dict(result)
+
+
+def add_into(total: Figures, more: Figures) -> Figures:
+    """``total`` plus ``more``, key by key (returns ``total``)."""
+    for key, value in more.items():
+        total[key] = total.get(key, 0) + int(value)
+    return total
+
+
+def family_of(key: str) -> str:
+    return key.split(".", 1)[0]

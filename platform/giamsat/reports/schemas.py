@@ -1,0 +1,93 @@
+"""Boundary structs of the reports area (API bodies and responses, page data)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import msgspec
+
+from giamsat.reports.plan import COMMITTEE_KIND
+
+#: A figure as it leaves the committee: an exact count, or "<N" when suppressed.
+ShownFigure = int | str
+Reason = Annotated[str, msgspec.Meta(max_length=500)]
+SectionText = Annotated[str, msgspec.Meta(max_length=20_000)]
+
+
+class SubmitRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """Submit (or resubmit, with a reason) the report of a period.
+
+    ``kind`` is ``committee`` for the committee's own report or a partner organisation's code
+    (``ldld``, ``phu_nu`` …) for that organisation's channel report, whose ``figures`` it gives.
+    """
+
+    narrative: dict[str, SectionText] = msgspec.field(default_factory=dict)
+    kind: str = COMMITTEE_KIND
+    reason: Reason = ""
+    figures: dict[str, int] = msgspec.field(default_factory=dict)
+
+
+class SubmissionView(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    committee_code: str
+    period: str
+    kind: str
+    version: int
+    submitted_on: date
+    late: bool
+    reason: str
+
+
+class ChildLine(msgspec.Struct, frozen=True, kw_only=True):
+    """A child committee in a report: its status and (suppressed) submitted figures."""
+
+    code: str
+    name: str
+    status: str
+    version: int | None = None
+    submitted_on: date | None = None
+    figures: dict[str, ShownFigure] = msgspec.field(default_factory=dict)
+
+
+class ReportView(msgspec.Struct, frozen=True, kw_only=True):
+    """A committee's report for a period. ``suppressed`` says whether small counts are hidden."""
+
+    committee_code: str
+    committee_name: str
+    period: str
+    period_name: str
+    deadline: date
+    status: str
+    version: int | None
+    figures: dict[str, ShownFigure]
+    own_figures: dict[str, ShownFigure]
+    children: list[ChildLine]
+    narrative: dict[str, str]
+    suppressed: bool
+
+
+class StatusNode(msgspec.Struct, frozen=True, kw_only=True):
+    """One committee in the reporting-status tree (đã gửi / gửi muộn / chưa gửi / chờ hạn)."""
+
+    code: str
+    name: str
+    level: str
+    status: str
+    version: int | None = None
+    submitted_on: date | None = None
+    children: list[StatusNode] = msgspec.field(default_factory=list)
+
+
+class StatusTree(msgspec.Struct, frozen=True, kw_only=True):
+    committee_code: str
+    period: str
+    deadline: date
+    counts: dict[str, int]
+    children: list[StatusNode]
+
+
+class ChaseResult(msgspec.Struct, frozen=True, kw_only=True):
+    committee_code: str
+    notifications: int
+    mails: int
