@@ -48,6 +48,13 @@ async def test_entries_chain_and_verify(db, factory):
         (3, {"to": "concluded"}),
         (2, {"to": "verifying"}),
     ]
+    # and the operator's command prints them the same way
+    code, out = await _cli(db, "show", "00091", "--limit", "2")
+    assert code == 0
+    assert [line.split("\t")[0::3] for line in out.splitlines()] == [
+        ["3", "case.status_changed"],
+        ["2", "case.status_changed"],
+    ]
 
 
 async def test_another_commune_cannot_see_the_entries(db, factory):
@@ -133,10 +140,10 @@ async def test_concurrent_appends_keep_one_unbroken_chain(db):
     assert await verify("00109") == []
 
 
-async def _cli_verify(db, *args: str) -> tuple[int, str]:
+async def _cli(db, *args: str) -> tuple[int, str]:
     env = {**os.environ, "GIAMSAT_DATABASE_URL": db.url}
     proc = await asyncio.create_subprocess_exec(
-        GIAMSAT, "audit", "verify", *args, env=env,
+        GIAMSAT, "audit", *args, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip
     out, _ = await proc.communicate()
@@ -147,7 +154,7 @@ async def test_tampering_is_detected_and_named(append_only, factory):
     db = append_only
     # given a verified chain in Phường Thụy Khuê (00112)
     entries = await _record_three("00112", factory)
-    code, out = await _cli_verify(db, "--committee", "00112")
+    code, out = await _cli(db, "verify", "--committee", "00112")
     assert (code, out.strip()) == (0, "ok: 3 entries in 1 chains")
     original = msgspec.json.encode(entries[1].details).decode()
     # when the owner rewrites the details of entry 2 directly in the database
@@ -160,7 +167,7 @@ async def test_tampering_is_detected_and_named(append_only, factory):
         assert named == [("00112", 2, entries[1].id)]
         assert "contents do not match the stored hash" in breaks[0].problem
         # and the CLI says the same and exits non-zero
-        code, out = await _cli_verify(db)
+        code, out = await _cli(db, "verify")
         assert code == 1
         assert f"committee 00112 seq 2 (entry {entries[1].id}): contents do not match" in out
     finally:
