@@ -1,0 +1,111 @@
+"""The pure functions the platform calls: load, validate, compile, evaluate, diff."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import msgspec
+
+from giamsat.rulepacks.compiler import CompiledPack, fact_rows
+from giamsat.rulepacks.compiler import compile_pack as _compile
+from giamsat.rulepacks.conditions import parse_condition
+from giamsat.rulepacks.durable_eval import DurableEvaluator
+from giamsat.rulepacks.errors import PackError, PackInvalid
+from giamsat.rulepacks.facts import CaseFacts, Decision
+from giamsat.rulepacks.loader import field_types, read_pack
+from giamsat.rulepacks.model import RulePack
+from giamsat.rulepacks.reference import ReferenceEvaluator
+from giamsat.rulepacks.trial import run_trial
+
+Evaluator = ReferenceEvaluator | DurableEvaluator
+
+
+def load_pack(path: str | Path) -> RulePack:
+    """Load a pack folder; raise :class:`PackInvalid` (all errors) if any check fails.
+
+    Does not run the engine trial compile (see :func:`validate_pack`).
+    """
+    return read_pack(path).pack
+
+
+def compile_pack(pack: RulePack) -> CompiledPack:
+    """Compile a loaded pack to its durable_rules ruleset (named per version)."""
+    fields = field_types(pack.indicators, pack.rules)
+    parsed = {
+        rule.id: parse_condition(rule.when, fields)
+        for rule in (*pack.rules.indicator_rules, *pack.rules.routing_rules)
+    }
+    return _compile(pack, parsed, fields)
+
+
+def validate_pack(path: str | Path) -> list[PackError]:
+    """Every problem in the pack (empty when it may be published), including the engine
+    trial compile in a subprocess, which also replays the examples through durable_rules
+    and requires the same fired rules as the reference evaluator."""
+    try:
+        loaded = read_pack(path)
+    except PackInvalid as exc:
+        return exc.errors
+    compiled = compile_pack(loaded.pack)
+    reference = ReferenceEvaluator()
+    cases = []
+    expected: dict[str, set[str]] = {}
+    for ex in loaded.pack.examples:
+        sid = f"trial-{ex.id}"
+        cases.append({"id": ex.id, "sid": sid, "rows": fact_rows(compiled, ex.facts, sid)})
+        expected[ex.id] = reference.fired(compiled, ex.facts)
+    result = run_trial(compiled.ruleset_name, compiled.ruleset, cases)
+    rules_doc = loaded.docs["rules.yaml"]
+    lines = _rule_lines(loaded.pack, rules_doc)
+    errors = [
+        PackError(file=rules_doc.file, line=lines.get(str(e["rule"]), 1),
+                  rule_id=str(e["rule"] or "-"), message=str(e["message"]))
+        for e in result["errors"]
+    ]
+    ex_doc = loaded.docs["examples.yaml"]
+    for i, ex in enumerate(loaded.pack.examples):
+        got = set(result["fired"].get(ex.id, expected[ex.id] if errors else []))
+        if got != expected[ex.id]:
+            errors.append(ex_doc.error(("examples", i), ex.id,
+                                       f"durable_rules fired {sorted(got)}, reference {sorted(expected[ex.id])}"))
+    return errors
+
+
+def _rule_lines(pack: RulePack, doc: object) -> dict[str, int]:
+    from giamsat.rulepacks.yamlsrc import YamlDoc
+
+    assert isinstance(doc, YamlDoc)
+    lines = {r.id: doc.line(("indicator_rules", i)) for i, r in enumerate(pack.rules.indicator_rules)}
+    lines |= {r.id: doc.line(("routing_rules", i)) for i, r in enumerate(pack.rules.routing_rules)}
+    return lines
+
+
+def evaluate(compiled: CompiledPack, facts: CaseFacts, evaluator: Evaluator | None = None) -> Decision:
+    """Decide one case (default: the reference evaluator; pass a DurableEvaluator to use
+    the engine). Blocking: from async code use :class:`AsyncDurableEvaluator`."""
+    return (evaluator or ReferenceEvaluator()).evaluate(compiled, facts)
+
+
+class DecisionChange(msgspec.Struct, frozen=True, kw_only=True):
+    """One field that differs between the active pack's decision and a candidate's."""
+
+    field: str
+    old: object
+    new: object
+
+
+def diff_decisions(old: Decision, new: Decision) -> list[DecisionChange]:
+    """What would change for a case if ``new``'s pack replaced ``old``'s (for simulation)."""
+    changes: list[DecisionChange] = []
+    for name in Decision.__struct_fields__:
+        if name == "pack_version":
+            continue
+        before, after = getattr(old, name), getattr(new, name)
+        if name == "fired":
+            before, after = [f.id for f in before], [f.id for f in after]
+        elif name == "clocks":
+            before = {c.name: c.working_days for c in before}
+            after = {c.name: c.working_days for c in after}
+        if before != after:
+            changes.append(DecisionChange(field=name, old=before, new=after))
+    return changes

@@ -1,0 +1,38 @@
+"""Errors raised while loading, validating, compiling or evaluating a rule pack."""
+
+from __future__ import annotations
+
+import msgspec
+
+
+class PackError(msgspec.Struct, frozen=True, kw_only=True):
+    """One problem found in a pack, located so that a city's staff can fix it.
+
+    ``rule_id`` is the rule, example, indicator or section the problem belongs to
+    (``-`` when it belongs to the file as a whole).
+    """
+
+    file: str
+    line: int
+    rule_id: str
+    message: str
+
+    def render(self) -> str:
+        """Return the ``file:line: rule-id: message`` form printed by the CLI."""
+        return f"{self.file}:{self.line}: {self.rule_id}: {self.message}"
+
+
+class PackInvalid(Exception):
+    """A pack failed validation; ``errors`` holds every problem found, not just the first."""
+
+    def __init__(self, errors: list[PackError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(e.render() for e in errors))
+
+
+class RuleEngineError(RuntimeError):
+    """durable_rules reported a failure (an action raised, or the ruleset was rejected)."""
+
+
+class FactsInvalid(ValueError):
+    """The facts handed to an evaluator break the boundary contract (e.g. no signals)."""

@@ -1,0 +1,98 @@
+"""YAML loading that remembers the line of every mapping key and list item.
+
+PyYAML's composed node tree carries ``start_mark``; we build the Python data and a
+``path -> line`` index from the same tree, so an error found later (in msgspec or in a
+reference check) can name the line the staff member must edit.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from giamsat.rulepacks.errors import PackError
+
+PathKey = tuple[str | int, ...]
+
+
+class YamlDoc:
+    """A parsed YAML file: its data plus a line for every path inside it."""
+
+    def __init__(self, file: str, data: Any, lines: dict[PathKey, int]) -> None:
+        self.file = file
+        self.data = data
+        self.lines = lines
+
+    def line(self, path: PathKey) -> int:
+        """Return the 1-based line of ``path``, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+    def error(self, path: PathKey, rule_id: str, message: str) -> PackError:
+        """Build a :class:`PackError` located at ``path``."""
+        return PackError(file=self.file, line=self.line(path), rule_id=rule_id, message=message)
+
+
+def _index(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            _index(value_node, (*path, key), lines)
+            lines[(*path, key)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index(item, (*path, i), lines)
+
+
+def load_yaml(path: Path, display: str) -> YamlDoc | PackError:
+    """Parse ``path``; return a :class:`YamlDoc` or the syntax error as a :class:`PackError`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return PackError(file=display, line=1, rule_id="-", message="file is missing")
+    except UnicodeDecodeError as exc:
+        return PackError(file=display, line=1, rule_id="-", message=f"not UTF-8: {exc}")
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        return PackError(
+            file=display, line=line, rule_id="-", message=f"YAML syntax error: {exc.problem}"
+        )
+    lines: dict[PathKey, int] = {}
+    if node is not None:
+        _index(node, (), lines)
+    return YamlDoc(display, data, lines)
+
+
+_PATH_RE = re.compile(r"at `\$([^`]*)`")
+_PART_RE = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+
+
+def msgspec_path(message: str) -> PathKey:
+    """Extract the ``$.a.b[2]`` location from a msgspec ValidationError message."""
+    found = _PATH_RE.search(message)
+    if not found:
+        return ()
+    parts: list[str | int] = []
+    for key, index in _PART_RE.findall(found.group(1)):
+        parts.append(int(index) if index else key)
+    return tuple(parts)
+
+
+def strip_msgspec_path(message: str) -> str:
+    """Return the msgspec message without its ``- at `$...``` suffix."""
+    return _PATH_RE.sub("", message).rstrip(" -")
