@@ -39,14 +39,19 @@ class Database(msgspec.Struct):
         return self.engine
 
     def settings(self, **overrides: object) -> Settings:
-        base = Settings(database_url=self.url, admin_database_url=self.owner_url,
-                        secret_key="test-secret-key", identity_key="")  # fmt: skip
+        base = Settings(
+            database_url=self.url,
+            admin_database_url=self.owner_url,
+            secret_key="test-secret-key",
+            identity_key="",
+        )
         return msgspec.structs.replace(base, **overrides) if overrides else base
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
-async def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-                   ) -> AsyncIterator[Database]:  # fmt: skip
+async def database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Database]:
     from giamsat.db.migrate import app_role_of
     from giamsat.tenancy.register import read_register
     from giamsat.tenancy.service import import_units

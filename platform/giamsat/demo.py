@@ -48,8 +48,12 @@ async def prepare_demo(database_url: str, password: str) -> list[DemoAccount]:
     created: list[DemoAccount] = []
     for committee, role, username in DEMO_ACCOUNTS:
         try:
-            await create_user(committee, UserCreate(username=username, role=role, password=password,
-                                                    full_name=f"Demo {username}"))  # fmt: skip
+            await create_user(
+                committee,
+                UserCreate(
+                    username=username, role=role, password=password, full_name=f"Demo {username}"
+                ),
+            )
             created.append(DemoAccount(committee, username, role, password))
         except Conflict:
             created.append(DemoAccount(committee, username, role, None))

@@ -11,7 +11,7 @@ from typing import Any
 
 from piccolo.engine.base import Engine
 
-DB: Engine | None = None
+DB: Engine[Any] | None = None
 
 
 def __getattr__(name: str) -> Any:

@@ -16,8 +16,15 @@ import pytest
 
 DEMO_PASSWORD = "browser-demo-pass"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -37,11 +44,20 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     db = tmp_path_factory.mktemp("live") / "demo.sqlite"
     env = {**os.environ, "GIAMSAT_DATABASE_URL": f"sqlite:///{db}", "GIAMSAT_SECRET_KEY": "browser"}
     giamsat = str(Path(sys.executable).with_name("giamsat"))
-    subprocess.run([giamsat, "demo", "--no-serve", "--password", DEMO_PASSWORD], env=env,
-                   check=True, capture_output=True, timeout=120)  # fmt: skip
+    subprocess.run(
+        [giamsat, "demo", "--no-serve", "--password", DEMO_PASSWORD],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     port = _free_port()
-    proc = subprocess.Popen([giamsat, "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(
+        [giamsat, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

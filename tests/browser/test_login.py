@@ -23,7 +23,9 @@ def test_login_shows_the_district_home_in_vietnamese(live_server, browser):
         # then the committee's home is shown in Vietnamese with its place in the tree
         assert page.inner_text("#committee-title") == "Ủy ban MTTQ Việt Nam Quận Ba Đình"
         body = page.inner_text("main")
-        assert "Đơn vị trực thuộc" in body and "Phường Phúc Xá" in body and "Thành phố Hà Nội" in body
+        assert (
+            "Đơn vị trực thuộc" in body and "Phường Phúc Xá" in body and "Thành phố Hà Nội" in body
+        )
         # and the tree browser finds a commune without diacritics
         page.goto(f"{live_server.url}/c/001/tree?q=phuc xa")
         assert "Phường Phúc Xá" in page.inner_text("ul.results")

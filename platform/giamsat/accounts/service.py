@@ -32,9 +32,13 @@ def _now() -> datetime:
 
 
 async def _committee(code: str) -> dict[str, Any]:
-    row = await Committee.select(
-        Committee.id, Committee.code, Committee.name, Committee.level, Committee.path
-    ).where(Committee.code == code.strip()).first()
+    row = (
+        await Committee.select(
+            Committee.id, Committee.code, Committee.name, Committee.level, Committee.path
+        )
+        .where(Committee.code == code.strip())
+        .first()
+    )
     if row is None:
         raise NotFound(f"không có ủy ban mã {code!r} (unknown committee code)", field="committee")
     return row
@@ -51,16 +55,27 @@ async def create_user(committee_code: str, data: UserCreate) -> UserView:
             (User.committee == committee["id"]) & (User.username == data.username)
         )
         if taken:
-            raise Conflict(f"user {data.username!r} already exists in {committee_code}",
-                           field="username")  # fmt: skip
+            raise Conflict(
+                f"user {data.username!r} already exists in {committee_code}", field="username"
+            )
         user = User(
-            committee=committee["id"], tenant_path=committee["path"], username=data.username,
-            full_name=nfc(data.full_name), email=data.email.strip(), role=role.value,
+            committee=committee["id"],
+            tenant_path=committee["path"],
+            username=data.username,
+            full_name=nfc(data.full_name),
+            email=data.email.strip(),
+            role=role.value,
             password_hash=password_hash,
-        )  # fmt: skip
+        )
         await user.save()
-    return UserView(id=user.id, committee_code=committee["code"], username=user.username,
-                    full_name=user.full_name, role=user.role, active=True)  # fmt: skip
+    return UserView(
+        id=user.id,
+        committee_code=committee["code"],
+        username=user.username,
+        full_name=user.full_name,
+        role=user.role,
+        active=True,
+    )
 
 
 async def login(
@@ -71,7 +86,9 @@ async def login(
     window_start = _now() - timedelta(seconds=settings.login_window_seconds)
     async with system_scope():
         # one address may try many users (a shared office) before it is throttled as a whole
-        for key, limit in zip(keys, (settings.login_attempts, settings.login_attempts * 10)):
+        for key, limit in zip(
+            keys, (settings.login_attempts, settings.login_attempts * 10), strict=True
+        ):
             failures = await LoginAttempt.count().where(
                 (LoginAttempt.throttle_key == key) & (LoginAttempt.attempted_at > window_start)
             )
@@ -90,26 +107,38 @@ async def login(
         else:
             await LoginAttempt.delete().where(LoginAttempt.throttle_key == keys[0])
             token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
-            await Session.insert(Session(
-                token_hash=token_hash(token), user=user["id"], committee=user["committee"],
-                tenant_path=user["tenant_path"], csrf_token=csrf,
-                expires_at=_now() + timedelta(hours=settings.session_hours),
-            ))  # fmt: skip
+            await Session.insert(
+                Session(
+                    token_hash=token_hash(token),
+                    user=user["id"],
+                    committee=user["committee"],
+                    tenant_path=user["tenant_path"],
+                    csrf_token=csrf,
+                    expires_at=_now() + timedelta(hours=settings.session_hours),
+                )
+            )
     if user is None:
         raise NotAuthenticated(_LOGIN_FAILED)
-    return SessionToken(token=token, csrf_token=csrf, committee=committee_code.strip(),
-                        username=user["username"], role=user["role"])  # fmt: skip
+    return SessionToken(
+        token=token,
+        csrf_token=csrf,
+        committee=committee_code.strip(),
+        username=user["username"],
+        role=user["role"],
+    )
 
 
 async def _find_user(committee_code: str, username: str) -> dict[str, Any] | None:
-    committee = await Committee.select(Committee.id).where(
-        Committee.code == committee_code.strip()
-    ).first()
+    committee = (
+        await Committee.select(Committee.id).where(Committee.code == committee_code.strip()).first()
+    )
     if committee is None:
         return None
-    row: dict[str, Any] | None = await User.select().where(
-        (User.committee == committee["id"]) & (User.username == username.strip().lower())
-    ).first()
+    row: dict[str, Any] | None = (
+        await User.select()
+        .where((User.committee == committee["id"]) & (User.username == username.strip().lower()))
+        .first()
+    )
     return row
 
 
@@ -118,23 +147,40 @@ async def resolve_session(token: str) -> TenantContext | None:
     if not token:
         return None
     async with system_scope():
-        row = await Session.select(
-            Session.id, Session.csrf_token, Session.language, Session.user.id,
-            Session.user.username, Session.user.full_name, Session.user.role, Session.user.active,
-            Session.committee.id, Session.committee.code, Session.committee.name,
-            Session.committee.level, Session.committee.path,
-        ).where(
-            (Session.token_hash == token_hash(token)) & (Session.expires_at > _now())
-        ).first()
+        row = (
+            await Session.select(
+                Session.id,
+                Session.csrf_token,
+                Session.language,
+                Session.user.id,
+                Session.user.username,
+                Session.user.full_name,
+                Session.user.role,
+                Session.user.active,
+                Session.committee.id,
+                Session.committee.code,
+                Session.committee.name,
+                Session.committee.level,
+                Session.committee.path,
+            )
+            .where((Session.token_hash == token_hash(token)) & (Session.expires_at > _now()))
+            .first()
+        )
     if row is None or not row["user.active"]:
         return None
     return TenantContext(
-        committee_id=row["committee.id"], committee_code=row["committee.code"],
-        committee_name=row["committee.name"], committee_level=row["committee.level"],
-        path=row["committee.path"], user_id=row["user.id"], username=row["user.username"],
-        full_name=row["user.full_name"], role=row["user.role"], language=row["language"],
+        committee_id=row["committee.id"],
+        committee_code=row["committee.code"],
+        committee_name=row["committee.name"],
+        committee_level=row["committee.level"],
+        path=row["committee.path"],
+        user_id=row["user.id"],
+        username=row["user.username"],
+        full_name=row["user.full_name"],
+        role=row["user.role"],
+        language=row["language"],
         csrf_token=row["csrf_token"],
-    )  # fmt: skip
+    )
 
 
 async def logout(token: str) -> None:
@@ -157,8 +203,9 @@ async def change_password(ctx: TenantContext, token: str, current: str, new: str
     async with tenant_scope(ctx.path):
         row = await User.select(User.password_hash).where(User.id == ctx.user_id).first()
         if row is None or not passwords.verify_password(row["password_hash"], current):
-            raise InvalidInput("mật khẩu hiện tại không đúng (current password is wrong)",
-                               field="current_password")  # fmt: skip
+            raise InvalidInput(
+                "mật khẩu hiện tại không đúng (current password is wrong)", field="current_password"
+            )
         await User.update({User.password_hash: new_hash, User.password_changed_at: _now()}).where(
             User.id == ctx.user_id
         )
@@ -169,7 +216,9 @@ async def change_password(ctx: TenantContext, token: str, current: str, new: str
 
 async def list_users(ctx: TenantContext) -> list[UserView]:
     async with tenant_scope(ctx.path):
-        rows = await User.select(
-            User.id, User.username, User.full_name, User.role, User.active
-        ).where(User.committee == ctx.committee_id).order_by(User.username)
+        rows = (
+            await User.select(User.id, User.username, User.full_name, User.role, User.active)
+            .where(User.committee == ctx.committee_id)
+            .order_by(User.username)
+        )
     return [msgspec.convert({**r, "committee_code": ctx.committee_code}, UserView) for r in rows]

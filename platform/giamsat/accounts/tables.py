@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, ForeignKey, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -12,6 +12,8 @@ from giamsat.tenancy.tables import Committee
 
 class User(Table, tablename="app_user"):
     """A member of a committee's staff; ``username`` is unique within the committee."""
+
+    id: Serial  # created by piccolo; declared for type checkers
 
     committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)
@@ -28,6 +30,8 @@ class User(Table, tablename="app_user"):
 class Session(Table, tablename="app_session"):
     """A server-side login session; the cookie carries a token whose SHA-256 is ``token_hash``."""
 
+    id: Serial  # created by piccolo; declared for type checkers
+
     token_hash = Varchar(length=64, unique=True, index=True)
     user = ForeignKey(User, on_delete=OnDelete.cascade, index=True)
     committee = ForeignKey(Committee, on_delete=OnDelete.restrict)
@@ -40,6 +44,8 @@ class Session(Table, tablename="app_session"):
 
 class LoginAttempt(Table, tablename="login_attempt"):
     """A failed login, kept for throttling across all app processes."""
+
+    id: Serial  # created by piccolo; declared for type checkers
 
     throttle_key = Varchar(length=200, index=True)
     attempted_at = Timestamptz(default=TimestamptzNow(), index=True)

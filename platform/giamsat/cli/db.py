@@ -18,7 +18,9 @@ def group() -> None:
 async def migrate_command() -> None:
     """Bring the schema up to date (GIAMSAT_ADMIN_DATABASE_URL if set, else the main URL)."""
     conf = settings()
-    for line in await migrate(conf.migration_url, app_role_of(conf.database_url, conf.migration_url)):
+    for line in await migrate(
+        conf.migration_url, app_role_of(conf.database_url, conf.migration_url)
+    ):
         click.echo(line)
 
 

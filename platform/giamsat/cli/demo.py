@@ -13,8 +13,12 @@ from giamsat.demo import prepare_demo
 @click.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--password", default="giamsat-demo-2022", show_default=True,
-              help="Password of the demo accounts.")  # fmt: skip
+@click.option(
+    "--password",
+    default="giamsat-demo-2022",
+    show_default=True,
+    help="Password of the demo accounts.",
+)
 @click.option("--no-serve", is_flag=True, help="Prepare the data and exit.")
 def group(host: str, port: int, password: str, no_serve: bool) -> None:
     """Chạy bản demo (demo): Hà Nội tree, demo accounts, channels and the 2022 pack, then serve."""

@@ -17,5 +17,12 @@ def group(host: str, port: int, workers: int) -> None:
 
     settings()  # refuse to start, with a one-line error, before uvicorn prints a traceback
 
-    uvicorn.run("giamsat.web.app:create_app", factory=True, host=host, port=port, workers=workers,
-                proxy_headers=True, log_level="info")  # fmt: skip
+    uvicorn.run(
+        "giamsat.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+    )

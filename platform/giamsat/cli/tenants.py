@@ -88,7 +88,9 @@ async def search_command(query: str, limit: int) -> None:
 @click.option("--parent", "parent_code", required=True)
 @click.option("--level", type=click.Choice([lv.value for lv in Level]), required=True)
 @async_command
-async def create_command(code: str, name: str, unit_type: str, parent_code: str, level: str) -> None:
+async def create_command(
+    code: str, name: str, unit_type: str, parent_code: str, level: str
+) -> None:
     """Add a committee (for example the unit a merge creates)."""
     view = await with_database(
         settings().database_url,
@@ -104,12 +106,16 @@ def _succession_command(kind: str) -> click.Command:
     @click.option("--effective", type=click.DateTime(["%Y-%m-%d"]), required=True)
     @click.option("--note", default="")
     @async_command
-    async def command(codes: tuple[str, ...], successors: tuple[str, ...], effective: date,
-                      note: str) -> None:  # fmt: skip
+    async def command(
+        codes: tuple[str, ...], successors: tuple[str, ...], effective: date, note: str
+    ) -> None:
         request = SuccessionRequest(
-            kind=kind, predecessors=list(codes), successors=list(successors),
-            effective_on=effective.date() if hasattr(effective, "date") else effective, note=note,
-        )  # fmt: skip
+            kind=kind,
+            predecessors=list(codes),
+            successors=list(successors),
+            effective_on=effective.date() if hasattr(effective, "date") else effective,
+            note=note,
+        )
         ended = await with_database(settings().database_url, lambda: record_succession(request))
         for view in ended:
             click.echo(f"{view.code} ends {view.valid_to} → {', '.join(successors)}")

@@ -33,8 +33,13 @@ async def create_command(
     typed = "" if sys.stdin is None or sys.stdin.isatty() else sys.stdin.read().strip()
     password = typed or passwords.generate_password()
     try:
-        data = UserCreate(username=username.strip().lower(), role=role, password=password,
-                          full_name=full_name, email=email)  # fmt: skip
+        data = UserCreate(
+            username=username.strip().lower(),
+            role=role,
+            password=password,
+            full_name=full_name,
+            email=email,
+        )
         import msgspec
 
         data = msgspec.convert(msgspec.to_builtins(data), UserCreate)

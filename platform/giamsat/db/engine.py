@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from piccolo.engine.base import Engine
+from piccolo.engine.base import Engine as _Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
 from giamsat import piccolo_conf
 from giamsat.errors import ConfigurationError
+
+Engine = _Engine[Any]
 
 
 def make_engine(url: str) -> Engine:
@@ -24,7 +27,9 @@ def make_engine(url: str) -> Engine:
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         raw_path = unquote(url.split("://", 1)[1])
-        path = raw_path[1:] if raw_path.startswith("/") and not raw_path.startswith("//") else raw_path
+        path = (
+            raw_path[1:] if raw_path.startswith("/") and not raw_path.startswith("//") else raw_path
+        )
         if raw_path.startswith("//"):
             path = raw_path[1:]
         if not path:
@@ -65,7 +70,7 @@ def bind_engine(engine: Engine) -> None:
 
     piccolo_conf.DB = engine
     for table in [*all_tables(), Migration]:
-        table._meta.db = engine
+        table._meta.db = engine  # type: ignore[attr-defined]
 
 
 async def start_pool(engine: Engine) -> None:

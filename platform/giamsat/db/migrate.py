@@ -8,8 +8,8 @@ from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.apps.migrations.commands.new import new as new_migration
 
 from giamsat.db.engine import close_pool, current_engine, is_postgres, start_pool, use_database
-from giamsat.db.rls import grant_sql, tenant_policy_sql
 from giamsat.db.registry import tenant_owned_tables
+from giamsat.db.rls import grant_sql, tenant_policy_sql
 from giamsat.errors import ConfigurationError
 
 
@@ -31,7 +31,9 @@ async def migrate(migration_url: str, app_role: str | None = None) -> list[str]:
         applied = [result.message or "ok"]
         if is_postgres(engine):
             statements = [
-                stmt for table in tenant_owned_tables() for stmt in tenant_policy_sql(
+                stmt
+                for table in tenant_owned_tables()
+                for stmt in tenant_policy_sql(
                     table._meta.tablename, extra_path_columns=_extra_paths(table._meta.tablename)
                 )
             ]

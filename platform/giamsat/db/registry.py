@@ -9,12 +9,18 @@ from piccolo.table import Table
 TABLE_MODULES = (
     "giamsat.tenancy.tables",
     "giamsat.accounts.tables",
-    "giamsat.audit.tables", "giamsat.notifications.tables", "giamsat.jobs.tables",
+    "giamsat.audit.tables",
+    "giamsat.notifications.tables",
+    "giamsat.jobs.tables",
     "giamsat.cadres.tables",
     "giamsat.signals.tables",
-    "giamsat.intake.tables", "giamsat.portal.tables",
+    "giamsat.intake.tables",
+    "giamsat.portal.tables",
     "giamsat.cases.tables",
-    "giamsat.calendar.overrides_store", "giamsat.delegations.tables", "giamsat.recommendations.tables", "giamsat.feedback.tables",  # noqa: E501
+    "giamsat.calendar.overrides_store",
+    "giamsat.delegations.tables",
+    "giamsat.recommendations.tables",
+    "giamsat.feedback.tables",
     "giamsat.reports.tables",
 )
 
@@ -23,7 +29,7 @@ def all_tables() -> list[type[Table]]:
     tables: list[type[Table]] = []
     for name in TABLE_MODULES:
         module = importlib.import_module(name)
-        tables.extend(getattr(module, "TABLES"))
+        tables.extend(module.TABLES)
     return tables
 
 

@@ -59,6 +59,5 @@ def system_scope() -> AbstractAsyncContextManager[None]:
     return tenant_scope(SYSTEM_PATH)
 
 
-
 def active_tenant_path() -> str | None:
     return _active_path.get()

@@ -18,7 +18,9 @@ def _with_database(server_url: str, name: str, user: str | None = None) -> str:
     return urlunsplit((parts.scheme, netloc, f"/{name}", "", ""))
 
 
-async def create_postgres_database(server_url: str, prefix: str = "giamsat_test") -> tuple[str, str]:
+async def create_postgres_database(
+    server_url: str, prefix: str = "giamsat_test"
+) -> tuple[str, str]:
     """Create a fresh database; return (owner URL, application-role URL)."""
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     conn = await asyncpg.connect(_with_database(server_url, "postgres"))

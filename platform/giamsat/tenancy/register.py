@@ -20,10 +20,16 @@ from giamsat.tenancy.levels import CENTRAL_CODE, CENTRAL_NAME, Level
 from giamsat.text import fold, nfc
 
 COLUMNS = (
-    "province_code", "province_name", "province_type",
-    "district_code", "district_name", "district_type",
-    "commune_code", "commune_name", "commune_type",
-)  # fmt: skip
+    "province_code",
+    "province_name",
+    "province_type",
+    "district_code",
+    "district_name",
+    "district_type",
+    "commune_code",
+    "commune_name",
+    "commune_type",
+)
 _CODE_FORMS = {Level.PROVINCE: r"\d{2}", Level.DISTRICT: r"\d{3}", Level.COMMUNE: r"\d{5}"}
 
 
@@ -103,8 +109,9 @@ def _check_unit(
         raise RegisterRowError(line, f"{level} code {code!r} must be {_CODE_FORMS[level]} digits")
     if not name or not unit_type:
         raise RegisterRowError(line, f"{level} {code} needs a name and a unit type")
-    return UnitRow(code=code, parent_code=parent, level=level, name=name, unit_type=unit_type,
-                   line=line)  # fmt: skip
+    return UnitRow(
+        code=code, parent_code=parent, level=level, name=name, unit_type=unit_type, line=line
+    )
 
 
 def _remember(seen: dict[str, UnitRow], unit: UnitRow, *, is_leaf: bool) -> None:
@@ -121,8 +128,14 @@ def _remember(seen: dict[str, UnitRow], unit: UnitRow, *, is_leaf: bool) -> None
 
 
 def central_unit() -> UnitRow:
-    return UnitRow(code=CENTRAL_CODE, parent_code=None, level=Level.CENTRAL, name=CENTRAL_NAME,
-                   unit_type="trung ương", line=0)  # fmt: skip
+    return UnitRow(
+        code=CENTRAL_CODE,
+        parent_code=None,
+        level=Level.CENTRAL,
+        name=CENTRAL_NAME,
+        unit_type="trung ương",
+        line=0,
+    )
 
 
 def unit_path(code: str, parent_path: str | None) -> str:

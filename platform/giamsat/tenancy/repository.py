@@ -10,20 +10,36 @@ from giamsat.tenancy.tables import Committee
 from giamsat.text import fold
 
 _COLUMNS = (
-    Committee.id, Committee.code, Committee.name, Committee.level, Committee.unit_type,
-    Committee.path, Committee.depth, Committee.valid_from, Committee.valid_to,
-    Committee.parent.code, Committee.successor.code,
-)  # fmt: skip
+    Committee.id,
+    Committee.code,
+    Committee.name,
+    Committee.level,
+    Committee.unit_type,
+    Committee.path,
+    Committee.depth,
+    Committee.valid_from,
+    Committee.valid_to,
+    Committee.parent.code,
+    Committee.successor.code,
+)
 
 
 def _view(row: dict[str, Any], children: int = 0) -> CommitteeView:
     return CommitteeView(
-        id=row["id"], code=row["code"], name=row["name"],
-        title=committee_title(row["name"], row["level"]), level=row["level"],
-        unit_type=row["unit_type"], path=row["path"], parent_code=row["parent.code"],
-        depth=row["depth"], valid_from=row["valid_from"], valid_to=row["valid_to"],
-        successor_code=row["successor.code"], children=children,
-    )  # fmt: skip
+        id=row["id"],
+        code=row["code"],
+        name=row["name"],
+        title=committee_title(row["name"], row["level"]),
+        level=row["level"],
+        unit_type=row["unit_type"],
+        path=row["path"],
+        parent_code=row["parent.code"],
+        depth=row["depth"],
+        valid_from=row["valid_from"],
+        valid_to=row["valid_to"],
+        successor_code=row["successor.code"],
+        children=children,
+    )
 
 
 class CommitteeRepository:
@@ -66,7 +82,9 @@ class CommitteeRepository:
         rows = await Committee.select(*_COLUMNS).where(Committee.path.is_in(prefixes))
         return sorted((_view(r) for r in rows), key=lambda v: v.depth)
 
-    async def search(self, query: str, *, within: str = "/", limit: int = 50) -> list[CommitteeView]:
+    async def search(
+        self, query: str, *, within: str = "/", limit: int = 50
+    ) -> list[CommitteeView]:
         """Diacritic-insensitive search by name or code inside the subtree ``within``."""
         folded = fold(query)
         if not folded:

@@ -22,10 +22,18 @@ async def import_units(units: list[UnitRow], *, with_central: bool) -> ImportRep
         units = [central_unit(), *units]
     report = ImportReport()
     async with system_scope():
-        existing = {r["code"]: r for r in await Committee.select(
-            Committee.id, Committee.code, Committee.name, Committee.unit_type, Committee.parent,
-            Committee.path, Committee.level,
-        )}  # fmt: skip
+        existing = {
+            r["code"]: r
+            for r in await Committee.select(
+                Committee.id,
+                Committee.code,
+                Committee.name,
+                Committee.unit_type,
+                Committee.parent,
+                Committee.path,
+                Committee.level,
+            )
+        }
         for level in Level:
             batch = [u for u in units if u.level is level]
             if batch:
@@ -40,16 +48,26 @@ async def _import_level(
     for unit in batch:
         parent = existing.get(unit.parent_code) if unit.parent_code else existing.get(CENTRAL_CODE)
         if unit.parent_code and parent is None:
-            raise InvalidInput(f"line {unit.line}: parent {unit.parent_code} of {unit.code} unknown")
+            raise InvalidInput(
+                f"line {unit.line}: parent {unit.parent_code} of {unit.code} unknown"
+            )
         parent_id = parent["id"] if parent and unit.code != CENTRAL_CODE else None
         path = unit_path(unit.code, parent["path"] if parent else None)
         known = existing.get(unit.code)
         if known is None:
-            new_rows.append(Committee(
-                code=unit.code, parent=parent_id, level=unit.level.value, unit_type=unit.unit_type,
-                name=unit.name, search_name=unit.search_name, path=path,
-                depth=path.count("/") - 1, valid_from=None,
-            ))  # fmt: skip
+            new_rows.append(
+                Committee(
+                    code=unit.code,
+                    parent=parent_id,
+                    level=unit.level.value,
+                    unit_type=unit.unit_type,
+                    name=unit.name,
+                    search_name=unit.search_name,
+                    path=path,
+                    depth=path.count("/") - 1,
+                    valid_from=None,
+                )
+            )
             continue
         if known["path"] != path or known["level"] != unit.level.value:
             raise Conflict(f"line {unit.line}: {unit.code} already exists at {known['path']}")
@@ -64,8 +82,13 @@ async def _import_level(
     report.created += len(new_rows)
     if new_rows:
         fresh = await Committee.select(
-            Committee.id, Committee.code, Committee.name, Committee.unit_type, Committee.parent,
-            Committee.path, Committee.level,
+            Committee.id,
+            Committee.code,
+            Committee.name,
+            Committee.unit_type,
+            Committee.parent,
+            Committee.path,
+            Committee.level,
         ).where(Committee.code.is_in([r.code for r in new_rows]))
         existing.update({r["code"]: r for r in fresh})
 
@@ -100,10 +123,15 @@ async def record_succession(request: SuccessionRequest) -> list[CommitteeView]:
                 {Committee.valid_to: request.effective_on, Committee.successor: successor_id}
             ).where(Committee.id == old.id)
             for new in news:
-                await CommitteeSuccession.insert(CommitteeSuccession(
-                    predecessor=old.id, successor=new.id, kind=request.kind,
-                    effective_on=request.effective_on, note=request.note,
-                ))  # fmt: skip
+                await CommitteeSuccession.insert(
+                    CommitteeSuccession(
+                        predecessor=old.id,
+                        successor=new.id,
+                        kind=request.kind,
+                        effective_on=request.effective_on,
+                        note=request.note,
+                    )
+                )
         await _start(news, request.effective_on)
         return [v for v in [await repo.by_code(c) for c in request.predecessors] if v]
 
@@ -141,13 +169,22 @@ async def create_committee(
         if await repo.by_code(code):
             raise Conflict(f"committee {code} already exists")
         parent = await _require(repo, parent_code)
-        unit = UnitRow(code=code, parent_code=parent_code, level=level, name=name,
-                       unit_type=unit_type, line=0)  # fmt: skip
+        unit = UnitRow(
+            code=code, parent_code=parent_code, level=level, name=name, unit_type=unit_type, line=0
+        )
         path = unit_path(code, parent.path)
-        await Committee.insert(Committee(
-            code=code, parent=parent.id, level=level.value, unit_type=unit_type, name=name,
-            search_name=unit.search_name, path=path, depth=path.count("/") - 1,
-        ))  # fmt: skip
+        await Committee.insert(
+            Committee(
+                code=code,
+                parent=parent.id,
+                level=level.value,
+                unit_type=unit_type,
+                name=name,
+                search_name=unit.search_name,
+                path=path,
+                depth=path.count("/") - 1,
+            )
+        )
         created = await repo.by_code(code)
     assert created is not None
     return created

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -15,8 +15,10 @@ class Committee(Table, tablename="committee"):
     ``/``), so "this committee and everything below it" is one prefix predicate.
     """
 
+    id: Serial  # created by piccolo; declared for type checkers
+
     code = Varchar(length=16, unique=True, index=True)
-    parent = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
+    parent: ForeignKey[Committee] = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
     level = Varchar(length=16, index=True)
     unit_type = Varchar(length=40)
     name = Varchar(length=160)
@@ -26,12 +28,14 @@ class Committee(Table, tablename="committee"):
     register = Varchar(length=16, default="2023")
     valid_from = Date(null=True, default=None)
     valid_to = Date(null=True, default=None)
-    successor = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
+    successor: ForeignKey[Committee] = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
     created_at = Timestamptz(default=TimestamptzNow())
 
 
 class CommitteeSuccession(Table, tablename="committee_succession"):
     """A merge or split: the predecessor's work continues at the successor from ``effective_on``."""
+
+    id: Serial  # created by piccolo; declared for type checkers
 
     predecessor = ForeignKey(Committee, on_delete=OnDelete.restrict)
     successor = ForeignKey(Committee, on_delete=OnDelete.restrict)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,11 +13,11 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
@@ -48,10 +49,13 @@ class AreaWeb:
         self.nav: list[tuple[str, str, str]] = []
         self.dependencies: dict[str, Provide] = {}
         self.exception_handlers: dict[Any, Any] = {}
-        self.template_dirs: list[Path] = [HERE / "templates"]
+        self.template_dirs: list[Path | os.PathLike[Any] | str] = [HERE / "templates"]
         package_dir = Path(giamsat.__file__).parent
         for info in sorted(pkgutil.iter_modules([str(package_dir)]), key=lambda m: m.name):
-            if not info.ispkg or importlib.util.find_spec(f"giamsat.{info.name}.controllers") is None:
+            if (
+                not info.ispkg
+                or importlib.util.find_spec(f"giamsat.{info.name}.controllers") is None
+            ):
                 continue
             module = importlib.import_module(f"giamsat.{info.name}.controllers")
             self.routes += list(getattr(module, "ROUTES", []))
@@ -83,9 +87,14 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
 
     return Litestar(
         route_handlers=[
-            AuthPages, TreePages, AuthApi, CommitteeApi, Health, *areas.routes,
+            AuthPages,
+            TreePages,
+            AuthApi,
+            CommitteeApi,
+            Health,
+            *areas.routes,
             create_static_files_router(path="/static", directories=[HERE / "static"]),
-        ],  # fmt: skip
+        ],
         lifespan=[database] if manage_database else [],
         middleware=[DefineMiddleware(observe_requests), DefineMiddleware(tenant_middleware)],
         dependencies={
@@ -93,15 +102,19 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             **areas.dependencies,
         },
         csrf_config=CSRFConfig(
-            secret=settings.secret_key, cookie_name="giamsat_csrf", cookie_secure=settings.secure_cookies,
+            secret=settings.secret_key,
+            cookie_name="giamsat_csrf",
+            cookie_secure=settings.secure_cookies,
             exclude=["/api/", "/health/"],
-        ),  # fmt: skip
+        ),
         template_config=TemplateConfig(
             directory=areas.template_dirs, engine=JinjaTemplateEngine, engine_callback=add_nav
         ),
         openapi_config=OpenAPIConfig(
-            title="giamsat API", version=giamsat.__version__, path="/api/v1/schema",
+            title="giamsat API",
+            version=giamsat.__version__,
+            path="/api/v1/schema",
             render_plugins=[SwaggerRenderPlugin()],
-        ),  # fmt: skip
-        exception_handlers={**areas.exception_handlers, **EXCEPTION_HANDLERS},
+        ),
+        exception_handlers={**areas.exception_handlers, **EXCEPTION_HANDLERS},  # type: ignore[dict-item]
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from litestar import MediaType, Request, Response
@@ -13,14 +14,18 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from giamsat.errors import GiamsatError, NotAuthenticated
 
 
-def _is_api(request: Request[object, object, object]) -> bool:
+def _is_api(request: Request[Any, Any, Any]) -> bool:
     return request.url.path.startswith("/api/")
 
 
 def _respond(
-    request: Request[object, object, object], status: int, code: str, message: str,
-    field: str | None = None, extra: object = None,
-) -> Response[object]:  # fmt: skip
+    request: Request[Any, Any, Any],
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    extra: object = None,
+) -> Response[Any]:
     if _is_api(request):
         body: dict[str, object] = {"error": code, "message": message}
         if field:
@@ -32,19 +37,26 @@ def _respond(
         return Redirect(f"/login?next={quote(request.url.path)}")
     from giamsat.web.rendering import page
 
-    return page(request, "error.html", status_code=status, status=status, message=message, code=code)
+    return page(
+        request, "error.html", status_code=status, status=status, message=message, code=code
+    )
 
 
-def giamsat_error_handler(request: Request[object, object, object], exc: Exception) -> Response[object]:
+def giamsat_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, GiamsatError)
     return _respond(request, exc.status_code, exc.code, exc.message, exc.field)
 
 
-def http_error_handler(request: Request[object, object, object], exc: Exception) -> Response[object]:
+def http_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, HTTPException)
     if isinstance(exc, LitestarValidation):
-        return _respond(request, 400, "invalid_request", "Dữ liệu không hợp lệ (invalid request)",
-                        extra=exc.extra)  # fmt: skip
+        return _respond(
+            request,
+            400,
+            "invalid_request",
+            "Dữ liệu không hợp lệ (invalid request)",
+            extra=exc.extra,
+        )
     if isinstance(exc, NotAuthorizedException):
         return _respond(request, 401, NotAuthenticated.code, "Cần đăng nhập (login required)")
     if isinstance(exc, PermissionDeniedException):
@@ -52,10 +64,14 @@ def http_error_handler(request: Request[object, object, object], exc: Exception)
     return _respond(request, exc.status_code, "http_error", exc.detail)
 
 
-def internal_error_handler(request: Request[object, object, object], exc: Exception) -> Response[object]:
+def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     request.logger.exception("unhandled error", exc_info=exc)
-    return _respond(request, HTTP_500_INTERNAL_SERVER_ERROR, "internal_error",
-                    "Lỗi hệ thống (internal error); nothing was changed")  # fmt: skip
+    return _respond(
+        request,
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        "internal_error",
+        "Lỗi hệ thống (internal error); nothing was changed",
+    )
 
 
 EXCEPTION_HANDLERS = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
@@ -10,14 +12,14 @@ from giamsat.errors import NotAuthenticated, PermissionDenied
 from giamsat.tenancy.context import TenantContext
 
 
-def current_tenant(connection: ASGIConnection[object, object, object, object]) -> TenantContext:
+def current_tenant(connection: ASGIConnection[Any, Any, Any, Any]) -> TenantContext:
     ctx = connection.scope.get("state", {}).get("tenant")
     if not isinstance(ctx, TenantContext):
         raise NotAuthenticated("Cần đăng nhập (login required)")
     return ctx
 
 
-def logged_in(connection: ASGIConnection[object, object, object, object], _: BaseRouteHandler) -> None:
+def logged_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Any user; on ``/c/{code}/…`` routes the code must be the user's own committee."""
     ctx = current_tenant(connection)
     code = connection.path_params.get("code")
@@ -27,19 +29,19 @@ def logged_in(connection: ASGIConnection[object, object, object, object], _: Bas
         )
 
 
-def staff(connection: ASGIConnection[object, object, object, object], handler: BaseRouteHandler) -> None:
+def staff(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     logged_in(connection, handler)
     if current_tenant(connection).role not in STAFF_ROLES:
         raise PermissionDenied("Vai trò của bạn chỉ được xem (your role is read-only here)")
 
 
-def approver(connection: ASGIConnection[object, object, object, object], handler: BaseRouteHandler) -> None:
+def approver(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     logged_in(connection, handler)
     if current_tenant(connection).role not in APPROVER_ROLES:
         raise PermissionDenied("Cần Ban Thường trực phê duyệt (standing board approval required)")
 
 
-def admin(connection: ASGIConnection[object, object, object, object], handler: BaseRouteHandler) -> None:
+def admin(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     logged_in(connection, handler)
     if current_tenant(connection).role != Role.ADMIN:
         raise PermissionDenied("Chỉ quản trị viên (administrators only)")

@@ -22,7 +22,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "name": ("Tên", "Name"),
     "unit_type": ("Loại đơn vị", "Unit type"),
     "search": ("Tìm kiếm", "Search"),
-    "search_hint": ("Gõ không dấu cũng được, ví dụ: hoan kiem", "Diacritics optional, e.g. hoan kiem"),
+    "search_hint": (
+        "Gõ không dấu cũng được, ví dụ: hoan kiem",
+        "Diacritics optional, e.g. hoan kiem",
+    ),
     "no_results": ("Không tìm thấy", "Nothing found"),
     "welcome": ("Xin chào", "Welcome"),
     "role": ("Vai trò", "Role"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from http.cookies import SimpleCookie
 
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from giamsat.accounts.service import resolve_session
@@ -27,7 +28,7 @@ def _token(scope: Scope) -> str:
     cookie = SimpleCookie()
     try:
         cookie.load(raw)
-    except Exception:  # noqa: BLE001 - a malformed cookie header is treated as no cookie
+    except Exception:
         return ""
     morsel = cookie.get(SESSION_COOKIE)
     return morsel.value if morsel else ""
@@ -35,7 +36,7 @@ def _token(scope: Scope) -> str:
 
 def tenant_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == ScopeType.HTTP:
             token = _token(scope)
             state = scope.setdefault("state", {})  # type: ignore[typeddict-item]
             state["session_token"] = token

@@ -24,7 +24,9 @@ def request_language(request: Request[Any, Any, Any]) -> str:
     )
 
 
-def page(request: Request[Any, Any, Any], name: str, status_code: int = 200, **context: Any) -> Template:
+def page(
+    request: Request[Any, Any, Any], name: str, status_code: int = 200, **context: Any
+) -> Template:
     lang = request_language(request)
     ctx = request.scope.get("state", {}).get("tenant")
     return Template(

@@ -23,8 +23,10 @@ async def test_api_login_and_me(factory):
 async def test_wrong_password_is_refused_with_json_error(factory):
     user = await factory.user("001")
     async with factory.client() as client:
-        resp = await client.post("/api/v1/auth/login",
-                                 json={"committee": "001", "username": user.username, "password": "nope-nope-nope"})  # fmt: skip
+        resp = await client.post(
+            "/api/v1/auth/login",
+            json={"committee": "001", "username": user.username, "password": "nope-nope-nope"},
+        )
     assert resp.status_code == 401 and resp.json()["error"] == "not_authenticated"
 
 
@@ -33,8 +35,10 @@ async def test_user_of_committee_a_cannot_log_into_b(factory):
     user = await factory.user("001")
     # when the same credentials are used for Hoàn Kiếm (002)
     async with factory.client() as client:
-        resp = await client.post("/api/v1/auth/login",
-                                 json={"committee": "002", "username": user.username, "password": PASSWORD})  # fmt: skip
+        resp = await client.post(
+            "/api/v1/auth/login",
+            json={"committee": "002", "username": user.username, "password": PASSWORD},
+        )
     # then the login fails
     assert resp.status_code == 401
 
@@ -44,12 +48,20 @@ async def test_login_is_throttled_after_repeated_failures(factory):
     async with factory.client(login_attempts=3) as client:
         codes = []
         for _ in range(4):
-            resp = await client.post("/api/v1/auth/login", json={
-                "committee": "003", "username": user.username, "password": "wrong-password-x"})  # fmt: skip
+            resp = await client.post(
+                "/api/v1/auth/login",
+                json={
+                    "committee": "003",
+                    "username": user.username,
+                    "password": "wrong-password-x",
+                },
+            )
             codes.append(resp.status_code)
         # then even the right password is refused while throttled
-        resp = await client.post("/api/v1/auth/login",
-                                 json={"committee": "003", "username": user.username, "password": PASSWORD})  # fmt: skip
+        resp = await client.post(
+            "/api/v1/auth/login",
+            json={"committee": "003", "username": user.username, "password": PASSWORD},
+        )
     assert codes == [401, 401, 401, 429] and resp.status_code == 429
 
 
@@ -58,12 +70,20 @@ async def test_page_login_needs_csrf_and_shows_vietnamese_home(factory):
     async with factory.client() as client:
         await client.get("/login")
         # when posting the form without the CSRF token, then it is refused
-        resp = await client.post("/login", data={"committee": "001", "username": user.username,
-                                                 "password": PASSWORD})  # fmt: skip
+        resp = await client.post(
+            "/login", data={"committee": "001", "username": user.username, "password": PASSWORD}
+        )
         assert resp.status_code == 403
         # when posting with it, then we land on the committee's home in Vietnamese
-        resp = await client.post("/login", data={"committee": "001", "username": user.username,
-                                                 "password": PASSWORD, "_csrf_token": csrf(client)})  # fmt: skip
+        resp = await client.post(
+            "/login",
+            data={
+                "committee": "001",
+                "username": user.username,
+                "password": PASSWORD,
+                "_csrf_token": csrf(client),
+            },
+        )
         assert resp.status_code in (302, 303) and resp.headers["location"] == "/c/001/"
         home = await client.get("/c/001/")
         assert "Ủy ban MTTQ Việt Nam Quận Ba Đình" in home.text and "Đơn vị trực thuộc" in home.text
@@ -77,11 +97,23 @@ async def test_password_change_ends_other_sessions(factory):
     client_a, user = await factory.api_client("004")
     async with factory.client() as page:
         await page.get("/login")
-        await page.post("/login", data={"committee": "004", "username": user.username,
-                                        "password": PASSWORD, "_csrf_token": csrf(page)})  # fmt: skip
-        resp = await page.post("/c/004/password", data={
-            "current_password": PASSWORD, "new_password": "a-brand-new-password",
-            "_csrf_token": csrf(page)})  # fmt: skip
+        await page.post(
+            "/login",
+            data={
+                "committee": "004",
+                "username": user.username,
+                "password": PASSWORD,
+                "_csrf_token": csrf(page),
+            },
+        )
+        resp = await page.post(
+            "/c/004/password",
+            data={
+                "current_password": PASSWORD,
+                "new_password": "a-brand-new-password",
+                "_csrf_token": csrf(page),
+            },
+        )
         assert resp.status_code == 200 and "Đã lưu" in resp.text
     # then the API session opened before is gone
     assert (await client_a.get("/api/v1/me")).status_code == 401

@@ -19,7 +19,10 @@ async def test_district_sees_its_communes_but_not_another_district(factory):
     assert (await client.get("/api/v1/committees/002")).status_code == 404
     assert (await client.get("/api/v1/committees/01")).status_code == 404
     # and search stays inside the subtree
-    names = [c["name"] for c in (await client.get("/api/v1/committees", params={"q": "hoan kiem"})).json()]
+    names = [
+        c["name"]
+        for c in (await client.get("/api/v1/committees", params={"q": "hoan kiem"})).json()
+    ]
     assert names == []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,11 @@ from giamsat.tenancy.service import create_committee, import_units, record_succe
 from giamsat.tenancy.tables import Committee
 from tests.conftest import REGISTER
 
-HEADER = ("province_code,province_name,province_type,district_code,district_name,district_type,"
-          "commune_code,commune_name,commune_type\n")  # fmt: skip
+HN = "01,Thành phố Hà Nội,thành phố trung ương"
+HEADER = (
+    "province_code,province_name,province_type,district_code,district_name,district_type,"
+    "commune_code,commune_name,commune_type\n"
+)
 
 
 async def test_hanoi_tree_has_the_2022_shape(db):
@@ -24,15 +28,21 @@ async def test_hanoi_tree_has_the_2022_shape(db):
     repo = CommitteeRepository()
     # when we count by level under Hà Nội
     city = await repo.by_code("01")
-    districts = await Committee.count().where(Committee.path.like("/01/%") & (Committee.level == "district"))
-    communes = await Committee.count().where(Committee.path.like("/01/%") & (Committee.level == "commune"))
+    districts = await Committee.count().where(
+        Committee.path.like("/01/%") & (Committee.level == "district")
+    )
+    communes = await Committee.count().where(
+        Committee.path.like("/01/%") & (Committee.level == "commune")
+    )
     # then 1 city, 30 districts, 579 communes, with Vietnamese names and official codes
     assert city is not None and city.name == "Thành phố Hà Nội" and city.level == "province"
     assert (districts, communes) == (30, 579)
     ba_dinh = await repo.by_code("001")
     assert ba_dinh is not None and ba_dinh.parent_code == "01" and ba_dinh.children == 14
     phuc_xa = await repo.by_code("00001")
-    assert phuc_xa is not None and phuc_xa.path == "/01/001/00001/" and phuc_xa.unit_type == "phường"
+    assert (
+        phuc_xa is not None and phuc_xa.path == "/01/001/00001/" and phuc_xa.unit_type == "phường"
+    )
 
 
 async def test_reimport_is_idempotent(db):
@@ -57,15 +67,30 @@ async def test_search_ignores_diacritics(db):
 @pytest.mark.parametrize(
     ("body", "line", "fragment"),
     [
-        ("01,Thành phố Hà Nội,thành phố trung ương,001,Quận Ba Đình,quận,1,Phường X,phường\n", 2, "commune code"),
-        ("01,Thành phố Hà Nội,thành phố trung ương,001,Quận Ba Đình,quận\n", 2, "expected 9 columns"),
-        ("01,Thành phố Hà Nội,thành phố trung ương,001,,quận,,,\n", 2, "needs a name"),
-        ("01,Thành phố Hà Nội,thành phố trung ương,001,Quận Ba Đình,quận,00001,Phường Phúc Xá,phường\n"
-         "01,Thành phố Hà Nội,thành phố trung ương,001,Quận Ba Đình,quận,00001,Phường Phúc Xá,phường\n",
-         3, "repeats line 2"),
+        (
+            HN + ",001,Quận Ba Đình,quận,1,Phường X,phường\n",
+            2,
+            "commune code",
+        ),
+        (
+            HN + ",001,Quận Ba Đình,quận\n",
+            2,
+            "expected 9 columns",
+        ),
+        (HN + ",001,,quận,,,\n", 2, "needs a name"),
+        (
+            HN
+            + ",001,Quận Ba Đình,quận,00001,Phường Phúc Xá,phường\n"
+            + HN
+            + ",001,Quận Ba Đình,quận,00001,Phường Phúc Xá,phường\n",
+            3,
+            "repeats line 2",
+        ),
     ],
 )
-def test_malformed_register_rows_name_their_line(tmp_path: Path, body: str, line: int, fragment: str):
+def test_malformed_register_rows_name_their_line(
+    tmp_path: Path, body: str, line: int, fragment: str
+):
     # given a register with one bad row
     path = tmp_path / "bad.csv"
     path.write_text(HEADER + body, encoding="utf-8")
@@ -86,22 +111,45 @@ async def test_merge_keeps_history_and_names_the_successor(db):
     # given two communes and a new committee created for the merged unit
     new = await create_committee("90001", "Phường Hợp Nhất", "phường", "002", Level.COMMUNE)
     # when they are merged into it from 2025-01-01
-    ended = await record_succession(SuccessionRequest(
-        kind="merge", predecessors=["00037", "00040"], successors=["90001"],
-        effective_on=__import__("datetime").date(2025, 1, 1)))  # fmt: skip
+    ended = await record_succession(
+        SuccessionRequest(
+            kind="merge",
+            predecessors=["00037", "00040"],
+            successors=["90001"],
+            effective_on=date(2025, 1, 1),
+        )
+    )
     # then both still exist, ended, pointing at the successor; nothing was deleted
     assert {e.code: e.successor_code for e in ended} == {"00037": "90001", "00040": "90001"}
     assert new.path == "/01/002/90001/"
     # and merging an ended committee again is refused
     with pytest.raises(Conflict):
-        await record_succession(SuccessionRequest(kind="merge", predecessors=["00037"],
-            successors=["90001"], effective_on=__import__("datetime").date(2025, 2, 1)))  # fmt: skip
+        await record_succession(
+            SuccessionRequest(
+                kind="merge",
+                predecessors=["00037"],
+                successors=["90001"],
+                effective_on=date(2025, 2, 1),
+            )
+        )
 
 
 async def test_bad_successions_are_refused(db):
     with pytest.raises(NotFound):
-        await record_succession(SuccessionRequest(kind="split", predecessors=["99999"],
-            successors=["00001", "00004"], effective_on=__import__("datetime").date(2025, 1, 1)))  # fmt: skip
+        await record_succession(
+            SuccessionRequest(
+                kind="split",
+                predecessors=["99999"],
+                successors=["00001", "00004"],
+                effective_on=date(2025, 1, 1),
+            )
+        )
     with pytest.raises(InvalidInput):
-        await record_succession(SuccessionRequest(kind="split", predecessors=["00001"],
-            successors=["00004"], effective_on=__import__("datetime").date(2025, 1, 1)))  # fmt: skip
+        await record_succession(
+            SuccessionRequest(
+                kind="split",
+                predecessors=["00001"],
+                successors=["00004"],
+                effective_on=date(2025, 1, 1),
+            )
+        )

@@ -30,8 +30,9 @@ class AuthApi(Controller):
     tags = ["auth"]
 
     @post("/login", status_code=HTTP_200_OK)
-    async def login(self, request: Request[Any, Any, Any], settings: Settings,
-                    data: LoginRequest) -> SessionToken:  # fmt: skip
+    async def login(
+        self, request: Request[Any, Any, Any], settings: Settings, data: LoginRequest
+    ) -> SessionToken:
         """Open a session; send the returned token as ``Authorization: Bearer …``."""
         client = request.client.host if request.client else "unknown"
         return await service.login(settings, data.committee, data.username, data.password, client)
@@ -51,8 +52,12 @@ class CommitteeApi(Controller):
     async def me(self, request: Request[Any, Any, Any]) -> Me:
         ctx = current_tenant(request)
         committee = await _visible(ctx, ctx.committee_code)
-        return Me(committee=committee, username=ctx.username or "", role=ctx.role or "",
-                  language=ctx.language)  # fmt: skip
+        return Me(
+            committee=committee,
+            username=ctx.username or "",
+            role=ctx.role or "",
+            language=ctx.language,
+        )
 
     @get("/users")
     async def users(self, request: Request[Any, Any, Any]) -> list[UserView]:
@@ -64,12 +69,16 @@ class CommitteeApi(Controller):
         return await _visible(current_tenant(request), committee)
 
     @get("/committees/{committee:str}/children")
-    async def children(self, request: Request[Any, Any, Any], committee: str) -> list[CommitteeView]:
+    async def children(
+        self, request: Request[Any, Any, Any], committee: str
+    ) -> list[CommitteeView]:
         view = await _visible(current_tenant(request), committee)
         return await CommitteeRepository().children(view.id)
 
     @get("/committees")
-    async def search(self, request: Request[Any, Any, Any], q: str, limit: int = 50) -> list[CommitteeView]:
+    async def search(
+        self, request: Request[Any, Any, Any], q: str, limit: int = 50
+    ) -> list[CommitteeView]:
         """Search the caller's subtree by name (diacritics optional) or code."""
         ctx = current_tenant(request)
         return await CommitteeRepository().search(q, within=ctx.path, limit=min(limit, 200))

@@ -46,52 +46,86 @@ class AuthPages(Controller):
     include_in_schema = False
 
     @get("/login")
-    async def login_form(self, request: Request[Any, Any, Any], committee: str = "",
-                         next: str = "") -> Template:  # fmt: skip
+    async def login_form(
+        self, request: Request[Any, Any, Any], committee: str = "", next: str = ""
+    ) -> Template:
         return page(request, "login.html", committee=committee, next=next, error=None)
 
     @post("/login")
-    async def login(self, request: Request[Any, Any, Any], settings: Settings,
-                    data: Annotated[LoginForm, Form]) -> Template | Redirect:  # fmt: skip
+    async def login(
+        self, request: Request[Any, Any, Any], settings: Settings, data: Annotated[LoginForm, Form]
+    ) -> Template | Redirect:
         client = request.client.host if request.client else "unknown"
         try:
-            token = await service.login(settings, data.committee, data.username, data.password, client)
+            token = await service.login(
+                settings, data.committee, data.username, data.password, client
+            )
         except GiamsatError as exc:
-            return page(request, "login.html", status_code=exc.status_code, committee=data.committee,
-                        next=data.next, error=exc.message)  # fmt: skip
+            return page(
+                request,
+                "login.html",
+                status_code=exc.status_code,
+                committee=data.committee,
+                next=data.next,
+                error=exc.message,
+            )
         target = _safe_next(data.next, f"/c/{token.committee}/")
-        return Redirect(target, cookies=[Cookie(
-            key=SESSION_COOKIE, value=token.token, httponly=True, samesite="lax",
-            secure=settings.secure_cookies, path="/", max_age=settings.session_hours * 3600,
-        )])  # fmt: skip
+        return Redirect(
+            target,
+            cookies=[
+                Cookie(
+                    key=SESSION_COOKIE,
+                    value=token.token,
+                    httponly=True,
+                    samesite="lax",
+                    secure=settings.secure_cookies,
+                    path="/",
+                    max_age=settings.session_hours * 3600,
+                )
+            ],
+        )
 
     @post("/logout", guards=[logged_in])
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
         await service.logout(request.scope["state"]["session_token"])
-        return Redirect("/login", cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/")])
+        return Redirect(
+            "/login", cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/")]
+        )
 
     @get("/c/{code:str}/password", guards=[logged_in])
     async def password_form(self, request: Request[Any, Any, Any], code: str) -> Template:
         return page(request, "password.html", error=None, saved=False)
 
     @post("/c/{code:str}/password", guards=[logged_in])
-    async def change_password(self, request: Request[Any, Any, Any], code: str,
-                              data: Annotated[PasswordForm, Form]) -> Template:  # fmt: skip
+    async def change_password(
+        self, request: Request[Any, Any, Any], code: str, data: Annotated[PasswordForm, Form]
+    ) -> Template:
         ctx = current_tenant(request)
         try:
-            await service.change_password(ctx, request.scope["state"]["session_token"],
-                                          data.current_password, data.new_password)  # fmt: skip
+            await service.change_password(
+                ctx,
+                request.scope["state"]["session_token"],
+                data.current_password,
+                data.new_password,
+            )
         except GiamsatError as exc:
-            return page(request, "password.html", status_code=exc.status_code, error=exc.message,
-                        saved=False)  # fmt: skip
+            return page(
+                request,
+                "password.html",
+                status_code=exc.status_code,
+                error=exc.message,
+                saved=False,
+            )
         return page(request, "password.html", error=None, saved=True)
 
     @post("/language")
-    async def language(self, request: Request[Any, Any, Any],
-                       data: Annotated[LanguageForm, Form]) -> Redirect:  # fmt: skip
+    async def language(
+        self, request: Request[Any, Any, Any], data: Annotated[LanguageForm, Form]
+    ) -> Redirect:
         language = data.language if data.language in {"vi", "en"} else "vi"
         token = request.scope["state"].get("session_token")
         if token and request.scope["state"].get("tenant"):
             await service.set_language(token, language)
-        return Redirect(_safe_next(data.next, "/"),
-                        cookies=[Cookie(key=LANG_COOKIE, value=language, path="/")])  # fmt: skip
+        return Redirect(
+            _safe_next(data.next, "/"), cookies=[Cookie(key=LANG_COOKIE, value=language, path="/")]
+        )

@@ -20,7 +20,9 @@ class Health(Controller):
     async def ready(self) -> Response[dict[str, str]]:
         try:
             await Committee.raw("SELECT 1")
-        except Exception as exc:  # noqa: BLE001 - any database failure means "not ready"
-            return Response({"status": "unavailable", "reason": type(exc).__name__},
-                            status_code=HTTP_503_SERVICE_UNAVAILABLE)  # fmt: skip
+        except Exception as exc:
+            return Response(
+                {"status": "unavailable", "reason": type(exc).__name__},
+                status_code=HTTP_503_SERVICE_UNAVAILABLE,
+            )
         return Response({"status": "ok"})

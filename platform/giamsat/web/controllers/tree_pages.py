@@ -30,12 +30,19 @@ class TreePages(Controller):
         if me is None:
             raise NotFound(f"unknown committee {code}")
         subtree = await Committee.count().where(Committee.path.like(me.path + "%"))
-        return page(request, "home.html", committee=me, ancestors=await repo.ancestors(me),
-                    children=await repo.children(me.id), subtree=subtree)  # fmt: skip
+        return page(
+            request,
+            "home.html",
+            committee=me,
+            ancestors=await repo.ancestors(me),
+            children=await repo.children(me.id),
+            subtree=subtree,
+        )
 
     @get("/c/{code:str}/tree")
-    async def tree(self, request: Request[Any, Any, Any], code: str, q: str = "",
-                   at: str = "") -> Template:  # fmt: skip
+    async def tree(
+        self, request: Request[Any, Any, Any], code: str, q: str = "", at: str = ""
+    ) -> Template:
         ctx = current_tenant(request)
         repo = CommitteeRepository()
         focus = await repo.by_code(at or code)
@@ -43,5 +50,12 @@ class TreePages(Controller):
             raise NotFound(f"{at} is not in your committee's subtree")
         results = await repo.search(q, within=ctx.path, limit=100) if q.strip() else []
         ancestors = [a for a in await repo.ancestors(focus) if ctx.covers(a.path)]
-        return page(request, "tree.html", focus=focus, q=q, results=results, ancestors=ancestors,
-                    children=await repo.children(focus.id))  # fmt: skip
+        return page(
+            request,
+            "tree.html",
+            focus=focus,
+            q=q,
+            results=results,
+            ancestors=ancestors,
+            children=await repo.children(focus.id),
+        )
