@@ -64,3 +64,7 @@ async def prepare_demo(database_url: str, password: str) -> list[DemoAccount]:
 
 #: Further demo steps (rule packs, sample signals) registered by their areas.
 DEMO_STEPS: list = []  # type: ignore[type-arg]
+
+from giamsat.reports.demo import reports_demo  # noqa: E402 - areas register after the list exists
+
+DEMO_STEPS.append(reports_demo)

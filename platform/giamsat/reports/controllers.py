@@ -1,0 +1,171 @@
+"""Pages (/c/{code}/reports, /c/{code}/dashboard) and the JSON API (/api/v1/reports).
+
+Thin: parse, call one service function, return a struct, a page or a file.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_201_CREATED
+
+from giamsat.reports import exports
+from giamsat.reports.dashboard import build_dashboard
+from giamsat.reports.labels import figure_label, status_label
+from giamsat.reports.plan import ReportingPlan, load_plan
+from giamsat.reports.schedule import chase, status_tree
+from giamsat.reports.schemas import (
+    ChaseResult,
+    ReportView,
+    StatusTree,
+    SubmissionView,
+    SubmitRequest,
+)
+from giamsat.reports.submissions import draft_report, submit, submitted_report
+from giamsat.web.guards import current_tenant, logged_in, staff
+from giamsat.web.rendering import page
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def today() -> date:
+    return date.today()
+
+
+def _plan_and_period(period: str) -> tuple[ReportingPlan, str]:
+    plan = load_plan()
+    return plan, period or plan.current_period(today()).id
+
+
+def _file(content: bytes, media_type: str, name: str) -> Response[bytes]:
+    return Response(content, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+async def _export(request: Request[Any, Any, Any], period: str, kind: str) -> Response[bytes]:
+    ctx = current_tenant(request)
+    plan, period_id = _plan_and_period(period)
+    view = await draft_report(ctx, plan, period_id, today(), leaving=True)
+    name = f"bao-cao-{ctx.committee_code}-{period_id}"
+    if kind == "docx":
+        return _file(exports.docx_bytes(view, plan, today()), DOCX, name + ".docx")
+    return _file(exports.workbook_bytes(view), XLSX, name + ".xlsx")
+
+
+class ReportPages(Controller):
+    include_in_schema = False
+    guards = [logged_in]
+
+    @get("/c/{code:str}/reports")
+    async def status(self, request: Request[Any, Any, Any], code: str, period: str = "",
+                     notice: str = "") -> Template:  # fmt: skip
+        ctx = current_tenant(request)
+        plan, period_id = _plan_and_period(period)
+        tree = await status_tree(ctx, plan, period_id, today())
+        view = await draft_report(ctx, plan, period_id, today())
+        return page(request, "reports/status.html", tree=tree, view=view, plan=plan,
+                    figure_label=figure_label, status_label=status_label, notice=notice)  # fmt: skip
+
+    @post("/c/{code:str}/reports/submit", guards=[staff])
+    async def submit_form(self, request: Request[Any, Any, Any], code: str) -> Redirect:
+        ctx = current_tenant(request)
+        form = await request.form()
+        plan, period_id = _plan_and_period(str(form.get("period", "")))
+        narrative = {s.key: str(form.get(s.key, "")) for s in plan.mandatory_sections}
+        await submit(ctx, plan, period_id, SubmitRequest(
+            narrative=narrative, reason=str(form.get("reason", ""))), today())  # fmt: skip
+        return Redirect(f"/c/{code}/reports?period={period_id}&notice=submitted")
+
+    @post("/c/{code:str}/reports/chase", guards=[staff])
+    async def chase_form(self, request: Request[Any, Any, Any], code: str) -> Redirect:
+        ctx = current_tenant(request)
+        form = await request.form()
+        plan, period_id = _plan_and_period(str(form.get("period", "")))
+        await chase(ctx, plan, period_id, str(form.get("child", "")), today())
+        return Redirect(f"/c/{code}/reports?period={period_id}&notice=chased")
+
+    @get("/c/{code:str}/reports/child/{child:str}")
+    async def child(self, request: Request[Any, Any, Any], code: str, child: str,
+                    period: str = "") -> Template:  # fmt: skip
+        plan, period_id = _plan_and_period(period)
+        view = await submitted_report(current_tenant(request), plan, period_id, child, today())
+        return page(request, "reports/report.html", view=view, plan=plan,
+                    figure_label=figure_label, status_label=status_label)  # fmt: skip
+
+    @get("/c/{code:str}/reports/print")
+    async def print_view(self, request: Request[Any, Any, Any], code: str,
+                         period: str = "") -> Template:  # fmt: skip
+        plan, period_id = _plan_and_period(period)
+        view = await draft_report(current_tenant(request), plan, period_id, today(), leaving=True)
+        return page(request, "reports/report.html", view=view, plan=plan,
+                    figure_label=figure_label, status_label=status_label)  # fmt: skip
+
+    @get("/c/{code:str}/reports/export.docx")
+    async def export_docx(self, request: Request[Any, Any, Any], code: str,
+                          period: str = "") -> Response[bytes]:  # fmt: skip
+        return await _export(request, period, "docx")
+
+    @get("/c/{code:str}/reports/export.xlsx")
+    async def export_xlsx(self, request: Request[Any, Any, Any], code: str,
+                          period: str = "") -> Response[bytes]:  # fmt: skip
+        return await _export(request, period, "xlsx")
+
+    @get("/c/{code:str}/dashboard")
+    async def dashboard(self, request: Request[Any, Any, Any], code: str,
+                        period: str = "") -> Template:  # fmt: skip
+        plan, period_id = _plan_and_period(period)
+        board = await build_dashboard(current_tenant(request), plan, period_id, today())
+        return page(request, "reports/dashboard.html", board=board, plan=plan,
+                    figure_label=figure_label, status_label=status_label)  # fmt: skip
+
+
+class ReportsApi(Controller):
+    path = "/api/v1/reports"
+    tags = ["reports"]
+    guards = [logged_in]
+
+    @get("/{period:str}/draft")
+    async def draft(self, request: Request[Any, Any, Any], period: str) -> ReportView:
+        """The caller's report for ``period`` as it stands (exact: it stays in the committee)."""
+        return await draft_report(current_tenant(request), load_plan(), period, today())
+
+    @post("/{period:str}/submissions", guards=[staff], status_code=HTTP_201_CREATED)
+    async def submissions(self, request: Request[Any, Any, Any], period: str,
+                          data: SubmitRequest) -> SubmissionView:  # fmt: skip
+        """Submit (or resubmit with a reason) the committee's or a partner's report."""
+        return await submit(current_tenant(request), load_plan(), period, data, today())
+
+    @get("/{period:str}/status")
+    async def status(self, request: Request[Any, Any, Any], period: str, depth: int = 2
+                     ) -> StatusTree:  # fmt: skip
+        """Which committees below have submitted, are late or missing."""
+        return await status_tree(current_tenant(request), load_plan(), period, today(), depth)
+
+    @post("/{period:str}/chase/{committee:str}", guards=[staff], status_code=HTTP_201_CREATED)
+    async def chase(self, request: Request[Any, Any, Any], period: str, committee: str
+                    ) -> ChaseResult:  # fmt: skip
+        """Remind a committee below that its report is due (in-app notification and e-mail)."""
+        return await chase(current_tenant(request), load_plan(), period, committee, today())
+
+    @get("/{period:str}/children/{committee:str}")
+    async def child(self, request: Request[Any, Any, Any], period: str, committee: str
+                    ) -> ReportView:  # fmt: skip
+        """A committee below, as submitted, with small counts suppressed."""
+        return await submitted_report(current_tenant(request), load_plan(), period, committee,
+                                      today())  # fmt: skip
+
+    @get("/{period:str}/export.docx")
+    async def export_docx(self, request: Request[Any, Any, Any], period: str) -> Response[bytes]:
+        return await _export(request, period, "docx")
+
+    @get("/{period:str}/export.xlsx")
+    async def export_xlsx(self, request: Request[Any, Any, Any], period: str) -> Response[bytes]:
+        return await _export(request, period, "xlsx")
+
+
+ROUTES = [ReportPages, ReportsApi]
+NAV = [("/c/{code}/reports", "Báo cáo", "Reports"), ("/c/{code}/dashboard", "Số liệu", "Dashboard")]

@@ -1,0 +1,83 @@
+"""The committee's dashboard: figures by month, indicator, channel and child committee.
+
+By month comes from one grouped query over the subtree's signals; by indicator and channel from
+the committee's report (own work + children's submitted reports); by child from the children's
+submitted snapshots. Anything about the subtree is suppressed; reporter identities never appear.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+
+from giamsat.db.engine import is_postgres
+from giamsat.db.scope import tenant_scope
+from giamsat.reports.charts import bar_chart
+from giamsat.reports.labels import CHANNEL_NAMES
+from giamsat.reports.plan import ReportingPlan
+from giamsat.reports.privacy import suppress
+from giamsat.reports.schemas import ReportView, ShownFigure
+from giamsat.reports.submissions import draft_report
+from giamsat.signals.tables import Signal
+from giamsat.tenancy.context import TenantContext
+
+
+class Series(msgspec.Struct, frozen=True, kw_only=True):
+    key: str
+    title: str
+    rows: list[tuple[str, ShownFigure]]
+    svg: str
+
+
+class Dashboard(msgspec.Struct, frozen=True, kw_only=True):
+    report: ReportView
+    series: list[Series]
+
+
+async def monthly_signals(path: str, starts_on: date, ends_on: date) -> dict[str, int]:
+    """Signals received in the subtree per month (YYYY-MM), one grouped query."""
+    month = "to_char(received_on, 'YYYY-MM')" if is_postgres() else "substr(received_on, 1, 7)"
+    rows = await Signal.raw(
+        f"SELECT {month} AS month, COUNT(*) AS n FROM signal WHERE tenant_path LIKE {{}} "
+        "AND received_on BETWEEN {} AND {} GROUP BY 1 ORDER BY 1",
+        path + "%", starts_on, ends_on,
+    )
+    return {str(r["month"]): int(r["n"]) for r in rows}
+
+
+def _by_prefix(view: ReportView, prefix: str) -> list[tuple[str, ShownFigure]]:
+    return [(CHANNEL_NAMES.get(k[len(prefix):], k[len(prefix):]), v)
+            for k, v in view.figures.items() if k.startswith(prefix)]  # fmt: skip
+
+
+def _child_signals(view: ReportView) -> list[tuple[str, ShownFigure]]:
+    rows: list[tuple[str, ShownFigure]] = []
+    for child in view.children:
+        if not child.figures:
+            continue
+        values = [v for k, v in child.figures.items() if k.startswith("signals.channel.")]
+        if all(isinstance(v, int) for v in values):
+            rows.append((child.name, sum(int(v) for v in values)))
+        else:
+            # Some parts are hidden: show only a lower bound, never the exact total.
+            rows.append((child.name, "≥" + str(sum(v for v in values if isinstance(v, int)))))
+    return rows
+
+
+async def build_dashboard(ctx: TenantContext, plan: ReportingPlan, period_id: str,
+                          today: date) -> Dashboard:  # fmt: skip
+    period = plan.period(period_id)
+    view = await draft_report(ctx, plan, period.id, today, leaving=True)
+    async with tenant_scope(ctx.path):
+        months = await monthly_signals(ctx.path, period.starts_on, period.ends_on)
+    monthly = list(suppress({f"signals.{m}": n for m, n in months.items()}, plan).items())
+    specs = [
+        ("thang", "Phản ánh theo tháng", [(k.split(".", 1)[1], v) for k, v in monthly]),
+        ("bieu_hien", "Phản ánh theo biểu hiện", _by_prefix(view, "signals.indicator.")),
+        ("kenh", "Phản ánh theo kênh", _by_prefix(view, "signals.channel.")),
+        ("don_vi", "Phản ánh theo đơn vị trực thuộc (báo cáo đã gửi)", _child_signals(view)),
+    ]
+    series = [Series(key=k, title=t, rows=rows, svg=bar_chart(t, rows, f"chart-{k}"))
+              for k, t, rows in specs]  # fmt: skip
+    return Dashboard(report=view, series=series)
