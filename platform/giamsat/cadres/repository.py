@@ -1,0 +1,135 @@
+"""Reading and writing the cadre register, always within one committee's subtree.
+
+Every method takes the :class:`TenantContext` and filters by its path; PostgreSQL's row-level
+security repeats that filter underneath. Callers open the tenant scope (one transaction).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from giamsat.cadres.schemas import CadreView
+from giamsat.cadres.tables import Cadre
+from giamsat.tenancy.context import TenantContext
+from giamsat.tenancy.tables import Committee
+from giamsat.text import fold
+
+_COLUMNS = (
+    Cadre.id, Cadre.code, Cadre.full_name, Cadre.position, Cadre.position_kind, Cadre.workplace,
+    Cadre.residence_commune.code, Cadre.managing_level, Cadre.managing_committee.code,
+    Cadre.party_member, Cadre.active, Cadre.committee.code,
+)  # fmt: skip
+
+
+def _view(row: dict[str, Any]) -> CadreView:
+    return CadreView(
+        id=row["id"], code=row["code"], full_name=row["full_name"], position=row["position"],
+        position_kind=row["position_kind"], workplace=row["workplace"],
+        residence_commune=row["residence_commune.code"], managing_level=row["managing_level"],
+        managing_committee=row["managing_committee.code"], party_member=row["party_member"],
+        active=row["active"], committee=row["committee.code"],
+    )  # fmt: skip
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("%", "").replace("_", "") + "%"
+
+
+class CadreRepository:
+    """The register as one committee (and its subtree) sees it."""
+
+    def __init__(self, ctx: TenantContext) -> None:
+        self.ctx = ctx
+
+    def _visible(self) -> Any:
+        return Cadre.tenant_path.like(self.ctx.path + "%")
+
+    async def own_by_code(self, code: str) -> dict[str, Any] | None:
+        """The raw row of the committee's own entry with this code (for updates)."""
+        row: dict[str, Any] | None = (
+            await Cadre.select()
+            .where(Cadre.committee == self.ctx.committee_id)
+            .where(Cadre.code == code)
+            .first()
+        )
+        return row
+
+    async def own_codes(self, codes: list[str]) -> dict[str, int]:
+        """Map each of ``codes`` already in the committee's own register to its row id."""
+        found: dict[str, int] = {}
+        for start in range(0, len(codes), 500):
+            rows = await (
+                Cadre.select(Cadre.id, Cadre.code)
+                .where(Cadre.committee == self.ctx.committee_id)
+                .where(Cadre.code.is_in(codes[start : start + 500]))
+            )
+            found.update({row["code"]: row["id"] for row in rows})
+        return found
+
+    async def find(self, code: str) -> CadreView | None:
+        """An entry of the subtree by code, the committee's own entry first."""
+        rows = await (
+            Cadre.select(*_COLUMNS).where(self._visible()).where(Cadre.code == code).order_by(Cadre.id)
+        )
+        own = [r for r in rows if r["committee.code"] == self.ctx.committee_code]
+        chosen = (own or rows)[:1]
+        return _view(chosen[0]) if chosen else None
+
+    async def find_many(self, codes: list[str]) -> dict[str, CadreView]:
+        """Entries of the subtree for any of ``codes`` (own entries win over the subtree's)."""
+        result: dict[str, CadreView] = {}
+        for start in range(0, len(codes), 500):
+            rows = await (
+                Cadre.select(*_COLUMNS)
+                .where(self._visible())
+                .where(Cadre.code.is_in(codes[start : start + 500]))
+                .order_by(Cadre.id)
+            )
+            for row in rows:
+                view = _view(row)
+                if view.code not in result or view.committee == self.ctx.committee_code:
+                    result[view.code] = view
+        return result
+
+    async def search(self, query: str, *, limit: int = 50, offset: int = 0) -> list[CadreView]:
+        """Entries whose name (diacritics ignored) contains ``query``, or whose code is it."""
+        select = Cadre.select(*_COLUMNS).where(self._visible())
+        folded = fold(query)
+        if folded:
+            select = select.where(
+                (Cadre.search_name.like(_like(folded))) | (Cadre.code == query.strip())
+            )
+        rows = await select.order_by(Cadre.search_name).order_by(Cadre.id).limit(limit).offset(offset)
+        return [_view(r) for r in rows]
+
+    async def insert(self, values: dict[str, Any]) -> int:
+        row = Cadre(committee=self.ctx.committee_id, tenant_path=self.ctx.path, **values)
+        await row.save()
+        return int(row.id)
+
+    async def update(self, cadre_id: int, values: dict[str, Any]) -> None:
+        if values:
+            await (
+                Cadre.update(values)
+                .where(Cadre.id == cadre_id)
+                .where(Cadre.committee == self.ctx.committee_id)
+            )
+
+
+async def committee_ids(codes: set[str]) -> dict[str, tuple[int, str]]:
+    """Map committee codes to (id, level); the tree is shared knowledge (no tenant filter)."""
+    if not codes:
+        return {}
+    rows = await Committee.select(Committee.id, Committee.code, Committee.level).where(
+        Committee.code.is_in(sorted(codes))
+    )
+    return {row["code"]: (row["id"], row["level"]) for row in rows}
+
+
+async def committee_codes(ids: list[int | None]) -> dict[int, str]:
+    """Map committee ids to codes (None entries ignored)."""
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    rows = await Committee.select(Committee.id, Committee.code).where(Committee.id.is_in(wanted))
+    return {row["id"]: row["code"] for row in rows}

@@ -1,0 +1,25 @@
+"""Intake errors that are not the channel registry's own."""
+
+from __future__ import annotations
+
+from giamsat.errors import InvalidInput, PermissionDenied
+
+
+class ChannelDisabled(PermissionDenied):
+    """The committee has not enabled this channel, so it accepts nothing through it."""
+
+    code = "channel_disabled"
+
+    def __init__(self, channel: str, committee: str) -> None:
+        super().__init__(
+            f"Kênh {channel!r} chưa được bật cho đơn vị {committee} "
+            f"(channel {channel!r} is not enabled for committee {committee})",
+            field="channel",
+        )
+        self.channel = channel
+
+
+class ChannelNotForLevel(InvalidInput):
+    """A channel that does not serve this committee's level cannot be enabled there."""
+
+    code = "channel_not_for_level"

@@ -1,0 +1,176 @@
+"""Intake: a posted form or a bulk sheet → the channel's signals → Signal rows, committed.
+
+Each accepted submission is written in one tenant-scope transaction (signals, the submission
+record with its idempotency key, attachments, an audit entry) before the caller replies; the
+rule-engine hand-off (``signals.pipeline``) runs only after that commit. A retry carrying the same
+``Idempotency-Key`` gets the first result back and creates nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import date
+from typing import Any
+
+import msgspec
+
+from giamsat.audit.service import record
+from giamsat.channels import ChannelRegistry, FieldError, SubmissionInvalid
+from giamsat.channels.forms import RawValues
+from giamsat.channels.sheets import RowReport, read_sheet
+from giamsat.db.scope import tenant_scope
+from giamsat.errors import InvalidInput
+from giamsat.intake import attachments
+from giamsat.intake.channels_service import require_enabled
+from giamsat.intake.context import candidate_codes, channel_context
+from giamsat.intake.tables import IntakeSubmission
+from giamsat.signals.pipeline import on_signals_committed
+from giamsat.signals.store import store_drafts
+from giamsat.tenancy.context import TenantContext
+
+_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
+
+
+class IntakeResult(msgspec.Struct, frozen=True, kw_only=True):
+    """What a submitter gets back: the submission, its signals, and whether it is a replay."""
+
+    submission_id: int
+    channel: str
+    form_id: str
+    signal_ids: list[int]
+    replayed: bool = False
+
+
+class BulkResult(msgspec.Struct, frozen=True, kw_only=True):
+    """A bulk import: accepted (every row kept) or refused (no row kept, bad rows listed)."""
+
+    accepted: bool
+    rows: list[RowReport]
+    submission_id: int | None = None
+    signal_ids: list[int] = []
+    replayed: bool = False
+
+
+def check_key(key: str | None) -> str | None:
+    """The idempotency key, or an error naming the header when it is malformed."""
+    if key is None or key == "":
+        return None
+    if not _KEY.match(key):
+        raise InvalidInput("Idempotency-Key: 8–128 ký tự A-Z a-z 0-9 . _ : - "
+                           "(8–128 characters of A-Z a-z 0-9 . _ : -)", field="Idempotency-Key")  # fmt: skip
+    return key
+
+
+def _scoped(ctx: TenantContext, channel: str, key: str | None) -> str | None:
+    return f"{ctx.committee_id}:{channel}:{key}" if key else None
+
+
+async def _replay(ctx: TenantContext, scoped_key: str | None) -> IntakeResult | None:
+    if scoped_key is None:
+        return None
+    async with tenant_scope(ctx.path):
+        row = await IntakeSubmission.select().where(
+            IntakeSubmission.scoped_key == scoped_key
+        ).first()
+    if row is None:
+        return None
+    ids = row["signal_ids"]
+    ids = msgspec.json.decode(ids) if isinstance(ids, str | bytes) else ids
+    return IntakeResult(submission_id=row["id"], channel=row["channel"], form_id=row["form_id"],
+                        signal_ids=list(ids), replayed=True)  # fmt: skip
+
+
+async def submit_form(
+    ctx: TenantContext,
+    registry: ChannelRegistry,
+    channel: str,
+    form_id: str,
+    raw: RawValues,
+    uploads: list[attachments.Upload] | None = None,
+    *,
+    idempotency_key: str | None = None,
+    received_on: date | None = None,
+) -> IntakeResult:
+    """Validate and store one form submission; raise SubmissionInvalid with field errors."""
+    scoped_key = _scoped(ctx, channel, check_key(idempotency_key))
+    earlier = await _replay(ctx, scoped_key)
+    if earlier is not None:
+        return earlier
+    uploads = uploads or []
+    metas = [attachments.describe(upload) for upload in uploads]
+    try:
+        async with tenant_scope(ctx.path):
+            _, config = await require_enabled(ctx, registry, channel)
+            context, cadres = await channel_context(ctx, config, candidate_codes(raw.values()))
+            drafts = await asyncio.to_thread(
+                registry.submit, channel, context, form_id, raw,
+                received_on=received_on or date.today(), attachments=metas,
+                submitter_role=ctx.role or "",
+            )  # fmt: skip
+            ids = await store_drafts(ctx, drafts, cadres, form_id=form_id,
+                                     idempotency_key=idempotency_key, submitted_by=ctx.user_id,
+                                     cadre_field=_cadre_field(registry, context, channel, form_id))  # fmt: skip
+            submission_id = await _record(ctx, channel, form_id, "form", scoped_key, ids)
+            await attachments.store(ctx, submission_id, uploads)
+    except Exception:
+        again = await _replay(ctx, scoped_key)  # a concurrent retry committed first
+        if again is not None:
+            return again
+        raise
+    await on_signals_committed(ctx, ids)
+    return IntakeResult(submission_id=submission_id, channel=channel, form_id=form_id,
+                        signal_ids=ids)  # fmt: skip
+
+
+def _cadre_field(registry: ChannelRegistry, context: Any, channel: str, form_id: str) -> str:
+    schema = registry.form(channel, context, form_id)
+    return next((f.name for f in schema.fields if f.type == "cadre"), "cadre")
+
+
+async def _record(ctx: TenantContext, channel: str, form_id: str, kind: str,
+                  scoped_key: str | None, ids: list[int]) -> int:  # fmt: skip
+    row = IntakeSubmission(committee=ctx.committee_id, tenant_path=ctx.path, channel=channel,
+                           form_id=form_id, kind=kind, scoped_key=scoped_key, signal_ids=ids,
+                           submitted_by=ctx.user_id)  # fmt: skip
+    await row.save()
+    await record(ctx, "signal.received", "intake_submission", row.id,
+                 {"channel": channel, "form": form_id, "signals": len(ids), "kind": kind})  # fmt: skip
+    return int(row.id)
+
+
+async def import_bulk(
+    ctx: TenantContext,
+    registry: ChannelRegistry,
+    channel: str,
+    format_id: str,
+    filename: str,
+    data: bytes,
+    *,
+    idempotency_key: str | None = None,
+) -> BulkResult:
+    """Import a channel's sheet, all or nothing: any bad row keeps no row, every one is listed."""
+    scoped_key = _scoped(ctx, channel, check_key(idempotency_key))
+    earlier = await _replay(ctx, scoped_key)
+    if earlier is not None:
+        return BulkResult(accepted=True, rows=[], submission_id=earlier.submission_id,
+                          signal_ids=earlier.signal_ids, replayed=True)  # fmt: skip
+    sheet = read_sheet(filename, data)
+    cells = [value for row in sheet.rows for value in row.values()]
+    async with tenant_scope(ctx.path):
+        _, config = await require_enabled(ctx, registry, channel)
+        context, cadres = await channel_context(ctx, config, candidate_codes(cells))
+        outcome = await asyncio.to_thread(registry.import_rows, channel, context, format_id,
+                                          sheet.rows, sheet.line_numbers)  # fmt: skip
+        if not outcome.accepted:
+            return BulkResult(accepted=False, rows=outcome.rows)
+        try:
+            ids = await store_drafts(ctx, outcome.signals, cadres, form_id=format_id,
+                                     idempotency_key=idempotency_key, submitted_by=ctx.user_id)  # fmt: skip
+        except SubmissionInvalid as exc:
+            raise SubmissionInvalid([FieldError("file", e.message_vi, e.message_en)
+                                     for e in exc.errors]) from None  # fmt: skip
+        submission_id = await _record(ctx, channel, format_id, "bulk", scoped_key, ids)
+    await on_signals_committed(ctx, ids)
+    return BulkResult(accepted=True, rows=outcome.rows, submission_id=submission_id,
+                      signal_ids=ids)  # fmt: skip

@@ -1,0 +1,55 @@
+"""Rate limits on the public portal, counted in the database so every replica shares them.
+
+The client is stored as a keyed hash of its address, never the address itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+import msgspec
+
+from giamsat.db.scope import system_scope
+from giamsat.errors import TooManyRequests
+from giamsat.portal.tables import PortalAttempt
+
+
+class Limit(msgspec.Struct, frozen=True):
+    """At most ``count`` requests of one action per client in ``window_seconds``."""
+
+    count: int
+    window_seconds: int
+
+
+#: Submitting reports, and reading a receipt's status or posting to its thread.
+LIMITS: dict[str, Limit] = {"submit": Limit(5, 3600), "lookup": Limit(60, 3600)}
+
+
+def client_key(address: str, secret: str) -> str:
+    """A keyed hash of the client's address (the address is personal data)."""
+    return hashlib.sha256(f"{secret}|{address}".encode()).hexdigest()
+
+
+async def hit(client: str, action: str, limit: Limit | None = None) -> None:
+    """Count one request; raise TooManyRequests (nothing counted) when over the limit."""
+    limit = limit or LIMITS[action]
+    now = datetime.now(UTC)
+    since = now - timedelta(seconds=limit.window_seconds)
+    async with system_scope():
+        used = await PortalAttempt.count().where(
+            (PortalAttempt.client == client) & (PortalAttempt.action == action)
+            & (PortalAttempt.at > since)
+        )  # fmt: skip
+        if used >= limit.count:
+            raise TooManyRequests(
+                "Bạn đã gửi quá nhiều lần; vui lòng thử lại sau "
+                "(too many requests from your address; try again later)"
+            )
+        await PortalAttempt(client=client, action=action, at=now).save()
+
+
+async def forget(client: str) -> None:
+    """Drop a client's counted requests (operators, and tests)."""
+    async with system_scope():
+        await PortalAttempt.delete().where(PortalAttempt.client == client)

@@ -1,0 +1,174 @@
+"""The reporter's side of the portal: submit a report, read its status, write to the committee.
+
+No login: the receipt code is the reporter's only key. Submissions are rate-limited per client,
+committed (signal, sealed identity, receipt hash, audit entry) before the receipt is shown, and
+then handed to the signal pipeline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from typing import Any
+
+import msgspec
+
+from giamsat.audit.schemas import Actor
+from giamsat.audit.service import record
+from giamsat.channels import ChannelRegistry
+from giamsat.db.scope import system_scope, tenant_scope
+from giamsat.errors import Conflict, InvalidInput, NotFound
+from giamsat.intake import attachments
+from giamsat.intake.channels_service import require_enabled
+from giamsat.intake.context import channel_context
+from giamsat.intake.tables import IntakeSubmission
+from giamsat.portal import ratelimit, receipts
+from giamsat.portal.identity import seal
+from giamsat.portal.schemas import (
+    STATUS_LABELS,
+    PortalSubmission,
+    Receipt,
+    ReportStatus,
+    ThreadMessage,
+)
+from giamsat.portal.tables import PortalMessage, PortalReport
+from giamsat.signals.pipeline import on_signals_committed
+from giamsat.signals.store import store_drafts
+from giamsat.signals.tables import Signal
+from giamsat.tenancy.context import TenantContext
+from giamsat.tenancy.tables import Committee
+
+CHANNEL = "citizen"
+FORM = "report"
+PORTAL_ACTOR = Actor(username="portal")
+
+
+async def committee_context(code: str) -> TenantContext:
+    """The space of the committee a report is addressed to (no user behind it)."""
+    async with system_scope():
+        row = await Committee.select().where(Committee.code == code.strip()).first()
+    if row is None or row["valid_to"] is not None:
+        raise NotFound(f"Không có Ủy ban MTTQ mã {code} (no such committee)", field="committee")
+    return TenantContext(committee_id=row["id"], committee_code=row["code"],
+                         committee_name=row["name"], committee_level=row["level"],
+                         path=row["path"], username="portal", role="citizen")  # fmt: skip
+
+
+def _check_identity(submission: PortalSubmission, identity_key: str) -> None:
+    if submission.anonymous:
+        return
+    if not identity_key:
+        raise InvalidInput(
+            "Đơn vị chưa bật việc lưu danh tính người phản ánh; hiện chỉ nhận phản ánh ẩn danh "
+            "(identity storage is not configured: only anonymous reports are accepted)",
+            field="anonymous",
+        )
+    if submission.identity is None or submission.identity.is_empty():
+        raise InvalidInput("Nhập họ tên hoặc cách liên hệ, hoặc chọn gửi ẩn danh "
+                           "(give a name or contact, or send anonymously)", field="name")  # fmt: skip
+
+
+async def submit_report(
+    registry: ChannelRegistry,
+    submission: PortalSubmission,
+    *,
+    client: str,
+    identity_key: str,
+    uploads: list[attachments.Upload] | None = None,
+) -> Receipt:
+    """Store a report and return its receipt (the only time the code exists in clear)."""
+    _check_identity(submission, identity_key)
+    await ratelimit.hit(client, "submit")
+    ctx = await committee_context(submission.committee)
+    code = receipts.new_code()
+    uploads = uploads or []
+    today = date.today()
+    async with tenant_scope(ctx.path):
+        if submission.token and await PortalReport.exists().where(
+            PortalReport.submission_token == submission.token
+        ):
+            raise Conflict("Phản ánh này đã được gửi; hãy dùng mã tra cứu đã nhận "
+                           "(already sent: use the receipt code you were given)")  # fmt: skip
+        _, config = await require_enabled(ctx, registry, CHANNEL)
+        context, _ = await channel_context(ctx, config, [])
+        drafts = await asyncio.to_thread(
+            registry.submit, CHANNEL, context, FORM, submission.values, received_on=today,
+            attachments=[attachments.describe(u) for u in uploads],
+            anonymous=submission.anonymous, submitter_role="citizen",
+        )  # fmt: skip
+        drafts = [msgspec.structs.replace(d, facts={**d.facts, "subject_kind": submission.subject_kind})
+                  for d in drafts]  # fmt: skip
+        ids = await store_drafts(ctx, drafts, {}, form_id=FORM,
+                                 body=submission.values.get("content", ""))  # fmt: skip
+        await _keep_report(ctx, submission, ids[0], code, identity_key)
+        intake = IntakeSubmission(committee=ctx.committee_id, tenant_path=ctx.path,
+                                  channel=CHANNEL, form_id=FORM, kind="portal", signal_ids=ids)  # fmt: skip
+        await intake.save()
+        await attachments.store(ctx, int(intake.id), uploads)
+        await record(ctx, "portal.report_received", "signal", ids[0],
+                     {"anonymous": submission.anonymous, "attachments": len(uploads)},
+                     actor=PORTAL_ACTOR)  # fmt: skip
+    await on_signals_committed(ctx, ids)
+    return Receipt(code=code, committee_name=ctx.committee_name, received_on=today)
+
+
+async def _keep_report(ctx: TenantContext, submission: PortalSubmission, signal_id: int,
+                       code: str, identity_key: str) -> None:  # fmt: skip
+    sealed = None
+    if not submission.anonymous and submission.identity is not None:
+        sealed = seal(identity_key, submission.identity, committee_id=ctx.committee_id,
+                      signal_id=signal_id)  # fmt: skip
+    await PortalReport(signal=signal_id, committee=ctx.committee_id, tenant_path=ctx.path,
+                       receipt_hash=receipts.code_hash(code), subject_kind=submission.subject_kind,
+                       identity_sealed=sealed, submission_token=submission.token).save()  # fmt: skip
+
+
+async def _report_by_code(code: str) -> dict[str, Any]:
+    digest = receipts.code_hash(code)
+    row = None
+    if digest is not None:
+        row = await PortalReport.select(
+            PortalReport.id, PortalReport.committee, PortalReport.tenant_path,
+            PortalReport.signal, PortalReport.committee.name,
+        ).where(PortalReport.receipt_hash == digest).first()  # fmt: skip
+    if row is None:
+        raise NotFound("Mã tra cứu không đúng (unknown receipt code)", field="code")
+    return dict(row)
+
+
+async def messages_of(report_id: int) -> list[ThreadMessage]:
+    rows = await PortalMessage.select(PortalMessage.author, PortalMessage.body,
+                                      PortalMessage.created_at).where(
+        PortalMessage.report == report_id).order_by(PortalMessage.id)  # fmt: skip
+    return [ThreadMessage(author=r["author"], body=r["body"], at=r["created_at"]) for r in rows]
+
+
+async def read_status(code: str, *, client: str) -> ReportStatus:
+    """The report's status and thread, for whoever holds the receipt code."""
+    await ratelimit.hit(client, "lookup")
+    async with system_scope():
+        report = await _report_by_code(code)
+        signal = await Signal.select(Signal.kind, Signal.status, Signal.received_on,
+                                     Signal.body).where(Signal.id == report["signal"]).first()  # fmt: skip
+        thread = await messages_of(report["id"])
+    assert signal is not None
+    vi, en = STATUS_LABELS.get(signal["status"], (signal["status"], signal["status"]))
+    return ReportStatus(committee_name=report["committee.name"], kind=signal["kind"],
+                        status=signal["status"], status_vi=vi, status_en=en,
+                        received_on=signal["received_on"], summary=signal["body"][:300],
+                        messages=thread)  # fmt: skip
+
+
+async def post_reporter_message(code: str, body: str, *, client: str) -> ReportStatus:
+    """Add the reporter's message to the thread and return the updated status."""
+    text = body.strip()
+    if not text or len(text) > 5000:
+        raise InvalidInput("Nội dung từ 1 đến 5000 ký tự (1–5000 characters)", field="body")
+    await ratelimit.hit(client, "lookup")
+    async with system_scope():
+        report = await _report_by_code(code)
+        await PortalMessage(report=report["id"], tenant_path=report["tenant_path"],
+                            author="reporter", body=text).save()  # fmt: skip
+        await record(report["committee"], "portal.reporter_message", "signal", report["signal"],
+                     {"length": len(text)}, actor=PORTAL_ACTOR)  # fmt: skip
+    return await read_status(code, client=client)

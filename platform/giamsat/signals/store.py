@@ -1,0 +1,58 @@
+"""Writing the SignalDrafts a channel proposes as Signal rows, inside the caller's scope.
+
+The caller holds the committee's tenant scope (one transaction) and commits only when every
+draft is stored, so a submission never leaves half its signals behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from giamsat.cadres.repository import CadreRepository
+from giamsat.cadres.schemas import CadreView
+from giamsat.channels import FieldError, SignalDraft, SubmissionInvalid
+from giamsat.signals.tables import Signal
+from giamsat.tenancy.context import TenantContext
+
+
+async def store_drafts(
+    ctx: TenantContext,
+    drafts: list[SignalDraft],
+    cadres: Mapping[str, CadreView],
+    *,
+    form_id: str,
+    idempotency_key: str | None = None,
+    submitted_by: int | None = None,
+    body: str = "",
+    cadre_field: str = "cadre",
+) -> list[int]:
+    """Insert one Signal per draft and return their ids, in order.
+
+    A draft naming a cadre code that is not in the committee's subtree register is refused
+    with a field error on ``cadre_field`` (and nothing is written by the caller's rollback).
+    """
+    known = dict(cadres)
+    missing = sorted({d.cadre_code for d in drafts if d.cadre_code and d.cadre_code not in known})
+    if missing:
+        known.update(await CadreRepository(ctx).find_many(missing))
+    unknown = [code for code in missing if code not in known]
+    if unknown:
+        raise SubmissionInvalid([FieldError(
+            cadre_field, f"Không tìm thấy cán bộ mã {', '.join(unknown)}",
+            f"no cadre with code {', '.join(unknown)}")])  # fmt: skip
+    ids: list[int] = []
+    for draft in drafts:
+        cadre = known.get(draft.cadre_code) if draft.cadre_code else None
+        subject = cadre.full_name if cadre else str(draft.facts.get("cadre_name", ""))
+        row = Signal(
+            committee=ctx.committee_id, tenant_path=ctx.path, channel=draft.channel,
+            form_id=form_id, kind=draft.kind, cadre=cadre.id if cadre else None,
+            subject_text=subject[:255], indicator_codes=list(draft.indicator_codes),
+            facts=dict(draft.facts), source=draft.source[:255], occurred_on=draft.occurred_on,
+            received_on=draft.received_on, anonymous=draft.anonymous,
+            idempotency_key=idempotency_key, status="received", submitted_by=submitted_by,
+            body=body or draft.summary,
+        )  # fmt: skip
+        await row.save()
+        ids.append(int(row.id))
+    return ids
