@@ -40,13 +40,23 @@ def show(path: str) -> None:
     plan = pack.plan
     click.echo(f"{plan.name.vi}\n{plan.name.en}")
     click.echo(f"version {pack.version}  ruleset {compiled.ruleset_name}")
-    click.echo(f"effective {plan.effective_from} → {plan.effective_to}; issued by {plan.issuing_committee}")
+    click.echo(
+        f"effective {plan.effective_from} → {plan.effective_to}; issued by {plan.issuing_committee}"
+    )
     unverified = sum(1 for i in pack.indicators if not i.verified)
     click.echo(f"indicators: {len(pack.indicators)} ({unverified} unverified)")
-    for kind, rules in (("indicator", pack.rules.indicator_rules), ("routing", pack.rules.routing_rules)):
+    for kind, rules in (
+        ("indicator", pack.rules.indicator_rules),
+        ("routing", pack.rules.routing_rules),
+    ):
         for rule in rules:
             click.echo(f"  [{kind}] {rule.id}: {rule.title_vi} / {rule.title_en}")
     for clock in pack.rules.clocks:
-        click.echo(f"  clock {clock.id}: {clock.working_days} / {clock.complex_working_days} working days")
+        click.echo(
+            f"  clock {clock.id}: {clock.working_days} / {clock.complex_working_days} working days"
+        )
     rep = pack.rules.reporting
-    click.echo(f"reporting: {', '.join(rep.from_levels)} → {rep.to_level} by {rep.deadline}; counts < {rep.suppress_below} suppressed")
+    click.echo(
+        f"reporting: {', '.join(rep.from_levels)} → {rep.to_level} by {rep.deadline}; "
+        f"counts < {rep.suppress_below} suppressed"
+    )

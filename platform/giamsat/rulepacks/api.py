@@ -58,16 +58,25 @@ def validate_pack(path: str | Path) -> list[PackError]:
     rules_doc = loaded.docs["rules.yaml"]
     lines = _rule_lines(loaded.pack, rules_doc)
     errors = [
-        PackError(file=rules_doc.file, line=lines.get(str(e["rule"]), 1),
-                  rule_id=str(e["rule"] or "-"), message=str(e["message"]))
+        PackError(
+            file=rules_doc.file,
+            line=lines.get(str(e["rule"]), 1),
+            rule_id=str(e["rule"] or "-"),
+            message=str(e["message"]),
+        )
         for e in result["errors"]
     ]
     ex_doc = loaded.docs["examples.yaml"]
     for i, ex in enumerate(loaded.pack.examples):
         got = set(result["fired"].get(ex.id, expected[ex.id] if errors else []))
         if got != expected[ex.id]:
-            errors.append(ex_doc.error(("examples", i), ex.id,
-                                       f"durable_rules fired {sorted(got)}, reference {sorted(expected[ex.id])}"))
+            errors.append(
+                ex_doc.error(
+                    ("examples", i),
+                    ex.id,
+                    f"durable_rules fired {sorted(got)}, reference {sorted(expected[ex.id])}",
+                )
+            )
     return errors
 
 
@@ -75,12 +84,16 @@ def _rule_lines(pack: RulePack, doc: object) -> dict[str, int]:
     from giamsat.rulepacks.yamlsrc import YamlDoc
 
     assert isinstance(doc, YamlDoc)
-    lines = {r.id: doc.line(("indicator_rules", i)) for i, r in enumerate(pack.rules.indicator_rules)}
+    lines = {
+        r.id: doc.line(("indicator_rules", i)) for i, r in enumerate(pack.rules.indicator_rules)
+    }
     lines |= {r.id: doc.line(("routing_rules", i)) for i, r in enumerate(pack.rules.routing_rules)}
     return lines
 
 
-def evaluate(compiled: CompiledPack, facts: CaseFacts, evaluator: Evaluator | None = None) -> Decision:
+def evaluate(
+    compiled: CompiledPack, facts: CaseFacts, evaluator: Evaluator | None = None
+) -> Decision:
     """Decide one case (default: the reference evaluator; pass a DurableEvaluator to use
     the engine). Blocking: from async code use :class:`AsyncDurableEvaluator`."""
     return (evaluator or ReferenceEvaluator()).evaluate(compiled, facts)

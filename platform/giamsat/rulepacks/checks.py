@@ -28,17 +28,26 @@ def _check_levels(pack: RulePack, doc: YamlDoc, errors: list[PackError]) -> None
     parents = {lvl.code: lvl.parent for lvl in pack.rules.levels}
     for i, lvl in enumerate(pack.rules.levels):
         if lvl.parent is not None and lvl.parent not in parents:
-            errors.append(doc.error(("levels", i, "parent"), lvl.code, f"unknown committee level {lvl.parent!r}"))
+            errors.append(
+                doc.error(
+                    ("levels", i, "parent"), lvl.code, f"unknown committee level {lvl.parent!r}"
+                )
+            )
     reported: set[str] = set()
     for i, lvl in enumerate(pack.rules.levels):
         chain = [lvl.code]
         current = parents.get(lvl.code)
         while current is not None and current in parents:
             if current in chain:
-                cycle = chain[chain.index(current):] + [current]
+                cycle = [*chain[chain.index(current) :], current]
                 if not reported & set(cycle):
-                    errors.append(doc.error(("levels", i, "parent"), lvl.code,
-                                            "routing cycle in level parents: " + " -> ".join(cycle)))
+                    errors.append(
+                        doc.error(
+                            ("levels", i, "parent"),
+                            lvl.code,
+                            "routing cycle in level parents: " + " -> ".join(cycle),
+                        )
+                    )
                     reported |= set(cycle)
                 break
             chain.append(current)
@@ -51,7 +60,9 @@ def _check_refs(pack: RulePack, docs: dict[str, YamlDoc], errors: list[PackError
     levels = {lvl.code for lvl in pack.rules.levels}
     clocks = {c.id for c in pack.rules.clocks}
     for i in _duplicates([ind.code for ind in pack.indicators]):
-        errors.append(ind_doc.error(("indicators", i), pack.indicators[i].code, "duplicate indicator code"))
+        errors.append(
+            ind_doc.error(("indicators", i), pack.indicators[i].code, "duplicate indicator code")
+        )
     all_rules = [("indicator_rules", i, r) for i, r in enumerate(pack.rules.indicator_rules)]
     all_rules += [("routing_rules", i, r) for i, r in enumerate(pack.rules.routing_rules)]
     for j in _duplicates([r.id for _, _, r in all_rules]):
@@ -61,47 +72,91 @@ def _check_refs(pack: RulePack, docs: dict[str, YamlDoc], errors: list[PackError
         acts = rule.then
         for code in acts.add_findings:
             if code not in codes:
-                errors.append(rules_doc.error((section, i, "then", "add_findings"), rule.id, f"unknown indicator code {code!r}"))
+                errors.append(
+                    rules_doc.error(
+                        (section, i, "then", "add_findings"),
+                        rule.id,
+                        f"unknown indicator code {code!r}",
+                    )
+                )
         for name in acts.start_clocks:
             if name not in clocks:
-                errors.append(rules_doc.error((section, i, "then", "start_clocks"), rule.id, f"unknown clock {name!r}"))
+                errors.append(
+                    rules_doc.error(
+                        (section, i, "then", "start_clocks"), rule.id, f"unknown clock {name!r}"
+                    )
+                )
         if acts.route_to is not None and acts.route_to not in levels:
-            errors.append(rules_doc.error((section, i, "then", "route_to"), rule.id, f"unknown committee level {acts.route_to!r}"))
+            errors.append(
+                rules_doc.error(
+                    (section, i, "then", "route_to"),
+                    rule.id,
+                    f"unknown committee level {acts.route_to!r}",
+                )
+            )
         if section == "routing_rules" and acts.route_to is None:
-            errors.append(rules_doc.error((section, i, "then"), rule.id, "a routing rule must name route_to"))
+            errors.append(
+                rules_doc.error((section, i, "then"), rule.id, "a routing rule must name route_to")
+            )
         if section == "indicator_rules" and acts.route_to is not None:
-            errors.append(rules_doc.error((section, i, "then", "route_to"), rule.id, "route_to belongs in routing_rules"))
+            errors.append(
+                rules_doc.error(
+                    (section, i, "then", "route_to"), rule.id, "route_to belongs in routing_rules"
+                )
+            )
     rep = pack.rules.reporting
     for lvl in [*rep.from_levels, rep.to_level]:
         if lvl not in levels:
-            errors.append(rules_doc.error(("reporting",), "reporting", f"unknown committee level {lvl!r}"))
+            errors.append(
+                rules_doc.error(("reporting",), "reporting", f"unknown committee level {lvl!r}")
+            )
     for i, clock in enumerate(pack.rules.clocks):
         if not 0 < clock.working_days <= clock.complex_working_days:
-            errors.append(rules_doc.error(("clocks", i), clock.id, "need 0 < working_days <= complex_working_days"))
+            errors.append(
+                rules_doc.error(
+                    ("clocks", i), clock.id, "need 0 < working_days <= complex_working_days"
+                )
+            )
 
 
-def _check_example_facts(pack: RulePack, doc: YamlDoc, i: int, ex: Example, errors: list[PackError]) -> None:
+def _check_example_facts(
+    pack: RulePack, doc: YamlDoc, i: int, ex: Example, errors: list[PackError]
+) -> None:
     levels = {lvl.code for lvl in pack.rules.levels}
     codes = {ind.code for ind in pack.indicators}
     channels = set(pack.rules.channels)
     facts = ex.facts
     if facts.receiving_level not in levels:
-        errors.append(doc.error(("examples", i, "facts", "receiving_level"), ex.id, f"unknown committee level {facts.receiving_level!r}"))
+        errors.append(
+            doc.error(
+                ("examples", i, "facts", "receiving_level"),
+                ex.id,
+                f"unknown committee level {facts.receiving_level!r}",
+            )
+        )
     for j, sig in enumerate(facts.signals):
         where = ("examples", i, "facts", "signals", j)
         if sig.receiving_level not in levels:
-            errors.append(doc.error((*where, "receiving_level"), ex.id, f"unknown committee level {sig.receiving_level!r}"))
+            errors.append(
+                doc.error(
+                    (*where, "receiving_level"),
+                    ex.id,
+                    f"unknown committee level {sig.receiving_level!r}",
+                )
+            )
         if sig.channel not in channels:
             errors.append(doc.error((*where, "channel"), ex.id, f"unknown channel {sig.channel!r}"))
         for code in sig.indicators:
             if code not in codes:
-                errors.append(doc.error((*where, "indicators"), ex.id, f"unknown indicator code {code!r}"))
+                errors.append(
+                    doc.error((*where, "indicators"), ex.id, f"unknown indicator code {code!r}")
+                )
 
 
 def compare_expectation(ex: Example, got: Decision) -> list[str]:
     """Describe every way ``got`` differs from the example's expectation."""
     exp = ex.expect
-    actual = {
+    actual: dict[str, object] = {
         "open_case": got.open_case,
         "priority": got.priority,
         "findings": got.findings,
@@ -117,14 +172,15 @@ def compare_expectation(ex: Example, got: Decision) -> list[str]:
         if wanted is None:
             continue
         if name in ("findings", "fired"):
-            wanted, value = sorted(wanted), sorted(value)  # type: ignore[type-var]
+            wanted, value = sorted(wanted), sorted(value)  # type: ignore[call-overload]
         if wanted != value:
             problems.append(f"expected {name} {wanted!r}, got {value!r}")
     return problems
 
 
-def check_pack(pack: RulePack, docs: dict[str, YamlDoc], fields: dict[str, FieldType],
-               errors: list[PackError]) -> dict[str, Expr]:
+def check_pack(
+    pack: RulePack, docs: dict[str, YamlDoc], fields: dict[str, FieldType], errors: list[PackError]
+) -> dict[str, Expr]:
     """Run reference, cycle, condition and example checks; append to ``errors``."""
     _check_refs(pack, docs, errors)
     _check_levels(pack, docs["rules.yaml"], errors)
@@ -133,7 +189,9 @@ def check_pack(pack: RulePack, docs: dict[str, YamlDoc], fields: dict[str, Field
     for i, ex in enumerate(pack.examples):
         _check_example_facts(pack, ex_doc, i, ex, errors)
     for j in _duplicates([ex.id for ex in pack.examples]):
-        errors.append(ex_doc.error(("examples", j, "id"), pack.examples[j].id, "duplicate example id"))
+        errors.append(
+            ex_doc.error(("examples", j, "id"), pack.examples[j].id, "duplicate example id")
+        )
     if errors:
         return parsed
     compiled = compile_pack(pack, parsed, fields)
@@ -145,5 +203,7 @@ def check_pack(pack: RulePack, docs: dict[str, YamlDoc], fields: dict[str, Field
             errors.append(ex_doc.error(("examples", i, "facts"), ex.id, str(exc)))
             continue
         for problem in compare_expectation(ex, got):
-            errors.append(ex_doc.error(("examples", i, "expect"), ex.id, f"failing example: {problem}"))
+            errors.append(
+                ex_doc.error(("examples", i, "expect"), ex.id, f"failing example: {problem}")
+            )
     return parsed

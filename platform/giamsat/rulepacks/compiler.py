@@ -104,8 +104,9 @@ def to_durable(expr: Expr, pack: CompiledPack | _Keys) -> dict[str, Any]:
         members = pack.set_values[expr.field]
         return {"$or": [{set_key(expr.field, members.index(v)): True} for v in expr.values]}
     index = pack.counts.index(expr)
-    op = _DURABLE_OP.get(expr.op)
-    return {count_key(index): expr.value} if op is None else {op: {count_key(index): expr.value}}
+    if expr.op == "==":
+        return {count_key(index): expr.value}
+    return {_DURABLE_OP[expr.op]: {count_key(index): expr.value}}
 
 
 @dataclass(frozen=True)
@@ -120,12 +121,17 @@ def ruleset_name(pack: RulePack) -> str:
     return f"giamsat_{slug}_{pack.content_hash[:16]}"
 
 
-def compile_pack(pack: RulePack, parsed: dict[str, Expr], fields: dict[str, FieldType]) -> CompiledPack:
+def compile_pack(
+    pack: RulePack, parsed: dict[str, Expr], fields: dict[str, FieldType]
+) -> CompiledPack:
     """Compile a validated pack; ``parsed`` maps rule id → its parsed ``when``."""
     rules: list[CompiledRule] = []
     used_fields: set[str] = set()
     counts: list[Count] = []
-    for kind, source in (("indicator", pack.rules.indicator_rules), ("routing", pack.rules.routing_rules)):
+    for kind, source in (
+        ("indicator", pack.rules.indicator_rules),
+        ("routing", pack.rules.routing_rules),
+    ):
         for rule in source:
             expr = parsed[rule.id]
             rule_fields, rule_counts = referenced(expr)

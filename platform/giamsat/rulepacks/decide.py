@@ -42,7 +42,9 @@ def decide(compiled: CompiledPack, facts: CaseFacts, fired_keys: set[str]) -> De
     priority: Priority | None = None
     for rule in indicator:
         wanted = rule.actions.open_case
-        if wanted is not None and (priority is None or PRIORITY_RANK[wanted] > PRIORITY_RANK[priority]):
+        if wanted is not None and (
+            priority is None or PRIORITY_RANK[wanted] > PRIORITY_RANK[priority]
+        ):
             priority = wanted
     codes = {code for r in indicator for code in r.actions.add_findings}
     if any(r.actions.record_signal_indicators for r in indicator):
@@ -79,8 +81,12 @@ def decide(compiled: CompiledPack, facts: CaseFacts, fired_keys: set[str]) -> De
         clocks=clocks,
         propose_delegation=any(r.actions.propose_delegation for r in indicator),
         fired=[
-            FiredRule(id=r.id, kind="routing" if r.kind == "routing" else "indicator",
-                      title_vi=r.title_vi, title_en=r.title_en)
+            FiredRule(
+                id=r.id,
+                kind="routing" if r.kind == "routing" else "indicator",
+                title_vi=r.title_vi,
+                title_en=r.title_en,
+            )
             for r in fired
         ],
     )

@@ -60,9 +60,7 @@ def _host() -> _Host:
 
 def register(host: Any, compiled: CompiledPack) -> None:
     """Register a compiled ruleset on ``host`` (each rule's action is its own name)."""
-    definition = {
-        key: {**rule, "run": key} for key, rule in compiled.ruleset.items()
-    }
+    definition = {key: {**rule, "run": key} for key, rule in compiled.ruleset.items()}
     host.set_rulesets({compiled.ruleset_name: definition})
 
 

@@ -35,7 +35,11 @@ class Loaded:
     """A pack that passed every in-process check, with the parsed conditions."""
 
     def __init__(
-        self, pack: RulePack, parsed: dict[str, Expr], fields: dict[str, FieldType], docs: dict[str, YamlDoc]
+        self,
+        pack: RulePack,
+        parsed: dict[str, Expr],
+        fields: dict[str, FieldType],
+        docs: dict[str, YamlDoc],
     ) -> None:
         self.pack = pack
         self.parsed = parsed
@@ -43,8 +47,14 @@ class Loaded:
         self.docs = docs
 
 
-def _decode(doc: YamlDoc, value: Any, path: tuple[str | int, ...], kind: type[Any], rule_id: str,
-            errors: list[PackError]) -> Any:
+def _decode(
+    doc: YamlDoc,
+    value: Any,
+    path: tuple[str | int, ...],
+    kind: type[Any],
+    rule_id: str,
+    errors: list[PackError],
+) -> Any:
     try:
         return msgspec.convert(value, kind, strict=False)
     except msgspec.ValidationError as exc:
@@ -72,12 +82,16 @@ def field_types(indicators: list[Indicator], rules: RuleSet) -> dict[str, FieldT
     """The fields a condition may use, typed from the pack's own catalogues."""
     levels = frozenset(lvl.code for lvl in rules.levels)
     return {
-        "subject.managing_level": FieldType("enum", frozenset(get_args(ManagingLevel)), "managing level"),
+        "subject.managing_level": FieldType(
+            "enum", frozenset(get_args(ManagingLevel)), "managing level"
+        ),
         "subject.is_party_member": FieldType("bool"),
         "subject.position": FieldType("enum", frozenset(get_args(PositionKind)), "position kind"),
         "signal.channel": FieldType("enum", frozenset(rules.channels), "channel"),
         "signal.kind": FieldType("enum", frozenset(get_args(SignalKind)), "signal kind"),
-        "signal.indicators": FieldType("set", frozenset(i.code for i in indicators), "indicator code"),
+        "signal.indicators": FieldType(
+            "set", frozenset(i.code for i in indicators), "indicator code"
+        ),
         "signal.flags": FieldType("set", frozenset(get_args(SignalFlag)), "flag"),
         "signal.receiving_level": FieldType("enum", levels, "committee level"),
         "case.receiving_level": FieldType("enum", levels, "committee level"),
@@ -100,7 +114,9 @@ def _decode_all(docs: dict[str, YamlDoc], errors: list[PackError]) -> tuple[Any,
     plan_raw = pack_doc.data.get("plan") if isinstance(pack_doc.data, dict) else None
     plan = _decode(pack_doc, plan_raw, ("plan",), Plan, "plan", errors)
     indicators = [
-        _decode(ind_doc, item, ("indicators", i), Indicator, _item_id(item, f"indicator[{i}]"), errors)
+        _decode(
+            ind_doc, item, ("indicators", i), Indicator, _item_id(item, f"indicator[{i}]"), errors
+        )
         for i, item in enumerate(_items(ind_doc, "indicators", errors))
     ]
     rules_data = rules_doc.data if isinstance(rules_doc.data, dict) else {}
@@ -110,7 +126,9 @@ def _decode_all(docs: dict[str, YamlDoc], errors: list[PackError]) -> tuple[Any,
             _decode(rules_doc, item, (section, i), Rule, _item_id(item, f"{section}[{i}]"), errors)
             for i, item in enumerate(_items(rules_doc, section, errors))
         ]
-    skeleton = {k: v for k, v in rules_data.items() if k not in ("indicator_rules", "routing_rules")}
+    skeleton = {
+        k: v for k, v in rules_data.items() if k not in ("indicator_rules", "routing_rules")
+    }
     skeleton.update(indicator_rules=[], routing_rules=[])
     ruleset = _decode(rules_doc, skeleton, (), RuleSet, "rules", errors)
     examples = [
@@ -127,7 +145,9 @@ def read_pack(path: str | Path) -> Loaded:
     root = Path(path)
     errors: list[PackError] = []
     if not root.is_dir():
-        raise PackInvalid([PackError(file=str(root), line=1, rule_id="-", message="not a pack folder")])
+        raise PackInvalid(
+            [PackError(file=str(root), line=1, rule_id="-", message="not a pack folder")]
+        )
     docs = _read_docs(root, errors)
     if errors:
         raise PackInvalid(errors)
@@ -156,8 +176,9 @@ def read_pack(path: str | Path) -> Loaded:
     return Loaded(pack, parsed, fields, docs)
 
 
-def parse_rules(pack: RulePack, docs: dict[str, YamlDoc], fields: dict[str, FieldType],
-                errors: list[PackError]) -> dict[str, Expr]:
+def parse_rules(
+    pack: RulePack, docs: dict[str, YamlDoc], fields: dict[str, FieldType], errors: list[PackError]
+) -> dict[str, Expr]:
     """Parse every rule's ``when`` into an expression, reporting the exact line."""
     doc = docs["rules.yaml"]
     parsed: dict[str, Expr] = {}

@@ -14,6 +14,7 @@ import msgspec
 
 from giamsat.rulepacks.facts import CaseFacts, Priority
 
+
 class Text(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A name in Vietnamese and English."""
 

@@ -37,9 +37,13 @@ def matches(expr: dict[str, Any], row: dict[str, Any]) -> bool:
 def _equal(left: Any, right: Any) -> bool:
     # Numbers compare by value (2 == 2.0); otherwise types must agree (True is not 1).
     numeric = (int, float)
-    if isinstance(left, numeric) and isinstance(right, numeric):
-        if not isinstance(left, bool) and not isinstance(right, bool):
-            return bool(left == right)
+    if (
+        isinstance(left, numeric)
+        and isinstance(right, numeric)
+        and not isinstance(left, bool)
+        and not isinstance(right, bool)
+    ):
+        return bool(left == right)
     return type(left) is type(right) and bool(left == right)
 
 

@@ -42,9 +42,13 @@ def _child() -> None:
     if not errors:
         for case in request["cases"]:
             try:
-                fired[case["id"]] = sorted(run_case(host, request["name"], case["rows"], case["sid"]))
+                fired[case["id"]] = sorted(
+                    run_case(host, request["name"], case["rows"], case["sid"])
+                )
             except Exception as exc:
-                errors.append({"rule": None, "message": f"example {case['id']}: engine error {exc}"})
+                errors.append(
+                    {"rule": None, "message": f"example {case['id']}: engine error {exc}"}
+                )
     json.dump({"errors": errors, "fired": fired}, sys.stdout)
 
 
@@ -54,13 +58,28 @@ def run_trial(name: str, ruleset: dict[str, Any], cases: list[dict[str, Any]]) -
     try:
         done = subprocess.run(  # the child is this very module, with a fixed argv
             [sys.executable, "-m", "giamsat.rulepacks.trial"],
-            input=payload, capture_output=True, text=True, timeout=TRIAL_TIMEOUT_SECONDS, check=False,
+            input=payload,
+            capture_output=True,
+            text=True,
+            timeout=TRIAL_TIMEOUT_SECONDS,
+            check=False,
         )
     except subprocess.TimeoutExpired:
-        return {"errors": [{"rule": None, "message": "engine trial compile timed out"}], "fired": {}}
+        return {
+            "errors": [{"rule": None, "message": "engine trial compile timed out"}],
+            "fired": {},
+        }
     if done.returncode != 0:
         tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        return {"errors": [{"rule": None, "message": f"engine trial compile crashed (exit {done.returncode}): {tail}"}], "fired": {}}
+        return {
+            "errors": [
+                {
+                    "rule": None,
+                    "message": f"engine trial compile crashed (exit {done.returncode}): {tail}",
+                }
+            ],
+            "fired": {},
+        }
     result: dict[str, Any] = json.loads(done.stdout)
     return result
 

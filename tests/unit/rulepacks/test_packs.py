@@ -31,7 +31,9 @@ def test_shipped_pack_validates_including_engine_trial(pack_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("pack_dir", PACKS, ids=lambda p: p.name)
-@pytest.mark.parametrize("evaluator", [ReferenceEvaluator(), DurableEvaluator()], ids=["reference", "durable"])
+@pytest.mark.parametrize(
+    "evaluator", [ReferenceEvaluator(), DurableEvaluator()], ids=["reference", "durable"]
+)
 def test_examples_hold(pack_dir: Path, evaluator: ReferenceEvaluator | DurableEvaluator) -> None:
     # given the pack's own example cases
     pack = load_pack(pack_dir)
@@ -92,7 +94,9 @@ def test_cli_validate_exit_codes_and_format() -> None:
     runner = CliRunner()
     # given one good and one bad pack / when validated through the CLI
     good = runner.invoke(group, ["validate", str(PACKS[0])])
-    bad = runner.invoke(group, ["validate", str(Path(__file__).parent / "malformed" / "routing-cycle")])
+    bad = runner.invoke(
+        group, ["validate", str(Path(__file__).parent / "malformed" / "routing-cycle")]
+    )
     # then the good exits 0 and the bad exits non-zero with file:line: rule-id: message
     assert good.exit_code == 0, good.output
     assert bad.exit_code == 1

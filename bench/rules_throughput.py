@@ -1,0 +1,112 @@
+"""Signals/second of the durable_rules path and the reference evaluator, plus RSS.
+
+Usage: python bench/rules_throughput.py [--count 20000] [--pack rules/2023-ha-noi]
+The 1,000,000-case run is ``--count 1000000``. Writes bench/results/rules_throughput.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import resource
+import time
+from pathlib import Path
+
+from giamsat.rulepacks import (
+    CaseFacts,
+    DurableEvaluator,
+    ReferenceEvaluator,
+    Signal,
+    Subject,
+    compile_pack,
+    load_pack,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _cases(pack_dir: Path, n: int, seed: int) -> list[CaseFacts]:
+    pack = load_pack(pack_dir)
+    rng = random.Random(seed)
+    codes = [i.code for i in pack.indicators if i.verified]
+    levels = [lvl.code for lvl in pack.rules.levels]
+    as_of = dt.date(pack.plan.year, 7, 1)
+    out = []
+    for i in range(n):
+        sigs = [
+            Signal(
+                id=f"s{i}-{j}",
+                channel=rng.choice(pack.rules.channels),
+                kind="report",
+                indicators=rng.sample(codes, rng.randint(0, 2)),
+                received_on=as_of - dt.timedelta(days=rng.randint(0, 200)),
+                receiving_level=rng.choice(levels),
+                flags=[],
+            )
+            for j in range(rng.randint(1, 3))
+        ]
+        out.append(
+            CaseFacts(
+                case_id=f"c{i}",
+                as_of=as_of,
+                receiving_level=rng.choice(levels),
+                subject=Subject(
+                    id=f"p{i}",
+                    managing_level=rng.choice(["province", "district", "commune"]),
+                    is_party_member=True,
+                    position="cadre",
+                ),
+                signals=sigs,
+            )
+        )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=20_000, help="cases per evaluator")
+    parser.add_argument("--pack", type=Path, default=ROOT / "rules" / "2023-ha-noi")
+    args = parser.parse_args()
+    compiled = compile_pack(load_pack(args.pack))
+    pool = _cases(args.pack, min(args.count, 5_000), seed=7)
+    result: dict[str, object] = {
+        "count": args.count,
+        "pack": compiled.version,
+        "rss_mib_start": _rss_mib(),
+    }
+    for name, evaluator in (
+        ("reference", ReferenceEvaluator()),
+        ("durable_rules", DurableEvaluator()),
+    ):
+        signals = 0
+        start = time.perf_counter()
+        for i in range(args.count):
+            case = pool[i % len(pool)]
+            evaluator.evaluate(compiled, case)
+            signals += len(case.signals)
+        seconds = time.perf_counter() - start
+        result[name] = {
+            "cases": args.count,
+            "signals": signals,
+            "seconds": round(seconds, 3),
+            "signals_per_second": round(signals / seconds),
+            "cases_per_second": round(args.count / seconds),
+            "rss_mib_after": round(_rss_mib(), 1),
+        }
+    out = ROOT / "bench" / "results" / "rules_throughput.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
