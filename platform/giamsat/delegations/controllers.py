@@ -1,0 +1,141 @@
+"""Delegation pages and API, with the five documents as .docx downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.response import Template
+
+from giamsat.db.scope import tenant_scope
+from giamsat.delegations import costs, service
+from giamsat.delegations.documents import DOCUMENT_LABELS, export_document
+from giamsat.delegations.repository import list_delegations, view
+from giamsat.delegations.schemas import (
+    Answer,
+    Decision,
+    DelegationPlan,
+    DelegationView,
+    DocumentName,
+    Letter,
+    Minutes,
+    Notice,
+    NoticeSetting,
+    ReportReceived,
+    Results,
+)
+from giamsat.web.guards import approver, current_tenant, logged_in, staff
+from giamsat.web.rendering import page
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _download(name: str, content: bytes) -> Response[bytes]:
+    return Response(content, media_type=DOCX,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+class DelegationApi(Controller):
+    path = "/api/v1/delegations"
+    tags = ["delegations"]
+    guards = [logged_in]
+
+    @get("/")
+    async def index(self, request: Request[Any, Any, Any]) -> list[dict[str, Any]]:
+        ctx = current_tenant(request)
+        async with tenant_scope(ctx.path):
+            return await list_delegations(ctx)
+
+    @post("/", guards=[staff])
+    async def create(self, request: Request[Any, Any, Any], data: DelegationPlan) -> DelegationView:
+        return await service.plan(current_tenant(request), data)
+
+    @get("/{delegation_id:int}")
+    async def show(self, request: Request[Any, Any, Any], delegation_id: int) -> DelegationView:
+        ctx = current_tenant(request)
+        async with tenant_scope(ctx.path):
+            return await view(ctx, delegation_id)
+
+    @post("/{delegation_id:int}/decision", guards=[staff], status_code=200)
+    async def decision(self, request: Request[Any, Any, Any], delegation_id: int,
+                       data: Decision) -> DelegationView:  # fmt: skip
+        return await service.decide(current_tenant(request), delegation_id, data)
+
+    @post("/{delegation_id:int}/notice", guards=[staff], status_code=200)
+    async def notice(self, request: Request[Any, Any, Any], delegation_id: int,
+                     data: Notice) -> DelegationView:  # fmt: skip
+        return await service.send_notice(current_tenant(request), delegation_id, data)
+
+    @post("/{delegation_id:int}/report", guards=[staff], status_code=200)
+    async def report(self, request: Request[Any, Any, Any], delegation_id: int,
+                     data: ReportReceived) -> DelegationView:  # fmt: skip
+        return await service.receive_report(current_tenant(request), delegation_id, data)
+
+    @post("/{delegation_id:int}/minutes", guards=[staff], status_code=200)
+    async def minutes(self, request: Request[Any, Any, Any], delegation_id: int,
+                      data: Minutes) -> DelegationView:  # fmt: skip
+        return await service.record_minutes(current_tenant(request), delegation_id, data)
+
+    @post("/{delegation_id:int}/results", guards=[staff], status_code=200)
+    async def results(self, request: Request[Any, Any, Any], delegation_id: int,
+                      data: Results) -> DelegationView:  # fmt: skip
+        return await service.report_results(current_tenant(request), delegation_id, data)
+
+    @post("/{delegation_id:int}/letter", guards=[staff], status_code=200)
+    async def letter(self, request: Request[Any, Any, Any], delegation_id: int,
+                     data: Letter) -> DelegationView:  # fmt: skip
+        return await service.send_letter(current_tenant(request), delegation_id, data)
+
+    @post("/{delegation_id:int}/answer", guards=[staff], status_code=200)
+    async def answer(self, request: Request[Any, Any, Any], delegation_id: int,
+                     data: Answer) -> DelegationView:  # fmt: skip
+        return await service.record_answer(current_tenant(request), delegation_id, data)
+
+    @post("/{delegation_id:int}/costs", guards=[staff], status_code=200)
+    async def costs(self, request: Request[Any, Any, Any], delegation_id: int) -> DelegationView:
+        return await costs.compute_costs(current_tenant(request), delegation_id)
+
+    @get("/{delegation_id:int}/documents/{name:str}")
+    async def document(self, request: Request[Any, Any, Any], delegation_id: int,
+                       name: DocumentName) -> Response[bytes]:  # fmt: skip
+        """One of the five documents as a Word file (decision, notice, outline, results, letter)."""
+        return _download(*await export_document(current_tenant(request), delegation_id, name))
+
+    @post("/settings", guards=[approver], status_code=200)
+    async def settings(self, request: Request[Any, Any, Any], data: NoticeSetting) -> NoticeSetting:
+        days = await service.set_min_notice_days(current_tenant(request), data)
+        return NoticeSetting(min_notice_days=days)
+
+    @post("/rates", guards=[approver], status_code=200)
+    async def rate(self, request: Request[Any, Any, Any], data: costs.Rate) -> costs.Rate:
+        """Change one Thông tư 337 budget rate for the committee (with its verified flag)."""
+        return await costs.set_rate(current_tenant(request), data)
+
+
+class DelegationPages(Controller):
+    path = "/c/{code:str}/delegations"
+    include_in_schema = False
+    guards = [logged_in]
+
+    @get("/")
+    async def index(self, request: Request[Any, Any, Any], code: str) -> Template:
+        ctx = current_tenant(request)
+        async with tenant_scope(ctx.path):
+            items = await list_delegations(ctx)
+        return page(request, "delegations/list.html", items=items)
+
+    @get("/{delegation_id:int}")
+    async def show(self, request: Request[Any, Any, Any], code: str, delegation_id: int) -> Template:
+        ctx = current_tenant(request)
+        async with tenant_scope(ctx.path):
+            d = await view(ctx, delegation_id)
+        return page(request, "delegations/detail.html", d=d, labels=DOCUMENT_LABELS)
+
+    @get("/{delegation_id:int}/documents/{name:str}")
+    async def document(self, request: Request[Any, Any, Any], code: str, delegation_id: int,
+                       name: DocumentName) -> Response[bytes]:  # fmt: skip
+        return _download(*await export_document(current_tenant(request), delegation_id, name))
+
+
+ROUTES = [DelegationApi, DelegationPages]
+NAV = [("/c/{code}/delegations", "Đoàn giám sát", "Delegations")]

@@ -1,0 +1,128 @@
+"""Tracking feedback until the recipient takes it in and explains (Quyết định 99).
+
+received → sent (forwarded to the recipient) → taken_in (tiếp thu; with a reply-by date when
+the explanation cannot come at once) → explained (giải trình) → closed. The sweep reminds the
+committee once per reply-by date that has passed without an explanation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from giamsat.audit.service import record
+from giamsat.db.scope import tenant_scope
+from giamsat.errors import InvalidInput, NotFound
+from giamsat.feedback.schemas import ExplainedIn, FeedbackIn, FeedbackView, SentIn, TakenInIn
+from giamsat.feedback.tables import Feedback
+from giamsat.notifications.schemas import Title
+from giamsat.notifications.service import notify
+from giamsat.tenancy.context import TenantContext
+from giamsat.text import nfc
+
+_COLUMNS = (*Feedback.all_columns(), Feedback.committee.code)
+#: Which status each step needs, and the status it leads to.
+_STEPS = {"sent": ("received", "sent"), "taken_in": ("sent", "taken_in"),
+          "explained": ("taken_in", "explained"), "closed": ("explained", "closed")}  # fmt: skip
+
+
+def _view(row: dict[str, Any]) -> FeedbackView:
+    keys = FeedbackView.__struct_fields__
+    values = {k: row[k] for k in keys if k in row}
+    return FeedbackView(**values | {"committee_code": row["committee.code"]})
+
+
+async def _row(ctx: TenantContext, item_id: int, *, owned: bool) -> dict[str, Any]:
+    where = (Feedback.tenant_path == ctx.path) if owned else Feedback.tenant_path.like(ctx.path + "%")
+    row = await Feedback.select(*_COLUMNS).where((Feedback.id == item_id) & where).first()
+    if row is None:
+        raise NotFound(f"no feedback {item_id} in your committee")
+    return dict(row)
+
+
+async def receive(ctx: TenantContext, data: FeedbackIn) -> FeedbackView:
+    async with tenant_scope(ctx.path):
+        row = Feedback(committee=ctx.committee_id, tenant_path=ctx.path,
+                       recipient_kind=data.recipient_kind, recipient=nfc(data.recipient.strip()),
+                       cadre_id=data.cadre_id, content=nfc(data.content.strip()),
+                       received_on=data.received_on)  # fmt: skip
+        await row.save()
+        await record(ctx, "feedback.received", "feedback", row.id,
+                     {"recipient_kind": data.recipient_kind})  # fmt: skip
+        return _view(await _row(ctx, row.id, owned=True))
+
+
+async def get(ctx: TenantContext, item_id: int) -> FeedbackView:
+    async with tenant_scope(ctx.path):
+        return _view(await _row(ctx, item_id, owned=False))
+
+
+async def list_feedback(ctx: TenantContext) -> list[FeedbackView]:
+    async with tenant_scope(ctx.path):
+        rows = await Feedback.select(*_COLUMNS).where(Feedback.tenant_path.like(ctx.path + "%")
+                                                      ).order_by(Feedback.id, ascending=False)  # fmt: skip
+    return [_view(r) for r in rows]
+
+
+async def _step(ctx: TenantContext, item_id: int, step: str, on: dt.date,
+                values: dict[Any, Any]) -> FeedbackView:  # fmt: skip
+    needed, result = _STEPS[step]
+    async with tenant_scope(ctx.path):
+        row = await _row(ctx, item_id, owned=True)
+        if row["status"] != needed:
+            raise InvalidInput(f"feedback {item_id} is {row['status']!r}: '{step}' needs {needed!r}",
+                               field="status")  # fmt: skip
+        if on < row["received_on"]:
+            raise InvalidInput(f"{on} is before the feedback was received ({row['received_on']})")
+        await Feedback.update({Feedback.status: result, **values}).where(Feedback.id == item_id)
+        await record(ctx, f"feedback.{step}", "feedback", item_id, {"on": on.isoformat()})
+        return _view(await _row(ctx, item_id, owned=True))
+
+
+async def mark_sent(ctx: TenantContext, item_id: int, data: SentIn) -> FeedbackView:
+    return await _step(ctx, item_id, "sent", data.sent_on, {Feedback.sent_on: data.sent_on})
+
+
+async def take_in(ctx: TenantContext, item_id: int, data: TakenInIn) -> FeedbackView:
+    if data.reply_by is not None and data.reply_by <= data.taken_in_on:
+        raise InvalidInput("the reply-by date must be after the day it was taken in",
+                           field="reply_by")  # fmt: skip
+    return await _step(ctx, item_id, "taken_in", data.taken_in_on,
+                       {Feedback.taken_in_on: data.taken_in_on, Feedback.reply_by: data.reply_by})  # fmt: skip
+
+
+async def explain(ctx: TenantContext, item_id: int, data: ExplainedIn) -> FeedbackView:
+    return await _step(ctx, item_id, "explained", data.explained_on,
+                       {Feedback.explained_on: data.explained_on,
+                        Feedback.explanation: nfc(data.explanation.strip())})  # fmt: skip
+
+
+async def close(ctx: TenantContext, item_id: int, on: dt.date) -> FeedbackView:
+    return await _step(ctx, item_id, "closed", on, {})
+
+
+async def sweep_feedback(today: dt.date, *, within: str = "/") -> int:
+    """Remind once per reply-by date that passed without an explanation; returns how many."""
+    async with tenant_scope(within):
+        rows = await Feedback.select(*_COLUMNS).where(
+            (Feedback.status == "taken_in") & Feedback.reply_by.is_not_null()
+            & (Feedback.reply_by < today) & Feedback.tenant_path.like(within + "%"))  # fmt: skip
+    reminded = 0
+    for row in rows:
+        if row["reminded_for"] == row["reply_by"]:
+            continue
+        async with tenant_scope(row["tenant_path"]):
+            won = await Feedback.update({Feedback.reminded_for: row["reply_by"]}).where(
+                (Feedback.id == row["id"]) & (Feedback.reminded_for.is_null()
+                                              | (Feedback.reminded_for != row["reply_by"]))
+            ).returning(Feedback.id)  # fmt: skip
+            if won:
+                await notify(row["committee"], ["democracy_law", "standing_board"],
+                             "feedback.overdue",
+                             Title(vi=f"Góp ý quá hạn giải trình ({row['reply_by']:%d/%m/%Y})",
+                                   en=f"Feedback explanation overdue since {row['reply_by']}"),
+                             link=f"/c/{row['committee.code']}/feedback/{row['id']}")  # fmt: skip
+                await record(row["committee"], "feedback.reminded", "feedback", row["id"],
+                             {"reply_by": row["reply_by"].isoformat()})  # fmt: skip
+                reminded += 1
+    return reminded
