@@ -22,6 +22,7 @@ TABLE_MODULES = (
     "giamsat.recommendations.tables",
     "giamsat.feedback.tables",
     "giamsat.reports.tables",
+    "giamsat.plans.tables",
 )
 
 

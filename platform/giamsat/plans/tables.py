@@ -1,0 +1,34 @@
+"""Published rule packs (kế hoạch giám sát đã ban hành): the database is their only home.
+
+A row keeps the pack folder's files as JSON ``{filename: text}`` so that any replica can rebuild
+and compile the pack from the database alone. Rejected packs are never stored.
+"""
+
+from __future__ import annotations
+
+from piccolo.columns import JSON, Date, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from giamsat.tenancy.tables import Committee
+
+
+class RulePackVersion(Table, tablename="rule_pack_version"):
+    """One published version of a committee's yearly pack; it applies to the issuer's subtree
+    from ``effective_from`` until a later version of the same issuer takes effect."""
+
+    committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
+    tenant_path = Varchar(length=255, index=True)
+    plan_id = Varchar(length=80, index=True)
+    version = Varchar(length=80, index=True)
+    content_hash = Varchar(length=64)
+    year = Integer()
+    name = Varchar(length=400, default="")
+    effective_from = Date(index=True)
+    published_at = Timestamptz(default=TimestamptzNow())
+    published_by = Integer(null=True, default=None)
+    files = JSON(default={})
+
+
+TABLES = [RulePackVersion]
