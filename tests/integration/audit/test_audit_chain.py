@@ -194,8 +194,8 @@ async def test_application_role_cannot_update_or_delete(append_only, factory):
         pytest.skip("the append-only trigger is PostgreSQL's")
     import asyncpg
 
-    entries = await _record_three("00118", factory)
-    ctx = await context_for("00118")
+    entries = await _record_three("00157", factory)
+    ctx = await context_for("00157")
     # when the application role tries to rewrite or delete an entry
     for attempt in (
         AuditEntry.update({AuditEntry.details: "{}"}).where(AuditEntry.id == entries[0].id),
@@ -205,4 +205,4 @@ async def test_application_role_cannot_update_or_delete(append_only, factory):
             async with tenant_scope(ctx.path):
                 await attempt
     # then the chain is untouched
-    assert await verify("00118") == []
+    assert await verify("00157") == []
