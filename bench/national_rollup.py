@@ -51,8 +51,11 @@ async def _load(owner_url: str, n_signals: int, seed: int) -> dict[str, float | 
     conn = await asyncpg.connect(owner_url)
     try:
         rows = await conn.fetch("SELECT id, path, level FROM committee")
-        weighted = [(r["id"], r["path"]) for r in rows for _ in range({"commune": 6, "district": 3}
-                    .get(r["level"], 1))]  # fmt: skip
+        weighted = [
+            (r["id"], r["path"])
+            for r in rows
+            for _ in range({"commune": 6, "district": 3}.get(r["level"], 1))
+        ]
         start, t0 = date(2022, 1, 1), time.perf_counter()
 
         def signals():  # type: ignore[no-untyped-def]
@@ -61,26 +64,88 @@ async def _load(owner_url: str, n_signals: int, seed: int) -> dict[str, float | 
                 channel = rng.choice(CHANNELS)
                 kind = "assessment" if channel == "residence" and rng.random() < 0.3 else "report"
                 facts = '{"result": "hoan_thanh"}' if kind == "assessment" else "{}"
-                yield (cid, path, channel, kind, json.dumps(rng.sample(INDICATORS, 1)), facts,
-                       start + timedelta(days=rng.randrange(320)), True, "received", "", "", "",
-                       "", "")  # fmt: skip
+                yield (
+                    cid,
+                    path,
+                    channel,
+                    kind,
+                    json.dumps(rng.sample(INDICATORS, 1)),
+                    facts,
+                    start + timedelta(days=rng.randrange(320)),
+                    True,
+                    "received",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                )
 
-        await conn.copy_records_to_table("signal", records=signals(), columns=[
-            "committee", "tenant_path", "channel", "kind", "indicator_codes", "facts",
-            "received_on", "anonymous", "status", "form_id", "subject_text", "source",
-            "pack_version", "body"])  # fmt: skip
+        await conn.copy_records_to_table(
+            "signal",
+            records=signals(),
+            columns=[
+                "committee",
+                "tenant_path",
+                "channel",
+                "kind",
+                "indicator_codes",
+                "facts",
+                "received_on",
+                "anonymous",
+                "status",
+                "form_id",
+                "subject_text",
+                "source",
+                "pack_version",
+                "body",
+            ],
+        )
         n_cases = n_signals // 20
-        await conn.copy_records_to_table("supervision_case", records=(
-            (cid, path, path, f"B-{i}", "received" if i % 3 else "answered",
-             start + timedelta(days=i % 300), start + timedelta(days=i % 300 + 28), "", "",
-             "normal", False, "", "", "[]", False)
-            for i, (cid, path) in enumerate(rng.choice(weighted) for _ in range(n_cases))),
-            columns=["committee", "tenant_path", "origin_path", "number", "status", "received_on",
-                     "due_on", "subject_name", "title", "priority", "complex_case",
-                     "managing_level", "pack_version", "fired_rules", "escalated"])  # fmt: skip
+        await conn.copy_records_to_table(
+            "supervision_case",
+            records=(
+                (
+                    cid,
+                    path,
+                    path,
+                    f"B-{i}",
+                    "received" if i % 3 else "answered",
+                    start + timedelta(days=i % 300),
+                    start + timedelta(days=i % 300 + 28),
+                    "",
+                    "",
+                    "normal",
+                    False,
+                    "",
+                    "",
+                    "[]",
+                    False,
+                )
+                for i, (cid, path) in enumerate(rng.choice(weighted) for _ in range(n_cases))
+            ),
+            columns=[
+                "committee",
+                "tenant_path",
+                "origin_path",
+                "number",
+                "status",
+                "received_on",
+                "due_on",
+                "subject_name",
+                "title",
+                "priority",
+                "complex_case",
+                "managing_level",
+                "pack_version",
+                "fired_rules",
+                "escalated",
+            ],
+        )
         await conn.execute(
-            "INSERT INTO case_finding (\"case\", tenant_path, indicator, rule_id) "
-            "SELECT id, tenant_path, 'DD' || (1 + id % 9), '' FROM supervision_case")
+            'INSERT INTO case_finding ("case", tenant_path, indicator, rule_id) '
+            "SELECT id, tenant_path, 'DD' || (1 + id % 9), '' FROM supervision_case"
+        )
         await conn.execute("ANALYZE")
         return {"load_seconds": round(time.perf_counter() - t0, 2), "cases": n_cases}
     finally:
@@ -95,7 +160,10 @@ async def _lower_bound(app_url: str, starts: date, ends: date) -> tuple[float, i
             t0 = time.perf_counter()
             rows = await conn.fetch(
                 "SELECT tenant_path, channel, COUNT(*) FROM signal "
-                "WHERE received_on BETWEEN $1 AND $2 GROUP BY tenant_path, channel", starts, ends)
+                "WHERE received_on BETWEEN $1 AND $2 GROUP BY tenant_path, channel",
+                starts,
+                ends,
+            )
             return time.perf_counter() - t0, len(rows)
     finally:
         await conn.close()
@@ -116,15 +184,22 @@ async def _rollup(app_url: str) -> dict[str, float | int]:
         t0 = time.perf_counter()
         async with system_scope():
             nodes = await subtree("/")
-            own = await own_figures(Window(within="/", starts_on=period.starts_on,
-                                           ends_on=period.ends_on, as_of=date(2022, 11, 30)),
-                                    plan.families)  # fmt: skip
+            own = await own_figures(
+                Window(
+                    within="/",
+                    starts_on=period.starts_on,
+                    ends_on=period.ends_on,
+                    as_of=date(2022, 11, 30),
+                ),
+                plan.families,
+            )
         totals = subtree_totals(nodes, own)
         timings["subtree_totals_seconds"] = round(time.perf_counter() - t0, 3)
         root = next(n for n in nodes if n.parent_id is None)
         timings["committees"] = len(drafts)
         timings["national_signals_counted"] = sum(
-            v for k, v in totals[root.id].items() if k.startswith("signals.channel."))
+            v for k, v in totals[root.id].items() if k.startswith("signals.channel.")
+        )
         return timings
     finally:
         await close_pool(engine)
@@ -143,12 +218,16 @@ async def run(n_signals: int, seed: int) -> dict[str, object]:
         rolled = await _rollup(app_url)
         best = min(float(rolled["rollup_seconds_run1"]), float(rolled["rollup_seconds_run2"]))
         return {
-            "backend": "postgresql", "signals": n_signals, **loaded,
-            "import_tree_seconds": round(imported, 2), **rolled,
-            "lower_bound_seconds": round(bound, 3), "lower_bound_groups": groups,
+            "backend": "postgresql",
+            "signals": n_signals,
+            **loaded,
+            "import_tree_seconds": round(imported, 2),
+            **rolled,
+            "lower_bound_seconds": round(bound, 3),
+            "lower_bound_groups": groups,
             "rollup_over_lower_bound": round(best / bound, 2) if bound else None,
             "measured_on": date.today().isoformat(),
-        }  # fmt: skip
+        }
     finally:
         await drop_postgres_database(SERVER, owner_url)
 

@@ -31,7 +31,9 @@ def test_status_tree_and_dashboard_chart_for_ba_dinh(live_server, browser):
         assert tree.locator("li[data-code='00004']").get_attribute("data-status") == "late"
         missing = tree.locator("li[data-code='00006']")
         assert missing.get_attribute("data-status") == "missing"
-        colour = missing.locator(".badge").first.evaluate("e => getComputedStyle(e).backgroundColor")
+        colour = missing.locator(".badge").first.evaluate(
+            "e => getComputedStyle(e).backgroundColor"
+        )
         assert colour == "rgb(197, 48, 48)"
         assert missing.locator("button.chase").count() == 1
         # when the officer chases Vĩnh Phúc

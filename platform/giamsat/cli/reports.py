@@ -39,8 +39,12 @@ async def snapshot(plan_name: str, today: str | None) -> None:
             drafts = await all_drafts("/", plan, period, day)
         rolled = time.perf_counter() - started
         reminders = await send_reminders(plan, day)
-        return {"period": period.id, "committees": len(drafts), "rollup_seconds": round(rolled, 3),
-                "reminders": msgspec.to_builtins(reminders)}  # fmt: skip
+        return {
+            "period": period.id,
+            "committees": len(drafts),
+            "rollup_seconds": round(rolled, 3),
+            "reminders": msgspec.to_builtins(reminders),
+        }
 
     result = await with_database(settings().database_url, work)
     click.echo(msgspec.json.encode(result).decode())
@@ -54,22 +58,24 @@ async def snapshot(plan_name: str, today: str | None) -> None:
 @async_command
 async def status(committee: str, period: str, plan_name: str, today: str | None) -> None:
     """Print which committees below COMMITTEE have submitted, are late or missing."""
+    from giamsat.reports.rollup import node_by_code
     from giamsat.reports.schedule import status_tree
-    from giamsat.reports.submissions import _node
     from giamsat.tenancy.context import TenantContext
 
     plan, day = load_plan(plan_name), _day(today)
 
     async def work() -> str:
         async with system_scope():
-            root = _node  # noqa: F841 - resolved below through the tree service
-            from giamsat.reports.rollup import node_by_code
-
             node = await node_by_code(committee)
         if node is None:
             raise click.ClickException(f"unknown committee {committee}")
-        ctx = TenantContext(committee_id=node.id, committee_code=node.code,
-                            committee_name=node.name, committee_level=node.level, path=node.path)  # fmt: skip
+        ctx = TenantContext(
+            committee_id=node.id,
+            committee_code=node.code,
+            committee_name=node.name,
+            committee_level=node.level,
+            path=node.path,
+        )
         tree = await status_tree(ctx, plan, period or plan.current_period(day).id, day, depth=1)
         lines = [f"{tree.period}: deadline {tree.deadline} counts {tree.counts}"]
         lines += [f"  {c.code:>6} {c.status:<10} {c.name}" for c in tree.children]

@@ -33,12 +33,16 @@ def bar_chart(title: str, items: list[tuple[str, ShownFigure]], chart_id: str = 
         parts.append(f'<text x="0" y="{y + 15}" font-size="12">{escape(label[:34])}</text>')
         if isinstance(value, int):
             length = max(int(BAR_AREA * value / top), 1 if value else 0)
-            parts.append(f'<rect class="bar" x="{LABEL_WIDTH}" y="{y + 3}" width="{length}" '
-                         f'height="{BAR_HEIGHT - 6}" fill="#2b6cb0"/>')  # fmt: skip
+            parts.append(
+                f'<rect class="bar" x="{LABEL_WIDTH}" y="{y + 3}" width="{length}" '
+                f'height="{BAR_HEIGHT - 6}" fill="#2b6cb0"/>'
+            )
             text_x = LABEL_WIDTH + length + 4
         else:
-            parts.append(f'<rect class="bar suppressed" x="{LABEL_WIDTH}" y="{y + 3}" width="6" '
-                         f'height="{BAR_HEIGHT - 6}" fill="#a0aec0"/>')  # fmt: skip
+            parts.append(
+                f'<rect class="bar suppressed" x="{LABEL_WIDTH}" y="{y + 3}" width="6" '
+                f'height="{BAR_HEIGHT - 6}" fill="#a0aec0"/>'
+            )
             text_x = LABEL_WIDTH + 10
         parts.append(f'<text x="{text_x}" y="{y + 15}" font-size="12">{escape(str(value))}</text>')
     if not items:

@@ -42,8 +42,11 @@ def _plan_and_period(period: str) -> tuple[ReportingPlan, str]:
 
 
 def _file(content: bytes, media_type: str, name: str) -> Response[bytes]:
-    return Response(content, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 async def _export(request: Request[Any, Any, Any], period: str, kind: str) -> Response[bytes]:
@@ -61,14 +64,23 @@ class ReportPages(Controller):
     guards = [logged_in]
 
     @get("/c/{code:str}/reports")
-    async def status(self, request: Request[Any, Any, Any], code: str, period: str = "",
-                     notice: str = "") -> Template:  # fmt: skip
+    async def status(
+        self, request: Request[Any, Any, Any], code: str, period: str = "", notice: str = ""
+    ) -> Template:
         ctx = current_tenant(request)
         plan, period_id = _plan_and_period(period)
         tree = await status_tree(ctx, plan, period_id, today())
         view = await draft_report(ctx, plan, period_id, today())
-        return page(request, "reports/status.html", tree=tree, view=view, plan=plan,
-                    figure_label=figure_label, status_label=status_label, notice=notice)  # fmt: skip
+        return page(
+            request,
+            "reports/status.html",
+            tree=tree,
+            view=view,
+            plan=plan,
+            figure_label=figure_label,
+            status_label=status_label,
+            notice=notice,
+        )
 
     @post("/c/{code:str}/reports/submit", guards=[staff])
     async def submit_form(self, request: Request[Any, Any, Any], code: str) -> Redirect:
@@ -76,8 +88,13 @@ class ReportPages(Controller):
         form = await request.form()
         plan, period_id = _plan_and_period(str(form.get("period", "")))
         narrative = {s.key: str(form.get(s.key, "")) for s in plan.mandatory_sections}
-        await submit(ctx, plan, period_id, SubmitRequest(
-            narrative=narrative, reason=str(form.get("reason", ""))), today())  # fmt: skip
+        await submit(
+            ctx,
+            plan,
+            period_id,
+            SubmitRequest(narrative=narrative, reason=str(form.get("reason", ""))),
+            today(),
+        )
         return Redirect(f"/c/{code}/reports?period={period_id}&notice=submitted")
 
     @post("/c/{code:str}/reports/chase", guards=[staff])
@@ -89,38 +106,61 @@ class ReportPages(Controller):
         return Redirect(f"/c/{code}/reports?period={period_id}&notice=chased")
 
     @get("/c/{code:str}/reports/child/{child:str}")
-    async def child(self, request: Request[Any, Any, Any], code: str, child: str,
-                    period: str = "") -> Template:  # fmt: skip
+    async def child(
+        self, request: Request[Any, Any, Any], code: str, child: str, period: str = ""
+    ) -> Template:
         plan, period_id = _plan_and_period(period)
         view = await submitted_report(current_tenant(request), plan, period_id, child, today())
-        return page(request, "reports/report.html", view=view, plan=plan,
-                    figure_label=figure_label, status_label=status_label)  # fmt: skip
+        return page(
+            request,
+            "reports/report.html",
+            view=view,
+            plan=plan,
+            figure_label=figure_label,
+            status_label=status_label,
+        )
 
     @get("/c/{code:str}/reports/print")
-    async def print_view(self, request: Request[Any, Any, Any], code: str,
-                         period: str = "") -> Template:  # fmt: skip
+    async def print_view(
+        self, request: Request[Any, Any, Any], code: str, period: str = ""
+    ) -> Template:
         plan, period_id = _plan_and_period(period)
         view = await draft_report(current_tenant(request), plan, period_id, today(), leaving=True)
-        return page(request, "reports/report.html", view=view, plan=plan,
-                    figure_label=figure_label, status_label=status_label)  # fmt: skip
+        return page(
+            request,
+            "reports/report.html",
+            view=view,
+            plan=plan,
+            figure_label=figure_label,
+            status_label=status_label,
+        )
 
     @get("/c/{code:str}/reports/export.docx")
-    async def export_docx(self, request: Request[Any, Any, Any], code: str,
-                          period: str = "") -> Response[bytes]:  # fmt: skip
+    async def export_docx(
+        self, request: Request[Any, Any, Any], code: str, period: str = ""
+    ) -> Response[bytes]:
         return await _export(request, period, "docx")
 
     @get("/c/{code:str}/reports/export.xlsx")
-    async def export_xlsx(self, request: Request[Any, Any, Any], code: str,
-                          period: str = "") -> Response[bytes]:  # fmt: skip
+    async def export_xlsx(
+        self, request: Request[Any, Any, Any], code: str, period: str = ""
+    ) -> Response[bytes]:
         return await _export(request, period, "xlsx")
 
     @get("/c/{code:str}/dashboard")
-    async def dashboard(self, request: Request[Any, Any, Any], code: str,
-                        period: str = "") -> Template:  # fmt: skip
+    async def dashboard(
+        self, request: Request[Any, Any, Any], code: str, period: str = ""
+    ) -> Template:
         plan, period_id = _plan_and_period(period)
         board = await build_dashboard(current_tenant(request), plan, period_id, today())
-        return page(request, "reports/dashboard.html", board=board, plan=plan,
-                    figure_label=figure_label, status_label=status_label)  # fmt: skip
+        return page(
+            request,
+            "reports/dashboard.html",
+            board=board,
+            plan=plan,
+            figure_label=figure_label,
+            status_label=status_label,
+        )
 
 
 class ReportsApi(Controller):
@@ -134,29 +174,34 @@ class ReportsApi(Controller):
         return await draft_report(current_tenant(request), load_plan(), period, today())
 
     @post("/{period:str}/submissions", guards=[staff], status_code=HTTP_201_CREATED)
-    async def submissions(self, request: Request[Any, Any, Any], period: str,
-                          data: SubmitRequest) -> SubmissionView:  # fmt: skip
+    async def submissions(
+        self, request: Request[Any, Any, Any], period: str, data: SubmitRequest
+    ) -> SubmissionView:
         """Submit (or resubmit with a reason) the committee's or a partner's report."""
         return await submit(current_tenant(request), load_plan(), period, data, today())
 
     @get("/{period:str}/status")
-    async def status(self, request: Request[Any, Any, Any], period: str, depth: int = 2
-                     ) -> StatusTree:  # fmt: skip
+    async def status(
+        self, request: Request[Any, Any, Any], period: str, depth: int = 2
+    ) -> StatusTree:
         """Which committees below have submitted, are late or missing."""
         return await status_tree(current_tenant(request), load_plan(), period, today(), depth)
 
     @post("/{period:str}/chase/{committee:str}", guards=[staff], status_code=HTTP_201_CREATED)
-    async def chase(self, request: Request[Any, Any, Any], period: str, committee: str
-                    ) -> ChaseResult:  # fmt: skip
+    async def chase(
+        self, request: Request[Any, Any, Any], period: str, committee: str
+    ) -> ChaseResult:
         """Remind a committee below that its report is due (in-app notification and e-mail)."""
         return await chase(current_tenant(request), load_plan(), period, committee, today())
 
     @get("/{period:str}/children/{committee:str}")
-    async def child(self, request: Request[Any, Any, Any], period: str, committee: str
-                    ) -> ReportView:  # fmt: skip
+    async def child(
+        self, request: Request[Any, Any, Any], period: str, committee: str
+    ) -> ReportView:
         """A committee below, as submitted, with small counts suppressed."""
-        return await submitted_report(current_tenant(request), load_plan(), period, committee,
-                                      today())  # fmt: skip
+        return await submitted_report(
+            current_tenant(request), load_plan(), period, committee, today()
+        )
 
     @get("/{period:str}/export.docx")
     async def export_docx(self, request: Request[Any, Any, Any], period: str) -> Response[bytes]:

@@ -41,14 +41,19 @@ async def monthly_signals(path: str, starts_on: date, ends_on: date) -> dict[str
     rows = await Signal.raw(
         f"SELECT {month} AS month, COUNT(*) AS n FROM signal WHERE tenant_path LIKE {{}} "
         "AND received_on BETWEEN {} AND {} GROUP BY 1 ORDER BY 1",
-        path + "%", starts_on, ends_on,
+        path + "%",
+        starts_on,
+        ends_on,
     )
     return {str(r["month"]): int(r["n"]) for r in rows}
 
 
 def _by_prefix(view: ReportView, prefix: str) -> list[tuple[str, ShownFigure]]:
-    return [(CHANNEL_NAMES.get(k[len(prefix):], k[len(prefix):]), v)
-            for k, v in view.figures.items() if k.startswith(prefix)]  # fmt: skip
+    return [
+        (CHANNEL_NAMES.get(k[len(prefix) :], k[len(prefix) :]), v)
+        for k, v in view.figures.items()
+        if k.startswith(prefix)
+    ]
 
 
 def _child_signals(view: ReportView) -> list[tuple[str, ShownFigure]]:
@@ -65,8 +70,9 @@ def _child_signals(view: ReportView) -> list[tuple[str, ShownFigure]]:
     return rows
 
 
-async def build_dashboard(ctx: TenantContext, plan: ReportingPlan, period_id: str,
-                          today: date) -> Dashboard:  # fmt: skip
+async def build_dashboard(
+    ctx: TenantContext, plan: ReportingPlan, period_id: str, today: date
+) -> Dashboard:
     period = plan.period(period_id)
     view = await draft_report(ctx, plan, period.id, today, leaving=True)
     async with tenant_scope(ctx.path):
@@ -78,6 +84,8 @@ async def build_dashboard(ctx: TenantContext, plan: ReportingPlan, period_id: st
         ("kenh", "Phản ánh theo kênh", _by_prefix(view, "signals.channel.")),
         ("don_vi", "Phản ánh theo đơn vị trực thuộc (báo cáo đã gửi)", _child_signals(view)),
     ]
-    series = [Series(key=k, title=t, rows=rows, svg=bar_chart(t, rows, f"chart-{k}"))
-              for k, t, rows in specs]  # fmt: skip
+    series = [
+        Series(key=k, title=t, rows=rows, svg=bar_chart(t, rows, f"chart-{k}"))
+        for k, t, rows in specs
+    ]
     return Dashboard(report=view, series=series)

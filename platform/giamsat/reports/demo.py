@@ -17,12 +17,24 @@ from giamsat.reports.submissions import submit
 from giamsat.reports.tables import ReportSubmission
 from giamsat.tenancy.context import TenantContext
 
-ACTIVITY = {"001": 40, "00001": 60, "00004": 35, "00006": 25, "00007": 2, "002": 30,
-            "00037": 45, "003": 20}  # fmt: skip
+ACTIVITY = {
+    "001": 40,
+    "00001": 60,
+    "00004": 35,
+    "00006": 25,
+    "00007": 2,
+    "002": 30,
+    "00037": 45,
+    "003": 20,
+}
 #: (committee, submitted on): before the 25/11/2022 deadline is on time, after it late.
-SUBMISSIONS = (("00001", date(2022, 11, 20)), ("00004", date(2022, 11, 30)),
-               ("00037", date(2022, 11, 18)), ("002", date(2022, 11, 24)),
-               ("003", date(2022, 12, 2)))  # fmt: skip
+SUBMISSIONS = (
+    ("00001", date(2022, 11, 20)),
+    ("00004", date(2022, 11, 30)),
+    ("00037", date(2022, 11, 18)),
+    ("002", date(2022, 11, 24)),
+    ("003", date(2022, 12, 2)),
+)
 NARRATIVE = {
     "strengths": "Ban Thường trực đã triển khai kế hoạch giám sát đến các Ban công tác Mặt trận.",
     "shortcomings": "Một số khu dân cư chưa tổ chức lấy phiếu khảo sát đúng thời gian.",
@@ -34,21 +46,35 @@ async def _context(code: str) -> TenantContext:
     async with system_scope():
         node = await node_by_code(code)
     assert node is not None, code
-    return TenantContext(committee_id=node.id, committee_code=node.code, committee_name=node.name,
-                         committee_level=node.level, path=node.path, role="democracy_law",
-                         username="demo")  # fmt: skip
+    return TenantContext(
+        committee_id=node.id,
+        committee_code=node.code,
+        committee_name=node.name,
+        committee_level=node.level,
+        path=node.path,
+        role="democracy_law",
+        username="demo",
+    )
 
 
 async def reports_demo() -> None:
     """Generate activity and submissions once (skipped when the demo already has them)."""
     async with system_scope():
         done = await ReportSubmission.exists().where(
-            (ReportSubmission.period_id == "2022") & (ReportSubmission.kind == COMMITTEE_KIND))
+            (ReportSubmission.period_id == "2022") & (ReportSubmission.kind == COMMITTEE_KIND)
+        )
         if done:
             return
         for seed, (code, count) in enumerate(ACTIVITY.items()):
-            await generate_activity(code, signals=count, cases=max(count // 8, 1), cadres=6,
-                                    seed=seed, start=date(2022, 1, 5), days=310)  # fmt: skip
+            await generate_activity(
+                code,
+                signals=count,
+                cases=max(count // 8, 1),
+                cadres=6,
+                seed=seed,
+                start=date(2022, 1, 5),
+                days=310,
+            )
     plan = load_plan()
     for code, on in SUBMISSIONS:
         await submit(await _context(code), plan, "2022", SubmitRequest(narrative=NARRATIVE), on)

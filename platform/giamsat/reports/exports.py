@@ -24,6 +24,7 @@ from giamsat.documents import (
     write_workbook,
 )
 from giamsat.documents import Committee as IssuingCommittee
+from giamsat.documents.model import Cell
 from giamsat.errors import InvalidInput
 from giamsat.reports.labels import figure_label, status_label
 from giamsat.reports.plan import DEFAULT_PLAN, RULES_DIR, ReportingPlan
@@ -39,38 +40,57 @@ def _cell(value: ShownFigure) -> ShownFigure:
 
 
 def figures_table(view: ReportView, key: str, title: str, prefixes: tuple[str, ...]) -> ReportTable:
-    rows: list[list[ShownFigure | None]] = []
+    rows: list[list[Cell]] = []
     for index, (name, value) in enumerate(
         ((k, v) for k, v in view.figures.items() if k.startswith(prefixes)), start=1
     ):
         rows.append([index, figure_label(name), _cell(value)])
     return ReportTable(
-        key=key, title=title, sheet_name=title[:31],
-        columns=[Column(header="STT", kind=ColumnKind.INTEGER, width=6),
-                 Column(header="Chỉ tiêu", width=48),
-                 # Text column: a suppressed count is shown as "<3", never as a number.
-                 Column(header="Số lượng", width=12)],
-        rows=rows, note="Số nhỏ hơn ngưỡng bảo vệ người phản ánh được ghi \"<N\".",
-    )  # fmt: skip
+        key=key,
+        title=title,
+        sheet_name=title[:31],
+        columns=[
+            Column(header="STT", kind=ColumnKind.INTEGER, width=6),
+            Column(header="Chỉ tiêu", width=48),
+            # Text column: a suppressed count is shown as "<3", never as a number.
+            Column(header="Số lượng", width=12),
+        ],
+        rows=rows,
+        note='Số nhỏ hơn ngưỡng bảo vệ người phản ánh được ghi "<N".',
+    )
 
 
 def children_table(view: ReportView) -> ReportTable:
-    rows: list[list[ShownFigure | None]] = []
+    rows: list[list[Cell]] = []
     for index, child in enumerate(view.children, start=1):
         signals = [v for k, v in child.figures.items() if k.startswith("signals.channel.")]
-        total: ShownFigure = (sum(v for v in signals if isinstance(v, int))
-                              if all(isinstance(v, int) for v in signals) else "≥" + str(
-                                  sum(v for v in signals if isinstance(v, int))))  # fmt: skip
-        rows.append([index, child.name, status_label(child.status),
-                     child.figures.get("cases.opened", 0) if child.figures else None,
-                     total if child.figures else None])  # fmt: skip
+        total: ShownFigure = (
+            sum(v for v in signals if isinstance(v, int))
+            if all(isinstance(v, int) for v in signals)
+            else "≥" + str(sum(v for v in signals if isinstance(v, int)))
+        )
+        rows.append(
+            [
+                index,
+                child.name,
+                status_label(child.status),
+                child.figures.get("cases.opened", 0) if child.figures else None,
+                total if child.figures else None,
+            ]
+        )
     return ReportTable(
-        key="don_vi", title="Tình hình báo cáo của các đơn vị trực thuộc", sheet_name="Don vi",
-        columns=[Column(header="STT", kind=ColumnKind.INTEGER, width=6),
-                 Column(header="Đơn vị", width=32), Column(header="Tình trạng", width=18),
-                 Column(header="Vụ việc đã mở", width=12), Column(header="Phản ánh", width=12)],
+        key="don_vi",
+        title="Tình hình báo cáo của các đơn vị trực thuộc",
+        sheet_name="Don vi",
+        columns=[
+            Column(header="STT", kind=ColumnKind.INTEGER, width=6),
+            Column(header="Đơn vị", width=32),
+            Column(header="Tình trạng", width=18),
+            Column(header="Vụ việc đã mở", width=12),
+            Column(header="Phản ánh", width=12),
+        ],
         rows=rows,
-    )  # fmt: skip
+    )
 
 
 def report_tables(view: ReportView) -> list[ReportTable]:
@@ -103,23 +123,37 @@ def plan_templates(plan_name: str = DEFAULT_PLAN) -> WordingTemplates:
     return WordingTemplates([folder]) if folder.is_dir() else WordingTemplates()
 
 
-def docx_bytes(view: ReportView, plan: ReportingPlan, issued_on: date, place: str = "Hà Nội",
-               templates_dir: Path | None = None,
-               signer_name: str = UNSIGNED) -> bytes:  # fmt: skip
+def docx_bytes(
+    view: ReportView,
+    plan: ReportingPlan,
+    issued_on: date,
+    place: str = "Hà Nội",
+    templates_dir: Path | None = None,
+    signer_name: str = UNSIGNED,
+) -> bytes:
     """The results report (Báo cáo kết quả giám sát) as a Word file in the ND30 layout."""
     _require_suppressed(view)
     headings = {s.key: s.heading for s in plan.mandatory_sections}
-    sections = [NarrativeSection(heading=f"{i}. {headings.get(k, k).upper()}", paragraphs=[
-                    p for p in text.splitlines() if p.strip()] or [text])
-                for i, (k, text) in enumerate(view.narrative.items(), start=1)]  # fmt: skip
+    sections = [
+        NarrativeSection(
+            heading=f"{i}. {headings.get(k, k).upper()}",
+            paragraphs=[p for p in text.splitlines() if p.strip()] or [text],
+        )
+        for i, (k, text) in enumerate(view.narrative.items(), start=1)
+    ]
     facts = PeriodicReportFacts(
-        committee=IssuingCommittee(parent=f"ỦY BAN MTTQ VIỆT NAM\n{view.committee_name.upper()}",
-                                   full_name=f"Ban Thường trực Ủy ban MTTQ Việt Nam {view.committee_name}",
-                                   place=place),
+        committee=IssuingCommittee(
+            parent=f"ỦY BAN MTTQ VIỆT NAM\n{view.committee_name.upper()}",
+            full_name=f"Ban Thường trực Ủy ban MTTQ Việt Nam {view.committee_name}",
+            place=place,
+        ),
         signer=Signer(capacity="TM. BAN THƯỜNG TRỰC", title="CHỦ TỊCH", name=signer_name),
-        year=plan.year, plan_reference=plan.plan_reference, sections=sections,
-        tables=report_tables(view), period_label=view.period_name.lower(),
+        year=plan.year,
+        plan_reference=plan.plan_reference,
+        sections=sections,
+        tables=report_tables(view),
+        period_label=view.period_name.lower(),
         covered_committees=[c.name for c in view.children if c.status in ("submitted", "late")],
-    )  # fmt: skip
+    )
     templates = WordingTemplates([templates_dir]) if templates_dir else plan_templates()
     return render_docx(build_periodic_report(facts, DocumentIssue(issued_on=issued_on), templates))

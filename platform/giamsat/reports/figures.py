@@ -28,8 +28,14 @@ FiguresByPath = dict[str, Figures]
 #: Case statuses that count as answered by the same-level party committee.
 ANSWERED_CASE_STATUSES = ("answered", "follow_up", "closed")
 #: Case statuses whose clock still runs (an open case past ``due_on`` is overdue).
-OPEN_CASE_STATUSES = ("received", "verifying", "reported", "awaiting_answer", "follow_up",
-                      "forwarded")  # fmt: skip
+OPEN_CASE_STATUSES = (
+    "received",
+    "verifying",
+    "reported",
+    "awaiting_answer",
+    "follow_up",
+    "forwarded",
+)
 
 
 class Window(msgspec.Struct, frozen=True, kw_only=True):
@@ -78,68 +84,104 @@ def _range(w: Window) -> tuple[Any, ...]:
 
 SOURCES: list[FigureSource] = [
     FigureSource(
-        family="cadres", table="cadre",
-        sql=lambda pg: "SELECT tenant_path AS path, 'cadres.supervised' AS figure, COUNT(*) AS n FROM cadre "
-        "WHERE tenant_path LIKE {} AND active = {} GROUP BY tenant_path",
+        family="cadres",
+        table="cadre",
+        sql=lambda pg: (
+            "SELECT tenant_path AS path, 'cadres.supervised' AS figure, "
+            "COUNT(*) AS n FROM cadre "
+            "WHERE tenant_path LIKE {} AND active = {} GROUP BY tenant_path"
+        ),
         params=lambda w: (w.pattern, True),
     ),
     FigureSource(
-        family="signals", table="signal",
-        sql=lambda pg: "SELECT tenant_path AS path, 'signals.channel.' || channel AS figure, COUNT(*) AS n FROM signal "
-        "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
-        "GROUP BY tenant_path, channel",
+        family="signals",
+        table="signal",
+        sql=lambda pg: (
+            "SELECT tenant_path AS path, 'signals.channel.' || channel AS figure, "
+            "COUNT(*) AS n FROM signal "
+            "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
+            "GROUP BY tenant_path, channel"
+        ),
         params=_range,
     ),
     FigureSource(
-        family="signals", table="signal",
-        sql=lambda pg: "SELECT s.tenant_path AS path, 'signals.indicator.' || j.value AS figure, COUNT(*) AS n "
-        f"FROM signal s {_dialect_json_values(pg)} "
-        "WHERE s.tenant_path LIKE {} AND s.received_on BETWEEN {} AND {} "
-        "GROUP BY s.tenant_path, j.value",
+        family="signals",
+        table="signal",
+        sql=lambda pg: (
+            "SELECT s.tenant_path AS path, 'signals.indicator.' || j.value AS figure, "
+            "COUNT(*) AS n "
+            f"FROM signal s {_dialect_json_values(pg)} "
+            "WHERE s.tenant_path LIKE {} AND s.received_on BETWEEN {} AND {} "
+            "GROUP BY s.tenant_path, j.value"
+        ),
         params=_range,
     ),
     FigureSource(
-        family="cases", table="supervision_case",
-        sql=lambda pg: "SELECT tenant_path AS path, 'cases.opened' AS figure, COUNT(*) AS n FROM supervision_case "
-        "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} AND status <> 'merged' "
-        "GROUP BY tenant_path UNION ALL "
-        "SELECT tenant_path AS path, 'cases.answered' AS figure, COUNT(*) AS n FROM supervision_case "
-        "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
-        f"AND status IN {_in(ANSWERED_CASE_STATUSES)} GROUP BY tenant_path UNION ALL "
-        "SELECT tenant_path AS path, 'cases.overdue' AS figure, COUNT(*) AS n FROM supervision_case "
-        "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
-        f"AND status IN {_in(OPEN_CASE_STATUSES)} AND due_on < {{}} GROUP BY tenant_path",
+        family="cases",
+        table="supervision_case",
+        sql=lambda pg: (
+            "SELECT tenant_path AS path, 'cases.opened' AS figure, "
+            "COUNT(*) AS n FROM supervision_case "
+            "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} AND status <> 'merged' "
+            "GROUP BY tenant_path UNION ALL "
+            "SELECT tenant_path AS path, 'cases.answered' AS figure, "
+            "COUNT(*) AS n FROM supervision_case "
+            "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
+            f"AND status IN {_in(ANSWERED_CASE_STATUSES)} GROUP BY tenant_path UNION ALL "
+            "SELECT tenant_path AS path, 'cases.overdue' AS figure, "
+            "COUNT(*) AS n FROM supervision_case "
+            "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
+            f"AND status IN {_in(OPEN_CASE_STATUSES)} AND due_on < {{}} GROUP BY tenant_path"
+        ),
         params=lambda w: (*_range(w), *_range(w), *_range(w), w.overdue_cutoff),
     ),
     FigureSource(
-        family="findings", table="case_finding",
-        sql=lambda pg: "SELECT f.tenant_path AS path, 'findings.' || f.indicator AS figure, COUNT(*) AS n "
-        "FROM case_finding f JOIN supervision_case c ON c.id = f.\"case\" "
-        "WHERE f.tenant_path LIKE {} AND c.received_on BETWEEN {} AND {} "
-        "GROUP BY f.tenant_path, f.indicator",
+        family="findings",
+        table="case_finding",
+        sql=lambda pg: (
+            "SELECT f.tenant_path AS path, 'findings.' || f.indicator AS figure, "
+            "COUNT(*) AS n "
+            'FROM case_finding f JOIN supervision_case c ON c.id = f."case" '
+            "WHERE f.tenant_path LIKE {} AND c.received_on BETWEEN {} AND {} "
+            "GROUP BY f.tenant_path, f.indicator"
+        ),
         params=_range,
     ),
     FigureSource(
-        family="residence_comments", table="signal",
-        sql=lambda pg: "SELECT tenant_path AS path, 'residence_comments.' || "
-        + ("(facts::json ->> 'result')" if pg else "json_extract(facts, '$.result')")
-        + " AS figure, COUNT(*) AS n FROM signal WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
-        "AND channel = 'residence' AND kind = 'assessment' GROUP BY 1, 2",
+        family="residence_comments",
+        table="signal",
+        sql=lambda pg: (
+            "SELECT tenant_path AS path, 'residence_comments.' || "
+            + ("(facts::json ->> 'result')" if pg else "json_extract(facts, '$.result')")
+            + " AS figure, "
+            "COUNT(*) AS n FROM signal WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
+            "AND channel = 'residence' AND kind = 'assessment' GROUP BY 1, 2"
+        ),
         params=_range,
     ),
     FigureSource(
-        family="delegations", table="delegation",
-        sql=lambda pg: "SELECT tenant_path AS path, 'delegations.formed' AS figure, COUNT(*) AS n FROM delegation "
-        "WHERE tenant_path LIKE {} AND period_start BETWEEN {} AND {} GROUP BY tenant_path",
+        family="delegations",
+        table="delegation",
+        sql=lambda pg: (
+            "SELECT tenant_path AS path, 'delegations.formed' AS figure, "
+            "COUNT(*) AS n FROM delegation "
+            "WHERE tenant_path LIKE {} AND period_start BETWEEN {} AND {} GROUP BY tenant_path"
+        ),
         params=_range,
     ),
     FigureSource(
-        family="recommendations", table="recommendation",
-        sql=lambda pg: "SELECT tenant_path AS path, 'recommendations.issued' AS figure, COUNT(*) AS n FROM recommendation "
-        "WHERE tenant_path LIKE {} AND issued_on BETWEEN {} AND {} GROUP BY tenant_path UNION ALL "
-        "SELECT tenant_path AS path, 'recommendations.answered' AS figure, COUNT(*) AS n FROM recommendation "
-        "WHERE tenant_path LIKE {} AND issued_on BETWEEN {} AND {} AND answered_on IS NOT NULL "
-        "GROUP BY tenant_path",
+        family="recommendations",
+        table="recommendation",
+        sql=lambda pg: (
+            "SELECT tenant_path AS path, 'recommendations.issued' AS figure, "
+            "COUNT(*) AS n FROM recommendation "
+            "WHERE tenant_path LIKE {} AND issued_on BETWEEN {} AND {} "
+            "GROUP BY tenant_path UNION ALL "
+            "SELECT tenant_path AS path, 'recommendations.answered' AS figure, "
+            "COUNT(*) AS n FROM recommendation "
+            "WHERE tenant_path LIKE {} AND issued_on BETWEEN {} AND {} AND answered_on IS NOT NULL "
+            "GROUP BY tenant_path"
+        ),
         params=lambda w: (*_range(w), *_range(w)),
     ),
 ]

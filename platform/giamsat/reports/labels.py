@@ -27,7 +27,7 @@ def figure_label(key: str, lang: str = "vi") -> str:
         return _FIXED[key][index]
     for prefix, names in _PREFIXES:
         if key.startswith(prefix):
-            rest = key[len(prefix):]
+            rest = key[len(prefix) :]
             return f"{names[index]} {CHANNEL_NAMES.get(rest, rest) if index == 0 else rest}"
     return key
 

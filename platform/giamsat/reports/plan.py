@@ -91,7 +91,9 @@ class ReportingPlan(msgspec.Struct, frozen=True, kw_only=True):
 
     def current_period(self, today: date) -> Period:
         """The period whose deadline is next (or the last one once all have passed)."""
-        upcoming = sorted((p for p in self.periods if p.deadline >= today), key=lambda p: p.deadline)
+        upcoming = sorted(
+            (p for p in self.periods if p.deadline >= today), key=lambda p: p.deadline
+        )
         return upcoming[0] if upcoming else max(self.periods, key=lambda p: p.deadline)
 
     def partner(self, code: str) -> PartnerOrg:

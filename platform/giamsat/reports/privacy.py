@@ -29,4 +29,4 @@ def suppress(figures: Mapping[str, int], plan: ReportingPlan) -> dict[str, Shown
 
 
 def exact(figures: Mapping[str, int]) -> dict[str, ShownFigure]:
-    return {key: value for key, value in sorted(figures.items())}
+    return dict(sorted(figures.items()))

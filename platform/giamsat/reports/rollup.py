@@ -57,42 +57,79 @@ class Draft(msgspec.Struct, kw_only=True):
 async def subtree(within: str, max_depth: int | None = None) -> list[CommitteeNode]:
     """Committees under ``within`` (inclusive), parents before children."""
     query = Committee.select(
-        Committee.id, Committee.code, Committee.name, Committee.level, Committee.path,
-        Committee.parent, Committee.depth,
-    ).where(Committee.path.like(within + "%") & Committee.valid_to.is_null())  # fmt: skip
+        Committee.id,
+        Committee.code,
+        Committee.name,
+        Committee.level,
+        Committee.path,
+        Committee.parent,
+        Committee.depth,
+    ).where(Committee.path.like(within + "%") & Committee.valid_to.is_null())
     if max_depth is not None:
         query = query.where(Committee.depth <= max_depth)
     rows = await query.order_by(Committee.depth).order_by(Committee.path)
     return [
-        CommitteeNode(id=r["id"], code=r["code"], name=r["name"], level=r["level"],
-                      path=r["path"], parent_id=r["parent"])  # fmt: skip
+        CommitteeNode(
+            id=r["id"],
+            code=r["code"],
+            name=r["name"],
+            level=r["level"],
+            path=r["path"],
+            parent_id=r["parent"],
+        )
         for r in rows
     ]
 
 
 async def children_of(committee_id: int) -> list[CommitteeNode]:
-    rows = await Committee.select(
-        Committee.id, Committee.code, Committee.name, Committee.level, Committee.path,
-        Committee.parent,
-    ).where((Committee.parent == committee_id) & Committee.valid_to.is_null()).order_by(
-        Committee.code
-    )  # fmt: skip
+    rows = (
+        await Committee.select(
+            Committee.id,
+            Committee.code,
+            Committee.name,
+            Committee.level,
+            Committee.path,
+            Committee.parent,
+        )
+        .where((Committee.parent == committee_id) & Committee.valid_to.is_null())
+        .order_by(Committee.code)
+    )
     return [
-        CommitteeNode(id=r["id"], code=r["code"], name=r["name"], level=r["level"],
-                      path=r["path"], parent_id=r["parent"])  # fmt: skip
+        CommitteeNode(
+            id=r["id"],
+            code=r["code"],
+            name=r["name"],
+            level=r["level"],
+            path=r["path"],
+            parent_id=r["parent"],
+        )
         for r in rows
     ]
 
 
 async def node_by_code(code: str) -> CommitteeNode | None:
-    r = await Committee.select(
-        Committee.id, Committee.code, Committee.name, Committee.level, Committee.path,
-        Committee.parent,
-    ).where(Committee.code == code).first()  # fmt: skip
+    r = (
+        await Committee.select(
+            Committee.id,
+            Committee.code,
+            Committee.name,
+            Committee.level,
+            Committee.path,
+            Committee.parent,
+        )
+        .where(Committee.code == code)
+        .first()
+    )
     if r is None:
         return None
-    return CommitteeNode(id=r["id"], code=r["code"], name=r["name"], level=r["level"],
-                         path=r["path"], parent_id=r["parent"])  # fmt: skip
+    return CommitteeNode(
+        id=r["id"],
+        code=r["code"],
+        name=r["name"],
+        level=r["level"],
+        path=r["path"],
+        parent_id=r["parent"],
+    )
 
 
 def _json(value: Any) -> Any:
@@ -102,33 +139,46 @@ def _json(value: Any) -> Any:
 async def latest_submissions(within: str, period_id: str) -> dict[tuple[int, str], SubmittedReport]:
     """The latest version per (committee, kind) under ``within`` for one period."""
     rows = await ReportSubmission.select(
-        ReportSubmission.id, ReportSubmission.committee, ReportSubmission.kind,
-        ReportSubmission.version, ReportSubmission.submitted_on, ReportSubmission.late,
-        ReportSubmission.figures, ReportSubmission.narrative, ReportSubmission.children_included,
+        ReportSubmission.id,
+        ReportSubmission.committee,
+        ReportSubmission.kind,
+        ReportSubmission.version,
+        ReportSubmission.submitted_on,
+        ReportSubmission.late,
+        ReportSubmission.figures,
+        ReportSubmission.narrative,
+        ReportSubmission.children_included,
     ).where(
         ReportSubmission.tenant_path.like(within + "%") & (ReportSubmission.period_id == period_id)
-    )  # fmt: skip
+    )
     latest: dict[tuple[int, str], SubmittedReport] = {}
     for r in rows:
         key = (r["committee"], r["kind"])
         if key in latest and latest[key].version >= r["version"]:
             continue
         latest[key] = SubmittedReport(
-            id=r["id"], committee_id=r["committee"], kind=r["kind"], version=r["version"],
-            submitted_on=r["submitted_on"], late=r["late"], figures=_json(r["figures"]) or {},
+            id=r["id"],
+            committee_id=r["committee"],
+            kind=r["kind"],
+            version=r["version"],
+            submitted_on=r["submitted_on"],
+            late=r["late"],
+            figures=_json(r["figures"]) or {},
             narrative=_json(r["narrative"]) or {},
             children_included=_json(r["children_included"]) or [],
-        )  # fmt: skip
+        )
     return latest
 
 
 def window_for(plan_period: Period, within: str, today: date) -> Window:
-    return Window(within=within, starts_on=plan_period.starts_on, ends_on=plan_period.ends_on,
-                  as_of=today)  # fmt: skip
+    return Window(
+        within=within, starts_on=plan_period.starts_on, ends_on=plan_period.ends_on, as_of=today
+    )
 
 
-def partner_figures(node: CommitteeNode, submitted: dict[tuple[int, str], SubmittedReport],
-                    plan: ReportingPlan) -> Figures:  # fmt: skip
+def partner_figures(
+    node: CommitteeNode, submitted: dict[tuple[int, str], SubmittedReport], plan: ReportingPlan
+) -> Figures:
     """Partner organisations' submitted channel reports at this committee, as ``partners.*``."""
     result: Figures = {}
     for org in plan.partners:
@@ -139,8 +189,13 @@ def partner_figures(node: CommitteeNode, submitted: dict[tuple[int, str], Submit
     return result
 
 
-def combine(node: CommitteeNode, children: list[CommitteeNode], own: FiguresByPath,
-            submitted: dict[tuple[int, str], SubmittedReport], plan: ReportingPlan) -> Draft:  # fmt: skip
+def combine(
+    node: CommitteeNode,
+    children: list[CommitteeNode],
+    own: FiguresByPath,
+    submitted: dict[tuple[int, str], SubmittedReport],
+    plan: ReportingPlan,
+) -> Draft:
     """Own work + partners + children's latest submitted reports (never their drafts)."""
     mine = dict(own.get(node.path, {}))
     add_into(mine, partner_figures(node, submitted, plan))
@@ -153,8 +208,9 @@ def combine(node: CommitteeNode, children: list[CommitteeNode], own: FiguresByPa
             continue
         add_into(figures, report.figures)
         included.append(child.code)
-    return Draft(node=node, own=mine, figures=figures, children_included=included,
-                 children_missing=missing)  # fmt: skip
+    return Draft(
+        node=node, own=mine, figures=figures, children_included=included, children_missing=missing
+    )
 
 
 async def draft_of(node: CommitteeNode, plan: ReportingPlan, period: Period, today: date) -> Draft:

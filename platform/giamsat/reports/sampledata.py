@@ -31,44 +31,74 @@ class Activity(msgspec.Struct, frozen=True, kw_only=True):
     cases: int
 
 
-async def generate_activity(code: str, *, cadres: int = 5, signals: int = 20, cases: int = 3,
-                            seed: int = 0, start: date = date(2022, 1, 10),
-                            days: int = 300) -> Activity:  # fmt: skip
+async def generate_activity(
+    code: str,
+    *,
+    cadres: int = 5,
+    signals: int = 20,
+    cases: int = 3,
+    seed: int = 0,
+    start: date = date(2022, 1, 10),
+    days: int = 300,
+) -> Activity:
     """Add ``cadres`` cadres, ``signals`` signals and ``cases`` cases to committee ``code``."""
-    committee = await Committee.select(Committee.id, Committee.path, Committee.level).where(
-        Committee.code == code).first()  # fmt: skip
+    committee = (
+        await Committee.select(Committee.id, Committee.path, Committee.level)
+        .where(Committee.code == code)
+        .first()
+    )
     if committee is None:
         raise NotFound(f"unknown committee {code}")
-    rng = random.Random(f"{code}:{seed}")
+    rng = random.Random(f"{code}:{seed}")  # noqa: S311 - sample data, not secrets
     cid, path = committee["id"], committee["path"]
     tag = f"{code}-{seed}-{rng.randrange(10**9)}"
     async with tenant_scope(path):
         cadre_ids = []
         for i in range(cadres):
-            cadre = Cadre(committee=cid, tenant_path=path, code=f"CB-{tag}-{i}",
-                          full_name=f"Cán bộ {i}", search_name=f"can bo {i}",
-                          position_kind="cadre", managing_level=committee["level"])  # fmt: skip
+            cadre = Cadre(
+                committee=cid,
+                tenant_path=path,
+                code=f"CB-{tag}-{i}",
+                full_name=f"Cán bộ {i}",
+                search_name=f"can bo {i}",
+                position_kind="cadre",
+                managing_level=committee["level"],
+            )
             await cadre.save()
-            cadre_ids.append(cadre.id)
+            cadre_ids.append(cadre.id)  # type: ignore[attr-defined]
         rows = []
         for i in range(signals):
             channel = rng.choice(CHANNELS)
             kind = "assessment" if channel == "residence" and i % 3 == 0 else "report"
             facts = {"result": rng.choice(RESULTS)} if kind == "assessment" else {}
-            rows.append(Signal(
-                committee=cid, tenant_path=path, channel=channel, kind=kind,
-                cadre=rng.choice(cadre_ids) if cadre_ids else None,
-                indicator_codes=rng.sample(INDICATORS, rng.randint(1, 2)), facts=facts,
-                received_on=start + timedelta(days=rng.randrange(days)), anonymous=True,
-            ))  # fmt: skip
+            rows.append(
+                Signal(
+                    committee=cid,
+                    tenant_path=path,
+                    channel=channel,
+                    kind=kind,
+                    cadre=rng.choice(cadre_ids) if cadre_ids else None,
+                    indicator_codes=rng.sample(INDICATORS, rng.randint(1, 2)),
+                    facts=facts,
+                    received_on=start + timedelta(days=rng.randrange(days)),
+                    anonymous=True,
+                )
+            )
         if rows:
             await Signal.insert(*rows)
         for i in range(cases):
             received = start + timedelta(days=rng.randrange(days))
-            case = Case(committee=cid, tenant_path=path, origin_path=path,
-                        number=f"VV-{tag}-{i}", status=rng.choice(CASE_STATUSES),
-                        received_on=received, due_on=received + timedelta(days=28),
-                        cadre=rng.choice(cadre_ids) if cadre_ids else None)  # fmt: skip
+            case = Case(
+                committee=cid,
+                tenant_path=path,
+                origin_path=path,
+                number=f"VV-{tag}-{i}",
+                status=rng.choice(CASE_STATUSES),
+                received_on=received,
+                due_on=received + timedelta(days=28),
+                cadre=rng.choice(cadre_ids) if cadre_ids else None,
+            )
             await case.save()
-            await Finding(case=case.id, tenant_path=path, indicator=rng.choice(INDICATORS)).save()
+            case_id = case.id  # type: ignore[attr-defined]
+            await Finding(case=case_id, tenant_path=path, indicator=rng.choice(INDICATORS)).save()
     return Activity(committee_code=code, cadres=cadres, signals=signals, cases=cases)

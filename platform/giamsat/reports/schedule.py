@@ -27,8 +27,11 @@ from giamsat.tenancy.context import TenantContext
 CHASED_ROLES = ("democracy_law", "standing_board")
 
 
-def _build(nodes: list[CommitteeNode], statuses: dict[int, tuple[str, int | None, date | None]],
-           root: CommitteeNode) -> list[StatusNode]:  # fmt: skip
+def _build(
+    nodes: list[CommitteeNode],
+    statuses: dict[int, tuple[str, int | None, date | None]],
+    root: CommitteeNode,
+) -> list[StatusNode]:
     kids: dict[int, list[CommitteeNode]] = defaultdict(list)
     for node in nodes:
         if node.parent_id is not None:
@@ -36,62 +39,91 @@ def _build(nodes: list[CommitteeNode], statuses: dict[int, tuple[str, int | None
 
     def make(node: CommitteeNode) -> StatusNode:
         status, version, on = statuses[node.id]
-        return StatusNode(code=node.code, name=node.name, level=node.level, status=status,
-                          version=version, submitted_on=on,
-                          children=[make(k) for k in kids[node.id]])  # fmt: skip
+        return StatusNode(
+            code=node.code,
+            name=node.name,
+            level=node.level,
+            status=status,
+            version=version,
+            submitted_on=on,
+            children=[make(k) for k in kids[node.id]],
+        )
 
     return [make(child) for child in kids[root.id]]
 
 
-async def status_tree(ctx: TenantContext, plan: ReportingPlan, period_id: str, today: date,
-                      depth: int = 2) -> StatusTree:  # fmt: skip
+async def status_tree(
+    ctx: TenantContext, plan: ReportingPlan, period_id: str, today: date, depth: int = 2
+) -> StatusTree:
     """The caller's children (and their children, to ``depth`` levels) coloured by status."""
     period = plan.period(period_id)
     if not 1 <= depth <= 4:
         raise InvalidInput("depth must be between 1 and 4", field="depth")
     async with tenant_scope(ctx.path):
         root = await _node(ctx)
-        me = [n for n in await subtree(root.path, None) if n.path.count("/") <= root.path.count("/") + depth]
+        me = [
+            n
+            for n in await subtree(root.path, None)
+            if n.path.count("/") <= root.path.count("/") + depth
+        ]
         submitted = await latest_submissions(root.path, period.id)
     statuses: dict[int, tuple[str, int | None, date | None]] = {}
     for node in me:
         report = submitted.get((node.id, COMMITTEE_KIND))
-        statuses[node.id] = (child_status(report, period.deadline, today),
-                             report.version if report else None,
-                             report.submitted_on if report else None)  # fmt: skip
+        statuses[node.id] = (
+            child_status(report, period.deadline, today),
+            report.version if report else None,
+            report.submitted_on if report else None,
+        )
     children = _build(me, statuses, root)
     counts = Counter(child.status for child in children)
-    return StatusTree(committee_code=root.code, period=period.id, deadline=period.deadline,
-                      counts={s: counts.get(s, 0) for s in ("submitted", "late", "missing",
-                                                             "pending")},
-                      children=children)  # fmt: skip
+    return StatusTree(
+        committee_code=root.code,
+        period=period.id,
+        deadline=period.deadline,
+        counts={s: counts.get(s, 0) for s in ("submitted", "late", "missing", "pending")},
+        children=children,
+    )
 
 
-async def chase(ctx: TenantContext, plan: ReportingPlan, period_id: str, code: str,
-                today: date) -> ChaseResult:  # fmt: skip
+async def chase(
+    ctx: TenantContext, plan: ReportingPlan, period_id: str, code: str, today: date
+) -> ChaseResult:
     """Remind a committee below the caller that its report is due or missing (đôn đốc)."""
     period = plan.period(period_id)
     async with tenant_scope(ctx.path):
         target = await _node(ctx, code)
         if target.path == ctx.path:
-            raise InvalidInput("a committee chases the committees below it, not itself",
-                               field="code")  # fmt: skip
-        report = (await latest_submissions(target.path, period.id)).get(
-            (target.id, COMMITTEE_KIND))
+            raise InvalidInput(
+                "a committee chases the committees below it, not itself", field="code"
+            )
+        report = (await latest_submissions(target.path, period.id)).get((target.id, COMMITTEE_KIND))
         if report is not None:
             raise InvalidInput(f"{target.name} đã gửi báo cáo (already submitted)", field="code")
-        result = await notify(target.id, list(CHASED_ROLES), "report.chase", _title(period, ctx),
-                              link=f"/c/{target.code}/reports?period={period.id}")  # fmt: skip
-        await record(ctx, "report.chased", "committee", target.id,
-                      {"period": period.id, "notifications": result.notifications})  # fmt: skip
-    return ChaseResult(committee_code=target.code, notifications=result.notifications,
-                       mails=result.mails)  # fmt: skip
+        result = await notify(
+            target.id,
+            list(CHASED_ROLES),
+            "report.chase",
+            _title(period, ctx),
+            link=f"/c/{target.code}/reports?period={period.id}",
+        )
+        await record(
+            ctx,
+            "report.chased",
+            "committee",
+            target.id,
+            {"period": period.id, "notifications": result.notifications},
+        )
+    return ChaseResult(
+        committee_code=target.code, notifications=result.notifications, mails=result.mails
+    )
 
 
 def _title(period: Period, ctx: TenantContext | None) -> Title:
     who = f"{ctx.committee_name} " if ctx else ""
     return Title(
-        vi=f"{who}đề nghị gửi báo cáo kết quả giám sát {period.name} (hạn {period.deadline:%d/%m/%Y})",
+        vi=f"{who}đề nghị gửi báo cáo kết quả giám sát {period.name} "
+        f"(hạn {period.deadline:%d/%m/%Y})",
         en=f"Please submit the supervision report for {period.id} (due {period.deadline:%Y-%m-%d})",
     )
 
@@ -112,13 +144,24 @@ async def send_reminders(plan: ReportingPlan, today: date, within: str = "/") ->
     async with system_scope():
         nodes = await subtree(within)
         submitted = await latest_submissions(within, period.id)
-        pending = [n for n in nodes if n.parent_id is not None
-                   and (n.id, COMMITTEE_KIND) not in submitted]  # fmt: skip
+        pending = [
+            n for n in nodes if n.parent_id is not None and (n.id, COMMITTEE_KIND) not in submitted
+        ]
         reminded = 0
         if days_left in period.remind_days_before or days_left == -1:
             for node in pending:
-                await notify(node.id, list(CHASED_ROLES), "report.reminder", _title(period, None),
-                             link=f"/c/{node.code}/reports?period={period.id}")  # fmt: skip
+                await notify(
+                    node.id,
+                    list(CHASED_ROLES),
+                    "report.reminder",
+                    _title(period, None),
+                    link=f"/c/{node.code}/reports?period={period.id}",
+                )
                 reminded += 1
-    return ReminderRun(period=period.id, days_left=days_left, reminded=reminded,
-                       submitted=len(nodes) - len(pending), committees=len(nodes))  # fmt: skip
+    return ReminderRun(
+        period=period.id,
+        days_left=days_left,
+        reminded=reminded,
+        submitted=len(nodes) - len(pending),
+        committees=len(nodes),
+    )

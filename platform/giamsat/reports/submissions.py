@@ -46,23 +46,33 @@ async def _node(ctx: TenantContext, code: str | None = None) -> CommitteeNode:
     return node
 
 
-def _child_lines(draft: Draft, submitted: dict[tuple[int, str], SubmittedReport],
-                 children: list[CommitteeNode], plan: ReportingPlan, deadline: date,
-                 today: date) -> list[ChildLine]:  # fmt: skip
+def _child_lines(
+    draft: Draft,
+    submitted: dict[tuple[int, str], SubmittedReport],
+    children: list[CommitteeNode],
+    plan: ReportingPlan,
+    deadline: date,
+    today: date,
+) -> list[ChildLine]:
     lines = []
     for child in children:
         report = submitted.get((child.id, COMMITTEE_KIND))
-        lines.append(ChildLine(
-            code=child.code, name=child.name, status=child_status(report, deadline, today),
-            version=report.version if report else None,
-            submitted_on=report.submitted_on if report else None,
-            figures=suppress(report.figures, plan) if report else {},
-        ))  # fmt: skip
+        lines.append(
+            ChildLine(
+                code=child.code,
+                name=child.name,
+                status=child_status(report, deadline, today),
+                version=report.version if report else None,
+                submitted_on=report.submitted_on if report else None,
+                figures=suppress(report.figures, plan) if report else {},
+            )
+        )
     return lines
 
 
-async def draft_report(ctx: TenantContext, plan: ReportingPlan, period_id: str, today: date,
-                       *, leaving: bool = False) -> ReportView:  # fmt: skip
+async def draft_report(
+    ctx: TenantContext, plan: ReportingPlan, period_id: str, today: date, *, leaving: bool = False
+) -> ReportView:
     """The committee's report as it stands; ``leaving`` suppresses small counts (exports)."""
     period = plan.period(period_id)
     async with tenant_scope(ctx.path):
@@ -73,18 +83,24 @@ async def draft_report(ctx: TenantContext, plan: ReportingPlan, period_id: str, 
     mine = submitted.get((node.id, COMMITTEE_KIND))
     shown = suppress if leaving else (lambda figures, _plan: exact(figures))
     return ReportView(
-        committee_code=node.code, committee_name=node.name, period=period.id,
-        period_name=period.name, deadline=period.deadline,
+        committee_code=node.code,
+        committee_name=node.name,
+        period=period.id,
+        period_name=period.name,
+        deadline=period.deadline,
         status="draft" if mine is None else child_status(mine, period.deadline, today),
         version=mine.version if mine else None,
-        figures=shown(draft.figures, plan), own_figures=shown(draft.own, plan),
+        figures=shown(draft.figures, plan),
+        own_figures=shown(draft.own, plan),
         children=_child_lines(draft, submitted, children, plan, period.deadline, today),
-        narrative=mine.narrative if mine else {}, suppressed=leaving,
-    )  # fmt: skip
+        narrative=mine.narrative if mine else {},
+        suppressed=leaving,
+    )
 
 
-async def submitted_report(ctx: TenantContext, plan: ReportingPlan, period_id: str, code: str,
-                           today: date) -> ReportView:  # fmt: skip
+async def submitted_report(
+    ctx: TenantContext, plan: ReportingPlan, period_id: str, code: str, today: date
+) -> ReportView:
     """A committee below the caller's, as submitted (drill-down): suppressed, no drafts."""
     period = plan.period(period_id)
     async with tenant_scope(ctx.path):
@@ -97,16 +113,26 @@ async def submitted_report(ctx: TenantContext, plan: ReportingPlan, period_id: s
         submitted = await latest_submissions(node.path, period.id)
         children = await children_of(node.id)
     return ReportView(
-        committee_code=node.code, committee_name=node.name, period=period.id,
-        period_name=period.name, deadline=period.deadline,
-        status=child_status(report, period.deadline, today), version=report.version,
-        figures=suppress(report.figures, plan), own_figures={},
-        children=[ChildLine(code=c.code, name=c.name,
-                            status=child_status(submitted.get((c.id, COMMITTEE_KIND)),
-                                                period.deadline, today))
-                  for c in children],
-        narrative=report.narrative, suppressed=True,
-    )  # fmt: skip
+        committee_code=node.code,
+        committee_name=node.name,
+        period=period.id,
+        period_name=period.name,
+        deadline=period.deadline,
+        status=child_status(report, period.deadline, today),
+        version=report.version,
+        figures=suppress(report.figures, plan),
+        own_figures={},
+        children=[
+            ChildLine(
+                code=c.code,
+                name=c.name,
+                status=child_status(submitted.get((c.id, COMMITTEE_KIND)), period.deadline, today),
+            )
+            for c in children
+        ],
+        narrative=report.narrative,
+        suppressed=True,
+    )
 
 
 def _check_narrative(plan: ReportingPlan, request: SubmitRequest) -> dict[str, str]:
@@ -115,8 +141,9 @@ def _check_narrative(plan: ReportingPlan, request: SubmitRequest) -> dict[str, s
     unknown = sorted(set(request.narrative) - {s.key for s in plan.mandatory_sections})
     if unknown:
         raise InvalidInput(f"unknown narrative sections: {', '.join(unknown)}", field="narrative")
-    empty = [s.heading for s in plan.mandatory_sections
-             if not request.narrative.get(s.key, "").strip()]  # fmt: skip
+    empty = [
+        s.heading for s in plan.mandatory_sections if not request.narrative.get(s.key, "").strip()
+    ]
     if empty:
         raise InvalidInput(
             "chưa điền các phần bắt buộc (mandatory sections unanswered): " + "; ".join(empty),
@@ -133,48 +160,85 @@ def _check_partner_figures(plan: ReportingPlan, request: SubmitRequest) -> dict[
     plan.partner(request.kind)
     unknown = sorted(set(request.figures) - set(plan.partner_figures))
     if unknown:
-        raise InvalidInput(f"unknown partner figures: {', '.join(unknown)} "
-                           f"(allowed: {', '.join(plan.partner_figures)})", field="figures")  # fmt: skip
+        raise InvalidInput(
+            f"unknown partner figures: {', '.join(unknown)} "
+            f"(allowed: {', '.join(plan.partner_figures)})",
+            field="figures",
+        )
     negative = sorted(k for k, v in request.figures.items() if v < 0)
     if negative:
         raise InvalidInput(f"figures cannot be negative: {', '.join(negative)}", field="figures")
     return dict(request.figures)
 
 
-async def submit(ctx: TenantContext, plan: ReportingPlan, period_id: str,
-                 request: SubmitRequest, today: date) -> SubmissionView:  # fmt: skip
+async def submit(
+    ctx: TenantContext, plan: ReportingPlan, period_id: str, request: SubmitRequest, today: date
+) -> SubmissionView:
     """Freeze and submit the committee's (or a partner's) report for ``period_id``."""
     period = plan.period(period_id)
     narrative = _check_narrative(plan, request)
     partner_figures = _check_partner_figures(plan, request)
-    if request.kind != COMMITTEE_KIND and ctx.role not in {"partner_officer", "admin",
-                                                          "standing_board", "democracy_law"}:
+    if request.kind != COMMITTEE_KIND and ctx.role not in {
+        "partner_officer",
+        "admin",
+        "standing_board",
+        "democracy_law",
+    }:
         raise PermissionDenied("only partner officers or lead staff submit partner reports")
     async with tenant_scope(ctx.path):
         if is_postgres():
-            await ReportSubmission.raw("SELECT pg_advisory_xact_lock({}, {})", _LOCK_NAMESPACE,
-                                       ctx.committee_id)  # fmt: skip
+            await ReportSubmission.raw(
+                "SELECT pg_advisory_xact_lock({}, {})", _LOCK_NAMESPACE, ctx.committee_id
+            )
         node = await _node(ctx)
         previous = (await latest_submissions(node.path, period.id)).get((node.id, request.kind))
         if previous is not None and not request.reason.strip():
             raise Conflict(
                 f"báo cáo kỳ {period.id} đã gửi (phiên bản {previous.version}); gửi lại cần nêu "
-                "lý do (already submitted: a resubmission needs a reason)", field="reason")  # fmt: skip
+                "lý do (already submitted: a resubmission needs a reason)",
+                field="reason",
+            )
         if request.kind == COMMITTEE_KIND:
             draft = await draft_of(node, plan, period, today)
             figures, own, included = draft.figures, draft.own, draft.children_included
         else:
             figures, own, included = partner_figures, partner_figures, []
         row = ReportSubmission(
-            committee=node.id, tenant_path=node.path, period_id=period.id, kind=request.kind,
-            version=(previous.version + 1) if previous else 1, reason=request.reason.strip(),
-            submitted_on=today, late=today > period.deadline, submitted_by=ctx.user_id,
-            figures=figures, own_figures=own, narrative=narrative, children_included=included,
-        )  # fmt: skip
+            committee=node.id,
+            tenant_path=node.path,
+            period_id=period.id,
+            kind=request.kind,
+            version=(previous.version + 1) if previous else 1,
+            reason=request.reason.strip(),
+            submitted_on=today,
+            late=today > period.deadline,
+            submitted_by=ctx.user_id,
+            figures=figures,
+            own_figures=own,
+            narrative=narrative,
+            children_included=included,
+        )
         await row.save()
-        await record(ctx, "report.submitted", "report_submission", row.id, {
-            "period": period.id, "kind": request.kind, "version": row.version, "late": row.late,
-            "children_included": len(included)})  # fmt: skip
-    return SubmissionView(id=row.id, committee_code=node.code, period=period.id, kind=row.kind,
-                          version=row.version, submitted_on=today, late=row.late,
-                          reason=row.reason)  # fmt: skip
+        await record(
+            ctx,
+            "report.submitted",
+            "report_submission",
+            row.id,
+            {
+                "period": period.id,
+                "kind": request.kind,
+                "version": row.version,
+                "late": row.late,
+                "children_included": len(included),
+            },
+        )
+    return SubmissionView(
+        id=row.id,
+        committee_code=node.code,
+        period=period.id,
+        kind=row.kind,
+        version=row.version,
+        submitted_on=today,
+        late=row.late,
+        reason=row.reason,
+    )

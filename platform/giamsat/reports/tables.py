@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -18,6 +28,7 @@ class ReportSubmission(Table, tablename="report_submission"):
     exact; every view from outside the committee goes through suppression first.
     """
 
+    id: Serial  # piccolo adds it; declared for the type checker
     committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)
     period_id = Varchar(length=32, index=True)

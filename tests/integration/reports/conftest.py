@@ -20,15 +20,26 @@ from giamsat.tenancy.tables import Committee
 _years = itertools.count(2040)
 
 
-async def context_of(code: str, role: str = "democracy_law", user_id: int | None = None
-                     ) -> TenantContext:  # fmt: skip
+async def context_of(
+    code: str, role: str = "democracy_law", user_id: int | None = None
+) -> TenantContext:
     async with system_scope():
-        row = await Committee.select(Committee.id, Committee.name, Committee.level,
-                                     Committee.path).where(Committee.code == code).first()  # fmt: skip
+        row = (
+            await Committee.select(Committee.id, Committee.name, Committee.level, Committee.path)
+            .where(Committee.code == code)
+            .first()
+        )
     assert row is not None, code
-    return TenantContext(committee_id=row["id"], committee_code=code, committee_name=row["name"],
-                         committee_level=row["level"], path=row["path"], role=role,
-                         user_id=user_id, username="tester")  # fmt: skip
+    return TenantContext(
+        committee_id=row["id"],
+        committee_code=code,
+        committee_name=row["name"],
+        committee_level=row["level"],
+        path=row["path"],
+        role=role,
+        user_id=user_id,
+        username="tester",
+    )
 
 
 class IsolatedPlan(msgspec.Struct, frozen=True):
@@ -52,7 +63,12 @@ class IsolatedPlan(msgspec.Struct, frozen=True):
 def isolated() -> IsolatedPlan:
     """The 2022 plan with one extra period in a year no other test uses."""
     year = next(_years) + (hash(object()) % 7) * 100
-    period = Period(id=f"t{year}", name=f"Kỳ thử {year}", starts_on=date(year, 1, 1),
-                    ends_on=date(year, 11, 20), deadline=date(year, 11, 25))  # fmt: skip
+    period = Period(
+        id=f"t{year}",
+        name=f"Kỳ thử {year}",
+        starts_on=date(year, 1, 1),
+        ends_on=date(year, 11, 20),
+        deadline=date(year, 11, 25),
+    )
     base = load_plan()
     return IsolatedPlan(msgspec.structs.replace(base, periods=[*base.periods, period]), period)

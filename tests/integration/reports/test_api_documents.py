@@ -7,15 +7,15 @@ from datetime import date
 
 import docx
 import openpyxl
+from tests.integration.reports.conftest import context_of
+from tests.integration.reports.test_rollup import NARRATIVE
 
 from giamsat.db.scope import system_scope
 from giamsat.notifications.tables import Notification
+from giamsat.reports.plan import load_plan
 from giamsat.reports.sampledata import generate_activity
 from giamsat.reports.schemas import SubmitRequest
 from giamsat.reports.submissions import draft_report, submit
-from giamsat.reports.plan import load_plan
-from tests.integration.reports.conftest import context_of
-from tests.integration.reports.test_rollup import NARRATIVE
 
 
 def _cell_values(workbook: openpyxl.Workbook, sheet: str) -> dict[str, object]:
@@ -26,11 +26,13 @@ def _cell_values(workbook: openpyxl.Workbook, sheet: str) -> dict[str, object]:
 async def test_exports_carry_the_suppressed_figures_of_the_committee(db, factory) -> None:
     # given activity in the 2022 period for Sóc Sơn's commune (a committee no other test uses)
     async with system_scope():
-        await generate_activity("00379", signals=25, cases=4, cadres=3, seed=7,
-                                start=date(2022, 2, 1), days=200)  # fmt: skip
+        await generate_activity(
+            "00379", signals=25, cases=4, cadres=3, seed=7, start=date(2022, 2, 1), days=200
+        )
     client, _ = await factory.api_client("00379")
-    expected = await draft_report(await context_of("00379"), load_plan(), "2022", date.today(),
-                                  leaving=True)  # fmt: skip
+    expected = await draft_report(
+        await context_of("00379"), load_plan(), "2022", date.today(), leaving=True
+    )
     # when the commune downloads its Excel and Word reports
     xlsx = await client.get("/api/v1/reports/2022/export.xlsx")
     word = await client.get("/api/v1/reports/2022/export.docx")
@@ -42,7 +44,8 @@ async def test_exports_carry_the_suppressed_figures_of_the_committee(db, factory
     assert summary["Vụ việc đã mở"] == expected.figures["cases.opened"]
     channels = _cell_values(book, "Phản ánh theo kênh")
     assert sorted(str(v) for v in channels.values()) == sorted(
-        str(v) for k, v in expected.figures.items() if k.startswith("signals.channel."))
+        str(v) for k, v in expected.figures.items() if k.startswith("signals.channel.")
+    )
     document = docx.Document(io.BytesIO(word.content))
     text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "Cán bộ, đảng viên được giám sát" in text
@@ -53,8 +56,13 @@ async def test_exports_carry_the_suppressed_figures_of_the_committee(db, factory
 async def test_status_tree_and_chase_through_the_api(db, factory) -> None:
     # given Ba Vì (271) with one commune submitted for 2022 and a staff user in a commune
     plan = load_plan()
-    await submit(await context_of("09619"), plan, "2022", SubmitRequest(narrative=NARRATIVE),
-                 date(2022, 11, 20))  # fmt: skip
+    await submit(
+        await context_of("09619"),
+        plan,
+        "2022",
+        SubmitRequest(narrative=NARRATIVE),
+        date(2022, 11, 20),
+    )
     commune_user = await factory.user("09625", "democracy_law")
     client, _ = await factory.api_client("271")
     # when the district reads its status tree and chases a missing commune
@@ -68,7 +76,8 @@ async def test_status_tree_and_chase_through_the_api(db, factory) -> None:
     assert again.status_code == 422
     async with system_scope():
         notes = await Notification.count().where(
-            (Notification.recipient == commune_user.id) & (Notification.kind == "report.chase"))
+            (Notification.recipient == commune_user.id) & (Notification.kind == "report.chase")
+        )
     assert notes == 1
 
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from tests.integration.reports.conftest import IsolatedPlan, context_of
+
 from giamsat.db.scope import system_scope
 from giamsat.reports.figures import add_into
 from giamsat.reports.sampledata import generate_activity
 from giamsat.reports.schemas import SubmitRequest
 from giamsat.reports.submissions import draft_report, submit
-from tests.integration.reports.conftest import IsolatedPlan, context_of
 
-NARRATIVE = {"strengths": "Triển khai đúng kế hoạch.", "shortcomings": "Còn chậm.",
-             "proposals": "Tăng cường tập huấn."}  # fmt: skip
+NARRATIVE = {
+    "strengths": "Triển khai đúng kế hoạch.",
+    "shortcomings": "Còn chậm.",
+    "proposals": "Tăng cường tập huấn.",
+}
 
 
 def signal_total(figures: dict[str, int | str]) -> int:
@@ -25,21 +29,49 @@ async def test_district_is_own_work_plus_submitted_communes_and_city_sums_distri
     sizes = {"001": 7, "00001": 11, "00004": 5, "00006": 9, "002": 4, "00037": 6}
     async with system_scope():
         for code, n in sizes.items():
-            await generate_activity(code, signals=n, cases=2, cadres=2, seed=1,
-                                    start=isolated.start, days=200)  # fmt: skip
+            await generate_activity(
+                code, signals=n, cases=2, cadres=2, seed=1, start=isolated.start, days=200
+            )
     # when Phúc Xá submits on time, Trúc Bạch late, Vĩnh Phúc never; then the districts submit
-    await submit(await context_of("00001"), plan, period.id, SubmitRequest(narrative=NARRATIVE),
-                 isolated.before_deadline)  # fmt: skip
-    await submit(await context_of("00004"), plan, period.id, SubmitRequest(narrative=NARRATIVE),
-                 isolated.after_deadline)  # fmt: skip
-    await submit(await context_of("00037"), plan, period.id, SubmitRequest(narrative=NARRATIVE),
-                 isolated.before_deadline)  # fmt: skip
+    await submit(
+        await context_of("00001"),
+        plan,
+        period.id,
+        SubmitRequest(narrative=NARRATIVE),
+        isolated.before_deadline,
+    )
+    await submit(
+        await context_of("00004"),
+        plan,
+        period.id,
+        SubmitRequest(narrative=NARRATIVE),
+        isolated.after_deadline,
+    )
+    await submit(
+        await context_of("00037"),
+        plan,
+        period.id,
+        SubmitRequest(narrative=NARRATIVE),
+        isolated.before_deadline,
+    )
     district = await draft_report(await context_of("001"), plan, period.id, isolated.after_deadline)
-    await submit(await context_of("001"), plan, period.id, SubmitRequest(narrative=NARRATIVE),
-                 isolated.after_deadline)  # fmt: skip
-    await submit(await context_of("002"), plan, period.id, SubmitRequest(narrative=NARRATIVE),
-                 isolated.after_deadline)  # fmt: skip
-    hoan_kiem = await draft_report(await context_of("002"), plan, period.id, isolated.after_deadline)
+    await submit(
+        await context_of("001"),
+        plan,
+        period.id,
+        SubmitRequest(narrative=NARRATIVE),
+        isolated.after_deadline,
+    )
+    await submit(
+        await context_of("002"),
+        plan,
+        period.id,
+        SubmitRequest(narrative=NARRATIVE),
+        isolated.after_deadline,
+    )
+    hoan_kiem = await draft_report(
+        await context_of("002"), plan, period.id, isolated.after_deadline
+    )
     city = await draft_report(await context_of("01"), plan, period.id, isolated.after_deadline)
 
     # then Ba Đình = its own 7 + Phúc Xá 11 + Trúc Bạch 5 (late), without Vĩnh Phúc (missing)
@@ -52,13 +84,16 @@ async def test_district_is_own_work_plus_submitted_communes_and_city_sums_distri
     communes = [c for c in district.children if c.status in ("submitted", "late")]
     expected = add_into({k: int(v) for k, v in district.own_figures.items()}, {})
     for line in communes:
-        own_commune = await draft_report(await context_of(line.code), plan, period.id,
-                                         isolated.after_deadline)  # fmt: skip
+        own_commune = await draft_report(
+            await context_of(line.code), plan, period.id, isolated.after_deadline
+        )
         add_into(expected, {k: int(v) for k, v in own_commune.figures.items()})
     assert district.figures == expected
     # and the city (no own work this period) equals the sum of the two submitted districts
-    summed = add_into({k: int(v) for k, v in district.figures.items()},
-                      {k: int(v) for k, v in hoan_kiem.figures.items()})  # fmt: skip
+    summed = add_into(
+        {k: int(v) for k, v in district.figures.items()},
+        {k: int(v) for k, v in hoan_kiem.figures.items()},
+    )
     assert city.figures == summed
     assert signal_total(city.figures) == sum(n for c, n in sizes.items() if c != "00006")
     city_status = {c.code: c.status for c in city.children}
@@ -71,13 +106,17 @@ async def test_parent_sees_children_suppressed_and_another_district_sees_nothing
     # given a commune of Ba Đình with exactly one workplace signal, submitted
     plan, period = isolated.plan, isolated.period
     async with system_scope():
-        await generate_activity("00007", signals=1, cases=0, cadres=0, seed=2,
-                                start=isolated.start, days=30)  # fmt: skip
+        await generate_activity(
+            "00007", signals=1, cases=0, cadres=0, seed=2, start=isolated.start, days=30
+        )
     commune = await context_of("00007")
-    await submit(commune, plan, period.id, SubmitRequest(narrative=NARRATIVE),
-                 isolated.before_deadline)  # fmt: skip
+    await submit(
+        commune, plan, period.id, SubmitRequest(narrative=NARRATIVE), isolated.before_deadline
+    )
     # when the district looks at its children and the commune exports its own report
-    district = await draft_report(await context_of("001"), plan, period.id, isolated.before_deadline)
+    district = await draft_report(
+        await context_of("001"), plan, period.id, isolated.before_deadline
+    )
     exported = await draft_report(commune, plan, period.id, isolated.before_deadline, leaving=True)
     inside = await draft_report(commune, plan, period.id, isolated.before_deadline)
     # then the single signal is shown as "<3" to the parent and in the export, exact inside
