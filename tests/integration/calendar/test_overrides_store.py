@@ -1,0 +1,37 @@
+"""Admins' calendar overrides: stored, used by every clock, refused when wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from giamsat.calendar.overrides_store import CalendarOverrideEntry
+from giamsat.db.scope import system_scope
+from tests.integration.cases.conftest import new_case
+
+
+async def test_admin_override_moves_case_due_dates_and_non_admins_are_refused(db, factory):
+    admin, _ = await factory.api_client("01", "admin")
+    officer, _ = await factory.api_client("01", "democracy_law")
+    day = {"date": "2024-07-15", "kind": "holiday", "reason": "Ngày nghỉ thử nghiệm (test)"}
+    before = await new_case("00070", received=dt.date(2024, 7, 1))
+    # a non-admin cannot add an override
+    assert (await officer.post("/api/v1/calendar/overrides", json=day)).status_code == 403
+    # when the admin declares a Monday inside the clock a holiday
+    created = await admin.post("/api/v1/calendar/overrides", json=day)
+    assert created.status_code == 201, created.text
+    try:
+        after = await new_case("00070", received=dt.date(2024, 7, 1))
+        # then the new case's due date is one working day later
+        assert before.due_on is not None and after.due_on is not None
+        assert after.due_on > before.due_on
+        # and the same day twice is refused
+        again = await admin.post("/api/v1/calendar/overrides", json=day)
+        assert again.status_code == 409
+        listed = (await officer.get("/api/v1/calendar/overrides", params={"year": 2024})).json()
+        assert [o["date"] for o in listed] == ["2024-07-15"]
+    finally:
+        removed = await admin.delete(f"/api/v1/calendar/overrides/{created.json()['id']}")
+        assert removed.status_code == 200
+    async with system_scope():
+        assert not await CalendarOverrideEntry.exists().where(
+            CalendarOverrideEntry.day == dt.date(2024, 7, 15))  # fmt: skip
