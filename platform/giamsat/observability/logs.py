@@ -16,6 +16,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from litestar.logging.config import LoggingConfig
+
 from giamsat.observability.context import committee_var, request_id_var, route_var
 from giamsat.observability.redaction import redact_text, redact_value
 
@@ -85,3 +87,16 @@ def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None
     access = logging.getLogger("uvicorn.access")
     access.handlers.clear()
     access.setLevel(logging.WARNING)
+
+
+def litestar_logging() -> LoggingConfig:
+    """litestar's logging settings that leave the root logger (our JSON handler) alone.
+
+    By default litestar replaces the root logger's handlers with its own queue handler; here its
+    ``litestar`` logger only propagates to ours, and unhandled exceptions are always logged.
+    """
+    return LoggingConfig(
+        configure_root_logger=False,
+        loggers={"litestar": {"level": "INFO", "handlers": [], "propagate": True}},
+        log_exceptions="always",
+    )
