@@ -23,7 +23,7 @@ from litestar.template import TemplateConfig
 
 import giamsat
 from giamsat.db.engine import close_pool, start_pool, use_database
-from giamsat.observability.logs import configure_logging
+from giamsat.observability.logs import configure_logging, litestar_logging
 from giamsat.observability.middleware import observe_requests
 from giamsat.settings import Settings, load_settings
 from giamsat.web.controllers.api import AuthApi, CommitteeApi
@@ -97,6 +97,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         ],
         lifespan=[database] if manage_database else [],
         middleware=[DefineMiddleware(observe_requests), DefineMiddleware(tenant_middleware)],
+        logging_config=litestar_logging(),
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             **areas.dependencies,
