@@ -120,32 +120,62 @@ def plan_from_mapping(data: dict[str, Any]) -> ReportingPlan:
         raise ConfigurationError(f"invalid reporting plan: {exc}") from exc
 
 
-def plan_from_pack(pack: Any) -> ReportingPlan:
-    """Build the plan from a loaded rule pack that has an ``aggregation`` section."""
+def overlay_pack_reporting(plan: ReportingPlan, reporting: Any) -> ReportingPlan:
+    """Let the rule pack's ``reporting`` section (deadline, ``suppress_below``) win over the YAML.
+
+    The pack is the published truth for what it defines; the YAML adds what the pack format does
+    not carry yet (periods, narrative sections, partner organisations).
+    """
+    if isinstance(reporting, msgspec.Struct):
+        reporting = msgspec.to_builtins(reporting)
+    if not isinstance(reporting, dict):
+        raise ConfigurationError("the rule pack's reporting section must be a mapping")
+    threshold = int(reporting.get("suppress_below", plan.suppression_threshold))
+    deadline = reporting.get("deadline")
+    if isinstance(deadline, str):
+        deadline = date.fromisoformat(deadline)
+    periods = [
+        msgspec.structs.replace(p, deadline=deadline)
+        if isinstance(deadline, date) and p.id == str(plan.year)
+        else p
+        for p in plan.periods
+    ]
+    return msgspec.structs.replace(plan, suppression_threshold=threshold, periods=periods)
+
+
+def plan_from_pack(pack: Any, base: ReportingPlan | None = None) -> ReportingPlan:
+    """Build the plan from a loaded rule pack: its ``aggregation`` section when it has one,
+    else the YAML plan (``base``) overlaid with the pack's ``rules.reporting``."""
     section = getattr(pack, "aggregation", None)
     if section is None and isinstance(pack, dict):
         section = pack.get("aggregation")
-    if section is None:
-        raise ConfigurationError("the rule pack has no aggregation section")
-    if isinstance(section, msgspec.Struct):
-        section = msgspec.to_builtins(section)
-    return plan_from_mapping(dict(section))
+    if section is not None:
+        if isinstance(section, msgspec.Struct):
+            section = msgspec.to_builtins(section)
+        return plan_from_mapping(dict(section))
+    rules = getattr(pack, "rules", None)
+    reporting = getattr(rules, "reporting", None)
+    if reporting is None:
+        raise ConfigurationError("the rule pack has neither an aggregation nor a reporting section")
+    return overlay_pack_reporting(base or load_plan(with_pack=False), reporting)
 
 
-def load_plan(name: str = DEFAULT_PLAN, rules_dir: Path = RULES_DIR) -> ReportingPlan:
-    """The plan of ``rules/<name>/``: the pack's aggregation section if it has one, else
-    ``reporting.yaml`` in the same folder."""
+def load_plan(
+    name: str = DEFAULT_PLAN, rules_dir: Path = RULES_DIR, *, with_pack: bool = True
+) -> ReportingPlan:
+    """The plan of ``rules/<name>/``: ``reporting.yaml``, overlaid with the pack's own reporting
+    section (``rules.yaml`` → ``reporting``) when the pack has one."""
     folder = rules_dir / name
-    for pack_file in ("pack.yaml", "pack.yml"):
-        candidate = folder / pack_file
-        if candidate.is_file():
-            data = yaml.safe_load(candidate.read_text(encoding="utf-8")) or {}
-            if isinstance(data, dict) and isinstance(data.get("aggregation"), dict):
-                return plan_from_mapping(data["aggregation"])
     path = folder / "reporting.yaml"
     if not path.is_file():
         raise ConfigurationError(f"no reporting plan at {path}")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ConfigurationError(f"{path}: expected a mapping")
-    return plan_from_mapping(data)
+    plan = plan_from_mapping(data)
+    rules_file = folder / "rules.yaml"
+    if with_pack and rules_file.is_file():
+        rules = yaml.safe_load(rules_file.read_text(encoding="utf-8")) or {}
+        if isinstance(rules, dict) and isinstance(rules.get("reporting"), dict):
+            plan = overlay_pack_reporting(plan, rules["reporting"])
+    return plan
