@@ -37,6 +37,7 @@ async def migrate(migration_url: str, app_role: str | None = None) -> list[str]:
                     table._meta.tablename, extra_path_columns=_extra_paths(table._meta.tablename)
                 )
             ]
+            statements += _area_statements()
             if app_role:
                 statements += grant_sql(app_role)
             for stmt in statements:
@@ -45,6 +46,13 @@ async def migrate(migration_url: str, app_role: str | None = None) -> list[str]:
         return applied
     finally:
         await close_pool(engine)
+
+
+def _area_statements() -> list[str]:
+    """PostgreSQL-only statements the areas need after their tables exist (triggers…)."""
+    from giamsat.audit.postgres import postgres_statements
+
+    return postgres_statements()
 
 
 def _extra_paths(tablename: str) -> tuple[str, ...]:
