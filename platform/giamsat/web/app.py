@@ -16,7 +16,6 @@ from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
@@ -27,6 +26,7 @@ from giamsat.observability.logs import configure_logging, litestar_logging
 from giamsat.observability.middleware import observe_requests
 from giamsat.settings import Settings, load_settings
 from giamsat.web.controllers.api import AuthApi, CommitteeApi
+from giamsat.web.controllers.api_docs import ApiDocs
 from giamsat.web.controllers.auth_pages import AuthPages
 from giamsat.web.controllers.health import Health
 from giamsat.web.controllers.tree_pages import TreePages
@@ -91,6 +91,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             TreePages,
             AuthApi,
             CommitteeApi,
+            ApiDocs,
             Health,
             *areas.routes,
             create_static_files_router(path="/static", directories=[HERE / "static"]),
@@ -115,7 +116,6 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             title="giamsat API",
             version=giamsat.__version__,
             path="/api/v1/schema",
-            render_plugins=[SwaggerRenderPlugin()],
         ),
         exception_handlers={**areas.exception_handlers, **EXCEPTION_HANDLERS},  # type: ignore[dict-item]
     )

@@ -127,3 +127,17 @@ async def test_bad_user_input_is_refused(db):
     await create_user("005", UserCreate(username="dupe", role="admin", password=PASSWORD))
     with pytest.raises(Conflict):
         await create_user("005", UserCreate(username="dupe", role="admin", password=PASSWORD))
+
+
+async def test_api_reference_is_browsable_without_a_cdn(factory):
+    # given the running app
+    async with factory.client() as client:
+        # when a developer opens the API reference
+        page = await client.get("/api/v1/docs")
+        spec = await client.get("/api/v1/schema/openapi.json")
+    # then every operation of the OpenAPI document is listed on a page served by the app itself
+    assert page.status_code == 200
+    assert "/api/v1/auth/login" in page.text
+    assert "/api/v1/committees/{committee}" in page.text
+    assert "cdn" not in page.text.lower()
+    assert spec.json()["info"]["title"] == "giamsat API"
