@@ -1,0 +1,104 @@
+"""Replaying a cadre's signals from the database into the facts a pack evaluates.
+
+The rule engine keeps no state between evaluations: every decision starts from the rows, so any
+replica gives the same answer. Time windows ("2 reports within 90 days") are honoured by loading
+the signals of the pack's widest window before the evaluated signal's receipt date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, get_args
+
+import msgspec
+
+from giamsat.cases.statuses import TERMINAL_STATUSES
+from giamsat.cases.tables import Case
+from giamsat.rulepacks import CaseFacts, CompiledPack, Signal, Subject
+from giamsat.rulepacks.facts import ManagingLevel, PositionKind, SignalFlag
+from giamsat.signals.tables import Signal as SignalRow
+
+DEFAULT_WINDOW_DAYS = 365
+_FLAGS: tuple[str, ...] = get_args(SignalFlag)
+_CLOSED = frozenset({*(s.value for s in TERMINAL_STATUSES), "merged"})
+
+
+def window_days(compiled: CompiledPack) -> int:
+    """The widest ``within N days`` of the pack, or a year when it counts without a window."""
+    days = [c.within_days for c in compiled.counts if c.within_days is not None]
+    return max(days) if days else DEFAULT_WINDOW_DAYS
+
+
+def managing_level(value: str) -> ManagingLevel:
+    """The register says ``residence``; packs say ``residence_party_cell`` (chi bộ nơi cư trú)."""
+    mapped = "residence_party_cell" if value == "residence" else value
+    if mapped not in get_args(ManagingLevel):
+        raise ValueError(f"cadre managing level {value!r} is unknown to rule packs")
+    return mapped  # type: ignore[return-value]
+
+
+def _position(value: str) -> PositionKind:
+    return value if value in get_args(PositionKind) else "cadre"  # type: ignore[return-value]
+
+
+def json_value(value: Any) -> Any:
+    """A JSON column's value (SQLite hands back the text, PostgreSQL the decoded value)."""
+    return msgspec.json.decode(value) if isinstance(value, str | bytes) else value
+
+
+def signal_facts(row: dict[str, Any]) -> dict[str, Any]:
+    facts = json_value(row.get("facts")) or {}
+    return facts if isinstance(facts, dict) else {}
+
+
+def signal_flags(row: dict[str, Any]) -> list[SignalFlag]:
+    """Marks the receiving officer set on the signal (in its facts), plus anonymity."""
+    facts = signal_facts(row)
+    flags = [f for f in _FLAGS if f != "anonymous" and bool(facts.get(f))]
+    if row.get("anonymous") or facts.get("anonymous"):
+        flags.append("anonymous")
+    return flags  # type: ignore[return-value]
+
+
+def to_signal(row: dict[str, Any], level: str) -> Signal:
+    return Signal(
+        id=str(row["id"]), channel=str(row["channel"]), kind=row["kind"],
+        indicators=[str(c) for c in json_value(row.get("indicator_codes")) or []],
+        received_on=row["received_on"], receiving_level=level, flags=signal_flags(row),
+    )  # fmt: skip
+
+
+async def window_signals(
+    cadre_id: int, as_of: dt.date, days: int, include_id: int
+) -> list[dict[str, Any]]:
+    """The cadre's signals received in ``(as_of - days, as_of]``, leaving out those of cases
+    already closed or merged (their matter is settled). Call inside a covering scope."""
+    rows = await SignalRow.select(
+        SignalRow.id, SignalRow.channel, SignalRow.kind, SignalRow.indicator_codes,
+        SignalRow.facts, SignalRow.anonymous, SignalRow.received_on, SignalRow.case_id,
+        SignalRow.committee.level.as_alias("level"),
+    ).where(
+        (SignalRow.cadre == cadre_id)
+        & (SignalRow.received_on > as_of - dt.timedelta(days=days))
+        & (SignalRow.received_on <= as_of)
+    ).order_by(SignalRow.received_on).order_by(SignalRow.id)  # fmt: skip
+    case_ids = sorted({r["case_id"] for r in rows if r["case_id"] is not None})
+    settled: set[int] = set()
+    if case_ids:
+        cases = await Case.select(Case.id, Case.status).where(Case.id.is_in(case_ids))
+        settled = {c["id"] for c in cases if c["status"] in _CLOSED}
+    return [r for r in rows if r["id"] == include_id or r["case_id"] not in settled]
+
+
+def case_facts(
+    signal_id: int, as_of: dt.date, level: str, cadre: dict[str, Any], rows: list[dict[str, Any]]
+) -> CaseFacts:
+    """Facts for deciding ``signal_id``: the cadre and the replayed signals."""
+    subject = Subject(
+        id=str(cadre["id"]), managing_level=managing_level(cadre["managing_level"]),
+        is_party_member=bool(cadre["party_member"]), position=_position(cadre["position_kind"]),
+    )  # fmt: skip
+    return CaseFacts(
+        case_id=f"signal-{signal_id}", as_of=as_of, receiving_level=level, subject=subject,
+        signals=[to_signal(r, r["level"]) for r in rows],
+    )  # fmt: skip

@@ -1,0 +1,75 @@
+"""Boundary structs of published plans: what publishing returns, what history and simulation show."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+from giamsat.rulepacks import PackError
+
+
+class PackVersionView(msgspec.Struct, frozen=True, kw_only=True):
+    """One published version, as the history and the active-pack lookups show it."""
+
+    id: int
+    committee_code: str
+    issuer_path: str
+    plan_id: str
+    version: str
+    year: int
+    name: str
+    effective_from: dt.date
+    published_at: dt.datetime
+    published_by: int | None
+
+
+class ValidationReport(msgspec.Struct, frozen=True, kw_only=True):
+    """The outcome of validating a candidate: ``errors`` empty means it may be published."""
+
+    ok: bool
+    version: str | None
+    errors: list[PackError]
+    rendered: list[str]
+
+
+class PublishRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A pack to publish through the API: its files as ``{filename: YAML text}``."""
+
+    files: dict[str, str]
+    effective_from: dt.date
+
+
+class CandidateRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A pack to validate or simulate through the API."""
+
+    files: dict[str, str]
+    period_from: dt.date | None = None
+    period_to: dt.date | None = None
+
+
+class SimulatedChange(msgspec.Struct, frozen=True, kw_only=True):
+    """How one signal's decision would change (no personal data: ids and rule ids only)."""
+
+    signal_id: int
+    cadre_id: int
+    received_on: dt.date
+    receiving_level: str
+    changes: dict[str, list[object]]
+
+
+class SimulationReport(msgspec.Struct, frozen=True, kw_only=True):
+    """What the candidate would change over the period, against the active pack's decisions."""
+
+    committee_code: str
+    candidate_version: str
+    active_version: str | None
+    period_from: dt.date
+    period_to: dt.date
+    signals: int
+    cases_opened: int
+    cases_not_opened: int
+    routed_elsewhere: int
+    clock_changes: int
+    other_changes: int
+    changes: list[SimulatedChange]

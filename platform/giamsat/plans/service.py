@@ -1,0 +1,248 @@
+"""Publishing packs and finding the one in force (ban hành và áp dụng kế hoạch giám sát).
+
+Publishing is all or nothing: the candidate is validated in full (schema, references, cycles,
+examples and the engine trial compile); any problem refuses it with every error and stores
+nothing. A stored version takes effect on its ``effective_from``; until then the active one stays
+active. Published packs are not personal data, so lookups read them in the system scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from giamsat.audit.schemas import Actor
+from giamsat.audit.service import record
+from giamsat.db.scope import system_scope, tenant_scope
+from giamsat.errors import Conflict, InvalidInput, NotFound
+from giamsat.plans.files import check_files, materialised, read_folder
+from giamsat.plans.schemas import PackVersionView, ValidationReport
+from giamsat.plans.tables import RulePackVersion
+from giamsat.rulepacks import CompiledPack, PackError, PackInvalid, RulePack, compile_pack
+from giamsat.rulepacks import validate_pack as _validate_folder
+from giamsat.rulepacks.loader import read_pack
+from giamsat.rulepacks.model import Reporting
+from giamsat.tenancy.tables import Committee
+
+
+class PackRejected(InvalidInput):
+    """A pack that may not be published; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: list[PackError]) -> None:
+        self.errors = errors
+        lines = "\n".join(e.render() for e in errors)
+        super().__init__(f"rule pack refused ({len(errors)} problem(s)):\n{lines}", field="pack")
+
+
+class PublishedPack(msgspec.Struct, frozen=True, kw_only=True):
+    """A stored version with its files; :meth:`compiled` rebuilds it from those files alone."""
+
+    view: PackVersionView
+    files: dict[str, str]
+
+    @property
+    def version(self) -> str:
+        return self.view.version
+
+    def pack(self) -> RulePack:
+        return _loaded(self.view.version, self.files)[0]
+
+    def compiled(self) -> CompiledPack:
+        return _loaded(self.view.version, self.files)[1]
+
+
+_CACHE: dict[str, tuple[RulePack, CompiledPack]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _loaded(version: str, files: dict[str, str]) -> tuple[RulePack, CompiledPack]:
+    """Compiled packs are cached per process by version only: a version is a content hash, the
+    same for every tenant, and can be rebuilt from the database at any time."""
+    with _CACHE_LOCK:
+        hit = _CACHE.get(version)
+    if hit is not None:
+        return hit
+    with materialised(files) as root:
+        pack = read_pack(root).pack
+    entry = (pack, compile_pack(pack))
+    with _CACHE_LOCK:
+        _CACHE.setdefault(version, entry)
+        return _CACHE[version]
+
+
+def _relative(errors: list[PackError], root: Path, label: str) -> list[PackError]:
+    prefix = str(root)
+    return [
+        msgspec.structs.replace(e, file=e.file.replace(prefix, label, 1))
+        if e.file.startswith(prefix)
+        else e
+        for e in errors
+    ]
+
+
+def validate_files(
+    files: dict[str, str], label: str = "pack", committee_code: str | None = None
+) -> tuple[RulePack | None, ValidationReport]:
+    """Validate a candidate (including the engine trial); with ``committee_code``, also require
+    the pack to name that committee as its issuer."""
+    check_files(files)
+    with materialised(files, label) as root:
+        errors = _relative(_validate_folder(root), root, label)
+        pack = None
+        if not errors:
+            pack = read_pack(root).pack
+    if pack is not None and committee_code is not None:
+        if pack.plan.issuing_committee != committee_code:
+            errors.append(PackError(
+                file=f"{label}/pack.yaml", line=1, rule_id="plan",
+                message=f"issuing_committee is {pack.plan.issuing_committee!r}, but it is being "
+                        f"published by committee {committee_code!r}",
+            ))  # fmt: skip
+    report = ValidationReport(
+        ok=not errors,
+        version=pack.version if pack is not None and not errors else None,
+        errors=errors,
+        rendered=[e.render() for e in errors],
+    )
+    return (pack if not errors else None), report
+
+
+def _view(row: dict[str, Any], code: str) -> PackVersionView:
+    return PackVersionView(
+        id=row["id"], committee_code=code, issuer_path=row["tenant_path"], plan_id=row["plan_id"],
+        version=row["version"], year=row["year"], name=row["name"],
+        effective_from=row["effective_from"], published_at=row["published_at"],
+        published_by=row["published_by"],
+    )  # fmt: skip
+
+
+def _files(row: dict[str, Any]) -> dict[str, str]:
+    files = row["files"]
+    decoded = msgspec.json.decode(files) if isinstance(files, str | bytes) else files
+    return {str(k): str(v) for k, v in dict(decoded).items()}
+
+
+async def _committee(code: str) -> dict[str, Any]:
+    async with system_scope():
+        row = await Committee.select(Committee.id, Committee.code, Committee.path).where(
+            Committee.code == code.strip()
+        ).first()
+    if row is None:
+        raise NotFound(f"unknown committee code {code!r}")
+    return row
+
+
+async def publish(
+    source: str | Path | dict[str, str],
+    committee_code: str,
+    effective_from: dt.date,
+    user_id: int | None = None,
+    username: str = "system",
+) -> PackVersionView:
+    """Validate and store a pack for ``committee_code``; refuse with every error otherwise.
+
+    ``source`` is a pack folder or its files. Nothing is stored unless every check passes.
+    """
+    files = dict(source) if isinstance(source, dict) else read_folder(source)
+    label = Path(str(source)).name if not isinstance(source, dict) else "pack"
+    if not files:
+        raise PackRejected([PackError(file=str(source), line=1, rule_id="-",
+                                      message="not a pack folder (no .yaml files)")])  # fmt: skip
+    committee = await _committee(committee_code)
+    pack, report = validate_files(files, label, committee["code"])
+    if pack is None:
+        raise PackRejected(report.errors)
+    async with tenant_scope(committee["path"]):
+        taken = await RulePackVersion.exists().where(
+            (RulePackVersion.committee == committee["id"])
+            & (RulePackVersion.version == pack.version)
+        )
+        if taken:
+            raise Conflict(f"version {pack.version} is already published by {committee_code}")
+        row = RulePackVersion(
+            committee=committee["id"], tenant_path=committee["path"], plan_id=pack.plan.id,
+            version=pack.version, content_hash=pack.content_hash, year=pack.plan.year,
+            name=pack.plan.name.vi[:400], effective_from=effective_from, published_by=user_id,
+            files=files,
+        )  # fmt: skip
+        await row.save()
+        await record(committee["id"], "rulepack.published", "rule_pack_version", row.id,
+                     {"version": pack.version, "plan": pack.plan.id,
+                      "effective_from": effective_from.isoformat()},
+                     actor=Actor(user_id=user_id, username=username))  # fmt: skip
+        saved = await RulePackVersion.select().where(RulePackVersion.id == row.id).first()
+    assert saved is not None
+    return _view(saved, committee["code"])
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """``/01/001/00001/`` → itself, ``/01/001/``, ``/01/``, ``/`` (nearest first)."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "".join(f"{p}/" for p in parts[:n]) for n in range(len(parts), -1, -1)]
+
+
+async def _rows(where: Any) -> list[dict[str, Any]]:
+    async with system_scope():
+        rows = await RulePackVersion.select(
+            *RulePackVersion.all_columns(), RulePackVersion.committee.code.as_alias("code")
+        ).where(where)
+    return list(rows)
+
+
+async def active_pack(committee_path: str, on_date: dt.date) -> PublishedPack | None:
+    """The pack in force for a committee on a date: the nearest issuer among the committee and
+    its ancestors with a version effective by then, and that issuer's latest such version."""
+    paths = ancestor_paths(committee_path)
+    rows = await _rows(
+        RulePackVersion.tenant_path.is_in(paths) & (RulePackVersion.effective_from <= on_date)
+    )
+    if not rows:
+        return None
+    nearest = max(len(r["tenant_path"]) for r in rows)
+    mine = [r for r in rows if len(r["tenant_path"]) == nearest]
+    best = max(mine, key=lambda r: (r["effective_from"], r["id"]))
+    return PublishedPack(view=_view(best, best["code"]), files=_files(best))
+
+
+async def history(committee_code: str) -> list[PackVersionView]:
+    """Every version the committee and its ancestors published (newest effective first)."""
+    committee = await _committee(committee_code)
+    rows = await _rows(RulePackVersion.tenant_path.is_in(ancestor_paths(committee["path"])))
+    rows.sort(key=lambda r: (r["effective_from"], r["id"]), reverse=True)
+    return [_view(r, r["code"]) for r in rows]
+
+
+async def published_version(version: str) -> PublishedPack:
+    """A stored version by its version string (any issuer)."""
+    rows = await _rows(RulePackVersion.version == version)
+    if not rows:
+        raise NotFound(f"no published pack version {version!r}")
+    return PublishedPack(view=_view(rows[0], rows[0]["code"]), files=_files(rows[0]))
+
+
+async def active_reporting(
+    committee_path: str, on_date: dt.date
+) -> tuple[str, Reporting] | None:
+    """The reporting section (what rolls up, to whom, by when) of the pack in force."""
+    published = await active_pack(committee_path, on_date)
+    if published is None:
+        return None
+    return published.version, published.pack().rules.reporting
+
+
+__all__ = [
+    "PackInvalid",
+    "PackRejected",
+    "PublishedPack",
+    "active_pack",
+    "active_reporting",
+    "ancestor_paths",
+    "history",
+    "publish",
+    "published_version",
+    "validate_files",
+]
