@@ -68,3 +68,7 @@ DEMO_STEPS: list = []  # type: ignore[type-arg]
 from giamsat.reports.demo import reports_demo  # noqa: E402 - areas register after the list exists
 
 DEMO_STEPS.append(reports_demo)
+
+from giamsat.cases.demo import cases_demo  # noqa: E402
+
+DEMO_STEPS.append(cases_demo)

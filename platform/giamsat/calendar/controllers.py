@@ -63,19 +63,24 @@ class CalendarPages(Controller):
     guards = [admin]
 
     @get("/")
-    async def index(self, request: Request[Any, Any, Any], code: str, year: int | None = None) -> Template:
+    async def index(
+        self, request: Request[Any, Any, Any], code: str, year: int | None = None
+    ) -> Template:
         return page(request, "calendar/overrides.html", items=await _list(year), year=year)
 
     @post("/")
-    async def change(self, request: Request[Any, Any, Any], code: str,
-                     data: Annotated[OverrideForm, Form]) -> Redirect:  # fmt: skip
+    async def change(
+        self, request: Request[Any, Any, Any], code: str, data: Annotated[OverrideForm, Form]
+    ) -> Redirect:
         if data.remove.strip().isdigit():
             await remove_override(int(data.remove))
         else:
             try:
                 day = dt.date.fromisoformat(data.date)
             except ValueError:
-                raise InvalidInput(f"{data.date!r} is not a date (YYYY-MM-DD)", field="date") from None
+                raise InvalidInput(
+                    f"{data.date!r} is not a date (YYYY-MM-DD)", field="date"
+                ) from None
             if data.kind not in ("holiday", "working_day"):
                 raise InvalidInput("kind must be holiday or working_day", field="kind")
             entry = OverrideCreate(date=day, kind=data.kind, reason=data.reason)  # type: ignore[arg-type]

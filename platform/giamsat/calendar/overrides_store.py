@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import msgspec
-from piccolo.columns import Date, Integer, Timestamptz, Varchar
+from piccolo.columns import Date, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -26,6 +26,8 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 class CalendarOverrideEntry(Table, tablename="calendar_override"):
     """One day an admin declared a holiday or a working day, with the announcement it follows."""
+
+    id: Serial  # piccolo adds it; declared for the type checker
 
     day = Date(unique=True, index=True)
     kind = Varchar(length=12)
@@ -59,14 +61,17 @@ async def list_overrides(year: int | None = None) -> list[OverrideView]:
             & (CalendarOverrideEntry.day <= dt.date(year, 12, 31))
         )
     rows = await query
-    return [OverrideView(id=r["id"], date=r["day"], kind=r["kind"], reason=r["reason"])
-            for r in rows]  # fmt: skip
+    return [
+        OverrideView(id=r["id"], date=r["day"], kind=r["kind"], reason=r["reason"]) for r in rows
+    ]
 
 
 async def working_calendar() -> WorkingCalendar:
     """The official calendar with every stored override (read in the caller's scope)."""
-    entries = [CalendarOverride(date=o.date, kind=o.kind, reason=o.reason)  # type: ignore[arg-type]
-               for o in await list_overrides()]  # fmt: skip
+    entries = [
+        CalendarOverride(date=o.date, kind=o.kind, reason=o.reason)  # type: ignore[arg-type]
+        for o in await list_overrides()
+    ]
     return WorkingCalendar(entries)
 
 
@@ -83,8 +88,9 @@ async def add_override(entry: OverrideCreate, *, entered_by: int | None = None) 
         exists = await CalendarOverrideEntry.exists().where(CalendarOverrideEntry.day == entry.date)
         if exists:
             raise Conflict(f"{entry.date} already has an override: remove it first", field="date")
-        row = CalendarOverrideEntry(day=entry.date, kind=entry.kind, reason=reason,
-                                    entered_by=entered_by)  # fmt: skip
+        row = CalendarOverrideEntry(
+            day=entry.date, kind=entry.kind, reason=reason, entered_by=entered_by
+        )
         await row.save()
     return OverrideView(id=row.id, date=entry.date, kind=entry.kind, reason=reason)
 

@@ -8,13 +8,25 @@ from giamsat.cases.policy import CommitteeNode
 from giamsat.errors import InvalidInput, NotFound
 from giamsat.tenancy.tables import Committee
 
-_COLUMNS = (Committee.id, Committee.code, Committee.name, Committee.level, Committee.path,
-            Committee.parent)  # fmt: skip
+_COLUMNS = (
+    Committee.id,
+    Committee.code,
+    Committee.name,
+    Committee.level,
+    Committee.path,
+    Committee.parent,
+)
 
 
 def _node(row: dict[str, Any]) -> CommitteeNode:
-    return CommitteeNode(id=row["id"], code=row["code"], name=row["name"], level=row["level"],
-                         path=row["path"], parent_id=row["parent"])  # fmt: skip
+    return CommitteeNode(
+        id=row["id"],
+        code=row["code"],
+        name=row["name"],
+        level=row["level"],
+        path=row["path"],
+        parent_id=row["parent"],
+    )
 
 
 async def by_code(code: str, *, field: str = "committee") -> CommitteeNode:

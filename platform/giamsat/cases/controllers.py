@@ -53,11 +53,13 @@ class CaseApi(Controller):
     guards = [logged_in]
 
     @get("/")
-    async def index(self, request: Request[Any, Any, Any], status: str = "", q: str = "",
-                    limit: int = 100) -> list[CaseListItem]:  # fmt: skip
+    async def index(
+        self, request: Request[Any, Any, Any], status: str = "", q: str = "", limit: int = 100
+    ) -> list[CaseListItem]:
         """Cases of the caller's committee and subtree, and the status of those it referred up."""
-        return await list_cases(current_tenant(request), CaseFilter(status=status, q=q,
-                                                                    limit=min(max(limit, 1), 500)))  # fmt: skip
+        return await list_cases(
+            current_tenant(request), CaseFilter(status=status, q=q, limit=min(max(limit, 1), 500))
+        )
 
     @post("/", guards=[staff])
     async def create(self, request: Request[Any, Any, Any], data: OpenCase) -> CaseView:
@@ -68,15 +70,21 @@ class CaseApi(Controller):
         return await case_detail(current_tenant(request), case_id)
 
     @post("/{case_id:int}/status", guards=[staff], status_code=200)
-    async def status(self, request: Request[Any, Any, Any], case_id: int, data: StatusChange) -> CaseDetail:
+    async def status(
+        self, request: Request[Any, Any, Any], case_id: int, data: StatusChange
+    ) -> CaseDetail:
         return await workflow.change_status(current_tenant(request), case_id, data)
 
     @post("/{case_id:int}/transfer", guards=[staff], status_code=200)
-    async def transfer(self, request: Request[Any, Any, Any], case_id: int, data: Transfer) -> CaseDetail:
+    async def transfer(
+        self, request: Request[Any, Any, Any], case_id: int, data: Transfer
+    ) -> CaseDetail:
         return await workflow.transfer(current_tenant(request), case_id, data)
 
     @post("/{case_id:int}/forward", guards=[staff], status_code=200)
-    async def forward(self, request: Request[Any, Any, Any], case_id: int, data: Forward) -> CaseDetail:
+    async def forward(
+        self, request: Request[Any, Any, Any], case_id: int, data: Forward
+    ) -> CaseDetail:
         return await workflow.forward_up(current_tenant(request), case_id, data)
 
     @post("/{case_id:int}/merge", guards=[staff], status_code=200)
@@ -84,19 +92,27 @@ class CaseApi(Controller):
         return await workflow.merge(current_tenant(request), case_id, data)
 
     @post("/{case_id:int}/complex", guards=[staff], status_code=200)
-    async def complex(self, request: Request[Any, Any, Any], case_id: int, data: ComplexFlag) -> CaseDetail:
+    async def complex(
+        self, request: Request[Any, Any, Any], case_id: int, data: ComplexFlag
+    ) -> CaseDetail:
         return await workflow.set_complex(current_tenant(request), case_id, data)
 
     @post("/{case_id:int}/pause", guards=[staff], status_code=200)
-    async def pause(self, request: Request[Any, Any, Any], case_id: int, data: ClockChange) -> CaseDetail:
+    async def pause(
+        self, request: Request[Any, Any, Any], case_id: int, data: ClockChange
+    ) -> CaseDetail:
         return await workflow.pause_clock(current_tenant(request), case_id, data)
 
     @post("/{case_id:int}/resume", guards=[staff], status_code=200)
-    async def resume(self, request: Request[Any, Any, Any], case_id: int, data: ClockChange) -> CaseDetail:
+    async def resume(
+        self, request: Request[Any, Any, Any], case_id: int, data: ClockChange
+    ) -> CaseDetail:
         return await workflow.resume_clock(current_tenant(request), case_id, data)
 
     @post("/{case_id:int}/assign", guards=[staff], status_code=200)
-    async def assign(self, request: Request[Any, Any, Any], case_id: int, data: Assign) -> CaseDetail:
+    async def assign(
+        self, request: Request[Any, Any, Any], case_id: int, data: Assign
+    ) -> CaseDetail:
         return await workflow.assign(current_tenant(request), case_id, data)
 
 
@@ -114,7 +130,9 @@ class ActionForm(msgspec.Struct):
 async def _act(ctx: TenantContext, case_id: int, form: ActionForm) -> CaseDetail:
     reason = form.reason.strip()
     if form.action == "status":
-        return await workflow.change_status(ctx, case_id, StatusChange(status=form.status, reason=reason))
+        return await workflow.change_status(
+            ctx, case_id, StatusChange(status=form.status, reason=reason)
+        )
     if not reason:
         raise InvalidInput("Cần nêu lý do (a reason is required)", field="reason")
     if form.action == "transfer":
@@ -123,7 +141,9 @@ async def _act(ctx: TenantContext, case_id: int, form: ActionForm) -> CaseDetail
         return await workflow.forward_up(ctx, case_id, Forward(reason=reason))
     if form.action == "merge":
         if not form.into.strip().isdigit():
-            raise InvalidInput("Số vụ việc gộp vào phải là số (case id must be a number)", field="into")
+            raise InvalidInput(
+                "Số vụ việc gộp vào phải là số (case id must be a number)", field="into"
+            )
         return await workflow.merge(ctx, case_id, Merge(into=int(form.into), reason=reason))
     if form.action == "complex":
         flag = ComplexFlag(complex_case=form.complex_case == "1", reason=reason)
@@ -137,12 +157,20 @@ class CasePages(Controller):
     guards = [logged_in]
 
     @get("/")
-    async def index(self, request: Request[Any, Any, Any], code: str, status: str = "",
-                    q: str = "") -> Template:  # fmt: skip
+    async def index(
+        self, request: Request[Any, Any, Any], code: str, status: str = "", q: str = ""
+    ) -> Template:
         ctx = current_tenant(request)
         items = await list_cases(ctx, CaseFilter(status=status, q=q, limit=300))
-        return page(request, "cases/list.html", items=items, status=status, q=q,
-                    statuses=STATUS_LABELS, label=label)  # fmt: skip
+        return page(
+            request,
+            "cases/list.html",
+            items=items,
+            status=status,
+            q=q,
+            statuses=STATUS_LABELS,
+            label=label,
+        )
 
     @get("/{case_id:int}")
     async def show(self, request: Request[Any, Any, Any], code: str, case_id: int) -> Template:
@@ -150,8 +178,13 @@ class CasePages(Controller):
         return page(request, "cases/detail.html", detail=detail, label=label)
 
     @post("/{case_id:int}", guards=[staff])
-    async def act(self, request: Request[Any, Any, Any], code: str, case_id: int,
-                  data: Annotated[ActionForm, Form]) -> Redirect:  # fmt: skip
+    async def act(
+        self,
+        request: Request[Any, Any, Any],
+        code: str,
+        case_id: int,
+        data: Annotated[ActionForm, Form],
+    ) -> Redirect:
         await _act(current_tenant(request), case_id, data)
         return Redirect(f"/c/{code}/cases/{case_id}")
 

@@ -41,24 +41,33 @@ class SweepReport(msgspec.Struct, kw_only=True):
     skipped: int = 0
 
     def describe(self) -> str:
-        return (f"{self.reminded} reminded, {self.due_today} due today, "
-                f"{self.escalated} escalated, {self.skipped} skipped")  # fmt: skip
+        return (
+            f"{self.reminded} reminded, {self.due_today} due today, "
+            f"{self.escalated} escalated, {self.skipped} skipped"
+        )
 
 
 def today_in_vietnam(now: dt.datetime | None = None) -> dt.date:
     return (now or dt.datetime.now(dt.UTC)).astimezone(VIETNAM).date()
 
 
-async def sweep_deadlines(today: dt.date, *, within: str = "/",
-                          remind_days: int = REMIND_DAYS_BEFORE) -> SweepReport:  # fmt: skip
+async def sweep_deadlines(
+    today: dt.date, *, within: str = "/", remind_days: int = REMIND_DAYS_BEFORE
+) -> SweepReport:
     """Send due reminders and escalate overdue cases of the subtree ``within``."""
     calendar = await working_calendar()
     report = SweepReport()
     async with tenant_scope(within):
-        rows = await Case.select(Case.id).where(
-            Case.status.is_in([s.value for s in OPEN_STATUSES]) & Case.due_on.is_not_null()
-            & (Case.escalated == False) & Case.tenant_path.like(within + "%")  # noqa: E712
-        ).order_by(Case.due_on)  # fmt: skip
+        rows = (
+            await Case.select(Case.id)
+            .where(
+                Case.status.is_in([s.value for s in OPEN_STATUSES])
+                & Case.due_on.is_not_null()
+                & (Case.escalated == False)  # noqa: E712
+                & Case.tenant_path.like(within + "%")
+            )
+            .order_by(Case.due_on)
+        )
     for row in rows:
         try:
             await _sweep_one(row["id"], today, calendar, remind_days, report, within)
@@ -68,8 +77,14 @@ async def sweep_deadlines(today: dt.date, *, within: str = "/",
     return report
 
 
-async def _sweep_one(case_id: int, today: dt.date, calendar: WorkingCalendar, remind_days: int,
-                     report: SweepReport, within: str) -> None:  # fmt: skip
+async def _sweep_one(
+    case_id: int,
+    today: dt.date,
+    calendar: WorkingCalendar,
+    remind_days: int,
+    report: SweepReport,
+    within: str,
+) -> None:
     async with tenant_scope(within):
         case = await Case.select().where(Case.id == case_id).first()
         clock = await CaseClock.select().where(CaseClock.case == case_id).first()
@@ -81,11 +96,19 @@ async def _sweep_one(case_id: int, today: dt.date, calendar: WorkingCalendar, re
             report.escalated += 1
         return
     if today == due:
-        column, kind, vi, en = "due_noticed_for", "case.due_today", "Vụ việc đến hạn hôm nay", \
-            "A case is due today"
+        column, kind, vi, en = (
+            "due_noticed_for",
+            "case.due_today",
+            "Vụ việc đến hạn hôm nay",
+            "A case is due today",
+        )
     elif calendar.working_days_between(today, due) <= remind_days:
-        column, kind, vi, en = "reminded_for", "case.due_soon", "Vụ việc sắp đến hạn", \
-            "A case is due soon"
+        column, kind, vi, en = (
+            "reminded_for",
+            "case.due_soon",
+            "Vụ việc sắp đến hạn",
+            "A case is due soon",
+        )
     else:
         return
     if clock[column] == due:
@@ -102,9 +125,11 @@ async def _sweep_one(case_id: int, today: dt.date, calendar: WorkingCalendar, re
 async def _claim(case_id: int, column: str, due: dt.date) -> bool:
     """Mark the notice as sent for ``due``, unless another sweep just did."""
     field = getattr(CaseClock, column)
-    done = await CaseClock.update({field: due}).where(
-        (CaseClock.case == case_id) & (field.is_null() | (field != due))
-    ).returning(CaseClock.id)  # fmt: skip
+    done = (
+        await CaseClock.update({field: due})
+        .where((CaseClock.case == case_id) & (field.is_null() | (field != due)))
+        .returning(CaseClock.id)
+    )
     return bool(done)
 
 
@@ -113,10 +138,16 @@ async def _remind(case: dict[str, Any], kind: str, vi: str, en: str) -> None:
     if case["assignee"] is not None:
         recipients.append(case["assignee"])
     owner = await by_id(case["committee"])
-    await notify(case["committee"], recipients, kind,
-                 Title(vi=f"{vi}: {case['number']} (hạn {case['due_on']:%d/%m/%Y})",
-                       en=f"{en}: {case['number']} (due {case['due_on']:%Y-%m-%d})"),
-                 link=f"/c/{owner.code}/cases/{case['id']}")  # fmt: skip
+    await notify(
+        case["committee"],
+        recipients,
+        kind,
+        Title(
+            vi=f"{vi}: {case['number']} (hạn {case['due_on']:%d/%m/%Y})",
+            en=f"{en}: {case['number']} (due {case['due_on']:%Y-%m-%d})",
+        ),
+        link=f"/c/{owner.code}/cases/{case['id']}",
+    )
 
 
 async def _escalate(case: dict[str, Any], today: dt.date) -> bool:
@@ -129,26 +160,54 @@ async def _escalate(case: dict[str, Any], today: dt.date) -> bool:
         return await _escalate_in_scope(case, today, facts, target)
 
 
-async def _escalate_in_scope(case: dict[str, Any], today: dt.date, facts: CaseFacts,
-                             target: CommitteeNode | None) -> bool:  # fmt: skip
-    won = await Case.update({Case.escalated: True, Case.status: Status.ESCALATED.value}).where(
-        (Case.id == case["id"]) & (Case.escalated == False)  # noqa: E712
-        & Case.status.is_in([s.value for s in OPEN_STATUSES])
-    ).returning(Case.id)  # fmt: skip
+async def _escalate_in_scope(
+    case: dict[str, Any], today: dt.date, facts: CaseFacts, target: CommitteeNode | None
+) -> bool:
+    won = (
+        await Case.update({Case.escalated: True, Case.status: Status.ESCALATED.value})
+        .where(
+            (Case.id == case["id"])
+            & (Case.escalated == False)  # noqa: E712
+            & Case.status.is_in([s.value for s in OPEN_STATUSES])
+        )
+        .returning(Case.id)
+    )
     if not won:
         return False
-    details = {"due_on": case["due_on"].isoformat(), "on": today.isoformat(),
-               "escalated_to": target.code if target else None}  # fmt: skip
-    await CaseEvent(case=case["id"], tenant_path=case["tenant_path"], action="escalated",
-                    from_status=case["status"], to_status=Status.ESCALATED.value,
-                    reason="Quá hạn trả lời (answer overdue)", details=details).save()  # fmt: skip
-    await record(system_context(facts.owner), "case.escalated", "case", case["id"],
-                 {"from_status": case["status"], **details})  # fmt: skip
-    title = Title(vi=f"Vụ việc quá hạn được báo cáo lên: {case['number']}",
-                  en=f"Overdue case escalated to you: {case['number']}")  # fmt: skip
-    await notify(case["committee"], _STAFF, "case.escalated", title,
-                 link=f"/c/{facts.owner.code}/cases/{case['id']}")  # fmt: skip
+    details = {
+        "due_on": case["due_on"].isoformat(),
+        "on": today.isoformat(),
+        "escalated_to": target.code if target else None,
+    }
+    await CaseEvent(
+        case=case["id"],
+        tenant_path=case["tenant_path"],
+        action="escalated",
+        from_status=case["status"],
+        to_status=Status.ESCALATED.value,
+        reason="Quá hạn trả lời (answer overdue)",
+        details=details,
+    ).save()
+    await record(
+        system_context(facts.owner),
+        "case.escalated",
+        "case",
+        case["id"],
+        {"from_status": case["status"], **details},
+    )
+    title = Title(
+        vi=f"Vụ việc quá hạn được báo cáo lên: {case['number']}",
+        en=f"Overdue case escalated to you: {case['number']}",
+    )
+    await notify(
+        case["committee"],
+        _STAFF,
+        "case.escalated",
+        title,
+        link=f"/c/{facts.owner.code}/cases/{case['id']}",
+    )
     if target is not None:
-        await notify(target.id, _STAFF, "case.escalated", title,
-                     link=f"/c/{target.code}/cases/{case['id']}")  # fmt: skip
+        await notify(
+            target.id, _STAFF, "case.escalated", title, link=f"/c/{target.code}/cases/{case['id']}"
+        )
     return True

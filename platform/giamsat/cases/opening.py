@@ -37,9 +37,13 @@ def clock_length(data_clock_days: int | None, complex_case: bool) -> int:
 
 def system_context(node: CommitteeNode) -> TenantContext:
     """A context acting for ``node`` with no user (rule packs, sweeps)."""
-    return TenantContext(committee_id=node.id, committee_code=node.code,
-                         committee_name=node.name, committee_level=node.level,
-                         path=node.path)  # fmt: skip
+    return TenantContext(
+        committee_id=node.id,
+        committee_code=node.code,
+        committee_name=node.name,
+        committee_level=node.level,
+        path=node.path,
+    )
 
 
 def _check_findings(codes: list[str]) -> list[str]:
@@ -53,11 +57,15 @@ def _check_findings(codes: list[str]) -> list[str]:
 async def _check_signals(signal_ids: list[int]) -> None:
     if not signal_ids:
         return
-    rows = await Signal.select(Signal.id, Signal.case_id).where(Signal.id.is_in(signal_ids))
+    rows = await Signal.select(Signal._meta.primary_key, Signal.case_id).where(
+        Signal._meta.primary_key.is_in(signal_ids)
+    )
     found = {r["id"]: r["case_id"] for r in rows}
     missing = sorted(set(signal_ids) - set(found))
     if missing:
-        raise InvalidInput(f"signals {missing} do not exist in these committees", field="signal_ids")
+        raise InvalidInput(
+            f"signals {missing} do not exist in these committees", field="signal_ids"
+        )
     taken = sorted(i for i, case in found.items() if case is not None)
     if taken:
         raise InvalidInput(f"signals {taken} already belong to a case", field="signal_ids")
@@ -79,27 +87,47 @@ async def open_case(ctx_or_committee: TenantContext | int, data: OpenCase) -> Ca
     due = calendar.add_working_days(data.received_on, days).due
     async with tenant_scope(common_scope(owner.path, origin.path)):
         await _check_signals(data.signal_ids)
-        if data.cadre_id is not None and not await Cadre.exists().where(Cadre.id == data.cadre_id):
+        if data.cadre_id is not None and not await Cadre.exists().where(
+            Cadre._meta.primary_key == data.cadre_id
+        ):
             raise InvalidInput(f"no cadre {data.cadre_id} in these committees", field="cadre_id")
         case_id = await _insert(owner, origin, data, due)
-        await CaseClock(case=case_id, tenant_path=owner.path, clock_days=days,
-                        follow_up_of=data.follow_up_of).save()  # fmt: skip
+        await CaseClock(
+            case=case_id, tenant_path=owner.path, clock_days=days, follow_up_of=data.follow_up_of
+        ).save()
         for code in findings:
-            await Finding(case=case_id, tenant_path=owner.path, indicator=code,
-                          rule_id=_rule_for(data)).save()  # fmt: skip
+            await Finding(
+                case=case_id, tenant_path=owner.path, indicator=code, rule_id=_rule_for(data)
+            ).save()
         if data.signal_ids:
-            await Signal.update({Signal.case_id: case_id}).where(Signal.id.is_in(data.signal_ids))
+            await Signal.update({Signal.case_id: case_id}).where(
+                Signal._meta.primary_key.is_in(data.signal_ids)
+            )
         details: dict[str, Any] = {
-            "owner": owner.code, "origin": origin.code, "pack_version": data.pack_version,
-            "rules": [r.id for r in data.fired_rules][:20], "clock_days": days,
-            "due_on": due.isoformat(), "signals": data.signal_ids[:50],
-        }  # fmt: skip
-        await CaseEvent(case=case_id, tenant_path=owner.path, actor=actor.user_id, action="opened",
-                        to_status=Status.RECEIVED.value, details=details).save()  # fmt: skip
+            "owner": owner.code,
+            "origin": origin.code,
+            "pack_version": data.pack_version,
+            "rules": [r.id for r in data.fired_rules][:20],
+            "clock_days": days,
+            "due_on": due.isoformat(),
+            "signals": data.signal_ids[:50],
+        }
+        await CaseEvent(
+            case=case_id,
+            tenant_path=owner.path,
+            actor=actor.user_id,
+            action="opened",
+            to_status=Status.RECEIVED.value,
+            details=details,
+        ).save()
         await record(owner.id, "case.opened", "case", case_id, details, actor=actor)
-        await notify(owner.id, ["democracy_law", "standing_board"], "case.opened",
-                     Title(vi="Vụ việc mới cần xử lý", en="A new case to handle"),
-                     link=f"/c/{owner.code}/cases/{case_id}")  # fmt: skip
+        await notify(
+            owner.id,
+            ["democracy_law", "standing_board"],
+            "case.opened",
+            Title(vi="Vụ việc mới cần xử lý", en="A new case to handle"),
+            link=f"/c/{owner.code}/cases/{case_id}",
+        )
     async with tenant_scope(owner.path):
         repo = CaseRepository(system_context(owner))
         return await repo.view(await repo.row(case_id))
@@ -111,13 +139,22 @@ def _rule_for(data: OpenCase) -> str:
 
 async def _insert(owner: CommitteeNode, origin: CommitteeNode, data: OpenCase, due: dt.date) -> int:
     case = Case(
-        committee=owner.id, tenant_path=owner.path, origin_path=origin.path, number="",
-        cadre=data.cadre_id, subject_name=data.subject_name.strip(), title=data.title.strip(),
-        status=Status.RECEIVED.value, priority=data.priority, complex_case=data.complex_case,
-        managing_level=data.managing_level, pack_version=data.pack_version,
+        committee=owner.id,
+        tenant_path=owner.path,
+        origin_path=origin.path,
+        number="",
+        cadre=data.cadre_id,
+        subject_name=data.subject_name.strip(),
+        title=data.title.strip(),
+        status=Status.RECEIVED.value,
+        priority=data.priority,
+        complex_case=data.complex_case,
+        managing_level=data.managing_level,
+        pack_version=data.pack_version,
         fired_rules=[{"id": r.id, "title": r.title} for r in data.fired_rules],
-        received_on=data.received_on, due_on=due,
-    )  # fmt: skip
+        received_on=data.received_on,
+        due_on=due,
+    )
     await case.save()
     number = f"{data.received_on.year}/{owner.code}/{case.id}"
     await Case.update({Case.number: number}).where(Case.id == case.id)

@@ -31,12 +31,29 @@ from giamsat.tenancy.context import TenantContext
 Access = Literal["full", "subtree", "status"]
 
 _CASE_COLUMNS = (
-    Case.id, Case.number, Case.committee.code, Case.committee.name, Case.tenant_path,
-    Case.origin_path, Case.cadre, Case.subject_name, Case.title, Case.status, Case.priority,
-    Case.complex_case, Case.managing_level, Case.pack_version, Case.fired_rules, Case.assignee,
-    Case.received_on, Case.due_on, Case.escalated, Case.merged_into, Case.opened_at,
+    Case.id,
+    Case.number,
+    Case.committee.code,
+    Case.committee.name,
+    Case.tenant_path,
+    Case.origin_path,
+    Case.cadre,
+    Case.subject_name,
+    Case.title,
+    Case.status,
+    Case.priority,
+    Case.complex_case,
+    Case.managing_level,
+    Case.pack_version,
+    Case.fired_rules,
+    Case.assignee,
+    Case.received_on,
+    Case.due_on,
+    Case.escalated,
+    Case.merged_into,
+    Case.opened_at,
     Case.closed_at,
-)  # fmt: skip
+)
 
 
 def access_of(ctx_path: str, row: dict[str, Any]) -> Access | None:
@@ -70,8 +87,11 @@ class CaseRepository:
         self.ctx = ctx
 
     async def row(self, case_id: int) -> dict[str, Any]:
-        row = await Case.select(*_CASE_COLUMNS).where((Case.id == case_id)
-                                                       & _visible(self.ctx.path)).first()  # fmt: skip
+        row = (
+            await Case.select(*_CASE_COLUMNS)
+            .where((Case.id == case_id) & _visible(self.ctx.path))
+            .first()
+        )
         if row is None or access_of(self.ctx.path, row) is None:
             raise NotFound(f"no case {case_id} in your committee's view")
         return dict(row)
@@ -80,8 +100,10 @@ class CaseRepository:
         """The case when ``ctx``'s committee owns it (only the owner acts on a case)."""
         row = await self.row(case_id)
         if row["tenant_path"] != self.ctx.path:
-            raise NotFound(f"case {case_id} is not handled by your committee "
-                           f"(it is with {row['committee.code']})")  # fmt: skip
+            raise NotFound(
+                f"case {case_id} is not handled by your committee "
+                f"(it is with {row['committee.code']})"
+            )
         return row
 
     async def detail(self, case_id: int) -> CaseDetail:
@@ -96,31 +118,66 @@ class CaseRepository:
         clock = await CaseClock.select().where(CaseClock.case == row["id"]).first() or {}
         events = await CaseEvent.select().where(CaseEvent.case == row["id"]).order_by(CaseEvent.id)
         findings = await Finding.select().where(Finding.case == row["id"]).order_by(Finding.id)
-        signals = await Signal.select(
-            Signal.id, Signal.channel, Signal.kind, Signal.received_on, Signal.indicator_codes,
-            Signal.source, Signal.anonymous,
-        ).where(Signal.case_id == row["id"]).order_by(Signal.id)  # fmt: skip
+        signals = (
+            await Signal.select(
+                Signal._meta.primary_key,
+                Signal.channel,
+                Signal.kind,
+                Signal.received_on,
+                Signal.indicator_codes,
+                Signal.source,
+                Signal.anonymous,
+            )
+            .where(Signal.case_id == row["id"])
+            .order_by(Signal._meta.primary_key)
+        )
         return CaseView(
-            id=row["id"], number=row["number"], committee_code=row["committee.code"],
-            committee_name=row["committee.name"], origin_path=row["origin_path"],
-            cadre_id=row["cadre"], subject_name=row["subject_name"], title=row["title"],
-            status=row["status"], priority=row["priority"], complex_case=row["complex_case"],
-            managing_level=row["managing_level"], pack_version=row["pack_version"],
-            fired_rules=_rules(row["fired_rules"]), assignee=row["assignee"],
-            received_on=row["received_on"], due_on=row["due_on"],
-            clock_days=clock.get("clock_days", 20), paused_days=clock.get("paused_days", 0),
-            paused_since=clock.get("paused_since"), escalated=row["escalated"],
-            merged_into=row["merged_into"], follow_up_of=clock.get("follow_up_of"),
-            opened_at=row["opened_at"], closed_at=row["closed_at"],
+            id=row["id"],
+            number=row["number"],
+            committee_code=row["committee.code"],
+            committee_name=row["committee.name"],
+            origin_path=row["origin_path"],
+            cadre_id=row["cadre"],
+            subject_name=row["subject_name"],
+            title=row["title"],
+            status=row["status"],
+            priority=row["priority"],
+            complex_case=row["complex_case"],
+            managing_level=row["managing_level"],
+            pack_version=row["pack_version"],
+            fired_rules=_rules(row["fired_rules"]),
+            assignee=row["assignee"],
+            received_on=row["received_on"],
+            due_on=row["due_on"],
+            clock_days=clock.get("clock_days", 20),
+            paused_days=clock.get("paused_days", 0),
+            paused_since=clock.get("paused_since"),
+            escalated=row["escalated"],
+            merged_into=row["merged_into"],
+            follow_up_of=clock.get("follow_up_of"),
+            opened_at=row["opened_at"],
+            closed_at=row["closed_at"],
             allowed_statuses=allowed_from(row["status"]) if access == "full" else [],
             signals=[_signal(s, reveal=access == "full") for s in signals],
-            findings=[FindingView(indicator=f["indicator"], signal_id=f["signal_id"],
-                                  rule_id=f["rule_id"]) for f in findings],
-            history=[CaseEventView(at=e["at"], action=e["action"], from_status=e["from_status"],
-                                   to_status=e["to_status"], reason=e["reason"],
-                                   actor=e["actor"], details=_json(e["details"]) or {})
-                     for e in events],
-        )  # fmt: skip
+            findings=[
+                FindingView(
+                    indicator=f["indicator"], signal_id=f["signal_id"], rule_id=f["rule_id"]
+                )
+                for f in findings
+            ],
+            history=[
+                CaseEventView(
+                    at=e["at"],
+                    action=e["action"],
+                    from_status=e["from_status"],
+                    to_status=e["to_status"],
+                    reason=e["reason"],
+                    actor=e["actor"],
+                    details=_json(e["details"]) or {},
+                )
+                for e in events
+            ],
+        )
 
     async def list(self, filters: CaseFilter) -> list[CaseListItem]:
         query = Case.select(*_CASE_COLUMNS).where(_visible(self.ctx.path))
@@ -137,26 +194,45 @@ class CaseRepository:
             hidden = access == "status"
             if filters.q and (hidden or filters.q.lower() not in row["title"].lower()):
                 continue
-            items.append(CaseListItem(
-                id=row["id"], number=row["number"], committee_code=row["committee.code"],
-                title="" if hidden else row["title"], status=row["status"],
-                priority=row["priority"], complex_case=row["complex_case"],
-                received_on=row["received_on"], due_on=row["due_on"],
-                escalated=row["escalated"], access=access,
-            ))  # fmt: skip
+            items.append(
+                CaseListItem(
+                    id=row["id"],
+                    number=row["number"],
+                    committee_code=row["committee.code"],
+                    title="" if hidden else row["title"],
+                    status=row["status"],
+                    priority=row["priority"],
+                    complex_case=row["complex_case"],
+                    received_on=row["received_on"],
+                    due_on=row["due_on"],
+                    escalated=row["escalated"],
+                    access=access,
+                )
+            )
         return items
 
 
 def _status_view(row: dict[str, Any]) -> CaseStatusView:
-    return CaseStatusView(id=row["id"], number=row["number"], committee_code=row["committee.code"],
-                          committee_name=row["committee.name"], status=row["status"],
-                          received_on=row["received_on"], due_on=row["due_on"],
-                          closed_at=row["closed_at"])  # fmt: skip
+    return CaseStatusView(
+        id=row["id"],
+        number=row["number"],
+        committee_code=row["committee.code"],
+        committee_name=row["committee.name"],
+        status=row["status"],
+        received_on=row["received_on"],
+        due_on=row["due_on"],
+        closed_at=row["closed_at"],
+    )
 
 
 def _signal(row: dict[str, Any], *, reveal: bool) -> SignalSummary:
     codes = _json(row["indicator_codes"]) or []
     source = row["source"] if reveal and not row["anonymous"] else None
-    return SignalSummary(id=row["id"], channel=row["channel"], kind=row["kind"],
-                         received_on=row["received_on"], indicator_codes=list(codes),
-                         source=source)  # fmt: skip
+    return SignalSummary(
+        id=row["id"],
+        channel=row["channel"],
+        kind=row["kind"],
+        received_on=row["received_on"],
+        indicator_codes=list(codes),
+        source=source,
+    )

@@ -40,24 +40,35 @@ STATUS_LABELS: dict[Status, tuple[str, str]] = {
 #: Statuses a case can move to from each status. Forwarding, escalation and merging have their
 #: own service functions but still pass through this table.
 TRANSITIONS: dict[Status, frozenset[Status]] = {
-    Status.RECEIVED: frozenset({Status.VERIFYING, Status.FORWARDED, Status.MERGED, Status.CLOSED,
-                                Status.ESCALATED}),
-    Status.VERIFYING: frozenset({Status.REPORTED, Status.FORWARDED, Status.MERGED, Status.CLOSED,
-                                 Status.ESCALATED}),
+    Status.RECEIVED: frozenset(
+        {Status.VERIFYING, Status.FORWARDED, Status.MERGED, Status.CLOSED, Status.ESCALATED}
+    ),
+    Status.VERIFYING: frozenset(
+        {Status.REPORTED, Status.FORWARDED, Status.MERGED, Status.CLOSED, Status.ESCALATED}
+    ),
     Status.REPORTED: frozenset({Status.AWAITING_ANSWER, Status.ANSWERED, Status.ESCALATED}),
     Status.AWAITING_ANSWER: frozenset({Status.ANSWERED, Status.ESCALATED}),
     Status.ANSWERED: frozenset({Status.FOLLOW_UP, Status.CLOSED}),
     Status.FOLLOW_UP: frozenset({Status.REPORTED, Status.CLOSED, Status.ESCALATED}),
-    Status.FORWARDED: frozenset({Status.VERIFYING, Status.FORWARDED, Status.MERGED,
-                                 Status.CLOSED, Status.ESCALATED}),
+    Status.FORWARDED: frozenset(
+        {Status.VERIFYING, Status.FORWARDED, Status.MERGED, Status.CLOSED, Status.ESCALATED}
+    ),
     Status.ESCALATED: frozenset({Status.AWAITING_ANSWER, Status.ANSWERED, Status.CLOSED}),
     Status.CLOSED: frozenset(),
     Status.MERGED: frozenset(),
-}  # fmt: skip
+}
 
 #: Statuses whose clock is running: the deadline sweep looks at these only.
-OPEN_STATUSES = frozenset({Status.RECEIVED, Status.VERIFYING, Status.REPORTED,
-                           Status.AWAITING_ANSWER, Status.FOLLOW_UP, Status.FORWARDED})  # fmt: skip
+OPEN_STATUSES = frozenset(
+    {
+        Status.RECEIVED,
+        Status.VERIFYING,
+        Status.REPORTED,
+        Status.AWAITING_ANSWER,
+        Status.FOLLOW_UP,
+        Status.FORWARDED,
+    }
+)
 TERMINAL_STATUSES = frozenset(s for s, targets in TRANSITIONS.items() if not targets)
 
 
@@ -66,8 +77,9 @@ def parse_status(value: str) -> Status:
         return Status(value)
     except ValueError:
         known = ", ".join(s.value for s in Status)
-        raise InvalidInput(f"unknown case status {value!r} (known: {known})",
-                           field="status") from None  # fmt: skip
+        raise InvalidInput(
+            f"unknown case status {value!r} (known: {known})", field="status"
+        ) from None
 
 
 def allowed_from(current: str) -> list[str]:

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -14,6 +24,8 @@ from giamsat.tenancy.tables import Committee
 class Case(Table, tablename="supervision_case"):
     """A case owned by one committee; ``origin_path`` is the committee that first received it,
     which keeps seeing the case's status after forwarding it up."""
+
+    id: Serial  # piccolo adds it; declared for the type checker
 
     committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)
@@ -40,6 +52,8 @@ class Case(Table, tablename="supervision_case"):
 class CaseEvent(Table, tablename="case_event"):
     """One step in a case's history (status change, transfer, note); never edited."""
 
+    id: Serial  # piccolo adds it; declared for the type checker
+
     case = ForeignKey(Case, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)
     at = Timestamptz(default=TimestamptzNow())
@@ -53,6 +67,8 @@ class CaseEvent(Table, tablename="case_event"):
 
 class Finding(Table, tablename="case_finding"):
     """An indicator found in a case (e.g. DD3), with the signal and rule it came from."""
+
+    id: Serial  # piccolo adds it; declared for the type checker
 
     case = ForeignKey(Case, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)
@@ -69,6 +85,8 @@ class CaseClock(Table, tablename="case_clock"):
     ``reminded_for`` / ``due_noticed_for`` hold the due date a notice was sent for, so that a
     sweep sends each notice once per due date, and again after the date moves.
     """
+
+    id: Serial  # piccolo adds it; declared for the type checker
 
     case = ForeignKey(Case, on_delete=OnDelete.restrict, unique=True, index=True)
     tenant_path = Varchar(length=255, index=True)

@@ -37,21 +37,44 @@ from giamsat.notifications.service import notify
 from giamsat.tenancy.context import TenantContext
 
 #: Statuses reached only through their own action (they move or link the case).
-_OWN_ACTIONS = {Status.FORWARDED: "forward", Status.MERGED: "merge",
-                Status.ESCALATED: "the deadline sweep"}  # fmt: skip
+_OWN_ACTIONS = {
+    Status.FORWARDED: "forward",
+    Status.MERGED: "merge",
+    Status.ESCALATED: "the deadline sweep",
+}
 
 
 async def facts_of(row: Mapping[str, Any]) -> CaseFacts:
     owner = await by_path(row["tenant_path"])
-    return CaseFacts(id=row["id"], status=row["status"], managing_level=row["managing_level"],
-                     pack_version=row["pack_version"], owner=owner)  # fmt: skip
+    return CaseFacts(
+        id=row["id"],
+        status=row["status"],
+        managing_level=row["managing_level"],
+        pack_version=row["pack_version"],
+        owner=owner,
+    )
 
 
-async def _event(ctx: TenantContext, row: Mapping[str, Any], action: str, to_status: str,
-                 reason: str, details: dict[str, Any], *, path: str | None = None) -> None:  # fmt: skip
-    await CaseEvent(case=row["id"], tenant_path=path or row["tenant_path"], actor=ctx.user_id,
-                    action=action, from_status=row["status"], to_status=to_status,
-                    reason=reason.strip(), details=details).save()  # fmt: skip
+async def _event(
+    ctx: TenantContext,
+    row: Mapping[str, Any],
+    action: str,
+    to_status: str,
+    reason: str,
+    details: dict[str, Any],
+    *,
+    path: str | None = None,
+) -> None:
+    await CaseEvent(
+        case=row["id"],
+        tenant_path=path or row["tenant_path"],
+        actor=ctx.user_id,
+        action=action,
+        from_status=row["status"],
+        to_status=to_status,
+        reason=reason.strip(),
+        details=details,
+    ).save()
     audit = {"from_status": row["status"], "to_status": to_status, **details}
     await record(ctx, f"case.{action}", "case", row["id"], audit)
 
@@ -67,9 +90,11 @@ async def change_status(ctx: TenantContext, case_id: int, change: StatusChange) 
         row = await CaseRepository(ctx).owned_row(case_id)
         target = check_transition(row["status"], change.status)
         if target in _OWN_ACTIONS:
-            raise InvalidInput(f"a case becomes {target.value!r} only through "
-                               f"{_OWN_ACTIONS[target]}, not a plain status change",
-                               field="status")  # fmt: skip
+            raise InvalidInput(
+                f"a case becomes {target.value!r} only through "
+                f"{_OWN_ACTIONS[target]}, not a plain status change",
+                field="status",
+            )
         values: dict[Any, Any] = {Case.status: target.value}
         if target in TERMINAL_STATUSES:
             values[Case.closed_at] = dt.datetime.now(dt.UTC)
@@ -78,19 +103,30 @@ async def change_status(ctx: TenantContext, case_id: int, change: StatusChange) 
     return await _detail(ctx, case_id)
 
 
-async def _move(ctx: TenantContext, row: Mapping[str, Any], target: CommitteeNode,
-                action: str, to_status: str, reason: str) -> None:  # fmt: skip
+async def _move(
+    ctx: TenantContext,
+    row: Mapping[str, Any],
+    target: CommitteeNode,
+    action: str,
+    to_status: str,
+    reason: str,
+) -> None:
     """Hand the case and its history to ``target`` (inside a scope covering both)."""
     case_id = row["id"]
-    await Case.update({Case.committee: target.id, Case.tenant_path: target.path,
-                       Case.status: to_status}).where(Case.id == case_id)  # fmt: skip
+    await Case.update(
+        {Case.committee: target.id, Case.tenant_path: target.path, Case.status: to_status}
+    ).where(Case.id == case_id)
     for table in (CaseEvent, Finding, CaseClock):
         await table.update({table.tenant_path: target.path}).where(table.case == case_id)
     details = {"from_committee": ctx.committee_code, "to_committee": target.code}
     await _event(ctx, row, action, to_status, reason, details, path=target.path)
-    await notify(target.id, ["democracy_law", "standing_board"], f"case.{action}",
-                 Title(vi="Vụ việc được chuyển đến", en="A case was handed to your committee"),
-                 link=f"/c/{target.code}/cases/{case_id}")  # fmt: skip
+    await notify(
+        target.id,
+        ["democracy_law", "standing_board"],
+        f"case.{action}",
+        Title(vi="Vụ việc được chuyển đến", en="A case was handed to your committee"),
+        link=f"/c/{target.code}/cases/{case_id}",
+    )
 
 
 async def transfer(ctx: TenantContext, case_id: int, data: Transfer) -> CaseDetail:
@@ -100,13 +136,16 @@ async def transfer(ctx: TenantContext, case_id: int, data: Transfer) -> CaseDeta
         row = await CaseRepository(ctx).owned_row(case_id)
         facts = await facts_of(row)
     if row["status"] in {s.value for s in TERMINAL_STATUSES}:
-        raise InvalidInput(f"case {row['number']} is {row['status']}: it cannot be transferred",
-                           field="status")  # fmt: skip
+        raise InvalidInput(
+            f"case {row['number']} is {row['status']}: it cannot be transferred", field="status"
+        )
     if not may_transfer(facts, target):
         raise InvalidInput(
             f"case {row['number']} cannot be transferred from {ctx.committee_code} to "
             f"{target.code} ({target.level}): only the parent committee or a committee directly "
-            "below is allowed unless the rule pack says otherwise", field="target")  # fmt: skip
+            "below is allowed unless the rule pack says otherwise",
+            field="target",
+        )
     async with tenant_scope(common_scope(ctx.path, target.path)):
         row = await CaseRepository(ctx).owned_row(case_id)
         await _move(ctx, row, target, "transferred", row["status"], data.reason)
@@ -137,13 +176,22 @@ async def merge(ctx: TenantContext, case_id: int, data: Merge) -> CaseDetail:
         try:
             other = await repo.row(data.into)
         except NotFound:
-            raise InvalidInput(f"no case {data.into} in your committee's view",
-                               field="into") from None  # fmt: skip
-        if other["tenant_path"] != ctx.path or other["status"] in {s.value for s in TERMINAL_STATUSES}:
-            raise InvalidInput(f"case {other['number']} must be an open case of your committee",
-                               field="into")  # fmt: skip
-        await Case.update({Case.status: Status.MERGED.value, Case.merged_into: data.into,
-                           Case.closed_at: dt.datetime.now(dt.UTC)}).where(Case.id == case_id)  # fmt: skip
+            raise InvalidInput(
+                f"no case {data.into} in your committee's view", field="into"
+            ) from None
+        if other["tenant_path"] != ctx.path or other["status"] in {
+            s.value for s in TERMINAL_STATUSES
+        }:
+            raise InvalidInput(
+                f"case {other['number']} must be an open case of your committee", field="into"
+            )
+        await Case.update(
+            {
+                Case.status: Status.MERGED.value,
+                Case.merged_into: data.into,
+                Case.closed_at: dt.datetime.now(dt.UTC),
+            }
+        ).where(Case.id == case_id)
         await _event(ctx, row, "merged", Status.MERGED.value, data.reason, {"into": data.into})
     return await _detail(ctx, case_id)
 
@@ -157,7 +205,8 @@ async def set_complex(ctx: TenantContext, case_id: int, data: ComplexFlag) -> Ca
         days = clock_length(None, data.complex_case)
         due = calendar.add_working_days(row["received_on"], days + clock["paused_days"]).due
         await Case.update({Case.complex_case: data.complex_case, Case.due_on: due}).where(
-            Case.id == case_id)  # fmt: skip
+            Case.id == case_id
+        )
         await CaseClock.update({CaseClock.clock_days: days}).where(CaseClock.case == case_id)
         details = {"complex_case": data.complex_case, "clock_days": days, "due_on": due.isoformat()}
         await _event(ctx, row, "complexity_changed", row["status"], data.reason, details)
@@ -177,8 +226,10 @@ async def pause_clock(ctx: TenantContext, case_id: int, data: ClockChange) -> Ca
     async with tenant_scope(ctx.path):
         row = await CaseRepository(ctx).owned_row(case_id)
         if not may_pause(await facts_of(row)):
-            raise InvalidInput(f"the rule pack of case {row['number']} does not allow pausing "
-                               "its clock", field="status")  # fmt: skip
+            raise InvalidInput(
+                f"the rule pack of case {row['number']} does not allow pausing its clock",
+                field="status",
+            )
         clock = await _clock(case_id)
         if clock["paused_since"] is not None:
             raise InvalidInput(f"the clock is already paused since {clock['paused_since']}")
@@ -204,7 +255,8 @@ async def resume_clock(ctx: TenantContext, case_id: int, data: ClockChange) -> C
         paused = clock["paused_days"] + calendar.working_days_between(since, on)
         due = calendar.add_working_days(row["received_on"], clock["clock_days"] + paused).due
         await CaseClock.update({CaseClock.paused_since: None, CaseClock.paused_days: paused}).where(
-            CaseClock.case == case_id)  # fmt: skip
+            CaseClock.case == case_id
+        )
         await Case.update({Case.due_on: due}).where(Case.id == case_id)
         details = {"on": on.isoformat(), "paused_days": paused, "due_on": due.isoformat()}
         await _event(ctx, row, "clock_resumed", row["status"], data.reason, details)
@@ -216,16 +268,23 @@ async def assign(ctx: TenantContext, case_id: int, data: Assign) -> CaseDetail:
     async with tenant_scope(ctx.path):
         row = await CaseRepository(ctx).owned_row(case_id)
         if data.assignee is not None:
-            exists = await User.exists().where((User.id == data.assignee)
-                                               & (User.committee == ctx.committee_id)
-                                               & (User.active == True))  # noqa: E712  # fmt: skip
+            exists = await User.exists().where(
+                (User.id == data.assignee)
+                & (User.committee == ctx.committee_id)
+                & (User.active == True)  # noqa: E712
+            )
             if not exists:
-                raise InvalidInput(f"user {data.assignee} is not active staff of this committee",
-                                   field="assignee")  # fmt: skip
+                raise InvalidInput(
+                    f"user {data.assignee} is not active staff of this committee", field="assignee"
+                )
         await Case.update({Case.assignee: data.assignee}).where(Case.id == case_id)
         await _event(ctx, row, "assigned", row["status"], "", {"assignee": data.assignee})
         if data.assignee is not None:
-            await notify(ctx.committee_id, [data.assignee], "case.assigned",
-                         Title(vi="Vụ việc được giao cho bạn", en="A case was assigned to you"),
-                         link=f"/c/{ctx.committee_code}/cases/{case_id}")  # fmt: skip
+            await notify(
+                ctx.committee_id,
+                [data.assignee],
+                "case.assigned",
+                Title(vi="Vụ việc được giao cho bạn", en="A case was assigned to you"),
+                link=f"/c/{ctx.committee_code}/cases/{case_id}",
+            )
     return await _detail(ctx, case_id)

@@ -31,8 +31,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _download(name: str, content: bytes) -> Response[bytes]:
-    return Response(content, media_type=DOCX,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+    return Response(
+        content, media_type=DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 class DelegationApi(Controller):
@@ -57,47 +58,57 @@ class DelegationApi(Controller):
             return await view(ctx, delegation_id)
 
     @post("/{delegation_id:int}/decision", guards=[staff], status_code=200)
-    async def decision(self, request: Request[Any, Any, Any], delegation_id: int,
-                       data: Decision) -> DelegationView:  # fmt: skip
+    async def decision(
+        self, request: Request[Any, Any, Any], delegation_id: int, data: Decision
+    ) -> DelegationView:
         return await service.decide(current_tenant(request), delegation_id, data)
 
     @post("/{delegation_id:int}/notice", guards=[staff], status_code=200)
-    async def notice(self, request: Request[Any, Any, Any], delegation_id: int,
-                     data: Notice) -> DelegationView:  # fmt: skip
+    async def notice(
+        self, request: Request[Any, Any, Any], delegation_id: int, data: Notice
+    ) -> DelegationView:
         return await service.send_notice(current_tenant(request), delegation_id, data)
 
     @post("/{delegation_id:int}/report", guards=[staff], status_code=200)
-    async def report(self, request: Request[Any, Any, Any], delegation_id: int,
-                     data: ReportReceived) -> DelegationView:  # fmt: skip
+    async def report(
+        self, request: Request[Any, Any, Any], delegation_id: int, data: ReportReceived
+    ) -> DelegationView:
         return await service.receive_report(current_tenant(request), delegation_id, data)
 
     @post("/{delegation_id:int}/minutes", guards=[staff], status_code=200)
-    async def minutes(self, request: Request[Any, Any, Any], delegation_id: int,
-                      data: Minutes) -> DelegationView:  # fmt: skip
+    async def minutes(
+        self, request: Request[Any, Any, Any], delegation_id: int, data: Minutes
+    ) -> DelegationView:
         return await service.record_minutes(current_tenant(request), delegation_id, data)
 
     @post("/{delegation_id:int}/results", guards=[staff], status_code=200)
-    async def results(self, request: Request[Any, Any, Any], delegation_id: int,
-                      data: Results) -> DelegationView:  # fmt: skip
+    async def results(
+        self, request: Request[Any, Any, Any], delegation_id: int, data: Results
+    ) -> DelegationView:
         return await service.report_results(current_tenant(request), delegation_id, data)
 
     @post("/{delegation_id:int}/letter", guards=[staff], status_code=200)
-    async def letter(self, request: Request[Any, Any, Any], delegation_id: int,
-                     data: Letter) -> DelegationView:  # fmt: skip
+    async def letter(
+        self, request: Request[Any, Any, Any], delegation_id: int, data: Letter
+    ) -> DelegationView:
         return await service.send_letter(current_tenant(request), delegation_id, data)
 
     @post("/{delegation_id:int}/answer", guards=[staff], status_code=200)
-    async def answer(self, request: Request[Any, Any, Any], delegation_id: int,
-                     data: Answer) -> DelegationView:  # fmt: skip
+    async def answer(
+        self, request: Request[Any, Any, Any], delegation_id: int, data: Answer
+    ) -> DelegationView:
         return await service.record_answer(current_tenant(request), delegation_id, data)
 
     @post("/{delegation_id:int}/costs", guards=[staff], status_code=200)
-    async def costs(self, request: Request[Any, Any, Any], delegation_id: int) -> DelegationView:
+    async def compute_costs(
+        self, request: Request[Any, Any, Any], delegation_id: int
+    ) -> DelegationView:
         return await costs.compute_costs(current_tenant(request), delegation_id)
 
     @get("/{delegation_id:int}/documents/{name:str}")
-    async def document(self, request: Request[Any, Any, Any], delegation_id: int,
-                       name: DocumentName) -> Response[bytes]:  # fmt: skip
+    async def document(
+        self, request: Request[Any, Any, Any], delegation_id: int, name: DocumentName
+    ) -> Response[bytes]:
         """One of the five documents as a Word file (decision, notice, outline, results, letter)."""
         return _download(*await export_document(current_tenant(request), delegation_id, name))
 
@@ -125,15 +136,18 @@ class DelegationPages(Controller):
         return page(request, "delegations/list.html", items=items)
 
     @get("/{delegation_id:int}")
-    async def show(self, request: Request[Any, Any, Any], code: str, delegation_id: int) -> Template:
+    async def show(
+        self, request: Request[Any, Any, Any], code: str, delegation_id: int
+    ) -> Template:
         ctx = current_tenant(request)
         async with tenant_scope(ctx.path):
             d = await view(ctx, delegation_id)
         return page(request, "delegations/detail.html", d=d, labels=DOCUMENT_LABELS)
 
     @get("/{delegation_id:int}/documents/{name:str}")
-    async def document(self, request: Request[Any, Any, Any], code: str, delegation_id: int,
-                       name: DocumentName) -> Response[bytes]:  # fmt: skip
+    async def document(
+        self, request: Request[Any, Any, Any], code: str, delegation_id: int, name: DocumentName
+    ) -> Response[bytes]:
         return _download(*await export_document(current_tenant(request), delegation_id, name))
 
 

@@ -39,8 +39,9 @@ async def rates(ctx: TenantContext) -> dict[str, Rate]:
     result = {r.item: r for r in shipped_rates()}
     own = await CostRate.select().where(CostRate.committee == ctx.committee_id)
     for row in own:
-        result[row["item"]] = Rate(item=row["item"], label=row["label"], amount=row["amount"],
-                                   verified=row["verified"])  # fmt: skip
+        result[row["item"]] = Rate(
+            item=row["item"], label=row["label"], amount=row["amount"], verified=row["verified"]
+        )
     return result
 
 
@@ -49,12 +50,24 @@ async def set_rate(ctx: TenantContext, rate: Rate) -> Rate:
         known = ", ".join(r.item for r in shipped_rates())
         raise InvalidInput(f"unknown budget item {rate.item!r} (known: {known})", field="item")
     async with tenant_scope(ctx.path):
-        await CostRate.delete().where((CostRate.committee == ctx.committee_id)
-                                      & (CostRate.item == rate.item))  # fmt: skip
-        await CostRate(committee=ctx.committee_id, tenant_path=ctx.path, item=rate.item,
-                       label=rate.label, amount=rate.amount, verified=rate.verified).save()  # fmt: skip
-        await record(ctx, "delegation.rate_set", "cost_rate", rate.item,
-                     {"amount": rate.amount, "verified": rate.verified})  # fmt: skip
+        await CostRate.delete().where(
+            (CostRate.committee == ctx.committee_id) & (CostRate.item == rate.item)
+        )
+        await CostRate(
+            committee=ctx.committee_id,
+            tenant_path=ctx.path,
+            item=rate.item,
+            label=rate.label,
+            amount=rate.amount,
+            verified=rate.verified,
+        ).save()
+        await record(
+            ctx,
+            "delegation.rate_set",
+            "cost_rate",
+            rate.item,
+            {"amount": rate.amount, "verified": rate.verified},
+        )
     return rate
 
 
@@ -63,14 +76,24 @@ async def compute_costs(ctx: TenantContext, delegation_id: int) -> DelegationVie
     async with tenant_scope(ctx.path):
         row = await delegation_row(ctx, delegation_id)
         table = await rates(ctx)
-        members = await DelegationMember.select().where(DelegationMember.delegation == delegation_id)
-        days = len({s["held_on"] for s in await WorkingSession.select(WorkingSession.held_on).where(
-            WorkingSession.delegation == delegation_id)})  # fmt: skip
+        members = await DelegationMember.select().where(
+            DelegationMember.delegation == delegation_id
+        )
+        days = len(
+            {
+                s["held_on"]
+                for s in await WorkingSession.select(WorkingSession.held_on).where(
+                    WorkingSession.delegation == delegation_id
+                )
+            }
+        )
         officials = sum(1 for m in members if m["official"])
-        lines = [("member_day_official", officials * days),
-                 ("member_day_other", (len(members) - officials) * days),
-                 ("results_report", 1 if row["results_on"] else 0),
-                 ("recommendation_letter", 1 if row["letter_on"] else 0)]  # fmt: skip
+        lines = [
+            ("member_day_official", officials * days),
+            ("member_day_other", (len(members) - officials) * days),
+            ("results_report", 1 if row["results_on"] else 0),
+            ("recommendation_letter", 1 if row["letter_on"] else 0),
+        ]
         await CostLine.delete().where(CostLine.delegation == delegation_id)
         total = 0
         for item, quantity in lines:
@@ -78,8 +101,17 @@ async def compute_costs(ctx: TenantContext, delegation_id: int) -> DelegationVie
                 continue
             rate = table[item]
             total += rate.amount * quantity
-            await CostLine(delegation=delegation_id, tenant_path=ctx.path, item=item,
-                           label=rate.label, unit_amount=rate.amount, quantity=quantity,
-                           amount=rate.amount * quantity, verified=rate.verified).save()  # fmt: skip
-        await record(ctx, "delegation.costs_computed", "delegation", delegation_id, {"total": total})
+            await CostLine(
+                delegation=delegation_id,
+                tenant_path=ctx.path,
+                item=item,
+                label=rate.label,
+                unit_amount=rate.amount,
+                quantity=quantity,
+                amount=rate.amount * quantity,
+                verified=rate.verified,
+            ).save()
+        await record(
+            ctx, "delegation.costs_computed", "delegation", delegation_id, {"total": total}
+        )
         return await view(ctx, delegation_id)

@@ -39,10 +39,12 @@ from giamsat.recommendations.tables import Recommendation as RecommendationRow
 from giamsat.tenancy.context import TenantContext
 
 FILE_NAMES: dict[str, str] = {
-    "decision": "quyet-dinh-thanh-lap-doan", "notice": "thong-bao-giam-sat",
-    "outline": "de-cuong-bao-cao", "results": "bao-cao-ket-qua-giam-sat",
+    "decision": "quyet-dinh-thanh-lap-doan",
+    "notice": "thong-bao-giam-sat",
+    "outline": "de-cuong-bao-cao",
+    "results": "bao-cao-ket-qua-giam-sat",
     "letter": "van-ban-kien-nghi",
-}  # fmt: skip
+}
 DOCUMENT_LABELS: dict[str, tuple[str, str]] = {
     "decision": ("Quyết định thành lập Đoàn giám sát", "Decision forming the delegation"),
     "notice": ("Thông báo giám sát", "Supervision notice"),
@@ -50,53 +52,87 @@ DOCUMENT_LABELS: dict[str, tuple[str, str]] = {
     "results": ("Báo cáo kết quả giám sát", "Results report"),
     "letter": ("Văn bản kiến nghị", "Recommendation letter"),
 }
-_PLACE_PREFIXES = ("Thành phố ", "Tỉnh ", "Quận ", "Huyện ", "Thị xã ", "Phường ", "Xã ",
-                   "Thị trấn ")  # fmt: skip
+_PLACE_PREFIXES = (
+    "Thành phố ",
+    "Tỉnh ",
+    "Quận ",
+    "Huyện ",
+    "Thị xã ",
+    "Phường ",
+    "Xã ",
+    "Thị trấn ",
+)
 
 
 def place_of(name: str) -> str:
     for prefix in _PLACE_PREFIXES:
         if name.startswith(prefix):
-            return name[len(prefix):]
+            return name[len(prefix) :]
     return name
 
 
 def issuing_committee(name: str) -> Committee:
-    return Committee(parent=f"ỦY BAN MTTQ VIỆT NAM\n{name.upper()}",
-                     full_name=f"Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam {name}",
-                     place=place_of(name))  # fmt: skip
+    return Committee(
+        parent=f"ỦY BAN MTTQ VIỆT NAM\n{name.upper()}",
+        full_name=f"Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam {name}",
+        place=place_of(name),
+    )
 
 
-def facts_of(d: DelegationView, committee_name: str, recommendations: list[dict[str, Any]]
-             ) -> DelegationFacts:  # fmt: skip
+def facts_of(
+    d: DelegationView, committee_name: str, recommendations: list[dict[str, Any]]
+) -> DelegationFacts:
     start = min([s.held_on for s in d.sessions], default=None)
     return DelegationFacts(
         committee=issuing_committee(committee_name),
         signer=Signer(capacity="TM. BAN THƯỜNG TRỰC", title="PHÓ CHỦ TỊCH", name=d.signer_name),
         plan_reference=d.plan_reference or f"Kế hoạch giám sát của {committee_name}",
-        subject=d.subject, supervised=SupervisedBody(name=d.supervised_name,
-                                                     address=d.supervised_address),
-        members=[DelegationMember(name=m.full_name, role=MemberRole(m.role), position=m.position,
-                                  organisation=m.organisation) for m in d.members],
-        period_start=d.period_start, period_end=d.period_end,
-        schedule=[ScheduleItem(on=s.held_on, time=s.time, place=s.place, activity=s.activity)
-                  for s in d.sessions],
+        subject=d.subject,
+        supervised=SupervisedBody(name=d.supervised_name, address=d.supervised_address),
+        members=[
+            DelegationMember(
+                name=m.full_name,
+                role=MemberRole(m.role),
+                position=m.position,
+                organisation=m.organisation,
+            )
+            for m in d.members
+        ],
+        period_start=d.period_start,
+        period_end=d.period_end,
+        schedule=[
+            ScheduleItem(on=s.held_on, time=s.time, place=s.place, activity=s.activity)
+            for s in d.sessions
+        ],
         report_due=d.report_due,
         indicators=[Indicator(code=i.code, name=i.name) for i in d.indicators],
-        findings=[Finding(indicator_code=f.indicator_code, indicator_name=f.indicator_name,
-                          conclusion=f.conclusion, details=f.details) for f in d.findings],
-        recommendations=[Recommendation(text=r["text"], addressee=r["addressee"])
-                         for r in recommendations],
+        findings=[
+            Finding(
+                indicator_code=f.indicator_code,
+                indicator_name=f.indicator_name,
+                conclusion=f.conclusion,
+                details=f.details,
+            )
+            for f in d.findings
+        ],
+        recommendations=[
+            Recommendation(text=r["text"], addressee=r["addressee"]) for r in recommendations
+        ],
         answer_by=d.answer_by,
-        decision_reference=(f"Quyết định số {d.decision_number or '…'} ngày "
-                            f"{d.decision_on:%d/%m/%Y}" if d.decision_on else ""),
+        decision_reference=(
+            f"Quyết định số {d.decision_number or '…'} ngày {d.decision_on:%d/%m/%Y}"
+            if d.decision_on
+            else ""
+        ),
         min_notice_days=min(d.min_notice_days, (start - d.notice_on).days)
-        if start and d.notice_on else d.min_notice_days,
-    )  # fmt: skip
+        if start and d.notice_on
+        else d.min_notice_days,
+    )
 
 
-def build(name: str, d: DelegationView, facts: DelegationFacts, *, report_to: str = ""
-          ) -> AdministrativeDocument:  # fmt: skip
+def build(
+    name: str, d: DelegationView, facts: DelegationFacts, *, report_to: str = ""
+) -> AdministrativeDocument:
     """Build one document; results and letter also go to the next-higher Front (``report_to``)."""
     issues = {
         "decision": (build_delegation_decision, d.decision_on, d.decision_number),
@@ -107,41 +143,57 @@ def build(name: str, d: DelegationView, facts: DelegationFacts, *, report_to: st
     }
     builder, issued_on, number = issues[name]
     if issued_on is None:
-        raise InvalidInput(f"delegation {d.id} has no {DOCUMENT_LABELS[name][1].lower()} yet "
-                           f"(status {d.status!r})", field="document")  # fmt: skip
+        raise InvalidInput(
+            f"delegation {d.id} has no {DOCUMENT_LABELS[name][1].lower()} yet "
+            f"(status {d.status!r})",
+            field="document",
+        )
     try:
         extra = [report_to] if report_to and name in ("results", "letter") else []
         return builder(facts, DocumentIssue(issued_on=issued_on, number=number, recipients=extra))
     except DocumentError as exc:
-        raise InvalidInput(f"cannot build the {DOCUMENT_LABELS[name][1].lower()}: {exc}",
-                           field="document") from exc  # fmt: skip
+        raise InvalidInput(
+            f"cannot build the {DOCUMENT_LABELS[name][1].lower()}: {exc}", field="document"
+        ) from exc
 
 
-async def export_document(ctx: TenantContext, delegation_id: int, name: DocumentName
-                          ) -> tuple[str, bytes]:  # fmt: skip
+async def export_document(
+    ctx: TenantContext, delegation_id: int, name: DocumentName
+) -> tuple[str, bytes]:
     """(file name, .docx bytes) of one document; the export is audited."""
     if name not in FILE_NAMES:
-        raise InvalidInput(f"unknown document {name!r} (known: {', '.join(FILE_NAMES)})",
-                           field="document")  # fmt: skip
+        raise InvalidInput(
+            f"unknown document {name!r} (known: {', '.join(FILE_NAMES)})", field="document"
+        )
     async with tenant_scope(ctx.path):
         d = await view(ctx, delegation_id)
-        owner = await by_id((await _owner_id(d.id)))
-        items = await RecommendationRow.select(RecommendationRow.text, RecommendationRow.addressee
-                                               ).where(RecommendationRow.delegation_id == d.id
-                                                       ).order_by(RecommendationRow.item_no)  # fmt: skip
+        owner = await by_id(await _owner_id(d.id))
+        items = (
+            await RecommendationRow.select(RecommendationRow.text, RecommendationRow.addressee)
+            .where(RecommendationRow.delegation_id == d.id)
+            .order_by(RecommendationRow.item_no)
+        )
         parent = await by_id(owner.parent_id) if owner.parent_id is not None else None
         report_to = f"Ban Thường trực Ủy ban MTTQ Việt Nam {parent.name}" if parent else ""
-        document = build(name, d, facts_of(d, owner.name, [dict(i) for i in items]),
-                         report_to=report_to)  # fmt: skip
+        document = build(
+            name, d, facts_of(d, owner.name, [dict(i) for i in items]), report_to=report_to
+        )
         content = render_docx(document)
-        await record(ctx, "delegation.document_exported", "delegation", d.id,
-                     {"document": name, "bytes": len(content)})  # fmt: skip
+        await record(
+            ctx,
+            "delegation.document_exported",
+            "delegation",
+            d.id,
+            {"document": name, "bytes": len(content)},
+        )
     return f"{FILE_NAMES[name]}-{d.id}.docx", content
 
 
 async def _owner_id(delegation_id: int) -> int:
     from giamsat.delegations.tables import Delegation
 
-    row = await Delegation.select(Delegation.committee).where(Delegation.id == delegation_id).first()
+    row = (
+        await Delegation.select(Delegation.committee).where(Delegation.id == delegation_id).first()
+    )
     assert row is not None
     return int(row["committee"])

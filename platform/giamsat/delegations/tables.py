@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -16,6 +26,8 @@ class Delegation(Table, tablename="delegation"):
     ``status`` walks planned → decided → notified → report_received → in_session → reported →
     recommended → answered; the dates of each step are kept in their own columns.
     """
+
+    id: Serial  # piccolo adds it; declared for the type checker
 
     committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)
@@ -53,6 +65,8 @@ class DelegationMember(Table, tablename="delegation_member"):
     """A person on the delegation; ``source`` says where they come from (committee, member
     organisation, advisory council), ``official`` drives the Thông tư 337 daily rate."""
 
+    id: Serial  # piccolo adds it; declared for the type checker
+
     delegation = ForeignKey(Delegation, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)
     full_name = Varchar(length=160)
@@ -66,6 +80,8 @@ class DelegationMember(Table, tablename="delegation_member"):
 class WorkingSession(Table, tablename="delegation_session"):
     """One working session (buổi làm việc) and its minutes (biên bản)."""
 
+    id: Serial  # piccolo adds it; declared for the type checker
+
     delegation = ForeignKey(Delegation, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)
     held_on = Date()
@@ -77,6 +93,8 @@ class WorkingSession(Table, tablename="delegation_session"):
 
 class CostLine(Table, tablename="delegation_cost"):
     """One line of the delegation's budget at a Thông tư 337/2016 rate (editable, verified flag)."""
+
+    id: Serial  # piccolo adds it; declared for the type checker
 
     delegation = ForeignKey(Delegation, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)
@@ -91,6 +109,8 @@ class CostLine(Table, tablename="delegation_cost"):
 class CostRate(Table, tablename="delegation_cost_rate"):
     """A committee's own rate for one budget item, overriding the shipped Thông tư 337 rate."""
 
+    id: Serial  # piccolo adds it; declared for the type checker
+
     committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)
     item = Varchar(length=32)
@@ -101,6 +121,8 @@ class CostRate(Table, tablename="delegation_cost_rate"):
 
 class DelegationSettings(Table, tablename="delegation_settings"):
     """Per-committee settings: the notice lead time (days before the first session)."""
+
+    id: Serial  # piccolo adds it; declared for the type checker
 
     committee = ForeignKey(Committee, on_delete=OnDelete.restrict, unique=True, index=True)
     tenant_path = Varchar(length=255, index=True)

@@ -32,21 +32,27 @@ class FeedbackApi(Controller):
         return await service.get(current_tenant(request), item_id)
 
     @post("/{item_id:int}/sent", guards=[staff], status_code=200)
-    async def sent(self, request: Request[Any, Any, Any], item_id: int, data: SentIn) -> FeedbackView:
+    async def sent(
+        self, request: Request[Any, Any, Any], item_id: int, data: SentIn
+    ) -> FeedbackView:
         return await service.mark_sent(current_tenant(request), item_id, data)
 
     @post("/{item_id:int}/taken-in", guards=[staff], status_code=200)
-    async def taken_in(self, request: Request[Any, Any, Any], item_id: int,
-                       data: TakenInIn) -> FeedbackView:  # fmt: skip
+    async def taken_in(
+        self, request: Request[Any, Any, Any], item_id: int, data: TakenInIn
+    ) -> FeedbackView:
         return await service.take_in(current_tenant(request), item_id, data)
 
     @post("/{item_id:int}/explained", guards=[staff], status_code=200)
-    async def explained(self, request: Request[Any, Any, Any], item_id: int,
-                        data: ExplainedIn) -> FeedbackView:  # fmt: skip
+    async def explained(
+        self, request: Request[Any, Any, Any], item_id: int, data: ExplainedIn
+    ) -> FeedbackView:
         return await service.explain(current_tenant(request), item_id, data)
 
     @post("/{item_id:int}/closed", guards=[staff], status_code=200)
-    async def closed(self, request: Request[Any, Any, Any], item_id: int, on: dt.date) -> FeedbackView:
+    async def closed(
+        self, request: Request[Any, Any, Any], item_id: int, on: dt.date
+    ) -> FeedbackView:
         return await service.close(current_tenant(request), item_id, on)
 
 
@@ -57,7 +63,11 @@ class FeedbackPages(Controller):
 
     @get("/")
     async def index(self, request: Request[Any, Any, Any], code: str) -> Template:
-        return page(request, "feedback/list.html", items=await service.list_feedback(current_tenant(request)))
+        return page(
+            request,
+            "feedback/list.html",
+            items=await service.list_feedback(current_tenant(request)),
+        )
 
     @get("/{item_id:int}")
     async def show(self, request: Request[Any, Any, Any], code: str, item_id: int) -> Template:

@@ -22,8 +22,12 @@ from giamsat.text import nfc
 
 _COLUMNS = (*Feedback.all_columns(), Feedback.committee.code)
 #: Which status each step needs, and the status it leads to.
-_STEPS = {"sent": ("received", "sent"), "taken_in": ("sent", "taken_in"),
-          "explained": ("taken_in", "explained"), "closed": ("explained", "closed")}  # fmt: skip
+_STEPS = {
+    "sent": ("received", "sent"),
+    "taken_in": ("sent", "taken_in"),
+    "explained": ("taken_in", "explained"),
+    "closed": ("explained", "closed"),
+}
 
 
 def _view(row: dict[str, Any]) -> FeedbackView:
@@ -33,7 +37,9 @@ def _view(row: dict[str, Any]) -> FeedbackView:
 
 
 async def _row(ctx: TenantContext, item_id: int, *, owned: bool) -> dict[str, Any]:
-    where = (Feedback.tenant_path == ctx.path) if owned else Feedback.tenant_path.like(ctx.path + "%")
+    where = (
+        (Feedback.tenant_path == ctx.path) if owned else Feedback.tenant_path.like(ctx.path + "%")
+    )
     row = await Feedback.select(*_COLUMNS).where((Feedback.id == item_id) & where).first()
     if row is None:
         raise NotFound(f"no feedback {item_id} in your committee")
@@ -42,13 +48,19 @@ async def _row(ctx: TenantContext, item_id: int, *, owned: bool) -> dict[str, An
 
 async def receive(ctx: TenantContext, data: FeedbackIn) -> FeedbackView:
     async with tenant_scope(ctx.path):
-        row = Feedback(committee=ctx.committee_id, tenant_path=ctx.path,
-                       recipient_kind=data.recipient_kind, recipient=nfc(data.recipient.strip()),
-                       cadre_id=data.cadre_id, content=nfc(data.content.strip()),
-                       received_on=data.received_on)  # fmt: skip
+        row = Feedback(
+            committee=ctx.committee_id,
+            tenant_path=ctx.path,
+            recipient_kind=data.recipient_kind,
+            recipient=nfc(data.recipient.strip()),
+            cadre_id=data.cadre_id,
+            content=nfc(data.content.strip()),
+            received_on=data.received_on,
+        )
         await row.save()
-        await record(ctx, "feedback.received", "feedback", row.id,
-                     {"recipient_kind": data.recipient_kind})  # fmt: skip
+        await record(
+            ctx, "feedback.received", "feedback", row.id, {"recipient_kind": data.recipient_kind}
+        )
         return _view(await _row(ctx, row.id, owned=True))
 
 
@@ -59,19 +71,25 @@ async def get(ctx: TenantContext, item_id: int) -> FeedbackView:
 
 async def list_feedback(ctx: TenantContext) -> list[FeedbackView]:
     async with tenant_scope(ctx.path):
-        rows = await Feedback.select(*_COLUMNS).where(Feedback.tenant_path.like(ctx.path + "%")
-                                                      ).order_by(Feedback.id, ascending=False)  # fmt: skip
+        rows = (
+            await Feedback.select(*_COLUMNS)
+            .where(Feedback.tenant_path.like(ctx.path + "%"))
+            .order_by(Feedback.id, ascending=False)
+        )
     return [_view(r) for r in rows]
 
 
-async def _step(ctx: TenantContext, item_id: int, step: str, on: dt.date,
-                values: dict[Any, Any]) -> FeedbackView:  # fmt: skip
+async def _step(
+    ctx: TenantContext, item_id: int, step: str, on: dt.date, values: dict[Any, Any]
+) -> FeedbackView:
     needed, result = _STEPS[step]
     async with tenant_scope(ctx.path):
         row = await _row(ctx, item_id, owned=True)
         if row["status"] != needed:
-            raise InvalidInput(f"feedback {item_id} is {row['status']!r}: '{step}' needs {needed!r}",
-                               field="status")  # fmt: skip
+            raise InvalidInput(
+                f"feedback {item_id} is {row['status']!r}: '{step}' needs {needed!r}",
+                field="status",
+            )
         if on < row["received_on"]:
             raise InvalidInput(f"{on} is before the feedback was received ({row['received_on']})")
         await Feedback.update({Feedback.status: result, **values}).where(Feedback.id == item_id)
@@ -85,16 +103,29 @@ async def mark_sent(ctx: TenantContext, item_id: int, data: SentIn) -> FeedbackV
 
 async def take_in(ctx: TenantContext, item_id: int, data: TakenInIn) -> FeedbackView:
     if data.reply_by is not None and data.reply_by <= data.taken_in_on:
-        raise InvalidInput("the reply-by date must be after the day it was taken in",
-                           field="reply_by")  # fmt: skip
-    return await _step(ctx, item_id, "taken_in", data.taken_in_on,
-                       {Feedback.taken_in_on: data.taken_in_on, Feedback.reply_by: data.reply_by})  # fmt: skip
+        raise InvalidInput(
+            "the reply-by date must be after the day it was taken in", field="reply_by"
+        )
+    return await _step(
+        ctx,
+        item_id,
+        "taken_in",
+        data.taken_in_on,
+        {Feedback.taken_in_on: data.taken_in_on, Feedback.reply_by: data.reply_by},
+    )
 
 
 async def explain(ctx: TenantContext, item_id: int, data: ExplainedIn) -> FeedbackView:
-    return await _step(ctx, item_id, "explained", data.explained_on,
-                       {Feedback.explained_on: data.explained_on,
-                        Feedback.explanation: nfc(data.explanation.strip())})  # fmt: skip
+    return await _step(
+        ctx,
+        item_id,
+        "explained",
+        data.explained_on,
+        {
+            Feedback.explained_on: data.explained_on,
+            Feedback.explanation: nfc(data.explanation.strip()),
+        },
+    )
 
 
 async def close(ctx: TenantContext, item_id: int, on: dt.date) -> FeedbackView:
@@ -105,24 +136,41 @@ async def sweep_feedback(today: dt.date, *, within: str = "/") -> int:
     """Remind once per reply-by date that passed without an explanation; returns how many."""
     async with tenant_scope(within):
         rows = await Feedback.select(*_COLUMNS).where(
-            (Feedback.status == "taken_in") & Feedback.reply_by.is_not_null()
-            & (Feedback.reply_by < today) & Feedback.tenant_path.like(within + "%"))  # fmt: skip
+            (Feedback.status == "taken_in")
+            & Feedback.reply_by.is_not_null()
+            & (Feedback.reply_by < today)
+            & Feedback.tenant_path.like(within + "%")
+        )
     reminded = 0
     for row in rows:
         if row["reminded_for"] == row["reply_by"]:
             continue
         async with tenant_scope(row["tenant_path"]):
-            won = await Feedback.update({Feedback.reminded_for: row["reply_by"]}).where(
-                (Feedback.id == row["id"]) & (Feedback.reminded_for.is_null()
-                                              | (Feedback.reminded_for != row["reply_by"]))
-            ).returning(Feedback.id)  # fmt: skip
+            won = (
+                await Feedback.update({Feedback.reminded_for: row["reply_by"]})
+                .where(
+                    (Feedback.id == row["id"])
+                    & (Feedback.reminded_for.is_null() | (Feedback.reminded_for != row["reply_by"]))
+                )
+                .returning(Feedback.id)
+            )
             if won:
-                await notify(row["committee"], ["democracy_law", "standing_board"],
-                             "feedback.overdue",
-                             Title(vi=f"Góp ý quá hạn giải trình ({row['reply_by']:%d/%m/%Y})",
-                                   en=f"Feedback explanation overdue since {row['reply_by']}"),
-                             link=f"/c/{row['committee.code']}/feedback/{row['id']}")  # fmt: skip
-                await record(row["committee"], "feedback.reminded", "feedback", row["id"],
-                             {"reply_by": row["reply_by"].isoformat()})  # fmt: skip
+                await notify(
+                    row["committee"],
+                    ["democracy_law", "standing_board"],
+                    "feedback.overdue",
+                    Title(
+                        vi=f"Góp ý quá hạn giải trình ({row['reply_by']:%d/%m/%Y})",
+                        en=f"Feedback explanation overdue since {row['reply_by']}",
+                    ),
+                    link=f"/c/{row['committee.code']}/feedback/{row['id']}",
+                )
+                await record(
+                    row["committee"],
+                    "feedback.reminded",
+                    "feedback",
+                    row["id"],
+                    {"reply_by": row["reply_by"].isoformat()},
+                )
                 reminded += 1
     return reminded

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -16,6 +16,8 @@ class Feedback(Table, tablename="feedback"):
     ``status``: received → sent (to the recipient) → taken_in (tiếp thu) → explained
     (giải trình) → closed; ``reply_by`` is recorded when the recipient cannot answer at once.
     """
+
+    id: Serial  # piccolo adds it; declared for the type checker
 
     committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)

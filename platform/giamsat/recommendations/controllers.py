@@ -24,8 +24,9 @@ class RecommendationApi(Controller):
     guards = [logged_in]
 
     @get("/")
-    async def index(self, request: Request[Any, Any, Any], delegation_id: int | None = None
-                    ) -> list[RecommendationView]:  # fmt: skip
+    async def index(
+        self, request: Request[Any, Any, Any], delegation_id: int | None = None
+    ) -> list[RecommendationView]:
         return await service.list_items(current_tenant(request), delegation_id=delegation_id)
 
     @get("/{item_id:int}")
@@ -33,18 +34,21 @@ class RecommendationApi(Controller):
         return await service.get_item(current_tenant(request), item_id)
 
     @post("/{item_id:int}/answer", guards=[staff], status_code=200)
-    async def answer(self, request: Request[Any, Any, Any], item_id: int,
-                     data: AnswerIn) -> RecommendationView:  # fmt: skip
+    async def answer(
+        self, request: Request[Any, Any, Any], item_id: int, data: AnswerIn
+    ) -> RecommendationView:
         return await service.record_answer(current_tenant(request), item_id, data)
 
     @post("/{item_id:int}/progress", guards=[staff], status_code=200)
-    async def progress(self, request: Request[Any, Any, Any], item_id: int,
-                       data: ProgressIn) -> RecommendationView:  # fmt: skip
+    async def progress(
+        self, request: Request[Any, Any, Any], item_id: int, data: ProgressIn
+    ) -> RecommendationView:
         return await service.record_progress(current_tenant(request), item_id, data)
 
     @post("/{item_id:int}/resupervise", guards=[staff], status_code=200)
-    async def resupervise(self, request: Request[Any, Any, Any], item_id: int,
-                          data: ResuperviseIn) -> RecommendationView:  # fmt: skip
+    async def resupervise(
+        self, request: Request[Any, Any, Any], item_id: int, data: ResuperviseIn
+    ) -> RecommendationView:
         return await service.resupervise(current_tenant(request), item_id, data)
 
 

@@ -35,51 +35,85 @@ _STAFF: list[int | str] = ["democracy_law", "standing_board"]
 
 
 class ItemIn(Protocol):
-    text: str
-    addressee: str
+    """What a recommendation letter's item gives: its text and whom it is addressed to."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def addressee(self) -> str: ...
 
 
 def _view(row: dict[str, Any]) -> RecommendationView:
     return RecommendationView(
-        id=row["id"], committee_code=row["committee.code"], delegation_id=row["delegation_id"],
-        case_id=row["case_id"], item_no=row["item_no"], text=row["text"],
-        addressee=row["addressee"], issued_on=row["issued_on"], answer_by=row["answer_by"],
-        status=row["status"], answered_on=row["answered_on"],
-        answer_summary=row["answer_summary"], progress=row["progress"],
-        progress_note=row["progress_note"], escalated=row["escalated"],
+        id=row["id"],
+        committee_code=row["committee.code"],
+        delegation_id=row["delegation_id"],
+        case_id=row["case_id"],
+        item_no=row["item_no"],
+        text=row["text"],
+        addressee=row["addressee"],
+        issued_on=row["issued_on"],
+        answer_by=row["answer_by"],
+        status=row["status"],
+        answered_on=row["answered_on"],
+        answer_summary=row["answer_summary"],
+        progress=row["progress"],
+        progress_note=row["progress_note"],
+        escalated=row["escalated"],
         follow_up_case_id=row["follow_up_case_id"],
-    )  # fmt: skip
+    )
 
 
 _COLUMNS = (*Recommendation.all_columns(), Recommendation.committee.code)
 
 
-async def create_items(ctx: TenantContext, *, delegation_id: int | None, case_id: int | None,
-                       issued_on: dt.date, answer_by: dt.date, items: Sequence[ItemIn]) -> list[int]:  # fmt: skip
+async def create_items(
+    ctx: TenantContext,
+    *,
+    delegation_id: int | None,
+    case_id: int | None,
+    issued_on: dt.date,
+    answer_by: dt.date,
+    items: Sequence[ItemIn],
+) -> list[int]:
     """Write one tracked item per recommendation (inside the caller's scope)."""
     ids = []
     for number, item in enumerate(items, start=1):
-        row = Recommendation(committee=ctx.committee_id, tenant_path=ctx.path,
-                             delegation_id=delegation_id, case_id=case_id, item_no=number,
-                             text=item.text.strip(), addressee=item.addressee.strip(),
-                             issued_on=issued_on, answer_by=answer_by)  # fmt: skip
+        row = Recommendation(
+            committee=ctx.committee_id,
+            tenant_path=ctx.path,
+            delegation_id=delegation_id,
+            case_id=case_id,
+            item_no=number,
+            text=item.text.strip(),
+            addressee=item.addressee.strip(),
+            issued_on=issued_on,
+            answer_by=answer_by,
+        )
         await row.save()
         ids.append(int(row.id))
     return ids
 
 
 async def _owned(ctx: TenantContext, item_id: int) -> dict[str, Any]:
-    row = await Recommendation.select(*_COLUMNS).where(
-        (Recommendation.id == item_id) & (Recommendation.tenant_path == ctx.path)).first()  # fmt: skip
+    row = (
+        await Recommendation.select(*_COLUMNS)
+        .where((Recommendation.id == item_id) & (Recommendation.tenant_path == ctx.path))
+        .first()
+    )
     if row is None:
         raise NotFound(f"no recommendation {item_id} in your committee")
     return dict(row)
 
 
-async def list_items(ctx: TenantContext, *, delegation_id: int | None = None
-                     ) -> list[RecommendationView]:  # fmt: skip
+async def list_items(
+    ctx: TenantContext, *, delegation_id: int | None = None
+) -> list[RecommendationView]:
     async with tenant_scope(ctx.path):
-        query = Recommendation.select(*_COLUMNS).where(Recommendation.tenant_path.like(ctx.path + "%"))
+        query = Recommendation.select(*_COLUMNS).where(
+            Recommendation.tenant_path.like(ctx.path + "%")
+        )
         if delegation_id is not None:
             query = query.where(Recommendation.delegation_id == delegation_id)
         rows = await query.order_by(Recommendation.answer_by).order_by(Recommendation.id)
@@ -88,8 +122,11 @@ async def list_items(ctx: TenantContext, *, delegation_id: int | None = None
 
 async def get_item(ctx: TenantContext, item_id: int) -> RecommendationView:
     async with tenant_scope(ctx.path):
-        row = await Recommendation.select(*_COLUMNS).where(
-            (Recommendation.id == item_id) & Recommendation.tenant_path.like(ctx.path + "%")).first()  # fmt: skip
+        row = (
+            await Recommendation.select(*_COLUMNS)
+            .where((Recommendation.id == item_id) & Recommendation.tenant_path.like(ctx.path + "%"))
+            .first()
+        )
     if row is None:
         raise NotFound(f"no recommendation {item_id} in your committee's view")
     return _view(row)
@@ -99,15 +136,25 @@ async def record_answer(ctx: TenantContext, item_id: int, data: AnswerIn) -> Rec
     async with tenant_scope(ctx.path):
         row = await _owned(ctx, item_id)
         if row["status"] not in ("awaiting_answer", "escalated"):
-            raise InvalidInput(f"recommendation {item_id} is already {row['status']}", field="status")
+            raise InvalidInput(
+                f"recommendation {item_id} is already {row['status']}", field="status"
+            )
         if data.answered_on < row["issued_on"]:
             raise InvalidInput("the answer cannot predate the letter", field="answered_on")
-        await Recommendation.update({Recommendation.status: "answered",
-                                     Recommendation.answered_on: data.answered_on,
-                                     Recommendation.answer_summary: data.summary.strip()}).where(
-            Recommendation.id == item_id)  # fmt: skip
-        await record(ctx, "recommendation.answered", "recommendation", item_id,
-                     {"on": data.answered_on.isoformat(), "late": data.answered_on > row["answer_by"]})  # fmt: skip
+        await Recommendation.update(
+            {
+                Recommendation.status: "answered",
+                Recommendation.answered_on: data.answered_on,
+                Recommendation.answer_summary: data.summary.strip(),
+            }
+        ).where(Recommendation.id == item_id)
+        await record(
+            ctx,
+            "recommendation.answered",
+            "recommendation",
+            item_id,
+            {"on": data.answered_on.isoformat(), "late": data.answered_on > row["answer_by"]},
+        )
     return await get_item(ctx, item_id)
 
 
@@ -116,15 +163,26 @@ async def record_progress(ctx: TenantContext, item_id: int, data: ProgressIn) ->
     async with tenant_scope(ctx.path):
         row = await _owned(ctx, item_id)
         if row["status"] not in ("answered", "in_progress"):
-            raise InvalidInput(f"recommendation {item_id} is {row['status']}: progress is tracked "
-                               "after the answer", field="status")  # fmt: skip
+            raise InvalidInput(
+                f"recommendation {item_id} is {row['status']}: progress is tracked "
+                "after the answer",
+                field="status",
+            )
         status = "implemented" if data.progress == 100 else "in_progress"
-        await Recommendation.update({Recommendation.progress: data.progress,
-                                     Recommendation.progress_note: data.note.strip(),
-                                     Recommendation.status: status}).where(
-            Recommendation.id == item_id)  # fmt: skip
-        await record(ctx, "recommendation.progress", "recommendation", item_id,
-                     {"progress": data.progress, "status": status})  # fmt: skip
+        await Recommendation.update(
+            {
+                Recommendation.progress: data.progress,
+                Recommendation.progress_note: data.note.strip(),
+                Recommendation.status: status,
+            }
+        ).where(Recommendation.id == item_id)
+        await record(
+            ctx,
+            "recommendation.progress",
+            "recommendation",
+            item_id,
+            {"progress": data.progress, "status": status},
+        )
     return await get_item(ctx, item_id)
 
 
@@ -132,46 +190,75 @@ async def resupervise(ctx: TenantContext, item_id: int, data: ResuperviseIn) -> 
     """Tái giám sát: a follow-up case of this committee linked to the original case."""
     async with tenant_scope(ctx.path):
         row = await _owned(ctx, item_id)
-    case = await open_case(ctx, OpenCase(
-        owner=ctx.committee_code, origin=ctx.committee_code, received_on=data.received_on,
-        title=f"Tái giám sát kiến nghị số {row['item_no']}: {row['text'][:180]}",
-        follow_up_of=row["case_id"],
-    ))  # fmt: skip
+    case = await open_case(
+        ctx,
+        OpenCase(
+            owner=ctx.committee_code,
+            origin=ctx.committee_code,
+            received_on=data.received_on,
+            title=f"Tái giám sát kiến nghị số {row['item_no']}: {row['text'][:180]}",
+            follow_up_of=row["case_id"],
+        ),
+    )
     async with tenant_scope(ctx.path):
         await Recommendation.update({Recommendation.follow_up_case_id: case.id}).where(
-            Recommendation.id == item_id)  # fmt: skip
-        await record(ctx, "recommendation.resupervised", "recommendation", item_id,
-                     {"case_id": case.id, "original_case_id": row["case_id"]})  # fmt: skip
+            Recommendation.id == item_id
+        )
+        await record(
+            ctx,
+            "recommendation.resupervised",
+            "recommendation",
+            item_id,
+            {"case_id": case.id, "original_case_id": row["case_id"]},
+        )
     return await get_item(ctx, item_id)
 
 
-async def sweep_recommendations(today: dt.date, *, within: str = "/", remind_days: int = 3
-                                ) -> dict[str, int]:  # fmt: skip
+async def sweep_recommendations(
+    today: dt.date, *, within: str = "/", remind_days: int = 3
+) -> dict[str, int]:
     """Remind before the answer-by date; escalate unanswered items once after it."""
     counts = {"reminded": 0, "escalated": 0}
     async with tenant_scope(within):
         rows = await Recommendation.select(*_COLUMNS).where(
-            (Recommendation.status == "awaiting_answer") & (Recommendation.escalated == False)  # noqa: E712
-            & Recommendation.tenant_path.like(within + "%"))  # fmt: skip
+            (Recommendation.status == "awaiting_answer")
+            & (Recommendation.escalated == False)  # noqa: E712
+            & Recommendation.tenant_path.like(within + "%")
+        )
     for row in rows:
         if today > row["answer_by"]:
             counts["escalated"] += await _escalate(row, today)
-        elif (row["answer_by"] - today).days <= remind_days and row["reminded_for"] != row["answer_by"]:
+        elif (row["answer_by"] - today).days <= remind_days and row["reminded_for"] != row[
+            "answer_by"
+        ]:
             counts["reminded"] += await _remind(row)
     return counts
 
 
 async def _remind(row: dict[str, Any]) -> int:
     async with tenant_scope(row["tenant_path"]):
-        won = await Recommendation.update({Recommendation.reminded_for: row["answer_by"]}).where(
-            (Recommendation.id == row["id"]) & (Recommendation.reminded_for.is_null()
-                                                | (Recommendation.reminded_for != row["answer_by"]))
-        ).returning(Recommendation.id)  # fmt: skip
+        won = (
+            await Recommendation.update({Recommendation.reminded_for: row["answer_by"]})
+            .where(
+                (Recommendation.id == row["id"])
+                & (
+                    Recommendation.reminded_for.is_null()
+                    | (Recommendation.reminded_for != row["answer_by"])
+                )
+            )
+            .returning(Recommendation.id)
+        )
         if won:
-            await notify(row["committee"], _STAFF, "recommendation.due_soon",
-                         Title(vi=f"Kiến nghị sắp đến hạn trả lời ({row['answer_by']:%d/%m/%Y})",
-                               en=f"A recommendation's answer is due {row['answer_by']}"),
-                         link=f"/c/{row['committee.code']}/recommendations/{row['id']}")  # fmt: skip
+            await notify(
+                row["committee"],
+                _STAFF,
+                "recommendation.due_soon",
+                Title(
+                    vi=f"Kiến nghị sắp đến hạn trả lời ({row['answer_by']:%d/%m/%Y})",
+                    en=f"A recommendation's answer is due {row['answer_by']}",
+                ),
+                link=f"/c/{row['committee.code']}/recommendations/{row['id']}",
+            )
     return 1 if won else 0
 
 
@@ -180,21 +267,38 @@ async def _escalate(row: dict[str, Any], today: dt.date) -> int:
     owner = await by_id(row["committee"])
     parent = await by_id(owner.parent_id) if owner.parent_id is not None else None
     async with tenant_scope(common_scope(owner.path, parent.path) if parent else owner.path):
-        won = await Recommendation.update({Recommendation.escalated: True,
-                                           Recommendation.status: "escalated",
-                                           Recommendation.escalated_to: parent.id if parent else None}
-                                          ).where((Recommendation.id == row["id"])
-                                                  & (Recommendation.escalated == False)  # noqa: E712
-                                                  ).returning(Recommendation.id)  # fmt: skip
+        won = (
+            await Recommendation.update(
+                {
+                    Recommendation.escalated: True,
+                    Recommendation.status: "escalated",
+                    Recommendation.escalated_to: parent.id if parent else None,
+                }
+            )
+            .where(
+                (Recommendation.id == row["id"]) & (Recommendation.escalated == False)  # noqa: E712
+            )
+            .returning(Recommendation.id)
+        )
         if not won:
             return 0
-        details = {"answer_by": row["answer_by"].isoformat(), "on": today.isoformat(),
-                   "escalated_to": parent.code if parent else None}  # fmt: skip
-        await record(system_context(owner), "recommendation.escalated", "recommendation",
-                     row["id"], details)  # fmt: skip
+        details = {
+            "answer_by": row["answer_by"].isoformat(),
+            "on": today.isoformat(),
+            "escalated_to": parent.code if parent else None,
+        }
+        await record(
+            system_context(owner), "recommendation.escalated", "recommendation", row["id"], details
+        )
         if parent is not None:
-            await notify(parent.id, _STAFF, "recommendation.escalated",
-                         Title(vi=f"Kiến nghị của {owner.name} quá hạn chưa được trả lời",
-                               en=f"A recommendation of {owner.name} is unanswered past its date"),
-                         link=f"/c/{parent.code}/recommendations/{row['id']}")  # fmt: skip
+            await notify(
+                parent.id,
+                _STAFF,
+                "recommendation.escalated",
+                Title(
+                    vi=f"Kiến nghị của {owner.name} quá hạn chưa được trả lời",
+                    en=f"A recommendation of {owner.name} is unanswered past its date",
+                ),
+                link=f"/c/{parent.code}/recommendations/{row['id']}",
+            )
     return 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -16,6 +16,8 @@ class Recommendation(Table, tablename="recommendation"):
     ``status``: awaiting_answer → answered → in_progress → implemented (or escalated when the
     answer period ran out); ``escalated_to`` is the next-higher committee that took it up.
     """
+
+    id: Serial  # piccolo adds it; declared for the type checker
 
     committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)

@@ -34,4 +34,5 @@ async def test_admin_override_moves_case_due_dates_and_non_admins_are_refused(db
         assert removed.status_code == 200
     async with system_scope():
         assert not await CalendarOverrideEntry.exists().where(
-            CalendarOverrideEntry.day == dt.date(2024, 7, 15))  # fmt: skip
+            CalendarOverrideEntry.day == dt.date(2024, 7, 15)
+        )

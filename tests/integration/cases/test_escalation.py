@@ -16,9 +16,19 @@ from tests.integration.cases.conftest import new_case
 async def _sweep_process(db_url: str, today: dt.date, within: str) -> tuple[int, str]:
     env = {**os.environ, "GIAMSAT_DATABASE_URL": db_url}
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", "from giamsat.cli.main import main; main()", "cases", "sweep", "--today", today.isoformat(),
-        "--within", within, env=env, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT)  # fmt: skip
+        sys.executable,
+        "-c",
+        "from giamsat.cli.main import main; main()",
+        "cases",
+        "sweep",
+        "--today",
+        today.isoformat(),
+        "--within",
+        within,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
     out, _ = await proc.communicate()
     return proc.returncode or 0, out.decode()
 
@@ -34,7 +44,8 @@ async def test_two_processes_escalate_an_overdue_case_once(db):
     assert [code for code, _ in results] == [0, 0], results
     async with system_scope():
         events = await CaseEvent.select(CaseEvent.action).where(
-            (CaseEvent.case == case.id) & (CaseEvent.action == "escalated"))  # fmt: skip
+            (CaseEvent.case == case.id) & (CaseEvent.action == "escalated")
+        )
         row = await Case.select(Case.status, Case.escalated).where(Case.id == case.id).first()
     assert len(events) == 1
     assert row == {"status": "escalated", "escalated": True}
@@ -42,7 +53,8 @@ async def test_two_processes_escalate_an_overdue_case_once(db):
     code, _ = await _sweep_process(db.url, today + dt.timedelta(days=7), "00016")
     async with system_scope():
         again = await CaseEvent.count().where(
-            (CaseEvent.case == case.id) & (CaseEvent.action == "escalated"))  # fmt: skip
+            (CaseEvent.case == case.id) & (CaseEvent.action == "escalated")
+        )
     assert (code, again) == (0, 1)
 
 
@@ -61,6 +73,10 @@ async def test_reminders_before_and_at_due_are_sent_once(db, factory):
     # then one "due soon" and one "due today" reached the officer
     assert (first.reminded, second.reminded, due.due_today) == (1, 0, 1)
     async with system_scope():
-        kinds = [r["kind"] for r in await Notification.select(Notification.kind).where(
-            Notification.recipient == officer.id)]  # fmt: skip
+        kinds = [
+            r["kind"]
+            for r in await Notification.select(Notification.kind).where(
+                Notification.recipient == officer.id
+            )
+        ]
     assert sorted(kinds) == ["case.due_soon", "case.due_today", "case.opened"]

@@ -1,4 +1,4 @@
-"""The case workflow: opening with due dates, legal and illegal transitions, transfers, visibility."""
+"""The case workflow: due dates, legal and illegal transitions, transfers, visibility."""
 
 from __future__ import annotations
 
@@ -67,7 +67,9 @@ async def test_complex_flag_recomputes_the_due_date(db):
     case = await new_case("00004", received=dt.date(2025, 1, 20))
     ctx = await context_for("00004")
     # when the case is flagged complex, then unflagged
-    flagged = await set_complex(ctx, case.id, ComplexFlag(complex_case=True, reason="nhiều nội dung"))
+    flagged = await set_complex(
+        ctx, case.id, ComplexFlag(complex_case=True, reason="nhiều nội dung")
+    )
     assert flagged.case and flagged.case.due_on == dt.date(2025, 3, 10)
     back = await set_complex(ctx, case.id, ComplexFlag(complex_case=False, reason="đã rõ"))
     # then the due date follows the flag each time
@@ -166,8 +168,9 @@ async def test_pause_only_where_the_pack_allows(db):
     PAUSE_POLICIES.append(lambda facts: facts.id == case.id or None)
     try:
         await pause_clock(ctx, case.id, ClockChange(reason="chờ xác minh", on=dt.date(2025, 3, 5)))
-        resumed = await resume_clock(ctx, case.id, ClockChange(reason="đủ hồ sơ",
-                                                                on=dt.date(2025, 3, 12)))  # fmt: skip
+        resumed = await resume_clock(
+            ctx, case.id, ClockChange(reason="đủ hồ sơ", on=dt.date(2025, 3, 12))
+        )
     finally:
         PAUSE_POLICIES.clear()
     # then the five working days paused push the due date back five working days

@@ -13,8 +13,12 @@ from giamsat.feedback.service import explain, get, mark_sent, receive, sweep_fee
 from giamsat.notifications.tables import Notification
 from tests.integration.audit.conftest import context_for
 
-FEEDBACK = FeedbackIn(recipient_kind="party_committee", recipient="Đảng ủy phường Hàng Gai",
-                      content="Đề nghị công khai kết quả kê khai tài sản", received_on=dt.date(2025, 4, 1))  # fmt: skip
+FEEDBACK = FeedbackIn(
+    recipient_kind="party_committee",
+    recipient="Đảng ủy phường Hàng Gai",
+    content="Đề nghị công khai kết quả kê khai tài sản",
+    received_on=dt.date(2025, 4, 1),
+)
 
 
 async def test_feedback_is_tracked_until_explained_with_a_reminder_when_late(db, factory):
@@ -26,20 +30,30 @@ async def test_feedback_is_tracked_until_explained_with_a_reminder_when_late(db,
         await explain(ctx, item.id, ExplainedIn(explained_on=dt.date(2025, 4, 2), explanation="x"))
     await mark_sent(ctx, item.id, SentIn(sent_on=dt.date(2025, 4, 2)))
     # when the recipient takes it in but can only answer by 2025-04-30
-    taken = await take_in(ctx, item.id, TakenInIn(taken_in_on=dt.date(2025, 4, 10),
-                                                   reply_by=dt.date(2025, 4, 30)))  # fmt: skip
+    taken = await take_in(
+        ctx, item.id, TakenInIn(taken_in_on=dt.date(2025, 4, 10), reply_by=dt.date(2025, 4, 30))
+    )
     assert (taken.status, taken.reply_by) == ("taken_in", dt.date(2025, 4, 30))
     # then sweeps before the date remind nobody; after it, once
-    counts = [await sweep_feedback(day, within=ctx.path)
-              for day in (dt.date(2025, 4, 29), dt.date(2025, 5, 2), dt.date(2025, 5, 5))]  # fmt: skip
+    counts = [
+        await sweep_feedback(day, within=ctx.path)
+        for day in (dt.date(2025, 4, 29), dt.date(2025, 5, 2), dt.date(2025, 5, 5))
+    ]
     assert counts == [0, 1, 0]
     async with system_scope():
-        kinds = [r["kind"] for r in await Notification.select(Notification.kind).where(
-            Notification.recipient == officer.id)]  # fmt: skip
+        kinds = [
+            r["kind"]
+            for r in await Notification.select(Notification.kind).where(
+                Notification.recipient == officer.id
+            )
+        ]
     assert kinds == ["feedback.overdue"]
     # and the explanation closes the loop
-    done = await explain(ctx, item.id, ExplainedIn(explained_on=dt.date(2025, 5, 6),
-                                                    explanation="Đã công khai tại hội nghị"))  # fmt: skip
+    done = await explain(
+        ctx,
+        item.id,
+        ExplainedIn(explained_on=dt.date(2025, 5, 6), explanation="Đã công khai tại hội nghị"),
+    )
     assert (done.status, done.explanation) == ("explained", "Đã công khai tại hội nghị")
     # and the district above sees it, a sibling commune does not
     assert (await get(await context_for("002"), item.id)).status == "explained"
@@ -49,13 +63,21 @@ async def test_feedback_is_tracked_until_explained_with_a_reminder_when_late(db,
 
 async def test_feedback_api_refuses_a_reply_by_before_taking_in(db, factory):
     client, _ = await factory.api_client("00067")
-    created = await client.post("/api/v1/feedback", json={
-        "recipient_kind": "cadre", "recipient": "Bí thư chi bộ tổ dân phố 2",
-        "content": "Góp ý về tác phong", "received_on": "2025-04-01"})  # fmt: skip
+    created = await client.post(
+        "/api/v1/feedback",
+        json={
+            "recipient_kind": "cadre",
+            "recipient": "Bí thư chi bộ tổ dân phố 2",
+            "content": "Góp ý về tác phong",
+            "received_on": "2025-04-01",
+        },
+    )
     assert created.status_code == 201, created.text
     item = created.json()["id"]
     await client.post(f"/api/v1/feedback/{item}/sent", json={"sent_on": "2025-04-02"})
-    resp = await client.post(f"/api/v1/feedback/{item}/taken-in", json={
-        "taken_in_on": "2025-04-10", "reply_by": "2025-04-09"})  # fmt: skip
+    resp = await client.post(
+        f"/api/v1/feedback/{item}/taken-in",
+        json={"taken_in_on": "2025-04-10", "reply_by": "2025-04-09"},
+    )
     assert resp.status_code == 422 and "reply-by" in resp.json()["message"]
     assert (await client.get(f"/api/v1/feedback/{item}")).json()["status"] == "sent"

@@ -1,4 +1,4 @@
-"""Recommendation items: answer, progress, escalation to the next-higher Front once, re-supervision."""
+"""Recommendation items: answer, progress, escalation once to the next-higher Front."""
 
 from __future__ import annotations
 
@@ -31,12 +31,19 @@ class Item(msgspec.Struct):
     addressee: str = ""
 
 
-async def _items(code: str, answer_by: dt.date, count: int = 1, case_id: int | None = None) -> list[int]:
+async def _items(
+    code: str, answer_by: dt.date, count: int = 1, case_id: int | None = None
+) -> list[int]:
     ctx = await context_for(code)
     async with tenant_scope(ctx.path):
-        return await create_items(ctx, delegation_id=None, case_id=case_id,
-                                  issued_on=answer_by - dt.timedelta(days=28), answer_by=answer_by,
-                                  items=[Item(text=f"Kiến nghị {i}") for i in range(count)])  # fmt: skip
+        return await create_items(
+            ctx,
+            delegation_id=None,
+            case_id=case_id,
+            issued_on=answer_by - dt.timedelta(days=28),
+            answer_by=answer_by,
+            items=[Item(text=f"Kiến nghị {i}") for i in range(count)],
+        )
 
 
 async def test_unanswered_item_escalates_once_to_the_parent_front(db, factory):
@@ -54,11 +61,16 @@ async def test_unanswered_item_escalates_once_to_the_parent_front(db, factory):
     assert (shown.status, shown.escalated) == ("escalated", True)
     # and the district (next-higher Front) was told, and the audit chain has it
     async with system_scope():
-        kinds = [r["kind"] for r in await Notification.select(Notification.kind).where(
-            Notification.recipient == officer.id)]  # fmt: skip
+        kinds = [
+            r["kind"]
+            for r in await Notification.select(Notification.kind).where(
+                Notification.recipient == officer.id
+            )
+        ]
     assert kinds == ["recommendation.escalated"]
-    assert [e.action for e in await recent("00055", limit=50)
-            if e.subject_id == str(item)] == ["recommendation.escalated"]
+    assert [e.action for e in await recent("00055", limit=50) if e.subject_id == str(item)] == [
+        "recommendation.escalated"
+    ]
     # and the district sees the item in its subtree; a sibling district does not
     assert item in [r.id for r in await list_items(await context_for("002"))]
     with pytest.raises(NotFound):
@@ -77,8 +89,9 @@ async def test_answer_progress_and_resupervision(db):
     done = await record_progress(ctx, item, ProgressIn(progress=100))
     assert (half.status, done.status, done.progress) == ("in_progress", "implemented", 100)
     # when the committee decides to supervise again
-    again = await resupervise(ctx, item, ResuperviseIn(received_on=dt.date(2025, 9, 1),
-                                                       reason="Tái giám sát"))  # fmt: skip
+    again = await resupervise(
+        ctx, item, ResuperviseIn(received_on=dt.date(2025, 9, 1), reason="Tái giám sát")
+    )
     # then a follow-up case exists, linked to the original case
     assert again.follow_up_case_id is not None
     async with system_scope():
