@@ -17,7 +17,12 @@ def group() -> None:
 
 
 @group.command("sweep")
-@click.option("--today", "today_text", default="", help="Day to sweep for (YYYY-MM-DD); default today in Vietnam.")
+@click.option(
+    "--today",
+    "today_text",
+    default="",
+    help="Day to sweep for (YYYY-MM-DD); default today in Vietnam.",
+)
 @click.option("--within", default="", help="Committee code: sweep only its subtree.")
 @async_command
 async def sweep_command(today_text: str, within: str) -> None:
