@@ -65,6 +65,10 @@ async def prepare_demo(database_url: str, password: str) -> list[DemoAccount]:
 #: Further demo steps (rule packs, sample signals) registered by their areas.
 DEMO_STEPS: list = []  # type: ignore[type-arg]
 
+from giamsat.intake.demo import intake_demo  # noqa: E402 - channels, cadres, signals first
+
+DEMO_STEPS.append(intake_demo)
+
 from giamsat.reports.demo import reports_demo  # noqa: E402 - areas register after the list exists
 
 DEMO_STEPS.append(reports_demo)
