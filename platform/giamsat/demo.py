@@ -76,3 +76,7 @@ DEMO_STEPS.append(reports_demo)
 from giamsat.cases.demo import cases_demo  # noqa: E402
 
 DEMO_STEPS.append(cases_demo)
+
+from giamsat.plans.demo import plans_demo  # noqa: E402 - first: later steps' signals need the pack
+
+DEMO_STEPS.insert(0, plans_demo)

@@ -1,12 +1,18 @@
-"""``giamsat rules``: check and show yearly rule packs (validate, show)."""
+"""``giamsat rules``: check, show, simulate, publish yearly rule packs and list their history."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
 import click
 
+from giamsat.cli._common import async_command, settings, with_database
+from giamsat.plans import install
 from giamsat.rulepacks import PackInvalid, compile_pack, load_pack, validate_pack
+
+# Any ``giamsat`` command loads this module: signals taken in through the CLI get evaluated too.
+install()
 
 
 @click.group(name="rules")
@@ -60,3 +66,83 @@ def show(path: str) -> None:
         f"reporting: {', '.join(rep.from_levels)} → {rep.to_level} by {rep.deadline}; "
         f"counts < {rep.suppress_below} suppressed"
     )
+
+
+@group.command("publish")
+@click.argument("path", type=click.Path(file_okay=False))
+@click.option("--committee", "committee", required=True, help="Issuing committee code, e.g. 01")
+@click.option("--effective", "effective", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@async_command
+async def publish_cmd(path: str, committee: str, effective: dt.datetime) -> None:
+    """Validate and publish a pack; on any problem print every error and store nothing."""
+    from giamsat.plans.service import PackRejected, publish
+
+    async def work() -> str:
+        try:
+            view = await publish(path, committee, effective.date())
+        except PackRejected as exc:
+            for error in exc.errors:
+                click.echo(error.render(), err=True)
+            click.echo(f"{len(exc.errors)} problem(s): nothing published", err=True)
+            sys.exit(1)
+        return f"published {view.version} for {view.committee_code} from {view.effective_from}"
+
+    click.echo(await with_database(settings().database_url, work))
+
+
+@group.command("simulate")
+@click.argument("path", type=click.Path(file_okay=False))
+@click.option("--committee", "committee", default="01", show_default=True)
+@click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@async_command
+async def simulate_cmd(path: str, committee: str, start: dt.datetime, end: dt.datetime) -> None:
+    """Run a candidate pack over the subtree's signals and list what would change."""
+    from giamsat.plans.files import read_folder
+    from giamsat.plans.service import PackRejected
+    from giamsat.plans.simulation import simulate
+
+    async def work() -> None:
+        try:
+            report = await simulate(read_folder(path), committee, start.date(), end.date())
+        except PackRejected as exc:
+            for error in exc.errors:
+                click.echo(error.render(), err=True)
+            sys.exit(1)
+        click.echo(f"candidate {report.candidate_version} vs {report.active_version or 'none'}: "
+                   f"{report.signals} signal(s); cases opened +{report.cases_opened}, "
+                   f"no longer opened {report.cases_not_opened}, routed elsewhere "
+                   f"{report.routed_elsewhere}, clock changes {report.clock_changes}")  # fmt: skip
+        for change in report.changes:
+            parts = "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in change.changes.items())
+            click.echo(f"  signal {change.signal_id} ({change.received_on}): {parts}")
+
+    await with_database(settings().database_url, work)
+
+
+@group.command("history")
+@click.option("--committee", "committee", default="01", show_default=True)
+@async_command
+async def history_cmd(committee: str) -> None:
+    """List the packs published for a committee and its ancestors, newest first."""
+    from giamsat.plans.service import history
+
+    async def work() -> None:
+        for view in await history(committee):
+            click.echo(f"{view.effective_from}  {view.version}  by {view.committee_code}  "
+                       f"published {view.published_at:%Y-%m-%d %H:%M}")  # fmt: skip
+
+    await with_database(settings().database_url, work)
+
+
+@group.command("evaluate-pending")
+@click.option("--limit", default=10_000, show_default=True)
+@async_command
+async def evaluate_pending_cmd(limit: int) -> None:
+    """Evaluate signals still waiting (status received) with the pack in force for each."""
+    from giamsat.plans.pipeline import evaluate_pending
+
+    async def work() -> int:
+        return await evaluate_pending(limit)
+
+    click.echo(f"{await with_database(settings().database_url, work)} signal(s) evaluated")

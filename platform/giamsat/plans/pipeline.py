@@ -69,7 +69,7 @@ async def evaluate_signals(ctx: TenantContext, signal_ids: list[int]) -> None:
     for signal_id in signal_ids:
         try:
             await evaluate_signal(signal_id)
-        except Exception as exc:  # noqa: BLE001 - logged without content; the signal is kept
+        except Exception as exc:
             _count("error")
             logger.debug("rule evaluation error", exc_info=True)
             logger.warning("rule evaluation failed for signal %s (committee %s): %s",
@@ -87,7 +87,7 @@ async def evaluate_signal(signal_id: int) -> Outcome:
     row = await _signal(signal_id)
     if row is None or row["status"] != "received" or row["case_id"] is not None:
         status = row["status"] if row else "missing"
-        return Outcome(signal_id=signal_id, status=status, case_id=row and row["case_id"])
+        return Outcome(signal_id=signal_id, status=status, case_id=row["case_id"] if row else None)
     if row["cadre"] is None:
         return Outcome(signal_id=signal_id, status="received")
     receiver = await by_id(row["committee"])
@@ -124,9 +124,11 @@ async def handling_committee(
                                     or node.path.startswith(receiver.path)):  # fmt: skip
             return node
     async with system_scope():
-        found = await Committee.select(Committee.id).where(
-            Committee.path.is_in(_prefixes(receiver.path)) & (Committee.level == level)
-        ).first()
+        found = (
+            await Committee.select(Committee.id)
+            .where(Committee.path.is_in(_prefixes(receiver.path)) & (Committee.level == level))
+            .first()
+        )
     return await by_id(found["id"]) if found is not None else receiver
 
 
@@ -201,3 +203,20 @@ async def _mark(receiver: CommitteeNode, signal_id: int, status: str, case_id: i
                 version: str) -> None:  # fmt: skip
     async with tenant_scope(receiver.path):
         await _mark_rows(signal_id, status, case_id, version)
+
+
+async def evaluate_pending(limit: int = 10_000) -> int:
+    """Evaluate signals still ``received`` (e.g. after an engine error, or rows loaded in bulk
+    without the intake hand-off); returns how many were looked at."""
+    async with system_scope():
+        rows = await Signal.select(Signal.id).where(
+            (Signal.status == "received") & Signal.case_id.is_null() & Signal.cadre.is_not_null()
+        ).order_by(Signal.received_on).order_by(Signal.id).limit(limit)  # fmt: skip
+    for row in rows:
+        try:
+            await evaluate_signal(int(row["id"]))
+        except Exception as exc:
+            _count("error")
+            logger.warning("rule evaluation failed for signal %s: %s", row["id"],
+                           type(exc).__name__)  # fmt: skip
+    return len(rows)

@@ -1,4 +1,4 @@
-"""Boundary structs of published plans: what publishing returns, what history and simulation show."""
+"""Boundary structs of published plans: publishing, history and simulation results."""
 
 from __future__ import annotations
 

@@ -95,13 +95,13 @@ def validate_files(
         pack = None
         if not errors:
             pack = read_pack(root).pack
-    if pack is not None and committee_code is not None:
-        if pack.plan.issuing_committee != committee_code:
-            errors.append(PackError(
-                file=f"{label}/pack.yaml", line=1, rule_id="plan",
-                message=f"issuing_committee is {pack.plan.issuing_committee!r}, but it is being "
-                        f"published by committee {committee_code!r}",
-            ))  # fmt: skip
+    issuer = pack.plan.issuing_committee if pack is not None else None
+    if committee_code is not None and issuer is not None and issuer != committee_code:
+        errors.append(PackError(
+            file=f"{label}/pack.yaml", line=1, rule_id="plan",
+            message=f"issuing_committee is {issuer!r}, but it is being published by committee "
+                    f"{committee_code!r}",
+        ))  # fmt: skip
     report = ValidationReport(
         ok=not errors,
         version=pack.version if pack is not None and not errors else None,
@@ -128,9 +128,11 @@ def _files(row: dict[str, Any]) -> dict[str, str]:
 
 async def _committee(code: str) -> dict[str, Any]:
     async with system_scope():
-        row = await Committee.select(Committee.id, Committee.code, Committee.path).where(
-            Committee.code == code.strip()
-        ).first()
+        row = (
+            await Committee.select(Committee.id, Committee.code, Committee.path)
+            .where(Committee.code == code.strip())
+            .first()
+        )
     if row is None:
         raise NotFound(f"unknown committee code {code!r}")
     return row
@@ -224,9 +226,7 @@ async def published_version(version: str) -> PublishedPack:
     return PublishedPack(view=_view(rows[0], rows[0]["code"]), files=_files(rows[0]))
 
 
-async def active_reporting(
-    committee_path: str, on_date: dt.date
-) -> tuple[str, Reporting] | None:
+async def active_reporting(committee_path: str, on_date: dt.date) -> tuple[str, Reporting] | None:
     """The reporting section (what rolls up, to whom, by when) of the pack in force."""
     published = await active_pack(committee_path, on_date)
     if published is None:

@@ -37,9 +37,7 @@ async def _subtree_signals(path: str, start: dt.date, end: dt.date) -> list[dict
     return list(rows)
 
 
-async def _decide(
-    compiled: CompiledPack, row: dict[str, Any], cadre: dict[str, Any]
-) -> Decision:
+async def _decide(compiled: CompiledPack, row: dict[str, Any], cadre: dict[str, Any]) -> Decision:
     async with system_scope():
         replay = await window_signals(cadre["id"], row["received_on"], window_days(compiled),
                                       row["id"])  # fmt: skip
@@ -48,8 +46,9 @@ async def _decide(
 
 
 def _tally(old: Decision | None, new: Decision, counts: dict[str, int]) -> dict[str, list[object]]:
+    changes: dict[str, list[object]]
     if old is None:
-        changes = {"open_case": [None, new.open_case]} if new.open_case else {}
+        changes = {"open_case": [None, True]} if new.open_case else {}
     else:
         changes = {c.field: [c.old, c.new] for c in _diff(old, new)}
     if "open_case" in changes:
@@ -93,8 +92,8 @@ async def simulate(
         diff = _tally(old, new, counts)
         if diff:
             changes.append(SimulatedChange(signal_id=row["id"], cadre_id=row["cadre"],
-                                           received_on=row["received_on"], receiving_level=row["level"],
-                                           changes=diff))  # fmt: skip
+                                           received_on=row["received_on"],
+                                           receiving_level=row["level"], changes=diff))  # fmt: skip
     return SimulationReport(
         committee_code=committee_code, candidate_version=pack.version,
         active_version=", ".join(sorted(actives)) or None, period_from=period_from,

@@ -6,7 +6,7 @@ and compile the pack from the database alone. Rejected packs are never stored.
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Date, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import JSON, Date, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -17,6 +17,8 @@ from giamsat.tenancy.tables import Committee
 class RulePackVersion(Table, tablename="rule_pack_version"):
     """One published version of a committee's yearly pack; it applies to the issuer's subtree
     from ``effective_from`` until a later version of the same issuer takes effect."""
+
+    id: Serial  # created by piccolo; declared for type checkers
 
     committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)

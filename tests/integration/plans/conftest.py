@@ -27,7 +27,7 @@ RULES = REPO / "rules"
 MALFORMED = REPO / "tests" / "unit" / "rulepacks" / "malformed"
 _codes = itertools.count(1)
 
-__all__ = ["MALFORMED", "RULES", "context_for", "first_child", "pack_for", "new_cadre", "send"]
+__all__ = ["MALFORMED", "RULES", "context_for", "first_child", "new_cadre", "pack_for", "send"]
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +60,8 @@ async def new_cadre(ctx: TenantContext, managing_level: str, *, position: str = 
     async with tenant_scope(ctx.path):
         row = Cadre(committee=ctx.committee_id, tenant_path=ctx.path, code=code,
                     full_name=f"Cán bộ {code}", search_name=f"can bo {code.lower()}",
-                    position_kind=position, managing_level=managing_level, party_member=True)  # fmt: skip
+                    position_kind=position, managing_level=managing_level,
+                    party_member=True)  # fmt: skip
         await row.save()
     return int(row.id)
 

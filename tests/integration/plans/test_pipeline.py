@@ -62,14 +62,22 @@ async def test_both_channels_open_cases_at_commune_district_and_city(db, tmp_pat
     # then the lone first report opens nothing but is recorded as evaluated under the pack
     lone = await _signal(first)
     assert (lone["status"], lone["case_id"], lone["pack_version"]) == (
-        "evaluated", None, published.version)
+        "evaluated",
+        None,
+        published.version,
+    )
     # and the second opens a commune case, 20 working days, reason: the repeated-reports rule
     at_commune = await _case(int((await _signal(second))["case_id"]))
     assert at_commune["owner"] == commune.committee_code
     assert at_commune["due_on"] == await _due(dt.date(2022, 4, 4), 20)
     assert [r["id"] for r in at_commune["fired_rules"]] == [
-        "repeated-workplace-signals", "workplace-ethics", "route-commune"]
-    assert at_commune["fired_rules"][0]["title_en"] == "Two or more workplace reports within 90 days"
+        "repeated-workplace-signals",
+        "workplace-ethics",
+        "route-commune",
+    ]
+    assert (
+        at_commune["fired_rules"][0]["title_en"] == "Two or more workplace reports within 90 days"
+    )
     assert at_commune["pack_version"] == published.version
     # and the survey is forwarded up to the district, the commune staying its origin
     at_district = await _case(int((await _signal(survey))["case_id"]))

@@ -1,0 +1,142 @@
+"""Pages (/c/{code}/plans) and the JSON API (/api/v1/plans) of published yearly plans.
+
+Importing this module (the app factory discovers it) installs the evaluation handler, so every
+signal taken in through the web is evaluated by the pack in force.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.response import Template
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from giamsat.errors import InvalidInput
+from giamsat.plans import install
+from giamsat.plans.files import check_files, from_uploads
+from giamsat.plans.schemas import (
+    CandidateRequest,
+    PackVersionView,
+    PublishRequest,
+    SimulationReport,
+    ValidationReport,
+)
+from giamsat.plans.service import PackRejected, active_pack, history, publish, validate_files
+from giamsat.plans.simulation import simulate
+from giamsat.web.guards import approver, current_tenant, logged_in, staff
+from giamsat.web.rendering import page
+
+install()
+
+
+class PlansOverview(msgspec.Struct, frozen=True, kw_only=True):
+    """The pack in force today for the caller's committee and every version that applies."""
+
+    active: PackVersionView | None
+    history: list[PackVersionView]
+
+
+def _date(value: object, field: str, default: dt.date | None = None) -> dt.date:
+    text = str(value or "").strip()
+    if not text and default is not None:
+        return default
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{field}: expected a date YYYY-MM-DD, got {text!r}",
+                           field=field) from None  # fmt: skip
+
+
+async def _overview(path: str, code: str) -> PlansOverview:
+    active = await active_pack(path, dt.date.today())
+    return PlansOverview(active=active.view if active else None, history=await history(code))
+
+
+async def _uploads(request: Request[Any, Any, Any]) -> tuple[dict[str, str], Any]:
+    form = await request.form()
+    uploads = [(f.filename, await f.read()) for f in form.getall("files")
+               if isinstance(f, UploadFile) and f.filename]  # fmt: skip
+    return from_uploads(uploads), form
+
+
+class PlanPages(Controller):
+    include_in_schema = False
+    guards = [logged_in]
+
+    @get("/c/{code:str}/plans")
+    async def index(self, request: Request[Any, Any, Any], code: str) -> Template:
+        ctx = current_tenant(request)
+        return page(request, "plans/index.html", overview=await _overview(ctx.path, code),
+                    result=None, report=None, published=None)  # fmt: skip
+
+    @post("/c/{code:str}/plans", guards=[staff], status_code=HTTP_200_OK)
+    async def act(self, request: Request[Any, Any, Any], code: str) -> Template:
+        """Validate, simulate or (approvers only) publish the uploaded pack."""
+        ctx = current_tenant(request)
+        files, form = await _uploads(request)
+        action = str(form.get("action", "validate"))
+        result, report, published = None, None, None
+        _, result = validate_files(files, "pack", None if action == "simulate" else code)
+        if result.ok and action == "simulate":
+            start = _date(
+                form.get("period_from"), "period_from", dt.date(dt.date.today().year, 1, 1)
+            )
+            end = _date(form.get("period_to"), "period_to", dt.date.today())
+            report = await simulate(files, code, start, end)
+        elif result.ok and action == "publish":
+            approver(request, request.route_handler)
+            try:
+                effective = _date(form.get("effective_from"), "effective_from")
+                published = await publish(files, code, effective, ctx.user_id,
+                                          ctx.username or "")  # fmt: skip
+            except PackRejected as exc:
+                result = ValidationReport(ok=False, version=None, errors=exc.errors,
+                                          rendered=[e.render() for e in exc.errors])  # fmt: skip
+        return page(request, "plans/index.html", overview=await _overview(ctx.path, code),
+                    result=result, report=report, published=published,
+                    status_code=200 if result.ok else 422)  # fmt: skip
+
+
+class PlansApi(Controller):
+    path = "/api/v1/plans"
+    tags = ["plans"]
+    guards = [logged_in]
+
+    @get("/")
+    async def overview(self, request: Request[Any, Any, Any]) -> PlansOverview:
+        """The pack in force today and the history of versions that apply to the committee."""
+        ctx = current_tenant(request)
+        return await _overview(ctx.path, ctx.committee_code)
+
+    @post("/validate", guards=[staff], status_code=HTTP_200_OK)
+    async def validate(self, request: Request[Any, Any, Any], data: CandidateRequest
+                       ) -> ValidationReport:  # fmt: skip
+        """Every problem of a candidate pack (``file:line: rule: message``)."""
+        ctx = current_tenant(request)
+        return validate_files(check_files(data.files), "pack", ctx.committee_code)[1]
+
+    @post("/simulate", guards=[staff], status_code=HTTP_200_OK)
+    async def simulate(self, request: Request[Any, Any, Any], data: CandidateRequest
+                       ) -> SimulationReport:  # fmt: skip
+        """What a candidate would change over the subtree's signals in the period."""
+        ctx = current_tenant(request)
+        today = dt.date.today()
+        return await simulate(check_files(data.files), ctx.committee_code,
+                              data.period_from or dt.date(today.year, 1, 1),
+                              data.period_to or today)  # fmt: skip
+
+    @post("/publish", guards=[approver], status_code=HTTP_201_CREATED)
+    async def publish(self, request: Request[Any, Any, Any], data: PublishRequest
+                      ) -> PackVersionView:  # fmt: skip
+        """Publish for the caller's committee from ``effective_from``; refused with every error."""
+        ctx = current_tenant(request)
+        return await publish(check_files(data.files), ctx.committee_code, data.effective_from,
+                             ctx.user_id, ctx.username or "")  # fmt: skip
+
+
+ROUTES = [PlanPages, PlansApi]
+NAV = [("/c/{code}/plans", "Kế hoạch giám sát", "Supervision plans")]
