@@ -37,8 +37,14 @@ class CadrePages(Controller):
 
     @get("/new", guards=[staff])
     async def new(self, request: Request[Any, Any, Any]) -> Template:
-        return page(request, "cadres/new.html", values={}, error=None, levels=MANAGING_LEVELS,
-                    kinds=POSITION_KINDS)  # fmt: skip
+        return page(
+            request,
+            "cadres/new.html",
+            values={},
+            error=None,
+            levels=MANAGING_LEVELS,
+            kinds=POSITION_KINDS,
+        )
 
     @post("/new", guards=[staff])
     async def create(self, request: Request[Any, Any, Any]) -> Template | Redirect:
@@ -55,9 +61,18 @@ class CadrePages(Controller):
             return self._again(request, values, f"{exc.field or ''}: {exc.message}")
         return Redirect(f"/c/{current_tenant(request).committee_code}/cadres/?q={data.code}")
 
-    def _again(self, request: Request[Any, Any, Any], values: dict[str, str], error: str) -> Template:
-        return page(request, "cadres/new.html", status_code=422, values=values, error=error,
-                    levels=MANAGING_LEVELS, kinds=POSITION_KINDS)  # fmt: skip
+    def _again(
+        self, request: Request[Any, Any, Any], values: dict[str, str], error: str
+    ) -> Template:
+        return page(
+            request,
+            "cadres/new.html",
+            status_code=422,
+            values=values,
+            error=error,
+            levels=MANAGING_LEVELS,
+            kinds=POSITION_KINDS,
+        )
 
     @get("/import", guards=[staff])
     async def import_page(self, request: Request[Any, Any, Any]) -> Template:
@@ -68,10 +83,15 @@ class CadrePages(Controller):
         _, uploads = await read_form(request)
         if not uploads:
             raise InvalidInput("Chọn tệp .csv hoặc .xlsx (choose a file)", field="file")
-        report = await service.import_cadres(current_tenant(request), uploads[0].filename,
-                                             uploads[0].data)  # fmt: skip
-        return page(request, "cadres/import.html", status_code=201 if report.accepted else 422,
-                    report=report)  # fmt: skip
+        report = await service.import_cadres(
+            current_tenant(request), uploads[0].filename, uploads[0].data
+        )
+        return page(
+            request,
+            "cadres/import.html",
+            status_code=201 if report.accepted else 422,
+            report=report,
+        )
 
 
 class CadreApi(Controller):
@@ -80,9 +100,10 @@ class CadreApi(Controller):
     guards = [logged_in]
 
     @get("/")
-    async def search(self, request: Request[Any, Any, Any], q: str = "", limit: int = 50,
-                     offset: int = 0) -> list[CadreView]:  # fmt: skip
-        """The register of the caller's subtree; ``q`` matches names without diacritics, or a code."""
+    async def search(
+        self, request: Request[Any, Any, Any], q: str = "", limit: int = 50, offset: int = 0
+    ) -> list[CadreView]:
+        """The caller's subtree register; ``q``: a name without diacritics, or a code."""
         return await service.search_cadres(current_tenant(request), q, limit=limit, offset=offset)
 
     @get("/{cadre:str}")
@@ -94,7 +115,9 @@ class CadreApi(Controller):
         return await service.create_cadre(current_tenant(request), data)
 
     @put("/{cadre:str}", guards=[staff])
-    async def update(self, request: Request[Any, Any, Any], cadre: str, data: CadreUpdate) -> CadreView:
+    async def update(
+        self, request: Request[Any, Any, Any], cadre: str, data: CadreUpdate
+    ) -> CadreView:
         return await service.update_cadre(current_tenant(request), cadre, data)
 
     @post("/import", guards=[staff], request_max_body_size=MAX_SHEET_BYTES)
@@ -102,9 +125,12 @@ class CadreApi(Controller):
         """Upload a .csv/.xlsx as multipart field ``file``: all rows kept (201) or none (422)."""
         _, uploads = await read_form(request)
         if not uploads:
-            raise InvalidInput("Gửi tệp trong trường 'file' (send the sheet as 'file')", field="file")
-        report = await service.import_cadres(current_tenant(request), uploads[0].filename,
-                                             uploads[0].data)  # fmt: skip
+            raise InvalidInput(
+                "Gửi tệp trong trường 'file' (send the sheet as 'file')", field="file"
+            )
+        report = await service.import_cadres(
+            current_tenant(request), uploads[0].filename, uploads[0].data
+        )
         return Response(report, status_code=201 if report.accepted else 422)
 
 

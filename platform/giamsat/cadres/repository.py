@@ -6,7 +6,9 @@ security repeats that filter underneath. Callers open the tenant scope (one tran
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
+
+from piccolo.columns import Column
 
 from giamsat.cadres.schemas import CadreView
 from giamsat.cadres.tables import Cadre
@@ -15,20 +17,36 @@ from giamsat.tenancy.tables import Committee
 from giamsat.text import fold
 
 _COLUMNS = (
-    Cadre.id, Cadre.code, Cadre.full_name, Cadre.position, Cadre.position_kind, Cadre.workplace,
-    Cadre.residence_commune.code, Cadre.managing_level, Cadre.managing_committee.code,
-    Cadre.party_member, Cadre.active, Cadre.committee.code,
-)  # fmt: skip
+    Cadre.id,
+    Cadre.code,
+    Cadre.full_name,
+    Cadre.position,
+    Cadre.position_kind,
+    Cadre.workplace,
+    Cadre.residence_commune.code,
+    Cadre.managing_level,
+    Cadre.managing_committee.code,
+    Cadre.party_member,
+    Cadre.active,
+    Cadre.committee.code,
+)
 
 
 def _view(row: dict[str, Any]) -> CadreView:
     return CadreView(
-        id=row["id"], code=row["code"], full_name=row["full_name"], position=row["position"],
-        position_kind=row["position_kind"], workplace=row["workplace"],
-        residence_commune=row["residence_commune.code"], managing_level=row["managing_level"],
-        managing_committee=row["managing_committee.code"], party_member=row["party_member"],
-        active=row["active"], committee=row["committee.code"],
-    )  # fmt: skip
+        id=row["id"],
+        code=row["code"],
+        full_name=row["full_name"],
+        position=row["position"],
+        position_kind=row["position_kind"],
+        workplace=row["workplace"],
+        residence_commune=row["residence_commune.code"],
+        managing_level=row["managing_level"],
+        managing_committee=row["managing_committee.code"],
+        party_member=row["party_member"],
+        active=row["active"],
+        committee=row["committee.code"],
+    )
 
 
 def _like(text: str) -> str:
@@ -69,7 +87,10 @@ class CadreRepository:
     async def find(self, code: str) -> CadreView | None:
         """An entry of the subtree by code, the committee's own entry first."""
         rows = await (
-            Cadre.select(*_COLUMNS).where(self._visible()).where(Cadre.code == code).order_by(Cadre.id)
+            Cadre.select(*_COLUMNS)
+            .where(self._visible())
+            .where(Cadre.code == code)
+            .order_by(Cadre.id)
         )
         own = [r for r in rows if r["committee.code"] == self.ctx.committee_code]
         chosen = (own or rows)[:1]
@@ -99,7 +120,9 @@ class CadreRepository:
             select = select.where(
                 (Cadre.search_name.like(_like(folded))) | (Cadre.code == query.strip())
             )
-        rows = await select.order_by(Cadre.search_name).order_by(Cadre.id).limit(limit).offset(offset)
+        rows = (
+            await select.order_by(Cadre.search_name).order_by(Cadre.id).limit(limit).offset(offset)
+        )
         return [_view(r) for r in rows]
 
     async def insert(self, values: dict[str, Any]) -> int:
@@ -109,8 +132,10 @@ class CadreRepository:
 
     async def update(self, cadre_id: int, values: dict[str, Any]) -> None:
         if values:
+            # piccolo accepts column names as keys; its annotation is invariant
+            changes = cast("dict[Column | str, Any]", values)
             await (
-                Cadre.update(values)
+                Cadre.update(changes)
                 .where(Cadre.id == cadre_id)
                 .where(Cadre.committee == self.ctx.committee_id)
             )

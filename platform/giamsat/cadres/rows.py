@@ -17,35 +17,64 @@ from giamsat.text import fold, nfc
 
 #: Sheet column (folded, spaces as ``_``) → CadreCreate field.
 COLUMN_ALIASES: dict[str, str] = {
-    "ma": "code", "ma_can_bo": "code", "code": "code",
-    "ho_ten": "full_name", "ho_va_ten": "full_name", "full_name": "full_name",
-    "chuc_vu": "position", "position": "position",
-    "loai": "position_kind", "doi_tuong": "position_kind", "position_kind": "position_kind",
-    "noi_cong_tac": "workplace", "co_quan": "workplace", "workplace": "workplace",
-    "xa_cu_tru": "residence_commune", "noi_cu_tru": "residence_commune",
+    "ma": "code",
+    "ma_can_bo": "code",
+    "code": "code",
+    "ho_ten": "full_name",
+    "ho_va_ten": "full_name",
+    "full_name": "full_name",
+    "chuc_vu": "position",
+    "position": "position",
+    "loai": "position_kind",
+    "doi_tuong": "position_kind",
+    "position_kind": "position_kind",
+    "noi_cong_tac": "workplace",
+    "co_quan": "workplace",
+    "workplace": "workplace",
+    "xa_cu_tru": "residence_commune",
+    "noi_cu_tru": "residence_commune",
     "residence_commune": "residence_commune",
-    "cap_quan_ly": "managing_level", "managing_level": "managing_level",
-    "don_vi_quan_ly": "managing_committee", "managing_committee": "managing_committee",
-    "dang_vien": "party_member", "party_member": "party_member",
-}  # fmt: skip
+    "cap_quan_ly": "managing_level",
+    "managing_level": "managing_level",
+    "don_vi_quan_ly": "managing_committee",
+    "managing_committee": "managing_committee",
+    "dang_vien": "party_member",
+    "party_member": "party_member",
+}
 _LEVEL_WORDS: dict[str, str] = {
-    "trung uong": "central", "tw": "central",
-    "tinh": "province", "thanh pho": "province", "tinh/thanh pho": "province",
-    "quan": "district", "huyen": "district", "thi xa": "district", "quan/huyen": "district",
-    "xa": "commune", "phuong": "commune", "thi tran": "commune", "xa/phuong": "commune",
-    "noi cu tru": "residence", "cu tru": "residence", "chi bo noi cu tru": "residence",
-}  # fmt: skip
+    "trung uong": "central",
+    "tw": "central",
+    "tinh": "province",
+    "thanh pho": "province",
+    "tinh/thanh pho": "province",
+    "quan": "district",
+    "huyen": "district",
+    "thi xa": "district",
+    "quan/huyen": "district",
+    "xa": "commune",
+    "phuong": "commune",
+    "thi tran": "commune",
+    "xa/phuong": "commune",
+    "noi cu tru": "residence",
+    "cu tru": "residence",
+    "chi bo noi cu tru": "residence",
+}
 _KIND_WORDS: dict[str, str] = {
-    "nguoi dung dau": "head", "can bo chu chot": "key_official", "can bo": "cadre",
+    "nguoi dung dau": "head",
+    "can bo chu chot": "key_official",
+    "can bo": "cadre",
     "dang vien": "party_member",
-}  # fmt: skip
+}
 _YES = {"co", "x", "1", "true", "yes", "dang vien", "la dang vien"}
 _NO = {"khong", "0", "false", "no"}
 #: A committee level that may manage each managing level's cadres.
 _COMMITTEE_LEVEL_FOR = {
-    "central": "central", "province": "province", "district": "district",
-    "commune": "commune", "residence": "commune",
-}  # fmt: skip
+    "central": "central",
+    "province": "province",
+    "district": "district",
+    "commune": "commune",
+    "residence": "commune",
+}
 
 
 class RowProblem(Exception):
@@ -73,11 +102,13 @@ def sheet_row_to_create(row: dict[str, str], columns: dict[str, str]) -> CadreCr
     raw: dict[str, Any] = {field: nfc(row.get(column, "")) for column, field in columns.items()}
     raw = {key: value for key, value in raw.items() if value != ""}
     if "managing_level" in raw:
-        raw["managing_level"] = _choice(raw["managing_level"], MANAGING_LEVELS, _LEVEL_WORDS,
-                                        "managing_level")  # fmt: skip
+        raw["managing_level"] = _choice(
+            raw["managing_level"], MANAGING_LEVELS, _LEVEL_WORDS, "managing_level"
+        )
     if "position_kind" in raw:
-        raw["position_kind"] = _choice(raw["position_kind"], POSITION_KINDS, _KIND_WORDS,
-                                       "position_kind")  # fmt: skip
+        raw["position_kind"] = _choice(
+            raw["position_kind"], POSITION_KINDS, _KIND_WORDS, "position_kind"
+        )
     if "party_member" in raw:
         raw["party_member"] = _yes_no(raw["party_member"])
     return to_create(raw)
@@ -106,8 +137,11 @@ def _choice(value: str, allowed: tuple[str, ...], words: dict[str, str], field: 
         return folded
     if folded in words:
         return words[folded]
-    raise RowProblem(field, f"Giá trị “{value}” không hợp lệ; dùng: {', '.join(allowed)}",
-                     f"{value!r} is not one of {', '.join(allowed)}")  # fmt: skip
+    raise RowProblem(
+        field,
+        f"Giá trị “{value}” không hợp lệ; dùng: {', '.join(allowed)}",
+        f"{value!r} is not one of {', '.join(allowed)}",
+    )
 
 
 def _yes_no(value: str) -> bool:
@@ -128,25 +162,35 @@ async def resolve_committees(items: list[CadreCreate]) -> dict[str, tuple[int, s
 def column_values(item: CadreCreate, committees: dict[str, tuple[int, str]]) -> dict[str, Any]:
     """Table values for ``item``; raise RowProblem for an unknown or mismatched committee."""
     values: dict[str, Any] = {
-        "code": item.code, "full_name": nfc(item.full_name),
-        "search_name": fold(item.full_name)[:160], "position": nfc(item.position),
-        "position_kind": item.position_kind, "workplace": nfc(item.workplace),
-        "managing_level": item.managing_level, "party_member": item.party_member,
-        "residence_commune": None, "managing_committee": None,
-    }  # fmt: skip
+        "code": item.code,
+        "full_name": nfc(item.full_name),
+        "search_name": fold(item.full_name)[:160],
+        "position": nfc(item.position),
+        "position_kind": item.position_kind,
+        "workplace": nfc(item.workplace),
+        "managing_level": item.managing_level,
+        "party_member": item.party_member,
+        "residence_commune": None,
+        "managing_committee": None,
+    }
     if item.residence_commune:
         committee_id, level = _known(committees, item.residence_commune, "residence_commune")
         if level != "commune":
-            raise RowProblem("residence_commune", f"{item.residence_commune} không phải cấp xã",
-                             f"{item.residence_commune} is not a commune")  # fmt: skip
+            raise RowProblem(
+                "residence_commune",
+                f"{item.residence_commune} không phải cấp xã",
+                f"{item.residence_commune} is not a commune",
+            )
         values["residence_commune"] = committee_id
     if item.managing_committee:
         committee_id, level = _known(committees, item.managing_committee, "managing_committee")
         wanted = _COMMITTEE_LEVEL_FOR[item.managing_level]
         if level != wanted:
-            raise RowProblem("managing_committee",
-                             f"Đơn vị {item.managing_committee} không cùng cấp quản lý ({wanted})",
-                             f"{item.managing_committee} is a {level}, expected a {wanted}")  # fmt: skip
+            raise RowProblem(
+                "managing_committee",
+                f"Đơn vị {item.managing_committee} không cùng cấp quản lý ({wanted})",
+                f"{item.managing_committee} is a {level}, expected a {wanted}",
+            )
         values["managing_committee"] = committee_id
     return values
 

@@ -74,12 +74,16 @@ async def update_cadre(ctx: TenantContext, code: str, data: CadreUpdate) -> Cadr
 async def _merged(row: dict[str, Any], data: CadreUpdate) -> CadreCreate:
     codes = await committee_codes([row["residence_commune"], row["managing_committee"]])
     current = CadreCreate(
-        code=row["code"], full_name=row["full_name"], position=row["position"],
-        position_kind=row["position_kind"], workplace=row["workplace"],
+        code=row["code"],
+        full_name=row["full_name"],
+        position=row["position"],
+        position_kind=row["position_kind"],
+        workplace=row["workplace"],
         residence_commune=codes.get(row["residence_commune"]),
         managing_level=row["managing_level"],
-        managing_committee=codes.get(row["managing_committee"]), party_member=row["party_member"],
-    )  # fmt: skip
+        managing_committee=codes.get(row["managing_committee"]),
+        party_member=row["party_member"],
+    )
     changes = {f: getattr(data, f) for f in data.__struct_fields__ if f != "active"}
     return msgspec.structs.replace(current, **{k: v for k, v in changes.items() if v is not None})
 
@@ -93,12 +97,14 @@ async def get_cadre(ctx: TenantContext, code: str) -> CadreView:
     return view
 
 
-async def search_cadres(ctx: TenantContext, query: str = "", *, limit: int = 50,
-                        offset: int = 0) -> list[CadreView]:  # fmt: skip
+async def search_cadres(
+    ctx: TenantContext, query: str = "", *, limit: int = 50, offset: int = 0
+) -> list[CadreView]:
     """Entries of the subtree by name without diacritics ("nguyen van an") or exact code."""
     async with tenant_scope(ctx.path):
-        return await CadreRepository(ctx).search(query, limit=min(max(limit, 1), 500),
-                                                 offset=max(offset, 0))  # fmt: skip
+        return await CadreRepository(ctx).search(
+            query, limit=min(max(limit, 1), 500), offset=max(offset, 0)
+        )
 
 
 async def import_cadres(ctx: TenantContext, filename: str, data: bytes) -> ImportReport:
@@ -115,8 +121,9 @@ async def import_cadres(ctx: TenantContext, filename: str, data: bytes) -> Impor
     columns = header_map(sheet.columns)
     missing = {"code", "full_name", "managing_level"} - set(columns.values())
     if missing:
-        raise InvalidInput(f"Thiếu cột: {', '.join(sorted(missing))} (missing columns)",
-                           field="file")  # fmt: skip
+        raise InvalidInput(
+            f"Thiếu cột: {', '.join(sorted(missing))} (missing columns)", field="file"
+        )
     items, errors = _parse_rows(sheet.rows, sheet.line_numbers, columns)
     committees = await resolve_committees([item for _, item in items])
     values: list[tuple[int, dict[str, Any]]] = []
@@ -126,13 +133,15 @@ async def import_cadres(ctx: TenantContext, filename: str, data: bytes) -> Impor
         except RowProblem as problem:
             errors.append(_row_error(line, problem))
     if errors:
-        return ImportReport(accepted=False, rows=len(sheet.rows),
-                            errors=sorted(errors, key=lambda e: e.line))  # fmt: skip
+        return ImportReport(
+            accepted=False, rows=len(sheet.rows), errors=sorted(errors, key=lambda e: e.line)
+        )
     return await _write_rows(ctx, [v for _, v in values])
 
 
-def _parse_rows(rows: list[dict[str, str]], lines: list[int], columns: dict[str, str]
-                ) -> tuple[list[tuple[int, CadreCreate]], list[RowError]]:  # fmt: skip
+def _parse_rows(
+    rows: list[dict[str, str]], lines: list[int], columns: dict[str, str]
+) -> tuple[list[tuple[int, CadreCreate]], list[RowError]]:
     items: list[tuple[int, CadreCreate]] = []
     errors: list[RowError] = []
     first_line: dict[str, int] = {}
@@ -143,9 +152,14 @@ def _parse_rows(rows: list[dict[str, str]], lines: list[int], columns: dict[str,
             errors.append(_row_error(line, problem))
             continue
         if item.code in first_line:
-            errors.append(RowError(line=line, column="code",
-                                   message_vi=f"Mã {item.code} trùng với dòng {first_line[item.code]}",
-                                   message_en=f"code repeats line {first_line[item.code]}"))  # fmt: skip
+            errors.append(
+                RowError(
+                    line=line,
+                    column="code",
+                    message_vi=f"Mã {item.code} trùng với dòng {first_line[item.code]}",
+                    message_en=f"code repeats line {first_line[item.code]}",
+                )
+            )
             continue
         first_line[item.code] = line
         items.append((line, item))
@@ -153,8 +167,12 @@ def _parse_rows(rows: list[dict[str, str]], lines: list[int], columns: dict[str,
 
 
 def _row_error(line: int, problem: RowProblem) -> RowError:
-    return RowError(line=line, column=problem.field, message_vi=problem.message_vi,
-                    message_en=problem.message_en)  # fmt: skip
+    return RowError(
+        line=line,
+        column=problem.field,
+        message_vi=problem.message_vi,
+        message_en=problem.message_en,
+    )
 
 
 async def _write_rows(ctx: TenantContext, rows: list[dict[str, Any]]) -> ImportReport:
@@ -169,6 +187,11 @@ async def _write_rows(ctx: TenantContext, rows: list[dict[str, Any]]) -> ImportR
             else:
                 await repo.insert(row)
                 created += 1
-        await record(ctx, "cadre.imported", "cadre_register", ctx.committee_id,
-                     {"created": created, "updated": updated})  # fmt: skip
+        await record(
+            ctx,
+            "cadre.imported",
+            "cadre_register",
+            ctx.committee_id,
+            {"created": created, "updated": updated},
+        )
     return ImportReport(accepted=True, rows=len(rows), created=created, updated=updated)

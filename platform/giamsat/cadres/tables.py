@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, ForeignKey, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -17,6 +17,8 @@ class Cadre(Table, tablename="cadre"):
     diện … quản lý) and ``managing_committee`` the Front committee at that level: together they
     drive routing. The row belongs to the committee that keeps it in its register.
     """
+
+    id: Serial  # created by piccolo; declared for type checkers
 
     committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)

@@ -61,7 +61,13 @@ async def store(ctx: TenantContext, submission_id: int, uploads: list[Upload]) -
     for upload in uploads:
         meta = describe(upload)
         await SignalAttachment(
-            submission=submission_id, committee=ctx.committee_id, tenant_path=ctx.path,
-            field=meta.field, filename=meta.filename, content_type=meta.content_type,
-            size=meta.size, sha256=meta.sha256, data=upload.data,
-        ).save()  # fmt: skip
+            submission=submission_id,
+            committee=ctx.committee_id,
+            tenant_path=ctx.path,
+            field=meta.field,
+            filename=meta.filename,
+            content_type=meta.content_type,
+            size=meta.size,
+            sha256=meta.sha256,
+            data=upload.data,
+        ).save()

@@ -40,9 +40,10 @@ class ChannelRow(msgspec.Struct, frozen=True, kw_only=True):
 
 def _builtin(registry: ChannelRegistry) -> set[str]:
     return {
-        s.channel for s in registry.statuses()
+        s.channel
+        for s in registry.statuses()
         if s.channel and s.distribution == BUILTIN_DISTRIBUTION and s.state == "active"
-    }  # fmt: skip
+    }
 
 
 def _serves(info: ChannelInfo | None, ctx: TenantContext) -> bool:
@@ -61,14 +62,22 @@ async def channel_overview(ctx: TenantContext, registry: ChannelRegistry) -> lis
         own = settings.get(status.channel or "")
         default = status.channel in builtin
         enabled = (own.enabled if own else default) and status.state == "active"
-        rows.append(ChannelRow(
-            plugin=status.plugin, channel=status.channel,
-            label_vi=info.label_vi if info else "", label_en=info.label_en if info else "",
-            state=status.state, reason=status.reason, distribution=status.distribution,
-            version=status.version, serves_level=_serves(info, ctx),
-            builtin=default, enabled=enabled and _serves(info, ctx),
-            config=own.config if own else {},
-        ))  # fmt: skip
+        rows.append(
+            ChannelRow(
+                plugin=status.plugin,
+                channel=status.channel,
+                label_vi=info.label_vi if info else "",
+                label_en=info.label_en if info else "",
+                state=status.state,
+                reason=status.reason,
+                distribution=status.distribution,
+                version=status.version,
+                serves_level=_serves(info, ctx),
+                builtin=default,
+                enabled=enabled and _serves(info, ctx),
+                config=own.config if own else {},
+            )
+        )
     return rows
 
 
@@ -99,8 +108,13 @@ async def set_channel(
         current = (await own_settings(ctx)).get(channel)
         new_config = config if config is not None else (current.config if current else {})
         await save_setting(ctx, channel, enabled=enabled, config=new_config)
-        await record(ctx, "channel.enabled" if enabled else "channel.disabled", "channel",
-                     channel, {"config_keys": sorted(new_config)})  # fmt: skip
+        await record(
+            ctx,
+            "channel.enabled" if enabled else "channel.disabled",
+            "channel",
+            channel,
+            {"config_keys": sorted(new_config)},
+        )
     rows = await channel_overview(ctx, registry)
     return next(row for row in rows if row.channel == channel and row.state != "shadowed")
 

@@ -50,8 +50,9 @@ def _config_from_text(text: str) -> dict[str, ConfigValue]:
     try:
         return msgspec.json.decode(text.encode(), type=dict[str, ConfigValue])
     except msgspec.DecodeError as exc:
-        raise InvalidInput(f"Cấu hình phải là JSON phẳng (flat JSON object): {exc}",
-                           field="config") from None  # fmt: skip
+        raise InvalidInput(
+            f"Cấu hình phải là JSON phẳng (flat JSON object): {exc}", field="config"
+        ) from None
 
 
 class ChannelPages(Controller):
@@ -60,26 +61,42 @@ class ChannelPages(Controller):
     guards = [logged_in]
 
     @get("/channels")
-    async def overview(self, request: Request[Any, Any, Any], channel_registry: ChannelRegistry) -> Template:
+    async def overview(
+        self, request: Request[Any, Any, Any], channel_registry: ChannelRegistry
+    ) -> Template:
         rows = await channels.channel_overview(current_tenant(request), channel_registry)
         return page(request, "intake/channels.html", rows=rows)
 
     @post("/channels/{channel:str}", guards=[admin])
-    async def update(self, request: Request[Any, Any, Any], channel: str,
-                     channel_registry: ChannelRegistry) -> Redirect:  # fmt: skip
+    async def update(
+        self, request: Request[Any, Any, Any], channel: str, channel_registry: ChannelRegistry
+    ) -> Redirect:
         form = await request.form()
         config = _config_from_text(str(form.get("config", ""))) if "config" in form else None
-        await channels.set_channel(current_tenant(request), channel_registry, channel,
-                                   enabled=form.get("enabled") == "on", config=config)  # fmt: skip
+        await channels.set_channel(
+            current_tenant(request),
+            channel_registry,
+            channel,
+            enabled=form.get("enabled") == "on",
+            config=config,
+        )
         return Redirect(f"/c/{current_tenant(request).committee_code}/channels")
 
     @get("/intake")
-    async def intake_index(self, request: Request[Any, Any, Any], channel_registry: ChannelRegistry) -> Template:
+    async def intake_index(
+        self, request: Request[Any, Any, Any], channel_registry: ChannelRegistry
+    ) -> Template:
         ctx = current_tenant(request)
         enabled = await channels.enabled_channels(ctx, channel_registry)
         context = bare_context(ctx)
-        items = [(info, channel_registry.forms(info.name, context),
-                  channel_registry.bulk_formats(info.name, context)) for info in enabled]  # fmt: skip
+        items = [
+            (
+                info,
+                channel_registry.forms(info.name, context),
+                channel_registry.bulk_formats(info.name, context),
+            )
+            for info in enabled
+        ]
         return page(request, "intake/index.html", items=items)
 
 
@@ -88,8 +105,9 @@ class IntakePages(Controller):
     include_in_schema = False
     guards = [submitter]
 
-    async def _schema(self, request: Request[Any, Any, Any], registry: ChannelRegistry,
-                      channel: str, form: str) -> Any:  # fmt: skip
+    async def _schema(
+        self, request: Request[Any, Any, Any], registry: ChannelRegistry, channel: str, form: str
+    ) -> Any:
         ctx = current_tenant(request)
         from giamsat.db.scope import tenant_scope
 
@@ -98,50 +116,105 @@ class IntakePages(Controller):
         return registry.form(channel, bare_context(ctx, config), form)
 
     @get("/{form:str}")
-    async def form_page(self, request: Request[Any, Any, Any], channel: str, form: str,
-                        channel_registry: ChannelRegistry) -> Template:  # fmt: skip
+    async def form_page(
+        self,
+        request: Request[Any, Any, Any],
+        channel: str,
+        form: str,
+        channel_registry: ChannelRegistry,
+    ) -> Template:
         schema = await self._schema(request, channel_registry, channel, form)
-        return page(request, "intake/form.html", schema=schema, channel=channel,
-                    fields=render_fields(schema), result=None)  # fmt: skip
+        return page(
+            request,
+            "intake/form.html",
+            schema=schema,
+            channel=channel,
+            fields=render_fields(schema),
+            result=None,
+        )
 
     @post("/{form:str}", request_max_body_size=MAX_REQUEST_BYTES)
-    async def form_post(self, request: Request[Any, Any, Any], channel: str, form: str,
-                        channel_registry: ChannelRegistry) -> Template:  # fmt: skip
+    async def form_post(
+        self,
+        request: Request[Any, Any, Any],
+        channel: str,
+        form: str,
+        channel_registry: ChannelRegistry,
+    ) -> Template:
         ctx = current_tenant(request)
         raw, uploads = await read_form(request)
         key = (await request.form()).get("idempotency_key") or None
         try:
-            result = await submit_form(ctx, channel_registry, channel, form, flatten(raw), uploads,
-                                       idempotency_key=str(key) if key else None)  # fmt: skip
+            result = await submit_form(
+                ctx,
+                channel_registry,
+                channel,
+                form,
+                flatten(raw),
+                uploads,
+                idempotency_key=str(key) if key else None,
+            )
         except SubmissionInvalid as exc:
             schema = await self._schema(request, channel_registry, channel, form)
-            return page(request, "intake/form.html", status_code=422, schema=schema,
-                        channel=channel, result=None,
-                        fields=render_fields(schema, flatten(raw), exc.errors))  # type: ignore[arg-type]  # fmt: skip
+            return page(
+                request,
+                "intake/form.html",
+                status_code=422,
+                schema=schema,
+                channel=channel,
+                result=None,
+                fields=render_fields(schema, flatten(raw), exc.errors),
+            )  # type: ignore[arg-type]
         schema = await self._schema(request, channel_registry, channel, form)
-        return page(request, "intake/form.html", status_code=201, schema=schema, channel=channel,
-                    fields=render_fields(schema), result=result)  # fmt: skip
+        return page(
+            request,
+            "intake/form.html",
+            status_code=201,
+            schema=schema,
+            channel=channel,
+            fields=render_fields(schema),
+            result=result,
+        )
 
     @get("/bulk/{fmt:str}")
-    async def bulk_page(self, request: Request[Any, Any, Any], channel: str, fmt: str,
-                        channel_registry: ChannelRegistry) -> Template:  # fmt: skip
+    async def bulk_page(
+        self,
+        request: Request[Any, Any, Any],
+        channel: str,
+        fmt: str,
+        channel_registry: ChannelRegistry,
+    ) -> Template:
         formats = channel_registry.bulk_formats(channel, bare_context(current_tenant(request)))
         chosen = next((f for f in formats if f.id == fmt), None)
-        return page(request, "intake/bulk.html", channel=channel, fmt=chosen, fmt_id=fmt, result=None)
+        return page(
+            request, "intake/bulk.html", channel=channel, fmt=chosen, fmt_id=fmt, result=None
+        )
 
     @post("/bulk/{fmt:str}", request_max_body_size=MAX_REQUEST_BYTES)
-    async def bulk_post(self, request: Request[Any, Any, Any], channel: str, fmt: str,
-                        channel_registry: ChannelRegistry) -> Template:  # fmt: skip
+    async def bulk_post(
+        self,
+        request: Request[Any, Any, Any],
+        channel: str,
+        fmt: str,
+        channel_registry: ChannelRegistry,
+    ) -> Template:
         ctx = current_tenant(request)
         _, uploads = await read_form(request)
         if not uploads:
             raise InvalidInput("Chọn tệp .csv hoặc .xlsx (choose a file)", field="file")
-        result = await import_bulk(ctx, channel_registry, channel, fmt, uploads[0].filename,
-                                   uploads[0].data)  # fmt: skip
+        result = await import_bulk(
+            ctx, channel_registry, channel, fmt, uploads[0].filename, uploads[0].data
+        )
         formats = channel_registry.bulk_formats(channel, bare_context(ctx))
-        return page(request, "intake/bulk.html", status_code=201 if result.accepted else 422,
-                    channel=channel, fmt=next((f for f in formats if f.id == fmt), None),
-                    fmt_id=fmt, result=result)  # fmt: skip
+        return page(
+            request,
+            "intake/bulk.html",
+            status_code=201 if result.accepted else 422,
+            channel=channel,
+            fmt=next((f for f in formats if f.id == fmt), None),
+            fmt_id=fmt,
+            result=result,
+        )
 
 
 class IntakeApi(Controller):
@@ -150,53 +223,96 @@ class IntakeApi(Controller):
     guards = [submitter]
 
     @get("/channels")
-    async def list_channels(self, request: Request[Any, Any, Any],
-                            channel_registry: ChannelRegistry) -> list[channels.ChannelRow]:  # fmt: skip
+    async def list_channels(
+        self, request: Request[Any, Any, Any], channel_registry: ChannelRegistry
+    ) -> list[channels.ChannelRow]:
         """Every channel plugin with its status and whether this committee enabled it."""
         return await channels.channel_overview(current_tenant(request), channel_registry)
 
     @post("/channels/{channel:str}", guards=[admin], status_code=200)
-    async def set_channel(self, request: Request[Any, Any, Any], channel: str, data: ChannelUpdate,
-                          channel_registry: ChannelRegistry) -> channels.ChannelRow:  # fmt: skip
+    async def set_channel(
+        self,
+        request: Request[Any, Any, Any],
+        channel: str,
+        data: ChannelUpdate,
+        channel_registry: ChannelRegistry,
+    ) -> channels.ChannelRow:
         """Enable or disable a channel for the caller's committee (admins)."""
-        return await channels.set_channel(current_tenant(request), channel_registry, channel,
-                                          enabled=data.enabled, config=data.config)  # fmt: skip
+        return await channels.set_channel(
+            current_tenant(request),
+            channel_registry,
+            channel,
+            enabled=data.enabled,
+            config=data.config,
+        )
 
     @post("/intake/{channel:str}/{form:str}", request_max_body_size=MAX_REQUEST_BYTES)
-    async def submit(self, request: Request[Any, Any, Any], channel: str, form: str,
-                     channel_registry: ChannelRegistry) -> Response[IntakeResult]:  # fmt: skip
+    async def submit(
+        self,
+        request: Request[Any, Any, Any],
+        channel: str,
+        form: str,
+        channel_registry: ChannelRegistry,
+    ) -> Response[IntakeResult]:
         """Submit a form as JSON (field → value) or multipart (with files).
 
         Send an ``Idempotency-Key`` header to make retries safe: the same key returns the first
         result (status 200, ``replayed: true``) and creates nothing.
         """
         raw, uploads = await _api_body(request)
-        result = await submit_form(current_tenant(request), channel_registry, channel, form, raw,
-                                   uploads, idempotency_key=request.headers.get("idempotency-key"))  # fmt: skip
+        result = await submit_form(
+            current_tenant(request),
+            channel_registry,
+            channel,
+            form,
+            raw,
+            uploads,
+            idempotency_key=request.headers.get("idempotency-key"),
+        )
         return Response(result, status_code=200 if result.replayed else 201)
 
     @post("/intake/{channel:str}/bulk/{fmt:str}", request_max_body_size=MAX_REQUEST_BYTES)
-    async def bulk(self, request: Request[Any, Any, Any], channel: str, fmt: str,
-                   channel_registry: ChannelRegistry) -> Response[BulkResult]:  # fmt: skip
+    async def bulk(
+        self,
+        request: Request[Any, Any, Any],
+        channel: str,
+        fmt: str,
+        channel_registry: ChannelRegistry,
+    ) -> Response[BulkResult]:
         """Upload a channel's sheet (multipart field ``file``): all rows kept, or none (422)."""
         _, uploads = await read_form(request)
         if not uploads:
-            raise InvalidInput("Gửi tệp trong trường 'file' (send the sheet as 'file')", field="file")
-        result = await import_bulk(current_tenant(request), channel_registry, channel, fmt,
-                                   uploads[0].filename, uploads[0].data,
-                                   idempotency_key=request.headers.get("idempotency-key"))  # fmt: skip
-        return Response(result, status_code=(200 if result.replayed else 201) if result.accepted else 422)
+            raise InvalidInput(
+                "Gửi tệp trong trường 'file' (send the sheet as 'file')", field="file"
+            )
+        result = await import_bulk(
+            current_tenant(request),
+            channel_registry,
+            channel,
+            fmt,
+            uploads[0].filename,
+            uploads[0].data,
+            idempotency_key=request.headers.get("idempotency-key"),
+        )
+        return Response(
+            result, status_code=(200 if result.replayed else 201) if result.accepted else 422
+        )
 
 
-async def _api_body(request: Request[Any, Any, Any]) -> tuple[dict[str, str | list[str]], list[Any]]:
+async def _api_body(
+    request: Request[Any, Any, Any],
+) -> tuple[dict[str, str | list[str]], list[Any]]:
     if request.content_type[0].startswith("multipart/"):
         raw, uploads = await read_form(request)
         return flatten(raw), uploads
     try:
-        body = msgspec.json.decode(await request.body(), type=dict[str, str | int | float | bool | list[str] | None])
+        body = msgspec.json.decode(
+            await request.body(), type=dict[str, str | int | float | bool | list[str] | None]
+        )
     except msgspec.DecodeError as exc:
-        raise InvalidInput(f"Body phải là JSON object (JSON object expected): {exc}",
-                           field="body") from None  # fmt: skip
+        raise InvalidInput(
+            f"Body phải là JSON object (JSON object expected): {exc}", field="body"
+        ) from None
     values: dict[str, str | list[str]] = {}
     for key, value in body.items():
         if value is None:

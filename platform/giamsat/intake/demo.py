@@ -11,40 +11,61 @@ from datetime import date
 from giamsat.cadres.schemas import CadreCreate
 from giamsat.cadres.service import create_cadre
 from giamsat.channels import build_registry
-from giamsat.db.scope import system_scope
 from giamsat.errors import Conflict
 from giamsat.intake.channels_service import set_channel
+from giamsat.intake.context import operator_context
 from giamsat.intake.service import submit_form
-from giamsat.tenancy.context import TenantContext
-from giamsat.tenancy.tables import Committee
 
 #: (committee, code, name, position, kind, workplace, managing level, managing committee)
 DEMO_CADRES = (
-    ("01", "HN-TP-001", "Nguyễn Văn Thành", "Giám đốc Sở", "head", "Sở Xây dựng Hà Nội",
-     "province", "01"),
-    ("001", "BD-001", "Trần Thị Hồng Nhung", "Trưởng phòng Tài nguyên và Môi trường", "key_official",
-     "UBND quận Ba Đình", "district", "001"),
-    ("00001", "PX-001", "Lê Văn Hùng", "Phó Chủ tịch UBND phường", "key_official",
-     "UBND phường Phúc Xá", "commune", "00001"),
-    ("00001", "PX-002", "Phạm Thị Lan", "Đảng viên sinh hoạt nơi cư trú", "party_member",
-     "Trường THCS Phúc Xá", "residence", "00001"),
-)  # fmt: skip
+    (
+        "01",
+        "HN-TP-001",
+        "Nguyễn Văn Thành",
+        "Giám đốc Sở",
+        "head",
+        "Sở Xây dựng Hà Nội",
+        "province",
+        "01",
+    ),
+    (
+        "001",
+        "BD-001",
+        "Trần Thị Hồng Nhung",
+        "Trưởng phòng Tài nguyên và Môi trường",
+        "key_official",
+        "UBND quận Ba Đình",
+        "district",
+        "001",
+    ),
+    (
+        "00001",
+        "PX-001",
+        "Lê Văn Hùng",
+        "Phó Chủ tịch UBND phường",
+        "key_official",
+        "UBND phường Phúc Xá",
+        "commune",
+        "00001",
+    ),
+    (
+        "00001",
+        "PX-002",
+        "Phạm Thị Lan",
+        "Đảng viên sinh hoạt nơi cư trú",
+        "party_member",
+        "Trường THCS Phúc Xá",
+        "residence",
+        "00001",
+    ),
+)
 DEMO_CHANNELS = ("workplace", "residence")
-
-
-async def _context(code: str) -> TenantContext:
-    async with system_scope():
-        row = await Committee.select().where(Committee.code == code).first()
-    assert row is not None, code
-    return TenantContext(committee_id=row["id"], committee_code=code, committee_name=row["name"],
-                         committee_level=row["level"], path=row["path"], username="demo",
-                         role="admin")  # fmt: skip
 
 
 async def intake_demo() -> None:
     """Enable the shipped channels where their level fits, add cadres and two signals."""
     registry = build_registry()
-    contexts = {code: await _context(code) for code in ("01", "001", "00001")}
+    contexts = {code: await operator_context(code) for code in ("01", "001", "00001")}
     for ctx in contexts.values():
         for channel in DEMO_CHANNELS:
             info = next((i for i in registry.channels() if i.name == channel), None)
@@ -52,18 +73,48 @@ async def intake_demo() -> None:
                 await set_channel(ctx, registry, channel, enabled=True)
     for committee, code, name, position, kind, workplace, level, manager in DEMO_CADRES:
         try:
-            await create_cadre(contexts[committee], CadreCreate(
-                code=code, full_name=name, position=position, position_kind=kind,  # type: ignore[arg-type]
-                workplace=workplace, managing_level=level, managing_committee=manager,  # type: ignore[arg-type]
-                residence_commune="00001" if committee == "00001" else None))  # fmt: skip
+            await create_cadre(
+                contexts[committee],
+                CadreCreate(
+                    code=code,
+                    full_name=name,
+                    position=position,
+                    position_kind=kind,  # type: ignore[arg-type]
+                    workplace=workplace,
+                    managing_level=level,  # type: ignore[arg-type]
+                    managing_committee=manager,
+                    residence_commune="00001" if committee == "00001" else None,
+                ),
+            )
         except Conflict:
             continue
     phuc_xa = contexts["00001"]
-    await submit_form(phuc_xa, registry, "workplace", "report", {
-        "cadre": "PX-001", "indicator": "DD4", "union": "Công đoàn cơ quan UBND phường Phúc Xá",
-        "occurred_on": "15/10/2022", "content": "Có biểu hiện chạy thành tích trong bình xét thi đua.",
-    }, idempotency_key="demo-workplace-report-1", received_on=date(2022, 10, 20))  # fmt: skip
-    await submit_form(contexts["001"], registry, "workplace", "report", {
-        "cadre": "BD-001", "indicator": "DD7", "union": "Công đoàn cơ quan UBND quận Ba Đình",
-        "content": "Phản ánh về việc gây phiền hà cho người dân khi giải quyết hồ sơ đất đai.",
-    }, idempotency_key="demo-workplace-report-2", received_on=date(2022, 11, 2))  # fmt: skip
+    await submit_form(
+        phuc_xa,
+        registry,
+        "workplace",
+        "report",
+        {
+            "cadre": "PX-001",
+            "indicator": "DD4",
+            "union": "Công đoàn cơ quan UBND phường Phúc Xá",
+            "occurred_on": "15/10/2022",
+            "content": "Có biểu hiện chạy thành tích trong bình xét thi đua.",
+        },
+        idempotency_key="demo-workplace-report-1",
+        received_on=date(2022, 10, 20),
+    )
+    await submit_form(
+        contexts["001"],
+        registry,
+        "workplace",
+        "report",
+        {
+            "cadre": "BD-001",
+            "indicator": "DD7",
+            "union": "Công đoàn cơ quan UBND quận Ba Đình",
+            "content": "Phản ánh về việc gây phiền hà cho người dân khi giải quyết hồ sơ đất đai.",
+        },
+        idempotency_key="demo-workplace-report-2",
+        received_on=date(2022, 11, 2),
+    )

@@ -57,8 +57,11 @@ def check_key(key: str | None) -> str | None:
     if key is None or key == "":
         return None
     if not _KEY.match(key):
-        raise InvalidInput("Idempotency-Key: 8–128 ký tự A-Z a-z 0-9 . _ : - "
-                           "(8–128 characters of A-Z a-z 0-9 . _ : -)", field="Idempotency-Key")  # fmt: skip
+        raise InvalidInput(
+            "Idempotency-Key: 8–128 ký tự A-Z a-z 0-9 . _ : - "
+            "(8–128 characters of A-Z a-z 0-9 . _ : -)",
+            field="Idempotency-Key",
+        )
     return key
 
 
@@ -70,15 +73,20 @@ async def _replay(ctx: TenantContext, scoped_key: str | None) -> IntakeResult | 
     if scoped_key is None:
         return None
     async with tenant_scope(ctx.path):
-        row = await IntakeSubmission.select().where(
-            IntakeSubmission.scoped_key == scoped_key
-        ).first()
+        row = (
+            await IntakeSubmission.select().where(IntakeSubmission.scoped_key == scoped_key).first()
+        )
     if row is None:
         return None
     ids = row["signal_ids"]
     ids = msgspec.json.decode(ids) if isinstance(ids, str | bytes) else ids
-    return IntakeResult(submission_id=row["id"], channel=row["channel"], form_id=row["form_id"],
-                        signal_ids=list(ids), replayed=True)  # fmt: skip
+    return IntakeResult(
+        submission_id=row["id"],
+        channel=row["channel"],
+        form_id=row["form_id"],
+        signal_ids=list(ids),
+        replayed=True,
+    )
 
 
 async def submit_form(
@@ -104,13 +112,24 @@ async def submit_form(
             _, config = await require_enabled(ctx, registry, channel)
             context, cadres = await channel_context(ctx, config, candidate_codes(raw.values()))
             drafts = await asyncio.to_thread(
-                registry.submit, channel, context, form_id, raw,
-                received_on=received_on or date.today(), attachments=metas,
+                registry.submit,
+                channel,
+                context,
+                form_id,
+                raw,
+                received_on=received_on or date.today(),
+                attachments=metas,
                 submitter_role=ctx.role or "",
-            )  # fmt: skip
-            ids = await store_drafts(ctx, drafts, cadres, form_id=form_id,
-                                     idempotency_key=idempotency_key, submitted_by=ctx.user_id,
-                                     cadre_field=_cadre_field(registry, context, channel, form_id))  # fmt: skip
+            )
+            ids = await store_drafts(
+                ctx,
+                drafts,
+                cadres,
+                form_id=form_id,
+                idempotency_key=idempotency_key,
+                submitted_by=ctx.user_id,
+                cadre_field=_cadre_field(registry, context, channel, form_id),
+            )
             submission_id = await _record(ctx, channel, form_id, "form", scoped_key, ids)
             await attachments.store(ctx, submission_id, uploads)
     except Exception:
@@ -119,8 +138,9 @@ async def submit_form(
             return again
         raise
     await on_signals_committed(ctx, ids)
-    return IntakeResult(submission_id=submission_id, channel=channel, form_id=form_id,
-                        signal_ids=ids)  # fmt: skip
+    return IntakeResult(
+        submission_id=submission_id, channel=channel, form_id=form_id, signal_ids=ids
+    )
 
 
 def _cadre_field(registry: ChannelRegistry, context: Any, channel: str, form_id: str) -> str:
@@ -128,14 +148,32 @@ def _cadre_field(registry: ChannelRegistry, context: Any, channel: str, form_id:
     return next((f.name for f in schema.fields if f.type == "cadre"), "cadre")
 
 
-async def _record(ctx: TenantContext, channel: str, form_id: str, kind: str,
-                  scoped_key: str | None, ids: list[int]) -> int:  # fmt: skip
-    row = IntakeSubmission(committee=ctx.committee_id, tenant_path=ctx.path, channel=channel,
-                           form_id=form_id, kind=kind, scoped_key=scoped_key, signal_ids=ids,
-                           submitted_by=ctx.user_id)  # fmt: skip
+async def _record(
+    ctx: TenantContext,
+    channel: str,
+    form_id: str,
+    kind: str,
+    scoped_key: str | None,
+    ids: list[int],
+) -> int:
+    row = IntakeSubmission(
+        committee=ctx.committee_id,
+        tenant_path=ctx.path,
+        channel=channel,
+        form_id=form_id,
+        kind=kind,
+        scoped_key=scoped_key,
+        signal_ids=ids,
+        submitted_by=ctx.user_id,
+    )
     await row.save()
-    await record(ctx, "signal.received", "intake_submission", row.id,
-                 {"channel": channel, "form": form_id, "signals": len(ids), "kind": kind})  # fmt: skip
+    await record(
+        ctx,
+        "signal.received",
+        "intake_submission",
+        row.id,
+        {"channel": channel, "form": form_id, "signals": len(ids), "kind": kind},
+    )
     return int(row.id)
 
 
@@ -153,24 +191,36 @@ async def import_bulk(
     scoped_key = _scoped(ctx, channel, check_key(idempotency_key))
     earlier = await _replay(ctx, scoped_key)
     if earlier is not None:
-        return BulkResult(accepted=True, rows=[], submission_id=earlier.submission_id,
-                          signal_ids=earlier.signal_ids, replayed=True)  # fmt: skip
+        return BulkResult(
+            accepted=True,
+            rows=[],
+            submission_id=earlier.submission_id,
+            signal_ids=earlier.signal_ids,
+            replayed=True,
+        )
     sheet = read_sheet(filename, data)
     cells = [value for row in sheet.rows for value in row.values()]
     async with tenant_scope(ctx.path):
         _, config = await require_enabled(ctx, registry, channel)
         context, cadres = await channel_context(ctx, config, candidate_codes(cells))
-        outcome = await asyncio.to_thread(registry.import_rows, channel, context, format_id,
-                                          sheet.rows, sheet.line_numbers)  # fmt: skip
+        outcome = await asyncio.to_thread(
+            registry.import_rows, channel, context, format_id, sheet.rows, sheet.line_numbers
+        )
         if not outcome.accepted:
             return BulkResult(accepted=False, rows=outcome.rows)
         try:
-            ids = await store_drafts(ctx, outcome.signals, cadres, form_id=format_id,
-                                     idempotency_key=idempotency_key, submitted_by=ctx.user_id)  # fmt: skip
+            ids = await store_drafts(
+                ctx,
+                outcome.signals,
+                cadres,
+                form_id=format_id,
+                idempotency_key=idempotency_key,
+                submitted_by=ctx.user_id,
+            )
         except SubmissionInvalid as exc:
-            raise SubmissionInvalid([FieldError("file", e.message_vi, e.message_en)
-                                     for e in exc.errors]) from None  # fmt: skip
+            raise SubmissionInvalid(
+                [FieldError("file", e.message_vi, e.message_en) for e in exc.errors]
+            ) from None
         submission_id = await _record(ctx, channel, format_id, "bulk", scoped_key, ids)
     await on_signals_committed(ctx, ids)
-    return BulkResult(accepted=True, rows=outcome.rows, submission_id=submission_id,
-                      signal_ids=ids)  # fmt: skip
+    return BulkResult(accepted=True, rows=outcome.rows, submission_id=submission_id, signal_ids=ids)

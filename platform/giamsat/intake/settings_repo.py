@@ -46,16 +46,27 @@ async def save_setting(
 ) -> None:
     """Insert or update the committee's row for ``channel``."""
     key = _key(ctx, channel)
-    existing = await ChannelSetting.select(ChannelSetting.id).where(
-        ChannelSetting.setting_key == key
-    ).first()
+    existing = (
+        await ChannelSetting.select(ChannelSetting.id)
+        .where(ChannelSetting.setting_key == key)
+        .first()
+    )
     if existing is None:
         await ChannelSetting(
-            committee=ctx.committee_id, tenant_path=ctx.path, channel=channel, setting_key=key,
-            enabled=enabled, config=config, updated_by=ctx.user_id,
-        ).save()  # fmt: skip
+            committee=ctx.committee_id,
+            tenant_path=ctx.path,
+            channel=channel,
+            setting_key=key,
+            enabled=enabled,
+            config=config,
+            updated_by=ctx.user_id,
+        ).save()
         return
     await ChannelSetting.update(
-        {ChannelSetting.enabled: enabled, ChannelSetting.config: config,
-         ChannelSetting.updated_by: ctx.user_id, ChannelSetting.updated_at: datetime.now(UTC)}
-    ).where(ChannelSetting.id == existing["id"])  # fmt: skip
+        {
+            ChannelSetting.enabled: enabled,
+            ChannelSetting.config: config,
+            ChannelSetting.updated_by: ctx.user_id,
+            ChannelSetting.updated_at: datetime.now(UTC),
+        }
+    ).where(ChannelSetting.id == existing["id"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Boolean, Bytea, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, Bytea, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -16,6 +16,8 @@ class ChannelSetting(Table, tablename="channel_setting"):
     ``setting_key`` (``"<committee id>:<channel>"``) is unique so that a committee has at most one
     row per channel even when two admins save at the same moment.
     """
+
+    id: Serial  # created by piccolo; declared for type checkers
 
     committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)
@@ -34,6 +36,8 @@ class IntakeSubmission(Table, tablename="intake_submission"):
     same key finds this row and gets the first result back instead of new signals.
     """
 
+    id: Serial  # created by piccolo; declared for type checkers
+
     committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)
     channel = Varchar(length=64)
@@ -47,6 +51,8 @@ class IntakeSubmission(Table, tablename="intake_submission"):
 
 class SignalAttachment(Table, tablename="signal_attachment"):
     """An uploaded file kept with its submission: bytes, SHA-256, size and declared type."""
+
+    id: Serial  # created by piccolo; declared for type checkers
 
     submission = ForeignKey(IntakeSubmission, on_delete=OnDelete.restrict, index=True)
     committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)

@@ -29,10 +29,15 @@ async def read_form(request: Request[Any, Any, Any]) -> tuple[dict[str, list[str
     for key, value in form.multi_items():
         if isinstance(value, UploadFile):
             data = await value.read()
-            if data or value.filename:
-                if data:
-                    uploads.append(Upload(field=key, filename=value.filename or "file",
-                                          declared_type=value.content_type or "", data=data))  # fmt: skip
+            if data:
+                uploads.append(
+                    Upload(
+                        field=key,
+                        filename=value.filename or "file",
+                        declared_type=value.content_type or "",
+                        data=data,
+                    )
+                )
             continue
         if key not in _RESERVED:
             raw.setdefault(key, []).append(str(value))
@@ -50,8 +55,10 @@ def channel_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Re
     status, code, detail = 400, "channel_error", None
     if isinstance(exc, SubmissionInvalid):
         status, code = 422, "invalid_submission"
-        detail = [{"field": e.field, "message_vi": e.message_vi, "message_en": e.message_en}
-                  for e in exc.errors]  # fmt: skip
+        detail = [
+            {"field": e.field, "message_vi": e.message_vi, "message_en": e.message_en}
+            for e in exc.errors
+        ]
     elif isinstance(exc, UnknownChannel | UnknownForm):
         status, code = 404, "not_found"
     elif isinstance(exc, ChannelBlocked):
@@ -64,8 +71,9 @@ def channel_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Re
         return Response(body, status_code=status, media_type=MediaType.JSON)
     if detail:
         message += ": " + "; ".join(f"{d['field']}: {d['message_vi']}" for d in detail)
-    return page(request, "error.html", status_code=status, status=status, message=message,
-                code=code)  # type: ignore[return-value]  # fmt: skip
+    return page(
+        request, "error.html", status_code=status, status=status, message=message, code=code
+    )  # type: ignore[return-value]
 
 
 EXCEPTION_HANDLERS = {ChannelError: channel_error_handler}

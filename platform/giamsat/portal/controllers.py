@@ -30,7 +30,8 @@ from giamsat.portal.schemas import (
 )
 from giamsat.settings import Settings
 from giamsat.tenancy.repository import CommitteeRepository
-from giamsat.web.guards import approver, current_tenant, logged_in, staff as staff_guard
+from giamsat.web.guards import approver, current_tenant, logged_in
+from giamsat.web.guards import staff as staff_guard
 from giamsat.web.rendering import page
 
 _IDENTITY_FIELDS = ("name", "phone", "address", "email")
@@ -41,14 +42,27 @@ def client_of(request: Request[Any, Any, Any], settings: Settings) -> str:
     return ratelimit.client_key(host, settings.secret_key)
 
 
-async def _form_page(request: Request[Any, Any, Any], registry: ChannelRegistry, code: str,
-                     values: dict[str, Any] | None = None, errors: list[Any] | None = None,
-                     message: str = "", status: int = 200) -> Template:  # fmt: skip
+async def _form_page(
+    request: Request[Any, Any, Any],
+    registry: ChannelRegistry,
+    code: str,
+    values: dict[str, Any] | None = None,
+    errors: list[Any] | None = None,
+    message: str = "",
+    status: int = 200,
+) -> Template:
     ctx = await service.committee_context(code)
     schema = registry.form(service.CHANNEL, bare_context(ctx), service.FORM)
-    return page(request, "portal/report.html", status_code=status, committee=ctx,
-                fields=render_fields(schema, values, errors or []), values=values or {},
-                message=message, token=secrets.token_urlsafe(24))  # fmt: skip
+    return page(
+        request,
+        "portal/report.html",
+        status_code=status,
+        committee=ctx,
+        fields=render_fields(schema, values, errors or []),
+        values=values or {},
+        message=message,
+        token=secrets.token_urlsafe(24),
+    )
 
 
 class PortalPages(Controller):
@@ -62,36 +76,58 @@ class PortalPages(Controller):
         return page(request, "portal/choose.html", q=q, found=found)
 
     @get("/{committee:str}/report")
-    async def report_form(self, request: Request[Any, Any, Any], committee: str,
-                          channel_registry: ChannelRegistry) -> Template:  # fmt: skip
+    async def report_form(
+        self, request: Request[Any, Any, Any], committee: str, channel_registry: ChannelRegistry
+    ) -> Template:
         return await _form_page(request, channel_registry, committee)
 
     @post("/{committee:str}/report", request_max_body_size=MAX_REQUEST_BYTES)
-    async def submit(self, request: Request[Any, Any, Any], committee: str, settings: Settings,
-                     channel_registry: ChannelRegistry) -> Template:  # fmt: skip
+    async def submit(
+        self,
+        request: Request[Any, Any, Any],
+        committee: str,
+        settings: Settings,
+        channel_registry: ChannelRegistry,
+    ) -> Template:
         raw, uploads = await read_form(request)
         values = {k: v for k, v in flatten(raw).items() if isinstance(v, str)}
         anonymous = values.pop("anonymous", "") == "on" or not any(
-            values.get(f, "").strip() for f in _IDENTITY_FIELDS)  # fmt: skip
+            values.get(f, "").strip() for f in _IDENTITY_FIELDS
+        )
         identity = Identity(**{f: values.pop(f, "").strip()[:200] for f in _IDENTITY_FIELDS})
         submission = PortalSubmission(
-            committee=committee, subject_kind="organisation"
-            if values.pop("subject_kind", "cadre") == "organisation" else "cadre",
-            values=values, anonymous=anonymous, identity=None if anonymous else identity,
+            committee=committee,
+            subject_kind="organisation"
+            if values.pop("subject_kind", "cadre") == "organisation"
+            else "cadre",
+            values=values,
+            anonymous=anonymous,
+            identity=None if anonymous else identity,
             token=values.pop("token", None),
-        )  # fmt: skip
+        )
         try:
             receipt = await service.submit_report(
-                channel_registry, submission, client=client_of(request, settings),
-                identity_key=settings.identity_key, uploads=uploads)  # fmt: skip
+                channel_registry,
+                submission,
+                client=client_of(request, settings),
+                identity_key=settings.identity_key,
+                uploads=uploads,
+            )
         except SubmissionInvalid as exc:
-            return await _form_page(request, channel_registry, committee, values, exc.errors,
-                                    status=422)  # fmt: skip
+            return await _form_page(
+                request, channel_registry, committee, values, exc.errors, status=422
+            )
         except GiamsatError as exc:
             if exc.status_code in (404, 429):
                 raise
-            return await _form_page(request, channel_registry, committee, values,
-                                    message=exc.message, status=exc.status_code)  # fmt: skip
+            return await _form_page(
+                request,
+                channel_registry,
+                committee,
+                values,
+                message=exc.message,
+                status=exc.status_code,
+            )
         return page(request, "portal/receipt.html", status_code=201, receipt=receipt)
 
     @get("/status")
@@ -112,8 +148,14 @@ class PortalPages(Controller):
         except GiamsatError as exc:
             if exc.status_code == 429:
                 raise
-            return page(request, "portal/status.html", status_code=exc.status_code, status=None,
-                        code="", error=exc.message)  # fmt: skip
+            return page(
+                request,
+                "portal/status.html",
+                status_code=exc.status_code,
+                status=None,
+                code="",
+                error=exc.message,
+            )
         return page(request, "portal/status.html", status=report, code=code, error="")
 
 
@@ -154,13 +196,17 @@ class StaffPortalPages(Controller):
     async def refuse(self, request: Request[Any, Any, Any], request_id: int) -> Redirect:
         return await self._decide(request, request_id, approve=False)
 
-    async def _decide(self, request: Request[Any, Any, Any], request_id: int, *, approve: bool) -> Redirect:
+    async def _decide(
+        self, request: Request[Any, Any, Any], request_id: int, *, approve: bool
+    ) -> Redirect:
         ctx = current_tenant(request)
         view = await staff.decide_disclosure(ctx, request_id, approve=approve)
         return Redirect(f"/c/{ctx.committee_code}/portal/{view.signal_id}")
 
     @post("/disclosures/{request_id:int}/view", guards=[staff_guard])
-    async def view(self, request: Request[Any, Any, Any], request_id: int, settings: Settings) -> Template:
+    async def view(
+        self, request: Request[Any, Any, Any], request_id: int, settings: Settings
+    ) -> Template:
         """Show the identity once, on this response only (the request must be approved)."""
         ctx = current_tenant(request)
         identity = await staff.view_identity(ctx, request_id, identity_key=settings.identity_key)
@@ -183,12 +229,16 @@ class StaffPortalApi(Controller):
         return await staff.report_detail(current_tenant(request), signal)
 
     @post("/reports/{signal:int}/messages", guards=[staff_guard], status_code=201)
-    async def reply(self, request: Request[Any, Any, Any], signal: int, data: MessageCreate) -> PortalReportView:
+    async def reply(
+        self, request: Request[Any, Any, Any], signal: int, data: MessageCreate
+    ) -> PortalReportView:
         """Reply to the reporter; they read it with their receipt code."""
         return await staff.reply(current_tenant(request), signal, data.body)
 
     @post("/reports/{signal:int}/disclosures", guards=[staff_guard], status_code=201)
-    async def ask(self, request: Request[Any, Any, Any], signal: int, data: DisclosureCreate) -> DisclosureView:
+    async def ask(
+        self, request: Request[Any, Any, Any], signal: int, data: DisclosureCreate
+    ) -> DisclosureView:
         """Ask to see the reporter's identity, with a reason; a second approver must agree."""
         return await staff.request_disclosure(current_tenant(request), signal, data.reason)
 
@@ -201,10 +251,13 @@ class StaffPortalApi(Controller):
         return await staff.decide_disclosure(current_tenant(request), request_id, approve=False)
 
     @get("/disclosures/{request_id:int}/identity", guards=[staff_guard])
-    async def identity(self, request: Request[Any, Any, Any], request_id: int, settings: Settings) -> Identity:
+    async def identity(
+        self, request: Request[Any, Any, Any], request_id: int, settings: Settings
+    ) -> Identity:
         """The identity, to the requester of an approved, unexpired request (audited)."""
-        return await staff.view_identity(current_tenant(request), request_id,
-                                         identity_key=settings.identity_key)  # fmt: skip
+        return await staff.view_identity(
+            current_tenant(request), request_id, identity_key=settings.identity_key
+        )
 
 
 ROUTES = [PortalPages, StaffPortalPages, StaffPortalApi]

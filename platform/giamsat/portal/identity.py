@@ -72,9 +72,10 @@ def unseal(key_material: str, token: str, *, committee_id: int, signal_id: int) 
         if version != _VERSION:
             raise ValueError(version)
         plain = _aead(key_material).decrypt(
-            base64.urlsafe_b64decode(nonce), base64.urlsafe_b64decode(sealed),
+            base64.urlsafe_b64decode(nonce),
+            base64.urlsafe_b64decode(sealed),
             _associated(committee_id, signal_id),
-        )  # fmt: skip
+        )
     except (ValueError, InvalidTag) as exc:
         raise ConfigurationError(
             "Không giải mã được danh tính (wrong identity key or damaged record)"

@@ -38,9 +38,10 @@ async def hit(client: str, action: str, limit: Limit | None = None) -> None:
     since = now - timedelta(seconds=limit.window_seconds)
     async with system_scope():
         used = await PortalAttempt.count().where(
-            (PortalAttempt.client == client) & (PortalAttempt.action == action)
+            (PortalAttempt.client == client)
+            & (PortalAttempt.action == action)
             & (PortalAttempt.at > since)
-        )  # fmt: skip
+        )
         if used >= limit.count:
             raise TooManyRequests(
                 "Bạn đã gửi quá nhiều lần; vui lòng thử lại sau "

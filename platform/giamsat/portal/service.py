@@ -49,9 +49,15 @@ async def committee_context(code: str) -> TenantContext:
         row = await Committee.select().where(Committee.code == code.strip()).first()
     if row is None or row["valid_to"] is not None:
         raise NotFound(f"Không có Ủy ban MTTQ mã {code} (no such committee)", field="committee")
-    return TenantContext(committee_id=row["id"], committee_code=row["code"],
-                         committee_name=row["name"], committee_level=row["level"],
-                         path=row["path"], username="portal", role="citizen")  # fmt: skip
+    return TenantContext(
+        committee_id=row["id"],
+        committee_code=row["code"],
+        committee_name=row["name"],
+        committee_level=row["level"],
+        path=row["path"],
+        username="portal",
+        role="citizen",
+    )
 
 
 def _check_identity(submission: PortalSubmission, identity_key: str) -> None:
@@ -64,8 +70,11 @@ def _check_identity(submission: PortalSubmission, identity_key: str) -> None:
             field="anonymous",
         )
     if submission.identity is None or submission.identity.is_empty():
-        raise InvalidInput("Nhập họ tên hoặc cách liên hệ, hoặc chọn gửi ẩn danh "
-                           "(give a name or contact, or send anonymously)", field="name")  # fmt: skip
+        raise InvalidInput(
+            "Nhập họ tên hoặc cách liên hệ, hoặc chọn gửi ẩn danh "
+            "(give a name or contact, or send anonymously)",
+            field="name",
+        )
 
 
 async def submit_report(
@@ -87,59 +96,100 @@ async def submit_report(
         if submission.token and await PortalReport.exists().where(
             PortalReport.submission_token == submission.token
         ):
-            raise Conflict("Phản ánh này đã được gửi; hãy dùng mã tra cứu đã nhận "
-                           "(already sent: use the receipt code you were given)")  # fmt: skip
+            raise Conflict(
+                "Phản ánh này đã được gửi; hãy dùng mã tra cứu đã nhận "
+                "(already sent: use the receipt code you were given)"
+            )
         _, config = await require_enabled(ctx, registry, CHANNEL)
         context, _ = await channel_context(ctx, config, [])
         drafts = await asyncio.to_thread(
-            registry.submit, CHANNEL, context, FORM, submission.values, received_on=today,
+            registry.submit,
+            CHANNEL,
+            context,
+            FORM,
+            submission.values,
+            received_on=today,
             attachments=[attachments.describe(u) for u in uploads],
-            anonymous=submission.anonymous, submitter_role="citizen",
-        )  # fmt: skip
-        drafts = [msgspec.structs.replace(d, facts={**d.facts, "subject_kind": submission.subject_kind})
-                  for d in drafts]  # fmt: skip
-        ids = await store_drafts(ctx, drafts, {}, form_id=FORM,
-                                 body=submission.values.get("content", ""))  # fmt: skip
+            anonymous=submission.anonymous,
+            submitter_role="citizen",
+        )
+        drafts = [
+            msgspec.structs.replace(d, facts={**d.facts, "subject_kind": submission.subject_kind})
+            for d in drafts
+        ]
+        ids = await store_drafts(
+            ctx, drafts, {}, form_id=FORM, body=submission.values.get("content", "")
+        )
         await _keep_report(ctx, submission, ids[0], code, identity_key)
-        intake = IntakeSubmission(committee=ctx.committee_id, tenant_path=ctx.path,
-                                  channel=CHANNEL, form_id=FORM, kind="portal", signal_ids=ids)  # fmt: skip
+        intake = IntakeSubmission(
+            committee=ctx.committee_id,
+            tenant_path=ctx.path,
+            channel=CHANNEL,
+            form_id=FORM,
+            kind="portal",
+            signal_ids=ids,
+        )
         await intake.save()
         await attachments.store(ctx, int(intake.id), uploads)
-        await record(ctx, "portal.report_received", "signal", ids[0],
-                     {"anonymous": submission.anonymous, "attachments": len(uploads)},
-                     actor=PORTAL_ACTOR)  # fmt: skip
+        await record(
+            ctx,
+            "portal.report_received",
+            "signal",
+            ids[0],
+            {"anonymous": submission.anonymous, "attachments": len(uploads)},
+            actor=PORTAL_ACTOR,
+        )
     await on_signals_committed(ctx, ids)
     return Receipt(code=code, committee_name=ctx.committee_name, received_on=today)
 
 
-async def _keep_report(ctx: TenantContext, submission: PortalSubmission, signal_id: int,
-                       code: str, identity_key: str) -> None:  # fmt: skip
+async def _keep_report(
+    ctx: TenantContext, submission: PortalSubmission, signal_id: int, code: str, identity_key: str
+) -> None:
     sealed = None
     if not submission.anonymous and submission.identity is not None:
-        sealed = seal(identity_key, submission.identity, committee_id=ctx.committee_id,
-                      signal_id=signal_id)  # fmt: skip
-    await PortalReport(signal=signal_id, committee=ctx.committee_id, tenant_path=ctx.path,
-                       receipt_hash=receipts.code_hash(code), subject_kind=submission.subject_kind,
-                       identity_sealed=sealed, submission_token=submission.token).save()  # fmt: skip
+        sealed = seal(
+            identity_key, submission.identity, committee_id=ctx.committee_id, signal_id=signal_id
+        )
+    await PortalReport(
+        signal=signal_id,
+        committee=ctx.committee_id,
+        tenant_path=ctx.path,
+        receipt_hash=receipts.code_hash(code),
+        subject_kind=submission.subject_kind,
+        identity_sealed=sealed,
+        submission_token=submission.token,
+    ).save()
 
 
 async def _report_by_code(code: str) -> dict[str, Any]:
     digest = receipts.code_hash(code)
     row = None
     if digest is not None:
-        row = await PortalReport.select(
-            PortalReport.id, PortalReport.committee, PortalReport.tenant_path,
-            PortalReport.signal, PortalReport.committee.name,
-        ).where(PortalReport.receipt_hash == digest).first()  # fmt: skip
+        row = (
+            await PortalReport.select(
+                PortalReport.id,
+                PortalReport.committee,
+                PortalReport.tenant_path,
+                PortalReport.signal,
+                PortalReport.committee.name,
+            )
+            .where(PortalReport.receipt_hash == digest)
+            .first()
+        )
     if row is None:
         raise NotFound("Mã tra cứu không đúng (unknown receipt code)", field="code")
     return dict(row)
 
 
 async def messages_of(report_id: int) -> list[ThreadMessage]:
-    rows = await PortalMessage.select(PortalMessage.author, PortalMessage.body,
-                                      PortalMessage.created_at).where(
-        PortalMessage.report == report_id).order_by(PortalMessage.id)  # fmt: skip
+    rows = (
+        await PortalMessage.select(
+            PortalMessage.author, PortalMessage.body, PortalMessage.created_at
+        )
+        .where(PortalMessage.report == report_id)
+        .order_by(PortalMessage.id)
+    )
     return [ThreadMessage(author=r["author"], body=r["body"], at=r["created_at"]) for r in rows]
 
 
@@ -148,15 +198,24 @@ async def read_status(code: str, *, client: str) -> ReportStatus:
     await ratelimit.hit(client, "lookup")
     async with system_scope():
         report = await _report_by_code(code)
-        signal = await Signal.select(Signal.kind, Signal.status, Signal.received_on,
-                                     Signal.body).where(Signal.id == report["signal"]).first()  # fmt: skip
+        signal = (
+            await Signal.select(Signal.kind, Signal.status, Signal.received_on, Signal.body)
+            .where(Signal.id == report["signal"])
+            .first()
+        )
         thread = await messages_of(report["id"])
     assert signal is not None
     vi, en = STATUS_LABELS.get(signal["status"], (signal["status"], signal["status"]))
-    return ReportStatus(committee_name=report["committee.name"], kind=signal["kind"],
-                        status=signal["status"], status_vi=vi, status_en=en,
-                        received_on=signal["received_on"], summary=signal["body"][:300],
-                        messages=thread)  # fmt: skip
+    return ReportStatus(
+        committee_name=report["committee.name"],
+        kind=signal["kind"],
+        status=signal["status"],
+        status_vi=vi,
+        status_en=en,
+        received_on=signal["received_on"],
+        summary=signal["body"][:300],
+        messages=thread,
+    )
 
 
 async def post_reporter_message(code: str, body: str, *, client: str) -> ReportStatus:
@@ -167,8 +226,15 @@ async def post_reporter_message(code: str, body: str, *, client: str) -> ReportS
     await ratelimit.hit(client, "lookup")
     async with system_scope():
         report = await _report_by_code(code)
-        await PortalMessage(report=report["id"], tenant_path=report["tenant_path"],
-                            author="reporter", body=text).save()  # fmt: skip
-        await record(report["committee"], "portal.reporter_message", "signal", report["signal"],
-                     {"length": len(text)}, actor=PORTAL_ACTOR)  # fmt: skip
+        await PortalMessage(
+            report=report["id"], tenant_path=report["tenant_path"], author="reporter", body=text
+        ).save()
+        await record(
+            report["committee"],
+            "portal.reporter_message",
+            "signal",
+            report["signal"],
+            {"length": len(text)},
+            actor=PORTAL_ACTOR,
+        )
     return await read_status(code, client=client)

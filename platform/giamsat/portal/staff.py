@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from piccolo.columns import Column
+
 from giamsat.accounts.roles import APPROVER_ROLES, STAFF_ROLES
 from giamsat.audit.service import record
 from giamsat.db.scope import tenant_scope
@@ -19,27 +21,38 @@ from giamsat.portal.identity import Identity, unseal
 from giamsat.portal.schemas import DisclosureView, PortalReportView
 from giamsat.portal.service import messages_of
 from giamsat.portal.tables import DisclosureRequest, PortalMessage, PortalReport
-from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
 
 #: How long an approved request lets its requester read the identity.
 DISCLOSURE_WINDOW = timedelta(hours=1)
 
 _COLUMNS = (
-    PortalReport.id, PortalReport.signal, PortalReport.subject_kind, PortalReport.identity_sealed,
-    PortalReport.signal.kind, PortalReport.signal.subject_text, PortalReport.signal.body,
-    PortalReport.signal.status, PortalReport.signal.received_on, PortalReport.signal.anonymous,
-)  # fmt: skip
+    PortalReport.id,
+    PortalReport.signal,
+    PortalReport.subject_kind,
+    PortalReport.identity_sealed,
+    PortalReport.signal.kind,
+    PortalReport.signal.subject_text,
+    PortalReport.signal.body,
+    PortalReport.signal.status,
+    PortalReport.signal.received_on,
+    PortalReport.signal.anonymous,
+)
 
 
 def _view(row: dict[str, Any], **extra: Any) -> PortalReportView:
     return PortalReportView(
-        signal_id=row["signal"], kind=row["signal.kind"], subject_kind=row["subject_kind"],
-        subject=row["signal.subject_text"], summary=row["signal.body"][:300],
-        status=row["signal.status"], received_on=row["signal.received_on"],
-        anonymous=row["signal.anonymous"], has_identity=row["identity_sealed"] is not None,
+        signal_id=row["signal"],
+        kind=row["signal.kind"],
+        subject_kind=row["subject_kind"],
+        subject=row["signal.subject_text"],
+        summary=row["signal.body"][:300],
+        status=row["signal.status"],
+        received_on=row["signal.received_on"],
+        anonymous=row["signal.anonymous"],
+        has_identity=row["identity_sealed"] is not None,
         **extra,
-    )  # fmt: skip
+    )
 
 
 def _require_staff(ctx: TenantContext) -> None:
@@ -50,16 +63,21 @@ def _require_staff(ctx: TenantContext) -> None:
 async def list_reports(ctx: TenantContext, *, limit: int = 100) -> list[PortalReportView]:
     """The committee's own portal reports, newest first."""
     async with tenant_scope(ctx.path):
-        rows = await PortalReport.select(*_COLUMNS).where(
-            PortalReport.committee == ctx.committee_id
-        ).order_by(PortalReport.id, ascending=False).limit(limit)  # fmt: skip
+        rows = (
+            await PortalReport.select(*_COLUMNS)
+            .where(PortalReport.committee == ctx.committee_id)
+            .order_by(PortalReport.id, ascending=False)
+            .limit(limit)
+        )
     return [_view(row) for row in rows]
 
 
 async def _own_report(ctx: TenantContext, signal_id: int) -> dict[str, Any]:
-    row = await PortalReport.select(*_COLUMNS).where(
-        (PortalReport.signal == signal_id) & (PortalReport.committee == ctx.committee_id)
-    ).first()  # fmt: skip
+    row = (
+        await PortalReport.select(*_COLUMNS)
+        .where((PortalReport.signal == signal_id) & (PortalReport.committee == ctx.committee_id))
+        .first()
+    )
     if row is None:
         raise NotFound(f"Không có phản ánh số {signal_id} (no such portal report)", field="signal")
     return dict(row)
@@ -75,15 +93,25 @@ async def report_detail(ctx: TenantContext, signal_id: int) -> PortalReportView:
 
 
 async def _disclosures(report_id: int, signal_id: int) -> list[DisclosureView]:
-    rows = await DisclosureRequest.select().where(DisclosureRequest.report == report_id).order_by(
-        DisclosureRequest.id)  # fmt: skip
+    rows = (
+        await DisclosureRequest.select()
+        .where(DisclosureRequest.report == report_id)
+        .order_by(DisclosureRequest.id)
+    )
     return [_disclosure_view(r, signal_id) for r in rows]
 
 
 def _disclosure_view(row: dict[str, Any], signal_id: int) -> DisclosureView:
-    return DisclosureView(id=row["id"], signal_id=signal_id, requested_by=row["requested_by"],
-                          reason=row["reason"], status=row["status"], decided_by=row["decided_by"],
-                          expires_at=row["expires_at"], views=row["views"])  # fmt: skip
+    return DisclosureView(
+        id=row["id"],
+        signal_id=signal_id,
+        requested_by=row["requested_by"],
+        reason=row["reason"],
+        status=row["status"],
+        decided_by=row["decided_by"],
+        expires_at=row["expires_at"],
+        views=row["views"],
+    )
 
 
 async def reply(ctx: TenantContext, signal_id: int, body: str) -> PortalReportView:
@@ -94,8 +122,9 @@ async def reply(ctx: TenantContext, signal_id: int, body: str) -> PortalReportVi
         raise InvalidInput("Nội dung từ 1 đến 5000 ký tự (1–5000 characters)", field="body")
     async with tenant_scope(ctx.path):
         row = await _own_report(ctx, signal_id)
-        await PortalMessage(report=row["id"], tenant_path=ctx.path, author="staff",
-                            user_id=ctx.user_id, body=text).save()  # fmt: skip
+        await PortalMessage(
+            report=row["id"], tenant_path=ctx.path, author="staff", user_id=ctx.user_id, body=text
+        ).save()
         await record(ctx, "portal.staff_reply", "signal", signal_id, {"length": len(text)})
     return await report_detail(ctx, signal_id)
 
@@ -105,53 +134,80 @@ async def request_disclosure(ctx: TenantContext, signal_id: int, reason: str) ->
     _require_staff(ctx)
     text = reason.strip()
     if len(text) < 10:
-        raise InvalidInput("Nêu rõ lý do (ít nhất 10 ký tự) (give a reason, 10+ characters)",
-                           field="reason")  # fmt: skip
+        raise InvalidInput(
+            "Nêu rõ lý do (ít nhất 10 ký tự) (give a reason, 10+ characters)", field="reason"
+        )
     async with tenant_scope(ctx.path):
         row = await _own_report(ctx, signal_id)
         if row["identity_sealed"] is None:
-            raise Conflict("Phản ánh ẩn danh: không có danh tính (anonymous report)",
-                           field="signal")  # fmt: skip
-        request = DisclosureRequest(report=row["id"], tenant_path=ctx.path,
-                                    requested_by=ctx.user_id, reason=text[:1000])  # fmt: skip
+            raise Conflict(
+                "Phản ánh ẩn danh: không có danh tính (anonymous report)", field="signal"
+            )
+        request = DisclosureRequest(
+            report=row["id"], tenant_path=ctx.path, requested_by=ctx.user_id, reason=text[:1000]
+        )
         await request.save()
-        await record(ctx, "identity.disclosure_requested", "identity_disclosure", request.id,
-                     {"signal_id": signal_id})  # fmt: skip
+        await record(
+            ctx,
+            "identity.disclosure_requested",
+            "identity_disclosure",
+            request.id,
+            {"signal_id": signal_id},
+        )
         saved = await DisclosureRequest.select().where(DisclosureRequest.id == request.id).first()
     assert saved is not None
     return _disclosure_view(saved, signal_id)
 
 
-async def _own_request(ctx: TenantContext, request_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+async def _own_request(
+    ctx: TenantContext, request_id: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
     request = await DisclosureRequest.select().where(DisclosureRequest.id == request_id).first()
     report = None
     if request is not None:
-        report = await PortalReport.select().where(
-            (PortalReport.id == request["report"]) & (PortalReport.committee == ctx.committee_id)
-        ).first()  # fmt: skip
+        report = (
+            await PortalReport.select()
+            .where(
+                (PortalReport.id == request["report"])
+                & (PortalReport.committee == ctx.committee_id)
+            )
+            .first()
+        )
     if request is None or report is None:
         raise NotFound(f"Không có yêu cầu số {request_id} (no such request)", field="request")
     return dict(request), dict(report)
 
 
-async def decide_disclosure(ctx: TenantContext, request_id: int, *, approve: bool) -> DisclosureView:
+async def decide_disclosure(
+    ctx: TenantContext, request_id: int, *, approve: bool
+) -> DisclosureView:
     """Approve or refuse a request: an approver role, and never the requester."""
     if ctx.role not in APPROVER_ROLES:
         raise PermissionDenied("Cần Ban Thường trực phê duyệt (standing board approval required)")
     async with tenant_scope(ctx.path):
         request, report = await _own_request(ctx, request_id)
         if request["requested_by"] == ctx.user_id:
-            raise PermissionDenied("Người đề nghị không được tự phê duyệt "
-                                   "(the requester cannot approve their own request)")  # fmt: skip
+            raise PermissionDenied(
+                "Người đề nghị không được tự phê duyệt "
+                "(the requester cannot approve their own request)"
+            )
         if request["status"] != "pending":
             raise Conflict(f"Yêu cầu đã được xử lý: {request['status']} (already decided)")
         now = datetime.now(UTC)
-        values = {DisclosureRequest.status: "approved" if approve else "refused",
-                  DisclosureRequest.decided_by: ctx.user_id, DisclosureRequest.decided_at: now,
-                  DisclosureRequest.expires_at: now + DISCLOSURE_WINDOW if approve else None}  # fmt: skip
+        values: dict[Column | str, Any] = {
+            DisclosureRequest.status: "approved" if approve else "refused",
+            DisclosureRequest.decided_by: ctx.user_id,
+            DisclosureRequest.decided_at: now,
+            DisclosureRequest.expires_at: now + DISCLOSURE_WINDOW if approve else None,
+        }
         await DisclosureRequest.update(values).where(DisclosureRequest.id == request_id)
-        await record(ctx, "identity.disclosure_" + ("approved" if approve else "refused"),
-                     "identity_disclosure", request_id, {"signal_id": report["signal"]})  # fmt: skip
+        await record(
+            ctx,
+            "identity.disclosure_" + ("approved" if approve else "refused"),
+            "identity_disclosure",
+            request_id,
+            {"signal_id": report["signal"]},
+        )
         saved = await DisclosureRequest.select().where(DisclosureRequest.id == request_id).first()
     assert saved is not None
     return _disclosure_view(saved, report["signal"])
@@ -167,14 +223,25 @@ async def view_identity(ctx: TenantContext, request_id: int, *, identity_key: st
         if expires is not None and expires.tzinfo is None:
             expires = expires.replace(tzinfo=UTC)
         if request["status"] != "approved" or expires is None or expires < datetime.now(UTC):
-            raise PermissionDenied("Yêu cầu chưa được duyệt hoặc đã hết hạn "
-                                   "(request not approved, or expired)")  # fmt: skip
-        identity = unseal(identity_key, report["identity_sealed"],
-                          committee_id=report["committee"], signal_id=report["signal"])  # fmt: skip
+            raise PermissionDenied(
+                "Yêu cầu chưa được duyệt hoặc đã hết hạn (request not approved, or expired)"
+            )
+        identity = unseal(
+            identity_key,
+            report["identity_sealed"],
+            committee_id=report["committee"],
+            signal_id=report["signal"],
+        )
         await DisclosureRequest.update({DisclosureRequest.views: request["views"] + 1}).where(
-            DisclosureRequest.id == request_id)  # fmt: skip
-        await record(ctx, "identity.viewed", "identity_disclosure", request_id,
-                     {"signal_id": report["signal"]})  # fmt: skip
+            DisclosureRequest.id == request_id
+        )
+        await record(
+            ctx,
+            "identity.viewed",
+            "identity_disclosure",
+            request_id,
+            {"signal_id": report["signal"]},
+        )
     return identity
 
 

@@ -6,7 +6,7 @@ as AES-GCM ciphertext (see :mod:`giamsat.portal.identity`).
 
 from __future__ import annotations
 
-from piccolo.columns import ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -17,6 +17,8 @@ from giamsat.tenancy.tables import Committee
 
 class PortalReport(Table, tablename="portal_report"):
     """A report sent through the public portal: its signal, receipt hash and sealed identity."""
+
+    id: Serial  # created by piccolo; declared for type checkers
 
     signal = ForeignKey(Signal, on_delete=OnDelete.restrict, unique=True)
     committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
@@ -31,6 +33,8 @@ class PortalReport(Table, tablename="portal_report"):
 class PortalMessage(Table, tablename="portal_message"):
     """One message of a report's thread, from the reporter or from the committee's staff."""
 
+    id: Serial  # created by piccolo; declared for type checkers
+
     report = ForeignKey(PortalReport, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)
     author = Varchar(length=10)
@@ -41,6 +45,8 @@ class PortalMessage(Table, tablename="portal_message"):
 
 class DisclosureRequest(Table, tablename="identity_disclosure"):
     """A staff request to see a reporter's identity: reason, second-person approval, views."""
+
+    id: Serial  # created by piccolo; declared for type checkers
 
     report = ForeignKey(PortalReport, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)
@@ -59,6 +65,8 @@ class PortalAttempt(Table, tablename="portal_attempt"):
 
     Not tenant data (no ``tenant_path``): the limit applies before any committee is involved.
     """
+
+    id: Serial  # created by piccolo; declared for type checkers
 
     client = Varchar(length=64, index=True)
     action = Varchar(length=16)

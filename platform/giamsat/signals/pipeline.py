@@ -28,9 +28,11 @@ async def on_signals_committed(ctx: TenantContext, signal_ids: list[int]) -> Non
     for handler in list(SIGNAL_HANDLERS):
         try:
             await handler(ctx, list(signal_ids))
-        except Exception as exc:  # noqa: BLE001 - a handler must never undo an accepted signal
+        except Exception as exc:
             logger.warning(
                 "signal handler %s failed for committee %s, signals %s: %s",
-                getattr(handler, "__qualname__", repr(handler)), ctx.committee_code,
-                signal_ids, type(exc).__name__,
-            )  # fmt: skip
+                getattr(handler, "__qualname__", repr(handler)),
+                ctx.committee_code,
+                signal_ids,
+                type(exc).__name__,
+            )

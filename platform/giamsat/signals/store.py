@@ -37,22 +37,38 @@ async def store_drafts(
         known.update(await CadreRepository(ctx).find_many(missing))
     unknown = [code for code in missing if code not in known]
     if unknown:
-        raise SubmissionInvalid([FieldError(
-            cadre_field, f"Không tìm thấy cán bộ mã {', '.join(unknown)}",
-            f"no cadre with code {', '.join(unknown)}")])  # fmt: skip
+        raise SubmissionInvalid(
+            [
+                FieldError(
+                    cadre_field,
+                    f"Không tìm thấy cán bộ mã {', '.join(unknown)}",
+                    f"no cadre with code {', '.join(unknown)}",
+                )
+            ]
+        )
     ids: list[int] = []
     for draft in drafts:
         cadre = known.get(draft.cadre_code) if draft.cadre_code else None
         subject = cadre.full_name if cadre else str(draft.facts.get("cadre_name", ""))
         row = Signal(
-            committee=ctx.committee_id, tenant_path=ctx.path, channel=draft.channel,
-            form_id=form_id, kind=draft.kind, cadre=cadre.id if cadre else None,
-            subject_text=subject[:255], indicator_codes=list(draft.indicator_codes),
-            facts=dict(draft.facts), source=draft.source[:255], occurred_on=draft.occurred_on,
-            received_on=draft.received_on, anonymous=draft.anonymous,
-            idempotency_key=idempotency_key, status="received", submitted_by=submitted_by,
+            committee=ctx.committee_id,
+            tenant_path=ctx.path,
+            channel=draft.channel,
+            form_id=form_id,
+            kind=draft.kind,
+            cadre=cadre.id if cadre else None,
+            subject_text=subject[:255],
+            indicator_codes=list(draft.indicator_codes),
+            facts=dict(draft.facts),
+            source=draft.source[:255],
+            occurred_on=draft.occurred_on,
+            received_on=draft.received_on,
+            anonymous=draft.anonymous,
+            idempotency_key=idempotency_key,
+            status="received",
+            submitted_by=submitted_by,
             body=body or draft.summary,
-        )  # fmt: skip
+        )
         await row.save()
         ids.append(int(row.id))
     return ids

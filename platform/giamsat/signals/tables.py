@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -13,6 +23,8 @@ from giamsat.tenancy.tables import Committee
 
 class Signal(Table, tablename="signal"):
     """One accepted submission's signal, committed before the submitter gets a reply."""
+
+    id: Serial  # created by piccolo; declared for type checkers
 
     committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
     tenant_path = Varchar(length=255, index=True)

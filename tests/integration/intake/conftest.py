@@ -25,5 +25,7 @@ async def new_cadre(ctx: TenantContext, name: str = "Nguyễn Văn Kiểm") -> s
     return code
 
 
-async def enable(ctx: TenantContext, registry: ChannelRegistry, channel: str, on: bool = True) -> None:
+async def enable(
+    ctx: TenantContext, registry: ChannelRegistry, channel: str, on: bool = True
+) -> None:
     await set_channel(ctx, registry, channel, enabled=on)

@@ -23,8 +23,12 @@ PDF = b"%PDF-1.4\n% test\n"
 
 
 def report_values(cadre: str, indicator: str = "DD3") -> dict[str, str]:
-    return {"cadre": cadre, "indicator": indicator, "union": "CĐ phường Phúc Xá",
-            "content": "Nội dung báo cáo"}  # fmt: skip
+    return {
+        "cadre": cadre,
+        "indicator": indicator,
+        "union": "CĐ phường Phúc Xá",
+        "content": "Nội dung báo cáo",
+    }
 
 
 async def signals_with_key(key: str) -> list[dict[str, object]]:
@@ -41,8 +45,9 @@ async def test_enabling_is_per_committee_and_a_disabled_channel_accepts_nothing(
     await enable(truc_bach, registry, "workplace", on=False)
     cadre = await new_cadre(phuc_xa)
     # when both submit a workplace report
-    accepted = await service.submit_form(phuc_xa, registry, "workplace", "report",
-                                         report_values(cadre))  # fmt: skip
+    accepted = await service.submit_form(
+        phuc_xa, registry, "workplace", "report", report_values(cadre)
+    )
     with pytest.raises(ChannelDisabled) as refused:
         await service.submit_form(truc_bach, registry, "workplace", "report", report_values(cadre))
     # then only Phúc Xá's is stored, and the refusal names the channel
@@ -62,8 +67,9 @@ async def test_unknown_cadre_and_unknown_indicator_are_refused_by_field(
     other_commune_cadre = await new_cadre(await context_for("00004"))
     # when a report names a cadre of another commune and a made-up indicator
     with pytest.raises(SubmissionInvalid) as invalid:
-        await service.submit_form(ctx, registry, "workplace", "report",
-                                  report_values(other_commune_cadre, "DD99"))  # fmt: skip
+        await service.submit_form(
+            ctx, registry, "workplace", "report", report_values(other_commune_cadre, "DD99")
+        )
     # then both fields are named, and nothing was stored
     assert sorted(e.field for e in invalid.value.errors) == ["cadre", "indicator"]
     async with system_scope():
@@ -80,10 +86,16 @@ async def test_same_idempotency_key_twice_gives_one_signal_through_the_api(
     client, _ = await factory.api_client("00001")
     key = f"test-{uuid.uuid4().hex}"
     # when the same submission is sent twice with one key
-    first = await client.post("/api/v1/intake/workplace/report", json=report_values(cadre),
-                              headers={"Idempotency-Key": key})  # fmt: skip
-    again = await client.post("/api/v1/intake/workplace/report", json=report_values(cadre),
-                              headers={"Idempotency-Key": key})  # fmt: skip
+    first = await client.post(
+        "/api/v1/intake/workplace/report",
+        json=report_values(cadre),
+        headers={"Idempotency-Key": key},
+    )
+    again = await client.post(
+        "/api/v1/intake/workplace/report",
+        json=report_values(cadre),
+        headers={"Idempotency-Key": key},
+    )
     # then the retry returns the first result and exactly one signal exists
     assert (first.status_code, again.status_code) == (201, 200), first.text
     assert again.json()["signal_ids"] == first.json()["signal_ids"]
@@ -95,9 +107,11 @@ async def test_same_idempotency_key_twice_gives_one_signal_through_the_api(
     other = await context_for("00004")
     await enable(other, registry, "workplace")
     other_client, _ = await factory.api_client("00004")
-    theirs = await other_client.post("/api/v1/intake/workplace/report",
-                                     json=report_values(await new_cadre(other)),
-                                     headers={"Idempotency-Key": key})  # fmt: skip
+    theirs = await other_client.post(
+        "/api/v1/intake/workplace/report",
+        json=report_values(await new_cadre(other)),
+        headers={"Idempotency-Key": key},
+    )
     assert theirs.status_code == 201 and theirs.json()["replayed"] is False
     assert set(theirs.json()["signal_ids"]).isdisjoint(first.json()["signal_ids"])
     if factory.db.backend == "postgres":  # row-level security hides Phúc Xá's row from Trúc Bạch
@@ -114,47 +128,87 @@ async def test_oversized_and_wrong_type_attachments_are_refused(
     client, _ = await factory.api_client("00001")
     fields = report_values(cadre)
     # when a script is sent as a "PDF", and a real PDF larger than 10 MiB
-    fake = await client.post("/api/v1/intake/workplace/report", data=fields,
-                             files={"evidence": ("a.pdf", b"#!/bin/sh\nrm -rf /\n", "application/pdf")})  # fmt: skip
-    big = await client.post("/api/v1/intake/workplace/report", data=fields,
-                            files={"evidence": ("b.pdf", PDF + b"0" * (10 * 1024 * 1024), "application/pdf")})  # fmt: skip
+    fake = await client.post(
+        "/api/v1/intake/workplace/report",
+        data=fields,
+        files={"evidence": ("a.pdf", b"#!/bin/sh\nrm -rf /\n", "application/pdf")},
+    )
+    big = await client.post(
+        "/api/v1/intake/workplace/report",
+        data=fields,
+        files={"evidence": ("b.pdf", PDF + b"0" * (10 * 1024 * 1024), "application/pdf")},
+    )
     # then both are refused with the field named
     assert fake.status_code == 422 and fake.json()["errors"][0]["field"] == "evidence"
     assert "application/octet-stream" in fake.json()["errors"][0]["message_en"]
     assert big.status_code == 422 and "larger than" in big.json()["errors"][0]["message_en"]
     # and a small real PDF is kept with its hash, size and type
-    ok = await client.post("/api/v1/intake/workplace/report", data=fields,
-                           files={"evidence": ("c.pdf", PDF, "application/pdf")})  # fmt: skip
+    ok = await client.post(
+        "/api/v1/intake/workplace/report",
+        data=fields,
+        files={"evidence": ("c.pdf", PDF, "application/pdf")},
+    )
     assert ok.status_code == 201, ok.text
     async with system_scope():
-        row = await SignalAttachment.select().where(
-            SignalAttachment.submission == ok.json()["submission_id"]).first()  # fmt: skip
+        row = (
+            await SignalAttachment.select()
+            .where(SignalAttachment.submission == ok.json()["submission_id"])
+            .first()
+        )
     assert row is not None
-    assert (row["size"], row["content_type"], bytes(row["data"])) == (len(PDF), "application/pdf", PDF)
+    assert (row["size"], row["content_type"], bytes(row["data"])) == (
+        len(PDF),
+        "application/pdf",
+        PDF,
+    )
 
 
 def _sheet(cadre: str, bad_cadre: str) -> bytes:
     codes = [f"DD{i}" for i in range(1, 10)] + ["DD-CV"]
-    header = ["ma_can_bo", "ho_ten", "don_vi", "cong_doan", "nam", "ky", "ngay_danh_gia", *codes,
-              "bang_chung"]  # fmt: skip
+    header = [
+        "ma_can_bo",
+        "ho_ten",
+        "don_vi",
+        "cong_doan",
+        "nam",
+        "ky",
+        "ngay_danh_gia",
+        *codes,
+        "bang_chung",
+    ]
 
     def row(code: str, mark: str) -> str:
         marks = ["x" if c == "DD4" and mark else "" for c in codes]
-        return ",".join([code, "", "Sở Nội vụ", "CĐ Sở", "2022", "Cả năm", "20/11/2022", *marks,
-                         "Chạy danh hiệu" if mark else ""])  # fmt: skip
+        return ",".join(
+            [
+                code,
+                "",
+                "Sở Nội vụ",
+                "CĐ Sở",
+                "2022",
+                "Cả năm",
+                "20/11/2022",
+                *marks,
+                "Chạy danh hiệu" if mark else "",
+            ]
+        )
 
     return "\n".join([",".join(header), row(cadre, "x"), row(bad_cadre, "")]).encode()
 
 
-async def test_bulk_sheet_with_a_bad_row_keeps_nothing(factory: Factory, registry: ChannelRegistry) -> None:
+async def test_bulk_sheet_with_a_bad_row_keeps_nothing(
+    factory: Factory, registry: ChannelRegistry
+) -> None:
     ctx = await context_for("00001")
     await enable(ctx, registry, "workplace")
     cadre = await new_cadre(ctx)
     client, _ = await factory.api_client("00001")
     before = await sheet_signals(ctx)
     # when a sheet with one good row and one unknown cadre is uploaded
-    resp = await client.post("/api/v1/intake/workplace/bulk/assessment-sheet",
-                             files={"file": ("cd.csv", _sheet(cadre, "KHONG-CO"), "text/csv")})  # fmt: skip
+    resp = await client.post(
+        "/api/v1/intake/workplace/bulk/assessment-sheet",
+        files={"file": ("cd.csv", _sheet(cadre, "KHONG-CO"), "text/csv")},
+    )
     # then nothing is kept and line 3 is named
     assert resp.status_code == 422, resp.text
     body = resp.json()
@@ -163,8 +217,10 @@ async def test_bulk_sheet_with_a_bad_row_keeps_nothing(factory: Factory, registr
     assert await sheet_signals(ctx) == before
     # and with both rows good, both are kept
     second = await new_cadre(ctx)
-    good = await client.post("/api/v1/intake/workplace/bulk/assessment-sheet",
-                             files={"file": ("cd.csv", _sheet(cadre, second), "text/csv")})  # fmt: skip
+    good = await client.post(
+        "/api/v1/intake/workplace/bulk/assessment-sheet",
+        files={"file": ("cd.csv", _sheet(cadre, second), "text/csv")},
+    )
     assert good.status_code == 201, good.text
     assert len(good.json()["signal_ids"]) == 2
     assert await sheet_signals(ctx) == before + 2
@@ -175,8 +231,11 @@ async def test_bulk_sheet_with_a_bad_row_keeps_nothing(factory: Factory, registr
 
 async def sheet_signals(ctx: TenantContext, path: str | None = None) -> int:
     async with tenant_scope(ctx.path):
-        return int(await Signal.count().where(Signal.tenant_path == (path or ctx.path)).where(
-            Signal.form_id == "assessment-sheet"))  # fmt: skip
+        return int(
+            await Signal.count()
+            .where(Signal.tenant_path == (path or ctx.path))
+            .where(Signal.form_id == "assessment-sheet")
+        )
 
 
 async def test_a_failing_signal_handler_loses_no_signal_and_logs_no_content(

@@ -28,10 +28,21 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The women's-union partner and the plugin that fails to import, installed by pip."""
     target = tmp_path_factory.mktemp("partner-site")
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--target", str(target), str(FIXTURES / "partner_women"), str(FIXTURES / "broken_import")],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(target),
+            str(FIXTURES / "partner_women"),
+            str(FIXTURES / "broken_import"),
+        ],
         check=True,
-    )  # fmt: skip
+    )
     return target
 
 
@@ -53,14 +64,22 @@ async def test_partner_channel_appears_only_for_committees_that_enable_it(
     admin, _ = await factory.page_client("00001", "admin")
     page = await admin.get("/c/00001/channels")
     assert 'data-channel="women" data-state="active" data-enabled="no"' in page.text
-    saved = await admin.post("/c/00001/channels/women", data={
-        "_csrf_token": csrf(admin), "enabled": "on", "config": '{"union": "Hội LHPN phường"}'})  # fmt: skip
+    saved = await admin.post(
+        "/c/00001/channels/women",
+        data={
+            "_csrf_token": csrf(admin),
+            "enabled": "on",
+            "config": '{"union": "Hội LHPN phường"}',
+        },
+    )
     assert saved.status_code in (302, 303), saved.text
     # then it is enabled there and shown so, with its config
     rows = {r.channel: r for r in await channel_overview(phuc_xa, registry)}
     assert (rows["women"].enabled, rows["women"].config) == (True, {"union": "Hội LHPN phường"})
-    assert 'data-channel="women" data-state="active" data-enabled="yes"' in (
-        await admin.get("/c/00001/channels")).text  # fmt: skip
+    assert (
+        'data-channel="women" data-state="active" data-enabled="yes"'
+        in (await admin.get("/c/00001/channels")).text
+    )
     # and the partner's form turns a submission into a signal for Phúc Xá only
     cadre = await new_cadre(phuc_xa)
     values = {"cadre": cadre, "topic": "family", "content": "Ý kiến hội viên"}
@@ -69,8 +88,9 @@ async def test_partner_channel_appears_only_for_committees_that_enable_it(
     others = {r.channel: r for r in await channel_overview(truc_bach, registry)}
     assert others["women"].enabled is False
     with pytest.raises(ChannelDisabled):
-        await service.submit_form(truc_bach, registry, "women", "feedback",
-                                  values | {"cadre": await new_cadre(truc_bach)})  # fmt: skip
+        await service.submit_form(
+            truc_bach, registry, "women", "feedback", values | {"cadre": await new_cadre(truc_bach)}
+        )
     # and the intake page lists it for Phúc Xá but not for Trúc Bạch
     assert "/intake/women/feedback" in (await admin.get("/c/00001/intake")).text
     other_admin, _ = await factory.page_client("00004", "admin")
@@ -93,6 +113,8 @@ async def test_broken_plugin_is_shown_blocked_and_the_others_accept_signals(
     assert refused.status_code == 404
     await api.post("/api/v1/channels/workplace", json={"enabled": True})
     cadre = await new_cadre(await context_for("00001"))
-    ok = await api.post("/api/v1/intake/workplace/report", json={
-        "cadre": cadre, "indicator": "DD1", "union": "CĐ", "content": "Nội dung"})  # fmt: skip
+    ok = await api.post(
+        "/api/v1/intake/workplace/report",
+        json={"cadre": cadre, "indicator": "DD1", "union": "CĐ", "content": "Nội dung"},
+    )
     assert ok.status_code == 201, ok.text

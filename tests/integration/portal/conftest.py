@@ -23,13 +23,16 @@ async def fresh_rate_limits(db: Database) -> None:
     await ratelimit.forget(ratelimit.client_key("127.0.0.1", "test-secret-key"))
 
 
-async def staff_client(factory: Factory, committee: str, role: str = "democracy_law",
-                       **settings: object) -> tuple[httpx.AsyncClient, Any]:  # fmt: skip
+async def staff_client(
+    factory: Factory, committee: str, role: str = "democracy_law", **settings: object
+) -> tuple[httpx.AsyncClient, Any]:
     """An API client of a new user, on an app built with ``settings``."""
     user = await factory.user(committee, role)
     client = factory.client(**settings)
-    resp = await client.post("/api/v1/auth/login", json={
-        "committee": committee, "username": user.username, "password": PASSWORD})  # fmt: skip
+    resp = await client.post(
+        "/api/v1/auth/login",
+        json={"committee": committee, "username": user.username, "password": PASSWORD},
+    )
     resp.raise_for_status()
     client.headers["Authorization"] = f"Bearer {resp.json()['token']}"
     return client, user
