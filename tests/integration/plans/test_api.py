@@ -1,0 +1,27 @@
+"""The plans API: approvers publish for their own committee; other roles are refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from giamsat.plans.files import read_folder
+from giamsat.plans.service import history
+from tests.integration.plans.conftest import pack_for
+
+
+async def test_publish_through_the_api_needs_an_approver(db, factory, tmp_path):
+    # given district 275's pack files and two users of that district
+    files = read_folder(pack_for(tmp_path, 2022, "275"))
+    officer, _ = await factory.api_client("275", "read_only")
+    board, _ = await factory.api_client("275", "standing_board")
+    body = {"files": files, "effective_from": "2022-01-01"}
+    # when a read-only user tries to publish, then it is refused and nothing is stored
+    refused = await officer.post("/api/v1/plans/publish", json=body)
+    assert refused.status_code == 403
+    assert await history("275") == []
+    # when the standing board publishes, then the version is in force
+    done = await board.post("/api/v1/plans/publish", json=body)
+    assert done.status_code == 201, done.text
+    overview = (await board.get("/api/v1/plans/")).json()
+    assert overview["active"]["version"] == done.json()["version"]
+    assert [v.effective_from for v in await history("275")] == [dt.date(2022, 1, 1)]
