@@ -6,6 +6,9 @@ the data and only adds what is missing.
 
 from __future__ import annotations
 
+import importlib
+import secrets
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import msgspec
@@ -57,26 +60,35 @@ async def prepare_demo(database_url: str, password: str) -> list[DemoAccount]:
             created.append(DemoAccount(committee, username, role, password))
         except Conflict:
             created.append(DemoAccount(committee, username, role, None))
-    for step in DEMO_STEPS:
-        await step()
+    for name in DEMO_STEPS:
+        await _step(name)()
     return created
 
 
-#: Further demo steps (rule packs, sample signals) registered by their areas.
-DEMO_STEPS: list = []  # type: ignore[type-arg]
+#: The areas' demo steps in order ("module:function"): the rule pack first (every later signal
+#: is evaluated under it), then channels with cadres and signals, cases, reports, and last the
+#: evaluation of any signal that was loaded without the intake hand-off.
+DEMO_STEPS: tuple[str, ...] = (
+    "giamsat.plans.demo:plans_demo",
+    "giamsat.intake.demo:intake_demo",
+    "giamsat.reports.demo:reports_demo",
+    "giamsat.cases.demo:cases_demo",
+    "giamsat.plans.pipeline:evaluate_pending",
+)
 
-from giamsat.intake.demo import intake_demo  # noqa: E402 - channels, cadres, signals first
 
-DEMO_STEPS.append(intake_demo)
+def _step(name: str) -> Callable[[], Awaitable[object]]:
+    module, function = name.split(":")
+    step: Callable[[], Awaitable[object]] = getattr(importlib.import_module(module), function)
+    return step
 
-from giamsat.reports.demo import reports_demo  # noqa: E402 - areas register after the list exists
 
-DEMO_STEPS.append(reports_demo)
-
-from giamsat.cases.demo import cases_demo  # noqa: E402
-
-DEMO_STEPS.append(cases_demo)
-
-from giamsat.plans.demo import plans_demo  # noqa: E402 - first: later steps' signals need the pack
-
-DEMO_STEPS.insert(0, plans_demo)
+def demo_secrets(folder: Path) -> dict[str, str]:
+    """Keys the demo keeps beside its database, so that restarts still open sealed identities
+    and sessions; a real deployment sets GIAMSAT_SECRET_KEY and GIAMSAT_IDENTITY_KEY itself."""
+    path = folder / "giamsat-demo.keys"
+    if not path.exists():
+        path.write_text(f"{secrets.token_urlsafe(32)}\n{secrets.token_urlsafe(32)}\n")
+        path.chmod(0o600)
+    secret_key, identity_key = path.read_text().split()
+    return {"GIAMSAT_SECRET_KEY": secret_key, "GIAMSAT_IDENTITY_KEY": identity_key}

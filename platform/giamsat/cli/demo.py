@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import click
 
 from giamsat.cli._common import run, settings
-from giamsat.demo import prepare_demo
+from giamsat.demo import demo_secrets, prepare_demo
 
 
 @click.command("demo")
@@ -22,6 +23,8 @@ from giamsat.demo import prepare_demo
 @click.option("--no-serve", is_flag=True, help="Prepare the data and exit.")
 def group(host: str, port: int, password: str, no_serve: bool) -> None:
     """Chạy bản demo (demo): Hà Nội tree, demo accounts, channels and the 2022 pack, then serve."""
+    for key, value in demo_secrets(Path.cwd()).items():
+        os.environ.setdefault(key, value)
     conf = settings()
     accounts = run(prepare_demo(conf.database_url, password))
     click.echo(f"database: {conf.redacted()['database_url']}")
@@ -32,6 +35,7 @@ def group(host: str, port: int, password: str, no_serve: bool) -> None:
     if no_serve:
         return
     click.echo(f"open http://{host}:{port}/login  (committee 01, username admin)")
+    click.echo(f"citizens' portal: http://{host}:{port}/portal")
     os.environ.setdefault("GIAMSAT_DATABASE_URL", conf.database_url)
     import uvicorn
 
