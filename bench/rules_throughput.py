@@ -88,11 +88,16 @@ def main() -> None:
         ("durable_rules", DurableEvaluator()),
     ):
         signals = 0
+        every = max(1, args.count // 10)
+        rss_samples: list[float] = []
         start = time.perf_counter()
         for i in range(args.count):
             case = pool[i % len(pool)]
             evaluator.evaluate(compiled, case)
             signals += len(case.signals)
+            if i % every == 0:
+                # RSS at ten points of the run: flat means per-case state is really released
+                rss_samples.append(round(_rss_mib(), 1))
         seconds = time.perf_counter() - start
         result[name] = {
             "cases": args.count,
@@ -101,6 +106,7 @@ def main() -> None:
             "signals_per_second": round(signals / seconds),
             "cases_per_second": round(args.count / seconds),
             "rss_mib_after": round(_rss_mib(), 1),
+            "rss_mib_samples": rss_samples,
         }
     out = ROOT / "bench" / "results" / "rules_throughput.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import msgspec
+
 from giamsat.audit.schemas import Actor
 from giamsat.audit.service import record
 from giamsat.cadres.tables import Cadre
@@ -151,7 +153,7 @@ async def _insert(owner: CommitteeNode, origin: CommitteeNode, data: OpenCase, d
         complex_case=data.complex_case,
         managing_level=data.managing_level,
         pack_version=data.pack_version,
-        fired_rules=[{"id": r.id, "title": r.title} for r in data.fired_rules],
+        fired_rules=[msgspec.to_builtins(r) for r in data.fired_rules],
         received_on=data.received_on,
         due_on=due,
     )

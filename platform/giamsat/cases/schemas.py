@@ -16,6 +16,8 @@ class FiredRule(msgspec.Struct, frozen=True, kw_only=True):
 
     id: str
     title: str
+    title_en: str = ""
+    kind: str = ""
 
 
 class OpenCase(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -37,6 +37,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<![\w.])(?:\d{12}|\d{9})(?![\w.])"), MASK),
     # receipt codes handed to reporters look like GS-XXXX-XXXX (letters and digits)
     (re.compile(r"\b[A-Z]{2,4}-[A-Z0-9]{4}-[A-Z0-9]{4,}\b"), MASK),
+    # the portal's receipt codes: four groups of five base32 characters (see portal.receipts)
+    (re.compile(r"(?i)\b[A-Z2-7]{5}(?:[ -]?[A-Z2-7]{5}){3}\b"), MASK),
 )  # fmt: skip
 
 

@@ -24,6 +24,7 @@ from giamsat.cases.policy import CommitteeNode
 from giamsat.cases.schemas import FiredRule as CaseRule
 from giamsat.cases.schemas import OpenCase
 from giamsat.cases.tables import Case, CaseEvent, Finding
+from giamsat.db.engine import is_postgres
 from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.plans.facts import case_facts, signal_facts, window_days, window_signals
 from giamsat.plans.service import active_pack
@@ -137,11 +138,6 @@ def _prefixes(path: str) -> list[str]:
     return ["/" + "".join(f"{p}/" for p in parts[:n]) for n in range(1, len(parts) + 1)]
 
 
-def _rules(decision: Decision) -> list[dict[str, str]]:
-    return [{"id": f.id, "kind": f.kind, "title": f.title_vi, "title_vi": f.title_vi,
-             "title_en": f.title_en} for f in decision.fired]  # fmt: skip
-
-
 async def _act(
     row: dict[str, Any],
     receiver: CommitteeNode,
@@ -151,7 +147,11 @@ async def _act(
 ) -> Outcome:
     signal_id = int(row["id"])
     scope = common_scope(owner.path, receiver.path)
+    # One transaction from "is there an open case?" to opening one, serialised per cadre, so
+    # two replicas evaluating signals about the same person never open two cases.
     async with tenant_scope(scope):
+        if is_postgres():
+            await Case.raw("SELECT pg_advisory_xact_lock({}, {})", _CASE_LOCK, int(cadre["id"]))
         open_row = await Case.select(Case.id).where(
             (Case.cadre == cadre["id"]) & (Case.committee == owner.id)
             & Case.closed_at.is_null() & Case.merged_into.is_null()
@@ -162,23 +162,25 @@ async def _act(
             await _mark_rows(signal_id, "attached", int(open_row["id"]), decision.pack_version)
             return Outcome(signal_id=signal_id, status="attached", case_id=int(open_row["id"]),
                            pack_version=decision.pack_version)  # fmt: skip
-    answer = next((c.working_days for c in decision.clocks if c.name == "answer"), None)
-    indicator = next((f for f in decision.fired if f.kind == "indicator"), decision.fired[0])
-    view = await open_case(owner.id, OpenCase(
-        owner=owner.code, origin=receiver.code, title=indicator.title_vi[:255],
-        received_on=row["received_on"], cadre_id=int(cadre["id"]),
-        subject_name=str(cadre["full_name"])[:255], priority=decision.priority or "normal",
-        complex_case=bool(signal_facts(row).get("complex")),
-        managing_level=str(cadre["managing_level"]), pack_version=decision.pack_version,
-        fired_rules=[CaseRule(id=f.id, title=f.title_vi) for f in decision.fired],
-        signal_ids=[signal_id], findings=decision.findings, clock_days=answer,
-    ))  # fmt: skip
-    async with tenant_scope(scope):
-        # open_case keeps one title per rule; the reason is shown in both languages.
-        await Case.update({Case.fired_rules: _rules(decision)}).where(Case.id == view.id)
+        answer = next((c.working_days for c in decision.clocks if c.name == "answer"), None)
+        indicator = next((f for f in decision.fired if f.kind == "indicator"), decision.fired[0])
+        view = await open_case(owner.id, OpenCase(
+            owner=owner.code, origin=receiver.code, title=indicator.title_vi[:255],
+            received_on=row["received_on"], cadre_id=int(cadre["id"]),
+            subject_name=str(cadre["full_name"])[:255], priority=decision.priority or "normal",
+            complex_case=bool(signal_facts(row).get("complex")),
+            managing_level=str(cadre["managing_level"]), pack_version=decision.pack_version,
+            fired_rules=[CaseRule(id=f.id, title=f.title_vi, title_en=f.title_en, kind=f.kind)
+                         for f in decision.fired],
+            signal_ids=[signal_id], findings=decision.findings, clock_days=answer,
+        ))  # fmt: skip
         await _mark_rows(signal_id, "attached", view.id, decision.pack_version)
     return Outcome(signal_id=signal_id, status="attached", case_id=view.id,
                    pack_version=decision.pack_version, opened=True)  # fmt: skip
+
+
+#: First key of the advisory lock taken while deciding whether a cadre's case exists ("case").
+_CASE_LOCK = 0x63617365
 
 
 async def _attach(case_id: int, owner: CommitteeNode, signal_id: int, decision: Decision) -> None:
