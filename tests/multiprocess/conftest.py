@@ -126,6 +126,14 @@ def database_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
         for username in ("thuky", "chanhvp", "bi-khoa", "doi-mk"):
             giamsat(env, "users", "create", "--committee", "001", "--role", "standing_board",
                     "--username", username, stdin=PASSWORD)  # fmt: skip
+        # the 2022 pack in force, the workplace channel on in Ba Đình, one cadre in its register
+        giamsat(env, "rules", "publish", str(ROOT / "rules" / "2022-ha-noi"), "--committee", "01",
+                "--effective", "2022-01-01")  # fmt: skip
+        giamsat(env, "channels", "enable", "001", "workplace")
+        sheet = Path(tmp_path_factory.mktemp("register")) / "cadres.csv"
+        sheet.write_text("code,full_name,managing_level\nREPLICA01,Trần Văn Bản,district\n",
+                         encoding="utf-8")  # fmt: skip
+        giamsat(env, "cadres", "import", "001", str(sheet))
         yield env
     finally:
         asyncio.run(drop_postgres_database(PG_SERVER, owner_url))

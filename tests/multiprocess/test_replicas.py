@@ -147,3 +147,34 @@ async def test_concurrent_sweeps_run_each_slot_once(cluster: Cluster, tmp_path):
     assert all(ran[job] == 1 for job in seen), outputs
     # and the probe itself was executed once
     assert len(probe.read_text().splitlines()) == 1
+
+
+async def test_signals_through_both_replicas_are_evaluated_into_one_case(cluster: Cluster):
+    a, b = cluster.pinned
+    token = (await _login(a, "thuky")).json()["token"]
+    report = {"cadre": "REPLICA01", "indicator": "DD3", "union": "CĐ quận Ba Đình",
+              "content": "Kê khai tài sản không trung thực"}  # fmt: skip
+    # given two workplace reports about the same district-managed cadre, one through each
+    # replica, sent at the same moment
+    async with (
+        httpx.AsyncClient(base_url=a, timeout=60, headers=_bearer(token)) as via_a,
+        httpx.AsyncClient(base_url=b, timeout=60, headers=_bearer(token)) as via_b,
+    ):
+        first, second = await asyncio.gather(
+            via_a.post("/api/v1/intake/workplace/report", json=report),
+            via_b.post("/api/v1/intake/workplace/report", json=report),
+        )
+        assert (first.status_code, second.status_code) == (201, 201), first.text + second.text
+        # when either replica is asked for the district's cases
+        seen_a = (await via_a.get("/api/v1/cases/")).json()
+        seen_b = (await via_b.get("/api/v1/cases/")).json()
+        # then both see the same single case (this database has no other)
+        assert seen_a == seen_b
+        assert len(seen_a) == 1, seen_a
+        detail = (await via_b.get(f"/api/v1/cases/{seen_a[0]['id']}")).json()
+    # and it was opened under the 2022 pack, about the cadre, with both signals in it
+    assert detail["case"]["pack_version"].startswith("hn-2022")
+    assert detail["case"]["subject_name"] == "Trần Văn Bản"
+    assert sorted(s["id"] for s in detail["case"]["signals"]) == sorted(
+        first.json()["signal_ids"] + second.json()["signal_ids"]
+    )
