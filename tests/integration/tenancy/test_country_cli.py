@@ -1,0 +1,91 @@
+"""The operator's commands on a fresh database: the whole country under the Central Committee."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REGISTER
+
+GIAMSAT = str(Path(sys.executable).with_name("giamsat"))
+pytestmark = pytest.mark.slow
+
+
+def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [GIAMSAT, *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def test_whole_country_import_show_and_bad_input(tmp_path: Path):
+    env = {**os.environ, "GIAMSAT_DATABASE_URL": f"sqlite:///{tmp_path / 'country.sqlite'}"}
+    assert _run(env, "db", "migrate").returncode == 0
+    # when the whole register is imported without --province
+    first = _run(env, "tenants", "import", str(REGISTER))
+    again = _run(env, "tenants", "import", str(REGISTER))
+    # then the Central Committee, 63 provinces, 705 districts and 10,598 communes exist, once
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == "11367 committees: 11367 created, 0 updated, 0 unchanged"
+    assert again.stdout.strip() == "11367 committees: 0 created, 0 updated, 11367 unchanged"
+    central = _run(env, "tenants", "show", "TW").stdout
+    assert "level: central" in central and "children: 63" in central
+    hanoi = _run(env, "tenants", "show", "01").stdout
+    assert "name: Ủy ban MTTQ Việt Nam Thành phố Hà Nội" in hanoi
+    assert "parent: TW" in hanoi and "children: 30" in hanoi
+    # and bad input exits non-zero with a message naming the problem, changing nothing
+    unknown = _run(env, "tenants", "show", "99999")
+    assert unknown.returncode != 0 and "unknown committee code '99999'" in unknown.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        REGISTER.read_text(encoding="utf-8").splitlines()[0] + "\n"
+        "01,Thành phố Hà Nội,thành phố trung ương,001,Quận Ba Đình,quận,1,X,phường\n",
+        encoding="utf-8",
+    )
+    refused = _run(env, "tenants", "import", str(bad))
+    assert refused.returncode != 0 and "bad.csv:line 2: commune code" in refused.stderr
+    assert _run(env, "tenants", "import", str(REGISTER)).stdout.strip().endswith("11367 unchanged")
+    # and a user of one committee is created from the CLI with a generated password
+    made = subprocess.run(
+        [
+            GIAMSAT,
+            "users",
+            "create",
+            "--committee",
+            "00001",
+            "--role",
+            "admin",
+            "--username",
+            "quantri",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        input="",
+        timeout=60,
+        check=False,
+    )
+    assert made.returncode == 0 and "password: " in made.stdout
+    dup = subprocess.run(
+        [
+            GIAMSAT,
+            "users",
+            "create",
+            "--committee",
+            "00001",
+            "--role",
+            "admin",
+            "--username",
+            "quantri",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        input="",
+        timeout=60,
+        check=False,
+    )
+    assert dup.returncode != 0 and "already exists" in dup.stderr
