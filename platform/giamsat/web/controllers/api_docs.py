@@ -27,6 +27,12 @@ def _ref_name(schema: dict[str, Any]) -> str:
     return str(schema.get("type", "object"))
 
 
+def _response_type(response: dict[str, Any]) -> str:
+    content: dict[str, Any] = response.get("content", {})
+    first: dict[str, Any] = next(iter(content.values()), {})
+    return _ref_name(first.get("schema", {}))
+
+
 def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
     """One entry per operation, sorted by path, with what a caller needs to know."""
     found: list[dict[str, Any]] = []
@@ -48,8 +54,7 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                     for p in op.get("parameters", [])
                 ],
                 "body": [_ref_name(c.get("schema", {})) for c in body.values()],
-                "responses": {code: _ref_name(next(iter(r.get("content", {}).values()), {})
-                                              .get("schema", {}))
+                "responses": {code: _response_type(r)
                               for code, r in op.get("responses", {}).items()},
             })  # fmt: skip
     return found
