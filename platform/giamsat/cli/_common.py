@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import functools
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, ParamSpec, TypeVar
 
+import asyncpg
 import click
 
 from giamsat.db.engine import close_pool, start_pool, use_database
@@ -30,6 +32,16 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
         return asyncio.run(coro)
     except GiamsatError as exc:
         raise click.ClickException(exc.message) from exc
+    except (sqlite3.OperationalError, asyncpg.UndefinedTableError) as exc:
+        if "no such table" in str(exc) or isinstance(exc, asyncpg.UndefinedTableError):
+            raise click.ClickException(
+                f"the database has no schema yet ({exc}): run `giamsat db migrate` first"
+            ) from exc
+        raise click.ClickException(f"database error: {exc}") from exc
+    except (OSError, asyncpg.PostgresError) as exc:
+        raise click.ClickException(
+            f"cannot use the database ({type(exc).__name__}: {exc}); check GIAMSAT_DATABASE_URL"
+        ) from exc
 
 
 async def with_database(url: str, work: Callable[[], Awaitable[T]]) -> T:

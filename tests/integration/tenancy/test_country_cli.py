@@ -89,3 +89,11 @@ def test_whole_country_import_show_and_bad_input(tmp_path: Path):
         check=False,
     )
     assert dup.returncode != 0 and "already exists" in dup.stderr
+
+
+def test_commands_on_a_database_without_schema_say_what_to_do(tmp_path: Path):
+    env = {**os.environ, "GIAMSAT_DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite'}"}
+    result = _run(env, "tenants", "show", "01")
+    assert result.returncode == 1
+    assert "run `giamsat db migrate` first" in result.stderr
+    assert "Traceback" not in result.stderr
