@@ -18,7 +18,7 @@ from giamsat.audit.service import record
 from giamsat.calendar import CalendarError, WorkingCalendar
 from giamsat.calendar.overrides_store import working_calendar
 from giamsat.cases.committees import by_id, common_scope
-from giamsat.cases.opening import system_context
+from giamsat.cases.opening import clock_length, system_context
 from giamsat.cases.policy import CaseFacts, CommitteeNode, escalation_target
 from giamsat.cases.statuses import OPEN_STATUSES, Status
 from giamsat.cases.tables import Case, CaseClock, CaseEvent
@@ -88,11 +88,11 @@ async def _sweep_one(
     async with tenant_scope(within):
         case = await Case.select().where(Case.id == case_id).first()
         clock = await CaseClock.select().where(CaseClock.case == case_id).first()
-    if case is None or clock is None:
-        # Rows written without open_case (imports, other areas' fixtures) have no clock of ours:
-        # their deadline is not ours to enforce, so they are counted and left alone.
+    if case is None:
         report.skipped += 1
         return
+    if clock is None:
+        clock = await ensure_clock(case, calendar)
     if clock["paused_since"] is not None:
         return
     due: dt.date = case["due_on"]
@@ -125,6 +125,30 @@ async def _sweep_one(
                 report.due_today += 1
             else:
                 report.reminded += 1
+
+
+async def ensure_clock(case: dict[str, Any], calendar: WorkingCalendar) -> dict[str, Any]:
+    """The case's clock, created from the case row when it was inserted without ``open_case``.
+
+    Bulk imports and sample data write cases with a ``due_on`` but no clock; their due date is
+    as binding as any other, so the sweep gives them a clock (the working days from receipt to
+    the due date) instead of skipping them. Two sweeps creating it at once insert one row.
+    """
+    try:
+        days = calendar.working_days_between(case["received_on"], case["due_on"])
+    except CalendarError:
+        days = 0
+    if days <= 0:
+        days = clock_length(None, bool(case["complex_case"]))
+    async with tenant_scope(case["tenant_path"]):
+        await CaseClock.insert(
+            CaseClock(case=case["id"], tenant_path=case["tenant_path"], clock_days=days)
+        ).on_conflict(target=CaseClock.case, action="DO NOTHING")
+        clock = await CaseClock.select().where(CaseClock.case == case["id"]).first()
+    if clock is None:
+        raise RuntimeError(f"the clock of case {case['id']} could not be created")
+    log.info("case %s had no clock: created one of %s working days", case["id"], days)
+    return dict(clock)
 
 
 async def _claim(case_id: int, column: str, due: dt.date) -> bool:

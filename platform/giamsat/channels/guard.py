@@ -12,19 +12,24 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import msgspec
 
 T = TypeVar("T")
 
 
+#: Why a plugin was blocked, as a metric label (few values; the full reason is on the admin page).
+FaultKind = Literal["import", "registration", "exception", "timeout", "invalid"]
+
+
 class PluginFault(Exception):
     """A plugin broke its contract (raised, hung or returned garbage); it gets blocked."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, kind: FaultKind = "registration") -> None:
         super().__init__(reason)
         self.reason = reason
+        self.kind: FaultKind = kind
 
 
 class _Outcome:
@@ -55,7 +60,7 @@ def call_with_limit(
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        raise PluginFault(f"{what} did not return within {timeout:g} s (hung)")
+        raise PluginFault(f"{what} did not return within {timeout:g} s (hung)", "timeout")
     if outcome.error is not None:
         raise outcome.error
     return outcome.value
@@ -67,4 +72,4 @@ def validated(value: Any, shape: type[T], what: str) -> T:
         plain = msgspec.to_builtins(value, builtin_types=(date, datetime))
         return msgspec.convert(plain, type=shape)
     except (msgspec.ValidationError, TypeError, ValueError) as exc:
-        raise PluginFault(f"{what} returned an invalid value: {exc}") from exc
+        raise PluginFault(f"{what} returned an invalid value: {exc}", "invalid") from exc

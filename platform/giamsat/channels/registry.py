@@ -29,7 +29,7 @@ from giamsat.channels.errors import (
     UnknownChannel,
     UnknownForm,
 )
-from giamsat.channels.guard import PluginFault, call_with_limit, validated
+from giamsat.channels.guard import FaultKind, PluginFault, call_with_limit, validated
 from giamsat.channels.sheets import BulkOutcome, RowReport
 from giamsat.channels.structs import (
     Attachment,
@@ -44,6 +44,7 @@ from giamsat.channels.structs import (
     SignalDraft,
     Submission,
 )
+from giamsat.observability.metrics import PLUGIN_FAILURES
 
 T = TypeVar("T")
 
@@ -84,38 +85,45 @@ class ChannelRegistry:
     def add(self, name: str, obj: object, *, distribution: str = "", version: str = "") -> None:
         """Register one plugin object; on any fault record it as blocked and go on."""
         plugin = _Plugin(name=name, obj=obj, distribution=distribution, version=version)
+        kind: FaultKind | None = None
         try:
             self._register(plugin)
         except PluginFault as fault:
+            # A failing hook call was already blocked (and counted) by ``_call``.
+            kind = None if plugin.blocked else fault.kind
             plugin.blocked = fault.reason
         except Exception as exc:
+            kind = "registration"
             plugin.blocked = f"could not be registered: {type(exc).__name__}: {exc}"
         if plugin.info is None:
             # Nothing callable came of it: keep only the record for the admin page.
             if self._pm.is_registered(obj) and self._pm.get_name(obj) == name:
                 self._pm.unregister(obj)
             reason = plugin.blocked or "channel_info returned nothing"
-            self.record_failure(name, reason, distribution=distribution, version=version)
+            self._failed.append(_failed_status(name, reason, distribution, version))
+            if kind is not None:
+                _count_failure(name, kind)
             return
         if not plugin.info.levels and not plugin.blocked:
             plugin.blocked = "channel_info lists no committee level"
+            kind = "registration"
+        if kind is not None:
+            _count_failure(name, kind)
         self._plugins[name] = plugin
         self._resolve()
 
     def record_failure(
-        self, name: str, reason: str, *, distribution: str = "", version: str = ""
+        self,
+        name: str,
+        reason: str,
+        *,
+        distribution: str = "",
+        version: str = "",
+        kind: FaultKind = "import",
     ) -> None:
         """Record a plugin that never got as far as registering (e.g. import error)."""
-        self._failed.append(
-            PluginStatus(
-                plugin=name,
-                channel=None,
-                state="blocked",
-                reason=reason,
-                distribution=distribution,
-                version=version,
-            )
-        )
+        self._failed.append(_failed_status(name, reason, distribution, version))
+        _count_failure(name, kind)
 
     def _register(self, plugin: _Plugin) -> None:
         try:
@@ -268,7 +276,9 @@ class ChannelRegistry:
         results = self._call(plugin, "channel_bulk_rows", kwargs, list[RowResult])
         if len(results) != len(rows):
             self._block(
-                plugin, f"channel_bulk_rows returned {len(results)} results for {len(rows)} rows"
+                plugin,
+                f"channel_bulk_rows returned {len(results)} results for {len(rows)} rows",
+                "invalid",
             )
             raise ChannelBlocked(channel, plugin.blocked)
         for result in results:
@@ -334,9 +344,9 @@ class ChannelRegistry:
         except SubmissionRejected:
             raise
         except PluginFault as fault:
-            self._block(plugin, fault.reason)
+            self._block(plugin, fault.reason, fault.kind)
         except Exception as exc:
-            self._block(plugin, f"{what} raised {type(exc).__name__}: {exc}")
+            self._block(plugin, f"{what} raised {type(exc).__name__}: {exc}", "exception")
         if plugin.info is None:
             raise PluginFault(plugin.blocked)
         raise ChannelBlocked(plugin.info.name, plugin.blocked)
@@ -345,14 +355,35 @@ class ChannelRegistry:
         assert plugin.info is not None
         wrong = sorted({d.channel for d in drafts if d.channel != plugin.info.name})
         if wrong:
-            self._block(plugin, f"returned signals for other channels: {', '.join(wrong)}")
+            self._block(
+                plugin, f"returned signals for other channels: {', '.join(wrong)}", "invalid"
+            )
             raise ChannelBlocked(plugin.info.name, plugin.blocked)
 
-    def _block(self, plugin: _Plugin, reason: str) -> None:
+    def _block(self, plugin: _Plugin, reason: str, kind: FaultKind) -> None:
         with self._lock:
-            if not plugin.blocked:
+            newly = not plugin.blocked
+            if newly:
                 plugin.blocked = reason
             self._resolve()
+        if newly:
+            _count_failure(plugin.name, kind)
+
+
+def _failed_status(name: str, reason: str, distribution: str, version: str) -> PluginStatus:
+    return PluginStatus(
+        plugin=name,
+        channel=None,
+        state="blocked",
+        reason=reason,
+        distribution=distribution,
+        version=version,
+    )
+
+
+def _count_failure(plugin: str, kind: FaultKind) -> None:
+    """One blocked plugin, once, in ``giamsat_plugin_failures_total`` (label: the fault's kind)."""
+    PLUGIN_FAILURES.labels(plugin=plugin, reason=kind).inc()
 
 
 def _hook_names(pm: pluggy.PluginManager) -> list[str]:

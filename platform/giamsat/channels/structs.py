@@ -132,6 +132,9 @@ class SignalDraft(msgspec.Struct, frozen=True, kw_only=True):
     channel: Slug
     kind: SignalKind
     cadre_code: str | None = None
+    #: Who or what the signal is about when no register entry is named: a cadre's name as the
+    #: submitter wrote it, or an organisation's name (cơ quan, tổ chức).
+    subject_text: Annotated[str, msgspec.Meta(max_length=255)] = ""
     indicator_codes: list[IndicatorCode] = []
     facts: dict[str, FactValue] = {}
     source: str
@@ -219,6 +222,9 @@ class ChannelContext(msgspec.Struct, frozen=True, kw_only=True):
     committee_name: str
     config: dict[str, str | int | bool] = {}
     indicator_codes: frozenset[str] = frozenset()
+    #: Where ``indicator_codes`` came from, for error messages: the rule pack version in force,
+    #: or a note that no pack is published and the built-in catalogue is used.
+    indicator_source: str = ""
     find_cadre: Callable[[str], CadreRef | None] = _no_cadres
 
 

@@ -23,10 +23,15 @@ class SentIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
 
 
 class TakenInIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """The recipient takes the feedback in (tiếp thu); ``reply_by`` when it cannot explain now."""
+    """The recipient takes the feedback in (tiếp thu); ``reply_by`` when it cannot explain now.
+
+    ``reply_within`` gives the same promise as a number of working days (ngày làm việc) after
+    the day it was taken in, counted on the official calendar (Tết and other days off skipped).
+    """
 
     taken_in_on: dt.date
     reply_by: dt.date | None = None
+    reply_within: Annotated[int, msgspec.Meta(ge=1, le=365)] | None = None
 
 
 class ExplainedIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

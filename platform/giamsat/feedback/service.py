@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from giamsat.audit.service import record
+from giamsat.calendar.overrides_store import working_calendar
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import InvalidInput, NotFound
 from giamsat.feedback.schemas import ExplainedIn, FeedbackIn, FeedbackView, SentIn, TakenInIn
@@ -101,17 +102,31 @@ async def mark_sent(ctx: TenantContext, item_id: int, data: SentIn) -> FeedbackV
     return await _step(ctx, item_id, "sent", data.sent_on, {Feedback.sent_on: data.sent_on})
 
 
-async def take_in(ctx: TenantContext, item_id: int, data: TakenInIn) -> FeedbackView:
+async def reply_deadline(data: TakenInIn) -> dt.date | None:
+    """The reply-by date promised when taking the feedback in, checked; None when none was."""
+    if data.reply_within is not None:
+        if data.reply_by is not None:
+            raise InvalidInput(
+                "give either a reply-by date or a number of working days, not both",
+                field="reply_within",
+            )
+        calendar = await working_calendar()
+        return calendar.add_working_days(data.taken_in_on, data.reply_within).due
     if data.reply_by is not None and data.reply_by <= data.taken_in_on:
         raise InvalidInput(
             "the reply-by date must be after the day it was taken in", field="reply_by"
         )
+    return data.reply_by
+
+
+async def take_in(ctx: TenantContext, item_id: int, data: TakenInIn) -> FeedbackView:
+    reply_by = await reply_deadline(data)
     return await _step(
         ctx,
         item_id,
         "taken_in",
         data.taken_in_on,
-        {Feedback.taken_in_on: data.taken_in_on, Feedback.reply_by: data.reply_by},
+        {Feedback.taken_in_on: data.taken_in_on, Feedback.reply_by: reply_by},
     )
 
 

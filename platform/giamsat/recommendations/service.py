@@ -9,10 +9,13 @@ superior. Re-supervision opens a follow-up case linked to the original.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from typing import Any, Protocol
 
 from giamsat.audit.service import record
+from giamsat.calendar import CalendarError
+from giamsat.calendar.overrides_store import working_calendar
 from giamsat.cases.committees import by_id, common_scope
 from giamsat.cases.opening import open_case, system_context
 from giamsat.cases.schemas import OpenCase
@@ -29,6 +32,7 @@ from giamsat.recommendations.schemas import (
 from giamsat.recommendations.tables import Recommendation
 from giamsat.tenancy.context import TenantContext
 
+log = logging.getLogger(__name__)
 #: The answer period of the 2022 plan (working days); a pack may pass another to the letter.
 ANSWER_PERIOD_DAYS = 20
 _STAFF: list[int | str] = ["democracy_law", "standing_board"]
@@ -74,10 +78,14 @@ async def create_items(
     delegation_id: int | None,
     case_id: int | None,
     issued_on: dt.date,
-    answer_by: dt.date,
+    answer_by: dt.date | None,
     items: Sequence[ItemIn],
 ) -> list[int]:
-    """Write one tracked item per recommendation (inside the caller's scope)."""
+    """Write one tracked item per recommendation (inside the caller's scope).
+
+    Without ``answer_by`` the answer period runs 20 working days from the letter.
+    """
+    due = answer_by or await answer_deadline(issued_on)
     ids = []
     for number, item in enumerate(items, start=1):
         row = Recommendation(
@@ -89,7 +97,7 @@ async def create_items(
             text=item.text.strip(),
             addressee=item.addressee.strip(),
             issued_on=issued_on,
-            answer_by=answer_by,
+            answer_by=due,
         )
         await row.save()
         ids.append(int(row.id))
@@ -214,11 +222,21 @@ async def resupervise(ctx: TenantContext, item_id: int, data: ResuperviseIn) -> 
     return await get_item(ctx, item_id)
 
 
+async def answer_deadline(issued_on: dt.date, days: int = ANSWER_PERIOD_DAYS) -> dt.date:
+    """The answer-by date ``days`` working days after the letter, on the official calendar."""
+    return (await working_calendar()).add_working_days(issued_on, days).due
+
+
 async def sweep_recommendations(
     today: dt.date, *, within: str = "/", remind_days: int = 3
 ) -> dict[str, int]:
-    """Remind before the answer-by date; escalate unanswered items once after it."""
-    counts = {"reminded": 0, "escalated": 0}
+    """Remind ``remind_days`` working days before the answer-by date; escalate once after it.
+
+    Working days, not calendar days: an item due just after Tết is reminded before the holiday,
+    when the offices are still open to act on it.
+    """
+    counts = {"reminded": 0, "escalated": 0, "skipped": 0}
+    calendar = await working_calendar()
     async with tenant_scope(within):
         rows = await Recommendation.select(*_COLUMNS).where(
             (Recommendation.status == "awaiting_answer")
@@ -226,11 +244,19 @@ async def sweep_recommendations(
             & Recommendation.tenant_path.like(within + "%")
         )
     for row in rows:
-        if today > row["answer_by"]:
+        due: dt.date = row["answer_by"]
+        if today > due:
             counts["escalated"] += await _escalate(row, today)
-        elif (row["answer_by"] - today).days <= remind_days and row["reminded_for"] != row[
-            "answer_by"
-        ]:
+            continue
+        if row["reminded_for"] == due:
+            continue
+        try:
+            left = calendar.working_days_between(today, due)
+        except CalendarError as exc:
+            log.warning("recommendation %s skipped by the sweep: %s", row["id"], exc.message)
+            counts["skipped"] += 1
+            continue
+        if left <= remind_days:
             counts["reminded"] += await _remind(row)
     return counts
 

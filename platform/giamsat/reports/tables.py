@@ -43,6 +43,58 @@ class ReportSubmission(Table, tablename="report_submission"):
     narrative = JSON(default={})
     children_included = JSON(default=[])
     created_at = Timestamptz(default=TimestamptzNow())
+    #: "committee:period:kind:version": the database itself refuses a second version 1 even if
+    #: the advisory lock were bypassed (null only on rows written before the key existed).
+    submission_key = Varchar(length=120, null=True, default=None, unique=True)
 
 
-TABLES = [ReportSubmission]
+class ReportDraft(Table, tablename="report_draft"):
+    """A committee's narrative saved before submitting (bản nháp): one row per committee and
+    period, overwritten on each save and removed when the report is submitted."""
+
+    id: Serial  # piccolo adds it; declared for the type checker
+    committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
+    tenant_path = Varchar(length=255, index=True)
+    period_id = Varchar(length=32)
+    #: "committee:period": one draft per committee and period.
+    draft_key = Varchar(length=80, unique=True)
+    narrative = JSON(default={})
+    saved_by = Integer(null=True, default=None)
+    saved_at = Timestamptz(default=TimestamptzNow())
+
+
+class ReportReminder(Table, tablename="report_reminder"):
+    """A deadline reminder already sent (nhắc hạn): the unique key makes each one go out once
+    however many times, and however concurrently, the daily run is started."""
+
+    id: Serial  # piccolo adds it; declared for the type checker
+    committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
+    tenant_path = Varchar(length=255, index=True)
+    period_id = Varchar(length=32)
+    days_left = Integer()
+    sent_on = Date()
+    #: "committee:period:days_left".
+    reminder_key = Varchar(length=80, unique=True)
+    notifications = Integer(default=0)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ReportSnapshot(Table, tablename="report_snapshot"):
+    """The daily roll-up stored per committee and period (ảnh chụp số liệu), so dashboards read
+    a row instead of recomputing the subtree. Exact figures: suppressed when shown outside."""
+
+    id: Serial  # piccolo adds it; declared for the type checker
+    committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
+    tenant_path = Varchar(length=255, index=True)
+    period_id = Varchar(length=32, index=True)
+    #: "committee:period": one current snapshot per committee and period.
+    snapshot_key = Varchar(length=80, unique=True)
+    as_of = Date()
+    computed_at = Timestamptz(default=TimestamptzNow())
+    figures = JSON(default={})
+    own_figures = JSON(default={})
+    monthly = JSON(default={})
+    children = JSON(default=[])
+
+
+TABLES = [ReportSubmission, ReportDraft, ReportReminder, ReportSnapshot]

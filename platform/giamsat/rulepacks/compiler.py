@@ -9,9 +9,8 @@ engine compares bytes.
 
 from __future__ import annotations
 
-import datetime as dt
+import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,15 +26,27 @@ from giamsat.rulepacks.conditions import (
     Value,
     referenced,
 )
-from giamsat.rulepacks.facts import CaseFacts, Signal
-from giamsat.rulepacks.model import Actions, Clock, RulePack
+from giamsat.rulepacks.facts import CaseFacts, ClockDecision, FiredRule
+from giamsat.rulepacks.model import Actions, Clock, Rule, RulePack
+from giamsat.rulepacks.rows import (
+    RowPlan,
+    build_rows,
+    compare,
+    count_key,
+    field_key,
+    nfc,
+    plan_rows,
+    scope_key,
+    set_key,
+)
 
 _DURABLE_OP = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 
 
 @dataclass(frozen=True)
 class CompiledRule:
-    """One rule as compiled: ``key`` is its name inside the durable ruleset."""
+    """One rule as compiled: ``key`` is its name inside the durable ruleset; ``scope`` is the
+    path of the lower committee whose addition it belongs to (``None`` for the city's rules)."""
 
     key: str
     id: str
@@ -44,11 +55,37 @@ class CompiledRule:
     title_en: str
     actions: Actions
     expr: Expr
+    scope: str | None = None
+    committee: str | None = None
+
+    @property
+    def view(self) -> FiredRule:
+        return FiredRule(
+            id=self.id,
+            kind="routing" if self.kind == "routing" else "indicator",
+            title_vi=self.title_vi,
+            title_en=self.title_en,
+        )
+
+
+@dataclass(frozen=True)
+class GuardedRules:
+    """A lower committee's published addition (bổ sung của cấp dưới): extra indicator rules
+    that only apply when the receiving committee lies in ``scope_path``'s subtree."""
+
+    committee: str
+    scope_path: str
+    content_hash: str
+    rules: tuple[Rule, ...]
+    parsed: dict[str, Expr]
 
 
 @dataclass(frozen=True)
 class CompiledPack:
-    """A pack ready to evaluate: the durable ruleset and what is needed to build rows."""
+    """A pack ready to evaluate: the durable ruleset and what is needed to build rows.
+
+    Everything that depends on the pack alone (row plan, fired-rule views, clock decisions,
+    level depths) is computed here once, not per case."""
 
     version: str
     ruleset_name: str
@@ -60,25 +97,12 @@ class CompiledPack:
     level_parent: dict[str, str | None]
     clocks: tuple[Clock, ...]
     indicator_order: dict[str, int] = field(default_factory=dict)
-
-
-def nfc(text: str) -> str:
-    """NFC-normalise: an NFD "Phường" would match neither equality nor patterns."""
-    return unicodedata.normalize("NFC", text)
-
-
-def field_key(name: str) -> str:
-    """Row key of a scalar field (``signal.channel`` → ``signal__channel``)."""
-    return name.replace(".", "__")
-
-
-def set_key(name: str, index: int) -> str:
-    """Row key of one member of a set field (indices keep codes like ``DD-CV`` safe)."""
-    return f"{field_key(name)}__{index}"
-
-
-def count_key(index: int) -> str:
-    return f"count__{index}"
+    scopes: tuple[str, ...] = ()
+    base_version: str = ""
+    row_plan: RowPlan = field(default_factory=lambda: plan_rows((), {}, (), ()))
+    views: dict[str, FiredRule] = field(default_factory=dict)
+    clock_decisions: dict[tuple[str, bool], ClockDecision] = field(default_factory=dict)
+    level_depth: dict[str, int] = field(default_factory=dict)
 
 
 def _norm(value: Value) -> Value:
@@ -115,31 +139,82 @@ class _Keys:
     counts: tuple[Count, ...]
 
 
-def ruleset_name(pack: RulePack) -> str:
-    """Unique per pack version: a durable ruleset can never be unloaded or replaced."""
+def additions_hash(additions: tuple[GuardedRules, ...] | list[GuardedRules]) -> str:
+    """A digest of a set of additions (order-free): part of the combined version id."""
+    digest = hashlib.sha256()
+    for scope, content in sorted((a.scope_path, a.content_hash) for a in additions):
+        digest.update(f"{scope}\0{content}\0".encode())
+    return digest.hexdigest()
+
+
+def ruleset_name(pack: RulePack, extra: str = "") -> str:
+    """Unique per pack version (and set of additions): a durable ruleset can never be
+    unloaded or replaced."""
     slug = re.sub(r"[^a-z0-9]+", "_", pack.plan.id.lower()).strip("_")
-    return f"giamsat_{slug}_{pack.content_hash[:16]}"
+    suffix = f"_{extra[:12]}" if extra else ""
+    return f"giamsat_{slug}_{pack.content_hash[:16]}{suffix}"
 
 
-def compile_pack(
-    pack: RulePack, parsed: dict[str, Expr], fields: dict[str, FieldType]
-) -> CompiledPack:
-    """Compile a validated pack; ``parsed`` maps rule id → its parsed ``when``."""
+def _rules(
+    pack: RulePack, parsed: dict[str, Expr], additions: tuple[GuardedRules, ...]
+) -> list[CompiledRule]:
     rules: list[CompiledRule] = []
-    used_fields: set[str] = set()
-    counts: list[Count] = []
     for kind, source in (
         ("indicator", pack.rules.indicator_rules),
         ("routing", pack.rules.routing_rules),
     ):
         for rule in source:
-            expr = parsed[rule.id]
-            rule_fields, rule_counts = referenced(expr)
-            used_fields |= rule_fields
-            counts.extend(c for c in sorted(rule_counts, key=repr) if c not in counts)
             rules.append(
-                CompiledRule(rule.id, rule.id, kind, rule.title_vi, rule.title_en, rule.then, expr)
+                CompiledRule(
+                    rule.id, rule.id, kind, rule.title_vi, rule.title_en, rule.then, parsed[rule.id]
+                )
             )
+    for add in additions:
+        for rule in add.rules:
+            key = f"add_{add.committee}__{rule.id}"
+            rules.append(CompiledRule(
+                key, rule.id, "indicator", rule.title_vi, rule.title_en, rule.then,
+                add.parsed[rule.id], scope=add.scope_path, committee=add.committee,
+            ))  # fmt: skip
+    return rules
+
+
+def _durable_rule(rule: CompiledRule, keys: _Keys, scopes: tuple[str, ...]) -> dict[str, Any]:
+    condition = to_durable(rule.expr, keys)
+    if rule.scope is not None:
+        # The guard is a precomputed boolean in the row: the receiving committee lies in the
+        # adding committee's subtree. Siblings of the adder never satisfy it.
+        condition = {"$and": [{scope_key(scopes.index(rule.scope)): True}, condition]}
+    return {"all": [{"m": condition}]}
+
+
+def _depths(level_parent: dict[str, str | None]) -> dict[str, int]:
+    depths: dict[str, int] = {}
+    for level in level_parent:
+        depth, parent = 0, level_parent.get(level)
+        while parent is not None and depth <= len(level_parent):
+            depth += 1
+            parent = level_parent.get(parent)
+        depths[level] = depth
+    return depths
+
+
+def compile_pack(
+    pack: RulePack,
+    parsed: dict[str, Expr],
+    fields: dict[str, FieldType],
+    additions: tuple[GuardedRules, ...] = (),
+) -> CompiledPack:
+    """Compile a validated pack, with the guarded rules of lower committees' additions, into
+    one ruleset; ``parsed`` maps rule id → its parsed ``when``."""
+    additions = tuple(sorted(additions, key=lambda a: (a.scope_path, a.content_hash)))
+    rules = _rules(pack, parsed, additions)
+    used_fields: set[str] = set()
+    counts: list[Count] = []
+    for rule in rules:
+        rule_fields, rule_counts = referenced(rule.expr)
+        used_fields |= rule_fields
+        counts.extend(c for c in sorted(rule_counts, key=repr) if c not in counts)
     for count in counts:
         for atom in count.where:
             used_fields.add(atom.field)
@@ -147,77 +222,53 @@ def compile_pack(
         name: tuple(sorted(ftype.allowed)) for name, ftype in fields.items() if ftype.kind == "set"
     }
     keys = _Keys(set_values, tuple(counts))
-    ruleset = {r.key: {"all": [{"m": to_durable(r.expr, keys)}]} for r in rules}
+    scopes = tuple(sorted({a.scope_path for a in additions}))
+    extra = additions_hash(additions) if additions else ""
+    used_sets = {k: v for k, v in set_values.items() if k in used_fields}
+    scalars = tuple(sorted(f for f in used_fields if fields[f].kind != "set"))
+    level_parent = {lvl.code: lvl.parent for lvl in pack.rules.levels}
     return CompiledPack(
-        version=pack.version,
-        ruleset_name=ruleset_name(pack),
-        ruleset=ruleset,
+        version=f"{pack.version}+{extra[:12]}" if extra else pack.version,
+        ruleset_name=ruleset_name(pack, extra),
+        ruleset={r.key: _durable_rule(r, keys, scopes) for r in rules},
         rules=tuple(rules),
         counts=tuple(counts),
-        set_values={k: v for k, v in set_values.items() if k in used_fields},
-        scalar_fields=tuple(sorted(f for f in used_fields if fields[f].kind != "set")),
-        level_parent={lvl.code: lvl.parent for lvl in pack.rules.levels},
+        set_values=used_sets,
+        scalar_fields=scalars,
+        level_parent=level_parent,
         clocks=tuple(pack.rules.clocks),
         indicator_order={ind.code: i for i, ind in enumerate(pack.indicators)},
+        scopes=scopes,
+        base_version=pack.version,
+        row_plan=plan_rows(scalars, used_sets, tuple(counts), scopes),
+        views={r.key: r.view for r in rules},
+        clock_decisions={
+            (c.id, complex_case): ClockDecision(
+                name=c.id, title_vi=c.title_vi, on_overdue=c.on_overdue,
+                working_days=c.complex_working_days if complex_case else c.working_days,
+            )  # fmt: skip
+            for c in pack.rules.clocks
+            for complex_case in (False, True)
+        },
+        level_depth=_depths(level_parent),
     )
 
 
-def _signal_value(facts: CaseFacts, signal: Signal, name: str) -> Any:
-    scope, _, attr = name.partition(".")
-    source: Any = {"subject": facts.subject, "signal": signal, "case": facts}[scope]
-    value = getattr(source, attr)
-    return nfc(value) if isinstance(value, str) else value
-
-
-def _atom_holds(atom: Cmp | In | Has, facts: CaseFacts, signal: Signal) -> bool:
-    value = _signal_value(facts, signal, atom.field)
-    if isinstance(atom, Has):
-        return any(nfc(v) in {nfc(x) for x in value} for v in atom.values)
-    if isinstance(atom, In):
-        found = value in {_norm(v) for v in atom.values}
-        return not found if atom.negate else found
-    return compare(value, atom.op, _norm(atom.value))
-
-
-def compare(left: Any, op: str, right: Any) -> bool:
-    """The six comparison operators, shared by counts and the reference evaluator."""
-    if op == "==":
-        return bool(left == right)
-    if op == "!=":
-        return bool(left != right)
-    if op == "<":
-        return bool(left < right)
-    if op == "<=":
-        return bool(left <= right)
-    if op == ">":
-        return bool(left > right)
-    return bool(left >= right)
-
-
-def count_signals(count: Count, facts: CaseFacts) -> int:
-    """How many of the case's signals satisfy ``count`` inside its window."""
-    total = 0
-    for signal in facts.signals:
-        if count.within_days is not None:
-            earliest = facts.as_of - dt.timedelta(days=count.within_days)
-            if not earliest < signal.received_on <= facts.as_of:
-                continue
-        if all(_atom_holds(atom, facts, signal) for atom in count.where):
-            total += 1
-    return total
-
-
 def fact_rows(compiled: CompiledPack, facts: CaseFacts, sid: str) -> list[dict[str, Any]]:
-    """One fact row per signal, holding only the fields the pack's rules use."""
-    counts = {count_key(i): count_signals(c, facts) for i, c in enumerate(compiled.counts)}
-    rows: list[dict[str, Any]] = []
-    for index, signal in enumerate(facts.signals):
-        row: dict[str, Any] = {"sid": sid, "id": f"row{index}", **counts}
-        for name in compiled.scalar_fields:
-            row[field_key(name)] = _signal_value(facts, signal, name)
-        for name, members in compiled.set_values.items():
-            present = {nfc(v) for v in _signal_value(facts, signal, name)}
-            for i, member in enumerate(members):
-                row[set_key(name, i)] = nfc(member) in present
-        rows.append(row)
-    return rows
+    """One fact row per signal, holding only the fields, counts and guards the rules use."""
+    return build_rows(compiled.row_plan, facts, sid)
+
+
+__all__ = [
+    "CompiledPack",
+    "CompiledRule",
+    "GuardedRules",
+    "compare",
+    "compile_pack",
+    "count_key",
+    "fact_rows",
+    "field_key",
+    "nfc",
+    "set_key",
+    "to_durable",
+]

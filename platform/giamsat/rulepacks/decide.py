@@ -1,26 +1,14 @@
 """Fired rules → :class:`Decision`. Shared by both evaluators, so they can only differ
-in *which* rules fire, never in how a decision is assembled from them."""
+in *which* rules fire, never in how a decision is assembled from them.
+
+Everything that depends on the pack alone (the fired-rule views, clock decisions, level
+depths) was computed at compile time; per case only the fired set is walked.
+"""
 
 from __future__ import annotations
 
 from giamsat.rulepacks.compiler import CompiledPack
-from giamsat.rulepacks.facts import (
-    PRIORITY_RANK,
-    CaseFacts,
-    ClockDecision,
-    Decision,
-    FiredRule,
-    Priority,
-)
-
-
-def _depth(compiled: CompiledPack, level: str) -> int:
-    depth = 0
-    parent = compiled.level_parent.get(level)
-    while parent is not None and depth <= len(compiled.level_parent):
-        depth += 1
-        parent = compiled.level_parent.get(parent)
-    return depth
+from giamsat.rulepacks.facts import PRIORITY_RANK, CaseFacts, Decision, Priority
 
 
 def _forward_path(compiled: CompiledPack, receiving: str, handling: str) -> list[str]:
@@ -38,37 +26,40 @@ def _forward_path(compiled: CompiledPack, receiving: str, handling: str) -> list
 def decide(compiled: CompiledPack, facts: CaseFacts, fired_keys: set[str]) -> Decision:
     """Assemble the decision from the set of fired rule keys (order-independent)."""
     fired = [r for r in compiled.rules if r.key in fired_keys]
-    indicator = [r for r in fired if r.kind == "indicator"]
     priority: Priority | None = None
-    for rule in indicator:
-        wanted = rule.actions.open_case
-        if wanted is not None and (
-            priority is None or PRIORITY_RANK[wanted] > PRIORITY_RANK[priority]
-        ):
-            priority = wanted
-    codes = {code for r in indicator for code in r.actions.add_findings}
-    if any(r.actions.record_signal_indicators for r in indicator):
-        codes |= {code for s in facts.signals for code in s.indicators}
-    findings = sorted(
-        codes,
-        key=lambda code: compiled.indicator_order.get(code, len(compiled.indicator_order)),
-    )
+    rank = -1
+    codes: set[str] = set()
+    record_indicators = delegation = False
+    wanted_clocks: set[str] = set()
+    targets: list[str] = []
+    for rule in fired:
+        acts = rule.actions
+        if rule.kind == "routing":
+            if acts.route_to:
+                targets.append(acts.route_to)
+            continue
+        # Priorities combine by maximum: an added rule can raise a case, never lower it.
+        if acts.open_case is not None and PRIORITY_RANK[acts.open_case] > rank:
+            priority, rank = acts.open_case, PRIORITY_RANK[acts.open_case]
+        codes.update(acts.add_findings)
+        record_indicators = record_indicators or acts.record_signal_indicators
+        delegation = delegation or acts.propose_delegation
+        wanted_clocks.update(acts.start_clocks)
+    if record_indicators:
+        for signal in facts.signals:
+            codes.update(signal.indicators)
+    order = compiled.indicator_order
+    findings = sorted(codes, key=lambda code: order.get(code, len(order)))
     complex_case = any("complex" in s.flags for s in facts.signals)
-    wanted_clocks = {name for r in indicator for name in r.actions.start_clocks}
     clocks = [
-        ClockDecision(
-            name=clock.id,
-            title_vi=clock.title_vi,
-            working_days=clock.complex_working_days if complex_case else clock.working_days,
-            on_overdue=clock.on_overdue,
-        )
+        compiled.clock_decisions[(clock.id, complex_case)]
         for clock in compiled.clocks
         if clock.id in wanted_clocks
     ]
-    targets = [r.actions.route_to for r in fired if r.kind == "routing" and r.actions.route_to]
     # Several routing rules may fire: the most senior level wins, so a case is never kept
     # by a committee below the one that manages the cadre.
-    route = min(targets, key=lambda lvl: _depth(compiled, lvl)) if targets else None
+    depth = compiled.level_depth
+    route = min(targets, key=lambda lvl: depth.get(lvl, 0)) if targets else None
     path = _forward_path(compiled, facts.receiving_level, route) if route else []
     return Decision(
         pack_version=compiled.version,
@@ -79,14 +70,6 @@ def decide(compiled: CompiledPack, facts: CaseFacts, fired_keys: set[str]) -> De
         forward_up=bool(path),
         forward_path=path,
         clocks=clocks,
-        propose_delegation=any(r.actions.propose_delegation for r in indicator),
-        fired=[
-            FiredRule(
-                id=r.id,
-                kind="routing" if r.kind == "routing" else "indicator",
-                title_vi=r.title_vi,
-                title_en=r.title_en,
-            )
-            for r in fired
-        ],
+        propose_delegation=delegation,
+        fired=[compiled.views[r.key] for r in fired],
     )

@@ -54,13 +54,18 @@ class Signal(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class CaseFacts(msgspec.Struct, frozen=True, kw_only=True):
-    """Everything one case evaluation may look at; ``signals`` must not be empty."""
+    """Everything one case evaluation may look at; ``signals`` must not be empty.
+
+    ``committee_path`` is the receiving committee's materialised path (``/01/001/00001/``):
+    a lower committee's added rules apply only when it lies in that committee's subtree.
+    Left empty, no addition applies (the city's rules alone)."""
 
     case_id: str
     as_of: dt.date
     receiving_level: str
     subject: Subject
     signals: list[Signal]
+    committee_path: str = ""
 
 
 class FiredRule(msgspec.Struct, frozen=True, kw_only=True):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import msgspec
 import pytest
 
 from giamsat.db.scope import system_scope
@@ -81,3 +82,32 @@ async def test_feedback_api_refuses_a_reply_by_before_taking_in(db, factory):
     )
     assert resp.status_code == 422 and "reply-by" in resp.json()["message"]
     assert (await client.get(f"/api/v1/feedback/{item}")).json()["status"] == "sent"
+
+
+async def test_reply_within_working_days_skips_tet(db):
+    # given feedback of commune 00046 (Hoàn Kiếm) forwarded to its recipient
+    ctx = await context_for("00046")
+    item = await receive(ctx, FEEDBACK)
+    await mark_sent(ctx, item.id, SentIn(sent_on=dt.date(2025, 4, 2)))
+    # when the recipient, taking it in on 2025-01-22, promises a reply within 5 working days
+    early = FeedbackIn(**{**msgspec.structs.asdict(FEEDBACK), "received_on": dt.date(2025, 1, 2)})
+    other = await receive(ctx, early)
+    await mark_sent(ctx, other.id, SentIn(sent_on=dt.date(2025, 1, 3)))
+    taken = await take_in(
+        ctx, other.id, TakenInIn(taken_in_on=dt.date(2025, 1, 22), reply_within=5)
+    )
+    # then the reply-by date skips Tết (23, 24 Jan, then 3, 4, 5 Feb)
+    assert taken.reply_by == dt.date(2025, 2, 5)
+    # and giving both a date and a number of days is refused, nothing changed
+    with pytest.raises(InvalidInput, match="not both"):
+        await take_in(
+            ctx,
+            item.id,
+            TakenInIn(
+                taken_in_on=dt.date(2025, 4, 10), reply_by=dt.date(2025, 4, 30), reply_within=3
+            ),
+        )
+    assert (await get(ctx, item.id)).status == "sent"
+    # and a sibling commune cannot see it
+    with pytest.raises(NotFound):
+        await get(await context_for("00043"), other.id)

@@ -97,3 +97,40 @@ async def test_answer_progress_and_resupervision(db):
     async with system_scope():
         clock = await CaseClock.select().where(CaseClock.case == again.follow_up_case_id).first()
     assert clock is not None and clock["follow_up_of"] == case.id
+
+
+async def test_reminders_count_working_days_across_tet(db):
+    # given an item of commune 00046 (Hoàn Kiếm) due Tuesday 2025-02-04, just after Tết
+    # (27/01–31/01/2025 are days off, and so are the weekends around them)
+    (item,) = await _items("00046", dt.date(2025, 2, 4))
+    ctx = await context_for("00046")
+    # when a sibling commune sweeps on the last working day before Tết
+    sibling = await sweep_recommendations(dt.date(2025, 1, 24), within=(await context_for("00043")).path)
+    # then it reminds nothing of ours
+    assert sibling["reminded"] == 0
+    # when the owner's sweep runs that day: 11 calendar days but only 2 working days remain
+    before_tet = await sweep_recommendations(dt.date(2025, 1, 24), within=ctx.path)
+    # then the reminder goes out before the holiday, once
+    during_tet = await sweep_recommendations(dt.date(2025, 1, 29), within=ctx.path)
+    assert (before_tet["reminded"], during_tet["reminded"]) == (1, 0)
+    assert (await get_item(ctx, item)).status == "awaiting_answer"
+
+
+async def test_default_answer_by_is_twenty_working_days_after_the_letter(db):
+    # given a letter of commune 00046 (Hoàn Kiếm) dated 2025-01-20, before Tết, with no date given
+    ctx = await context_for("00046")
+    async with tenant_scope(ctx.path):
+        (item,) = await create_items(
+            ctx,
+            delegation_id=None,
+            case_id=None,
+            issued_on=dt.date(2025, 1, 20),
+            answer_by=None,
+            items=[Item(text="Kiến nghị về công khai tài chính")],
+        )
+    # then the answer-by date skips Tết: 24/02/2025, not 20 calendar or weekdays later
+    shown = await get_item(ctx, item)
+    assert shown.answer_by == dt.date(2025, 2, 24)
+    # and a sibling commune cannot see the item
+    with pytest.raises(NotFound):
+        await get_item(await context_for("00043"), item)
