@@ -105,7 +105,9 @@ async def test_reminders_count_working_days_across_tet(db):
     (item,) = await _items("00046", dt.date(2025, 2, 4))
     ctx = await context_for("00046")
     # when a sibling commune sweeps on the last working day before Tết
-    sibling = await sweep_recommendations(dt.date(2025, 1, 24), within=(await context_for("00043")).path)
+    sibling = await sweep_recommendations(
+        dt.date(2025, 1, 24), within=(await context_for("00043")).path
+    )
     # then it reminds nothing of ours
     assert sibling["reminded"] == 0
     # when the owner's sweep runs that day: 11 calendar days but only 2 working days remain
