@@ -44,8 +44,10 @@ class ReportSubmission(Table, tablename="report_submission"):
     children_included = JSON(default=[])
     created_at = Timestamptz(default=TimestamptzNow())
     #: "committee:period:kind:version": the database itself refuses a second version 1 even if
-    #: the advisory lock were bypassed (null only on rows written before the key existed).
-    submission_key = Varchar(length=120, null=True, default=None, unique=True)
+    #: the advisory lock were bypassed. Unique through the index ``report_submission_key_unique``
+    #: that migration 2026-11-22T19:01:50 creates (SQLite cannot ADD a UNIQUE column, so piccolo
+    #: cannot declare it here); older rows are backfilled there.
+    submission_key = Varchar(length=120, null=True, default=None)
 
 
 class ReportDraft(Table, tablename="report_draft"):
