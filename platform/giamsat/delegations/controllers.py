@@ -10,6 +10,7 @@ from litestar.response import Template
 from giamsat.db.scope import tenant_scope
 from giamsat.delegations import costs, service
 from giamsat.delegations.documents import DOCUMENT_LABELS, export_document
+from giamsat.delegations.downloads import DocumentFile, content_disposition
 from giamsat.delegations.repository import list_delegations, view
 from giamsat.delegations.schemas import (
     Answer,
@@ -27,12 +28,12 @@ from giamsat.delegations.schemas import (
 from giamsat.web.guards import approver, current_tenant, logged_in, staff
 from giamsat.web.rendering import page
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-
-def _download(name: str, content: bytes) -> Response[bytes]:
+def _download(file: DocumentFile) -> Response[bytes]:
     return Response(
-        content, media_type=DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+        file.content,
+        media_type=file.media_type,
+        headers={"Content-Disposition": content_disposition(file.name, file.ascii_name)},
     )
 
 
@@ -110,7 +111,7 @@ class DelegationApi(Controller):
         self, request: Request[Any, Any, Any], delegation_id: int, name: DocumentName
     ) -> Response[bytes]:
         """One of the five documents as a Word file (decision, notice, outline, results, letter)."""
-        return _download(*await export_document(current_tenant(request), delegation_id, name))
+        return _download(await export_document(current_tenant(request), delegation_id, name))
 
     @post("/settings", guards=[approver], status_code=200)
     async def settings(self, request: Request[Any, Any, Any], data: NoticeSetting) -> NoticeSetting:
@@ -148,7 +149,7 @@ class DelegationPages(Controller):
     async def document(
         self, request: Request[Any, Any, Any], code: str, delegation_id: int, name: DocumentName
     ) -> Response[bytes]:
-        return _download(*await export_document(current_tenant(request), delegation_id, name))
+        return _download(await export_document(current_tenant(request), delegation_id, name))
 
 
 ROUTES = [DelegationApi, DelegationPages]

@@ -11,6 +11,7 @@ from typing import Any
 from giamsat.audit.service import record
 from giamsat.cases.committees import by_id
 from giamsat.db.scope import tenant_scope
+from giamsat.delegations.downloads import DocumentFile
 from giamsat.delegations.repository import view
 from giamsat.delegations.schemas import DelegationView, DocumentName
 from giamsat.documents import (
@@ -85,7 +86,7 @@ def facts_of(
     start = min([s.held_on for s in d.sessions], default=None)
     return DelegationFacts(
         committee=issuing_committee(committee_name),
-        signer=Signer(capacity="TM. BAN THƯỜNG TRỰC", title="PHÓ CHỦ TỊCH", name=d.signer_name),
+        signer=Signer(capacity=d.signer_capacity, title=d.signer_title, name=d.signer_name),
         plan_reference=d.plan_reference or f"Kế hoạch giám sát của {committee_name}",
         subject=d.subject,
         supervised=SupervisedBody(name=d.supervised_name, address=d.supervised_address),
@@ -157,10 +158,23 @@ def build(
         ) from exc
 
 
+def file_name(name: str, d: DelegationView) -> DocumentFile:
+    """The download's names: the document's Vietnamese title, numbered when it has a number."""
+    number = {
+        "decision": d.decision_number,
+        "notice": d.notice_number,
+        "results": d.results_number,
+        "letter": d.letter_number,
+    }.get(name)
+    label = DOCUMENT_LABELS[name][0]
+    display = f"{label} số {number}.docx" if number else f"{label} - đoàn {d.id}.docx"
+    return DocumentFile(name=display, ascii_name=f"{FILE_NAMES[name]}-{d.id}.docx", content=b"")
+
+
 async def export_document(
     ctx: TenantContext, delegation_id: int, name: DocumentName
-) -> tuple[str, bytes]:
-    """(file name, .docx bytes) of one document; the export is audited."""
+) -> DocumentFile:
+    """One document as a Word file with its UTF-8 and ASCII names; the export is audited."""
     if name not in FILE_NAMES:
         raise InvalidInput(
             f"unknown document {name!r} (known: {', '.join(FILE_NAMES)})", field="document"
@@ -186,7 +200,8 @@ async def export_document(
             d.id,
             {"document": name, "bytes": len(content)},
         )
-    return f"{FILE_NAMES[name]}-{d.id}.docx", content
+    names = file_name(name, d)
+    return DocumentFile(name=names.name, ascii_name=names.ascii_name, content=content)
 
 
 async def _owner_id(delegation_id: int) -> int:

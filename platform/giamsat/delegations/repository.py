@@ -95,6 +95,8 @@ async def view(ctx: TenantContext, delegation_id: int) -> DelegationView:
         answered_on=row["answered_on"],
         answer_summary=row["answer_summary"],
         signer_name=row["signer_name"],
+        signer_title=row["signer_title"],
+        signer_capacity=row["signer_capacity"],
         members=[
             MemberView(
                 id=m["id"],

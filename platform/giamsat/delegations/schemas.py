@@ -175,3 +175,5 @@ class DelegationView(msgspec.Struct, frozen=True, kw_only=True):
     sessions: list[SessionView]
     costs: list[CostLineView]
     documents: list[str]
+    signer_title: str = "PHÓ CHỦ TỊCH"
+    signer_capacity: str = "TM. BAN THƯỜNG TRỰC"
