@@ -244,9 +244,11 @@ def compile_pack(
         views={r.key: r.view for r in rules},
         clock_decisions={
             (c.id, complex_case): ClockDecision(
-                name=c.id, title_vi=c.title_vi, on_overdue=c.on_overdue,
+                name=c.id,
+                title_vi=c.title_vi,
+                on_overdue=c.on_overdue,
                 working_days=c.complex_working_days if complex_case else c.working_days,
-            )  # fmt: skip
+            )
             for c in pack.rules.clocks
             for complex_case in (False, True)
         },
