@@ -59,18 +59,13 @@ class Window(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class FigureSource(msgspec.Struct, frozen=True, kw_only=True):
-    """One family: its table (missing → no figures) and the SQL giving (path, key, count)."""
+    """One query over one table giving (path, figure, n) for one or more families; a source
+    whose families are all unwanted, or whose table is missing, is skipped."""
 
-    family: str
+    families: tuple[str, ...]
     table: str
-    sql: Callable[[bool], str]
+    sql: Callable[[bool, frozenset[str]], str]
     params: Callable[[Window], tuple[Any, ...]]
-
-
-def _dialect_json_values(postgres: bool) -> str:
-    if postgres:
-        return "CROSS JOIN LATERAL json_array_elements_text(s.indicator_codes::json) AS j(value)"
-    return ", json_each(s.indicator_codes) AS j"
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -82,11 +77,63 @@ def _range(w: Window) -> tuple[Any, ...]:
     return (w.pattern, w.starts_on, w.ends_on)
 
 
+def _signal_sql(pg: bool, wanted: frozenset[str]) -> str:
+    """Channels, indicators and residence comments from ONE scan of the signal table.
+
+    The scan groups by (path, channel, assessment result, indicator list as text): few groups per
+    committee. The three families are then read off that small grouped set, so each indicator
+    list is parsed once per group rather than once per signal.
+    """
+    result = "(facts::json ->> 'result')" if pg else "json_extract(facts, '$.result')"
+    explode = (
+        "CROSS JOIN LATERAL json_array_elements_text(g.codes::json) AS j(value)"
+        if pg
+        else ", json_each(g.codes) AS j"
+    )
+    branches = []
+    if "signals" in wanted:
+        branches += [
+            "SELECT path, 'signals.channel.' || channel AS figure, SUM(n) AS n FROM g "
+            "GROUP BY path, channel",
+            "SELECT g.path AS path, 'signals.indicator.' || j.value AS figure, SUM(g.n) AS n "
+            f"FROM g {explode} GROUP BY g.path, j.value",
+        ]
+    if "residence_comments" in wanted:
+        branches.append(
+            "SELECT path, 'residence_comments.' || result AS figure, SUM(n) AS n FROM g "
+            "WHERE result IS NOT NULL GROUP BY path, result"
+        )
+    return (
+        "WITH g AS (SELECT tenant_path AS path, channel, "
+        f"CASE WHEN channel = 'residence' AND kind = 'assessment' THEN {result} END AS result, "
+        "CAST(indicator_codes AS TEXT) AS codes, COUNT(*) AS n FROM signal "
+        "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} GROUP BY 1, 2, 3, 4) "
+        + " UNION ALL ".join(branches)
+    )
+
+
+def _case_sql(pg: bool, wanted: frozenset[str]) -> str:
+    """Opened, answered and overdue cases from one scan (conditional sums work on both)."""
+    answered = f"status IN {_in(ANSWERED_CASE_STATUSES)}"
+    overdue = f"status IN {_in(OPEN_CASE_STATUSES)} AND due_on < {{}}"
+    return (
+        "WITH c AS (SELECT tenant_path AS path, "
+        "SUM(CASE WHEN status <> 'merged' THEN 1 ELSE 0 END) AS opened, "
+        f"SUM(CASE WHEN {answered} THEN 1 ELSE 0 END) AS answered, "
+        f"SUM(CASE WHEN {overdue} THEN 1 ELSE 0 END) AS overdue "
+        "FROM supervision_case WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
+        "GROUP BY tenant_path) "
+        "SELECT path, 'cases.opened' AS figure, opened AS n FROM c WHERE opened > 0 UNION ALL "
+        "SELECT path, 'cases.answered' AS figure, answered AS n FROM c WHERE answered > 0 "
+        "UNION ALL SELECT path, 'cases.overdue' AS figure, overdue AS n FROM c WHERE overdue > 0"
+    )
+
+
 SOURCES: list[FigureSource] = [
     FigureSource(
-        family="cadres",
+        families=("cadres",),
         table="cadre",
-        sql=lambda pg: (
+        sql=lambda pg, wanted: (
             "SELECT tenant_path AS path, 'cadres.supervised' AS figure, "
             "COUNT(*) AS n FROM cadre "
             "WHERE tenant_path LIKE {} AND active = {} GROUP BY tenant_path"
@@ -94,51 +141,22 @@ SOURCES: list[FigureSource] = [
         params=lambda w: (w.pattern, True),
     ),
     FigureSource(
-        family="signals",
+        families=("signals", "residence_comments"),
         table="signal",
-        sql=lambda pg: (
-            "SELECT tenant_path AS path, 'signals.channel.' || channel AS figure, "
-            "COUNT(*) AS n FROM signal "
-            "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
-            "GROUP BY tenant_path, channel"
-        ),
+        sql=_signal_sql,
         params=_range,
     ),
     FigureSource(
-        family="signals",
-        table="signal",
-        sql=lambda pg: (
-            "SELECT s.tenant_path AS path, 'signals.indicator.' || j.value AS figure, "
-            "COUNT(*) AS n "
-            f"FROM signal s {_dialect_json_values(pg)} "
-            "WHERE s.tenant_path LIKE {} AND s.received_on BETWEEN {} AND {} "
-            "GROUP BY s.tenant_path, j.value"
-        ),
-        params=_range,
-    ),
-    FigureSource(
-        family="cases",
+        families=("cases",),
         table="supervision_case",
-        sql=lambda pg: (
-            "SELECT tenant_path AS path, 'cases.opened' AS figure, "
-            "COUNT(*) AS n FROM supervision_case "
-            "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} AND status <> 'merged' "
-            "GROUP BY tenant_path UNION ALL "
-            "SELECT tenant_path AS path, 'cases.answered' AS figure, "
-            "COUNT(*) AS n FROM supervision_case "
-            "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
-            f"AND status IN {_in(ANSWERED_CASE_STATUSES)} GROUP BY tenant_path UNION ALL "
-            "SELECT tenant_path AS path, 'cases.overdue' AS figure, "
-            "COUNT(*) AS n FROM supervision_case "
-            "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
-            f"AND status IN {_in(OPEN_CASE_STATUSES)} AND due_on < {{}} GROUP BY tenant_path"
-        ),
-        params=lambda w: (*_range(w), *_range(w), *_range(w), w.overdue_cutoff),
+        sql=_case_sql,
+        # The overdue cutoff comes first: it is the first placeholder in the text.
+        params=lambda w: (w.overdue_cutoff, *_range(w)),
     ),
     FigureSource(
-        family="findings",
+        families=("findings",),
         table="case_finding",
-        sql=lambda pg: (
+        sql=lambda pg, wanted: (
             "SELECT f.tenant_path AS path, 'findings.' || f.indicator AS figure, "
             "COUNT(*) AS n "
             'FROM case_finding f JOIN supervision_case c ON c.id = f."case" '
@@ -148,21 +166,9 @@ SOURCES: list[FigureSource] = [
         params=_range,
     ),
     FigureSource(
-        family="residence_comments",
-        table="signal",
-        sql=lambda pg: (
-            "SELECT tenant_path AS path, 'residence_comments.' || "
-            + ("(facts::json ->> 'result')" if pg else "json_extract(facts, '$.result')")
-            + " AS figure, "
-            "COUNT(*) AS n FROM signal WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
-            "AND channel = 'residence' AND kind = 'assessment' GROUP BY 1, 2"
-        ),
-        params=_range,
-    ),
-    FigureSource(
-        family="delegations",
+        families=("delegations",),
         table="delegation",
-        sql=lambda pg: (
+        sql=lambda pg, wanted: (
             "SELECT tenant_path AS path, 'delegations.formed' AS figure, "
             "COUNT(*) AS n FROM delegation "
             "WHERE tenant_path LIKE {} AND period_start BETWEEN {} AND {} GROUP BY tenant_path"
@@ -170,9 +176,9 @@ SOURCES: list[FigureSource] = [
         params=_range,
     ),
     FigureSource(
-        family="recommendations",
+        families=("recommendations",),
         table="recommendation",
-        sql=lambda pg: (
+        sql=lambda pg, wanted: (
             "SELECT tenant_path AS path, 'recommendations.issued' AS figure, "
             "COUNT(*) AS n FROM recommendation "
             "WHERE tenant_path LIKE {} AND issued_on BETWEEN {} AND {} "
@@ -200,15 +206,18 @@ async def existing_tables(names: set[str]) -> set[str]:
 
 
 async def own_figures(window: Window, families: list[str]) -> FiguresByPath:
-    """Own-work figures of every committee under ``window.within``: one query per source."""
-    chosen = [s for s in SOURCES if s.family in families]
+    """Own-work figures of every committee under ``window.within``: one query per source
+    (a single scan of the signal table for all of its families)."""
+    wanted = frozenset(families)
+    chosen = [s for s in SOURCES if wanted & set(s.families)]
     present = await existing_tables({s.table for s in chosen})
     postgres = is_postgres()
     result: dict[str, Figures] = defaultdict(dict)
     for source in chosen:
         if source.table not in present:
             continue
-        rows = await Committee.raw(source.sql(postgres), *source.params(window))
+        sql = source.sql(postgres, wanted & frozenset(source.families))
+        rows = await Committee.raw(sql, *source.params(window))
         for row in rows:
             if row["figure"] is None:  # e.g. an assessment without a result
                 continue
