@@ -6,7 +6,16 @@ and compile the pack from the database alone. Rejected packs are never stored.
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Date, ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import (
+    JSON,
+    Date,
+    ForeignKey,
+    Integer,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -33,4 +42,23 @@ class RulePackVersion(Table, tablename="rule_pack_version"):
     files = JSON(default={})
 
 
-TABLES = [RulePackVersion]
+
+class RulePackAddition(Table, tablename="rule_pack_addition"):
+    """A lower committee's published addition (quy định bổ sung) to one pack version: extra
+    indicator rules for its own subtree, from ``effective_from``. ``content`` is the YAML text
+    as published, so any replica can rebuild the combined ruleset from the database alone."""
+
+    id: Serial  # created by piccolo; declared for type checkers
+
+    committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
+    tenant_path = Varchar(length=255, index=True)
+    addition_id = Varchar(length=80)
+    base_version = Varchar(length=80, index=True)
+    content_hash = Varchar(length=64)
+    content = Text(default="")
+    effective_from = Date(index=True)
+    published_at = Timestamptz(default=TimestamptzNow())
+    published_by = Integer(null=True, default=None)
+
+
+TABLES = [RulePackVersion, RulePackAddition]
