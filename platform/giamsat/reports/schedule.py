@@ -1,8 +1,8 @@
 """The plan's schedule: who has submitted, who is late or missing, chasing and reminders.
 
 The status tree is built from two queries (the subtree, the latest submissions) whatever its size.
-Reminders run once a day from ``giamsat reports snapshot`` (the Helm CronJob), never inside a web
-replica.
+Reminders run from ``giamsat reports snapshot`` (the Helm CronJob), never inside a web replica;
+each one is recorded in ``report_reminder`` so a second run on the same day sends nothing again.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from giamsat.reports.plan import COMMITTEE_KIND, Period, ReportingPlan
 from giamsat.reports.rollup import CommitteeNode, latest_submissions, subtree
 from giamsat.reports.schemas import ChaseResult, StatusNode, StatusTree
 from giamsat.reports.submissions import _node, child_status
+from giamsat.reports.tables import ReportReminder
 from giamsat.tenancy.context import TenantContext
 
 #: Who is told to send a report: the lead department and the standing board.
@@ -132,36 +133,83 @@ class ReminderRun(msgspec.Struct, frozen=True, kw_only=True):
     period: str
     days_left: int
     reminded: int
+    already_reminded: int
     submitted: int
     committees: int
 
 
+def is_reminder_day(period: Period, today: date) -> bool:
+    """The plan's days before the deadline, and the day after it (overdue notice)."""
+    days_left = (period.deadline - today).days
+    return days_left in period.remind_days_before or days_left == -1
+
+
+async def _claim_reminders(
+    pending: list[CommitteeNode], period: Period, days_left: int, today: date
+) -> list[int]:
+    """Record the reminders of this day; the ids of committees whose row this run inserted.
+
+    ``INSERT … ON CONFLICT DO NOTHING`` on the unique ``reminder_key``: a second (or concurrent)
+    run of the same day inserts nothing, so it notifies nobody. Same order in every run, so two
+    concurrent runs wait on each other's rows instead of deadlocking.
+    """
+    if not pending:
+        return []
+    rows = [
+        ReportReminder(
+            committee=node.id,
+            tenant_path=node.path,
+            period_id=period.id,
+            days_left=days_left,
+            sent_on=today,
+            reminder_key=f"{node.id}:{period.id}:{days_left}",
+        )
+        for node in sorted(pending, key=lambda n: n.id)
+    ]
+    inserted = (
+        await ReportReminder.insert(*rows)
+        .on_conflict(target=ReportReminder.reminder_key, action="DO NOTHING")
+        .returning(ReportReminder.committee)
+    )
+    return sorted(int(r["committee"]) for r in inserted)
+
+
 async def send_reminders(plan: ReportingPlan, today: date, within: str = "/") -> ReminderRun:
     """On the plan's reminder days, notify every committee under ``within`` that has not
-    submitted (the top committee of the tree reports outside the system and is skipped)."""
+    submitted (the top committee of the tree reports outside the system and is skipped).
+
+    Each (committee, period, reminder day) is notified at most once, however often and however
+    concurrently this runs: the claim and the notifications commit in one transaction.
+    """
     period = plan.current_period(today)
     days_left = (period.deadline - today).days
+    reminded = already = 0
     async with system_scope():
         nodes = await subtree(within)
         submitted = await latest_submissions(within, period.id)
         pending = [
             n for n in nodes if n.parent_id is not None and (n.id, COMMITTEE_KIND) not in submitted
         ]
-        reminded = 0
-        if days_left in period.remind_days_before or days_left == -1:
-            for node in pending:
-                await notify(
+        if is_reminder_day(period, today):
+            claimed = set(await _claim_reminders(pending, period, days_left, today))
+            already = len(pending) - len(claimed)
+            for node in (n for n in pending if n.id in claimed):
+                result = await notify(
                     node.id,
                     list(CHASED_ROLES),
                     "report.reminder",
                     _title(period, None),
                     link=f"/c/{node.code}/reports?period={period.id}",
                 )
+                await ReportReminder.update(
+                    {ReportReminder.notifications: result.notifications}
+                ).where(ReportReminder.reminder_key == f"{node.id}:{period.id}:{days_left}")
                 reminded += 1
     return ReminderRun(
         period=period.id,
         days_left=days_left,
         reminded=reminded,
+        already_reminded=already,
         submitted=len(nodes) - len(pending),
         committees=len(nodes),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 import msgspec
@@ -65,6 +65,8 @@ class ReportView(msgspec.Struct, frozen=True, kw_only=True):
     children: list[ChildLine]
     narrative: dict[str, str]
     suppressed: bool
+    #: When the narrative shown is an unsubmitted saved draft (bản nháp), the time it was saved.
+    draft_saved_at: datetime | None = None
 
 
 class StatusNode(msgspec.Struct, frozen=True, kw_only=True):
@@ -91,3 +93,9 @@ class ChaseResult(msgspec.Struct, frozen=True, kw_only=True):
     committee_code: str
     notifications: int
     mails: int
+
+
+class DraftRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """Save the narrative sections as a draft (blank sections allowed) before submitting."""
+
+    narrative: dict[str, SectionText] = msgspec.field(default_factory=dict)

@@ -13,6 +13,7 @@ from giamsat.audit.service import record
 from giamsat.db.engine import is_postgres
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from giamsat.reports.drafts import discard_draft, saved_narrative
 from giamsat.reports.plan import COMMITTEE_KIND, ReportingPlan
 from giamsat.reports.privacy import exact, suppress
 from giamsat.reports.rollup import (
@@ -80,6 +81,7 @@ async def draft_report(
         draft = await draft_of(node, plan, period, today)
         submitted = await latest_submissions(node.path, period.id)
         children = await children_of(node.id)
+        drafted, drafted_at = await saved_narrative(node.id, period.id)
     mine = submitted.get((node.id, COMMITTEE_KIND))
     shown = suppress if leaving else (lambda figures, _plan: exact(figures))
     return ReportView(
@@ -93,8 +95,9 @@ async def draft_report(
         figures=shown(draft.figures, plan),
         own_figures=shown(draft.own, plan),
         children=_child_lines(draft, submitted, children, plan, period.deadline, today),
-        narrative=mine.narrative if mine else {},
+        narrative=drafted or (mine.narrative if mine else {}),
         suppressed=leaving,
+        draft_saved_at=drafted_at if drafted else None,
     )
 
 
@@ -171,6 +174,26 @@ def _check_partner_figures(plan: ReportingPlan, request: SubmitRequest) -> dict[
     return dict(request.figures)
 
 
+async def _insert_once(row: ReportSubmission, period_id: str) -> None:
+    """Insert ``row`` unless its (committee, period, kind, version) already exists.
+
+    The advisory lock (PostgreSQL) and ``BEGIN IMMEDIATE`` (SQLite) already serialise submitters;
+    the unique key is the database's own guarantee, turned into a clean refusal, not a 500.
+    """
+    inserted = (
+        await ReportSubmission.insert(row)
+        .on_conflict(target=ReportSubmission.submission_key, action="DO NOTHING")
+        .returning(ReportSubmission.id)
+    )
+    if not inserted:
+        raise Conflict(
+            f"phiên bản {row.version} của báo cáo kỳ {period_id} vừa được gửi (this version was "
+            "just submitted by someone else: reload and resubmit with a reason)",
+            field="reason",
+        )
+    row.id = int(inserted[0]["id"])
+
+
 async def submit(
     ctx: TenantContext, plan: ReportingPlan, period_id: str, request: SubmitRequest, today: date
 ) -> SubmissionView:
@@ -203,12 +226,14 @@ async def submit(
             figures, own, included = draft.figures, draft.own, draft.children_included
         else:
             figures, own, included = partner_figures, partner_figures, []
+        version = (previous.version + 1) if previous else 1
         row = ReportSubmission(
+            submission_key=f"{node.id}:{period.id}:{request.kind}:{version}",
             committee=node.id,
             tenant_path=node.path,
             period_id=period.id,
             kind=request.kind,
-            version=(previous.version + 1) if previous else 1,
+            version=version,
             reason=request.reason.strip(),
             submitted_on=today,
             late=today > period.deadline,
@@ -218,7 +243,9 @@ async def submit(
             narrative=narrative,
             children_included=included,
         )
-        await row.save()
+        await _insert_once(row, period.id)
+        if request.kind == COMMITTEE_KIND:
+            await discard_draft(node.id, period.id)
         await record(
             ctx,
             "report.submitted",
