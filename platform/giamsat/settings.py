@@ -42,6 +42,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     login_attempts: Annotated[int, msgspec.Meta(ge=1, le=100)] = 5
     login_window_seconds: Annotated[int, msgspec.Meta(ge=10)] = 900
     secure_cookies: bool = False
+    #: Public portal: reports one client address may send, and receipt look-ups (status reads
+    #: and thread messages) it may make, per rolling hour; shared by every replica.
+    portal_submissions_per_hour: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 5
+    portal_lookups_per_hour: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 60
     smtp: SmtpSettings = SmtpSettings()
 
     @property

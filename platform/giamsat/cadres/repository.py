@@ -10,8 +10,9 @@ from typing import Any, cast
 
 from piccolo.columns import Column
 
-from giamsat.cadres.schemas import CadreView
+from giamsat.cadres.schemas import CadreNameplate, CadreView
 from giamsat.cadres.tables import Cadre
+from giamsat.db.scope import system_scope
 from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.tables import Committee
 from giamsat.text import fold
@@ -47,6 +48,12 @@ def _view(row: dict[str, Any]) -> CadreView:
         active=row["active"],
         committee=row["committee.code"],
     )
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    """``/01/001/00001/`` → ``/01/001/``, ``/01/`` (strict ancestors, not the root ``/``)."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "".join(f"{p}/" for p in parts[:n]) for n in range(len(parts) - 1, 0, -1)]
 
 
 def _like(text: str) -> str:
@@ -110,6 +117,49 @@ class CadreRepository:
                 view = _view(row)
                 if view.code not in result or view.committee == self.ctx.committee_code:
                     result[view.code] = view
+        return result
+
+    async def find_ancestor_registered_nameplates(
+        self, codes: list[str]
+    ) -> dict[str, CadreNameplate]:
+        """Nameplates (code, name, position) of entries that the committee's ANCESTORS registered.
+
+        A commune receiving a signal about a district- or city-managed cadre must be able to name
+        that person, though the entry is kept above it. Only the committee's own ancestors are
+        read (never a sibling's subtree), only these columns, and the nearest registrar wins.
+        The read crosses the tenant boundary upward on purpose, so it runs in the system scope.
+        """
+        paths = _ancestor_paths(self.ctx.path)
+        if not codes or not paths:
+            return {}
+        result: dict[str, CadreNameplate] = {}
+        async with system_scope():
+            for start in range(0, len(codes), 500):
+                rows = await (
+                    Cadre.select(
+                        Cadre.id,
+                        Cadre.code,
+                        Cadre.full_name,
+                        Cadre.position,
+                        Cadre.tenant_path,
+                        Cadre.committee.code,
+                    )
+                    .where(Cadre.tenant_path.is_in(paths))
+                    .where(Cadre.code.is_in(codes[start : start + 500]))
+                    .order_by(Cadre.id)
+                )
+                nearest_first = sorted(rows, key=lambda r: -len(r["tenant_path"]))
+                for row in nearest_first:
+                    result.setdefault(
+                        row["code"],
+                        CadreNameplate(
+                            id=row["id"],
+                            code=row["code"],
+                            full_name=row["full_name"],
+                            position=row["position"],
+                            committee=row["committee.code"],
+                        ),
+                    )
         return result
 
     async def search(self, query: str, *, limit: int = 50, offset: int = 0) -> list[CadreView]:

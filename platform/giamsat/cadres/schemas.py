@@ -35,6 +35,19 @@ class CadreView(msgspec.Struct, frozen=True, kw_only=True):
     committee: str
 
 
+class CadreNameplate(msgspec.Struct, frozen=True, kw_only=True):
+    """The little a lower committee may know of a cadre an ancestor registered: enough to name
+    the person in a signal (code, name, position), nothing personal beyond that. ``id`` links
+    the signal to the entry so the rule pack can route it upward; ``committee`` is the registrar.
+    """
+
+    id: int
+    code: str
+    full_name: str
+    position: str
+    committee: str
+
+
 class CadreCreate(msgspec.Struct, frozen=True, kw_only=True):
     """A new register entry; committee codes are looked up and must exist."""
 

@@ -14,9 +14,11 @@ from giamsat.channels.structs import (
     ChannelContext,
     ChannelInfo,
     Choice,
+    FactValue,
     FieldValue,
     FormField,
     FormSchema,
+    RequiredIf,
     SignalDraft,
     SignalKind,
     Submission,
@@ -28,6 +30,11 @@ KINDS: dict[str, tuple[SignalKind, str, str]] = {
     "complaint": ("complaint", "Khiếu nại", "Complaint"),
     "denunciation": ("denunciation", "Tố cáo", "Denunciation"),
     "feedback": ("feedback", "Góp ý", "Feedback"),
+}
+#: What a report is about: a named cadre or party member, or an organisation as a whole.
+SUBJECTS: dict[str, tuple[str, str]] = {
+    "cadre": ("Cán bộ, đảng viên", "A cadre or party member"),
+    "organisation": ("Cơ quan, tổ chức", "An agency or organisation"),
 }
 
 
@@ -67,12 +74,30 @@ def channel_forms() -> list[FormSchema]:
                     choices=[Choice(key, vi, en) for key, (_, vi, en) in KINDS.items()],
                 ),
                 FormField(
+                    name="subject_kind",
+                    label_vi="Phản ánh về",
+                    label_en="About",
+                    type="select",
+                    required=True,
+                    choices=[Choice(key, vi, en) for key, (vi, en) in SUBJECTS.items()],
+                ),
+                FormField(
                     name="cadre_name",
                     label_vi="Họ tên cán bộ, đảng viên",
                     label_en="Name of the cadre",
                     type="text",
-                    required=True,
+                    required_if=RequiredIf("subject_kind", "cadre"),
                     max_length=200,
+                ),
+                FormField(
+                    name="organisation_name",
+                    label_vi="Tên cơ quan, tổ chức",
+                    label_en="Name of the organisation",
+                    type="text",
+                    required_if=RequiredIf("subject_kind", "organisation"),
+                    max_length=255,
+                    help_vi="Chỉ điền khi phản ánh về một cơ quan, tổ chức",
+                    help_en="only when the report is about an organisation",
                 ),
                 FormField(
                     name="cadre_unit",
@@ -108,23 +133,27 @@ def channel_forms() -> list[FormSchema]:
 
 @hookimpl(trylast=True)
 def channel_signals(context: ChannelContext, submission: Submission) -> list[SignalDraft]:
-    """One signal per submission; the kind comes from the form."""
+    """One signal per submission; the kind and the subject come from the form.
+
+    A report about an organisation carries the organisation's name as its subject and never a
+    cadre's name: the name field of the other subject is ignored, so it cannot mislabel it.
+    """
     values = submission.values
     kind, _, _ = KINDS[str(values["kind"])]
-    facts = {
-        key: str(value)
-        for key, value in (
-            ("cadre_name", values.get("cadre_name")),
-            ("cadre_unit", values.get("cadre_unit")),
-        )
-        if value
-    }
+    subject_kind = str(values.get("subject_kind") or "cadre")
+    subject_field = "organisation_name" if subject_kind == "organisation" else "cadre_name"
+    subject = _text(values.get(subject_field))
+    facts: dict[str, FactValue] = {"subject_kind": subject_kind, subject_field: subject}
+    unit = _text(values.get("cadre_unit"))
+    if unit:
+        facts["cadre_unit"] = unit
     facts["committee"] = context.committee_code
     return [
         SignalDraft(
             channel=CHANNEL,
             kind=kind,
-            facts=dict(facts),
+            subject_text=subject,
+            facts=facts,
             source="cổng thông tin (public portal)",
             summary=_text(values.get("content"))[:300],
             occurred_on=_date(values.get("occurred_on")),

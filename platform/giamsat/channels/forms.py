@@ -113,11 +113,24 @@ def _typed(
     elif spec.type == "cadre":
         if context.find_cadre(text) is None:
             return text, ("Không tìm thấy cán bộ có mã này", "no cadre with this code")
-    elif spec.type == "indicator":
-        allowed = {c.value for c in spec.choices} or set(context.indicator_codes)
-        if text not in allowed:
-            return text, ("Mã tiêu chí không có trong danh mục", "not an indicator code")
+    elif spec.type == "indicator" and text not in indicator_choices(spec, context):
+        source = f" ({context.indicator_source})" if context.indicator_source else ""
+        return text, (
+            f"Mã tiêu chí không có trong danh mục{source}",
+            f"not an indicator code{source}",
+        )
     return text, None
+
+
+def indicator_choices(spec: FormField, context: ChannelContext) -> set[str]:
+    """The codes an indicator field accepts: the catalogue in force (the committee's rule pack),
+    narrowed to the channel's own choices when it lists some; a channel without choices takes
+    every code of the catalogue, so a new year's indicator needs no plugin change."""
+    catalogue = set(context.indicator_codes)
+    own = {choice.value for choice in spec.choices}
+    if not own:
+        return catalogue
+    return own & catalogue if catalogue else own
 
 
 def _number(spec: FormField, text: str) -> tuple[FieldValue, Problem | None]:

@@ -2,21 +2,27 @@
 
 Plugins are synchronous and run in worker threads, so ``find_cadre`` cannot query the database.
 The cadres a submission may name are looked up beforehand (every short value of the submission
-is a candidate code) and the plugin gets a plain dictionary look-up over that result.
+is a candidate code) and the plugin gets a plain dictionary look-up over that result: entries of
+the committee's subtree, then nameplates (code, name, position only) of entries registered by its
+ancestors, so a commune can name a district- or city-managed cadre. The indicator codes are the
+catalogue of the rule pack in force for the committee (see :mod:`giamsat.intake.indicators`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import cast
 
+import msgspec
+
 from giamsat.cadres.repository import CadreRepository
-from giamsat.cadres.schemas import CadreView
-from giamsat.channels import CadreRef, ChannelContext
+from giamsat.cadres.schemas import CadreNameplate, CadreView
+from giamsat.channels import CadreRef, ChannelContext, Choice, FormSchema
 from giamsat.channels.structs import CommitteeLevel
 from giamsat.db.scope import system_scope
 from giamsat.errors import NotFound
-from giamsat.intake.indicators import DEFAULT_INDICATOR_CODES
+from giamsat.intake.indicators import BUILT_IN, IndicatorCatalogue, catalogue_in_force
 from giamsat.intake.settings_repo import ConfigValue
 from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.tables import Committee
@@ -24,9 +30,14 @@ from giamsat.tenancy.tables import Committee
 _MAX_CODE = 32
 _LEVEL_FOR_REF = {"residence": "residential-group"}
 
+#: A register entry a signal may be linked to: the committee's own subtree's, or an ancestor's.
+NamedCadre = CadreView | CadreNameplate
+
 
 def bare_context(
-    ctx: TenantContext, config: Mapping[str, ConfigValue] | None = None
+    ctx: TenantContext,
+    config: Mapping[str, ConfigValue] | None = None,
+    catalogue: IndicatorCatalogue = BUILT_IN,
 ) -> ChannelContext:
     """A context without cadre look-ups (for listing forms and formats)."""
     return ChannelContext(
@@ -34,8 +45,39 @@ def bare_context(
         committee_level=cast(CommitteeLevel, ctx.committee_level),
         committee_name=ctx.committee_name,
         config=dict(config or {}),
-        indicator_codes=DEFAULT_INDICATOR_CODES,
+        indicator_codes=catalogue.codes,
+        indicator_source=catalogue.source,
     )
+
+
+async def form_context(
+    ctx: TenantContext,
+    config: Mapping[str, ConfigValue] | None = None,
+    on_date: date | None = None,
+) -> ChannelContext:
+    """A context without cadre look-ups but with the indicator catalogue in force."""
+    catalogue = await catalogue_in_force(ctx.path, on_date or date.today())
+    return bare_context(ctx, config, catalogue)
+
+
+def with_catalogue(schema: FormSchema, catalogue: IndicatorCatalogue) -> FormSchema:
+    """The form with its choice-less indicator fields offering the catalogue in force, so a
+    new indicator of this year's pack shows up without any change to the channel."""
+    if not any(f.type == "indicator" and not f.choices for f in schema.fields):
+        return schema
+    choices = [
+        Choice(
+            code, f"{code}. {catalogue.labels[code][:80]}" if catalogue.labels.get(code) else code
+        )
+        for code in sorted(catalogue.codes)
+    ]
+    fields = [
+        msgspec.structs.replace(f, choices=choices)
+        if f.type == "indicator" and not f.choices
+        else f
+        for f in schema.fields
+    ]
+    return msgspec.structs.replace(schema, fields=fields)
 
 
 def candidate_codes(values: Iterable[str | Sequence[str]]) -> list[str]:
@@ -49,7 +91,10 @@ def candidate_codes(values: Iterable[str | Sequence[str]]) -> list[str]:
     return sorted(found)
 
 
-def cadre_ref(view: CadreView) -> CadreRef:
+def cadre_ref(view: NamedCadre) -> CadreRef:
+    """What a plugin may see of an entry; an ancestor's nameplate has no managing level."""
+    if isinstance(view, CadreNameplate):
+        return CadreRef(code=view.code, full_name=view.full_name, position=view.position)
     level = _LEVEL_FOR_REF.get(view.managing_level, view.managing_level)
     return CadreRef(
         code=view.code,
@@ -59,24 +104,29 @@ def cadre_ref(view: CadreView) -> CadreRef:
     )
 
 
+async def named_cadres(ctx: TenantContext, codes: list[str]) -> dict[str, NamedCadre]:
+    """Entries for ``codes``: the subtree's first, then the ancestors' nameplates."""
+    if not codes:
+        return {}
+    repo = CadreRepository(ctx)
+    found: dict[str, NamedCadre] = dict(await repo.find_many(codes))
+    missing = [code for code in codes if code not in found]
+    if missing:
+        found.update(await repo.find_ancestor_registered_nameplates(missing))
+    return found
+
+
 async def channel_context(
-    ctx: TenantContext, config: Mapping[str, ConfigValue], codes: list[str]
-) -> tuple[ChannelContext, dict[str, CadreView]]:
+    ctx: TenantContext,
+    config: Mapping[str, ConfigValue],
+    codes: list[str],
+    on_date: date | None = None,
+) -> tuple[ChannelContext, dict[str, NamedCadre]]:
     """The plugin's context with ``codes`` pre-resolved; call inside the committee's scope."""
-    cadres = await CadreRepository(ctx).find_many(codes) if codes else {}
+    cadres = await named_cadres(ctx, codes)
     refs = {code: cadre_ref(view) for code, view in cadres.items()}
-    base = bare_context(ctx, config)
-    return (
-        ChannelContext(
-            committee_code=base.committee_code,
-            committee_level=base.committee_level,
-            committee_name=base.committee_name,
-            config=base.config,
-            indicator_codes=base.indicator_codes,
-            find_cadre=refs.get,
-        ),
-        cadres,
-    )
+    base = await form_context(ctx, config, on_date)
+    return msgspec.structs.replace(base, find_cadre=refs.get), cadres
 
 
 async def operator_context(code: str) -> TenantContext:

@@ -7,6 +7,7 @@ Pages: ``/c/{code}/channels`` (admins enable/configure; everyone sees status), `
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import msgspec
@@ -19,11 +20,13 @@ from litestar.response import Redirect, Template
 from giamsat.accounts.roles import Role
 from giamsat.channels import ChannelRegistry, SubmissionInvalid
 from giamsat.channels.forms import render_fields
+from giamsat.db.scope import tenant_scope
 from giamsat.errors import InvalidInput, PermissionDenied
 from giamsat.intake import channels_service as channels
 from giamsat.intake.attachments import MAX_REQUEST_BYTES
-from giamsat.intake.context import bare_context
+from giamsat.intake.context import bare_context, with_catalogue
 from giamsat.intake.holder import provide_channel_registry
+from giamsat.intake.indicators import catalogue_in_force
 from giamsat.intake.service import BulkResult, IntakeResult, import_bulk, submit_form
 from giamsat.intake.settings_repo import ConfigValue
 from giamsat.intake.web import EXCEPTION_HANDLERS as CHANNEL_HANDLERS
@@ -109,11 +112,11 @@ class IntakePages(Controller):
         self, request: Request[Any, Any, Any], registry: ChannelRegistry, channel: str, form: str
     ) -> Any:
         ctx = current_tenant(request)
-        from giamsat.db.scope import tenant_scope
-
         async with tenant_scope(ctx.path):
             _, config = await channels.require_enabled(ctx, registry, channel)
-        return registry.form(channel, bare_context(ctx, config), form)
+        catalogue = await catalogue_in_force(ctx.path, date.today())
+        schema = registry.form(channel, bare_context(ctx, config, catalogue), form)
+        return with_catalogue(schema, catalogue)
 
     @get("/{form:str}")
     async def form_page(

@@ -25,6 +25,7 @@ from giamsat.intake import attachments
 from giamsat.intake.channels_service import require_enabled
 from giamsat.intake.context import candidate_codes, channel_context
 from giamsat.intake.tables import IntakeSubmission
+from giamsat.observability.metrics import SIGNALS_ACCEPTED
 from giamsat.signals.pipeline import on_signals_committed
 from giamsat.signals.store import store_drafts
 from giamsat.tenancy.context import TenantContext
@@ -110,14 +111,17 @@ async def submit_form(
     try:
         async with tenant_scope(ctx.path):
             _, config = await require_enabled(ctx, registry, channel)
-            context, cadres = await channel_context(ctx, config, candidate_codes(raw.values()))
+            received = received_on or date.today()
+            context, cadres = await channel_context(
+                ctx, config, candidate_codes(raw.values()), received
+            )
             drafts = await asyncio.to_thread(
                 registry.submit,
                 channel,
                 context,
                 form_id,
                 raw,
-                received_on=received_on or date.today(),
+                received_on=received,
                 attachments=metas,
                 submitter_role=ctx.role or "",
             )
@@ -137,10 +141,18 @@ async def submit_form(
         if again is not None:
             return again
         raise
+    count_accepted(channel, ids)
     await on_signals_committed(ctx, ids)
     return IntakeResult(
         submission_id=submission_id, channel=channel, form_id=form_id, signal_ids=ids
     )
+
+
+def count_accepted(channel: str, signal_ids: list[int]) -> None:
+    """Count committed signals in ``giamsat_signals_accepted_total``; call after the commit only,
+    so a rolled-back submission is never counted."""
+    if signal_ids:
+        SIGNALS_ACCEPTED.labels(channel=channel).inc(len(signal_ids))
 
 
 def _cadre_field(registry: ChannelRegistry, context: Any, channel: str, form_id: str) -> str:
@@ -222,5 +234,6 @@ async def import_bulk(
                 [FieldError("file", e.message_vi, e.message_en) for e in exc.errors]
             ) from None
         submission_id = await _record(ctx, channel, format_id, "bulk", scoped_key, ids)
+    count_accepted(channel, ids)
     await on_signals_committed(ctx, ids)
     return BulkResult(accepted=True, rows=outcome.rows, submission_id=submission_id, signal_ids=ids)

@@ -58,7 +58,8 @@ async def _form_page(
         "portal/report.html",
         status_code=status,
         committee=ctx,
-        fields=render_fields(schema, values, errors or []),
+        # a report is about a cadre unless the reporter chooses an organisation
+        fields=render_fields(schema, values or {"subject_kind": "cadre"}, errors or []),
         values=values or {},
         message=message,
         token=secrets.token_urlsafe(24),
@@ -98,7 +99,7 @@ class PortalPages(Controller):
         submission = PortalSubmission(
             committee=committee,
             subject_kind="organisation"
-            if values.pop("subject_kind", "cadre") == "organisation"
+            if values.get("subject_kind") == "organisation"
             else "cadre",
             values=values,
             anonymous=anonymous,
@@ -112,6 +113,7 @@ class PortalPages(Controller):
                 client=client_of(request, settings),
                 identity_key=settings.identity_key,
                 uploads=uploads,
+                limits=ratelimit.limits_from(settings),
             )
         except SubmissionInvalid as exc:
             return await _form_page(
@@ -140,11 +142,14 @@ class PortalPages(Controller):
         code = str(form.get("code", ""))
         body = str(form.get("body", ""))
         client = client_of(request, settings)
+        limits = ratelimit.limits_from(settings)
         try:
             if body.strip():
-                report = await service.post_reporter_message(code, body, client=client)
+                report = await service.post_reporter_message(
+                    code, body, client=client, limits=limits
+                )
             else:
-                report = await service.read_status(code, client=client)
+                report = await service.read_status(code, client=client, limits=limits)
         except GiamsatError as exc:
             if exc.status_code == 429:
                 raise

@@ -1,5 +1,7 @@
 """Rate limits on the public portal, counted in the database so every replica shares them.
 
+The limits are settings (see :func:`limits_from`), read by the app factory like every other.
+
 The client is stored as a keyed hash of its address, never the address itself.
 """
 
@@ -13,6 +15,7 @@ import msgspec
 from giamsat.db.scope import system_scope
 from giamsat.errors import TooManyRequests
 from giamsat.portal.tables import PortalAttempt
+from giamsat.settings import Settings
 
 
 class Limit(msgspec.Struct, frozen=True):
@@ -22,8 +25,20 @@ class Limit(msgspec.Struct, frozen=True):
     window_seconds: int
 
 
-#: Submitting reports, and reading a receipt's status or posting to its thread.
-LIMITS: dict[str, Limit] = {"submit": Limit(5, 3600), "lookup": Limit(60, 3600)}
+_HOUR = 3600
+
+
+def limits_from(settings: Settings) -> dict[str, Limit]:
+    """Submitting reports, and reading a receipt's status or posting to its thread, per hour
+    (``GIAMSAT_PORTAL_SUBMISSIONS_PER_HOUR``, ``GIAMSAT_PORTAL_LOOKUPS_PER_HOUR``)."""
+    return {
+        "submit": Limit(settings.portal_submissions_per_hour, _HOUR),
+        "lookup": Limit(settings.portal_lookups_per_hour, _HOUR),
+    }
+
+
+#: The defaults, for callers without settings at hand (operators' scripts, tests).
+LIMITS: dict[str, Limit] = limits_from(Settings())
 
 
 def client_key(address: str, secret: str) -> str:

@@ -8,6 +8,7 @@ then handed to the signal pipeline.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ from giamsat.errors import Conflict, InvalidInput, NotFound
 from giamsat.intake import attachments
 from giamsat.intake.channels_service import require_enabled
 from giamsat.intake.context import channel_context
+from giamsat.intake.service import count_accepted
 from giamsat.intake.tables import IntakeSubmission
 from giamsat.portal import ratelimit, receipts
 from giamsat.portal.identity import seal
@@ -84,10 +86,11 @@ async def submit_report(
     client: str,
     identity_key: str,
     uploads: list[attachments.Upload] | None = None,
+    limits: Mapping[str, ratelimit.Limit] = ratelimit.LIMITS,
 ) -> Receipt:
     """Store a report and return its receipt (the only time the code exists in clear)."""
     _check_identity(submission, identity_key)
-    await ratelimit.hit(client, "submit")
+    await ratelimit.hit(client, "submit", limits["submit"])
     ctx = await committee_context(submission.committee)
     code = receipts.new_code()
     uploads = uploads or []
@@ -101,7 +104,7 @@ async def submit_report(
                 "(already sent: use the receipt code you were given)"
             )
         _, config = await require_enabled(ctx, registry, CHANNEL)
-        context, _ = await channel_context(ctx, config, [])
+        context, _ = await channel_context(ctx, config, [], today)
         drafts = await asyncio.to_thread(
             registry.submit,
             CHANNEL,
@@ -139,6 +142,7 @@ async def submit_report(
             {"anonymous": submission.anonymous, "attachments": len(uploads)},
             actor=PORTAL_ACTOR,
         )
+    count_accepted(CHANNEL, ids)
     await on_signals_committed(ctx, ids)
     return Receipt(code=code, committee_name=ctx.committee_name, received_on=today)
 
@@ -193,9 +197,11 @@ async def messages_of(report_id: int) -> list[ThreadMessage]:
     return [ThreadMessage(author=r["author"], body=r["body"], at=r["created_at"]) for r in rows]
 
 
-async def read_status(code: str, *, client: str) -> ReportStatus:
+async def read_status(
+    code: str, *, client: str, limits: Mapping[str, ratelimit.Limit] = ratelimit.LIMITS
+) -> ReportStatus:
     """The report's status and thread, for whoever holds the receipt code."""
-    await ratelimit.hit(client, "lookup")
+    await ratelimit.hit(client, "lookup", limits["lookup"])
     async with system_scope():
         report = await _report_by_code(code)
         signal = (
@@ -218,12 +224,14 @@ async def read_status(code: str, *, client: str) -> ReportStatus:
     )
 
 
-async def post_reporter_message(code: str, body: str, *, client: str) -> ReportStatus:
+async def post_reporter_message(
+    code: str, body: str, *, client: str, limits: Mapping[str, ratelimit.Limit] = ratelimit.LIMITS
+) -> ReportStatus:
     """Add the reporter's message to the thread and return the updated status."""
     text = body.strip()
     if not text or len(text) > 5000:
         raise InvalidInput("Nội dung từ 1 đến 5000 ký tự (1–5000 characters)", field="body")
-    await ratelimit.hit(client, "lookup")
+    await ratelimit.hit(client, "lookup", limits["lookup"])
     async with system_scope():
         report = await _report_by_code(code)
         await PortalMessage(
@@ -237,4 +245,4 @@ async def post_reporter_message(code: str, body: str, *, client: str) -> ReportS
             {"length": len(text)},
             actor=PORTAL_ACTOR,
         )
-    return await read_status(code, client=client)
+    return await read_status(code, client=client, limits=limits)

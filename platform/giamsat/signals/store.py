@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from giamsat.cadres.repository import CadreRepository
-from giamsat.cadres.schemas import CadreView
+from giamsat.cadres.schemas import CadreNameplate, CadreView
 from giamsat.channels import FieldError, SignalDraft, SubmissionInvalid
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
@@ -18,7 +18,7 @@ from giamsat.tenancy.context import TenantContext
 async def store_drafts(
     ctx: TenantContext,
     drafts: list[SignalDraft],
-    cadres: Mapping[str, CadreView],
+    cadres: Mapping[str, CadreView | CadreNameplate],
     *,
     form_id: str,
     idempotency_key: str | None = None,
@@ -28,13 +28,18 @@ async def store_drafts(
 ) -> list[int]:
     """Insert one Signal per draft and return their ids, in order.
 
-    A draft naming a cadre code that is not in the committee's subtree register is refused
-    with a field error on ``cadre_field`` (and nothing is written by the caller's rollback).
+    A draft naming a cadre code that is neither in the committee's subtree register nor among
+    its ancestors' entries is refused with a field error on ``cadre_field`` (and nothing is
+    written by the caller's rollback).
     """
-    known = dict(cadres)
+    known: dict[str, CadreView | CadreNameplate] = dict(cadres)
     missing = sorted({d.cadre_code for d in drafts if d.cadre_code and d.cadre_code not in known})
     if missing:
-        known.update(await CadreRepository(ctx).find_many(missing))
+        repo = CadreRepository(ctx)
+        known.update(await repo.find_many(missing))
+        upward = [code for code in missing if code not in known]
+        if upward:
+            known.update(await repo.find_ancestor_registered_nameplates(upward))
     unknown = [code for code in missing if code not in known]
     if unknown:
         raise SubmissionInvalid(
@@ -49,7 +54,11 @@ async def store_drafts(
     ids: list[int] = []
     for draft in drafts:
         cadre = known.get(draft.cadre_code) if draft.cadre_code else None
-        subject = cadre.full_name if cadre else str(draft.facts.get("cadre_name", ""))
+        subject = (
+            cadre.full_name
+            if cadre
+            else draft.subject_text or str(draft.facts.get("cadre_name", ""))
+        )
         row = Signal(
             committee=ctx.committee_id,
             tenant_path=ctx.path,

@@ -121,7 +121,12 @@ def test_misbehaving_plugin_is_blocked_and_the_others_keep_working(
         "citizen",
         context,
         "report",
-        {"kind": "complaint", "cadre_name": "Nguyễn Văn An", "content": "Nội dung"},
+        {
+            "kind": "complaint",
+            "subject_kind": "cadre",
+            "cadre_name": "Nguyễn Văn An",
+            "content": "Nội dung",
+        },
         received_on=date(2022, 6, 1),
     )
     assert [s.kind for s in signals] == ["complaint"]
