@@ -24,6 +24,7 @@ from giamsat.cases.schemas import (
 )
 from giamsat.cases.statuses import allowed_from
 from giamsat.cases.tables import Case, CaseClock, CaseEvent, Finding
+from giamsat.db.scope import system_scope
 from giamsat.errors import NotFound
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
@@ -118,19 +119,7 @@ class CaseRepository:
         clock = await CaseClock.select().where(CaseClock.case == row["id"]).first() or {}
         events = await CaseEvent.select().where(CaseEvent.case == row["id"]).order_by(CaseEvent.id)
         findings = await Finding.select().where(Finding.case == row["id"]).order_by(Finding.id)
-        signals = (
-            await Signal.select(
-                Signal._meta.primary_key,
-                Signal.channel,
-                Signal.kind,
-                Signal.received_on,
-                Signal.indicator_codes,
-                Signal.source,
-                Signal.anonymous,
-            )
-            .where(Signal.case_id == row["id"])
-            .order_by(Signal._meta.primary_key)
-        )
+        signals = await linked_signals(row["id"])
         return CaseView(
             id=row["id"],
             number=row["number"],
@@ -158,7 +147,10 @@ class CaseRepository:
             opened_at=row["opened_at"],
             closed_at=row["closed_at"],
             allowed_statuses=allowed_from(row["status"]) if access == "full" else [],
-            signals=[_signal(s, reveal=access == "full") for s in signals],
+            signals=[
+                _signal(s, reveal=access == "full" and s["tenant_path"] == self.ctx.path)
+                for s in signals
+            ],
             findings=[
                 FindingView(
                     indicator=f["indicator"], signal_id=f["signal_id"], rule_id=f["rule_id"]
@@ -225,6 +217,36 @@ def _status_view(row: dict[str, Any]) -> CaseStatusView:
     )
 
 
+async def linked_signals(case_id: int) -> list[dict[str, Any]]:
+    """Every signal linked to the case or to a case merged into it, wherever it was received.
+
+    Call only after the viewer's access to the case is established: a case routed down to a
+    commune keeps the signals its district received, which the commune's own scope cannot
+    read; the case link is what entitles the viewer to their summary (never to who reported,
+    which :func:`_signal` reveals only to the committee that received the signal itself).
+    """
+    async with system_scope():
+        merged = await Case.select(Case.id).where(Case.merged_into == case_id)
+        ids = [case_id, *(r["id"] for r in merged)]
+        rows = (
+            await Signal.select(
+                Signal._meta.primary_key,
+                Signal.tenant_path,
+                Signal.committee.code,
+                Signal.committee.name,
+                Signal.channel,
+                Signal.kind,
+                Signal.received_on,
+                Signal.indicator_codes,
+                Signal.source,
+                Signal.anonymous,
+            )
+            .where(Signal.case_id.is_in(ids))
+            .order_by(Signal._meta.primary_key)
+        )
+    return [dict(r) for r in rows]
+
+
 def _signal(row: dict[str, Any], *, reveal: bool) -> SignalSummary:
     codes = _json(row["indicator_codes"]) or []
     source = row["source"] if reveal and not row["anonymous"] else None
@@ -235,4 +257,6 @@ def _signal(row: dict[str, Any], *, reveal: bool) -> SignalSummary:
         received_on=row["received_on"],
         indicator_codes=list(codes),
         source=source,
+        received_by=row["committee.code"],
+        received_by_name=row["committee.name"],
     )

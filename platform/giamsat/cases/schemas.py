@@ -56,7 +56,9 @@ class CaseEventView(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class SignalSummary(msgspec.Struct, frozen=True, kw_only=True):
-    """A signal behind the case; ``source`` (who reported) only for the owning committee."""
+    """A signal behind the case; ``source`` (who reported) only for the owning committee, and
+    only for signals it received itself. ``received_by`` names the committee that received it
+    (a committee above, when the case was routed down)."""
 
     id: int
     channel: str
@@ -64,6 +66,8 @@ class SignalSummary(msgspec.Struct, frozen=True, kw_only=True):
     received_on: dt.date
     indicator_codes: list[str]
     source: str | None = None
+    received_by: str = ""
+    received_by_name: str = ""
 
 
 class FindingView(msgspec.Struct, frozen=True, kw_only=True):
