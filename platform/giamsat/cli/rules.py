@@ -146,3 +146,41 @@ async def evaluate_pending_cmd(limit: int) -> None:
         return await evaluate_pending(limit)
 
     click.echo(f"{await with_database(settings().database_url, work)} signal(s) evaluated")
+
+
+@group.command("add")
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--committee", "committee", required=True, help="Adding committee code, e.g. 001")
+@click.option("--effective", "effective", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--check", is_flag=True, help="Validate against the pack in force; store nothing")
+@async_command
+async def add_cmd(path: str, committee: str, effective: dt.datetime, check: bool) -> None:
+    """Publish a lower committee's addition (extra indicator rules for its subtree) against
+    the pack in force for it; anything that would weaken that pack is refused, nothing stored."""
+    from giamsat.plans.additions import (
+        AdditionRejected,
+        check_addition,
+        publish_addition,
+        read_source,
+    )
+
+    async def work() -> str:
+        if check:
+            text, label = read_source(path)
+            base, _, report = await check_addition(text, committee, effective.date(), label)
+            for line in report.rendered:
+                click.echo(line, err=True)
+            if not report.ok:
+                sys.exit(1)
+            return f"{path}: OK against {base.version}"
+        try:
+            view = await publish_addition(path, committee, effective.date())
+        except AdditionRejected as exc:
+            for error in exc.errors:
+                click.echo(error.render(), err=True)
+            click.echo(f"{len(exc.errors)} problem(s): nothing published", err=True)
+            sys.exit(1)
+        return (f"published addition {view.addition_id} of {view.committee_code} to "
+                f"{view.base_version} from {view.effective_from}")  # fmt: skip
+
+    click.echo(await with_database(settings().database_url, work))

@@ -17,8 +17,11 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from giamsat.errors import InvalidInput
 from giamsat.plans import install
+from giamsat.plans.additions import AdditionRejected, additions_history, publish_addition
 from giamsat.plans.files import check_files, from_uploads
 from giamsat.plans.schemas import (
+    AdditionRequest,
+    AdditionView,
     CandidateRequest,
     PackVersionView,
     PublishRequest,
@@ -34,10 +37,12 @@ install()
 
 
 class PlansOverview(msgspec.Struct, frozen=True, kw_only=True):
-    """The pack in force today for the caller's committee and every version that applies."""
+    """The pack in force today for the caller's committee, every version that applies, and
+    the additions of the committee and its ancestors."""
 
     active: PackVersionView | None
     history: list[PackVersionView]
+    additions: list[AdditionView] = msgspec.field(default_factory=list)
 
 
 def _date(value: object, field: str, default: dt.date | None = None) -> dt.date:
@@ -53,7 +58,8 @@ def _date(value: object, field: str, default: dt.date | None = None) -> dt.date:
 
 async def _overview(path: str, code: str) -> PlansOverview:
     active = await active_pack(path, dt.date.today())
-    return PlansOverview(active=active.view if active else None, history=await history(code))
+    return PlansOverview(active=active.view if active else None, history=await history(code),
+                         additions=await additions_history(code))  # fmt: skip
 
 
 async def _uploads(request: Request[Any, Any, Any]) -> tuple[dict[str, str], Any]:
@@ -71,7 +77,7 @@ class PlanPages(Controller):
     async def index(self, request: Request[Any, Any, Any], code: str) -> Template:
         ctx = current_tenant(request)
         return page(request, "plans/index.html", overview=await _overview(ctx.path, code),
-                    result=None, report=None, published=None)  # fmt: skip
+                    result=None, report=None, published=None, added=None)  # fmt: skip
 
     @post("/c/{code:str}/plans", guards=[staff], status_code=HTTP_200_OK)
     async def act(self, request: Request[Any, Any, Any], code: str) -> Template:
@@ -97,8 +103,29 @@ class PlanPages(Controller):
                 result = ValidationReport(ok=False, version=None, errors=exc.errors,
                                           rendered=[e.render() for e in exc.errors])  # fmt: skip
         return page(request, "plans/index.html", overview=await _overview(ctx.path, code),
-                    result=result, report=report, published=published,
+                    result=result, report=report, published=published, added=None,
                     status_code=200 if result.ok else 422)  # fmt: skip
+
+    @post("/c/{code:str}/plans/additions", guards=[approver], status_code=HTTP_200_OK)
+    async def add(self, request: Request[Any, Any, Any], code: str) -> Template:
+        """Publish an addition (extra indicator rules) for the caller's committee."""
+        ctx = current_tenant(request)
+        form = await request.form()
+        upload = form.get("addition")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InvalidInput("choose the addition's .yaml file", field="addition")
+        text = (await upload.read()).decode("utf-8", errors="replace")
+        effective = _date(form.get("effective_from"), "effective_from")
+        result, added = None, None
+        try:
+            added = await publish_addition((text, upload.filename), code, effective,
+                                           ctx.user_id, ctx.username or "")  # fmt: skip
+        except AdditionRejected as exc:
+            result = ValidationReport(ok=False, version=None, errors=exc.errors,
+                                      rendered=[e.render() for e in exc.errors])  # fmt: skip
+        return page(request, "plans/index.html", overview=await _overview(ctx.path, code),
+                    result=result, report=None, published=None, added=added,
+                    status_code=200 if added else 422)  # fmt: skip
 
 
 class PlansApi(Controller):
@@ -136,6 +163,15 @@ class PlansApi(Controller):
         ctx = current_tenant(request)
         return await publish(check_files(data.files), ctx.committee_code, data.effective_from,
                              ctx.user_id, ctx.username or "")  # fmt: skip
+
+    @post("/additions", guards=[approver], status_code=HTTP_201_CREATED)
+    async def add(self, request: Request[Any, Any, Any], data: AdditionRequest) -> AdditionView:
+        """Publish an addition for the caller's committee; refused with every problem."""
+        ctx = current_tenant(request)
+        source = (data.content, data.filename)
+        return await publish_addition(
+            source, ctx.committee_code, data.effective_from, ctx.user_id, ctx.username or ""
+        )
 
 
 ROUTES = [PlanPages, PlansApi]

@@ -91,14 +91,20 @@ async def window_signals(
 
 
 def case_facts(
-    signal_id: int, as_of: dt.date, level: str, cadre: dict[str, Any], rows: list[dict[str, Any]]
+    signal_id: int,
+    as_of: dt.date,
+    level: str,
+    cadre: dict[str, Any],
+    rows: list[dict[str, Any]],
+    committee_path: str = "",
 ) -> CaseFacts:
-    """Facts for deciding ``signal_id``: the cadre and the replayed signals."""
+    """Facts for deciding ``signal_id``: the cadre, the replayed signals, and the receiving
+    committee's path (which lower committees' additions apply)."""
     subject = Subject(
         id=str(cadre["id"]), managing_level=managing_level(cadre["managing_level"]),
         is_party_member=bool(cadre["party_member"]), position=_position(cadre["position_kind"]),
     )  # fmt: skip
     return CaseFacts(
         case_id=f"signal-{signal_id}", as_of=as_of, receiving_level=level, subject=subject,
-        signals=[to_signal(r, r["level"]) for r in rows],
+        signals=[to_signal(r, r["level"]) for r in rows], committee_path=committee_path,
     )  # fmt: skip

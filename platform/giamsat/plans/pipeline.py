@@ -26,8 +26,8 @@ from giamsat.cases.schemas import OpenCase
 from giamsat.cases.tables import Case, CaseEvent, Finding
 from giamsat.db.engine import is_postgres
 from giamsat.db.scope import system_scope, tenant_scope
+from giamsat.plans.additions import active_ruleset
 from giamsat.plans.facts import case_facts, signal_facts, window_days, window_signals
-from giamsat.plans.service import active_pack
 from giamsat.rulepacks import AsyncDurableEvaluator, Decision
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
@@ -92,16 +92,15 @@ async def evaluate_signal(signal_id: int) -> Outcome:
     if row["cadre"] is None:
         return Outcome(signal_id=signal_id, status="received")
     receiver = await by_id(row["committee"])
-    published = await active_pack(receiver.path, row["received_on"])
-    if published is None:
+    compiled = await active_ruleset(receiver.path, row["received_on"])
+    if compiled is None:
         return Outcome(signal_id=signal_id, status="received")
-    compiled = published.compiled()
     async with system_scope():
         cadre = await Cadre.select().where(Cadre.id == row["cadre"]).first()
         rows = await window_signals(row["cadre"], row["received_on"], window_days(compiled),
                                     signal_id)  # fmt: skip
     assert cadre is not None
-    facts = case_facts(signal_id, row["received_on"], receiver.level, cadre, rows)
+    facts = case_facts(signal_id, row["received_on"], receiver.level, cadre, rows, receiver.path)
     decision = await evaluator().evaluate(compiled, facts)
     _count("case" if decision.open_case else "no_case")
     if not decision.open_case:

@@ -24,6 +24,28 @@ class PackVersionView(msgspec.Struct, frozen=True, kw_only=True):
     published_by: int | None
 
 
+class AdditionView(msgspec.Struct, frozen=True, kw_only=True):
+    """A lower committee's published addition to one pack version."""
+
+    id: int
+    committee_code: str
+    tenant_path: str
+    addition_id: str
+    base_version: str
+    content_hash: str
+    effective_from: dt.date
+    published_at: dt.datetime
+    published_by: int | None
+
+
+class AdditionRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """An addition to publish or check through the API: its YAML text and effective date."""
+
+    content: str
+    effective_from: dt.date
+    filename: str = "addition.yaml"
+
+
 class ValidationReport(msgspec.Struct, frozen=True, kw_only=True):
     """The outcome of validating a candidate: ``errors`` empty means it may be published."""
 

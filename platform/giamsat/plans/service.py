@@ -138,6 +138,9 @@ async def _committee(code: str) -> dict[str, Any]:
     return row
 
 
+committee_row = _committee
+
+
 async def publish(
     source: str | Path | dict[str, str],
     committee_code: str,
@@ -241,6 +244,7 @@ __all__ = [
     "active_pack",
     "active_reporting",
     "ancestor_paths",
+    "committee_row",
     "history",
     "publish",
     "published_version",

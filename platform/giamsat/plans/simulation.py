@@ -14,6 +14,7 @@ from typing import Any
 from giamsat.cadres.tables import Cadre
 from giamsat.db.scope import system_scope
 from giamsat.errors import NotFound
+from giamsat.plans.additions import combined
 from giamsat.plans.facts import case_facts, window_days, window_signals
 from giamsat.plans.schemas import SimulatedChange, SimulationReport
 from giamsat.plans.service import PackRejected, PublishedPack, active_pack, validate_files
@@ -41,7 +42,7 @@ async def _decide(compiled: CompiledPack, row: dict[str, Any], cadre: dict[str, 
     async with system_scope():
         replay = await window_signals(cadre["id"], row["received_on"], window_days(compiled),
                                       row["id"])  # fmt: skip
-    facts = case_facts(row["id"], row["received_on"], row["level"], cadre, replay)
+    facts = case_facts(row["id"], row["received_on"], row["level"], cadre, replay, row["path"])
     return ReferenceEvaluator().evaluate(compiled, facts)
 
 
@@ -85,9 +86,10 @@ async def simulate(
         if cadre is None:
             continue
         active: PublishedPack | None = await active_pack(row["path"], row["received_on"])
-        old = await _decide(active.compiled(), row, cadre) if active else None
+        in_force = await combined(active, row["received_on"]) if active else None
+        old = await _decide(in_force, row, cadre) if in_force else None
         if active:
-            actives.add(active.version)
+            actives.add(in_force.version if in_force else active.version)
         new = await _decide(candidate, row, cadre)
         diff = _tally(old, new, counts)
         if diff:

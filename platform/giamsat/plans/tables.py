@@ -42,7 +42,6 @@ class RulePackVersion(Table, tablename="rule_pack_version"):
     files = JSON(default={})
 
 
-
 class RulePackAddition(Table, tablename="rule_pack_addition"):
     """A lower committee's published addition (quy định bổ sung) to one pack version: extra
     indicator rules for its own subtree, from ``effective_from``. ``content`` is the YAML text

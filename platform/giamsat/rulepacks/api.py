@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
-from giamsat.rulepacks.compiler import CompiledPack, fact_rows
+from giamsat.rulepacks.compiler import CompiledPack, GuardedRules, fact_rows
 from giamsat.rulepacks.compiler import compile_pack as _compile
 from giamsat.rulepacks.conditions import parse_condition
 from giamsat.rulepacks.durable_eval import DurableEvaluator
@@ -28,14 +30,38 @@ def load_pack(path: str | Path) -> RulePack:
     return read_pack(path).pack
 
 
-def compile_pack(pack: RulePack) -> CompiledPack:
-    """Compile a loaded pack to its durable_rules ruleset (named per version)."""
+def compile_pack(pack: RulePack, additions: Sequence[GuardedRules] = ()) -> CompiledPack:
+    """Compile a loaded pack, with lower committees' additions as guarded rules, into one
+    durable_rules ruleset (named per version and set of additions)."""
     fields = field_types(pack.indicators, pack.rules)
     parsed = {
         rule.id: parse_condition(rule.when, fields)
         for rule in (*pack.rules.indicator_rules, *pack.rules.routing_rules)
     }
-    return _compile(pack, parsed, fields)
+    return _compile(pack, parsed, fields, tuple(additions))
+
+
+def trial_additions(pack: RulePack, compiled: CompiledPack) -> list[str]:
+    """Engine trial of a combined ruleset in a child process: it must register, and the
+    pack's examples, replayed as if received inside each addition's subtree (so the guarded
+    rules are live), must fire in durable_rules exactly what the reference evaluator fires."""
+    reference = ReferenceEvaluator()
+    cases: list[dict[str, Any]] = []
+    expected: dict[str, set[str]] = {}
+    for scope in compiled.scopes or ("",):
+        for ex in pack.examples:
+            facts = msgspec.structs.replace(ex.facts, committee_path=scope)
+            case_id, sid = f"{ex.id}@{scope}", f"trial-{len(cases)}"
+            cases.append({"id": case_id, "sid": sid, "rows": fact_rows(compiled, facts, sid)})
+            expected[case_id] = reference.fired(compiled, facts)
+    result = run_trial(compiled.ruleset_name, compiled.ruleset, cases)
+    problems = [str(e["message"]) for e in result["errors"]]
+    for case_id, wanted in expected.items():
+        got = set(result["fired"].get(case_id, wanted if problems else []))
+        if got != wanted:
+            problems.append(f"example {case_id}: durable_rules fired {sorted(got)}, "
+                            f"reference {sorted(wanted)}")  # fmt: skip
+    return problems
 
 
 def validate_pack(path: str | Path) -> list[PackError]:
@@ -48,7 +74,7 @@ def validate_pack(path: str | Path) -> list[PackError]:
         return exc.errors
     compiled = compile_pack(loaded.pack)
     reference = ReferenceEvaluator()
-    cases = []
+    cases: list[dict[str, Any]] = []
     expected: dict[str, set[str]] = {}
     for ex in loaded.pack.examples:
         sid = f"trial-{ex.id}"

@@ -59,6 +59,11 @@ def load_yaml(path: Path, display: str) -> YamlDoc | PackError:
         return PackError(file=display, line=1, rule_id="-", message="file is missing")
     except UnicodeDecodeError as exc:
         return PackError(file=display, line=1, rule_id="-", message=f"not UTF-8: {exc}")
+    return parse_yaml(text, display)
+
+
+def parse_yaml(text: str, display: str) -> YamlDoc | PackError:
+    """Parse YAML ``text`` (shown as ``display`` in errors) with the line of every path."""
     try:
         loader = yaml.SafeLoader(text)
         try:
