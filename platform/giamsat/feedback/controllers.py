@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.response import Template
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
 
-from giamsat.feedback import service
+from giamsat.accounts.roles import STAFF_ROLES
+from giamsat.errors import InvalidInput
+from giamsat.feedback import forms, service
 from giamsat.feedback.schemas import ExplainedIn, FeedbackIn, FeedbackView, SentIn, TakenInIn
+from giamsat.recommendations.forms import can_act
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.rendering import page
+
+Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
 
 class FeedbackApi(Controller):
@@ -63,16 +70,51 @@ class FeedbackPages(Controller):
 
     @get("/")
     async def index(self, request: Request[Any, Any, Any], code: str) -> Template:
+        ctx = current_tenant(request)
         return page(
             request,
             "feedback/list.html",
-            items=await service.list_feedback(current_tenant(request)),
+            items=await service.list_feedback(ctx),
+            can_receive=ctx.role in STAFF_ROLES,
         )
+
+    @post("/", guards=[staff])
+    async def create(
+        self, request: Request[Any, Any, Any], code: str, data: Annotated[forms.FeedbackForm, Form]
+    ) -> Redirect:
+        """Record feedback received by the committee (tiếp nhận góp ý)."""
+        item = await service.receive(current_tenant(request), forms.received_of(data))
+        return Redirect(f"/c/{code}/feedback/{item.id}")
 
     @get("/{item_id:int}")
     async def show(self, request: Request[Any, Any, Any], code: str, item_id: int) -> Template:
-        item = await service.get(current_tenant(request), item_id)
-        return page(request, "feedback/list.html", items=[item])
+        ctx = current_tenant(request)
+        item = await service.get(ctx, item_id)
+        return page(
+            request, "feedback/detail.html", item=item, can_act=can_act(ctx, item.committee_code)
+        )
+
+    @post("/{item_id:int}", guards=[staff])
+    async def act(
+        self,
+        request: Request[Any, Any, Any],
+        code: str,
+        item_id: int,
+        data: Annotated[forms.FeedbackForm, Form],
+    ) -> Redirect:
+        """Move the feedback one step: sent, taken in, explained or closed."""
+        ctx = current_tenant(request)
+        if data.action == "sent":
+            await service.mark_sent(ctx, item_id, forms.sent_of(data))
+        elif data.action == "taken_in":
+            await service.take_in(ctx, item_id, forms.taken_in_of(data))
+        elif data.action == "explained":
+            await service.explain(ctx, item_id, forms.explained_of(data))
+        elif data.action == "closed":
+            await service.close(ctx, item_id, forms.closed_on(data))
+        else:
+            raise InvalidInput(f"unknown action {data.action!r}", field="action")
+        return Redirect(f"/c/{code}/feedback/{item_id}")
 
 
 ROUTES = [FeedbackApi, FeedbackPages]

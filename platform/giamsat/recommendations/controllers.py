@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.response import Template
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
 
-from giamsat.recommendations import service
+from giamsat.errors import InvalidInput
+from giamsat.recommendations import forms, service
 from giamsat.recommendations.schemas import (
     AnswerIn,
     ProgressIn,
@@ -16,6 +19,8 @@ from giamsat.recommendations.schemas import (
 )
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.rendering import page
+
+Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
 
 class RecommendationApi(Controller):
@@ -64,8 +69,34 @@ class RecommendationPages(Controller):
 
     @get("/{item_id:int}")
     async def show(self, request: Request[Any, Any, Any], code: str, item_id: int) -> Template:
-        item = await service.get_item(current_tenant(request), item_id)
-        return page(request, "recommendations/list.html", items=[item])
+        ctx = current_tenant(request)
+        item = await service.get_item(ctx, item_id)
+        return page(
+            request,
+            "recommendations/detail.html",
+            item=item,
+            can_act=forms.can_act(ctx, item.committee_code),
+        )
+
+    @post("/{item_id:int}", guards=[staff])
+    async def act(
+        self,
+        request: Request[Any, Any, Any],
+        code: str,
+        item_id: int,
+        data: Annotated[forms.RecommendationForm, Form],
+    ) -> Redirect:
+        """Record an answer, progress or re-supervision from the detail page's forms."""
+        ctx = current_tenant(request)
+        if data.action == "answer":
+            await service.record_answer(ctx, item_id, forms.answer_of(data))
+        elif data.action == "progress":
+            await service.record_progress(ctx, item_id, forms.progress_of(data))
+        elif data.action == "resupervise":
+            await service.resupervise(ctx, item_id, forms.resupervise_of(data))
+        else:
+            raise InvalidInput(f"unknown action {data.action!r}", field="action")
+        return Redirect(f"/c/{code}/recommendations/{item_id}")
 
 
 ROUTES = [RecommendationApi, RecommendationPages]
