@@ -11,8 +11,8 @@ import msgspec
 from giamsat.cli._common import async_command, settings, with_database
 from giamsat.db.scope import system_scope
 from giamsat.reports.plan import DEFAULT_PLAN, load_plan
-from giamsat.reports.rollup import all_drafts
 from giamsat.reports.schedule import send_reminders
+from giamsat.reports.snapshots import store_snapshots
 
 
 @click.group("reports")
@@ -29,19 +29,20 @@ def _day(value: str | None) -> date:
 @click.option("--today", default=None, help="Pretend today is this ISO date.")
 @async_command
 async def snapshot(plan_name: str, today: str | None) -> None:
-    """Daily run: roll every committee's draft up the tree and send deadline reminders."""
+    """Daily run: roll every committee's report up the tree, store the snapshots that dashboards
+    read, and send the day's deadline reminders (each at most once, however often this runs)."""
     plan, day = load_plan(plan_name), _day(today)
 
     async def work() -> dict[str, object]:
         started = time.perf_counter()
         period = plan.current_period(day)
-        async with system_scope():
-            drafts = await all_drafts("/", plan, period, day)
+        stored = await store_snapshots(plan, period, day)
         rolled = time.perf_counter() - started
         reminders = await send_reminders(plan, day)
         return {
             "period": period.id,
-            "committees": len(drafts),
+            "committees": stored.committees,
+            "snapshots_stored": stored.stored,
             "rollup_seconds": round(rolled, 3),
             "reminders": msgspec.to_builtins(reminders),
         }

@@ -5,20 +5,24 @@ Thin: parse, call one service function, return a struct, a page or a file.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, get, post, put
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_201_CREATED
 
 from giamsat.reports import exports
 from giamsat.reports.dashboard import build_dashboard
+from giamsat.reports.drafts import SavedDraft, save_draft
 from giamsat.reports.labels import figure_label, status_label
+from giamsat.reports.pdf import docx_to_pdf
 from giamsat.reports.plan import ReportingPlan, load_plan
 from giamsat.reports.schedule import chase, status_tree
 from giamsat.reports.schemas import (
     ChaseResult,
+    DraftRequest,
     ReportView,
     StatusTree,
     SubmissionView,
@@ -54,6 +58,10 @@ async def _export(request: Request[Any, Any, Any], period: str, kind: str) -> Re
     plan, period_id = _plan_and_period(period)
     view = await draft_report(ctx, plan, period_id, today(), leaving=True)
     name = f"bao-cao-{ctx.committee_code}-{period_id}"
+    if kind == "pdf":
+        # soffice blocks for seconds: convert in a worker thread, not on the event loop.
+        content = await asyncio.to_thread(docx_to_pdf, exports.docx_bytes(view, plan, today()))
+        return _file(content, "application/pdf", name + ".pdf")
     if kind == "docx":
         return _file(exports.docx_bytes(view, plan, today()), DOCX, name + ".docx")
     return _file(exports.workbook_bytes(view), XLSX, name + ".xlsx")
@@ -141,6 +149,21 @@ class ReportPages(Controller):
     ) -> Response[bytes]:
         return await _export(request, period, "docx")
 
+    @get("/c/{code:str}/reports/export.pdf")
+    async def export_pdf(
+        self, request: Request[Any, Any, Any], code: str, period: str = ""
+    ) -> Response[bytes]:
+        return await _export(request, period, "pdf")
+
+    @post("/c/{code:str}/reports/draft", guards=[staff])
+    async def draft_form(self, request: Request[Any, Any, Any], code: str) -> Redirect:
+        ctx = current_tenant(request)
+        form = await request.form()
+        plan, period_id = _plan_and_period(str(form.get("period", "")))
+        narrative = {s.key: str(form.get(s.key, "")) for s in plan.mandatory_sections}
+        await save_draft(ctx, plan, period_id, narrative)
+        return Redirect(f"/c/{code}/reports?period={period_id}&notice=draft_saved")
+
     @get("/c/{code:str}/reports/export.xlsx")
     async def export_xlsx(
         self, request: Request[Any, Any, Any], code: str, period: str = ""
@@ -206,6 +229,18 @@ class ReportsApi(Controller):
     @get("/{period:str}/export.docx")
     async def export_docx(self, request: Request[Any, Any, Any], period: str) -> Response[bytes]:
         return await _export(request, period, "docx")
+
+    @put("/{period:str}/draft-narrative", guards=[staff])
+    async def save_draft(
+        self, request: Request[Any, Any, Any], period: str, data: DraftRequest
+    ) -> SavedDraft:
+        """Save the narrative as a draft (blank sections allowed); shown again until submitted."""
+        return await save_draft(current_tenant(request), load_plan(), period, dict(data.narrative))
+
+    @get("/{period:str}/export.pdf")
+    async def export_pdf(self, request: Request[Any, Any, Any], period: str) -> Response[bytes]:
+        """The results report as PDF (503 when LibreOffice is not installed on the server)."""
+        return await _export(request, period, "pdf")
 
     @get("/{period:str}/export.xlsx")
     async def export_xlsx(self, request: Request[Any, Any, Any], period: str) -> Response[bytes]:

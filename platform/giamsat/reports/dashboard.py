@@ -1,13 +1,14 @@
 """The committee's dashboard: figures by month, indicator, channel and child committee.
 
-By month comes from one grouped query over the subtree's signals; by indicator and channel from
+Read from the stored daily snapshot while it is fresh (snapshots.py); otherwise computed live:
+by month comes from one grouped query over the subtree's signals; by indicator and channel from
 the committee's report (own work + children's submitted reports); by child from the children's
 submitted snapshots. Anything about the subtree is suppressed; reporter identities never appear.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import msgspec
 
@@ -15,9 +16,10 @@ from giamsat.db.engine import is_postgres
 from giamsat.db.scope import tenant_scope
 from giamsat.reports.charts import bar_chart
 from giamsat.reports.labels import CHANNEL_NAMES
-from giamsat.reports.plan import ReportingPlan
+from giamsat.reports.plan import Period, ReportingPlan
 from giamsat.reports.privacy import suppress
-from giamsat.reports.schemas import ReportView, ShownFigure
+from giamsat.reports.schemas import ChildLine, ReportView, ShownFigure
+from giamsat.reports.snapshots import Snapshot, fresh_snapshot
 from giamsat.reports.submissions import draft_report
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
@@ -33,6 +35,8 @@ class Series(msgspec.Struct, frozen=True, kw_only=True):
 class Dashboard(msgspec.Struct, frozen=True, kw_only=True):
     report: ReportView
     series: list[Series]
+    #: When the figures come from the stored daily snapshot, when it was computed (else live).
+    computed_at: datetime | None = None
 
 
 async def monthly_signals(path: str, starts_on: date, ends_on: date) -> dict[str, int]:
@@ -70,13 +74,54 @@ def _child_signals(view: ReportView) -> list[tuple[str, ShownFigure]]:
     return rows
 
 
+def view_from_snapshot(
+    ctx: TenantContext, snap: Snapshot, plan: ReportingPlan, period: Period, today: date
+) -> ReportView:
+    """The committee's report as the stored snapshot has it, suppressed like any dashboard."""
+    children = [
+        ChildLine(
+            code=c.code,
+            name=c.name,
+            status=(
+                ("missing" if today > period.deadline else "pending")
+                if c.version is None
+                else ("late" if c.late else "submitted")
+            ),
+            version=c.version,
+            submitted_on=c.submitted_on,
+            figures=suppress(c.figures, plan) if c.version is not None else {},
+        )
+        for c in snap.children
+    ]
+    return ReportView(
+        committee_code=ctx.committee_code,
+        committee_name=ctx.committee_name,
+        period=period.id,
+        period_name=period.name,
+        deadline=period.deadline,
+        status="snapshot",
+        version=None,
+        figures=suppress(snap.figures, plan),
+        own_figures=suppress(snap.own_figures, plan),
+        children=children,
+        narrative={},
+        suppressed=True,
+    )
+
+
 async def build_dashboard(
     ctx: TenantContext, plan: ReportingPlan, period_id: str, today: date
 ) -> Dashboard:
+    """From the stored snapshot while fresh (no subtree recomputation per request), else live."""
     period = plan.period(period_id)
-    view = await draft_report(ctx, plan, period.id, today, leaving=True)
-    async with tenant_scope(ctx.path):
-        months = await monthly_signals(ctx.path, period.starts_on, period.ends_on)
+    snap = await fresh_snapshot(ctx.committee_id, ctx.path, period.id)
+    if snap is not None:
+        view = view_from_snapshot(ctx, snap, plan, period, today)
+        months = snap.monthly
+    else:
+        view = await draft_report(ctx, plan, period.id, today, leaving=True)
+        async with tenant_scope(ctx.path):
+            months = await monthly_signals(ctx.path, period.starts_on, period.ends_on)
     monthly = list(suppress({f"signals.{m}": n for m, n in months.items()}, plan).items())
     specs = [
         ("thang", "Phản ánh theo tháng", [(k.split(".", 1)[1], v) for k, v in monthly]),
@@ -88,4 +133,4 @@ async def build_dashboard(
         Series(key=k, title=t, rows=rows, svg=bar_chart(t, rows, f"chart-{k}"))
         for k, t, rows in specs
     ]
-    return Dashboard(report=view, series=series)
+    return Dashboard(report=view, series=series, computed_at=snap.computed_at if snap else None)

@@ -1,4 +1,4 @@
-"""Exactly once: reminders of a day, and each version of a submission, even when run concurrently."""
+"""Exactly once: reminders of a day and each version of a submission, even run concurrently."""
 
 from __future__ import annotations
 
@@ -123,13 +123,17 @@ async def test_the_database_refuses_a_second_row_with_the_same_version(
     )
     # when a row with the same (committee, period, kind, version) is written behind the service
     async with system_scope():
-        row = await ReportSubmission.select(*ReportSubmission.all_columns()).where(
-            (ReportSubmission.committee == ctx.committee_id)
-            & (ReportSubmission.period_id == isolated.period.id)
-        ).first()
+        row = (
+            await ReportSubmission.select(*ReportSubmission.all_columns())
+            .where(
+                (ReportSubmission.committee == ctx.committee_id)
+                & (ReportSubmission.period_id == isolated.period.id)
+            )
+            .first()
+        )
     assert row is not None
     row.pop("id")
     # then the unique key refuses it
-    with pytest.raises(Exception, match="(?i)unique"):
+    with pytest.raises(Exception, match=r"(?i)unique"):
         async with system_scope():
             await ReportSubmission.insert(ReportSubmission(**row))
