@@ -25,8 +25,6 @@ Figures = dict[str, int]
 #: Own figures by committee path.
 FiguresByPath = dict[str, Figures]
 
-#: Working memory for the national roll-up's grouping (PostgreSQL, this transaction only).
-NATIONAL_WORK_MEM = "128MB"
 #: Case statuses that count as answered by the same-level party committee.
 ANSWERED_CASE_STATUSES = ("answered", "follow_up", "closed")
 #: Case statuses whose clock still runs (an open case past ``due_on`` is overdue).
@@ -214,10 +212,6 @@ async def own_figures(window: Window, families: list[str]) -> FiguresByPath:
     chosen = [s for s in SOURCES if wanted & set(s.families)]
     present = await existing_tables({s.table for s in chosen})
     postgres = is_postgres()
-    if postgres and window.within == "/":
-        # The national pass groups ~10^5 (path, channel, indicators) keys: with the default 4 MB
-        # the hash aggregate spills to disk. Transaction-local, so only this roll-up gets it.
-        await Committee.raw(f"SET LOCAL work_mem = '{NATIONAL_WORK_MEM}'")
     result: dict[str, Figures] = defaultdict(dict)
     for source in chosen:
         if source.table not in present:
