@@ -84,16 +84,22 @@ async def demo_cases() -> None:
         )
 
 
-async def demo_delegation() -> None:
+async def demo_delegation(
+    code: str = "01", supervised: str = "Ban Thường vụ Quận ủy Hoàn Kiếm"
+) -> None:
+    """One delegation of committee ``code`` walked to its recommendation letter."""
+    node = await by_code(code)
     async with system_scope():
-        if await Delegation.exists().where(Delegation.subject == DEMO_SUBJECT):
+        if await Delegation.exists().where(
+            (Delegation.subject == DEMO_SUBJECT) & (Delegation.committee == node.id)
+        ):
             return
-    ctx = system_context(await by_code("01"))
+    ctx = system_context(node)
     d = await service.plan(
         ctx,
         DelegationPlan(
             subject=DEMO_SUBJECT,
-            supervised_name="Ban Thường vụ Quận ủy Hoàn Kiếm",
+            supervised_name=supervised,
             period_start=dt.date(2021, 1, 1),
             period_end=dt.date(2022, 6, 30),
             indicators=[
@@ -132,8 +138,8 @@ async def demo_delegation() -> None:
             sessions=[
                 SessionIn(
                     held_on=dt.date(2022, 8, 10),
-                    place="Trụ sở Quận ủy Hoàn Kiếm",
-                    activity="Làm việc với Ban Thường vụ Quận ủy",
+                    place=f"Trụ sở {supervised}",
+                    activity=f"Làm việc với {supervised}",
                 )
             ],
         ),
@@ -172,3 +178,5 @@ async def cases_demo() -> None:
     """Cases with deadlines, and one delegation whose five documents can be downloaded."""
     await demo_cases()
     await demo_delegation()
+    # The district demo account (Ba Đình) gets a delegation of its own to download from.
+    await demo_delegation("001", "Đảng ủy phường Phúc Xá")

@@ -1,0 +1,63 @@
+"""A district officer handles a case and downloads a delegation document in the browser."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import DEMO_PASSWORD
+
+pytestmark = pytest.mark.browser
+CASE_TITLE = "Phản ánh về kê khai tài sản, thu nhập"
+RULE = "Định tuyến theo diện cán bộ quản lý"
+
+
+def _login(page, url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{url}/login")
+    page.fill("input[name=committee]", "001")
+    page.fill("input[name=username]", "badinh")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/c/001/")
+
+
+def test_district_changes_a_case_status_and_downloads_a_decision(live_server, browser, tmp_path):
+    # given the demo: Ba Đình (001) owns a case routed by the managing-level rule, and a delegation
+    page = browser.new_page(locale="vi-VN")
+    try:
+        _login(page, live_server.url)
+        # when the officer opens the case from the list
+        page.goto(f"{live_server.url}/c/001/cases/")
+        page.locator(f"tr:has-text('{CASE_TITLE}') a[href^='/c/001/cases/']").first.click()
+        page.wait_for_load_state()
+        # then the rule that fired is shown as the reason it came here
+        assert RULE in page.inner_text("main")
+        # when it is moved to verifying with a note
+        form = page.locator("form:has(input[name=action][value=status])")
+        form.locator("select[name=status]").select_option("verifying")
+        form.locator("input[name=reason]").fill("Bắt đầu xác minh")
+        form.locator("button").click()
+        page.wait_for_load_state()
+        # then the history shows the change with its note
+        history = page.locator("table.grid").last.inner_text()
+        assert "received → verifying" in history and "Bắt đầu xác minh" in history
+        # when the officer opens the district's delegation and downloads the decision
+        page.goto(f"{live_server.url}/c/001/delegations/")
+        page.locator("a[href^='/c/001/delegations/']").first.click()
+        page.wait_for_load_state()
+        with page.expect_download() as info:
+            page.click("a[href$='/documents/decision']")
+        download = info.value
+        # then the file carries the Vietnamese title and is a Word (.docx) zip
+        assert download.suggested_filename == "Quyết định thành lập Đoàn giám sát số 15.docx"
+        saved = Path(tmp_path) / "decision.docx"
+        download.save_as(saved)
+        with zipfile.ZipFile(io.BytesIO(saved.read_bytes())) as docx_zip:
+            assert "word/document.xml" in docx_zip.namelist()
+            body = docx_zip.read("word/document.xml").decode()
+        assert "QUYẾT ĐỊNH" in body
+    finally:
+        page.close()
