@@ -10,7 +10,7 @@ from litestar.response import Template
 from giamsat.db.scope import tenant_scope
 from giamsat.delegations import costs, service
 from giamsat.delegations.documents import DOCUMENT_LABELS, export_document
-from giamsat.delegations.downloads import DocumentFile, content_disposition
+from giamsat.delegations.downloads import DocumentFile
 from giamsat.delegations.repository import list_delegations, view
 from giamsat.delegations.schemas import (
     Answer,
@@ -25,6 +25,7 @@ from giamsat.delegations.schemas import (
     ReportReceived,
     Results,
 )
+from giamsat.web.downloads import content_disposition
 from giamsat.web.guards import approver, current_tenant, logged_in, staff
 from giamsat.web.rendering import page
 

@@ -29,6 +29,7 @@ from giamsat.reports.schemas import (
     SubmitRequest,
 )
 from giamsat.reports.submissions import draft_report, submit, submitted_report
+from giamsat.web.downloads import content_disposition
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.rendering import page
 
@@ -49,7 +50,7 @@ def _file(content: bytes, media_type: str, name: str) -> Response[bytes]:
     return Response(
         content,
         media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": content_disposition(name)},
     )
 
 
@@ -57,7 +58,7 @@ async def _export(request: Request[Any, Any, Any], period: str, kind: str) -> Re
     ctx = current_tenant(request)
     plan, period_id = _plan_and_period(period)
     view = await draft_report(ctx, plan, period_id, today(), leaving=True)
-    name = f"bao-cao-{ctx.committee_code}-{period_id}"
+    name = f"Báo cáo kết quả giám sát {ctx.committee_code} {period_id}"
     if kind == "pdf":
         # soffice blocks for seconds: convert in a worker thread, not on the event loop.
         content = await asyncio.to_thread(docx_to_pdf, exports.docx_bytes(view, plan, today()))

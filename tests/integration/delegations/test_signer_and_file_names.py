@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 import docx
 
-from giamsat.delegations.downloads import ascii_fallback, content_disposition
+from giamsat.web.downloads import ascii_fallback, content_disposition
 from tests.integration.delegations.test_delegation_api import MEMBERS, _ok, _planned
 
 
