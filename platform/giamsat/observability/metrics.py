@@ -61,7 +61,7 @@ RULE_EVALUATIONS = Counter(
 )
 PLUGIN_FAILURES = Counter(
     "giamsat_plugin_failures_total",
-    "Channel plugin failures (import, exception, timeout), by plugin and reason.",
+    "Channel plugin failures (import, exception, timeout, invalid, registration), by plugin and reason.",
     ["plugin", "reason"],
     registry=REGISTRY,
 )
