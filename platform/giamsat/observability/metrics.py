@@ -61,7 +61,8 @@ RULE_EVALUATIONS = Counter(
 )
 PLUGIN_FAILURES = Counter(
     "giamsat_plugin_failures_total",
-    "Channel plugin failures (import, exception, timeout, invalid, registration), by plugin and reason.",
+    "Channel plugin failures by plugin and reason "
+    "(import, exception, timeout, invalid, registration).",
     ["plugin", "reason"],
     registry=REGISTRY,
 )
