@@ -25,7 +25,7 @@ system-deps:  ## Debian packages the browser and multi-process tests drive (chro
 demo: install  ## set up and run the demo on SQLite: Hà Nội tree, both channels, the 2022 pack
 	$(BIN)/giamsat demo --port $(PORT)
 
-test: install system-deps  ## set up and run the whole test suite (SQLite and PostgreSQL)
+test: install system-deps lint  ## set up, lint, and run the whole test suite (SQLite and PostgreSQL)
 	$(BIN)/python -m pytest
 
 lint: install  ## ruff and mypy
