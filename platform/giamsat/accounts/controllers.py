@@ -86,4 +86,4 @@ class AccountPages(Controller):
 
 
 ROUTES = [AccountPages]
-NAV = [("/c/{code}/users/", "Tài khoản", "Accounts")]
+NAV = [("/c/{code}/users/", "Tài khoản", "Accounts", ("admin",))]

@@ -89,3 +89,4 @@ class CalendarPages(Controller):
 
 
 ROUTES = [CalendarApi, CalendarPages]
+NAV = [("/c/{code}/calendar/", "Lịch làm việc", "Working calendar", ("admin",))]

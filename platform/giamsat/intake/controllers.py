@@ -325,7 +325,10 @@ async def _api_body(
 
 
 ROUTES = [ChannelPages, IntakePages, IntakeApi]
-NAV = [("/c/{code}/intake", "Tiếp nhận", "Intake"), ("/c/{code}/channels", "Kênh", "Channels")]
+NAV = [
+    ("/c/{code}/intake", "Tiếp nhận", "Intake"),
+    ("/c/{code}/channels", "Kênh", "Channels", ("admin",)),
+]
 DEPENDENCIES = {
     "channel_registry": Provide(provide_channel_registry, sync_to_thread=True),
 }

@@ -40,13 +40,14 @@ class AreaWeb:
     """What the areas' ``giamsat.<area>.controllers`` modules contribute to the app.
 
     Each such module may define ``ROUTES`` (route handlers), ``NAV`` (``(path, vi, en)`` entries
-    for the top navigation; ``{code}`` is the user's committee), ``DEPENDENCIES`` (name → Provide)
+    for the top navigation, ``{code}`` being the user's committee, with an optional fourth item:
+    the roles that see the link), ``DEPENDENCIES`` (name → Provide)
     and ``EXCEPTION_HANDLERS``; its templates live in ``giamsat/<area>/templates/<area>/``.
     """
 
     def __init__(self) -> None:
         self.routes: list[Any] = []
-        self.nav: list[tuple[str, str, str]] = []
+        self.nav: list[tuple[Any, ...]] = []
         self.dependencies: dict[str, Provide] = {}
         self.exception_handlers: dict[Any, Any] = {}
         self.template_dirs: list[Path | os.PathLike[Any] | str] = [HERE / "templates"]
