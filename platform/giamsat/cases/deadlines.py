@@ -19,7 +19,7 @@ from giamsat.calendar import CalendarError, WorkingCalendar
 from giamsat.calendar.overrides_store import working_calendar
 from giamsat.cases.committees import by_id, common_scope
 from giamsat.cases.opening import clock_length, system_context
-from giamsat.cases.policy import CaseFacts, CommitteeNode, escalation_target
+from giamsat.cases.policy import CaseFacts, CommitteeNode, escalation_target, overdue_action
 from giamsat.cases.statuses import OPEN_STATUSES, Status
 from giamsat.cases.tables import Case, CaseClock, CaseEvent
 from giamsat.cases.workflow import facts_of
@@ -97,7 +97,9 @@ async def _sweep_one(
         return
     due: dt.date = case["due_on"]
     if today > due:
-        if await _escalate(case, today):
+        if await overdue_action(await facts_of(case)) == "remind":
+            await _remind_overdue(case, clock, due, report)
+        elif await _escalate(case, today):
             report.escalated += 1
         return
     if today == due:
@@ -125,6 +127,18 @@ async def _sweep_one(
                 report.due_today += 1
             else:
                 report.reminded += 1
+
+
+async def _remind_overdue(
+    case: dict[str, Any], clock: dict[str, Any], due: dt.date, report: SweepReport
+) -> None:
+    """The pack says an overdue clock only reminds: once per due date, never escalated."""
+    if clock.get("overdue_noticed_for") == due:
+        return
+    async with tenant_scope(case["tenant_path"]):
+        if await _claim(case["id"], "overdue_noticed_for", due):
+            await _remind(case, "case.overdue", "Vụ việc đã quá hạn", "A case is overdue")
+            report.reminded += 1
 
 
 async def ensure_clock(case: dict[str, Any], calendar: WorkingCalendar) -> dict[str, Any]:
@@ -182,7 +196,7 @@ async def _remind(case: dict[str, Any], kind: str, vi: str, en: str) -> None:
 async def _escalate(case: dict[str, Any], today: dt.date) -> bool:
     """Escalate once: the conditional update decides which sweep does it."""
     facts = await facts_of(case)
-    target_id = escalation_target(facts)
+    target_id = await escalation_target(facts)
     target = await by_id(target_id) if target_id is not None else None
     scope = common_scope(case["tenant_path"], target.path) if target else case["tenant_path"]
     async with tenant_scope(scope):

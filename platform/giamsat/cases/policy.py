@@ -1,14 +1,17 @@
-"""Hooks the rule pack fills: may a case move to another committee, and what escalation does.
+"""Hooks the rule pack fills: may a case move to another committee, may its clock pause, and
+what happens when it is overdue.
 
-By default a case moves only to the owning committee's parent or one of its children. A rule
-pack may widen (or narrow) that by appending a :data:`TransferPolicy` to
-:data:`TRANSFER_POLICIES`: each returns True (allow), False (refuse) or None (no opinion); the
-first opinion wins, and without any the default applies.
+By default a case moves only to the owning committee's parent or one of its children, its clock
+never pauses and an overdue case escalates to the parent. The rule-pack integration
+(``giamsat.plans.case_policies``) appends async policies to these lists at start-up; each gives
+an :class:`Opinion` or None (no opinion): the first opinion wins, and without any the default
+applies. Policies are per process and hold no tenant data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import Literal
 
 import msgspec
 
@@ -32,9 +35,15 @@ class CaseFacts(msgspec.Struct, frozen=True, kw_only=True):
     owner: CommitteeNode
 
 
-TransferPolicy = Callable[[CaseFacts, CommitteeNode], bool | None]
+class Opinion(msgspec.Struct, frozen=True, kw_only=True):
+    """A policy's answer; ``reason`` is shown to staff when something is refused."""
 
-#: Filled by the rule-pack integration at start-up (per process; policies hold no tenant data).
+    allow: bool
+    reason: str = ""
+
+
+TransferPolicy = Callable[[CaseFacts, CommitteeNode], Awaitable[Opinion | None]]
+
 TRANSFER_POLICIES: list[TransferPolicy] = []
 
 
@@ -44,41 +53,60 @@ def default_may_transfer(case: CaseFacts, target: CommitteeNode) -> bool:
     return target.id == owner.parent_id or target.parent_id == owner.id
 
 
-def may_transfer(case: CaseFacts, target: CommitteeNode) -> bool:
+async def transfer_opinion(case: CaseFacts, target: CommitteeNode) -> Opinion:
     if target.id == case.owner.id:
-        return False
+        return Opinion(allow=False, reason="the case is already there")
     for policy in TRANSFER_POLICIES:
-        opinion = policy(case, target)
+        opinion = await policy(case, target)
         if opinion is not None:
             return opinion
-    return default_may_transfer(case, target)
+    if default_may_transfer(case, target):
+        return Opinion(allow=True)
+    return Opinion(
+        allow=False,
+        reason="only the parent committee or a committee directly below is allowed",
+    )
 
 
-ClockPolicy = Callable[[CaseFacts], bool | None]
+ClockPolicy = Callable[[CaseFacts], Awaitable[Opinion | None]]
 
-#: Whether a case's clock may be paused (tạm dừng): only where the pack says so, so by default
-#: no. A pack appends a policy returning True for the situations it names.
+#: Whether a case's clock may be paused (tạm dừng): only where the pack says so.
 PAUSE_POLICIES: list[ClockPolicy] = []
 
 
-def may_pause(case: CaseFacts) -> bool:
+async def pause_opinion(case: CaseFacts) -> Opinion:
     for policy in PAUSE_POLICIES:
-        opinion = policy(case)
+        opinion = await policy(case)
         if opinion is not None:
             return opinion
-    return False
+    return Opinion(allow=False, reason="the rule pack of the case does not allow pausing")
 
 
-EscalationPolicy = Callable[[CaseFacts], int | None]
+OverdueAction = Literal["escalate", "remind"]
+OverduePolicy = Callable[[CaseFacts], Awaitable[OverdueAction | None]]
+
+#: What an overdue case triggers: escalation to the parent (the 2022 plan) or a reminder only.
+OVERDUE_POLICIES: list[OverduePolicy] = []
+
+
+async def overdue_action(case: CaseFacts) -> OverdueAction:
+    for policy in OVERDUE_POLICIES:
+        action = await policy(case)
+        if action is not None:
+            return action
+    return "escalate"
+
+
+EscalationPolicy = Callable[[CaseFacts], Awaitable[int | None]]
 
 #: Which committee an overdue case is escalated to (by id); None from every policy means the
-#: owning committee's parent, as the 2022 plan does.
+#: owning committee's parent.
 ESCALATION_POLICIES: list[EscalationPolicy] = []
 
 
-def escalation_target(case: CaseFacts) -> int | None:
+async def escalation_target(case: CaseFacts) -> int | None:
     for policy in ESCALATION_POLICIES:
-        target = policy(case)
+        target = await policy(case)
         if target is not None:
             return target
     return case.owner.parent_id

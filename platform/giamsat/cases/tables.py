@@ -82,7 +82,8 @@ class CaseClock(Table, tablename="case_clock"):
     """The working-day clock of one case (hạn xử lý): its length, pauses and the notices sent.
 
     Kept beside the case row (not in it) so the case table is only ever extended by adding.
-    ``reminded_for`` / ``due_noticed_for`` hold the due date a notice was sent for, so that a
+    ``reminded_for`` / ``due_noticed_for`` / ``overdue_noticed_for`` hold the due date a notice
+    was sent for (the last only where the pack says an overdue clock reminds), so that a
     sweep sends each notice once per due date, and again after the date moves.
     """
 
@@ -95,6 +96,7 @@ class CaseClock(Table, tablename="case_clock"):
     paused_since = Date(null=True, default=None)
     reminded_for = Date(null=True, default=None)
     due_noticed_for = Date(null=True, default=None)
+    overdue_noticed_for = Date(null=True, default=None)
     follow_up_of = Integer(null=True, default=None, index=True)
 
 

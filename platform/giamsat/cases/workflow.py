@@ -16,7 +16,7 @@ from giamsat.audit.service import record
 from giamsat.calendar.overrides_store import working_calendar
 from giamsat.cases.committees import by_code, by_id, by_path, common_scope
 from giamsat.cases.opening import clock_length
-from giamsat.cases.policy import CaseFacts, CommitteeNode, may_pause, may_transfer
+from giamsat.cases.policy import CaseFacts, CommitteeNode, pause_opinion, transfer_opinion
 from giamsat.cases.repository import CaseRepository
 from giamsat.cases.schemas import (
     Assign,
@@ -139,11 +139,11 @@ async def transfer(ctx: TenantContext, case_id: int, data: Transfer) -> CaseDeta
         raise InvalidInput(
             f"case {row['number']} is {row['status']}: it cannot be transferred", field="status"
         )
-    if not may_transfer(facts, target):
+    opinion = await transfer_opinion(facts, target)
+    if not opinion.allow:
         raise InvalidInput(
             f"case {row['number']} cannot be transferred from {ctx.committee_code} to "
-            f"{target.code} ({target.level}): only the parent committee or a committee directly "
-            "below is allowed unless the rule pack says otherwise",
+            f"{target.code} ({target.level}): {opinion.reason}",
             field="target",
         )
     async with tenant_scope(common_scope(ctx.path, target.path)):
@@ -225,9 +225,10 @@ async def pause_clock(ctx: TenantContext, case_id: int, data: ClockChange) -> Ca
     on = data.on or dt.date.today()
     async with tenant_scope(ctx.path):
         row = await CaseRepository(ctx).owned_row(case_id)
-        if not may_pause(await facts_of(row)):
+        opinion = await pause_opinion(await facts_of(row))
+        if not opinion.allow:
             raise InvalidInput(
-                f"the rule pack of case {row['number']} does not allow pausing its clock",
+                f"the clock of case {row['number']} cannot be paused: {opinion.reason}",
                 field="status",
             )
         clock = await _clock(case_id)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 
 def install() -> None:
-    """Register the evaluation handler in ``giamsat.signals.pipeline`` (idempotent)."""
+    """Register the evaluation handler in ``giamsat.signals.pipeline`` and the pack's case
+    policies in ``giamsat.cases.policy`` (idempotent)."""
+    from giamsat.plans import case_policies
     from giamsat.plans.pipeline import evaluate_signals
     from giamsat.signals.pipeline import SIGNAL_HANDLERS
 
     if evaluate_signals not in SIGNAL_HANDLERS:
         SIGNAL_HANDLERS.append(evaluate_signals)
+    case_policies.install()

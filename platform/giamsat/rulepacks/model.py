@@ -71,6 +71,8 @@ class Clock(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     working_days: int
     complex_working_days: int
     on_overdue: Literal["escalate_to_parent", "remind"] = "escalate_to_parent"
+    #: May staff pause this clock (tạm dừng tính hạn), e.g. while another body verifies facts?
+    pausable: bool = False
 
 
 class Actions(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

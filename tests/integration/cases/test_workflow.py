@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from giamsat.audit.service import recent
-from giamsat.cases.policy import PAUSE_POLICIES
+from giamsat.cases.policy import PAUSE_POLICIES, CaseFacts, Opinion
 from giamsat.cases.repository import CaseRepository
 from giamsat.cases.schemas import (
     ClockChange,
@@ -165,14 +165,18 @@ async def test_pause_only_where_the_pack_allows(db):
     ctx = await context_for("00010")
     with pytest.raises(InvalidInput, match="does not allow pausing"):
         await pause_clock(ctx, case.id, ClockChange(reason="chờ xác minh", on=dt.date(2025, 3, 5)))
-    PAUSE_POLICIES.append(lambda facts: facts.id == case.id or None)
+
+    async def this_case_pauses(facts: CaseFacts) -> Opinion | None:
+        return Opinion(allow=True) if facts.id == case.id else None
+
+    PAUSE_POLICIES.insert(0, this_case_pauses)
     try:
         await pause_clock(ctx, case.id, ClockChange(reason="chờ xác minh", on=dt.date(2025, 3, 5)))
         resumed = await resume_clock(
             ctx, case.id, ClockChange(reason="đủ hồ sơ", on=dt.date(2025, 3, 12))
         )
     finally:
-        PAUSE_POLICIES.clear()
+        PAUSE_POLICIES.remove(this_case_pauses)
     # then the five working days paused push the due date back five working days
     assert resumed.case and resumed.case.paused_days == 5
     assert resumed.case.due_on == dt.date(2025, 4, 8)
