@@ -6,6 +6,11 @@ extends the cadre's open case at the handling committee (the signal is attached 
 added) or opens a new one recording the pack version and the rules that fired (the reason shown
 to staff). The signal then records its status (``evaluated`` / ``attached``), case and version.
 
+A signal received on a date no pack covers (after every pack's ``effective_to``, or before
+the first one) gets no decision: it stays ``received`` with :data:`NO_PLAN_IN_FORCE` in its
+``pack_version`` column so staff see why, and a later run (``giamsat rules evaluate-pending``
+after the new year's pack is published) decides it.
+
 Idempotent: a signal that is no longer ``received`` is skipped. On an engine error the signal
 stays ``received`` (a later run retries it); logs carry ids and exception types only.
 """
@@ -62,6 +67,13 @@ class Outcome(msgspec.Struct, frozen=True, kw_only=True):
     case_id: int | None = None
     pack_version: str = ""
     opened: bool = False
+    note: str = ""
+
+
+#: Shown on a signal that stays ``received`` because no pack covers its receipt date (kept in
+#: ``Signal.pack_version``, which otherwise holds the deciding version; it is overwritten when
+#: a pack covering the date is published and the signal is evaluated).
+NO_PLAN_IN_FORCE = "no plan in force for this date (chưa có kế hoạch áp dụng)"
 
 
 async def evaluate_signals(ctx: TenantContext, signal_ids: list[int]) -> None:
@@ -94,7 +106,7 @@ async def evaluate_signal(signal_id: int) -> Outcome:
     receiver = await by_id(row["committee"])
     compiled = await active_ruleset(receiver.path, row["received_on"])
     if compiled is None:
-        return Outcome(signal_id=signal_id, status="received")
+        return await _no_plan(receiver, row)
     async with system_scope():
         cadre = await Cadre.select().where(Cadre.id == row["cadre"]).first()
         rows = await window_signals(row["cadre"], row["received_on"], window_days(compiled),
@@ -108,6 +120,16 @@ async def evaluate_signal(signal_id: int) -> Outcome:
         return Outcome(signal_id=signal_id, status="evaluated", pack_version=decision.pack_version)
     owner = await handling_committee(receiver, decision.route_to_level, cadre)
     return await _act(row, receiver, owner, cadre, decision)
+
+
+async def _no_plan(receiver: CommitteeNode, row: dict[str, Any]) -> Outcome:
+    """Leave the signal ``received`` (never decided by an ended pack) and say why on it."""
+    _count("no_plan")
+    logger.warning("signal %s received on %s at committee %s: no plan in force for this date; "
+                   "it stays received until a pack covering the date is published",
+                   row["id"], row["received_on"], receiver.code)  # fmt: skip
+    await _mark(receiver, int(row["id"]), "received", None, NO_PLAN_IN_FORCE)
+    return Outcome(signal_id=int(row["id"]), status="received", note=NO_PLAN_IN_FORCE)
 
 
 async def handling_committee(

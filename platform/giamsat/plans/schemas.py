@@ -22,6 +22,9 @@ class PackVersionView(msgspec.Struct, frozen=True, kw_only=True):
     effective_from: dt.date
     published_at: dt.datetime
     published_by: int | None
+    #: The plan's last day (``plan.effective_to``, inclusive): the version is in force from
+    #: ``effective_from`` to this day and never after it.
+    effective_to: dt.date | None = None
 
 
 class AdditionView(msgspec.Struct, frozen=True, kw_only=True):

@@ -2,8 +2,9 @@
 
 Publishing is all or nothing: the candidate is validated in full (schema, references, cycles,
 examples and the engine trial compile); any problem refuses it with every error and stores
-nothing. A stored version takes effect on its ``effective_from``; until then the active one stays
-active. Published packs are not personal data, so lookups read them in the system scope.
+nothing. A stored version takes effect on its ``effective_from`` and ends with its plan's
+``effective_to`` (inclusive): a date after every pack's end has no pack in force, so last year's
+rules never decide this year's signals. Published packs are not personal data, so lookups read them in the system scope.
 """
 
 from __future__ import annotations
@@ -111,12 +112,17 @@ def validate_files(
     return (pack if not errors else None), report
 
 
+def _effective_to(row: dict[str, Any]) -> dt.date:
+    """The plan's last day, read from the stored files (cached with the compiled pack)."""
+    return _loaded(row["version"], _files(row))[0].plan.effective_to
+
+
 def _view(row: dict[str, Any], code: str) -> PackVersionView:
     return PackVersionView(
         id=row["id"], committee_code=code, issuer_path=row["tenant_path"], plan_id=row["plan_id"],
         version=row["version"], year=row["year"], name=row["name"],
         effective_from=row["effective_from"], published_at=row["published_at"],
-        published_by=row["published_by"],
+        published_by=row["published_by"], effective_to=_effective_to(row),
     )  # fmt: skip
 
 
@@ -161,6 +167,12 @@ async def publish(
     pack, report = validate_files(files, label, committee["code"])
     if pack is None:
         raise PackRejected(report.errors)
+    if effective_from > pack.plan.effective_to:
+        raise InvalidInput(
+            f"effective_from {effective_from} is after the plan's effective_to "
+            f"{pack.plan.effective_to}: the pack would never be in force",
+            field="effective_from",
+        )
     async with tenant_scope(committee["path"]):
         taken = await RulePackVersion.exists().where(
             (RulePackVersion.committee == committee["id"])
@@ -200,11 +212,13 @@ async def _rows(where: Any) -> list[dict[str, Any]]:
 
 async def active_pack(committee_path: str, on_date: dt.date) -> PublishedPack | None:
     """The pack in force for a committee on a date: the nearest issuer among the committee and
-    its ancestors with a version effective by then, and that issuer's latest such version."""
+    its ancestors with a version in force then (``effective_from <= on_date <= effective_to``),
+    and that issuer's latest such version; ``None`` when every pack has ended or not begun."""
     paths = ancestor_paths(committee_path)
     rows = await _rows(
         RulePackVersion.tenant_path.is_in(paths) & (RulePackVersion.effective_from <= on_date)
     )
+    rows = [r for r in rows if _effective_to(r) >= on_date]
     if not rows:
         return None
     nearest = max(len(r["tenant_path"]) for r in rows)

@@ -19,9 +19,12 @@ async def test_publish_through_the_api_needs_an_approver(db, factory, tmp_path):
     refused = await officer.post("/api/v1/plans/publish", json=body)
     assert refused.status_code == 403
     assert await history("275") == []
-    # when the standing board publishes, then the version is in force
+    # when the standing board publishes, then the version is listed with its plan's last day
     done = await board.post("/api/v1/plans/publish", json=body)
     assert done.status_code == 201, done.text
     overview = (await board.get("/api/v1/plans/")).json()
-    assert overview["active"]["version"] == done.json()["version"]
+    assert overview["history"][0]["version"] == done.json()["version"]
+    assert overview["history"][0]["effective_to"] == "2022-12-31"
+    # and, the 2022 plan having ended, no pack is in force today
+    assert overview["active"] is None
     assert [v.effective_from for v in await history("275")] == [dt.date(2022, 1, 1)]

@@ -80,18 +80,18 @@ async def test_a_malformed_pack_is_refused_and_the_active_pack_stays(db, tmp_pat
     assert after is not None and after.version == active.version
 
 
-async def test_simulating_2023_over_2023_signals_shows_the_new_waste_rule(db, tmp_path):
-    # given 2023 signals below district 282 decided under the 2022 pack
+async def test_simulating_2023_over_2022_signals_shows_the_new_waste_rule(db, tmp_path):
+    # given 2022 signals below district 282 decided under the 2022 pack
     district = "282"
     await publish(pack_for(tmp_path, 2022, district), district, dt.date(2022, 1, 1))
     commune = await context_for(await first_child(district))
     cadre = await new_cadre(commune, "district", position="head")
-    await send(commune, cadre, "workplace", "report", dt.date(2023, 2, 1), ["DD6"])
-    second = await send(commune, cadre, "workplace", "report", dt.date(2023, 6, 1), ["DD6"])
+    await send(commune, cadre, "workplace", "report", dt.date(2022, 2, 1), ["DD6"])
+    second = await send(commune, cadre, "workplace", "report", dt.date(2022, 6, 1), ["DD6"])
     assert await _case_of(second) is None
-    # when the 2023 pack is simulated over 2023
+    # when the 2023 pack is simulated over 2022
     report = await simulate(read_folder(pack_for(tmp_path, 2023, "01")), district,
-                            dt.date(2023, 1, 1), dt.date(2023, 12, 31))  # fmt: skip
+                            dt.date(2022, 1, 1), dt.date(2022, 12, 31))  # fmt: skip
     # then exactly the second signal would now open a case, and nothing is written
     assert (report.signals, report.cases_opened, report.cases_not_opened) == (2, 1, 0)
     assert [c.signal_id for c in report.changes] == [second]
