@@ -78,26 +78,19 @@ def _range(w: Window) -> tuple[Any, ...]:
 
 
 def _signal_sql(pg: bool, wanted: frozenset[str]) -> str:
-    """Channels, indicators and residence comments from ONE scan of the signal table.
+    """Channels and residence comments from ONE scan of the signal table.
 
-    The scan groups by (path, channel, assessment result, indicator list as text): few groups per
-    committee. The three families are then read off that small grouped set, so each indicator
-    list is parsed once per group rather than once per signal.
+    The scan groups by (path, channel, assessment result): few groups per committee, from which
+    both families are read. Indicators come from ``signal_indicator`` (:func:`_indicator_sql`),
+    so no signal's JSON list is unpacked here.
     """
     result = "(facts::json ->> 'result')" if pg else "json_extract(facts, '$.result')"
-    explode = (
-        "CROSS JOIN LATERAL json_array_elements_text(g.codes::json) AS j(value)"
-        if pg
-        else ", json_each(g.codes) AS j"
-    )
     branches = []
     if "signals" in wanted:
-        branches += [
+        branches.append(
             "SELECT path, 'signals.channel.' || channel AS figure, SUM(n) AS n FROM g "
-            "GROUP BY path, channel",
-            "SELECT g.path AS path, 'signals.indicator.' || j.value AS figure, SUM(g.n) AS n "
-            f"FROM g {explode} GROUP BY g.path, j.value",
-        ]
+            "GROUP BY path, channel"
+        )
     if "residence_comments" in wanted:
         branches.append(
             "SELECT path, 'residence_comments.' || result AS figure, SUM(n) AS n FROM g "
@@ -106,9 +99,19 @@ def _signal_sql(pg: bool, wanted: frozenset[str]) -> str:
     return (
         "WITH g AS (SELECT tenant_path AS path, channel, "
         f"CASE WHEN channel = 'residence' AND kind = 'assessment' THEN {result} END AS result, "
-        "CAST(indicator_codes AS TEXT) AS codes, COUNT(*) AS n FROM signal "
-        "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} GROUP BY 1, 2, 3, 4) "
+        "COUNT(*) AS n FROM signal "
+        "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} GROUP BY 1, 2, 3) "
         + " UNION ALL ".join(branches)
+    )
+
+
+def _indicator_sql(pg: bool, wanted: frozenset[str]) -> str:
+    """Signals per indicator (tiêu chí): one GROUP BY over the normalised indicator rows, which
+    carry the signal's path and received date so the signal table is not joined."""
+    return (
+        "SELECT tenant_path AS path, 'signals.indicator.' || code AS figure, COUNT(*) AS n "
+        "FROM signal_indicator WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
+        "GROUP BY tenant_path, code"
     )
 
 
@@ -144,6 +147,12 @@ SOURCES: list[FigureSource] = [
         families=("signals", "residence_comments"),
         table="signal",
         sql=_signal_sql,
+        params=_range,
+    ),
+    FigureSource(
+        families=("signals",),
+        table="signal_indicator",
+        sql=_indicator_sql,
         params=_range,
     ),
     FigureSource(
@@ -207,7 +216,8 @@ async def existing_tables(names: set[str]) -> set[str]:
 
 async def own_figures(window: Window, families: list[str]) -> FiguresByPath:
     """Own-work figures of every committee under ``window.within``: one query per source
-    (a single scan of the signal table for all of its families)."""
+    (a single scan of the signal table for channels and comments, one of ``signal_indicator``
+    for indicators)."""
     wanted = frozenset(families)
     chosen = [s for s in SOURCES if wanted & set(s.families)]
     present = await existing_tables({s.table for s in chosen})

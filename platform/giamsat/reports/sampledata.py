@@ -16,6 +16,7 @@ from giamsat.cases.tables import Case, Finding
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import NotFound
 from giamsat.signals.tables import Signal
+from giamsat.signals.writer import write_signals
 from giamsat.tenancy.tables import Committee
 
 CHANNELS = ("workplace", "residence", "citizen")
@@ -84,8 +85,7 @@ async def generate_activity(
                     anonymous=True,
                 )
             )
-        if rows:
-            await Signal.insert(*rows)
+        await write_signals(rows)
         for i in range(cases):
             received = start + timedelta(days=rng.randrange(days))
             case = Case(

@@ -12,6 +12,7 @@ from giamsat.cadres.repository import CadreRepository
 from giamsat.cadres.schemas import CadreNameplate, CadreView
 from giamsat.channels import FieldError, SignalDraft, SubmissionInvalid
 from giamsat.signals.tables import Signal
+from giamsat.signals.writer import write_signals
 from giamsat.tenancy.context import TenantContext
 
 
@@ -51,7 +52,7 @@ async def store_drafts(
                 )
             ]
         )
-    ids: list[int] = []
+    rows: list[Signal] = []
     for draft in drafts:
         cadre = known.get(draft.cadre_code) if draft.cadre_code else None
         subject = (
@@ -59,25 +60,25 @@ async def store_drafts(
             if cadre
             else draft.subject_text or str(draft.facts.get("cadre_name", ""))
         )
-        row = Signal(
-            committee=ctx.committee_id,
-            tenant_path=ctx.path,
-            channel=draft.channel,
-            form_id=form_id,
-            kind=draft.kind,
-            cadre=cadre.id if cadre else None,
-            subject_text=subject[:255],
-            indicator_codes=list(draft.indicator_codes),
-            facts=dict(draft.facts),
-            source=draft.source[:255],
-            occurred_on=draft.occurred_on,
-            received_on=draft.received_on,
-            anonymous=draft.anonymous,
-            idempotency_key=idempotency_key,
-            status="received",
-            submitted_by=submitted_by,
-            body=body or draft.summary,
+        rows.append(
+            Signal(
+                committee=ctx.committee_id,
+                tenant_path=ctx.path,
+                channel=draft.channel,
+                form_id=form_id,
+                kind=draft.kind,
+                cadre=cadre.id if cadre else None,
+                subject_text=subject[:255],
+                indicator_codes=list(draft.indicator_codes),
+                facts=dict(draft.facts),
+                source=draft.source[:255],
+                occurred_on=draft.occurred_on,
+                received_on=draft.received_on,
+                anonymous=draft.anonymous,
+                idempotency_key=idempotency_key,
+                status="received",
+                submitted_by=submitted_by,
+                body=body or draft.summary,
+            )
         )
-        await row.save()
-        ids.append(int(row.id))
-    return ids
+    return await write_signals(rows)

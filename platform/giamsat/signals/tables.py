@@ -48,4 +48,21 @@ class Signal(Table, tablename="signal"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-TABLES = [Signal]
+class SignalIndicator(Table, tablename="signal_indicator"):
+    """One indicator (tiêu chí) a signal names, with the columns the figures group by.
+
+    A normalised copy of ``Signal.indicator_codes``, written in the same transaction as its signal
+    by :func:`giamsat.signals.writer.write_signals` (the only writer), so reports count
+    indicators with a plain ``GROUP BY`` instead of unpacking every signal's JSON list.
+    """
+
+    id: Serial  # created by piccolo; declared for type checkers
+
+    signal = ForeignKey(Signal, on_delete=OnDelete.cascade, index=True)
+    tenant_path = Varchar(length=255, index=True)
+    code = Varchar(length=64)
+    channel = Varchar(length=64)
+    received_on = Date(index=True)
+
+
+TABLES = [Signal, SignalIndicator]

@@ -8,6 +8,7 @@ from giamsat.cases.opening import open_case
 from giamsat.cases.schemas import FiredRule, OpenCase
 from giamsat.db.scope import tenant_scope
 from giamsat.signals.tables import Signal
+from giamsat.signals.writer import write_signal
 from tests.integration.cases.conftest import context_for
 
 REPORTER = "Nguyễn Thị Người Báo Tin"
@@ -26,7 +27,7 @@ async def _district_signal(code: str) -> int:
             source=REPORTER,
             received_on=dt.date(2025, 3, 3),
         )
-        await signal.save()
+        await write_signal(signal)
     return int(signal.id)
 
 

@@ -20,6 +20,7 @@ from giamsat.db.registry import all_tables
 from giamsat.db.scope import tenant_scope
 from giamsat.db.testing import create_postgres_database, drop_postgres_database
 from giamsat.signals.tables import Signal
+from giamsat.signals.writer import write_signal
 from tests.conftest import PG_SERVER, Database
 from tests.integration.audit.conftest import context_for
 
@@ -59,7 +60,7 @@ async def _make_data(code: str, factory: Any) -> tuple[bytes, str]:
             received_on=date(2022, 5, 4),
             body=f"backup {uuid.uuid4()}",
         )
-        await signal.save()
+        await write_signal(signal)
         if "portal_report" in tables:  # the citizens' portal keeps identities sealed here
             portal = tables["portal_report"]
             await portal.insert(

@@ -18,6 +18,7 @@ from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.plans import install
 from giamsat.signals.pipeline import on_signals_committed
 from giamsat.signals.tables import Signal
+from giamsat.signals.writer import write_signal
 from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.tables import Committee
 from tests.integration.audit.conftest import context_for
@@ -73,6 +74,6 @@ async def send(ctx: TenantContext, cadre: int, channel: str, kind: str, received
         row = Signal(committee=ctx.committee_id, tenant_path=ctx.path, channel=channel,
                      kind=kind, cadre=cadre, indicator_codes=indicators or [], facts=dict(facts),
                      received_on=received, status="received")  # fmt: skip
-        await row.save()
+        await write_signal(row)
     await on_signals_committed(ctx, [int(row.id)])
     return int(row.id)
