@@ -1,0 +1,108 @@
+"""Real rows of Ba Đình (001), made through the services, for the cross-committee walk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import msgspec
+
+from giamsat.cadres.schemas import CadreCreate
+from giamsat.cadres.service import create_cadre
+from giamsat.cases.committees import by_code
+from giamsat.calendar.overrides_store import working_calendar
+from giamsat.cases.demo import DEMO_SUBJECT, demo_delegation
+from giamsat.cases.opening import open_case, system_context
+from giamsat.cases.schemas import OpenCase
+from giamsat.db.scope import system_scope
+from giamsat.delegations.tables import Delegation
+from giamsat.portal import ratelimit
+from giamsat.recommendations.tables import Recommendation
+from giamsat.signals.tables import Signal
+from giamsat.tenancy.context import TenantContext
+from tests.factories import Factory
+from tests.integration.portal.conftest import IDENTITY_KEY, csrf_of, staff_client
+
+BA_DINH = "001"
+
+
+class BaDinhRows(msgspec.Struct, frozen=True):
+    """Ids of Ba Đình's rows, and texts that only those rows contain."""
+
+    case_id: int
+    delegation_id: int
+    recommendation_id: int
+    feedback_id: int
+    signal_id: int
+    disclosure_id: int
+    cadre: str
+    markers: tuple[str, ...]
+
+
+async def _received_on() -> dt.date:
+    """A day whose case clock stays inside the years the official calendar knows."""
+    return dt.date(max((await working_calendar()).known_years), 9, 1)
+
+
+async def _portal_report(factory: Factory, unique: str) -> int:
+    await ratelimit.forget(ratelimit.client_key("127.0.0.1", "test-secret-key"))
+    public = factory.client(identity_key=IDENTITY_KEY)
+    token, form_token = await csrf_of(public, f"/portal/{BA_DINH}/report")
+    sent = await public.post(
+        f"/portal/{BA_DINH}/report",
+        data={"_csrf_token": token, "token": form_token, "kind": "complaint",
+              "subject_kind": "cadre", "cadre_name": "Cán bộ quận", "content": f"Phản ánh {unique}",
+              "name": "Người Phản Ánh", "phone": "0912 000 222"},
+    )  # fmt: skip
+    assert sent.status_code == 201, sent.text
+    async with system_scope():
+        row = await Signal.select(Signal.id).where(Signal.body.like(f"%{unique}%")).first()
+    assert row is not None
+    return int(row["id"])
+
+
+async def _delegation_and_recommendation(ctx: TenantContext) -> tuple[int, int]:
+    await demo_delegation(BA_DINH, "Đảng ủy phường Phúc Xá")  # adds nothing when already there
+    async with system_scope():
+        d = await Delegation.select(Delegation.id).where(
+            (Delegation.subject == DEMO_SUBJECT) & (Delegation.committee == ctx.committee_id)
+        ).first()
+        r = await Recommendation.select(Recommendation.id).where(
+            Recommendation.tenant_path == ctx.path
+        ).first()
+    assert d is not None and r is not None
+    return int(d["id"]), int(r["id"])
+
+
+async def ba_dinh_rows(factory: Factory) -> BaDinhRows:
+    """One case, cadre, feedback item, portal report with a disclosure request, delegation and
+    recommendation of Ba Đình, each new or found by what only Ba Đình's rows hold."""
+    unique = uuid.uuid4().hex[:10]
+    ctx = system_context(await by_code(BA_DINH))
+    title, cadre = f"Vụ việc Ba Đình {unique}", f"BD{unique.upper()}"
+    case = await open_case(
+        ctx, OpenCase(owner=BA_DINH, origin=BA_DINH, title=title, received_on=await _received_on())
+    )
+    await create_cadre(
+        ctx, CadreCreate(code=cadre, full_name="Trần Văn Quận", managing_level="district")
+    )
+    staff, _ = await staff_client(factory, BA_DINH, "admin", identity_key=IDENTITY_KEY)
+    feedback = await staff.post(
+        "/api/v1/feedback",
+        json={"recipient_kind": "party_committee", "recipient": "Quận ủy Ba Đình",
+              "content": f"Góp ý {unique}", "received_on": "2022-09-01"},
+    )  # fmt: skip
+    assert feedback.status_code == 201, feedback.text
+    signal = await _portal_report(factory, unique)
+    asked = await staff.post(
+        f"/api/v1/portal/reports/{signal}/disclosures",
+        json={"reason": "Cần mời người phản ánh làm rõ thêm"},
+    )
+    assert asked.status_code == 201, asked.text
+    delegation, recommendation = await _delegation_and_recommendation(ctx)
+    return BaDinhRows(
+        case_id=case.id, delegation_id=delegation, recommendation_id=recommendation,
+        feedback_id=int(feedback.json()["id"]), signal_id=signal,
+        disclosure_id=int(asked.json()["id"]), cadre=cadre,
+        markers=(title, cadre, f"Góp ý {unique}", f"Phản ánh {unique}"),
+    )  # fmt: skip
