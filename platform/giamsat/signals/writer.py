@@ -11,25 +11,67 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from typing import Any
 
+import msgspec
+
+from giamsat.db.engine import is_postgres
 from giamsat.db.scope import active_tenant_path
 from giamsat.errors import ConfigurationError, InvalidInput
 from giamsat.signals.tables import Signal, SignalIndicator
 
-#: Rows per INSERT statement: keeps every statement well under SQLite's and PostgreSQL's limits
-#: on bound parameters (a signal row binds about twenty).
-CHUNK = 500
+#: Signals per PostgreSQL statement (columns travel as arrays, so bound parameters stay few).
+PG_BATCH = 10_000
+#: Indicator rows per SQLite statement (five bound parameters each, under SQLite's limit).
+SQLITE_BATCH = 500
 CODE_LENGTH = 64
 
 
-def indicator_codes_of(row: Signal) -> list[str]:
-    """The distinct indicator codes a signal row names, in the order given.
+class NewSignal(msgspec.Struct, frozen=True, kw_only=True):
+    """A signal about to be stored: the Signal table's columns, without id and created_at."""
+
+    committee: int
+    tenant_path: str
+    channel: str
+    kind: str
+    received_on: date
+    form_id: str = ""
+    cadre: int | None = None
+    subject_text: str = ""
+    indicator_codes: list[str] = []
+    facts: dict[str, Any] = {}
+    source: str = ""
+    occurred_on: date | None = None
+    anonymous: bool = False
+    idempotency_key: str | None = None
+    status: str = "received"
+    case_id: int | None = None
+    pack_version: str = ""
+    submitted_by: int | None = None
+    body: str = ""
+
+
+COLUMNS = tuple(NewSignal.__struct_fields__)
+JSON_COLUMNS = ("indicator_codes", "facts")
+#: PostgreSQL array type of each column, for ``unnest``.
+PG_TYPES = {
+    "committee": "int",
+    "cadre": "int",
+    "case_id": "int",
+    "submitted_by": "int",
+    "received_on": "date",
+    "occurred_on": "date",
+    "anonymous": "bool",
+}
+
+
+def indicator_codes_of(value: Any) -> list[str]:
+    """The distinct indicator codes of a signal's list, in the order given.
 
     Piccolo keeps a JSON column's value as given (a list) or as its default (JSON text), so both
     are accepted; anything else is refused rather than silently counted as no indicator.
     """
-    value: Any = row.indicator_codes
     if isinstance(value, str):
         try:
             value = json.loads(value or "[]")
@@ -58,7 +100,29 @@ def indicator_codes_of(row: Signal) -> list[str]:
     return codes
 
 
-def _check_scope(rows: Sequence[Signal]) -> None:
+def _json_object(value: Any) -> dict[str, Any]:
+    if isinstance(value, str):
+        value = json.loads(value or "{}")
+    if not isinstance(value, dict):
+        raise InvalidInput("Dữ kiện phải là một đối tượng (facts must be an object)", field="facts")
+    return value
+
+
+def new_signal(row: Signal | NewSignal) -> NewSignal:
+    """``row`` as a checked :class:`NewSignal` (a piccolo row is read column by column)."""
+    if isinstance(row, NewSignal):
+        values = msgspec.structs.asdict(row)
+    else:
+        values = {name: getattr(row, name) for name in COLUMNS}
+    values["indicator_codes"] = indicator_codes_of(values["indicator_codes"])
+    values["facts"] = _json_object(values["facts"])
+    try:
+        return msgspec.convert(values, NewSignal)
+    except msgspec.ValidationError as exc:
+        raise InvalidInput(f"Phản ánh không hợp lệ (invalid signal): {exc}") from exc
+
+
+def _check_scope(rows: Sequence[NewSignal]) -> None:
     scope = active_tenant_path()
     if scope is None:
         raise ConfigurationError(
@@ -66,53 +130,106 @@ def _check_scope(rows: Sequence[Signal]) -> None:
             "the signal's transaction)"
         )
     for row in rows:
-        path = row.tenant_path
-        if not isinstance(path, str) or not path.startswith(scope):
+        if not row.tenant_path.startswith(scope):
             raise InvalidInput(
-                f"Phản ánh của đơn vị {path!r} nằm ngoài phạm vi {scope!r} "
+                f"Phản ánh của đơn vị {row.tenant_path!r} nằm ngoài phạm vi {scope!r} "
                 "(signal outside the current committee's scope)",
                 field="tenant_path",
             )
 
 
-def _indicator_rows(row: Signal, codes: list[str]) -> list[SignalIndicator]:
-    return [
-        SignalIndicator(
-            signal=row.id,
-            tenant_path=row.tenant_path,
-            code=code,
-            channel=row.channel,
-            received_on=row.received_on,
-        )
-        for code in codes
-    ]
+def _cell(signal: NewSignal, column: str) -> Any:
+    value = getattr(signal, column)
+    return json.dumps(value, ensure_ascii=False) if column in JSON_COLUMNS else value
 
 
-async def write_signals(rows: Sequence[Signal]) -> list[int]:
-    """Insert ``rows`` (new Signal objects) and one ``signal_indicator`` row per distinct code
-    of each; return the new signal ids in order (each row's ``id`` is set too).
-
-    Every code is checked before anything is written, so a bad list refuses the whole batch.
-    """
-    if not rows:
-        return []
-    _check_scope(rows)
-    codes = [indicator_codes_of(row) for row in rows]
-    for row, own in zip(rows, codes, strict=True):
-        row.indicator_codes = json.dumps(own, ensure_ascii=False)
-    ids: list[int] = []
-    for start in range(0, len(rows), CHUNK):
-        batch = list(rows[start : start + CHUNK])
-        await Signal.insert(*batch)
-        ids.extend(int(row.id) for row in batch)
-    indicators = [
-        ind for row, own in zip(rows, codes, strict=True) for ind in _indicator_rows(row, own)
-    ]
-    for start in range(0, len(indicators), CHUNK):
-        await SignalIndicator.insert(*indicators[start : start + CHUNK])
+async def _insert_postgres(signals: Sequence[NewSignal], now: datetime) -> list[int]:
+    """Set-based: ids drawn from the sequence first, so the order is known; then every column
+    as one array, unnested into rows (an INSERT, so row-level security still checks each)."""
+    rows = await Signal.raw(
+        "SELECT nextval(pg_get_serial_sequence('signal', 'id')) AS id FROM generate_series(1, {})",
+        len(signals),
+    )
+    ids = [int(r["id"]) for r in rows]
+    arrays = [f"{{}}::{PG_TYPES.get(c, 'text')}[]" for c in ("id", *COLUMNS)]
+    arrays[0] = "{}::bigint[]"
+    values = ", ".join(f"u.{c}::json" if c in JSON_COLUMNS else f"u.{c}" for c in COLUMNS)
+    await Signal.raw(
+        f"INSERT INTO signal (id, {', '.join(COLUMNS)}, created_at) "
+        f"SELECT u.id, {values}, {{}} FROM unnest({', '.join(arrays)}) "
+        f"AS u(id, {', '.join(COLUMNS)})",
+        now,  # the first placeholder in the text: created_at, before the arrays
+        ids,
+        *[[_cell(s, c) for s in signals] for c in COLUMNS],
+    )
     return ids
 
 
-async def write_signal(row: Signal) -> int:
+async def _insert_sqlite(signals: Sequence[NewSignal], now: datetime) -> list[int]:
+    """One statement per signal: SQLite does not promise RETURNING's order for many rows, and
+    inside the scope's transaction each insert is cheap."""
+    sql = (
+        f"INSERT INTO signal ({', '.join(COLUMNS)}, created_at) "
+        f"VALUES ({', '.join('{}' for _ in range(len(COLUMNS) + 1))}) RETURNING id"
+    )
+    ids = []
+    for signal in signals:
+        rows = await Signal.raw(sql, *[_cell(signal, c) for c in COLUMNS], now)
+        ids.append(int(rows[0]["id"]))
+    return ids
+
+
+async def _insert_indicators(signals: Sequence[NewSignal], ids: list[int]) -> None:
+    rows = [
+        (signal_id, s.tenant_path, code, s.channel, s.received_on)
+        for s, signal_id in zip(signals, ids, strict=True)
+        for code in s.indicator_codes
+    ]
+    head = 'INSERT INTO signal_indicator ("signal", tenant_path, code, channel, received_on) '
+    if not rows:
+        return
+    if is_postgres():
+        columns = list(zip(*rows, strict=True))
+        await SignalIndicator.raw(
+            head + "SELECT * FROM unnest({}::bigint[], {}::text[], {}::text[], {}::text[], "
+            "{}::date[])",
+            *[list(c) for c in columns],
+        )
+        return
+    for start in range(0, len(rows), SQLITE_BATCH):
+        batch = rows[start : start + SQLITE_BATCH]
+        await SignalIndicator.raw(
+            head + "VALUES " + ", ".join("({}, {}, {}, {}, {})" for _ in batch),
+            *[value for row in batch for value in row],
+        )
+
+
+async def write_signals(rows: Sequence[Signal | NewSignal]) -> list[int]:
+    """Insert ``rows`` and one ``signal_indicator`` row per distinct code of each; return the
+    new signal ids in order (a piccolo row also gets its ``id``).
+
+    Every row is checked before anything is written, so one bad row refuses the whole batch.
+    """
+    signals = [new_signal(row) for row in rows]
+    if not signals:
+        return []
+    _check_scope(signals)
+    now = datetime.now(UTC)
+    ids: list[int] = []
+    batch = PG_BATCH if is_postgres() else len(signals)
+    for start in range(0, len(signals), batch):
+        chunk = signals[start : start + batch]
+        new_ids = await (_insert_postgres if is_postgres() else _insert_sqlite)(chunk, now)
+        await _insert_indicators(chunk, new_ids)
+        ids.extend(new_ids)
+    for row, signal, signal_id in zip(rows, signals, ids, strict=True):
+        if isinstance(row, Signal):
+            row.id = signal_id
+            row.indicator_codes = json.dumps(signal.indicator_codes, ensure_ascii=False)
+            row._exists_in_db = True
+    return ids
+
+
+async def write_signal(row: Signal | NewSignal) -> int:
     """:func:`write_signals` for one signal: its id."""
     return (await write_signals([row]))[0]
