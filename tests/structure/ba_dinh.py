@@ -9,8 +9,8 @@ import msgspec
 
 from giamsat.cadres.schemas import CadreCreate
 from giamsat.cadres.service import create_cadre
-from giamsat.cases.committees import by_code
 from giamsat.calendar.overrides_store import working_calendar
+from giamsat.cases.committees import by_code
 from giamsat.cases.demo import DEMO_SUBJECT, demo_delegation
 from giamsat.cases.opening import open_case, system_context
 from giamsat.cases.schemas import OpenCase
@@ -64,12 +64,18 @@ async def _portal_report(factory: Factory, unique: str) -> int:
 async def _delegation_and_recommendation(ctx: TenantContext) -> tuple[int, int]:
     await demo_delegation(BA_DINH, "Đảng ủy phường Phúc Xá")  # adds nothing when already there
     async with system_scope():
-        d = await Delegation.select(Delegation.id).where(
-            (Delegation.subject == DEMO_SUBJECT) & (Delegation.committee == ctx.committee_id)
-        ).first()
-        r = await Recommendation.select(Recommendation.id).where(
-            Recommendation.tenant_path == ctx.path
-        ).first()
+        d = (
+            await Delegation.select(Delegation.id)
+            .where(
+                (Delegation.subject == DEMO_SUBJECT) & (Delegation.committee == ctx.committee_id)
+            )
+            .first()
+        )
+        r = (
+            await Recommendation.select(Recommendation.id)
+            .where(Recommendation.tenant_path == ctx.path)
+            .first()
+        )
     assert d is not None and r is not None
     return int(d["id"]), int(r["id"])
 
