@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 
 import click
 
@@ -85,34 +86,57 @@ async def publish_cmd(path: str, committee: str, effective: dt.datetime) -> None
                 click.echo(error.render(), err=True)
             click.echo(f"{len(exc.errors)} problem(s): nothing published", err=True)
             sys.exit(1)
-        return f"published {view.version} for {view.committee_code} from {view.effective_from}"
+        lines = [f"published {view.version} for {view.committee_code} from "
+                 f"{view.effective_from} to {view.effective_to}"]  # fmt: skip
+        if view.additions_left_behind:
+            lines.append(
+                f"{len(view.additions_left_behind)} addition(s) of lower committees "
+                "no longer apply (republish with `giamsat rules add --carry-over`):"
+            )
+        lines += [f"  {a.committee_code}: {a.addition_id} (to {a.base_version})"
+                  for a in view.additions_left_behind]  # fmt: skip
+        return "\n".join(lines)
 
     click.echo(await with_database(settings().database_url, work))
 
 
+def _is_file(path: str) -> bool:
+    """A candidate addition is one .yaml file; a candidate pack is a folder."""
+    return Path(path).is_file()
+
+
 @group.command("simulate")
-@click.argument("path", type=click.Path(file_okay=False))
+@click.argument("path", type=click.Path(exists=True))
 @click.option("--committee", "committee", default="01", show_default=True)
 @click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]))
 @async_command
 async def simulate_cmd(path: str, committee: str, start: dt.datetime, end: dt.datetime) -> None:
-    """Run a candidate pack over the subtree's signals and list what would change."""
+    """Run a candidate pack (a folder) or a committee's candidate addition (a .yaml file) over
+    the subtree's signals and list what would change; nothing is stored."""
+    from giamsat.plans.additions import AdditionRejected, read_source
     from giamsat.plans.files import read_folder
     from giamsat.plans.service import PackRejected
-    from giamsat.plans.simulation import simulate
+    from giamsat.plans.simulation import simulate, simulate_addition
+
+    is_addition = _is_file(path)
 
     async def work() -> None:
         try:
-            report = await simulate(read_folder(path), committee, start.date(), end.date())
-        except PackRejected as exc:
+            if is_addition:
+                text, label = read_source(path)
+                report = await simulate_addition(text, committee, start.date(), end.date(), label)
+            else:
+                report = await simulate(read_folder(path), committee, start.date(), end.date())
+        except (PackRejected, AdditionRejected) as exc:
             for error in exc.errors:
                 click.echo(error.render(), err=True)
             sys.exit(1)
         click.echo(f"candidate {report.candidate_version} vs {report.active_version or 'none'}: "
                    f"{report.signals} signal(s); cases opened +{report.cases_opened}, "
-                   f"no longer opened {report.cases_not_opened}, routed elsewhere "
-                   f"{report.routed_elsewhere}, clock changes {report.clock_changes}")  # fmt: skip
+                   f"no longer opened {report.cases_not_opened}, priority changes "
+                   f"{report.priority_changes}, routed elsewhere {report.routed_elsewhere}, "
+                   f"clock changes {report.clock_changes}")  # fmt: skip
         for change in report.changes:
             parts = "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in change.changes.items())
             click.echo(f"  signal {change.signal_id} ({change.received_on}): {parts}")
@@ -149,12 +173,17 @@ async def evaluate_pending_cmd(limit: int) -> None:
 
 
 @group.command("add")
-@click.argument("path", type=click.Path(exists=True))
+@click.argument("path", type=click.Path(exists=True), required=False)
 @click.option("--committee", "committee", required=True, help="Adding committee code, e.g. 001")
 @click.option("--effective", "effective", required=True, type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--check", is_flag=True, help="Validate against the pack in force; store nothing")
+@click.option("--carry-over", "carry", is_flag=True,
+              help="Republish the committee's additions to the previous version against the "
+                   "version in force (no PATH); report those that no longer pass")  # fmt: skip
 @async_command
-async def add_cmd(path: str, committee: str, effective: dt.datetime, check: bool) -> None:
+async def add_cmd(
+    path: str | None, committee: str, effective: dt.datetime, check: bool, carry: bool
+) -> None:
     """Publish a lower committee's addition (extra indicator rules for its subtree) against
     the pack in force for it; anything that would weaken that pack is refused, nothing stored."""
     from giamsat.plans.additions import (
@@ -164,7 +193,12 @@ async def add_cmd(path: str, committee: str, effective: dt.datetime, check: bool
         read_source,
     )
 
+    if carry == (path is not None):
+        raise click.UsageError("give either PATH or --carry-over")
+
     async def work() -> str:
+        if path is None:
+            return await _carry_over(committee, effective.date())
         if check:
             text, label = read_source(path)
             base, _, report = await check_addition(text, committee, effective.date(), label)
@@ -184,3 +218,21 @@ async def add_cmd(path: str, committee: str, effective: dt.datetime, check: bool
                 f"{view.base_version} from {view.effective_from}")  # fmt: skip
 
     click.echo(await with_database(settings().database_url, work))
+
+
+async def _carry_over(committee: str, effective: dt.date) -> str:
+    from giamsat.plans.carry_over import carry_over
+
+    report = await carry_over(committee, effective)
+    lines = [f"carry-over of {report.committee_code}'s additions from "
+             f"{report.previous_version or 'no previous version'} to {report.base_version}: "
+             f"{len(report.carried)} republished, {len(report.failed)} failed, "
+             f"{len(report.already_carried)} already carried"]  # fmt: skip
+    lines += [f"  republished {v.addition_id} from {v.effective_from}" for v in report.carried]
+    for failure in report.failed:
+        lines.append(f"  FAILED {failure.addition_id}:")
+        lines += [f"    {message}" for message in failure.errors]
+    if report.failed:
+        click.echo("\n".join(lines), err=True)
+        sys.exit(1)
+    return "\n".join(lines)

@@ -26,6 +26,7 @@ from giamsat.plans.tables import RulePackAddition
 from giamsat.rulepacks import CompiledPack, PackError, compile_pack
 from giamsat.rulepacks.additions import Addition, guarded, read_addition
 from giamsat.rulepacks.api import trial_additions
+from giamsat.rulepacks.compiler import GuardedRules
 
 MAX_ADDITION_BYTES = 200_000
 
@@ -68,6 +69,16 @@ async def _rows(where: Any) -> list[dict[str, Any]]:
             *RulePackAddition.all_columns(), RulePackAddition.committee.code.as_alias("code")
         ).where(where).order_by(RulePackAddition.id)  # fmt: skip
     return list(rows)
+
+
+async def additions_in(where: Any) -> list[dict[str, Any]]:
+    """Stored addition rows (with their committee's code) matching ``where``."""
+    return await _rows(where)
+
+
+def addition_view(row: dict[str, Any]) -> AdditionView:
+    """The boundary view of a row read by :func:`additions_in`."""
+    return _view(row, row["code"])
 
 
 async def _inherited(base_version: str, path: str) -> dict[str, str]:
@@ -197,6 +208,18 @@ async def combined(base: PublishedPack, on_date: dt.date) -> CompiledPack:
         hit = _COMBINED.get(key)
     if hit is not None:
         return hit
+    compiled = compile_pack(base.pack(), await guarded_parts(base, on_date, rows))
+    with _COMBINED_LOCK:
+        return _COMBINED.setdefault(key, compiled)
+
+
+async def guarded_parts(
+    base: PublishedPack, on_date: dt.date, rows: list[dict[str, Any]] | None = None
+) -> list[GuardedRules]:
+    """Every addition to ``base`` effective on ``on_date``, as guarded rules."""
+    if rows is None:
+        rows = await _rows((RulePackAddition.base_version == base.version)
+                           & (RulePackAddition.effective_from <= on_date))  # fmt: skip
     pack = base.pack()
     parts = []
     for row in rows:
@@ -204,17 +227,18 @@ async def combined(base: PublishedPack, on_date: dt.date) -> CompiledPack:
         if addition is None:  # stored additions were checked at publishing
             raise InvalidInput("; ".join(e.render() for e in errors), field="addition")
         parts.append(guarded(addition, pack, row["code"], row["tenant_path"]))
-    compiled = compile_pack(pack, parts)
-    with _COMBINED_LOCK:
-        return _COMBINED.setdefault(key, compiled)
+    return parts
 
 
 __all__ = [
     "AdditionRejected",
     "active_ruleset",
+    "addition_view",
     "additions_history",
+    "additions_in",
     "check_addition",
     "combined",
+    "guarded_parts",
     "publish_addition",
     "read_source",
 ]

@@ -18,18 +18,21 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from giamsat.errors import InvalidInput
 from giamsat.plans import install
 from giamsat.plans.additions import AdditionRejected, additions_history, publish_addition
+from giamsat.plans.carry_over import CarryOverReport, carry_over, left_behind_for
 from giamsat.plans.files import check_files, from_uploads
 from giamsat.plans.schemas import (
     AdditionRequest,
+    AdditionSimulationRequest,
     AdditionView,
     CandidateRequest,
+    CarryOverRequest,
     PackVersionView,
     PublishRequest,
     SimulationReport,
     ValidationReport,
 )
 from giamsat.plans.service import PackRejected, active_pack, history, publish, validate_files
-from giamsat.plans.simulation import simulate
+from giamsat.plans.simulation import simulate, simulate_addition
 from giamsat.web.guards import approver, current_tenant, logged_in, staff
 from giamsat.web.rendering import page
 
@@ -43,6 +46,9 @@ class PlansOverview(msgspec.Struct, frozen=True, kw_only=True):
     active: PackVersionView | None
     history: list[PackVersionView]
     additions: list[AdditionView] = msgspec.field(default_factory=list)
+    #: Additions (of this committee, its ancestors or its subtree) to the version the one in
+    #: force replaced: they no longer apply until republished (carry-over).
+    left_behind: list[AdditionView] = msgspec.field(default_factory=list)
 
 
 def _date(value: object, field: str, default: dt.date | None = None) -> dt.date:
@@ -57,9 +63,11 @@ def _date(value: object, field: str, default: dt.date | None = None) -> dt.date:
 
 
 async def _overview(path: str, code: str) -> PlansOverview:
-    active = await active_pack(path, dt.date.today())
+    today = dt.date.today()
+    active = await active_pack(path, today)
     return PlansOverview(active=active.view if active else None, history=await history(code),
-                         additions=await additions_history(code))  # fmt: skip
+                         additions=await additions_history(code),
+                         left_behind=await left_behind_for(path, today))  # fmt: skip
 
 
 async def _uploads(request: Request[Any, Any, Any]) -> tuple[dict[str, str], Any]:
@@ -127,6 +135,39 @@ class PlanPages(Controller):
                     result=result, report=None, published=None, added=added,
                     status_code=200 if added else 422)  # fmt: skip
 
+    @post("/c/{code:str}/plans/additions/simulate", guards=[staff], status_code=HTTP_200_OK)
+    async def simulate_addition(self, request: Request[Any, Any, Any], code: str) -> Template:
+        """Run a candidate addition over the subtree's signals in a period; nothing stored."""
+        ctx = current_tenant(request)
+        form = await request.form()
+        upload = form.get("addition")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InvalidInput("choose the addition's .yaml file", field="addition")
+        text = (await upload.read()).decode("utf-8", errors="replace")
+        today = dt.date.today()
+        start = _date(form.get("period_from"), "period_from", dt.date(today.year, 1, 1))
+        end = _date(form.get("period_to"), "period_to", today)
+        result, report = None, None
+        try:
+            report = await simulate_addition(text, code, start, end, upload.filename)
+        except AdditionRejected as exc:
+            result = ValidationReport(ok=False, version=None, errors=exc.errors,
+                                      rendered=[e.render() for e in exc.errors])  # fmt: skip
+        return page(request, "plans/index.html", overview=await _overview(ctx.path, code),
+                    result=result, report=report, published=None, added=None,
+                    status_code=200 if report else 422)  # fmt: skip
+
+    @post("/c/{code:str}/plans/additions/carry-over", guards=[approver], status_code=HTTP_200_OK)
+    async def carry(self, request: Request[Any, Any, Any], code: str) -> Template:
+        """Republish the committee's additions that still pass against the version in force."""
+        ctx = current_tenant(request)
+        form = await request.form()
+        effective = _date(form.get("effective_from"), "effective_from")
+        carried = await carry_over(code, effective, ctx.user_id, ctx.username or "")
+        return page(request, "plans/index.html", overview=await _overview(ctx.path, code),
+                    result=None, report=None, published=None, added=None,
+                    carried=carried)  # fmt: skip
+
 
 class PlansApi(Controller):
     path = "/api/v1/plans"
@@ -172,6 +213,27 @@ class PlansApi(Controller):
         return await publish_addition(
             source, ctx.committee_code, data.effective_from, ctx.user_id, ctx.username or ""
         )
+
+    @post("/additions/simulate", guards=[staff], status_code=HTTP_200_OK)
+    async def simulate_addition(
+        self, request: Request[Any, Any, Any], data: AdditionSimulationRequest
+    ) -> SimulationReport:
+        """What a candidate addition would change over the subtree's signals in the period."""
+        ctx = current_tenant(request)
+        today = dt.date.today()
+        return await simulate_addition(data.content, ctx.committee_code,
+                                       data.period_from or dt.date(today.year, 1, 1),
+                                       data.period_to or today, data.filename)  # fmt: skip
+
+    @post("/additions/carry-over", guards=[approver], status_code=HTTP_200_OK)
+    async def carry_over(
+        self, request: Request[Any, Any, Any], data: CarryOverRequest
+    ) -> CarryOverReport:
+        """Republish the caller's additions to the previous version against the one in force
+        on ``effective_from``; those that fail are listed with their messages."""
+        ctx = current_tenant(request)
+        return await carry_over(ctx.committee_code, data.effective_from, ctx.user_id,
+                                ctx.username or "")  # fmt: skip
 
 
 ROUTES = [PlanPages, PlansApi]

@@ -25,6 +25,9 @@ class PackVersionView(msgspec.Struct, frozen=True, kw_only=True):
     #: The plan's last day (``plan.effective_to``, inclusive): the version is in force from
     #: ``effective_from`` to this day and never after it.
     effective_to: dt.date | None = None
+    #: In a publish result only: the lower committees' additions to the version this one
+    #: replaces, which no longer apply from its date (republish or carry them over).
+    additions_left_behind: list[AdditionView] = msgspec.field(default_factory=list)
 
 
 class AdditionView(msgspec.Struct, frozen=True, kw_only=True):
@@ -47,6 +50,22 @@ class AdditionRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
     content: str
     effective_from: dt.date
     filename: str = "addition.yaml"
+
+
+class AdditionSimulationRequest(msgspec.Struct, frozen=True, kw_only=True,
+                                forbid_unknown_fields=True):  # fmt: skip
+    """A candidate addition to simulate over the caller's subtree (nothing is stored)."""
+
+    content: str
+    period_from: dt.date | None = None
+    period_to: dt.date | None = None
+    filename: str = "addition.yaml"
+
+
+class CarryOverRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Carry the caller's additions over to the version in force on ``effective_from``."""
+
+    effective_from: dt.date
 
 
 class ValidationReport(msgspec.Struct, frozen=True, kw_only=True):
@@ -98,3 +117,5 @@ class SimulationReport(msgspec.Struct, frozen=True, kw_only=True):
     clock_changes: int
     other_changes: int
     changes: list[SimulatedChange]
+    #: Cases that would open either way but with another priority.
+    priority_changes: int = 0

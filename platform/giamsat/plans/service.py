@@ -4,7 +4,8 @@ Publishing is all or nothing: the candidate is validated in full (schema, refere
 examples and the engine trial compile); any problem refuses it with every error and stores
 nothing. A stored version takes effect on its ``effective_from`` and ends with its plan's
 ``effective_to`` (inclusive): a date after every pack's end has no pack in force, so last year's
-rules never decide this year's signals. Published packs are not personal data, so lookups read them in the system scope.
+rules never decide this year's signals. Published packs are not personal data, so lookups read
+them in the system scope.
 """
 
 from __future__ import annotations
@@ -193,7 +194,10 @@ async def publish(
                      actor=Actor(user_id=user_id, username=username))  # fmt: skip
         saved = await RulePackVersion.select().where(RulePackVersion.id == row.id).first()
     assert saved is not None
-    return _view(saved, committee["code"])
+    from giamsat.plans.carry_over import left_behind  # carry_over builds on this module
+
+    view = _view(saved, committee["code"])
+    return msgspec.structs.replace(view, additions_left_behind=await left_behind(view))
 
 
 def ancestor_paths(path: str) -> list[str]:
@@ -225,6 +229,11 @@ async def active_pack(committee_path: str, on_date: dt.date) -> PublishedPack | 
     mine = [r for r in rows if len(r["tenant_path"]) == nearest]
     best = max(mine, key=lambda r: (r["effective_from"], r["id"]))
     return PublishedPack(view=_view(best, best["code"]), files=_files(best))
+
+
+async def issuer_versions(issuer_path: str) -> list[PackVersionView]:
+    """Every version one issuer published (any order)."""
+    return [_view(r, r["code"]) for r in await _rows(RulePackVersion.tenant_path == issuer_path)]
 
 
 async def history(committee_code: str) -> list[PackVersionView]:
@@ -260,6 +269,7 @@ __all__ = [
     "ancestor_paths",
     "committee_row",
     "history",
+    "issuer_versions",
     "publish",
     "published_version",
     "validate_files",
