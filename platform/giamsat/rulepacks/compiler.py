@@ -103,6 +103,9 @@ class CompiledPack:
     views: dict[str, FiredRule] = field(default_factory=dict)
     clock_decisions: dict[tuple[str, bool], ClockDecision] = field(default_factory=dict)
     level_depth: dict[str, int] = field(default_factory=dict)
+    #: Decision outlines already assembled, by (fired keys, receiving level, complex case):
+    #: derived, bounded, and safe to share (see :mod:`giamsat.rulepacks.decide`).
+    decision_outlines: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _norm(value: Value) -> Value:

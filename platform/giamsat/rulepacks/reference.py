@@ -2,9 +2,10 @@
 
 It interprets exactly the JSON the engine receives, so the agreement property test checks
 the compiler's output against durable_rules' behaviour, not two copies of our intent.
-It is also the fast path (no lock, no C engine) for validation and simulation: each rule's
-JSON condition is turned into a Python closure once per compiled ruleset, and a case then
-costs one closure call per rule and fact row.
+It is also the fast path (no lock, no C engine) for validation and simulation: the whole
+ruleset's JSON conditions are turned into the source of one Python function once per compiled
+ruleset (pack values enter it only as literals or bound constants, never as code), and a case
+then costs one call of that function over its fact rows.
 """
 
 from __future__ import annotations
@@ -20,10 +21,8 @@ from giamsat.rulepacks.facts import CaseFacts, Decision
 from giamsat.rulepacks.rows import COMPARE
 
 Row = dict[str, Any]
-Matcher = Callable[[Row], bool]
 
 _OPS = {"$neq": "!=", "$lt": "<", "$lte": "<=", "$gt": ">", "$gte": ">="}
-_MISSING = object()
 
 
 def _is_number(value: Any) -> bool:
@@ -37,90 +36,111 @@ def _equal(left: Any, right: Any) -> bool:
     return type(left) is type(right) and bool(left == right)
 
 
-def _equals(name: str, value: Any) -> Matcher:
-    if isinstance(value, bool):
-        # True/False are singletons: identity also refuses 1 and 1.0, as the engine does.
-        return lambda row: row.get(name, _MISSING) is value
-    if isinstance(value, str):
-        return lambda row: row.get(name, _MISSING) == value
-    return lambda row: name in row and _equal(row[name], value)
+class _Source:
+    """Python source for durable JSON conditions over a row ``r`` (``g`` is ``r.get``).
 
+    Values from the pack never become code: texts, booleans and whole numbers are written with
+    ``repr`` (always a valid literal), anything else (floats, sets of texts) is bound as a
+    named constant of the generated function's namespace."""
 
-def _ordered(op: str, name: str, value: Any) -> Matcher:
-    test = COMPARE[_OPS[op]]
-    return lambda row: name in row and bool(test(row[name], value))
+    def __init__(self) -> None:
+        self.consts: dict[str, Any] = {"_equal": _equal, "_COMPARE": COMPARE}
 
+    def const(self, value: Any) -> str:
+        name = f"_c{len(self.consts)}"
+        self.consts[name] = value
+        return name
 
-def _any_of(items: list[Any]) -> Matcher | None:
-    """Fast forms of the two ``$or`` shapes the compiler emits most: one field equal to one
-    of several texts (``in [...]``), and any of several set-member flags (``has [...]``)."""
-    simple = [
-        next(iter(i.items())) for i in items if len(i) == 1 and not next(iter(i)).startswith("$")
-    ]
-    if len(simple) != len(items):
+    def literal(self, value: Any) -> str:
+        if isinstance(value, str | bool) or type(value) is int:
+            return repr(value)
+        return self.const(value)
+
+    def any_of(self, items: list[Any]) -> str | None:
+        """Fast forms of the two ``$or`` shapes the compiler emits most: one field equal to
+        one of several texts (``in [...]``), and any of several set-member flags (``has``)."""
+        simple = [next(iter(i.items())) for i in items
+                  if len(i) == 1 and not next(iter(i)).startswith("$")]  # fmt: skip
+        if len(simple) != len(items):
+            return None
+        names = {name for name, _ in simple}
+        if len(names) == 1 and all(isinstance(v, str) for _, v in simple):
+            (name,) = names
+            texts = self.const(frozenset(v for _, v in simple))
+            return f"(g({name!r}) in {texts})"
+        if all(v is True for _, v in simple):
+            return "(" + " or ".join(f"g({name!r}) is True" for name, _ in simple) + ")"
         return None
-    names = {name for name, _ in simple}
-    if len(names) == 1 and all(isinstance(v, str) for _, v in simple):
-        (name,) = names
-        texts = frozenset(v for _, v in simple)
-        return lambda row: row.get(name, _MISSING) in texts
-    if all(v is True for _, v in simple):
-        flags = tuple(names)
-        return lambda row: any(row.get(k, _MISSING) is True for k in flags)
-    return None
+
+    def equals(self, name: str, value: Any) -> str:
+        if isinstance(value, bool):
+            # True/False are singletons: identity also refuses 1 and 1.0, as the engine does.
+            return f"(g({name!r}) is {value!r})"
+        if isinstance(value, str):
+            return f"(g({name!r}) == {value!r})"
+        return f"({name!r} in r and _equal(r[{name!r}], {self.literal(value)}))"
+
+    def condition(self, expr: dict[str, Any]) -> str:
+        """One durable JSON condition as a Python expression (missing field → no match). A
+        mapping with several keys requires all of them, as in the engine."""
+        parts: list[str] = []
+        for key, body in expr.items():
+            fast = self.any_of(body) if key == "$or" else None
+            if fast is not None:
+                parts.append(fast)
+            elif key in ("$and", "$or"):
+                joiner = " and " if key == "$and" else " or "
+                parts.append("(" + joiner.join(self.condition(item) for item in body) + ")")
+            elif key in _OPS:
+                ((name, value),) = body.items()
+                test = f"_COMPARE[{_OPS[key]!r}]"
+                parts.append(f"({name!r} in r and bool({test}(r[{name!r}], "
+                             f"{self.literal(value)})))")  # fmt: skip
+            else:
+                parts.append(self.equals(key, body))
+        return parts[0] if len(parts) == 1 else "(" + " and ".join(parts) + ")"
 
 
-def _all_of(items: tuple[Matcher, ...]) -> Matcher:
-    return lambda row: all(m(row) for m in items)
+FiredFunction = Callable[[list[Row]], set[str]]
 
 
-def _one_of(items: tuple[Matcher, ...]) -> Matcher:
-    return lambda row: any(m(row) for m in items)
-
-
-def compile_condition(expr: dict[str, Any]) -> Matcher:
-    """Turn one durable JSON condition into a predicate on a fact row (missing field → no
-    match). A mapping with several keys requires all of them, as in the engine."""
-    parts: list[Matcher] = []
-    for key, body in expr.items():
-        fast = _any_of(body) if key == "$or" else None
-        if fast is not None:
-            parts.append(fast)
-        elif key in ("$and", "$or"):
-            items = tuple(compile_condition(item) for item in body)
-            parts.append(_all_of(items) if key == "$and" else _one_of(items))
-        elif key in _OPS:
-            ((name, value),) = body.items()
-            parts.append(_ordered(key, name, value))
-        else:
-            parts.append(_equals(key, body))
-    if len(parts) == 1:
-        return parts[0]
-    return _all_of(tuple(parts))
+def fired_function(ruleset: dict[str, Any]) -> FiredFunction:
+    """One Python function testing every rule of a durable ruleset against a case's rows:
+    ``rows → keys of the rules that match some row``. Generated once per ruleset, so a case
+    costs one call instead of a closure call per rule, operator and row."""
+    source = _Source()
+    lines = ["def _fired(rows):", "    out = set()", "    add = out.add", "    for r in rows:",
+             "        g = r.get"]  # fmt: skip
+    for key, rule in ruleset.items():
+        lines.append(f"        if {source.condition(rule['all'][0]['m'])}:")
+        lines.append(f"            add({key!r})")
+    lines.append("    return out")
+    namespace = dict(source.consts)
+    exec(compile("\n".join(lines), "<giamsat ruleset>", "exec"), namespace)  # noqa: S102
+    fired: FiredFunction = namespace["_fired"]
+    return fired
 
 
 def matches(expr: dict[str, Any], row: Row) -> bool:
     """Evaluate one durable condition against one fact row (missing field → no match)."""
-    return compile_condition(expr)(row)
+    return bool(fired_function({"x": {"all": [{"m": expr}]}})([row]))
 
 
-_MATCHERS: dict[str, tuple[tuple[str, Matcher], ...]] = {}
-_MATCHERS_LOCK = threading.Lock()
-_MATCHERS_KEPT = 64
+_FIRED: dict[str, FiredFunction] = {}
+_FIRED_LOCK = threading.Lock()
+_FIRED_KEPT = 64
 
 
-def rule_matchers(compiled: CompiledPack) -> tuple[tuple[str, Matcher], ...]:
-    """The closures of a compiled ruleset, built once per ruleset name (unique per version
-    and set of additions, like the engine's own registration)."""
-    found = _MATCHERS.get(compiled.ruleset_name)
+def ruleset_function(compiled: CompiledPack) -> FiredFunction:
+    """The generated function of a compiled ruleset, built once per ruleset name (unique per
+    version and set of additions, like the engine's own registration)."""
+    found = _FIRED.get(compiled.ruleset_name)
     if found is None:
-        found = tuple(
-            (key, compile_condition(rule["all"][0]["m"])) for key, rule in compiled.ruleset.items()
-        )
-        with _MATCHERS_LOCK:
-            if len(_MATCHERS) >= _MATCHERS_KEPT:
-                _MATCHERS.clear()
-            _MATCHERS[compiled.ruleset_name] = found
+        found = fired_function(compiled.ruleset)
+        with _FIRED_LOCK:
+            if len(_FIRED) >= _FIRED_KEPT:
+                _FIRED.clear()
+            _FIRED[compiled.ruleset_name] = found
     return found
 
 
@@ -136,11 +156,7 @@ class ReferenceEvaluator:
     def fired(self, compiled: CompiledPack, facts: CaseFacts) -> set[str]:
         """Keys of the rules that match at least one fact row of the case."""
         check_facts(facts)
-        rows = fact_rows(compiled, facts, sid="reference")
-        if len(rows) == 1:
-            (row,) = rows
-            return {key for key, match in rule_matchers(compiled) if match(row)}
-        return {key for key, match in rule_matchers(compiled) if any(map(match, rows))}
+        return ruleset_function(compiled)(fact_rows(compiled, facts, sid="reference"))
 
     def evaluate(self, compiled: CompiledPack, facts: CaseFacts) -> Decision:
         return decide(compiled, facts, self.fired(compiled, facts))

@@ -63,7 +63,15 @@ def _atom_test(atom: Cmp | In | Has) -> SignalTest:
     attr = atom.field.partition(".")[2]
     if isinstance(atom, Has):
         wanted = frozenset(nfc(v) for v in atom.values)
-        return lambda s: any(nfc(v) in wanted for v in getattr(s, attr))
+
+        def has(s: Signal) -> bool:
+            values = getattr(s, attr)
+            # A value found as written is already NFC; only non-ASCII misses need normalising.
+            if not wanted.isdisjoint(values):
+                return True
+            return any(nfc(v) in wanted for v in values if not v.isascii())
+
+        return has
     if isinstance(atom, In):
         members = frozenset(norm(v) for v in atom.values)
         if atom.negate:
@@ -81,14 +89,25 @@ class CountPlan:
     within_days: int | None
     tests: tuple[SignalTest, ...]
 
-    def total(self, facts: CaseFacts) -> int:
-        """How many of the case's signals satisfy the count inside its window."""
-        signals = facts.signals
-        if self.within_days is not None:
-            latest = facts.as_of
-            earliest = latest - dt.timedelta(days=self.within_days)
-            signals = [s for s in signals if earliest < s.received_on <= latest]
+    def total(self, facts: CaseFacts, windows: dict[int | None, list[Signal]] | None = None) -> int:
+        """How many of the case's signals satisfy the count inside its window (``windows``
+        shares each window's signals between the counts of one case)."""
+        within = self.within_days
+        signals = windows.get(within) if windows is not None else None
+        if signals is None:
+            signals = facts.signals
+            if within is not None:
+                latest = facts.as_of
+                earliest = latest - dt.timedelta(days=within)
+                signals = [s for s in signals if earliest < s.received_on <= latest]
+            if windows is not None:
+                windows[within] = signals
         tests = self.tests
+        if not tests:
+            return len(signals)
+        if len(tests) == 1:
+            # Each test returns a bool, so summing the results counts the matches.
+            return sum(map(tests[0], signals))
         return sum(1 for s in signals if all(test(s) for test in tests))
 
 
@@ -140,8 +159,9 @@ def plan_rows(
 def build_rows(plan: RowPlan, facts: CaseFacts, sid: str) -> list[dict[str, Any]]:
     """One fact row per signal; the case-wide part (counts, subject, guards) is built once."""
     common: dict[str, Any] = {"sid": sid}
+    windows: dict[int | None, list[Signal]] = {}
     for count in plan.counts:
-        common[count.key] = count.total(facts)
+        common[count.key] = count.total(facts, windows)
     for key, scope, attr in plan.case_fields:
         source: Any = facts.subject if scope == "subject" else facts
         common[key] = norm(getattr(source, attr))
@@ -149,17 +169,21 @@ def build_rows(plan: RowPlan, facts: CaseFacts, sid: str) -> list[dict[str, Any]
     for key, prefix in plan.scopes:
         common[key] = bool(path) and path.startswith(prefix)
     rows: list[dict[str, Any]] = []
+    signal_fields, set_fields = plan.signal_fields, plan.set_fields
     for index, signal in enumerate(facts.signals):
         row = common.copy()
         row["id"] = f"row{index}"
-        for key, attr in plan.signal_fields:
-            row[key] = norm(getattr(signal, attr))
+        for key, attr in signal_fields:
+            value = getattr(signal, attr)
+            row[key] = value if value.__class__ is not str or value.isascii() else nfc(value)
         # Only members present are written: conditions on set fields only ever ask
         # ``key == true``, and a missing key fails that in both evaluators, so a row need
         # not carry a hundred ``false`` indicator flags.
-        for attr, keys in plan.set_fields:
-            for value in getattr(signal, attr):
-                member_key = keys.get(nfc(value))
+        for attr, keys in set_fields:
+            for member in getattr(signal, attr):
+                member_key = keys.get(member)
+                if member_key is None and not member.isascii():
+                    member_key = keys.get(nfc(member))  # keys are NFC; an NFD member is not
                 if member_key is not None:
                     row[member_key] = True
         rows.append(row)
