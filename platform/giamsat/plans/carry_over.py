@@ -23,7 +23,7 @@ from giamsat.plans.additions import (
     publish_addition,
 )
 from giamsat.plans.schemas import AdditionView, PackVersionView
-from giamsat.plans.service import active_pack, committee_row, issuer_versions
+from giamsat.plans.service import active_pack, ancestor_paths, committee_row, issuer_versions
 from giamsat.plans.tables import RulePackAddition
 
 
@@ -75,15 +75,20 @@ async def left_behind(version: PackVersionView) -> list[AdditionView]:
             if (r["tenant_path"], r["addition_id"]) not in carried]  # fmt: skip
 
 
-async def left_behind_for(committee_path: str, on_date: dt.date) -> list[AdditionView]:
+async def left_behind_for(committee_path: str) -> list[AdditionView]:
     """For a committee's plans page: additions of the committee, its ancestors and its
-    subtree that the version in force on ``on_date`` left behind."""
-    active = await active_pack(committee_path, on_date)
-    if active is None:
-        return []
-    return [a for a in await left_behind(active.view)
-            if committee_path.startswith(a.tenant_path)
-            or a.tenant_path.startswith(committee_path)]  # fmt: skip
+    subtree that the latest version of an issuer above (or at) it left behind."""
+    latest: dict[str, PackVersionView] = {}
+    for path in ancestor_paths(committee_path):
+        versions = await issuer_versions(path)
+        if versions:
+            latest[path] = max(versions, key=lambda v: (v.effective_from, v.id))
+    found: list[AdditionView] = []
+    for version in latest.values():
+        found += [a for a in await left_behind(version)
+                  if committee_path.startswith(a.tenant_path)
+                  or a.tenant_path.startswith(committee_path)]  # fmt: skip
+    return found
 
 
 async def carry_over(

@@ -67,7 +67,7 @@ async def _overview(path: str, code: str) -> PlansOverview:
     active = await active_pack(path, today)
     return PlansOverview(active=active.view if active else None, history=await history(code),
                          additions=await additions_history(code),
-                         left_behind=await left_behind_for(path, today))  # fmt: skip
+                         left_behind=await left_behind_for(path))  # fmt: skip
 
 
 async def _uploads(request: Request[Any, Any, Any]) -> tuple[dict[str, str], Any]:

@@ -25,7 +25,9 @@ indicator_rules:
 """
 
 
-async def test_new_version_lists_left_behind_additions_and_carry_over_republishes(db, tmp_path):
+async def test_new_version_lists_left_behind_additions_and_carry_over_republishes(
+    db, factory, tmp_path
+):
     # given district 250's 2022 pack and two additions of its first commune
     district = "250"
     await publish(pack_for(tmp_path, 2022, district), district, dt.date(2022, 1, 1))
@@ -38,8 +40,14 @@ async def test_new_version_lists_left_behind_additions_and_carry_over_republishe
     assert sorted(a.addition_id for a in v2023.additions_left_behind) == [
         "ba-dinh-2022-bo-sung", "waste-2022"]  # fmt: skip
     adder = await context_for(adder_code)
-    assert len(await left_behind_for(adder.path, dt.date(2023, 3, 1))) == 2
+    assert len(await left_behind_for(adder.path)) == 2
     assert (await active_ruleset(adder.path, dt.date(2023, 3, 1))).version == v2023.version
+    # and the commune's plans page lists them under "no longer apply"; the sibling's does not
+    page, _ = await factory.page_client(adder_code, "read_only")
+    html = (await page.get(f"/c/{adder_code}/plans")).text
+    assert 'id="left-behind"' in html and "waste-2022" in html
+    other, _ = await factory.page_client(sibling_code, "read_only")
+    assert 'id="left-behind"' not in (await other.get(f"/c/{sibling_code}/plans")).text
     # when the commune carries its additions over to 2023
     report = await carry_over(adder_code, dt.date(2023, 1, 1))
     # then the one that still passes is republished against 2023; the other fails, with why
@@ -50,7 +58,7 @@ async def test_new_version_lists_left_behind_additions_and_carry_over_republishe
                for m in report.failed[0].errors)  # fmt: skip
     assert (await active_ruleset(adder.path, dt.date(2023, 3, 1))).version.startswith(
         v2023.version + "+")  # fmt: skip
-    left = await left_behind_for(adder.path, dt.date(2023, 3, 1))
+    left = await left_behind_for(adder.path)
     assert [a.addition_id for a in left] == ["waste-2022"]
     # and a second carry-over republishes nothing twice
     again = await carry_over(adder_code, dt.date(2023, 1, 1))
@@ -59,7 +67,7 @@ async def test_new_version_lists_left_behind_additions_and_carry_over_republishe
     assert versions.count(v2023.version) == 1
     # and the sibling commune sees nothing of the adder's left-behind additions
     sibling = await context_for(sibling_code)
-    assert await left_behind_for(sibling.path, dt.date(2023, 3, 1)) == []
+    assert await left_behind_for(sibling.path) == []
 
 
 async def test_carry_over_and_addition_simulation_through_the_api(db, factory, tmp_path):
