@@ -8,6 +8,7 @@ Every process is started with a deadline and always terminated.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import shutil
 import socket
@@ -22,6 +23,7 @@ import msgspec
 import pytest
 
 from giamsat.db.testing import create_postgres_database, drop_postgres_database, postgres_reachable
+from giamsat.plans.demo import current_year_files
 from tests.conftest import PG_SERVER, ROOT
 
 GIAMSAT = str(Path(sys.executable).with_name("giamsat"))
@@ -129,6 +131,14 @@ def database_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
         # the 2022 pack in force, the workplace channel on in Ba Đình, one cadre in its register
         giamsat(env, "rules", "publish", str(ROOT / "rules" / "2022-ha-noi"), "--committee", "01",
                 "--effective", "2022-01-01")  # fmt: skip
+        # signals sent today need a plan in force today: this year's demo plan (2022 has ended)
+        year = dt.date.today().year
+        current = Path(tmp_path_factory.mktemp("plan")) / f"demo-{year}"
+        current.mkdir()
+        for name, text in current_year_files(year).items():
+            (current / name).write_text(text, encoding="utf-8")
+        giamsat(env, "rules", "publish", str(current), "--committee", "01",
+                "--effective", f"{year}-01-01")  # fmt: skip
         giamsat(env, "channels", "enable", "001", "workplace")
         sheet = Path(tmp_path_factory.mktemp("register")) / "cadres.csv"
         sheet.write_text("code,full_name,managing_level\nREPLICA01,Trần Văn Bản,district\n",

@@ -109,25 +109,25 @@ def test_wrong_header_is_refused(tmp_path: Path):
 
 async def test_merge_keeps_history_and_names_the_successor(db):
     # given two communes and a new committee created for the merged unit
-    new = await create_committee("90001", "Phường Hợp Nhất", "phường", "002", Level.COMMUNE)
+    new = await create_committee("90001", "Xã Hợp Nhất", "xã", "250", Level.COMMUNE)
     # when they are merged into it from 2025-01-01
     ended = await record_succession(
         SuccessionRequest(
             kind="merge",
-            predecessors=["00037", "00040"],
+            predecessors=["08974", "08977"],
             successors=["90001"],
             effective_on=date(2025, 1, 1),
         )
     )
     # then both still exist, ended, pointing at the successor; nothing was deleted
-    assert {e.code: e.successor_code for e in ended} == {"00037": "90001", "00040": "90001"}
-    assert new.path == "/01/002/90001/"
+    assert {e.code: e.successor_code for e in ended} == {"08974": "90001", "08977": "90001"}
+    assert new.path == "/01/250/90001/"
     # and merging an ended committee again is refused
     with pytest.raises(Conflict):
         await record_succession(
             SuccessionRequest(
                 kind="merge",
-                predecessors=["00037"],
+                predecessors=["08974"],
                 successors=["90001"],
                 effective_on=date(2025, 2, 1),
             )
