@@ -121,9 +121,10 @@ def _succession_command(kind: str) -> click.Command:
             click.echo(f"{view.code} ends {view.valid_to} → {', '.join(successors)}")
 
     command.help = (
-        "Merge committees into one successor (sáp nhập)."
+        "Merge committees into one successor (sáp nhập); their open cases move to it."
         if kind == "merge"
-        else "Split a committee toward several successors (chia tách)."
+        else "Split a committee toward several successors (chia tách); open cases go to the "
+        "first successor named."
     )
     return command
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -133,7 +135,24 @@ async def record_succession(request: SuccessionRequest) -> list[CommitteeView]:
                     )
                 )
         await _start(news, request.effective_on)
+        for old in olds:
+            # a split hands open work to the first successor named; the others start empty
+            for step in SUCCESSION_STEPS:
+                await _resolve(step)(request.kind, old, news[0])
         return [v for v in [await repo.by_code(c) for c in request.predecessors] if v]
+
+
+#: What else moves when a committee ends ("module:function", called inside the transaction
+#: with the kind, the predecessor and the successor that takes over its open work).
+SUCCESSION_STEPS: tuple[str, ...] = ("giamsat.cases.succession:move_open_cases",)
+
+
+def _resolve(name: str) -> Callable[[str, CommitteeView, CommitteeView], Awaitable[object]]:
+    module, function = name.split(":")
+    step: Callable[[str, CommitteeView, CommitteeView], Awaitable[object]] = getattr(
+        importlib.import_module(module), function
+    )
+    return step
 
 
 async def _start(news: list[CommitteeView], effective_on: date) -> None:
