@@ -14,6 +14,7 @@ from giamsat.cadres.schemas import CadreNameplate, CadreView
 from giamsat.cadres.tables import Cadre
 from giamsat.db.scope import system_scope
 from giamsat.tenancy.context import TenantContext
+from giamsat.tenancy.paths import ancestor_paths
 from giamsat.tenancy.tables import Committee
 from giamsat.text import fold
 
@@ -48,12 +49,6 @@ def _view(row: dict[str, Any]) -> CadreView:
         active=row["active"],
         committee=row["committee.code"],
     )
-
-
-def _ancestor_paths(path: str) -> list[str]:
-    """``/01/001/00001/`` → ``/01/001/``, ``/01/`` (strict ancestors, not the root ``/``)."""
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "".join(f"{p}/" for p in parts[:n]) for n in range(len(parts) - 1, 0, -1)]
 
 
 def _like(text: str) -> str:
@@ -129,7 +124,7 @@ class CadreRepository:
         read (never a sibling's subtree), only these columns, and the nearest registrar wins.
         The read crosses the tenant boundary upward on purpose, so it runs in the system scope.
         """
-        paths = _ancestor_paths(self.ctx.path)
+        paths = ancestor_paths(self.ctx.path, include_self=False, include_root=False)
         if not codes or not paths:
             return {}
         result: dict[str, CadreNameplate] = {}

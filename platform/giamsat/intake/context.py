@@ -20,12 +20,9 @@ from giamsat.cadres.repository import CadreRepository
 from giamsat.cadres.schemas import CadreNameplate, CadreView
 from giamsat.channels import CadreRef, ChannelContext, Choice, FormSchema
 from giamsat.channels.structs import CommitteeLevel
-from giamsat.db.scope import system_scope
-from giamsat.errors import NotFound
 from giamsat.intake.indicators import BUILT_IN, IndicatorCatalogue, catalogue_in_force
 from giamsat.intake.settings_repo import ConfigValue
-from giamsat.tenancy.context import TenantContext
-from giamsat.tenancy.tables import Committee
+from giamsat.tenancy.context import TenantContext, context_for_committee
 
 _MAX_CODE = 32
 _LEVEL_FOR_REF = {"residence": "residential-group"}
@@ -131,16 +128,4 @@ async def channel_context(
 
 async def operator_context(code: str) -> TenantContext:
     """A committee's space for operator commands and the demo (acting as its admin, no user)."""
-    async with system_scope():
-        row = await Committee.select().where(Committee.code == code.strip()).first()
-    if row is None:
-        raise NotFound(f"Không có Ủy ban MTTQ mã {code} (no such committee)", field="committee")
-    return TenantContext(
-        committee_id=row["id"],
-        committee_code=row["code"],
-        committee_name=row["name"],
-        committee_level=row["level"],
-        path=row["path"],
-        username="operator",
-        role="admin",
-    )
+    return await context_for_committee(code, username="operator", role="admin")

@@ -36,6 +36,7 @@ from giamsat.plans.facts import case_facts, signal_facts, window_days, window_si
 from giamsat.rulepacks import AsyncDurableEvaluator, Decision
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
+from giamsat.tenancy.paths import ancestor_paths
 from giamsat.tenancy.tables import Committee
 
 logger = logging.getLogger("giamsat.plans.pipeline")
@@ -148,15 +149,13 @@ async def handling_committee(
     async with system_scope():
         found = (
             await Committee.select(Committee.id)
-            .where(Committee.path.is_in(_prefixes(receiver.path)) & (Committee.level == level))
+            .where(
+                Committee.path.is_in(ancestor_paths(receiver.path, include_root=False))
+                & (Committee.level == level)
+            )
             .first()
         )
     return await by_id(found["id"]) if found is not None else receiver
-
-
-def _prefixes(path: str) -> list[str]:
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "".join(f"{p}/" for p in parts[:n]) for n in range(1, len(parts) + 1)]
 
 
 async def _act(

@@ -28,6 +28,7 @@ from giamsat.rulepacks import CompiledPack, PackError, PackInvalid, RulePack, co
 from giamsat.rulepacks import validate_pack as _validate_folder
 from giamsat.rulepacks.loader import read_pack
 from giamsat.rulepacks.model import Reporting
+from giamsat.tenancy.paths import ancestor_paths
 from giamsat.tenancy.tables import Committee
 
 
@@ -198,12 +199,6 @@ async def publish(
 
     view = _view(saved, committee["code"])
     return msgspec.structs.replace(view, additions_left_behind=await left_behind(view))
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """``/01/001/00001/`` → itself, ``/01/001/``, ``/01/``, ``/`` (nearest first)."""
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "".join(f"{p}/" for p in parts[:n]) for n in range(len(parts), -1, -1)]
 
 
 async def _rows(where: Any) -> list[dict[str, Any]]:

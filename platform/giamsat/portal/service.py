@@ -37,8 +37,7 @@ from giamsat.portal.tables import PortalMessage, PortalReport
 from giamsat.signals.pipeline import on_signals_committed
 from giamsat.signals.store import store_drafts
 from giamsat.signals.tables import Signal
-from giamsat.tenancy.context import TenantContext
-from giamsat.tenancy.tables import Committee
+from giamsat.tenancy.context import TenantContext, context_for_committee
 
 CHANNEL = "citizen"
 FORM = "report"
@@ -47,19 +46,7 @@ PORTAL_ACTOR = Actor(username="portal")
 
 async def committee_context(code: str) -> TenantContext:
     """The space of the committee a report is addressed to (no user behind it)."""
-    async with system_scope():
-        row = await Committee.select().where(Committee.code == code.strip()).first()
-    if row is None or row["valid_to"] is not None:
-        raise NotFound(f"Không có Ủy ban MTTQ mã {code} (no such committee)", field="committee")
-    return TenantContext(
-        committee_id=row["id"],
-        committee_code=row["code"],
-        committee_name=row["name"],
-        committee_level=row["level"],
-        path=row["path"],
-        username="portal",
-        role="citizen",
-    )
+    return await context_for_committee(code, username="portal", role="citizen", active_only=True)
 
 
 def _check_identity(submission: PortalSubmission, identity_key: str) -> None:

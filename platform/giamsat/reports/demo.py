@@ -10,12 +10,11 @@ from datetime import date
 
 from giamsat.db.scope import system_scope
 from giamsat.reports.plan import COMMITTEE_KIND, load_plan
-from giamsat.reports.rollup import node_by_code
 from giamsat.reports.sampledata import generate_activity
 from giamsat.reports.schemas import SubmitRequest
 from giamsat.reports.submissions import submit
 from giamsat.reports.tables import ReportSubmission
-from giamsat.tenancy.context import TenantContext
+from giamsat.tenancy.context import TenantContext, context_for_committee
 
 ACTIVITY = {
     "001": 40,
@@ -43,18 +42,7 @@ NARRATIVE = {
 
 
 async def _context(code: str) -> TenantContext:
-    async with system_scope():
-        node = await node_by_code(code)
-    assert node is not None, code
-    return TenantContext(
-        committee_id=node.id,
-        committee_code=node.code,
-        committee_name=node.name,
-        committee_level=node.level,
-        path=node.path,
-        role="democracy_law",
-        username="demo",
-    )
+    return await context_for_committee(code, username="demo", role="democracy_law")
 
 
 async def reports_demo() -> None:

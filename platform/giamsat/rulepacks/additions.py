@@ -35,9 +35,9 @@ import msgspec
 from giamsat.rulepacks.compiler import GuardedRules
 from giamsat.rulepacks.conditions import ConditionError, parse_condition
 from giamsat.rulepacks.errors import PackError
-from giamsat.rulepacks.loader import field_types
+from giamsat.rulepacks.loader import decode_part, field_types
 from giamsat.rulepacks.model import Rule, RulePack
-from giamsat.rulepacks.yamlsrc import YamlDoc, msgspec_path, parse_yaml, strip_msgspec_path
+from giamsat.rulepacks.yamlsrc import YamlDoc, parse_yaml
 
 _CITY = "belongs to the parent pack"
 REFUSED_SECTIONS = {
@@ -101,22 +101,6 @@ def _section_error(doc: YamlDoc, key: str, value: Any, base: RulePack) -> PackEr
     )
 
 
-def _decode(
-    doc: YamlDoc,
-    value: Any,
-    path: tuple[str | int, ...],
-    kind: type[Any],
-    rule_id: str,
-    errors: list[PackError],
-) -> Any:
-    try:
-        return msgspec.convert(value, kind, strict=False)
-    except msgspec.ValidationError as exc:
-        sub = msgspec_path(str(exc))
-        errors.append(doc.error((*path, *sub), rule_id, f"schema: {strip_msgspec_path(str(exc))}"))
-        return None
-
-
 def _check_rule(
     doc: YamlDoc, i: int, rule: Rule, base: RulePack, inherited: dict[str, str]
 ) -> list[PackError]:
@@ -172,7 +156,7 @@ def _rules(
     seen: set[str] = set()
     for i, item in enumerate(raw):
         ident = str(item.get("id", f"indicator_rules[{i}]")) if isinstance(item, dict) else "-"
-        rule = _decode(doc, item, ("indicator_rules", i), Rule, ident, errors)
+        rule = decode_part(doc, item, ("indicator_rules", i), Rule, ident, errors)
         if rule is None:
             continue
         if rule.id in seen:
@@ -208,7 +192,7 @@ def read_addition(
         for key, value in doc.data.items()
         if key not in ("addition", "indicator_rules")
     ]
-    header = _decode(
+    header = decode_part(
         doc, doc.data.get("addition"), ("addition",), AdditionHeader, "addition", errors
     )
     rules = _rules(doc, base, taken, errors)

@@ -47,7 +47,7 @@ class Loaded:
         self.docs = docs
 
 
-def _decode(
+def decode_part(
     doc: YamlDoc,
     value: Any,
     path: tuple[str | int, ...],
@@ -55,6 +55,7 @@ def _decode(
     rule_id: str,
     errors: list[PackError],
 ) -> Any:
+    """``value`` as ``kind``, or None with the error recorded at its file and line."""
     try:
         return msgspec.convert(value, kind, strict=False)
     except msgspec.ValidationError as exc:
@@ -112,9 +113,9 @@ def _read_docs(root: Path, errors: list[PackError]) -> dict[str, YamlDoc]:
 def _decode_all(docs: dict[str, YamlDoc], errors: list[PackError]) -> tuple[Any, ...]:
     pack_doc, ind_doc, rules_doc, ex_doc = (docs[name] for name in FILES)
     plan_raw = pack_doc.data.get("plan") if isinstance(pack_doc.data, dict) else None
-    plan = _decode(pack_doc, plan_raw, ("plan",), Plan, "plan", errors)
+    plan = decode_part(pack_doc, plan_raw, ("plan",), Plan, "plan", errors)
     indicators = [
-        _decode(
+        decode_part(
             ind_doc, item, ("indicators", i), Indicator, _item_id(item, f"indicator[{i}]"), errors
         )
         for i, item in enumerate(_items(ind_doc, "indicators", errors))
@@ -123,16 +124,18 @@ def _decode_all(docs: dict[str, YamlDoc], errors: list[PackError]) -> tuple[Any,
     decoded_rules: dict[str, list[Rule | None]] = {}
     for section in ("indicator_rules", "routing_rules"):
         decoded_rules[section] = [
-            _decode(rules_doc, item, (section, i), Rule, _item_id(item, f"{section}[{i}]"), errors)
+            decode_part(
+                rules_doc, item, (section, i), Rule, _item_id(item, f"{section}[{i}]"), errors
+            )
             for i, item in enumerate(_items(rules_doc, section, errors))
         ]
     skeleton = {
         k: v for k, v in rules_data.items() if k not in ("indicator_rules", "routing_rules")
     }
     skeleton.update(indicator_rules=[], routing_rules=[])
-    ruleset = _decode(rules_doc, skeleton, (), RuleSet, "rules", errors)
+    ruleset = decode_part(rules_doc, skeleton, (), RuleSet, "rules", errors)
     examples = [
-        _decode(ex_doc, item, ("examples", i), Example, _item_id(item, f"example[{i}]"), errors)
+        decode_part(ex_doc, item, ("examples", i), Example, _item_id(item, f"example[{i}]"), errors)
         for i, item in enumerate(_items(ex_doc, "examples", errors))
     ]
     return plan, indicators, ruleset, decoded_rules, examples

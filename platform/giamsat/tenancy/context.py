@@ -23,3 +23,27 @@ class TenantContext(msgspec.Struct, frozen=True, kw_only=True):
     def covers(self, path: str) -> bool:
         """True when ``path`` is this committee or below it."""
         return path.startswith(self.path)
+
+
+async def context_for_committee(
+    code: str, *, username: str | None = None, role: str | None = None, active_only: bool = False
+) -> TenantContext:
+    """The space of committee ``code`` with no logged-in user behind it (operator commands,
+    the demo, the public portal); ``active_only`` refuses a committee that has ended."""
+    from giamsat.db.scope import system_scope
+    from giamsat.errors import NotFound
+    from giamsat.tenancy.tables import Committee
+
+    async with system_scope():
+        row = await Committee.select().where(Committee.code == code.strip()).first()
+    if row is None or (active_only and row["valid_to"] is not None):
+        raise NotFound(f"Không có Ủy ban MTTQ mã {code} (no such committee)", field="committee")
+    return TenantContext(
+        committee_id=row["id"],
+        committee_code=row["code"],
+        committee_name=row["name"],
+        committee_level=row["level"],
+        path=row["path"],
+        username=username,
+        role=role,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from giamsat.tenancy.levels import committee_title
+from giamsat.tenancy.paths import ancestor_paths
 from giamsat.tenancy.schemas import CommitteeView
 from giamsat.tenancy.tables import Committee
 from giamsat.text import fold
@@ -76,7 +77,7 @@ class CommitteeRepository:
 
     async def ancestors(self, view: CommitteeView) -> list[CommitteeView]:
         """Root first, excluding ``view`` itself (read from the materialised path)."""
-        prefixes = _path_prefixes(view.path)
+        prefixes = ancestor_paths(view.path, include_self=False)
         if not prefixes:
             return []
         rows = await Committee.select(*_COLUMNS).where(Committee.path.is_in(prefixes))
@@ -102,13 +103,3 @@ class CommitteeRepository:
 
     async def count(self) -> int:
         return int(await Committee.count())
-
-
-def _path_prefixes(path: str) -> list[str]:
-    if path == "/":
-        return []
-    parts = [p for p in path.split("/") if p]
-    prefixes = ["/"]
-    for i in range(1, len(parts)):
-        prefixes.append("/" + "/".join(parts[:i]) + "/")
-    return prefixes
