@@ -2,8 +2,9 @@
 
 :func:`record` appends to the committee's chain inside the caller's open scope, so the change
 and its audit row commit (or roll back) together. Appends to one chain are serialised: on
-PostgreSQL by a transaction-level advisory lock per committee, on SQLite by the scope's
-``BEGIN IMMEDIATE``; the unique ``chain_position`` is the last line of defence.
+PostgreSQL by a transaction-level advisory lock per committee, taken just before the scope
+commits, on SQLite by the scope's ``BEGIN IMMEDIATE``; the unique ``chain_position`` is the last
+line of defence. The tail is found through the ``(committee, seq)`` index.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from giamsat.audit.errors import AuditOutsideScope
 from giamsat.audit.schemas import Actor, AuditEntryView, ChainBreak, ChainReport
 from giamsat.audit.tables import AuditEntry
 from giamsat.db.engine import is_postgres
-from giamsat.db.scope import active_tenant_path, system_scope, tenant_scope
+from giamsat.db.scope import active_tenant_path, before_commit, system_scope, tenant_scope
 from giamsat.errors import InvalidInput, NotFound
 from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.tables import Committee
@@ -60,8 +61,12 @@ async def record(
     details: dict[str, Any],
     *,
     actor: Actor | None = None,
-) -> AuditEntryView:
-    """Append one entry to the committee's chain; call inside the scope making the change."""
+) -> None:
+    """Append one entry to the committee's chain; call inside the scope making the change.
+
+    The entry is checked at once and appended when the outermost scope commits, so the chain's
+    per-committee lock is held from the append to the commit, not for the whole change; a scope
+    that fails appends nothing."""
     if not _ACTION.match(action):
         raise InvalidInput(f"audit action {action!r} must look like 'case.status_changed'",
                            field="action")  # fmt: skip
@@ -74,33 +79,55 @@ async def record(
             f"audit.record for {target.code} needs an open scope covering {target.path} "
             f"(active scope: {active or 'none'})"
         )
-    if is_postgres():
-        await AuditEntry.raw(
-            "SELECT pg_advisory_xact_lock({}, {})", AUDIT_LOCK_NAMESPACE, target.committee_id
-        )
-    last = await (
-        AuditEntry.select(AuditEntry.seq, AuditEntry.hash)
-        .where(AuditEntry.committee == target.committee_id)
-        .order_by(AuditEntry.seq, ascending=False)
-        .first()
-    )
-    seq = 1 if last is None else last["seq"] + 1
-    prev_hash = GENESIS if last is None else last["hash"]
     at = datetime.now(UTC)
-    sealed = SealedFields(
-        committee_id=target.committee_id, seq=seq, at=timestamp(at), actor_id=actor.user_id,
-        actor_username=actor.username, action=action, subject_type=subject_type,
-        subject_id=str(subject_id), details=details, prev_hash=prev_hash,
-    )  # fmt: skip
-    row = AuditEntry(
-        committee=target.committee_id, tenant_path=target.path, seq=seq,
-        chain_position=f"{target.committee_id}:{seq}", at=at, actor_id=actor.user_id,
-        actor_username=actor.username, action=action, subject_type=subject_type,
-        subject_id=str(subject_id), details=canonical_details(details), prev_hash=prev_hash,
-        hash=entry_hash(sealed),
-    )  # fmt: skip
-    await row.save()
-    return _view(row.to_dict() | {"committee.code": target.code})
+    pending = _Pending(target=target, actor=actor, action=action, subject_type=subject_type,
+                       subject_id=str(subject_id), details=details, at=at)  # fmt: skip
+    before_commit(pending.append)
+
+
+class _Pending(msgspec.Struct, kw_only=True):
+    """An entry waiting for its scope's commit: the chain's lock is taken only to append it."""
+
+    target: _Target
+    actor: Actor
+    action: str
+    subject_type: str
+    subject_id: str
+    details: dict[str, Any]
+    at: datetime
+
+    async def append(self) -> None:
+        target, actor = self.target, self.actor
+        # the scope that recorded the entry covered it; the outermost one may not
+        async with tenant_scope(target.path):
+            if is_postgres():
+                await AuditEntry.raw(
+                    "SELECT pg_advisory_xact_lock({}, {})",
+                    AUDIT_LOCK_NAMESPACE, target.committee_id,
+                )  # fmt: skip
+            # the tail by the (committee, seq) index: one row, however long the chain
+            last = await (
+                AuditEntry.select(AuditEntry.seq, AuditEntry.hash)
+                .where(AuditEntry.committee == target.committee_id)
+                .order_by(AuditEntry.seq, ascending=False)
+                .first()
+            )
+            seq = 1 if last is None else last["seq"] + 1
+            prev_hash = GENESIS if last is None else last["hash"]
+            sealed = SealedFields(
+                committee_id=target.committee_id, seq=seq, at=timestamp(self.at),
+                actor_id=actor.user_id, actor_username=actor.username, action=self.action,
+                subject_type=self.subject_type, subject_id=self.subject_id,
+                details=self.details, prev_hash=prev_hash,
+            )  # fmt: skip
+            await AuditEntry(
+                committee=target.committee_id, tenant_path=target.path, seq=seq,
+                chain_position=f"{target.committee_id}:{seq}", at=self.at,
+                actor_id=actor.user_id, actor_username=actor.username, action=self.action,
+                subject_type=self.subject_type, subject_id=self.subject_id,
+                details=canonical_details(self.details), prev_hash=prev_hash,
+                hash=entry_hash(sealed),
+            ).save()  # fmt: skip
 
 
 def _view(row: dict[str, Any]) -> AuditEntryView:

@@ -8,7 +8,7 @@ read it. A query issued without any scope sees no tenant-owned row at all.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
@@ -20,6 +20,10 @@ SYSTEM_PATH = "/"
 
 _active_path: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "giamsat_tenant_path", default=None
+)
+#: Work the outermost open scope runs just before it commits (see :func:`before_commit`).
+_commit_hooks: contextvars.ContextVar[list[Callable[[], Awaitable[None]]] | None] = (
+    contextvars.ContextVar("giamsat_commit_hooks", default=None)
 )
 
 
@@ -37,6 +41,8 @@ async def tenant_scope(path: str) -> AsyncIterator[None]:
     engine = current_engine()
     outer = _active_path.get()
     token = _active_path.set(path)
+    hooks: list[Callable[[], Awaitable[None]]] = []
+    hooks_token = _commit_hooks.set(hooks) if outer is None else None
     try:
         if isinstance(engine, SQLiteEngine):
             transaction = engine.transaction(transaction_type=TransactionType.immediate)
@@ -47,11 +53,25 @@ async def tenant_scope(path: str) -> AsyncIterator[None]:
                 await _set_tenant_path(path)
             try:
                 yield
+                while hooks:
+                    await hooks.pop(0)()
             finally:
                 if outer is not None and outer != path and is_postgres(engine):
                     await _set_tenant_path(outer)
     finally:
         _active_path.reset(token)
+        if hooks_token is not None:
+            _commit_hooks.reset(hooks_token)
+
+
+def before_commit(hook: Callable[[], Awaitable[None]]) -> None:
+    """Run ``hook`` at the end of the outermost open scope, inside its transaction, just before
+    it commits (never when the scope fails). Work that serialises writers (the audit chain's
+    append) goes here, so its lock is held only from the append to the commit."""
+    hooks = _commit_hooks.get()
+    if hooks is None:
+        raise RuntimeError("before_commit needs an open tenant scope")
+    hooks.append(hook)
 
 
 def system_scope() -> AbstractAsyncContextManager[None]:

@@ -24,11 +24,10 @@ GIAMSAT = str(Path(sys.executable).with_name("giamsat"))
 async def _record_three(code: str, factory) -> list:
     user = await factory.user(code, "standing_board")
     ctx = await context_for(code, user)
-    entries = []
     for status in ("received", "verifying", "concluded"):
         async with tenant_scope(ctx.path):
-            entries.append(await record(ctx, "case.status_changed", "case", 41, {"to": status}))
-    return entries
+            await record(ctx, "case.status_changed", "case", 41, {"to": status})
+    return list(reversed(await recent(code, limit=3)))
 
 
 async def test_entries_chain_and_verify(db, factory):
@@ -130,14 +129,32 @@ async def test_concurrent_appends_keep_one_unbroken_chain(db):
     # given twelve writers appending to Phường Bưởi (00109) at once, each in its own transaction
     ctx = await context_for("00109")
 
-    async def append(n: int) -> int:
+    async def append(n: int) -> None:
         async with tenant_scope(ctx.path):
-            return (await record(ctx, "case.assigned", "case", n, {"n": n})).seq
+            await record(ctx, "case.assigned", "case", n, {"n": n})
 
-    seqs = await asyncio.gather(*(append(n) for n in range(12)))
+    await asyncio.gather(*(append(n) for n in range(12)))
     # then every position was taken exactly once and the chain verifies
-    assert sorted(seqs) == list(range(1, 13))
+    entries = await recent("00109", limit=20)
+    assert sorted(e.seq for e in entries) == list(range(1, 13))
+    assert sorted(e.details["n"] for e in entries) == list(range(12))
     assert await verify("00109") == []
+
+
+async def test_entries_recorded_in_one_scope_append_in_order_at_its_commit(db):
+    # given one scope of Phường Nghĩa Tân (00160) that records two changes and, in an inner
+    # scope, one of its neighbour Phường Mai Dịch (00163)
+    nghia_tan, mai_dich = await context_for("00160"), await context_for("00163")
+    async with tenant_scope(nghia_tan.path):
+        await record(nghia_tan, "case.assigned", "case", 1, {"n": 1})
+        async with tenant_scope(mai_dich.path):
+            await record(mai_dich, "case.assigned", "case", 2, {"n": 2})
+        await record(nghia_tan, "case.assigned", "case", 3, {"n": 3})
+        # then nothing is appended before the scope commits
+        assert await AuditEntry.count().where(AuditEntry.committee == nghia_tan.committee_id) == 0
+    # and after it each chain holds its own entries, in the order they were recorded
+    assert [(e.seq, e.subject_id) for e in await recent("00160")] == [(2, "3"), (1, "1")]
+    assert [(e.seq, e.subject_id) for e in await recent("00163")] == [(1, "2")]
 
 
 async def _cli(db, *args: str) -> tuple[int, str]:
