@@ -40,8 +40,8 @@ class BaDinhRows(msgspec.Struct, frozen=True):
 
 
 async def _received_on() -> dt.date:
-    """A day whose case clock stays inside the years the official calendar knows."""
-    return dt.date(max((await working_calendar()).known_years), 9, 1)
+    """A day whose case clock stays inside the years whose official calendar is checked."""
+    return dt.date(max((await working_calendar()).confirmed_years), 9, 1)
 
 
 async def _portal_report(factory: Factory, unique: str) -> int:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from giamsat.calendar.errors import (
     CalendarError,
-    CalendarYearUnknown,
     InvalidCalendarData,
     InvalidWorkingDays,
 )
@@ -24,6 +23,7 @@ from giamsat.calendar.working_calendar import (
     COMPLEX_ANSWER_DAYS,
     STANDARD_ANSWER_DAYS,
     WorkingCalendar,
+    provisional_note,
 )
 
 __all__ = [
@@ -32,7 +32,6 @@ __all__ = [
     "CalendarDay",
     "CalendarError",
     "CalendarOverride",
-    "CalendarYearUnknown",
     "DueDate",
     "InvalidCalendarData",
     "InvalidWorkingDays",
@@ -41,4 +40,5 @@ __all__ = [
     "SkippedDay",
     "WorkingCalendar",
     "load_official_data",
+    "provisional_note",
 ]

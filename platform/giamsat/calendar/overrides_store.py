@@ -9,6 +9,7 @@ committee, so the table has no tenant path.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import msgspec
 from piccolo.columns import Date, Integer, Serial, Timestamptz, Varchar
@@ -66,13 +67,18 @@ async def list_overrides(year: int | None = None) -> list[OverrideView]:
     ]
 
 
-async def working_calendar() -> WorkingCalendar:
-    """The official calendar with every stored override (read in the caller's scope)."""
-    entries = [
-        CalendarOverride(date=o.date, kind=o.kind, reason=o.reason)  # type: ignore[arg-type]
+async def working_calendar(extra: Iterable[CalendarOverride] = ()) -> WorkingCalendar:
+    """The one calendar of the deployment: the shipped data with every stored override.
+
+    ``extra`` entries (an operator trying a year's announcement from a file) win over the
+    stored ones for the same day. Read in the caller's scope.
+    """
+    entries = {
+        o.date: CalendarOverride(date=o.date, kind=o.kind, reason=o.reason)  # type: ignore[arg-type]
         for o in await list_overrides()
-    ]
-    return WorkingCalendar(entries)
+    }
+    entries.update((o.date, o) for o in extra)
+    return WorkingCalendar(entries.values())
 
 
 async def add_override(entry: OverrideCreate, *, entered_by: int | None = None) -> OverrideView:

@@ -63,6 +63,8 @@ class DueDate(msgspec.Struct, frozen=True):
     days: int
     due: dt.date
     skipped: list[SkippedDay]
+    #: Years the clock counted in whose holidays are computed, not yet confirmed (tạm tính).
+    provisional_years: tuple[int, ...] = ()
 
 
 class CalendarDay(msgspec.Struct, frozen=True):

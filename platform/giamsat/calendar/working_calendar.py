@@ -8,6 +8,11 @@ each later layer wins over the earlier ones:
 2. the shipped ``official_overrides.yaml``: the announcements the package lacks;
 3. the committee admins' :class:`CalendarOverride` entries, stored by the platform.
 
+Every year has a calendar. A year whose official announcements have not been checked (neither
+shipped nor confirmed by an administrator) is computed from the package alone and is
+*provisional*: a due date that rests on such a year says so, and is recomputed when the year is
+confirmed. A deadline is never refused for want of a calendar.
+
 Counting follows Civil Code 2015 art. 147: a period counted in days starts on the day after
 the event, so the day of receipt is never counted.
 """
@@ -17,12 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from giamsat.calendar.errors import (
-    CalendarError,
-    CalendarYearUnknown,
-    InvalidCalendarData,
-    InvalidWorkingDays,
-)
+from giamsat.calendar.errors import CalendarError, InvalidCalendarData, InvalidWorkingDays
 from giamsat.calendar.official import load_official_data, official_days, package_days
 from giamsat.calendar.schemas import (
     CalendarDay,
@@ -52,6 +52,15 @@ _WEEKDAY_NAMES = (
 def weekday_name(day: dt.date) -> tuple[str, str]:
     """The day of the week in Vietnamese and English."""
     return _WEEKDAY_NAMES[day.weekday()]
+
+
+def provisional_note(years: Iterable[int]) -> tuple[str, str]:
+    """What a due date resting on provisional years says, in Vietnamese and English."""
+    listed = ", ".join(str(y) for y in sorted(set(years)))
+    return (
+        f"Lịch nghỉ năm {listed} chưa được xác nhận: hạn này là tạm tính.",
+        f"The {listed} holiday calendar is not confirmed yet: this due date is provisional.",
+    )
 
 
 def _is_weekend(day: dt.date) -> bool:
@@ -95,19 +104,28 @@ class WorkingCalendar:
     ) -> None:
         """Build the calendar.
 
-        ``confirmed_years`` lets an admin declare that a year's package holidays are complete
-        without entering any override; a year with at least one admin override is known too.
+        ``confirmed_years`` are the years an administrator confirmed (their announcements
+        entered as overrides, or none needed); with the shipped checked years they are the
+        years that are not provisional.
         """
         self._admin = _admin_days(overrides)
         years = set(load_official_data().years) | set(confirmed_years)
-        years |= {day.year for day in self._admin}
-        self._known_years = tuple(sorted(years))
+        self._confirmed_years = tuple(sorted(years))
         self._years: dict[int, dict[dt.date, CalendarDay]] = {}
 
     @property
-    def known_years(self) -> tuple[int, ...]:
-        """Years whose official calendar is loaded, ascending."""
-        return self._known_years
+    def confirmed_years(self) -> tuple[int, ...]:
+        """Years whose official announcements are checked, ascending."""
+        return self._confirmed_years
+
+    def is_provisional(self, year: int) -> bool:
+        """Whether ``year`` is computed from the ``holidays`` package only, not yet confirmed."""
+        return year not in self._confirmed_years
+
+    def provisional_years(self, start: dt.date, end: dt.date) -> tuple[int, ...]:
+        """The provisional years a clock from ``start`` (not counted) to ``end`` counts in."""
+        first = (start + _ONE_DAY).year
+        return tuple(y for y in range(first, end.year + 1) if self.is_provisional(y))
 
     def is_working_day(self, day: dt.date) -> bool:
         """Whether public offices work on ``day``."""
@@ -119,7 +137,6 @@ class WorkingCalendar:
     def add_working_days(self, received: dt.date, days: int) -> DueDate:
         """The due date ``days`` working days after ``received`` (receipt day not counted)."""
         _check_days(days)
-        self._year(received.year)
         current, counted = received, 0
         skipped: list[SkippedDay] = []
         while counted < days:
@@ -128,7 +145,13 @@ class WorkingCalendar:
                 counted += 1
             else:
                 skipped.append(self._why_closed(current))
-        return DueDate(received=received, days=days, due=current, skipped=skipped)
+        return DueDate(
+            received=received,
+            days=days,
+            due=current,
+            skipped=skipped,
+            provisional_years=self.provisional_years(received, current),
+        )
 
     def answer_deadline(self, received: dt.date, *, complex_case: bool = False) -> DueDate:
         """The party committee's answer clock: 20 working days, 30 for a complex case."""
@@ -139,7 +162,6 @@ class WorkingCalendar:
         """Working days after ``start`` up to and including ``end`` (0 when they are equal)."""
         if end < start:
             raise CalendarError(f"end date {end} is before start date {start}", field="end")
-        self._year(start.year)
         count, current = 0, start
         while current < end:
             current += _ONE_DAY
@@ -163,12 +185,10 @@ class WorkingCalendar:
         return SkippedDay(day, "weekend", f"Nghỉ cuối tuần ({name_vi})", f"Weekend ({name_en})")
 
     def _year(self, year: int) -> dict[dt.date, CalendarDay]:
-        """The year's exceptions to Mon–Fri, built on first use; unknown years are refused."""
+        """The year's exceptions to Mon–Fri, built on first use."""
         cached = self._years.get(year)
         if cached is not None:
             return cached
-        if year not in self._known_years:
-            raise CalendarYearUnknown(year, self._known_years)
         days = {entry.date: entry for entry in package_days(year)}
         days.update((entry.date, entry) for entry in official_days(year))
         days.update((day, entry) for day, entry in self._admin.items() if day.year == year)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from giamsat.calendar import CalendarError
-from giamsat.calendar.overrides_store import working_calendar
 from giamsat.cases.committees import by_code
 from giamsat.cases.opening import open_case, system_context
 from giamsat.cases.schemas import FiredRule, OpenCase
@@ -36,23 +34,16 @@ DEMO_PACK = "demo"
 DEMO_SUBJECT = "việc tu dưỡng, rèn luyện đạo đức, lối sống của người đứng đầu (demo)"
 
 
-async def _base_day() -> dt.date:
-    """A receipt day whose 30-working-day clock stays inside the calendar's known years."""
-    calendar, today = await working_calendar(), dt.date.today()
-    for candidate in (today - dt.timedelta(days=7), dt.date(max(calendar.known_years), 9, 1)):
-        try:
-            calendar.add_working_days(candidate, 30)
-        except CalendarError:
-            continue
-        return candidate
-    return dt.date(max(calendar.known_years), 9, 1)
+def _base_day() -> dt.date:
+    """A receipt day a week ago: the calendar has every year, so any day gets its clock."""
+    return dt.date.today() - dt.timedelta(days=7)
 
 
 async def demo_cases() -> None:
     async with system_scope():
         if await Case.exists().where(Case.pack_version == DEMO_PACK):
             return
-    base = await _base_day()
+    base = _base_day()
     rule = FiredRule(id="demo.route.managing_level", title="Định tuyến theo diện cán bộ quản lý")
     cases = [
         ("00001", "00001", "Phản ánh về thái độ tiếp công dân", base, False, "commune"),

@@ -1,8 +1,8 @@
 """Opening a case (mở vụ việc): the one entry point the rule-pack integration calls.
 
-The due date is computed before anything is written, so a date outside the calendar's known
-years refuses the whole opening; the case, its clock, findings, signal links, first history
-event, audit record and notification then commit together in one scope.
+The due date is computed before anything is written (every year has a calendar, provisional
+until confirmed); the case, its clock, findings, signal links, first history event, audit
+record and notification then commit together in one scope.
 """
 
 from __future__ import annotations

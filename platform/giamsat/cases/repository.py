@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 import msgspec
 
+from giamsat.calendar import provisional_note
+from giamsat.calendar.overrides_store import working_calendar
 from giamsat.cases.schemas import (
     CaseDetail,
     CaseEventView,
@@ -18,6 +20,7 @@ from giamsat.cases.schemas import (
     CaseListItem,
     CaseStatusView,
     CaseView,
+    DueNote,
     FindingView,
     FiredRule,
     SignalSummary,
@@ -111,7 +114,7 @@ class CaseRepository:
         row = await self.row(case_id)
         access = access_of(self.ctx.path, row)
         if access == "status":
-            return CaseDetail(access="status", status=_status_view(row))
+            return CaseDetail(access="status", status=_status_view(row, await _due_note(row)))
         assert access is not None
         return CaseDetail(access=access, case=await self.view(row, access))
 
@@ -138,6 +141,7 @@ class CaseRepository:
             assignee=row["assignee"],
             received_on=row["received_on"],
             due_on=row["due_on"],
+            due_note=await _due_note(row),
             clock_days=clock.get("clock_days", 20),
             paused_days=clock.get("paused_days", 0),
             paused_since=clock.get("paused_since"),
@@ -204,7 +208,19 @@ class CaseRepository:
         return items
 
 
-def _status_view(row: dict[str, Any]) -> CaseStatusView:
+async def _due_note(row: dict[str, Any]) -> DueNote | None:
+    """The note of a due date that counts in a provisional calendar year, else None."""
+    if row["due_on"] is None or row["closed_at"] is not None:
+        return None
+    calendar = await working_calendar()
+    years = calendar.provisional_years(row["received_on"], row["due_on"])
+    if not years:
+        return None
+    vi, en = provisional_note(years)
+    return DueNote(provisional_years=list(years), vi=vi, en=en)
+
+
+def _status_view(row: dict[str, Any], due_note: DueNote | None) -> CaseStatusView:
     return CaseStatusView(
         id=row["id"],
         number=row["number"],
@@ -213,6 +229,7 @@ def _status_view(row: dict[str, Any]) -> CaseStatusView:
         status=row["status"],
         received_on=row["received_on"],
         due_on=row["due_on"],
+        due_note=due_note,
         closed_at=row["closed_at"],
     )
 

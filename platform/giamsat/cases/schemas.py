@@ -76,6 +76,14 @@ class FindingView(msgspec.Struct, frozen=True, kw_only=True):
     rule_id: str
 
 
+class DueNote(msgspec.Struct, frozen=True, kw_only=True):
+    """Why a due date may still move: it counts in years whose holidays are not confirmed."""
+
+    provisional_years: list[int]
+    vi: str
+    en: str
+
+
 class CaseView(msgspec.Struct, frozen=True, kw_only=True):
     """A case in full, for its owner; the subtree's ancestors get it without reporter identity."""
 
@@ -96,6 +104,8 @@ class CaseView(msgspec.Struct, frozen=True, kw_only=True):
     assignee: int | None
     received_on: dt.date
     due_on: dt.date | None
+    #: Set while the due date rests on a provisional calendar year (lịch nghỉ chưa xác nhận).
+    due_note: DueNote | None
     clock_days: int
     paused_days: int
     paused_since: dt.date | None
@@ -120,6 +130,7 @@ class CaseStatusView(msgspec.Struct, frozen=True, kw_only=True):
     status: str
     received_on: dt.date
     due_on: dt.date | None
+    due_note: DueNote | None
     closed_at: dt.datetime | None
 
 

@@ -1,7 +1,9 @@
 """``giamsat calendar``: check due dates and a year's calendar from the command line.
 
 Operators use it to answer "when is this answer due?" and to review a newly announced year
-before entering it; ``--overrides`` lets them try a year's entries from a YAML file first.
+before entering it. It reads the same calendar as the pages and the API: the shipped data plus
+the administrators' overrides stored in the database (``GIAMSAT_DATABASE_URL``); ``--overrides``
+lets them try a year's entries from a YAML file on top of those first.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import click
 import msgspec
 
 from giamsat.calendar import CalendarError, CalendarOverride, WorkingCalendar
-from giamsat.calendar.working_calendar import weekday_name
+from giamsat.calendar.overrides_store import working_calendar
+from giamsat.calendar.working_calendar import provisional_note, weekday_name
+from giamsat.cli._common import run, settings, with_database
 
 _OVERRIDES_HELP = (
     "YAML list of extra overrides (date, kind: holiday|working_day, reason), "
@@ -28,14 +32,40 @@ def _parse_date(text: str) -> dt.date:
         raise click.BadParameter(f"{text!r} is not a date in YYYY-MM-DD form") from None
 
 
-def _load_calendar(overrides: Path | None) -> WorkingCalendar:
+def _file_overrides(overrides: Path | None) -> list[CalendarOverride]:
     if overrides is None:
-        return WorkingCalendar()
+        return []
     try:
-        entries = msgspec.yaml.decode(overrides.read_bytes(), type=list[CalendarOverride])
+        return msgspec.yaml.decode(overrides.read_bytes(), type=list[CalendarOverride])
     except (OSError, msgspec.DecodeError) as exc:
         raise click.ClickException(f"cannot read overrides from {overrides}: {exc}") from exc
-    return WorkingCalendar(entries)
+
+
+def _sqlite_file(url: str) -> Path | None:
+    if not url.startswith("sqlite:"):
+        return None
+    return Path(url.split("://", 1)[1].removeprefix("/") if "://" in url else url)
+
+
+def _load_calendar(overrides: Path | None) -> WorkingCalendar:
+    """The deployment's calendar (shipped data + stored overrides), with the file's on top.
+
+    A machine without a database yet (no SQLite file, or one not migrated) has no stored
+    overrides: the shipped calendar answers, and stderr says so.
+    """
+    extra = _file_overrides(overrides)
+    url = settings().database_url
+    path = _sqlite_file(url)
+    if path is not None and not path.exists():
+        click.echo(f"no database at {path}: shipped calendar only", err=True)
+        return WorkingCalendar(extra)
+    try:
+        return run(with_database(url, lambda: working_calendar(extra)))
+    except click.ClickException as exc:
+        if "no schema" not in exc.message:
+            raise
+        click.echo("the database has no schema yet: shipped calendar only", err=True)
+        return WorkingCalendar(extra)
 
 
 def _fail(error: CalendarError) -> click.ClickException:
@@ -65,6 +95,9 @@ def due(received: str, days: int, overrides: Path | None) -> None:
     click.echo(result.due.isoformat())
     for day in result.skipped:
         click.echo(f"{day.date.isoformat()}  {day.reason} / {day.reason_en}")
+    if result.provisional_years:
+        vi, en = provisional_note(result.provisional_years)
+        click.echo(f"{vi} / {en}")
 
 
 @group.command(name="show")
@@ -73,6 +106,9 @@ def due(received: str, days: int, overrides: Path | None) -> None:
 def show(year: int, overrides: Path | None) -> None:
     """List YEAR's weekdays off and its weekend days worked by swap."""
     calendar = _load_calendar(overrides)
+    if calendar.is_provisional(year):
+        vi, en = provisional_note((year,))
+        click.echo(f"{vi} / {en}")
     try:
         days = calendar.year_days(year)
     except CalendarError as exc:

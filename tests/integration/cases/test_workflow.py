@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from giamsat.audit.service import recent
+from giamsat.calendar import WorkingCalendar
 from giamsat.cases.policy import PAUSE_POLICIES, CaseFacts, Opinion
 from giamsat.cases.repository import CaseRepository
 from giamsat.cases.schemas import (
@@ -51,16 +52,14 @@ async def test_open_case_counts_working_days_across_tet(db):
     assert await _events(plain.id) == ["opened"]
 
 
-async def test_open_case_outside_known_years_is_refused_and_writes_nothing(db):
-    # given a receipt date in a year without an official calendar
-    async with system_scope():
-        before = await Case.count()
+async def test_open_case_in_an_unchecked_year_gets_a_provisional_clock(db):
+    # given a receipt date in a year whose holidays nobody has checked
     # when the case is opened
-    with pytest.raises(InvalidInput, match="No official working calendar for 2031"):
-        await new_case("00004", received=dt.date(2031, 3, 2))
-    # then no case was written
-    async with system_scope():
-        assert await Case.count() == before
+    case = await new_case("00004", received=dt.date(2031, 3, 2))
+    # then it has its 20-day clock, and the case says the due date is provisional
+    assert case.due_on == WorkingCalendar().add_working_days(dt.date(2031, 3, 2), 20).due
+    assert case.due_note is not None and case.due_note.provisional_years == [2031]
+    assert "Lịch nghỉ năm 2031 chưa được xác nhận" in case.due_note.vi
 
 
 async def test_complex_flag_recomputes_the_due_date(db):

@@ -13,7 +13,9 @@ from giamsat.cli.main import main
 
 
 @pytest.fixture
-def runner() -> CliRunner:
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A runner on a machine without a database yet: the shipped calendar answers."""
+    monkeypatch.setenv("GIAMSAT_DATABASE_URL", f"sqlite:///{tmp_path / 'absent.sqlite'}")
     return CliRunner()
 
 
@@ -52,15 +54,13 @@ def test_due_takes_admin_overrides_from_a_file(runner: CliRunner, tmp_path: Path
     [
         (["2025-02-30", "20"], "not a date"),
         (["yesterday", "20"], "not a date"),
-        (["2019-06-03", "20"], "No official working calendar for 2019"),
-        (["2026-12-20", "20"], "No official working calendar for 2027"),
         (["2025-01-20", "0"], "at least 1"),
         (["--", "2025-01-20", "-3"], "at least 1"),
         (["2025-01-20", "twenty"], "not a valid integer"),
     ],
 )
 def test_due_rejects_bad_input_on_stderr(runner: CliRunner, args: list[str], message: str) -> None:
-    # when the operator gives a bad date, an unknown year or a bad number of days
+    # when the operator gives a bad date or a bad number of days
     result = runner.invoke(main, ["calendar", "due", *args])
     # then the command fails with the reason on stderr and nothing on stdout
     assert result.exit_code != 0
@@ -93,8 +93,29 @@ def test_show_lists_weekdays_off_and_worked_saturdays(runner: CliRunner) -> None
     assert "day off" in by_date["2024-04-29"]
 
 
-def test_show_refuses_an_unknown_year(runner: CliRunner) -> None:
-    # when the operator lists a year with no official data, then it fails clearly
+@pytest.mark.parametrize("received", ["2026-12-20", "2019-06-03", "2031-03-02"])
+def test_due_in_an_unchecked_year_answers_and_says_it_is_provisional(
+    runner: CliRunner, received: str
+) -> None:
+    # when the operator asks for a clock that counts in a year nobody has checked
+    result = runner.invoke(main, ["calendar", "due", received, "30"])
+    # then the due date comes first, and the last line says which year is provisional
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    due = dt.date.fromisoformat(lines[0])
+    expected = WorkingCalendar().add_working_days(dt.date.fromisoformat(received), 30)
+    assert due == expected.due
+    assert "chưa được xác nhận" in lines[-1] and "provisional" in lines[-1]
+    assert str(expected.provisional_years[-1]) in lines[-1]
+    # and the missing database is mentioned on stderr only
+    assert "shipped calendar only" in result.stderr
+
+
+def test_show_lists_an_unchecked_year_as_provisional(runner: CliRunner) -> None:
+    # when the operator lists a year with no checked official data
     result = runner.invoke(main, ["calendar", "show", "2031"])
-    assert result.exit_code != 0
-    assert "2031" in result.stderr
+    # then the package's days are listed, with the provisional note first
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "2031" in lines[0] and "provisional" in lines[0]
+    assert any(line.startswith("2031-01-01") for line in lines[1:])

@@ -9,10 +9,10 @@ import pytest
 from giamsat.calendar import (
     CalendarError,
     CalendarOverride,
-    CalendarYearUnknown,
     InvalidCalendarData,
     InvalidWorkingDays,
     WorkingCalendar,
+    provisional_note,
 )
 from giamsat.errors import InvalidInput
 
@@ -59,50 +59,66 @@ def test_an_admin_can_cancel_an_official_day_off() -> None:
     assert not WorkingCalendar().is_working_day(D(2026, 11, 24))
 
 
-def test_overrides_for_a_new_year_make_it_known() -> None:
-    # given 2027 is not shipped
-    with pytest.raises(CalendarYearUnknown):
-        WorkingCalendar().is_working_day(D(2027, 3, 1))
-    # when an admin enters one of 2027's official days
-    override = CalendarOverride(D(2027, 2, 11), "holiday", "Nghỉ Tết Đinh Mùi (hoán đổi)")
-    calendar = WorkingCalendar([override])
-    # then 2027 is known, with the package holidays and the admin's day
-    assert calendar.known_years[-1] == 2027
-    assert not calendar.is_working_day(D(2027, 2, 11))
+def test_an_unchecked_year_is_computed_from_the_package_and_provisional() -> None:
+    # given 2027, which the shipped data has not checked
+    calendar = WorkingCalendar()
+    # when a day of it is asked about, then the package's holidays answer
     assert not calendar.is_working_day(D(2027, 2, 8))  # mùng 3 Tết per the package
     assert calendar.is_working_day(D(2027, 3, 1))
+    # and the year is provisional while 2026 is not
+    assert calendar.is_provisional(2027)
+    assert not calendar.is_provisional(2026)
 
 
-def test_confirmed_years_are_known_without_overrides() -> None:
+def test_admin_overrides_of_an_unchecked_year_apply_and_it_stays_provisional() -> None:
+    # given an admin day off in 2027 without a confirmation of the year
+    override = CalendarOverride(D(2027, 2, 11), "holiday", "Nghỉ Tết Đinh Mùi (hoán đổi)")
+    calendar = WorkingCalendar([override])
+    # then the day is off, and the year is still provisional until it is confirmed
+    assert not calendar.is_working_day(D(2027, 2, 11))
+    assert calendar.is_provisional(2027)
+
+
+def test_confirmed_years_are_not_provisional() -> None:
     # given an admin confirming 2027 as the package computes it
     calendar = WorkingCalendar(confirmed_years=[2027])
     # when a 2026 receipt runs into 2027
     result = calendar.add_working_days(D(2026, 12, 28), 5)
-    # then it counts through New Year 2027 (Friday 1/1 off)
+    # then it counts through New Year 2027 (Friday 1/1 off) and rests on no provisional year
     assert result.due == D(2027, 1, 5)
+    assert result.provisional_years == ()
+    assert 2027 in calendar.confirmed_years
 
 
-def test_a_clock_running_into_an_unknown_year_is_refused() -> None:
-    # given the shipped calendar, whose last year is 2026
+def test_a_clock_running_into_an_unchecked_year_is_set_and_marked_provisional() -> None:
+    # given the shipped calendar, whose last checked year is 2026
     calendar = WorkingCalendar()
-    # when a clock started in December 2026 would end in 2027
-    with pytest.raises(CalendarYearUnknown) as caught:
-        calendar.add_working_days(D(2026, 12, 20), 20)
-    # then the error names the missing year and what is known
-    assert caught.value.year == 2027
-    assert "2027" in str(caught.value)
-    assert "2020–2026" in str(caught.value)
+    # when a clock started in December 2026 ends in 2027
+    result = calendar.add_working_days(D(2026, 12, 20), 20)
+    # then it has a due date past New Year 2027, and says which year is provisional
+    assert result.due == D(2027, 1, 18)
+    assert D(2027, 1, 1) in {s.date for s in result.skipped}
+    assert result.provisional_years == (2027,)
+    # and a clock wholly inside a checked year rests on nothing provisional
+    assert calendar.add_working_days(D(2026, 3, 2), 20).provisional_years == ()
 
 
-@pytest.mark.parametrize("day", [D(2019, 12, 31), D(1995, 6, 1), D(2027, 1, 4), D(2100, 1, 1)])
-def test_dates_outside_known_years_raise(day: dt.date) -> None:
+@pytest.mark.parametrize("day", [D(2019, 6, 3), D(1995, 6, 1), D(2027, 1, 4), D(2100, 1, 1)])
+def test_dates_outside_checked_years_still_get_a_clock(day: dt.date) -> None:
     # given the shipped calendar
     calendar = WorkingCalendar()
-    # when asked about a day outside 2020–2026, then it refuses clearly
-    with pytest.raises(CalendarYearUnknown, match=str(day.year)):
-        calendar.is_working_day(day)
-    with pytest.raises(CalendarYearUnknown):
-        calendar.add_working_days(day, 1)
+    # when a clock starts on a day outside 2020–2026
+    result = calendar.add_working_days(day, 30)
+    # then it is set, and provisional for the years it counts in
+    assert result.due > day
+    assert result.provisional_years
+    assert set(result.provisional_years) <= {day.year, result.due.year}
+
+
+def test_the_provisional_note_names_the_years() -> None:
+    vi, en = provisional_note([2028, 2027])
+    assert "Lịch nghỉ năm 2027, 2028 chưa được xác nhận" in vi
+    assert "2027, 2028" in en and "provisional" in en
 
 
 @pytest.mark.parametrize("days", [0, -1, -20])
@@ -121,7 +137,7 @@ def test_non_integer_days_are_refused(days: object) -> None:
 
 def test_calendar_errors_are_value_errors_and_platform_input_errors() -> None:
     # given each calendar error, then callers can catch it as ValueError or as InvalidInput
-    for error in (CalendarYearUnknown, InvalidWorkingDays, InvalidCalendarData):
+    for error in (InvalidWorkingDays, InvalidCalendarData):
         assert issubclass(error, CalendarError)
         assert issubclass(error, ValueError)
         assert issubclass(error, InvalidInput)
