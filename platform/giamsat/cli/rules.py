@@ -10,7 +10,7 @@ import click
 
 from giamsat.cli._common import async_command, settings, with_database
 from giamsat.plans import install
-from giamsat.rulepacks import PackInvalid, compile_pack, load_pack, validate_pack
+from giamsat.rulepacks import PackInvalid, compile_pack, load_pack, pack_warnings, validate_pack
 
 # Any ``giamsat`` command loads this module: signals taken in through the CLI get evaluated too.
 install()
@@ -23,15 +23,26 @@ def group() -> None:
 
 @group.command("validate")
 @click.argument("path", type=click.Path(file_okay=False))
-def validate(path: str) -> None:
-    """Check a pack folder; print every error as file:line: rule-id: message."""
+@click.option(
+    "--language",
+    type=click.Choice(["vi", "en"]),
+    default="vi",
+    show_default=True,
+    help="language of the messages",
+)
+def validate(path: str, language: str) -> None:
+    """Check a pack folder; print every problem as file:line: rule-id: message."""
     errors = validate_pack(path)
     for error in errors:
-        click.echo(error.render(), err=True)
+        click.echo(error.render(language), err=True)
     if errors:
-        click.echo(f"{len(errors)} problem(s) in {path}", err=True)
+        summary = ("{n} lỗi trong {path}", "{n} problem(s) in {path}")[language == "en"]
+        click.echo(summary.format(n=len(errors), path=path), err=True)
         sys.exit(1)
-    click.echo(f"{path}: OK")
+    for warning in pack_warnings(path):
+        label = ("cảnh báo", "warning")[language == "en"]
+        click.echo(f"{label}: {warning.render(language)}", err=True)
+    click.echo(f"{path}: " + ("hợp lệ", "OK")[language == "en"])
 
 
 @group.command("show")

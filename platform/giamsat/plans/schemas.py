@@ -74,7 +74,11 @@ class ValidationReport(msgspec.Struct, frozen=True, kw_only=True):
     ok: bool
     version: str | None
     errors: list[PackError]
+    #: ``file:line: rule: message`` for each error, in Vietnamese.
     rendered: list[str]
+    #: Worth a look, but publishing may go ahead (e.g. examples still dated last year).
+    warnings: list[PackError] = msgspec.field(default_factory=list)
+    rendered_warnings: list[str] = msgspec.field(default_factory=list)
 
 
 class PublishRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

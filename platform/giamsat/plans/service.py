@@ -24,7 +24,14 @@ from giamsat.errors import Conflict, InvalidInput, NotFound
 from giamsat.plans.files import check_files, materialised, read_folder
 from giamsat.plans.schemas import PackVersionView, ValidationReport
 from giamsat.plans.tables import RulePackVersion
-from giamsat.rulepacks import CompiledPack, PackError, PackInvalid, RulePack, compile_pack
+from giamsat.rulepacks import (
+    CompiledPack,
+    PackError,
+    PackInvalid,
+    RulePack,
+    compile_pack,
+    pack_warnings,
+)
 from giamsat.rulepacks import validate_pack as _validate_folder
 from giamsat.rulepacks.loader import read_pack
 from giamsat.rulepacks.model import Reporting
@@ -95,9 +102,10 @@ def validate_files(
     check_files(files)
     with materialised(files, label) as root:
         errors = _relative(_validate_folder(root), root, label)
-        pack = None
+        pack, warnings = None, []
         if not errors:
             pack = read_pack(root).pack
+            warnings = _relative(pack_warnings(root), root, label)
     issuer = pack.plan.issuing_committee if pack is not None else None
     if committee_code is not None and issuer is not None and issuer != committee_code:
         errors.append(PackError(
@@ -109,7 +117,9 @@ def validate_files(
         ok=not errors,
         version=pack.version if pack is not None and not errors else None,
         errors=errors,
-        rendered=[e.render() for e in errors],
+        rendered=[e.render("vi") for e in errors],
+        warnings=warnings,
+        rendered_warnings=[w.render("vi") for w in warnings],
     )
     return (pack if not errors else None), report
 

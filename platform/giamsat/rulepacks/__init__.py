@@ -12,6 +12,7 @@ from giamsat.rulepacks.api import (
     diff_decisions,
     evaluate,
     load_pack,
+    pack_warnings,
     validate_pack,
 )
 from giamsat.rulepacks.compiler import CompiledPack
@@ -42,5 +43,6 @@ __all__ = [
     "diff_decisions",
     "evaluate",
     "load_pack",
+    "pack_warnings",
     "validate_pack",
 ]

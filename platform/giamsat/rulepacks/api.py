@@ -64,6 +64,17 @@ def trial_additions(pack: RulePack, compiled: CompiledPack) -> list[str]:
     return problems
 
 
+def pack_warnings(path: str | Path) -> list[PackError]:
+    """What a valid pack probably forgot to update from last year (never blocks publishing)."""
+    from giamsat.rulepacks.checks import sanity_warnings
+
+    try:
+        loaded = read_pack(path)
+    except PackInvalid:
+        return []
+    return sanity_warnings(loaded.pack, loaded.docs)
+
+
 def validate_pack(path: str | Path) -> list[PackError]:
     """Every problem in the pack (empty when it may be published), including the engine
     trial compile in a subprocess, which also replays the examples through durable_rules
@@ -89,6 +100,7 @@ def validate_pack(path: str | Path) -> list[PackError]:
             line=lines.get(str(e["rule"]), 1),
             rule_id=str(e["rule"] or "-"),
             message=str(e["message"]),
+            message_vi=f"bộ máy quy tắc không nhận quy tắc này: {e['message']}",
         )
         for e in result["errors"]
     ]
@@ -101,6 +113,8 @@ def validate_pack(path: str | Path) -> list[PackError]:
                     ("examples", i),
                     ex.id,
                     f"durable_rules fired {sorted(got)}, reference {sorted(expected[ex.id])}",
+                    "hai bộ máy quy tắc cho kết quả khác nhau trên ví dụ này: "
+                    f"{', '.join(sorted(got))} và {', '.join(sorted(expected[ex.id]))}",
                 )
             )
     return errors

@@ -4,6 +4,8 @@ example cases must come out as expected."""
 
 from __future__ import annotations
 
+import msgspec
+
 from giamsat.rulepacks.compiler import compile_pack
 from giamsat.rulepacks.conditions import Expr, FieldType
 from giamsat.rulepacks.errors import FactsInvalid, PackError
@@ -30,7 +32,10 @@ def _check_levels(pack: RulePack, doc: YamlDoc, errors: list[PackError]) -> None
         if lvl.parent is not None and lvl.parent not in parents:
             errors.append(
                 doc.error(
-                    ("levels", i, "parent"), lvl.code, f"unknown committee level {lvl.parent!r}"
+                    ("levels", i, "parent"),
+                    lvl.code,
+                    f"unknown committee level {lvl.parent!r}",
+                    f"cấp {lvl.parent!r} không có trong danh sách cấp (levels)",
                 )
             )
     reported: set[str] = set()
@@ -46,6 +51,7 @@ def _check_levels(pack: RulePack, doc: YamlDoc, errors: list[PackError]) -> None
                             ("levels", i, "parent"),
                             lvl.code,
                             "routing cycle in level parents: " + " -> ".join(cycle),
+                            "các cấp chuyển lên nhau thành vòng: " + " → ".join(cycle),
                         )
                     )
                     reported |= set(cycle)
@@ -61,13 +67,20 @@ def _check_refs(pack: RulePack, docs: dict[str, YamlDoc], errors: list[PackError
     clocks = {c.id for c in pack.rules.clocks}
     for i in _duplicates([ind.code for ind in pack.indicators]):
         errors.append(
-            ind_doc.error(("indicators", i), pack.indicators[i].code, "duplicate indicator code")
+            ind_doc.error(
+                ("indicators", i),
+                pack.indicators[i].code,
+                "duplicate indicator code",
+                "mã biểu hiện bị trùng",
+            )
         )
     all_rules = [("indicator_rules", i, r) for i, r in enumerate(pack.rules.indicator_rules)]
     all_rules += [("routing_rules", i, r) for i, r in enumerate(pack.rules.routing_rules)]
     for j in _duplicates([r.id for _, _, r in all_rules]):
         section, i, rule = all_rules[j]
-        errors.append(rules_doc.error((section, i, "id"), rule.id, "duplicate rule id"))
+        errors.append(
+            rules_doc.error((section, i, "id"), rule.id, "duplicate rule id", "mã quy tắc bị trùng")
+        )
     for section, i, rule in all_rules:
         acts = rule.then
         for code in acts.add_findings:
@@ -77,13 +90,17 @@ def _check_refs(pack: RulePack, docs: dict[str, YamlDoc], errors: list[PackError
                         (section, i, "then", "add_findings"),
                         rule.id,
                         f"unknown indicator code {code!r}",
+                        f"mã biểu hiện {code!r} không có trong danh mục",
                     )
                 )
         for name in acts.start_clocks:
             if name not in clocks:
                 errors.append(
                     rules_doc.error(
-                        (section, i, "then", "start_clocks"), rule.id, f"unknown clock {name!r}"
+                        (section, i, "then", "start_clocks"),
+                        rule.id,
+                        f"unknown clock {name!r}",
+                        f"thời hạn {name!r} không có trong danh sách thời hạn (clocks)",
                     )
                 )
         if acts.route_to is not None and acts.route_to not in levels:
@@ -92,29 +109,46 @@ def _check_refs(pack: RulePack, docs: dict[str, YamlDoc], errors: list[PackError
                     (section, i, "then", "route_to"),
                     rule.id,
                     f"unknown committee level {acts.route_to!r}",
+                    f"cấp {acts.route_to!r} không có trong danh sách cấp (levels)",
                 )
             )
         if section == "routing_rules" and acts.route_to is None:
             errors.append(
-                rules_doc.error((section, i, "then"), rule.id, "a routing rule must name route_to")
+                rules_doc.error(
+                    (section, i, "then"),
+                    rule.id,
+                    "a routing rule must name route_to",
+                    "quy tắc phân cấp phải ghi route_to (chuyển đến cấp nào)",
+                )
             )
         if section == "indicator_rules" and acts.route_to is not None:
             errors.append(
                 rules_doc.error(
-                    (section, i, "then", "route_to"), rule.id, "route_to belongs in routing_rules"
+                    (section, i, "then", "route_to"),
+                    rule.id,
+                    "route_to belongs in routing_rules",
+                    "route_to chỉ dùng trong quy tắc phân cấp (routing_rules)",
                 )
             )
     rep = pack.rules.reporting
     for lvl in [*rep.from_levels, rep.to_level]:
         if lvl not in levels:
             errors.append(
-                rules_doc.error(("reporting",), "reporting", f"unknown committee level {lvl!r}")
+                rules_doc.error(
+                    ("reporting",),
+                    "reporting",
+                    f"unknown committee level {lvl!r}",
+                    f"cấp {lvl!r} không có trong danh sách cấp (levels)",
+                )
             )
     for i, clock in enumerate(pack.rules.clocks):
         if not 0 < clock.working_days <= clock.complex_working_days:
             errors.append(
                 rules_doc.error(
-                    ("clocks", i), clock.id, "need 0 < working_days <= complex_working_days"
+                    ("clocks", i),
+                    clock.id,
+                    "need 0 < working_days <= complex_working_days",
+                    "số ngày làm việc phải lớn hơn 0 và không quá số ngày cho vụ việc phức tạp",
                 )
             )
 
@@ -132,6 +166,7 @@ def _check_example_facts(
                 ("examples", i, "facts", "receiving_level"),
                 ex.id,
                 f"unknown committee level {facts.receiving_level!r}",
+                f"cấp {facts.receiving_level!r} không có trong danh sách cấp (levels)",
             )
         )
     for j, sig in enumerate(facts.signals):
@@ -142,14 +177,27 @@ def _check_example_facts(
                     (*where, "receiving_level"),
                     ex.id,
                     f"unknown committee level {sig.receiving_level!r}",
+                    f"cấp {sig.receiving_level!r} không có trong danh sách cấp (levels)",
                 )
             )
         if sig.channel not in channels:
-            errors.append(doc.error((*where, "channel"), ex.id, f"unknown channel {sig.channel!r}"))
+            errors.append(
+                doc.error(
+                    (*where, "channel"),
+                    ex.id,
+                    f"unknown channel {sig.channel!r}",
+                    f"kênh {sig.channel!r} không có trong danh sách kênh (channels)",
+                )
+            )
         for code in sig.indicators:
             if code not in codes:
                 errors.append(
-                    doc.error((*where, "indicators"), ex.id, f"unknown indicator code {code!r}")
+                    doc.error(
+                        (*where, "indicators"),
+                        ex.id,
+                        f"unknown indicator code {code!r}",
+                        f"mã biểu hiện {code!r} không có trong danh mục",
+                    )
                 )
 
 
@@ -190,7 +238,12 @@ def check_pack(
         _check_example_facts(pack, ex_doc, i, ex, errors)
     for j in _duplicates([ex.id for ex in pack.examples]):
         errors.append(
-            ex_doc.error(("examples", j, "id"), pack.examples[j].id, "duplicate example id")
+            ex_doc.error(
+                ("examples", j, "id"),
+                pack.examples[j].id,
+                "duplicate example id",
+                "mã ví dụ bị trùng",
+            )
         )
     if errors:
         return parsed
@@ -204,6 +257,58 @@ def check_pack(
             continue
         for problem in compare_expectation(ex, got):
             errors.append(
-                ex_doc.error(("examples", i, "expect"), ex.id, f"failing example: {problem}")
+                ex_doc.error(
+                    ("examples", i, "expect"),
+                    ex.id,
+                    f"failing example: {problem}",
+                    "ví dụ không cho kết quả như đã ghi: "
+                    + problem.replace("expected ", "cần ").replace(", got ", ", được "),
+                )
             )
     return parsed
+
+
+def sanity_warnings(pack: RulePack, docs: dict[str, YamlDoc]) -> list[PackError]:
+    """Things that pass validation yet are probably left over from last year's copy.
+
+    A 2024 plan whose reporting deadline or worked examples are dated 2023 was copied and
+    not fully edited: say so, without refusing it.
+    """
+    plan = pack.plan
+    found: list[PackError] = []
+
+    def warn(doc: YamlDoc, path: tuple[str | int, ...], rule_id: str, en: str, vi: str) -> None:
+        found.append(msgspec.structs.replace(doc.error(path, rule_id, en, vi), warning=True))
+
+    if not plan.effective_from.year <= plan.year <= plan.effective_to.year:
+        warn(
+            docs["pack.yaml"],
+            ("plan", "year"),
+            "plan",
+            f"the plan year {plan.year} lies outside its effective dates "
+            f"{plan.effective_from} to {plan.effective_to}",
+            f"năm của kế hoạch ({plan.year}) nằm ngoài thời gian hiệu lực "
+            f"{plan.effective_from:%d/%m/%Y} – {plan.effective_to:%d/%m/%Y}",
+        )
+    deadline = pack.rules.reporting.deadline
+    if deadline.year != plan.year:
+        warn(
+            docs["rules.yaml"],
+            ("reporting", "deadline"),
+            "reporting",
+            f"the reporting deadline {deadline} is not in the plan year {plan.year}",
+            f"hạn báo cáo {deadline:%d/%m/%Y} không thuộc năm của kế hoạch ({plan.year})",
+        )
+    for i, ex in enumerate(pack.examples):
+        dates = [ex.facts.as_of, *(s.received_on for s in ex.facts.signals)]
+        stale = sorted({d.year for d in dates if d.year != plan.year})
+        if stale:
+            years = ", ".join(str(y) for y in stale)
+            warn(
+                docs["examples.yaml"],
+                ("examples", i, "facts"),
+                ex.id,
+                f"the example is dated {years}, outside the plan year {plan.year}",
+                f"ví dụ ghi ngày của năm {years}, ngoài năm của kế hoạch ({plan.year})",
+            )
+    return found

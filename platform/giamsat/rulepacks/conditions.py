@@ -77,12 +77,26 @@ class AllOf:
 Expr = Cmp | In | Has | Count | AnyOf | AllOf
 
 
+#: The kinds of values a field holds, as staff call them.
+WHAT_VI = {
+    "managing level": "cấp quản lý",
+    "position kind": "loại chức vụ",
+    "channel": "kênh",
+    "signal kind": "loại thông tin",
+    "indicator code": "mã biểu hiện",
+    "flag": "dấu hiệu",
+    "committee level": "cấp Ủy ban MTTQ",
+}
+
+
 class ConditionError(ValueError):
     """A condition is malformed or references something the pack does not define."""
 
-    def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
+    def __init__(self, message: str, path: tuple[str | int, ...] = (), vi: str = "") -> None:
         super().__init__(message)
         self.path = path
+        #: The same problem in Vietnamese, for the staff who write the plan.
+        self.vi = vi
 
 
 _TOKEN = re.compile(
@@ -98,7 +112,10 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if not match or match.end() == pos:
-            raise ConditionError(f"cannot read {text[pos:]!r} in condition {text!r}")
+            raise ConditionError(
+                f"cannot read {text[pos:]!r} in condition {text!r}",
+                vi=f"không đọc được {text[pos:]!r} trong điều kiện {text!r}",
+            )
         kind = match.lastgroup or ""
         out.append((kind, match.group(kind)))
         pos = match.end()
@@ -119,7 +136,10 @@ class _Parser:
         tok_kind, tok_value = self.peek()
         if (kind and tok_kind != kind) or (value and tok_value != value):
             wanted = value or kind
-            raise ConditionError(f"expected {wanted!r} but found {tok_value or 'end'!r}")
+            raise ConditionError(
+                f"expected {wanted!r} but found {tok_value or 'end'!r}",
+                vi=f"cần {wanted!r} nhưng gặp {tok_value or 'hết điều kiện'!r}",
+            )
         self.pos += 1
         return tok_value
 
@@ -133,7 +153,10 @@ class _Parser:
             return text[1:-1]
         if kind == "name":
             return {"true": True, "false": False}.get(text, text)
-        raise ConditionError(f"expected a value but found {text or 'end'!r}")
+        raise ConditionError(
+            f"expected a value but found {text or 'end'!r}",
+            vi=f"cần một giá trị nhưng gặp {text or 'hết điều kiện'!r}",
+        )
 
     def values(self) -> tuple[Value, ...]:
         if self.peek()[1] != "[":
@@ -153,7 +176,10 @@ class _Parser:
         field = f"{prefix}{name}"
         ftype = self.fields.get(field)
         if ftype is None:
-            raise ConditionError(f"condition references missing field {field!r}")
+            raise ConditionError(
+                f"condition references missing field {field!r}",
+                vi=f"điều kiện dùng trường {field!r} mà gói quy tắc không có",
+            )
         kind, text = self.peek()
         if kind == "op":
             self.pos += 1
@@ -169,7 +195,10 @@ class _Parser:
             self.take("name", "in")
             atom = In(field, self.values(), negate=True)
         else:
-            raise ConditionError(f"expected an operator after {field!r}, found {text or 'end'!r}")
+            raise ConditionError(
+                f"expected an operator after {field!r}, found {text or 'end'!r}",
+                vi=f"sau {field!r} cần một phép so sánh (==, in, has…), gặp {text or 'hết'!r}",
+            )
         _check_types(atom, ftype)
         return atom
 
@@ -188,13 +217,19 @@ class _Parser:
         op = self.take("op")
         number = self.value()
         if isinstance(number, bool) or not isinstance(number, int | float):
-            raise ConditionError(f"count() must be compared with a number, not {number!r}")
+            raise ConditionError(
+                f"count() must be compared with a number, not {number!r}",
+                vi=f"count() phải so với một số, không phải {number!r}",
+            )
         within: int | None = None
         if self.peek()[1] == "within":
             self.pos += 1
             days = self.value()
             if not isinstance(days, int) or isinstance(days, bool) or days < 1:
-                raise ConditionError(f"'within' needs a positive whole number of days: {days!r}")
+                raise ConditionError(
+                    f"'within' needs a positive whole number of days: {days!r}",
+                    vi=f"'within' cần một số ngày nguyên dương: {days!r}",
+                )
             self.take("name", "days")
             within = days
         return Count(tuple(where), within, op, number)
@@ -202,26 +237,48 @@ class _Parser:
     def atom(self) -> Expr:
         atom: Expr = self.count() if self.peek()[1] == "count" else self.field_atom("")
         if self.pos != len(self.toks):
-            raise ConditionError(f"unexpected {self.peek()[1]!r} after a complete condition")
+            raise ConditionError(
+                f"unexpected {self.peek()[1]!r} after a complete condition",
+                vi=f"thừa {self.peek()[1]!r} sau một điều kiện đã đủ",
+            )
         return atom
 
 
 def _check_types(atom: Cmp | In | Has, ftype: FieldType) -> None:
     values: tuple[Value, ...] = atom.values if isinstance(atom, In | Has) else (atom.value,)
     if isinstance(atom, Has) and ftype.kind != "set":
-        raise ConditionError(f"'has' needs a set field; {atom.field!r} holds one value")
+        raise ConditionError(
+            f"'has' needs a set field; {atom.field!r} holds one value",
+            vi=f"'has' chỉ dùng cho trường nhiều giá trị; {atom.field!r} chỉ có một giá trị",
+        )
     if isinstance(atom, Cmp | In) and ftype.kind == "set":
-        raise ConditionError(f"{atom.field!r} holds several values: use 'has'")
+        raise ConditionError(
+            f"{atom.field!r} holds several values: use 'has'",
+            vi=f"{atom.field!r} có nhiều giá trị: dùng 'has'",
+        )
     if isinstance(atom, Cmp) and atom.op not in ("==", "!=") and ftype.kind != "int":
-        raise ConditionError(f"{atom.op!r} compares numbers; {atom.field!r} is not a number")
+        raise ConditionError(
+            f"{atom.op!r} compares numbers; {atom.field!r} is not a number",
+            vi=f"{atom.op!r} chỉ so sánh số; {atom.field!r} không phải là số",
+        )
     for value in values:
         if ftype.kind == "bool":
             if not isinstance(value, bool):
-                raise ConditionError(f"{atom.field!r} is true or false, not {value!r}")
+                raise ConditionError(
+                    f"{atom.field!r} is true or false, not {value!r}",
+                    vi=f"{atom.field!r} chỉ nhận true hoặc false, không phải {value!r}",
+                )
         elif isinstance(value, bool) or not isinstance(value, str):
-            raise ConditionError(f"{atom.field!r} is compared with text, not {value!r}")
+            raise ConditionError(
+                f"{atom.field!r} is compared with text, not {value!r}",
+                vi=f"{atom.field!r} so với chữ, không phải {value!r}",
+            )
         elif ftype.allowed and value not in ftype.allowed:
-            raise ConditionError(f"unknown {ftype.what} {value!r} in condition on {atom.field!r}")
+            raise ConditionError(
+                f"unknown {ftype.what} {value!r} in condition on {atom.field!r}",
+                vi=f"{WHAT_VI.get(ftype.what, ftype.what)} {value!r} không có trong gói quy tắc "
+                f"(điều kiện trên {atom.field!r})",
+            )
 
 
 def parse_condition(
@@ -232,7 +289,7 @@ def parse_condition(
         try:
             return _Parser(raw, fields).atom()
         except ConditionError as exc:
-            raise ConditionError(str(exc), path) from None
+            raise ConditionError(str(exc), path, exc.vi) from None
     if isinstance(raw, dict) and len(raw) == 1:
         ((key, items),) = raw.items()
         if key in ("any", "all") and isinstance(items, list) and items:
@@ -244,6 +301,8 @@ def parse_condition(
         "a condition is a text atom or a mapping with one key 'any' or 'all' holding a "
         "non-empty list",
         path,
+        "điều kiện là một dòng so sánh, hoặc một mục 'any' / 'all' chứa danh sách không rỗng "
+        "các điều kiện",
     )
 
 

@@ -16,10 +16,18 @@ class PackError(msgspec.Struct, frozen=True, kw_only=True):
     line: int
     rule_id: str
     message: str
+    #: The same problem in Vietnamese, where it has been worded for staff.
+    message_vi: str = ""
+    #: A warning is worth a look but does not stop publication.
+    warning: bool = False
 
-    def render(self) -> str:
+    def text(self, language: str = "vi") -> str:
+        """The message in ``language`` (Vietnamese falls back to English where not worded)."""
+        return self.message_vi or self.message if language == "vi" else self.message
+
+    def render(self, language: str = "en") -> str:
         """Return the ``file:line: rule-id: message`` form printed by the CLI."""
-        return f"{self.file}:{self.line}: {self.rule_id}: {self.message}"
+        return f"{self.file}:{self.line}: {self.rule_id}: {self.text(language)}"
 
 
 class PackInvalid(Exception):

@@ -26,7 +26,15 @@ from giamsat.rulepacks.model import (
     RulePack,
     RuleSet,
 )
-from giamsat.rulepacks.yamlsrc import YamlDoc, load_yaml, msgspec_path, strip_msgspec_path
+from giamsat.rulepacks.wording import schema_problem
+from giamsat.rulepacks.yamlsrc import (
+    PathKey,
+    YamlDoc,
+    load_yaml,
+    msgspec_path,
+    strip_msgspec_path,
+    value_at,
+)
 
 FILES = ("pack.yaml", "indicators.yaml", "rules.yaml", "examples.yaml")
 
@@ -55,13 +63,45 @@ def decode_part(
     rule_id: str,
     errors: list[PackError],
 ) -> Any:
-    """``value`` as ``kind``, or None with the error recorded at its file and line."""
+    """``value`` as ``kind``, or None with every problem recorded at its file and line.
+
+    msgspec stops at the first bad field; staff fixing a plan want all of them at once, so a
+    struct that fails is checked again field by field.
+    """
     try:
         return msgspec.convert(value, kind, strict=False)
     except msgspec.ValidationError as exc:
-        sub = msgspec_path(str(exc))
-        errors.append(doc.error((*path, *sub), rule_id, f"schema: {strip_msgspec_path(str(exc))}"))
+        found = _field_problems(value, kind) if isinstance(value, dict) else []
+        if not found:
+            found = [(msgspec_path(str(exc)), strip_msgspec_path(str(exc)))]
+        for sub, message in found:
+            vi, en = schema_problem(message, value_at(value, sub))
+            slot = rule_id if rule_id != "rules" else str(sub[0]) if sub else "-"
+            errors.append(doc.error((*path, *sub), slot, f"schema: {en}", vi))
         return None
+
+
+def _field_problems(value: dict[str, Any], kind: type[Any]) -> list[tuple[PathKey, str]]:
+    """Every field of the struct ``kind`` that ``value`` gets wrong, with its path."""
+    if not (isinstance(kind, type) and issubclass(kind, msgspec.Struct)):
+        return []
+    problems: list[tuple[PathKey, str]] = []
+    known = msgspec.structs.fields(kind)
+    names = {f.encode_name for f in known}
+    for key in value:
+        if key not in names:
+            problems.append(((str(key),), f"Object contains unknown field `{key}`"))
+    for field in known:
+        if field.encode_name not in value:
+            if field.required:
+                problems.append(((), f"Object missing required field `{field.encode_name}`"))
+            continue
+        try:
+            msgspec.convert(value[field.encode_name], field.type, strict=False)
+        except msgspec.ValidationError as exc:
+            sub = (field.encode_name, *msgspec_path(str(exc)))
+            problems.append((sub, strip_msgspec_path(str(exc))))
+    return problems
 
 
 def _items(doc: YamlDoc, key: str, errors: list[PackError]) -> list[Any]:
@@ -191,7 +231,7 @@ def parse_rules(
             try:
                 parsed[rule.id] = parse_condition(rule.when, fields)
             except ConditionError as exc:
-                errors.append(doc.error((section, i, "when", *exc.path), rule.id, str(exc)))
+                errors.append(doc.error((section, i, "when", *exc.path), rule.id, str(exc), exc.vi))
     return parsed
 
 

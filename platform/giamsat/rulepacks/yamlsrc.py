@@ -34,9 +34,15 @@ class YamlDoc:
             path = path[:-1]
         return self.lines.get((), 1)
 
-    def error(self, path: PathKey, rule_id: str, message: str) -> PackError:
+    def error(self, path: PathKey, rule_id: str, message: str, message_vi: str = "") -> PackError:
         """Build a :class:`PackError` located at ``path``."""
-        return PackError(file=self.file, line=self.line(path), rule_id=rule_id, message=message)
+        return PackError(
+            file=self.file,
+            line=self.line(path),
+            rule_id=rule_id,
+            message=message,
+            message_vi=message_vi,
+        )
 
 
 def _index(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> None:
@@ -56,16 +62,42 @@ def load_yaml(path: Path, display: str) -> YamlDoc | PackError:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return PackError(file=display, line=1, rule_id="-", message="file is missing")
+        return PackError(
+            file=display,
+            line=1,
+            rule_id="-",
+            message="file is missing",
+            message_vi="thiếu tệp này trong gói quy tắc",
+        )
     except UnicodeDecodeError as exc:
-        return PackError(file=display, line=1, rule_id="-", message=f"not UTF-8: {exc}")
+        return PackError(
+            file=display,
+            line=1,
+            rule_id="-",
+            message=f"not UTF-8: {exc}",
+            message_vi="tệp không được lưu dạng UTF-8 (hãy lưu lại với bảng mã UTF-8)",
+        )
     return parse_yaml(text, display)
+
+
+class _PackLoader(yaml.SafeLoader):  # type: ignore[misc]
+    """SafeLoader that leaves dates as the text staff wrote.
+
+    PyYAML turns ``2024-20-11`` into ``datetime.date(2024, 20, 11)`` and raises a bare
+    ``ValueError`` while building the document; kept as text, the date is checked by the
+    schema step, which names its file and line.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
 
 def parse_yaml(text: str, display: str) -> YamlDoc | PackError:
     """Parse YAML ``text`` (shown as ``display`` in errors) with the line of every path."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _PackLoader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
@@ -75,7 +107,11 @@ def parse_yaml(text: str, display: str) -> YamlDoc | PackError:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         return PackError(
-            file=display, line=line, rule_id="-", message=f"YAML syntax error: {exc.problem}"
+            file=display,
+            line=line,
+            rule_id="-",
+            message=f"YAML syntax error: {exc.problem}",
+            message_vi=f"sai cú pháp YAML (kiểm tra dấu hai chấm, thụt lề, ngoặc): {exc.problem}",
         )
     lines: dict[PathKey, int] = {}
     if node is not None:
@@ -96,6 +132,16 @@ def msgspec_path(message: str) -> PathKey:
     for key, index in _PART_RE.findall(found.group(1)):
         parts.append(int(index) if index else key)
     return tuple(parts)
+
+
+def value_at(data: Any, path: PathKey) -> Any:
+    """The value found at ``path`` inside ``data``, or None when the path leads nowhere."""
+    for part in path:
+        in_list = isinstance(part, int) and isinstance(data, list) and 0 <= part < len(data)
+        if not (in_list or (isinstance(data, dict) and part in data)):
+            return None
+        data = data[part]
+    return data
 
 
 def strip_msgspec_path(message: str) -> str:

@@ -100,7 +100,17 @@ def test_cli_validate_exit_codes_and_format() -> None:
     # then the good exits 0 and the bad exits non-zero with file:line: rule-id: message
     assert good.exit_code == 0, good.output
     assert bad.exit_code == 1
-    assert "rules.yaml:4: central: routing cycle" in bad.output
+    assert "rules.yaml:4: central: các cấp chuyển lên nhau thành vòng" in bad.output
+    english = runner.invoke(
+        group,
+        [
+            "validate",
+            "--language",
+            "en",
+            str(Path(__file__).parent / "malformed" / "routing-cycle"),
+        ],
+    )
+    assert "rules.yaml:4: central: routing cycle" in english.output
 
 
 def test_cli_show_lists_rules() -> None:
