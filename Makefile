@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: help install system-deps demo test lint typecheck bench clean
+.PHONY: help install system-deps demo test lint typecheck bench clean i18n frontend
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -16,7 +16,20 @@ $(STAMP): pyproject.toml plugins/workplace/pyproject.toml plugins/residence/pypr
 	$(BIN)/pip install --quiet -e '.[test]' -e plugins/workplace -e plugins/residence
 	touch $(STAMP)
 
-install: $(STAMP)  ## create .venv with giamsat, both channel plugins and the test tools
+LOCALES := platform/giamsat/locale
+MO      := $(patsubst %.po,%.mo,$(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po))
+
+# The compiled catalogues are build output (not in git): every install compiles them.
+$(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel -q compile -D messages -l $* -i $< -o $@
+
+install: $(STAMP) $(MO)  ## create .venv with giamsat, both channel plugins and the test tools
+
+i18n: $(STAMP)  ## extract the pages' texts into the catalogues; translate the new ones, then `make install`
+	mkdir -p var
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header -o var/messages.pot platform
+	$(BIN)/pybabel -q update -D messages -i var/messages.pot -d $(LOCALES) --no-fuzzy-matching --ignore-obsolete
+	$(MAKE) install
 
 system-deps:  ## Debian packages the browser and multi-process tests drive (chromium, nginx)
 	@command -v chromium >/dev/null && command -v nginx >/dev/null || { \
@@ -27,6 +40,9 @@ demo: install  ## set up and run the demo on SQLite: Hà Nội tree, both channe
 
 test: install system-deps lint  ## set up, lint, and run the whole test suite (SQLite and PostgreSQL)
 	$(BIN)/python -m pytest
+
+frontend:  ## rebuild the vendored design system, font, htmx and axe-core from npm (needs npm)
+	cd frontend && npm ci --no-audit --no-fund && node build.mjs
 
 lint: install  ## ruff and mypy
 	$(BIN)/ruff check platform tests plugins bench

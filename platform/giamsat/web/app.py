@@ -25,6 +25,7 @@ from giamsat.db.engine import close_pool, start_pool, use_database
 from giamsat.observability.logs import configure_logging, litestar_logging
 from giamsat.observability.middleware import observe_requests
 from giamsat.settings import Settings, load_settings
+from giamsat.web import i18n, labels
 from giamsat.web.controllers.api import AuthApi, CommitteeApi
 from giamsat.web.controllers.api_docs import ApiDocs
 from giamsat.web.controllers.auth_pages import AuthPages
@@ -83,8 +84,10 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
 
     areas = AreaWeb()
 
-    def add_nav(engine: JinjaTemplateEngine) -> None:
+    def configure_templates(engine: JinjaTemplateEngine) -> None:
         engine.engine.globals["area_nav"] = areas.nav
+        i18n.install(engine.engine)
+        labels.install(engine.engine)
 
     return Litestar(
         route_handlers=[
@@ -111,7 +114,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             exclude=["/api/", "/health/"],
         ),
         template_config=TemplateConfig(
-            directory=areas.template_dirs, engine=JinjaTemplateEngine, engine_callback=add_nav
+            directory=areas.template_dirs,
+            engine=JinjaTemplateEngine,
+            engine_callback=configure_templates,
         ),
         openapi_config=OpenAPIConfig(
             title="giamsat API",

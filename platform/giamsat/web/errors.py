@@ -12,6 +12,19 @@ from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from giamsat.errors import GiamsatError, NotAuthenticated
+from giamsat.web.i18n import N_
+
+#: What an error page says first, by status; the message below it says what happened.
+_HEADINGS = {
+    400: N_("Please check what you entered"),
+    403: N_("You cannot do this here"),
+    404: N_("Page not found"),
+    405: N_("Page not found"),
+    409: N_("This has changed in the meantime"),
+    422: N_("Please check what you entered"),
+    429: N_("Too many attempts"),
+    500: N_("Sorry, something went wrong"),
+}
 
 
 def _is_api(request: Request[Any, Any, Any]) -> bool:
@@ -35,10 +48,17 @@ def _respond(
         return Response(body, status_code=status, media_type=MediaType.JSON)
     if status == 401:
         return Redirect(f"/login?next={quote(request.url.path)}")
-    from giamsat.web.rendering import page
+    from giamsat.web.rendering import page, translator
 
+    tr = translator(request)
     return page(
-        request, "error.html", status_code=status, status=status, message=message, code=code
+        request,
+        "error.html",
+        status_code=status,
+        status=status,
+        heading=tr.gettext(_HEADINGS.get(status, _HEADINGS[400])),
+        message=tr.gettext(message),
+        code=code,
     )
 
 
@@ -54,14 +74,23 @@ def http_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Respo
             request,
             400,
             "invalid_request",
-            "Dữ liệu không hợp lệ (invalid request)",
+            N_("The request is not valid."),
             extra=exc.extra,
         )
     if isinstance(exc, NotAuthorizedException):
-        return _respond(request, 401, NotAuthenticated.code, "Cần đăng nhập (login required)")
+        return _respond(request, 401, NotAuthenticated.code, N_("Please log in."))
     if isinstance(exc, PermissionDeniedException):
+        if "csrf" in exc.detail.lower():
+            return _respond(request, 403, "csrf", _CSRF_MESSAGE)
         return _respond(request, 403, "permission_denied", exc.detail)
+    if exc.status_code in (404, 405):
+        return _respond(request, exc.status_code, "not_found", N_("There is no page here."))
     return _respond(request, exc.status_code, "http_error", exc.detail)
+
+
+_CSRF_MESSAGE = N_(
+    "The form was out of date. Go back, reload the page and send it again; nothing was saved."
+)
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -70,7 +99,7 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
         request,
         HTTP_500_INTERNAL_SERVER_ERROR,
         "internal_error",
-        "Lỗi hệ thống (internal error); nothing was changed",
+        N_("An internal error occurred; nothing was changed."),
     )
 
 

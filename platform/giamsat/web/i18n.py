@@ -1,8 +1,142 @@
-"""Page texts in Vietnamese (default) and English. Keys are short English phrases."""
+"""One language at a time: gettext catalogues through babel, Vietnamese by default.
+
+Message ids are English (``_("Cases")``); the Vietnamese catalogue lives in
+``giamsat/locale/vi/LC_MESSAGES/messages.po`` and is compiled to ``messages.mo`` by
+``make install`` (``make i18n`` extracts new messages into it). English needs no catalogue: a
+message id is its own English text.
+
+Templates call ``_()`` / ``gettext`` / ``ngettext`` and ``{% trans %}`` (jinja2.ext.i18n); the
+language is the template context's ``lang``, so macros must be imported ``with context``.
+Python code takes a :class:`Translator` from ``giamsat.web.rendering.translator(request)`` and
+marks module-level texts with :func:`N_` so that extraction finds them.
+"""
 
 from __future__ import annotations
 
+import gettext as _gettext
+import logging
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+
 LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+DOMAIN = "messages"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+log = logging.getLogger(__name__)
+
+
+def N_(message: str) -> str:
+    """Mark a module-level text for extraction; translate it where it is shown."""
+    return message
+
+
+def catalogue_path(language: str, suffix: str = ".mo") -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
+
+
+@cache
+def catalogue(language: str) -> _gettext.NullTranslations:
+    """The compiled catalogue of ``language``; English (the message ids) needs none."""
+    if language not in LANGUAGES or language == "en":
+        return NullTranslations()
+    mo = catalogue_path(language)
+    if not mo.exists():
+        # A source checkout where `make install` has not compiled yet: compile in memory so
+        # that pages still speak Vietnamese (the structure test insists on the built file).
+        po = catalogue_path(language, ".po")
+        log.warning("catalogue %s not compiled; reading %s", mo, po)
+        import io
+
+        with po.open("rb") as handle:
+            parsed = read_po(handle, locale=language, domain=DOMAIN)
+        buffer = io.BytesIO()
+        write_mo(buffer, parsed)
+        buffer.seek(0)
+        return Translations(buffer, domain=DOMAIN)
+    with mo.open("rb") as handle:
+        return Translations(handle, domain=DOMAIN)
+
+
+class Translator:
+    """The texts of one language, for Python code (flash messages, errors, documents)."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+        self._catalogue = catalogue(self.language)
+
+    def gettext(self, message: str, **variables: Any) -> str:
+        text = self._catalogue.gettext(message)
+        return text % variables if variables else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **variables: Any) -> str:
+        text = self._catalogue.ngettext(singular, plural, n)
+        return text % {"num": n, **variables}
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._catalogue.pgettext(context, message)
+
+
+def translator(language: str) -> Translator:
+    return Translator(language)
+
+
+def _context_language(context: Context) -> str:
+    lang = context.get("lang")
+    return lang if isinstance(lang, str) and lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@pass_context
+def _template_gettext(context: Context, message: str) -> str:
+    return catalogue(_context_language(context)).gettext(message)
+
+
+@pass_context
+def _template_ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+    return catalogue(_context_language(context)).ngettext(singular, plural, n)
+
+
+@pass_context
+def _template_pgettext(context: Context, ctx: str, message: str) -> str:
+    return catalogue(_context_language(context)).pgettext(ctx, message)
+
+
+@pass_context
+def _template_npgettext(context: Context, ctx: str, singular: str, plural: str, n: int) -> str:
+    return catalogue(_context_language(context)).npgettext(ctx, singular, plural, n)
+
+
+def install(environment: Environment) -> None:
+    """Give a jinja environment ``_``, ``gettext``, ``ngettext`` and ``{% trans %}``."""
+    environment.add_extension("jinja2.ext.i18n")
+    environment.add_extension("jinja2.ext.do")
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_template_gettext,
+        ngettext=_template_ngettext,
+        newstyle=True,
+        pgettext=_template_pgettext,
+        npgettext=_template_npgettext,
+    )
+
+
+def pick_language(
+    requested: str | None, accept: str | None, default: str = DEFAULT_LANGUAGE
+) -> str:
+    if requested in LANGUAGES:
+        return requested
+    if accept and accept.lower().startswith("en"):
+        return "en"
+    return default
+
+
+# --- the old two-language dict, kept until every template speaks gettext -------------------
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "app": ("Giám sát đạo đức, lối sống cán bộ, đảng viên", "Supervision of cadres' ethics"),
@@ -57,11 +191,3 @@ def translate(key: str, language: str) -> str:
     if pair is None:
         return key
     return pair[1] if language == "en" else pair[0]
-
-
-def pick_language(requested: str | None, accept: str | None, default: str = "vi") -> str:
-    if requested in LANGUAGES:
-        return requested
-    if accept and accept.lower().startswith("en"):
-        return "en"
-    return default

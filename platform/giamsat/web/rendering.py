@@ -9,7 +9,7 @@ from litestar import Request
 from litestar.response import Template
 
 from giamsat.tenancy.context import TenantContext
-from giamsat.web.i18n import LEVEL_NAMES, pick_language, translate
+from giamsat.web.i18n import LEVEL_NAMES, Translator, pick_language, translate
 
 LANG_COOKIE = "giamsat_lang"
 
@@ -24,6 +24,11 @@ def request_language(request: Request[Any, Any, Any]) -> str:
     )
 
 
+def translator(request: Request[Any, Any, Any]) -> Translator:
+    """The texts of the request's language, for messages built in Python."""
+    return Translator(request_language(request))
+
+
 def page(
     request: Request[Any, Any, Any], name: str, status_code: int = 200, **context: Any
 ) -> Template:
@@ -34,8 +39,8 @@ def page(
         context={
             **context,
             "lang": lang,
+            # the old dict helper, kept until every template speaks gettext
             "t": partial(translate, language=lang),
-            "level_name": lambda level: LEVEL_NAMES.get(level, (level, level))[lang == "en"],
             "level_pair": lambda level: LEVEL_NAMES.get(level, (level, level)),
             "user": ctx if isinstance(ctx, TenantContext) else None,
         },

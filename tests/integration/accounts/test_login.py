@@ -114,7 +114,7 @@ async def test_password_change_ends_other_sessions(factory):
                 "_csrf_token": csrf(page),
             },
         )
-        assert resp.status_code == 200 and "Đã lưu" in resp.text
+        assert resp.status_code == 200 and "Mật khẩu mới đã được lưu" in resp.text
     # then the API session opened before is gone
     assert (await client_a.get("/api/v1/me")).status_code == 401
 

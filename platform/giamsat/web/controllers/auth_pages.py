@@ -15,6 +15,7 @@ from giamsat.accounts import service
 from giamsat.errors import GiamsatError
 from giamsat.settings import Settings
 from giamsat.web.guards import current_tenant, logged_in
+from giamsat.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from giamsat.web.middleware import SESSION_COOKIE
 from giamsat.web.rendering import LANG_COOKIE, page
 
@@ -31,11 +32,6 @@ class LoginForm(msgspec.Struct):
 class PasswordForm(msgspec.Struct):
     current_password: str = ""
     new_password: str = ""
-
-
-class LanguageForm(msgspec.Struct):
-    language: str = "vi"
-    next: str = "/"
 
 
 def _safe_next(target: str, fallback: str) -> str:
@@ -118,14 +114,17 @@ class AuthPages(Controller):
             )
         return page(request, "password.html", error=None, saved=True)
 
-    @post("/language")
+    @get("/language")
     async def language(
-        self, request: Request[Any, Any, Any], data: Annotated[LanguageForm, Form]
+        self, request: Request[Any, Any, Any], to: str = "vi", next: str = "/"
     ) -> Redirect:
-        language = data.language if data.language in {"vi", "en"} else "vi"
+        """A plain link (no form, no CSRF token) so that it works on every page, error pages
+        and the API reference included; it only changes how the pages speak."""
+        language = to if to in LANGUAGES else DEFAULT_LANGUAGE
         token = request.scope["state"].get("session_token")
         if token and request.scope["state"].get("tenant"):
             await service.set_language(token, language)
         return Redirect(
-            _safe_next(data.next, "/"), cookies=[Cookie(key=LANG_COOKIE, value=language, path="/")]
+            _safe_next(next, "/"),
+            cookies=[Cookie(key=LANG_COOKIE, value=language, path="/", samesite="lax")],
         )

@@ -1,0 +1,67 @@
+"""Names people read for the codes of the platform's enumerations (levels, roles, statuses).
+
+Pages, documents and spreadsheets show these names, never the stored values. Templates get
+``level_name``, ``role_name`` and ``status_name`` as globals that follow the page's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+
+from giamsat.accounts.roles import ROLE_LABELS
+from giamsat.cases.statuses import STATUS_LABELS
+from giamsat.tenancy.levels import LEVEL_LABELS
+from giamsat.web.i18n import DEFAULT_LANGUAGE, Translator
+
+Labels = Mapping[StrEnum, tuple[str, str]]
+
+
+def _name(table: Labels, value: object, language: str) -> str:
+    for member, (vi, en) in table.items():
+        if member.value == value:
+            return en if language == "en" else vi
+    return str(value) if value else "—"
+
+
+def _language(who: Translator | str) -> str:
+    return who.language if isinstance(who, Translator) else who
+
+
+def level_name(value: object, language: Translator | str = DEFAULT_LANGUAGE) -> str:
+    return _name(LEVEL_LABELS, value, _language(language))  # type: ignore[arg-type]
+
+
+def role_name(value: object, language: Translator | str = DEFAULT_LANGUAGE) -> str:
+    return _name(ROLE_LABELS, value, _language(language))  # type: ignore[arg-type]
+
+
+def status_name(value: object, language: Translator | str = DEFAULT_LANGUAGE) -> str:
+    return _name(STATUS_LABELS, value, _language(language))  # type: ignore[arg-type]
+
+
+def _lang(context: Context) -> str:
+    lang = context.get("lang")
+    return lang if isinstance(lang, str) else DEFAULT_LANGUAGE
+
+
+@pass_context
+def _level(context: Context, value: object) -> str:
+    return level_name(value, _lang(context))
+
+
+@pass_context
+def _role(context: Context, value: object) -> str:
+    return role_name(value, _lang(context))
+
+
+@pass_context
+def _status(context: Context, value: object) -> str:
+    return status_name(value, _lang(context))
+
+
+def install(environment: Environment) -> None:
+    environment.globals.update(level_name=_level, role_name=_role, status_name=_status)
