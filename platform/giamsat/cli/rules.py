@@ -247,3 +247,50 @@ async def _carry_over(committee: str, effective: dt.date) -> str:
         click.echo("\n".join(lines), err=True)
         sys.exit(1)
     return "\n".join(lines)
+
+
+@group.command("export-workbook")
+@click.argument("path", type=click.Path(file_okay=False, exists=True))
+@click.argument("workbook", type=click.Path(dir_okay=False))
+def export_workbook_command(path: str, workbook: str) -> None:
+    """Write a pack as an Excel workbook (one sheet per table) to edit in Excel or LibreOffice."""
+    from giamsat.rulepacks.loader import read_pack
+    from giamsat.rulepacks.workbook import export_workbook
+
+    try:
+        loaded = read_pack(path)
+    except PackInvalid as exc:
+        for error in exc.errors:
+            click.echo(error.render("vi"), err=True)
+        sys.exit(1)
+    Path(workbook).write_bytes(export_workbook(loaded.pack, loaded.fields))
+    click.echo(f"{workbook}: {len(loaded.pack.rules.indicator_rules)} quy tắc biểu hiện, "
+               f"{len(loaded.pack.rules.routing_rules)} quy tắc phân cấp")  # fmt: skip
+
+
+@group.command("import-workbook")
+@click.argument("workbook", type=click.Path(dir_okay=False, exists=True))
+@click.argument("path", type=click.Path(file_okay=False))
+@click.option(
+    "--language", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+    help="language of the messages",
+)  # fmt: skip
+def import_workbook_command(workbook: str, path: str, language: str) -> None:
+    """Read an edited workbook into a pack folder; refused whole, naming sheet, row and column."""
+    from giamsat.rulepacks.workbook import WorkbookInvalid
+    from giamsat.rulepacks.workbook_import import read_plan_workbook
+
+    target = Path(path)
+    if target.exists() and any(target.iterdir()):
+        raise click.ClickException(f"{path} is not empty: choose a new folder")
+    try:
+        imported = read_plan_workbook(Path(workbook).read_bytes())
+    except WorkbookInvalid as exc:
+        for error in exc.errors:
+            click.echo(error.render(language), err=True)
+        click.echo(f"{len(exc.errors)} lỗi: không có gì được ghi ra", err=True)
+        sys.exit(1)
+    target.mkdir(parents=True, exist_ok=True)
+    for name, text in imported.files.items():
+        (target / name).write_text(text, encoding="utf-8")
+    click.echo(f"{path}: " + ("hợp lệ", "OK")[language == "en"])

@@ -288,3 +288,30 @@ def test_a_file_that_is_not_a_workbook_is_refused() -> None:
     with pytest.raises(WorkbookInvalid) as refused:
         read_plan_workbook(b"plan:\n  id: x\n")
     assert "không phải là bảng tính" in refused.value.errors[0].message_vi
+
+
+def test_cli_round_trip_and_refusal(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from giamsat.cli.rules import group
+
+    runner = CliRunner()
+    # given the 2023 pack exported through the CLI
+    book = tmp_path / "2023.xlsx"
+    done = runner.invoke(group, ["export-workbook", str(ROOT / "rules" / "2023-ha-noi"), str(book)])
+    assert done.exit_code == 0, done.output
+    # when it is imported into a new folder, then that folder validates
+    folder = tmp_path / "back"
+    back = runner.invoke(group, ["import-workbook", str(book), str(folder)])
+    assert back.exit_code == 0, back.output
+    assert runner.invoke(group, ["validate", str(folder)]).exit_code == 0
+    # and a spoilt workbook is refused, naming the cell, with no folder written
+    spoilt = load_workbook(book)
+    spoilt["Thời hạn"].cell(row=3, column=4).value = "hai mươi"
+    spoilt.save(tmp_path / "spoilt.xlsx")
+    refused = runner.invoke(
+        group, ["import-workbook", str(tmp_path / "spoilt.xlsx"), str(tmp_path / "x")]
+    )
+    assert refused.exit_code == 1
+    assert "trang “Thời hạn”, dòng 3, cột D (Số ngày làm việc)" in refused.output
+    assert not (tmp_path / "x").exists()
