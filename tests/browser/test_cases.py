@@ -37,13 +37,12 @@ def test_district_changes_a_case_status_and_downloads_a_decision(live_server, br
         assert RULE in page.inner_text("main")
         # when it is moved to verifying with a note
         form = page.locator("form:has(input[name=action][value=status])")
-        form.locator("select[name=status]").select_option("verifying")
-        form.locator("input[name=reason]").fill("Bắt đầu xác minh")
-        form.locator("button").click()
+        form.locator("textarea[name=reason]").fill("Bắt đầu xác minh")
+        form.get_by_role("button", name="Chuyển sang: Đang xác minh").click()
         page.wait_for_load_state()
         # then the history shows the change with its note
-        history = page.locator("table.grid").last.inner_text()
-        assert "received → verifying" in history and "Bắt đầu xác minh" in history
+        history = page.locator("table.govuk-table").last.inner_text()
+        assert "Đang xác minh" in history and "Bắt đầu xác minh" in history
         # when the officer opens the district's delegation and downloads the decision
         page.goto(f"{live_server.url}/c/001/delegations/")
         page.locator("a[href^='/c/001/delegations/']").first.click()

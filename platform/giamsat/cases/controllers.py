@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 import msgspec
@@ -10,7 +11,9 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
+from giamsat.accounts.roles import STAFF_ROLES
 from giamsat.cases import workflow
+from giamsat.cases.deadlines import today_in_vietnam
 from giamsat.cases.opening import open_case
 from giamsat.cases.repository import CaseRepository
 from giamsat.cases.schemas import (
@@ -27,12 +30,15 @@ from giamsat.cases.schemas import (
     StatusChange,
     Transfer,
 )
-from giamsat.cases.statuses import STATUS_LABELS, label
+from giamsat.cases.statuses import OPEN_STATUSES, STATUS_LABELS, Status
 from giamsat.db.scope import tenant_scope
-from giamsat.errors import InvalidInput
+from giamsat.errors import GiamsatError, InvalidInput
+from giamsat.plans.service import active_pack
 from giamsat.tenancy.context import TenantContext
+from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.web.guards import current_tenant, logged_in, staff
-from giamsat.web.rendering import page
+from giamsat.web.i18n import N_
+from giamsat.web.rendering import page, request_language, translator
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
@@ -125,10 +131,23 @@ class ActionForm(msgspec.Struct):
     into: str = ""
     reason: str = ""
     complex_case: str = ""
+    confirm: str = ""
 
 
 async def _act(ctx: TenantContext, case_id: int, form: ActionForm) -> CaseDetail:
     reason = form.reason.strip()
+    if form.action == "close":
+        if not reason:
+            raise InvalidInput(
+                N_("Write the result of the case before closing it."), field="result"
+            )
+        if form.confirm != "yes":
+            raise InvalidInput(
+                N_("Tick the box to confirm that the case is finished."), field="confirm"
+            )
+        return await workflow.change_status(
+            ctx, case_id, StatusChange(status=Status.CLOSED.value, reason=reason)
+        )
     if form.action == "status":
         return await workflow.change_status(
             ctx, case_id, StatusChange(status=form.status, reason=reason)
@@ -162,20 +181,22 @@ class CasePages(Controller):
     ) -> Template:
         ctx = current_tenant(request)
         items = await list_cases(ctx, CaseFilter(status=status, q=q, limit=300))
+        # earliest deadline first; finished cases and cases without a deadline last
+        items.sort(key=lambda i: (i.status not in _OPEN, i.due_on or date.max, i.id))
         return page(
             request,
             "cases/list.html",
             items=items,
             status=status,
             q=q,
-            statuses=STATUS_LABELS,
-            label=label,
+            statuses=list(STATUS_LABELS),
+            today=today_in_vietnam(),
+            open_statuses=_OPEN,
         )
 
     @get("/{case_id:int}")
     async def show(self, request: Request[Any, Any, Any], code: str, case_id: int) -> Template:
-        detail = await case_detail(current_tenant(request), case_id)
-        return page(request, "cases/detail.html", detail=detail, label=label)
+        return await _detail_page(request, case_id)
 
     @post("/{case_id:int}", guards=[staff])
     async def act(
@@ -184,9 +205,77 @@ class CasePages(Controller):
         code: str,
         case_id: int,
         data: Annotated[ActionForm, Form],
-    ) -> Redirect:
-        await _act(current_tenant(request), case_id, data)
+    ) -> Template | Redirect:
+        try:
+            await _act(current_tenant(request), case_id, data)
+        except GiamsatError as exc:
+            # the same page again, with what went wrong on top and the user's input kept
+            tr = translator(request)
+            known = tr.knows(exc.message)
+            plain = _PLAIN_REFUSALS.get(exc.field or "", _PLAIN_REFUSALS["status"])
+            message = tr.gettext(exc.message if known else plain)
+            return await _detail_page(
+                request,
+                case_id,
+                status_code=exc.status_code,
+                errors=[(message, exc.field or "actions")],
+                form=msgspec.structs.asdict(data),
+            )
         return Redirect(f"/c/{code}/cases/{case_id}")
+
+
+_OPEN = {s.value for s in OPEN_STATUSES}
+
+#: What a page says when a service refuses with a message meant for developers.
+_PLAIN_REFUSALS = {
+    "status": N_("This move is not allowed for the case as it stands now; use one of the buttons."),
+    "target": N_("The case cannot be transferred to that committee."),
+    "into": N_("The case cannot be merged into that case."),
+    "reason": N_("Write the reason."),
+}
+
+
+async def _detail_page(
+    request: Request[Any, Any, Any], case_id: int, status_code: int = 200, **extra: Any
+) -> Template:
+    ctx = current_tenant(request)
+    detail = await case_detail(ctx, case_id)
+    today = today_in_vietnam()
+    merge_targets: list[CaseListItem] = []
+    transfer_targets: list[dict[str, str]] = []
+    indicators: dict[str, tuple[str, str]] = {}
+    if detail.case is not None:
+        if detail.access == "full":
+            visible = await list_cases(ctx, CaseFilter(limit=300))
+            merge_targets = [
+                i for i in visible if i.id != case_id and i.access == "full" and i.status in _OPEN
+            ]
+            children = await CommitteeRepository().children(ctx.committee_id)
+            transfer_targets = [
+                {"code": c.code, "name": c.name} for c in children if c.valid_to is None
+            ]
+        pack = await active_pack(ctx.path, today)
+        if pack is not None:
+            indicators = {i.code: (i.text_vi, i.text_en) for i in pack.pack().indicators}
+    lang = request_language(request)
+
+    def indicator_name(code: str) -> str:
+        vi, en = indicators.get(code, (code, code))
+        return en if lang == "en" else vi
+
+    return page(
+        request,
+        "cases/detail.html",
+        status_code=status_code,
+        detail=detail,
+        today=today,
+        open_statuses=_OPEN,
+        can_act=ctx.role in STAFF_ROLES,
+        merge_targets=merge_targets,
+        transfer_targets=transfer_targets,
+        indicator_name=indicator_name,
+        **extra,
+    )
 
 
 ROUTES = [CaseApi, CasePages]

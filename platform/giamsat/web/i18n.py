@@ -76,6 +76,12 @@ class Translator:
         text = self._catalogue.gettext(message)
         return text % variables if variables else text
 
+    def knows(self, message: str) -> bool:
+        """True when ``message`` is one of the catalogue's texts (an English id)."""
+        if self.language == "en":
+            return message in catalogue("vi")._catalog  # type: ignore[attr-defined]
+        return message in self._catalogue._catalog  # type: ignore[attr-defined]
+
     def ngettext(self, singular: str, plural: str, n: int, **variables: Any) -> str:
         text = self._catalogue.ngettext(singular, plural, n)
         return text % {"num": n, **variables}

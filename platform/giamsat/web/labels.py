@@ -15,7 +15,7 @@ from jinja2.runtime import Context
 from giamsat.accounts.roles import ROLE_LABELS
 from giamsat.cases.statuses import STATUS_LABELS
 from giamsat.tenancy.levels import LEVEL_LABELS
-from giamsat.web.i18n import DEFAULT_LANGUAGE, Translator
+from giamsat.web.i18n import DEFAULT_LANGUAGE, N_, Translator
 
 Labels = Mapping[StrEnum, tuple[str, str]]
 
@@ -43,6 +43,44 @@ def status_name(value: object, language: Translator | str = DEFAULT_LANGUAGE) ->
     return _name(STATUS_LABELS, value, _language(language))  # type: ignore[arg-type]
 
 
+#: What each entry of a case's history says happened (the stored action codes never show).
+HISTORY_ACTIONS: dict[str, str] = {
+    "opened": N_("Case opened"),
+    "signal_attached": N_("Signal added to the case"),
+    "status_changed": N_("Status changed"),
+    "transferred": N_("Transferred to another committee"),
+    "forwarded": N_("Sent up to the level above"),
+    "merged": N_("Merged into another case"),
+    "complexity_changed": N_("Complexity changed"),
+    "clock_paused": N_("Clock paused"),
+    "clock_resumed": N_("Clock resumed"),
+    "assigned": N_("Assigned"),
+    "escalated": N_("Overdue: reported to the level above"),
+    "moved_by_succession": N_("Moved to the successor committee"),
+}
+
+
+#: The channels a signal can come through, by their plugin names.
+CHANNELS: dict[str, str] = {
+    "workplace": N_("Workplace (trade union)"),
+    "residence": N_("Place of residence"),
+    "citizen": N_("Citizens' report"),
+    "portal": N_("Citizens' report"),
+}
+
+
+def channel_name(value: str, language: Translator | str = DEFAULT_LANGUAGE) -> str:
+    tr = language if isinstance(language, Translator) else Translator(language)
+    known = CHANNELS.get(value)
+    return tr.gettext(known) if known else tr.gettext(N_("Partner channel"))
+
+
+def action_name(value: str, language: Translator | str = DEFAULT_LANGUAGE) -> str:
+    tr = language if isinstance(language, Translator) else Translator(language)
+    known = HISTORY_ACTIONS.get(value)
+    return tr.gettext(known) if known else tr.gettext(N_("Other change"))
+
+
 def _lang(context: Context) -> str:
     lang = context.get("lang")
     return lang if isinstance(lang, str) else DEFAULT_LANGUAGE
@@ -63,5 +101,21 @@ def _status(context: Context, value: object) -> str:
     return status_name(value, _lang(context))
 
 
+@pass_context
+def _action(context: Context, value: str) -> str:
+    return action_name(value, _lang(context))
+
+
+@pass_context
+def _channel(context: Context, value: str) -> str:
+    return channel_name(value, _lang(context))
+
+
 def install(environment: Environment) -> None:
-    environment.globals.update(level_name=_level, role_name=_role, status_name=_status)
+    environment.globals.update(
+        level_name=_level,
+        role_name=_role,
+        status_name=_status,
+        action_name=_action,
+        channel_name=_channel,
+    )

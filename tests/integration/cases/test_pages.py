@@ -14,10 +14,10 @@ async def test_case_pages_list_detail_and_an_action(db, factory):
     client, _ = await factory.page_client("00013")
     # when the list is filtered by status "received"
     listing = await client.get("/c/00013/cases/", params={"status": "received"})
-    # then the case shows with its due date, labels in Vietnamese and English
+    # then the case shows with its due date and its status in Vietnamese only
     assert listing.status_code == 200
     assert case.number in listing.text and "24/02/2025" in listing.text
-    assert "Đã tiếp nhận" in listing.text and "(Received)" in listing.text
+    assert "Đã tiếp nhận" in listing.text and "Received" not in listing.text
     # when the officer moves it to verifying from the detail page
     detail = await client.get(f"/c/00013/cases/{case.id}")
     assert "Cán bộ diện xã quản lý" in detail.text  # the rule that fired, as the reason
@@ -28,13 +28,20 @@ async def test_case_pages_list_detail_and_an_action(db, factory):
     assert resp.status_code in (301, 302, 303), resp.text
     # then the history shows the change
     after = await client.get(f"/c/00013/cases/{case.id}")
-    assert "received → verifying" in after.text
-    # and an illegal move is refused with the reason on a page, nothing changed
+    assert "Đã tiếp nhận → Đang xác minh" in after.text
+    # and an illegal move is refused on the same page, in plain words, the note kept
     bad = await client.post(
         f"/c/00013/cases/{case.id}",
-        data={"action": "status", "status": "answered", "_csrf_token": csrf(client)},
+        data={
+            "action": "status",
+            "status": "answered",
+            "reason": "ghi chú giữ lại",
+            "_csrf_token": csrf(client),
+        },
     )
-    assert bad.status_code == 422 and "cannot move a case" in bad.text
+    assert bad.status_code == 422 and "Có vấn đề cần xử lý" in bad.text
+    assert "Việc chuyển trạng thái này không được phép" in bad.text
+    assert "ghi chú giữ lại" in bad.text and "answered" not in bad.text.split("<main")[1]
     # and a sibling commune's officer gets "not found"
     other, _ = await factory.page_client("00016")
     assert (await other.get(f"/c/00016/cases/{case.id}")).status_code == 404
