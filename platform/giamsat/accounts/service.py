@@ -13,10 +13,12 @@ from giamsat.accounts import passwords
 from giamsat.accounts.roles import parse_role
 from giamsat.accounts.schemas import SessionToken, UserCreate, UserView
 from giamsat.accounts.tables import LoginAttempt, Session, User
+from giamsat.clock import today
 from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyRequests
 from giamsat.settings import Settings
 from giamsat.tenancy.context import TenantContext
+from giamsat.tenancy.repository import code_on, last_holder
 from giamsat.tenancy.tables import Committee
 from giamsat.text import nfc
 
@@ -36,7 +38,7 @@ async def _committee(code: str) -> dict[str, Any]:
         await Committee.select(
             Committee.id, Committee.code, Committee.name, Committee.level, Committee.path
         )
-        .where(Committee.code == code.strip())
+        .where(code_on(code))
         .first()
     )
     if row is None:
@@ -101,6 +103,7 @@ async def login(
         ok = passwords.verify_password(
             user["password_hash"] if user else passwords.DUMMY_HASH, password
         )
+        ended = None if user else await _ended_committee_notice(committee_code, username, password)
         if not user or not ok or not user["active"]:
             await LoginAttempt.insert(*[LoginAttempt(throttle_key=k) for k in keys])
             user = None  # the failure is recorded when this transaction commits
@@ -117,6 +120,8 @@ async def login(
                     expires_at=_now() + timedelta(hours=settings.session_hours),
                 )
             )
+    if ended:
+        raise NotAuthenticated(ended)
     if user is None:
         raise NotAuthenticated(_LOGIN_FAILED)
     return SessionToken(
@@ -129,9 +134,7 @@ async def login(
 
 
 async def _find_user(committee_code: str, username: str) -> dict[str, Any] | None:
-    committee = (
-        await Committee.select(Committee.id).where(Committee.code == committee_code.strip()).first()
-    )
+    committee = await Committee.select(Committee.id).where(code_on(committee_code)).first()
     if committee is None:
         return None
     row: dict[str, Any] | None = (
@@ -140,6 +143,34 @@ async def _find_user(committee_code: str, username: str) -> dict[str, Any] | Non
         .first()
     )
     return row
+
+
+async def _ended_committee_notice(code: str, username: str, password: str) -> str | None:
+    """When the right password is given for an account of a committee that has ended under
+    this code, say where its work went (and nothing when the password is wrong)."""
+    holder = await last_holder(code)
+    if holder is None:
+        return None
+    row = (
+        await User.select(User.password_hash)
+        .where((User.committee == holder["id"]) & (User.username == username.strip().lower()))
+        .first()
+    )
+    if row is None or not passwords.verify_password(row["password_hash"], password):
+        return None
+    ended = holder["valid_to"].strftime("%d/%m/%Y")
+    if holder["successor.code"] is None:
+        return f"Ủy ban MTTQ Việt Nam {holder['name']} đã kết thúc ngày {ended} (committee ended)."
+    successor = (
+        await Committee.select(Committee.name).where(Committee.id == holder["successor"]).first()
+    )
+    name = successor["name"] if successor else holder["successor.code"]
+    return (
+        f"Ủy ban MTTQ Việt Nam {holder['name']} đã kết thúc ngày {ended}; công việc chuyển sang "
+        f"Ủy ban MTTQ Việt Nam {name} (mã {holder['successor.code']}). Hãy đăng nhập bằng tài "
+        f"khoản của đơn vị mới (this committee ended on {ended}; its work continues at "
+        f"{name}, code {holder['successor.code']})."
+    )
 
 
 async def resolve_session(token: str) -> TenantContext | None:
@@ -162,12 +193,15 @@ async def resolve_session(token: str) -> TenantContext | None:
                 Session.committee.name,
                 Session.committee.level,
                 Session.committee.path,
+                Session.committee.valid_to,
             )
             .where((Session.token_hash == token_hash(token)) & (Session.expires_at > _now()))
             .first()
         )
     if row is None or not row["user.active"]:
         return None
+    if row["committee.valid_to"] is not None and row["committee.valid_to"] < today():
+        return None  # the committee has ended: its accounts stop
     return TenantContext(
         committee_id=row["committee.id"],
         committee_code=row["committee.code"],

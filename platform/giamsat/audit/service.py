@@ -24,6 +24,7 @@ from giamsat.db.engine import is_postgres
 from giamsat.db.scope import active_tenant_path, before_commit, system_scope, tenant_scope
 from giamsat.errors import InvalidInput, NotFound
 from giamsat.tenancy.context import TenantContext
+from giamsat.tenancy.repository import code_on
 from giamsat.tenancy.tables import Committee
 
 #: First key of the two-key advisory lock, so audit locks never collide with other areas' locks.
@@ -150,7 +151,7 @@ async def _committee_by_code(code: str) -> dict[str, Any]:
     async with system_scope():
         row: dict[str, Any] | None = (
             await Committee.select(Committee._meta.primary_key, Committee.code, Committee.path)
-            .where(Committee.code == code.strip())
+            .where(code_on(code))
             .first()
         )
     if row is None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from giamsat.cases.policy import CommitteeNode
 from giamsat.errors import InvalidInput, NotFound
+from giamsat.tenancy.repository import code_on
 from giamsat.tenancy.tables import Committee
 
 _COLUMNS = (
@@ -30,7 +31,7 @@ def _node(row: dict[str, Any]) -> CommitteeNode:
 
 
 async def by_code(code: str, *, field: str = "committee") -> CommitteeNode:
-    row = await Committee.select(*_COLUMNS).where(Committee.code == code.strip()).first()
+    row = await Committee.select(*_COLUMNS).where(code_on(code)).first()
     if row is None:
         raise InvalidInput(f"unknown committee code {code!r}", field=field)
     return _node(row)

@@ -15,8 +15,11 @@ from giamsat.cases.tables import Case, CaseClock, CaseEvent, Finding
 from giamsat.tenancy.schemas import CommitteeView
 
 
-async def move_open_cases(kind: str, predecessor: CommitteeView, successor: CommitteeView) -> int:
-    """Move ``predecessor``'s open cases to ``successor``; returns how many moved."""
+async def move_open_cases(
+    kind: str, predecessor: CommitteeView, successor: CommitteeView, *, label: str = ""
+) -> int:
+    """Move ``predecessor``'s open cases to ``successor``; returns how many moved. ``label``
+    names the reorganisation that moved them, in each case's history."""
     rows = await Case.select(Case.id, Case.status).where(
         (Case.committee == predecessor.id)
         & Case.status.not_in([s.value for s in TERMINAL_STATUSES])
@@ -29,13 +32,14 @@ async def move_open_cases(kind: str, predecessor: CommitteeView, successor: Comm
     )
     for table in (CaseEvent, Finding, CaseClock):
         await table.update({table.tenant_path: successor.path}).where(table.case.is_in(ids))
-    word = "sáp nhập" if kind == "merge" else "chia tách"
+    word = label or ("sáp nhập" if kind == "merge" else "chia tách")
     for row in rows:
         await CaseEvent.insert(CaseEvent(
             case=row["id"], tenant_path=successor.path, action="moved_by_succession",
             from_status=row["status"], to_status=row["status"],
             reason=f"{word}: {predecessor.code} → {successor.code}",
-            details={"kind": kind, "from": predecessor.code, "to": successor.code},
+            details={"kind": kind, "from": predecessor.code, "to": successor.code,
+                     "reorganisation": label},
         ))  # fmt: skip
         await record(successor.id, "case.moved_by_succession", "case", int(row["id"]),
                      {"kind": kind, "from": predecessor.code})  # fmt: skip

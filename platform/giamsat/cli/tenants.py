@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import time
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -10,7 +11,9 @@ import click
 from giamsat.cli._common import async_command, settings, with_database
 from giamsat.errors import NotFound
 from giamsat.tenancy.levels import Level
-from giamsat.tenancy.register import RegisterRowError, read_register
+from giamsat.tenancy.plan_text import print_plan
+from giamsat.tenancy.register import RegisterRowError, read_register, register_named
+from giamsat.tenancy.reorganising import apply, parse_overrides, preview
 from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.tenancy.schemas import CommitteeView, SuccessionRequest
 from giamsat.tenancy.service import create_committee, import_units, record_succession
@@ -41,12 +44,15 @@ async def import_command(path: Path, province: str | None) -> None:
 
 
 def _describe(view: CommitteeView) -> str:
+    parent = f"{view.parent_code} {view.parent_name}" if view.parent_code else "-"
+    since = view.valid_from.isoformat() if view.valid_from else "-"
     lines = [
         f"code: {view.code}",
         f"name: {view.title}",
         f"unit: {view.name} ({view.unit_type})",
         f"level: {view.level}",
-        f"parent: {view.parent_code or '-'}",
+        f"parent: {parent}",
+        f"in force: {since} → {view.valid_to.isoformat() if view.valid_to else 'now'}",
         f"children: {view.children}",
         f"path: {view.path}",
     ]
@@ -55,25 +61,44 @@ def _describe(view: CommitteeView) -> str:
     return "\n".join(lines)
 
 
+ON_OPTION = click.option(
+    "--on",
+    "on",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="The date the code is read on (codes are reused across registers); default today.",
+)
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value else None
+
+
 @group.command("show")
 @click.argument("code")
+@ON_OPTION
 @async_command
-async def show_command(code: str) -> None:
+async def show_command(code: str, on: datetime | None) -> None:
     """Print a committee: code, full Vietnamese name, level, parent, number of children."""
-    view = await with_database(settings().database_url, lambda: CommitteeRepository().by_code(code))
+    view = await with_database(
+        settings().database_url, lambda: CommitteeRepository().by_code(code, _day(on))
+    )
     if view is None:
-        raise NotFound(f"unknown committee code {code!r}")
+        when = f" on {_day(on)}" if on else ""
+        raise NotFound(f"unknown committee code {code!r}{when}")
     click.echo(_describe(view))
 
 
 @group.command("search")
 @click.argument("query")
 @click.option("--limit", default=20, show_default=True)
+@ON_OPTION
 @async_command
-async def search_command(query: str, limit: int) -> None:
+async def search_command(query: str, limit: int, on: datetime | None) -> None:
     """Find committees by name, ignoring diacritics ("hoan kiem" finds "Hoàn Kiếm")."""
     found = await with_database(
-        settings().database_url, lambda: CommitteeRepository().search(query, limit=limit)
+        settings().database_url,
+        lambda: CommitteeRepository().search(query, limit=limit, on=_day(on)),
     )
     for view in found:
         click.echo(f"{view.code}\t{view.level}\t{view.name}")
@@ -131,3 +156,51 @@ def _succession_command(kind: str) -> click.Command:
 
 group.add_command(_succession_command("merge"))
 group.add_command(_succession_command("split"))
+
+
+@group.command("reorganise")
+@click.option(
+    "--register", "register_id", required=True, help="The register to move to: 2025-01 or 2025-07."
+)
+@click.option(
+    "--effective",
+    type=click.DateTime(["%Y-%m-%d"]),
+    required=True,
+    help="First day of the new tree.",
+)
+@click.option("--province", help="One province (its code in the new register, e.g. 01).")
+@click.option(
+    "--successor",
+    "successors",
+    multiple=True,
+    metavar="OLD=NEW",
+    help="Name a successor (overrides the shipped tables; districts default to the province).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Print what would end, start and move; change nothing."
+)
+@async_command
+async def reorganise_command(
+    register_id: str, effective: datetime, province: str | None, successors: tuple[str, ...],
+    dry_run: bool,
+) -> None:  # fmt: skip
+    """Sắp xếp đơn vị hành chính: move provinces to a new register on a date, with their work."""
+    register = register_named(register_id)
+    overrides = parse_overrides(successors)
+    day = effective.date()
+    url = settings().database_url
+
+    async def work() -> None:
+        if dry_run:
+            for plan in await preview(register, day, province, overrides):
+                await print_plan(plan)
+            return
+        started = time.monotonic()
+        outcomes = await apply(register, day, province, overrides, "operator",
+                               on_province=lambda o: click.echo(o.message))  # fmt: skip
+        changed = sum(1 for o in outcomes if o.applied)
+        click.echo(f"{changed} of {len(outcomes)} provinces reorganised in "
+                   f"{time.monotonic() - started:.1f} s"
+                   + ("" if changed else "; nothing changed"))  # fmt: skip
+
+    await with_database(url, work)

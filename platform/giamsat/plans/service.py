@@ -36,6 +36,7 @@ from giamsat.rulepacks import validate_pack as _validate_folder
 from giamsat.rulepacks.loader import read_pack
 from giamsat.rulepacks.model import Reporting
 from giamsat.tenancy.paths import ancestor_paths
+from giamsat.tenancy.repository import code_on
 from giamsat.tenancy.tables import Committee
 
 
@@ -148,7 +149,7 @@ async def _committee(code: str) -> dict[str, Any]:
     async with system_scope():
         row = (
             await Committee.select(Committee.id, Committee.code, Committee.path)
-            .where(Committee.code == code.strip())
+            .where(code_on(code))
             .first()
         )
     if row is None:

@@ -24,6 +24,7 @@ from giamsat.rulepacks import CompiledPack, Decision, ReferenceEvaluator, compil
 from giamsat.rulepacks import diff_decisions as _diff
 from giamsat.rulepacks.additions import guarded, read_addition
 from giamsat.signals.tables import Signal
+from giamsat.tenancy.repository import code_on
 from giamsat.tenancy.tables import Committee
 
 MAX_SIGNALS = 20_000
@@ -78,7 +79,7 @@ async def simulate(
     candidate = compile_pack(pack)
     async with system_scope():
         committee = await Committee.select(Committee.path).where(
-            Committee.code == committee_code).first()  # fmt: skip
+            code_on(committee_code)).first()  # fmt: skip
     if committee is None:
         raise NotFound(f"unknown committee code {committee_code!r}")
     rows = await _subtree_signals(committee["path"], period_from, period_to)
@@ -144,7 +145,7 @@ async def simulate_addition(
         raise AdditionRejected(report.errors)
     async with system_scope():
         committee = await Committee.select(Committee.path).where(
-            Committee.code == committee_code).first()  # fmt: skip
+            code_on(committee_code)).first()  # fmt: skip
     assert committee is not None  # check_addition found it
     path = str(committee["path"])
     rows = await _subtree_signals(path, period_from, period_to)

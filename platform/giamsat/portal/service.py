@@ -46,7 +46,7 @@ PORTAL_ACTOR = Actor(username="portal")
 
 async def committee_context(code: str) -> TenantContext:
     """The space of the committee a report is addressed to (no user behind it)."""
-    return await context_for_committee(code, username="portal", role="citizen", active_only=True)
+    return await context_for_committee(code, username="portal", role="citizen")
 
 
 def _check_identity(submission: PortalSubmission, identity_key: str) -> None:

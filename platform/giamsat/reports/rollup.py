@@ -18,6 +18,7 @@ import msgspec
 from giamsat.reports.figures import Figures, FiguresByPath, Window, add_into, own_figures
 from giamsat.reports.plan import COMMITTEE_KIND, Period, ReportingPlan
 from giamsat.reports.tables import ReportSubmission
+from giamsat.tenancy.repository import code_on
 from giamsat.tenancy.tables import Committee
 
 
@@ -117,7 +118,7 @@ async def node_by_code(code: str) -> CommitteeNode | None:
             Committee.path,
             Committee.parent,
         )
-        .where(Committee.code == code)
+        .where(code_on(code))
         .first()
     )
     if r is None:

@@ -17,6 +17,7 @@ from giamsat.db.scope import tenant_scope
 from giamsat.errors import NotFound
 from giamsat.signals.tables import Signal
 from giamsat.signals.writer import write_signals
+from giamsat.tenancy.repository import code_on
 from giamsat.tenancy.tables import Committee
 
 CHANNELS = ("workplace", "residence", "citizen")
@@ -45,7 +46,7 @@ async def generate_activity(
     """Add ``cadres`` cadres, ``signals`` signals and ``cases`` cases to committee ``code``."""
     committee = (
         await Committee.select(Committee.id, Committee.path, Committee.level)
-        .where(Committee.code == code)
+        .where(code_on(code))
         .first()
     )
     if committee is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import msgspec
 
 
@@ -26,17 +28,23 @@ class TenantContext(msgspec.Struct, frozen=True, kw_only=True):
 
 
 async def context_for_committee(
-    code: str, *, username: str | None = None, role: str | None = None, active_only: bool = False
+    code: str,
+    *,
+    username: str | None = None,
+    role: str | None = None,
+    active_only: bool = False,
+    on: date | None = None,
 ) -> TenantContext:
-    """The space of committee ``code`` with no logged-in user behind it (operator commands,
-    the demo, the public portal); ``active_only`` refuses a committee that has ended."""
+    """The space of the committee ``code`` means on ``on`` (today by default), with no
+    logged-in user behind it (operator commands, the demo, the public portal)."""
     from giamsat.db.scope import system_scope
     from giamsat.errors import NotFound
+    from giamsat.tenancy.repository import code_on
     from giamsat.tenancy.tables import Committee
 
     async with system_scope():
-        row = await Committee.select().where(Committee.code == code.strip()).first()
-    if row is None or (active_only and row["valid_to"] is not None):
+        row = await Committee.select().where(code_on(code, on)).first()
+    if row is None:
         raise NotFound(f"Không có Ủy ban MTTQ mã {code} (no such committee)", field="committee")
     return TenantContext(
         committee_id=row["id"],

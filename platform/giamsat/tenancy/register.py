@@ -1,8 +1,10 @@
-"""Import the official administrative register (GSO codes and names) as the committee tree.
+"""Import the official administrative registers (GSO codes and names) as the committee tree.
 
 The CSV has one row per commune (province, district, commune columns); a district without
-communes has its commune columns empty. Every row is checked before anything is written: a bad
-row aborts the whole import with its line number. Re-importing is idempotent.
+communes has its commune columns empty, and in the two-level register of 1 July 2025 the district
+columns are empty (communes sit directly under their province). Every row is checked before
+anything is written: a bad row aborts the whole import with its line number and code.
+Re-importing is idempotent.
 """
 
 from __future__ import annotations
@@ -31,6 +33,45 @@ COLUMNS = (
     "commune_type",
 )
 _CODE_FORMS = {Level.PROVINCE: r"\d{2}", Level.DISTRICT: r"\d{3}", Level.COMMUNE: r"\d{5}"}
+UNIT_TYPES: dict[Level, frozenset[str]] = {
+    Level.PROVINCE: frozenset({"thành phố trung ương", "tỉnh"}),
+    Level.DISTRICT: frozenset({"quận", "huyện", "thị xã", "thành phố"}),
+    Level.COMMUNE: frozenset({"phường", "xã", "thị trấn", "đặc khu"}),
+}
+REGISTER_FOLDER = Path(__file__).resolve().parents[3] / "tenants" / "register"
+
+
+class Register(msgspec.Struct, frozen=True):
+    """One published register: its id, the day it took effect and its file."""
+
+    id: str
+    effective_on: date
+    file_name: str
+
+    @property
+    def path(self) -> Path:
+        return REGISTER_FOLDER / self.file_name
+
+
+#: The registers shipped in ``tenants/register/`` (see its README for sources and counts).
+REGISTERS: dict[str, Register] = {
+    r.id: r
+    for r in (
+        Register("2023", date(2023, 1, 1), "vn-admin-units-2023.csv"),
+        Register("2025-01", date(2025, 1, 1), "vn-admin-units-2025-01.csv"),
+        Register("2025-07", date(2025, 7, 1), "vn-admin-units-2025-07.csv"),
+    )
+}
+
+
+def register_named(register_id: str) -> Register:
+    try:
+        return REGISTERS[register_id]
+    except KeyError:
+        raise InvalidInput(
+            f"unknown register {register_id!r}: use one of {', '.join(REGISTERS)}",
+            field="register",
+        ) from None
 
 
 class UnitRow(msgspec.Struct, frozen=True):
@@ -94,8 +135,12 @@ def _collect_units(rows: Iterable[tuple[int, list[str]]], province: str | None) 
         parent: str | None = None
         for offset, level in ((0, Level.PROVINCE), (3, Level.DISTRICT), (6, Level.COMMUNE)):
             code, name, unit_type = cells[offset : offset + 3]
-            if level is Level.COMMUNE and not (code or name or unit_type):
-                break
+            if not (code or name or unit_type):
+                if level is Level.COMMUNE:
+                    break
+                if level is Level.DISTRICT and cells[6]:
+                    continue  # two-level register: the commune sits under its province
+                raise RegisterRowError(line, f"{cells[6] or cells[3]}: missing parent ({level})")
             unit = _check_unit(line, level, code, name, unit_type, parent)
             _remember(seen, unit, is_leaf=level is Level.COMMUNE)
             parent = code
@@ -109,6 +154,8 @@ def _check_unit(
         raise RegisterRowError(line, f"{level} code {code!r} must be {_CODE_FORMS[level]} digits")
     if not name or not unit_type:
         raise RegisterRowError(line, f"{level} {code} needs a name and a unit type")
+    if unit_type not in UNIT_TYPES[level]:
+        raise RegisterRowError(line, f"{level} {code}: unknown unit type {unit_type!r}")
     return UnitRow(
         code=code, parent_code=parent, level=level, name=name, unit_type=unit_type, line=line
     )
@@ -120,7 +167,9 @@ def _remember(seen: dict[str, UnitRow], unit: UnitRow, *, is_leaf: bool) -> None
         seen[unit.code] = unit
         return
     if is_leaf:
-        raise RegisterRowError(unit.line, f"commune {unit.code} repeats line {known.line}")
+        raise RegisterRowError(
+            unit.line, f"commune {unit.code} repeats line {known.line} (duplicate code)"
+        )
     if (known.name, known.parent_code, known.level) != (unit.name, unit.parent_code, unit.level):
         raise RegisterRowError(
             unit.line, f"{unit.level} {unit.code} disagrees with line {known.line}"
@@ -142,6 +191,3 @@ def unit_path(code: str, parent_path: str | None) -> str:
     if code == CENTRAL_CODE:
         return "/"
     return f"{parent_path or '/'}{code}/"
-
-
-REGISTER_DATE = date(2023, 1, 1)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from piccolo.columns.combination import Where, WhereRaw
+
+from giamsat.clock import today
 from giamsat.tenancy.levels import committee_title
 from giamsat.tenancy.paths import ancestor_paths
 from giamsat.tenancy.schemas import CommitteeView
@@ -21,6 +25,8 @@ _COLUMNS = (
     Committee.valid_from,
     Committee.valid_to,
     Committee.parent.code,
+    Committee.parent.name,
+    Committee.successor,
     Committee.successor.code,
 )
 
@@ -35,6 +41,7 @@ def _view(row: dict[str, Any], children: int = 0) -> CommitteeView:
         unit_type=row["unit_type"],
         path=row["path"],
         parent_code=row["parent.code"],
+        parent_name=row["parent.name"],
         depth=row["depth"],
         valid_from=row["valid_from"],
         valid_to=row["valid_to"],
@@ -43,9 +50,36 @@ def _view(row: dict[str, Any], children: int = 0) -> CommitteeView:
     )
 
 
+def in_force_on(day: date) -> Where | WhereRaw:
+    """Committees that exist on ``day`` (``valid_from``/``valid_to`` are both inclusive)."""
+    started = Committee.valid_from.is_null() | (Committee.valid_from <= day)
+    return started & (Committee.valid_to.is_null() | (Committee.valid_to >= day))  # type: ignore[return-value]
+
+
+def code_on(code: str, day: date | None = None) -> Where | WhereRaw:
+    """The committee a code means on ``day`` (today by default): codes are reused over time."""
+    return (Committee.code == code.strip()) & in_force_on(day or today())  # type: ignore[return-value]
+
+
+async def last_holder(code: str, before: date | None = None) -> dict[str, Any] | None:
+    """The committee that held ``code`` most recently and has ended (for "moved to …")."""
+    row: dict[str, Any] | None = await (
+        Committee.select(*_COLUMNS)
+        .where(
+            (Committee.code == code.strip())
+            & Committee.valid_to.is_not_null()
+            & (Committee.valid_to < (before or today()))
+        )
+        .order_by(Committee.valid_to, ascending=False)
+        .first()
+    )
+    return row
+
+
 class CommitteeRepository:
-    async def by_code(self, code: str) -> CommitteeView | None:
-        row = await Committee.select(*_COLUMNS).where(Committee.code == code).first()
+    async def by_code(self, code: str, on: date | None = None) -> CommitteeView | None:
+        """The committee ``code`` means on ``on`` (today by default)."""
+        row = await Committee.select(*_COLUMNS).where(code_on(code, on)).first()
         if row is None:
             return None
         return _view(row, await self.count_children(row["id"]))
@@ -54,22 +88,36 @@ class CommitteeRepository:
         row = await Committee.select(*_COLUMNS).where(Committee.id == committee_id).first()
         return None if row is None else _view(row, await self.count_children(committee_id))
 
-    async def count_children(self, committee_id: int) -> int:
-        return int(await Committee.count().where(Committee.parent == committee_id))
+    async def in_force_below(self, path: str, on: date | None = None) -> int:
+        """How many committees of the subtree ``path`` exist on ``on`` (today by default)."""
+        return int(
+            await Committee.count().where(
+                Committee.path.like(path + "%") & in_force_on(on or today())
+            )
+        )
 
-    async def children(self, committee_id: int) -> list[CommitteeView]:
+    async def count_children(self, committee_id: int, on: date | None = None) -> int:
+        return int(
+            await Committee.count().where(
+                (Committee.parent == committee_id) & in_force_on(on or today())
+            )
+        )
+
+    async def children(self, committee_id: int, on: date | None = None) -> list[CommitteeView]:
         rows = await (
             Committee.select(*_COLUMNS)
-            .where(Committee.parent == committee_id)
+            .where((Committee.parent == committee_id) & in_force_on(on or today()))
             .order_by(Committee.code)
         )
-        counts = await self._child_counts([r["id"] for r in rows])
+        counts = await self._child_counts([r["id"] for r in rows], on or today())
         return [_view(r, counts.get(r["id"], 0)) for r in rows]
 
-    async def _child_counts(self, ids: list[int]) -> dict[int, int]:
+    async def _child_counts(self, ids: list[int], on: date) -> dict[int, int]:
         if not ids:
             return {}
-        rows = await Committee.select(Committee.parent).where(Committee.parent.is_in(ids))
+        rows = await Committee.select(Committee.parent).where(
+            Committee.parent.is_in(ids) & in_force_on(on)
+        )
         counts: dict[int, int] = {}
         for r in rows:
             counts[r["parent"]] = counts.get(r["parent"], 0) + 1
@@ -84,16 +132,17 @@ class CommitteeRepository:
         return sorted((_view(r) for r in rows), key=lambda v: v.depth)
 
     async def search(
-        self, query: str, *, within: str = "/", limit: int = 50
+        self, query: str, *, within: str = "/", limit: int = 50, on: date | None = None
     ) -> list[CommitteeView]:
-        """Diacritic-insensitive search by name or code inside the subtree ``within``."""
+        """Diacritic-insensitive search by name or code inside the subtree ``within``, among the
+        committees that exist on ``on`` (today by default)."""
         folded = fold(query)
         if not folded:
             return []
         pattern = "%" + folded.replace("%", "").replace("_", "") + "%"
         rows = await (
             Committee.select(*_COLUMNS)
-            .where(Committee.path.like(within + "%"))
+            .where(Committee.path.like(within + "%") & in_force_on(on or today()))
             .where((Committee.search_name.like(pattern)) | (Committee.code == query.strip()))
             .order_by(Committee.depth)
             .order_by(Committee.code)

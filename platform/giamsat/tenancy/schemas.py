@@ -24,15 +24,17 @@ class CommitteeView(msgspec.Struct, frozen=True, kw_only=True):
     unit_type: str
     path: str
     parent_code: str | None
+    parent_name: str | None = None
     depth: int
     valid_from: date | None = None
     valid_to: date | None = None
     successor_code: str | None = None
     children: int = 0
 
-    @property
-    def active(self) -> bool:
-        return self.valid_to is None or self.valid_to > date.today()
+    def in_force_on(self, day: date) -> bool:
+        """``valid_from`` and ``valid_to`` are the first and last day, both inclusive."""
+        started = self.valid_from is None or self.valid_from <= day
+        return started and (self.valid_to is None or self.valid_to >= day)
 
     def ref(self) -> CommitteeRef:
         return CommitteeRef(code=self.code, name=self.name, level=self.level)

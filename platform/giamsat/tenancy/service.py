@@ -4,47 +4,66 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from giamsat.clock import today
 from giamsat.db.scope import system_scope
 from giamsat.errors import Conflict, InvalidInput, NotFound
 from giamsat.tenancy.levels import CENTRAL_CODE, Level
 from giamsat.tenancy.register import ImportReport, UnitRow, central_unit, unit_path
-from giamsat.tenancy.repository import CommitteeRepository
+from giamsat.tenancy.repository import CommitteeRepository, in_force_on, last_holder
 from giamsat.tenancy.schemas import CommitteeView, SuccessionRequest
-from giamsat.tenancy.tables import Committee, CommitteeSuccession
+from giamsat.tenancy.tables import Committee, CommitteeSuccession, Reorganisation
 
 _BATCH = 500
 
 
-async def import_units(units: list[UnitRow], *, with_central: bool) -> ImportReport:
-    """Create or update the committees of ``units`` (parents first) in one transaction."""
+async def import_units(
+    units: list[UnitRow], *, with_central: bool, register: str = "2023"
+) -> ImportReport:
+    """Create or update the committees of ``units`` (parents first) in one transaction.
+
+    This builds a tree where there is none (or refreshes it); moving a province from one
+    register to the next is a reorganisation (:mod:`giamsat.tenancy.reorganisation`), so a
+    province that has been reorganised is refused here, and so is a code already used by
+    another committee in force today.
+    """
     if with_central:
         units = [central_unit(), *units]
     report = ImportReport()
     async with system_scope():
-        existing = {
-            r["code"]: r
-            for r in await Committee.select(
-                Committee.id,
-                Committee.code,
-                Committee.name,
-                Committee.unit_type,
-                Committee.parent,
-                Committee.path,
-                Committee.level,
+        provinces = sorted({u.code for u in units if u.level is Level.PROVINCE})
+        moved = await Reorganisation.select(Reorganisation.province).where(
+            Reorganisation.province.is_in(provinces or [""])
+        )
+        if moved:
+            raise Conflict(
+                f"province {moved[0]['province']} has been reorganised: its tree follows the "
+                "register named by `giamsat tenants reorganise`, not an import"
             )
-        }
+        rows = await Committee.select(*_IMPORT_COLUMNS).where(in_force_on(today()))
+        existing = {r["code"]: r for r in rows}
         for level in Level:
             batch = [u for u in units if u.level is level]
             if batch:
-                await _import_level(batch, existing, report)
+                await _import_level(batch, existing, report, register)
     return report
 
 
+_IMPORT_COLUMNS = (
+    Committee.id,
+    Committee.code,
+    Committee.name,
+    Committee.unit_type,
+    Committee.parent,
+    Committee.path,
+    Committee.level,
+)
+
+
 async def _import_level(
-    batch: list[UnitRow], existing: dict[str, dict[str, Any]], report: ImportReport
+    batch: list[UnitRow], existing: dict[str, dict[str, Any]], report: ImportReport, register: str
 ) -> None:
     new_rows: list[Committee] = []
     for unit in batch:
@@ -67,6 +86,7 @@ async def _import_level(
                     search_name=unit.search_name,
                     path=path,
                     depth=path.count("/") - 1,
+                    register=register,
                     valid_from=None,
                 )
             )
@@ -83,15 +103,9 @@ async def _import_level(
         await Committee.insert(*new_rows[start : start + _BATCH])
     report.created += len(new_rows)
     if new_rows:
-        fresh = await Committee.select(
-            Committee.id,
-            Committee.code,
-            Committee.name,
-            Committee.unit_type,
-            Committee.parent,
-            Committee.path,
-            Committee.level,
-        ).where(Committee.code.is_in([r.code for r in new_rows]))
+        fresh = await Committee.select(*_IMPORT_COLUMNS).where(
+            Committee.path.is_in([r.path for r in new_rows])
+        )
         existing.update({r["code"]: r for r in fresh})
 
 
@@ -112,17 +126,18 @@ async def record_succession(request: SuccessionRequest) -> list[CommitteeView]:
     _check_shape(request)
     repo = CommitteeRepository()
     async with system_scope():
-        olds = [await _require(repo, code) for code in request.predecessors]
-        news = [await _require(repo, code) for code in request.successors]
+        olds = [await _require(repo, code, request.effective_on) for code in request.predecessors]
+        news = [await _require(repo, code, request.effective_on) for code in request.successors]
         for old in olds:
             if old.valid_to is not None:
                 raise Conflict(f"{old.code} already ended on {old.valid_to.isoformat()}")
             if old.code in {n.code for n in news}:
                 raise InvalidInput(f"{old.code} cannot succeed itself")
+        last_day = request.effective_on - timedelta(days=1)
         for old in olds:
             successor_id = news[0].id if request.kind == "merge" else None
             await Committee.update(
-                {Committee.valid_to: request.effective_on, Committee.successor: successor_id}
+                {Committee.valid_to: last_day, Committee.successor: successor_id}
             ).where(Committee.id == old.id)
             for new in news:
                 await CommitteeSuccession.insert(
@@ -139,7 +154,7 @@ async def record_succession(request: SuccessionRequest) -> list[CommitteeView]:
             # a split hands open work to the first successor named; the others start empty
             for step in SUCCESSION_STEPS:
                 await _resolve(step)(request.kind, old, news[0])
-        return [v for v in [await repo.by_code(c) for c in request.predecessors] if v]
+        return [v for v in [await repo.by_code(c, last_day) for c in request.predecessors] if v]
 
 
 #: What else moves when a committee ends ("module:function", called inside the transaction
@@ -172,8 +187,10 @@ def _check_shape(request: SuccessionRequest) -> None:
         raise InvalidInput(f"unknown succession kind {request.kind!r}: use merge or split")
 
 
-async def _require(repo: CommitteeRepository, code: str) -> CommitteeView:
-    view = await repo.by_code(code)
+async def _require(repo: CommitteeRepository, code: str, on: date | None = None) -> CommitteeView:
+    view = await repo.by_code(code, on)
+    if view is None and (ended := await last_holder(code)) is not None:
+        raise Conflict(f"{code} already ended on {ended['valid_to'].isoformat()}")
     if view is None:
         raise NotFound(f"unknown committee code {code!r}")
     return view

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -17,7 +17,7 @@ class Committee(Table, tablename="committee"):
 
     id: Serial  # created by piccolo; declared for type checkers
 
-    code = Varchar(length=16, unique=True, index=True)
+    code = Varchar(length=16, index=True)  # unique within a period, not forever (see resolve)
     parent: ForeignKey[Committee] = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
     level = Varchar(length=16, index=True)
     unit_type = Varchar(length=40)
@@ -45,4 +45,17 @@ class CommitteeSuccession(Table, tablename="committee_succession"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-TABLES = [Committee, CommitteeSuccession]
+class Reorganisation(Table, tablename="committee_reorganisation"):
+    """One province's move to a new register, applied once: what ended, started and moved."""
+
+    id: Serial  # created by piccolo; declared for type checkers
+
+    register = Varchar(length=16)
+    province = Varchar(length=16, index=True)
+    effective_on = Date()
+    applied_by = Varchar(length=80, default="")
+    summary = JSON(default={})
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+TABLES = [Committee, CommitteeSuccession, Reorganisation]

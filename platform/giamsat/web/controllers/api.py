@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import msgspec
@@ -64,28 +65,32 @@ class CommitteeApi(Controller):
         return await service.list_users(current_tenant(request))
 
     @get("/committees/{committee:str}")
-    async def committee(self, request: Request[Any, Any, Any], committee: str) -> CommitteeView:
-        """A committee of the caller's subtree."""
-        return await _visible(current_tenant(request), committee)
+    async def committee(
+        self, request: Request[Any, Any, Any], committee: str, on: date | None = None
+    ) -> CommitteeView:
+        """A committee of the caller's subtree: the one the code means on ``on`` (a date,
+        today by default), since codes are reused from one register to the next."""
+        return await _visible(current_tenant(request), committee, on)
 
     @get("/committees/{committee:str}/children")
     async def children(
-        self, request: Request[Any, Any, Any], committee: str
+        self, request: Request[Any, Any, Any], committee: str, on: date | None = None
     ) -> list[CommitteeView]:
-        view = await _visible(current_tenant(request), committee)
-        return await CommitteeRepository().children(view.id)
+        view = await _visible(current_tenant(request), committee, on)
+        return await CommitteeRepository().children(view.id, on)
 
     @get("/committees")
     async def search(
-        self, request: Request[Any, Any, Any], q: str, limit: int = 50
+        self, request: Request[Any, Any, Any], q: str, limit: int = 50, on: date | None = None
     ) -> list[CommitteeView]:
-        """Search the caller's subtree by name (diacritics optional) or code."""
+        """Search the caller's subtree by name (diacritics optional) or code, among the
+        committees in force on ``on`` (today by default)."""
         ctx = current_tenant(request)
-        return await CommitteeRepository().search(q, within=ctx.path, limit=min(limit, 200))
+        return await CommitteeRepository().search(q, within=ctx.path, limit=min(limit, 200), on=on)
 
 
-async def _visible(ctx: TenantContext, code: str) -> CommitteeView:
-    view = await CommitteeRepository().by_code(code)
+async def _visible(ctx: TenantContext, code: str, on: date | None = None) -> CommitteeView:
+    view = await CommitteeRepository().by_code(code, on)
     if view is None or not ctx.covers(view.path):
         raise NotFound(f"không có ủy ban mã {code!r} trong phạm vi của bạn (not in your subtree)")
     return view

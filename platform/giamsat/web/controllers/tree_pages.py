@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from litestar import Controller, Request, get
@@ -9,7 +10,6 @@ from litestar.response import Redirect, Template
 
 from giamsat.errors import NotFound
 from giamsat.tenancy.repository import CommitteeRepository
-from giamsat.tenancy.tables import Committee
 from giamsat.web.guards import current_tenant, logged_in
 from giamsat.web.rendering import page
 
@@ -26,10 +26,10 @@ class TreePages(Controller):
     @get("/c/{code:str}/")
     async def home(self, request: Request[Any, Any, Any], code: str) -> Template:
         repo = CommitteeRepository()
-        me = await repo.by_code(code)
+        me = await repo.by_id(current_tenant(request).committee_id)
         if me is None:
             raise NotFound(f"unknown committee {code}")
-        subtree = await Committee.count().where(Committee.path.like(me.path + "%"))
+        subtree = await repo.in_force_below(me.path)
         return page(
             request,
             "home.html",
@@ -41,14 +41,20 @@ class TreePages(Controller):
 
     @get("/c/{code:str}/tree")
     async def tree(
-        self, request: Request[Any, Any, Any], code: str, q: str = "", at: str = ""
+        self,
+        request: Request[Any, Any, Any],
+        code: str,
+        q: str = "",
+        at: str = "",
+        on: date | None = None,
     ) -> Template:
+        """The subtree; ``at`` (a code) and ``on`` (a date) show a committee as it was then."""
         ctx = current_tenant(request)
         repo = CommitteeRepository()
-        focus = await repo.by_code(at or code)
+        focus = await repo.by_code(at or code, on) if at else await repo.by_id(ctx.committee_id)
         if focus is None or not ctx.covers(focus.path):
             raise NotFound(f"{at} is not in your committee's subtree")
-        results = await repo.search(q, within=ctx.path, limit=100) if q.strip() else []
+        results = await repo.search(q, within=ctx.path, limit=100, on=on) if q.strip() else []
         ancestors = [a for a in await repo.ancestors(focus) if ctx.covers(a.path)]
         return page(
             request,
@@ -57,5 +63,6 @@ class TreePages(Controller):
             q=q,
             results=results,
             ancestors=ancestors,
-            children=await repo.children(focus.id),
+            children=await repo.children(focus.id, on),
+            on=on,
         )
