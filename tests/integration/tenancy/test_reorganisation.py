@@ -214,7 +214,7 @@ async def test_the_code_00004_on_each_date_through_api_login_and_cli(hanoi: Data
             check=False,
         ).stdout
 
-    shown = [await asyncio.to_thread(show, day) for day in ("2023-06-01", "2026-01-01")]  # fmt: skip
+    shown = [await asyncio.to_thread(show, day) for day in ("2023-06-01", "2026-01-01")]
     assert "Phường Trúc Bạch" in shown[0] and "parent: 001 Quận Ba Đình" in shown[0]
     assert "Phường Ba Đình" in shown[1] and "parent: 01 Thành phố Hà Nội" in shown[1]
 
