@@ -15,10 +15,11 @@ from typing import Any
 
 import msgspec
 
+from giamsat import clock
 from giamsat.reports.figures import Figures, FiguresByPath, Window, add_into, own_figures
 from giamsat.reports.plan import COMMITTEE_KIND, Period, ReportingPlan
 from giamsat.reports.tables import ReportSubmission
-from giamsat.tenancy.repository import code_on
+from giamsat.tenancy.repository import code_on, in_force_on
 from giamsat.tenancy.tables import Committee
 
 
@@ -55,8 +56,11 @@ class Draft(msgspec.Struct, kw_only=True):
     children_missing: list[str]
 
 
-async def subtree(within: str, max_depth: int | None = None) -> list[CommitteeNode]:
-    """Committees under ``within`` (inclusive), parents before children."""
+async def subtree(
+    within: str, max_depth: int | None = None, on: date | None = None
+) -> list[CommitteeNode]:
+    """Committees under ``within`` (inclusive) as the tree was on ``on`` (a period's last day;
+    today by default), parents before children."""
     query = Committee.select(
         Committee.id,
         Committee.code,
@@ -65,7 +69,7 @@ async def subtree(within: str, max_depth: int | None = None) -> list[CommitteeNo
         Committee.path,
         Committee.parent,
         Committee.depth,
-    ).where(Committee.path.like(within + "%") & Committee.valid_to.is_null())
+    ).where(Committee.path.like(within + "%") & in_force_on(on or clock.today()))
     if max_depth is not None:
         query = query.where(Committee.depth <= max_depth)
     rows = await query.order_by(Committee.depth).order_by(Committee.path)
@@ -82,7 +86,7 @@ async def subtree(within: str, max_depth: int | None = None) -> list[CommitteeNo
     ]
 
 
-async def children_of(committee_id: int) -> list[CommitteeNode]:
+async def children_of(committee_id: int, on: date | None = None) -> list[CommitteeNode]:
     rows = (
         await Committee.select(
             Committee.id,
@@ -92,7 +96,7 @@ async def children_of(committee_id: int) -> list[CommitteeNode]:
             Committee.path,
             Committee.parent,
         )
-        .where((Committee.parent == committee_id) & Committee.valid_to.is_null())
+        .where((Committee.parent == committee_id) & in_force_on(on or clock.today()))
         .order_by(Committee.code)
     )
     return [
@@ -108,7 +112,8 @@ async def children_of(committee_id: int) -> list[CommitteeNode]:
     ]
 
 
-async def node_by_code(code: str) -> CommitteeNode | None:
+async def node_by_code(code: str, on: date | None = None) -> CommitteeNode | None:
+    """The committee ``code`` meant on ``on`` (a period's last day; today by default)."""
     r = (
         await Committee.select(
             Committee.id,
@@ -118,7 +123,7 @@ async def node_by_code(code: str) -> CommitteeNode | None:
             Committee.path,
             Committee.parent,
         )
-        .where(code_on(code))
+        .where(code_on(code, on))
         .first()
     )
     if r is None:
@@ -131,6 +136,24 @@ async def node_by_code(code: str) -> CommitteeNode | None:
         path=r["path"],
         parent_id=r["parent"],
     )
+
+
+async def node_by_id(committee_id: int) -> CommitteeNode | None:
+    r = await Committee.select(*_NODE_COLUMNS).where(Committee.id == committee_id).first()
+    return None if r is None else _node(r)
+
+
+_NODE_COLUMNS = (
+    Committee.id, Committee.code, Committee.name, Committee.level, Committee.path,
+    Committee.parent,
+)  # fmt: skip
+
+
+def _node(r: dict[str, Any]) -> CommitteeNode:
+    return CommitteeNode(
+        id=r["id"], code=r["code"], name=r["name"], level=r["level"], path=r["path"],
+        parent_id=r["parent"],
+    )  # fmt: skip
 
 
 def _json(value: Any) -> Any:
@@ -216,7 +239,7 @@ def combine(
 
 async def draft_of(node: CommitteeNode, plan: ReportingPlan, period: Period, today: date) -> Draft:
     """One committee's draft (call inside a scope covering ``node``)."""
-    children = await children_of(node.id)
+    children = await children_of(node.id, period.ends_on)
     window = msgspec.structs.replace(window_for(period, node.path, today), exact=True)
     own = await own_figures(window, plan.families)
     submitted = await latest_submissions(node.path, period.id)
@@ -225,7 +248,7 @@ async def draft_of(node: CommitteeNode, plan: ReportingPlan, period: Period, tod
 
 async def all_drafts(within: str, plan: ReportingPlan, period: Period, today: date) -> list[Draft]:
     """Every committee's draft under ``within`` with set-based queries (the national roll-up)."""
-    nodes = await subtree(within)
+    nodes = await subtree(within, on=period.ends_on)
     own = await own_figures(window_for(period, within, today), plan.families)
     submitted = await latest_submissions(within, period.id)
     children: dict[int, list[CommitteeNode]] = defaultdict(list)

@@ -61,10 +61,10 @@ async def status_tree(
     if not 1 <= depth <= 4:
         raise InvalidInput("depth must be between 1 and 4", field="depth")
     async with tenant_scope(ctx.path):
-        root = await _node(ctx)
+        root = await _node(ctx, period)
         me = [
             n
-            for n in await subtree(root.path, None)
+            for n in await subtree(root.path, None, period.ends_on)
             if n.path.count("/") <= root.path.count("/") + depth
         ]
         submitted = await latest_submissions(root.path, period.id)
@@ -93,7 +93,7 @@ async def chase(
     """Remind a committee below the caller that its report is due or missing (đôn đốc)."""
     period = plan.period(period_id)
     async with tenant_scope(ctx.path):
-        target = await _node(ctx, code)
+        target = await _node(ctx, period, code)
         if target.path == ctx.path:
             raise InvalidInput(
                 "a committee chases the committees below it, not itself", field="code"
@@ -185,7 +185,7 @@ async def send_reminders(plan: ReportingPlan, today: date, within: str = "/") ->
     days_left = (period.deadline - today).days
     reminded = already = 0
     async with system_scope():
-        nodes = await subtree(within)
+        nodes = await subtree(within, on=period.ends_on)
         submitted = await latest_submissions(within, period.id)
         pending = [
             n for n in nodes if n.parent_id is not None and (n.id, COMMITTEE_KIND) not in submitted

@@ -14,7 +14,7 @@ from giamsat.db.engine import is_postgres
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from giamsat.reports.drafts import discard_draft, saved_narrative
-from giamsat.reports.plan import COMMITTEE_KIND, ReportingPlan
+from giamsat.reports.plan import COMMITTEE_KIND, Period, ReportingPlan
 from giamsat.reports.privacy import exact, suppress
 from giamsat.reports.rollup import (
     CommitteeNode,
@@ -24,6 +24,7 @@ from giamsat.reports.rollup import (
     draft_of,
     latest_submissions,
     node_by_code,
+    node_by_id,
 )
 from giamsat.reports.schemas import ChildLine, ReportView, SubmissionView, SubmitRequest
 from giamsat.reports.tables import ReportSubmission
@@ -40,8 +41,10 @@ def child_status(report: SubmittedReport | None, deadline: date, today: date) ->
     return "late" if report.late else "submitted"
 
 
-async def _node(ctx: TenantContext, code: str | None = None) -> CommitteeNode:
-    node = await node_by_code(code or ctx.committee_code)
+async def _node(ctx: TenantContext, period: Period, code: str | None = None) -> CommitteeNode:
+    """The caller's committee, or ``code`` as it was at the end of ``period`` (codes are reused
+    across registers, and a dissolved district's reports stay readable)."""
+    node = await node_by_code(code, period.ends_on) if code else await node_by_id(ctx.committee_id)
     if node is None or not ctx.covers(node.path):
         raise NotFound(f"không có ủy ban mã {code!r} trong phạm vi của bạn (not in your subtree)")
     return node
@@ -77,10 +80,10 @@ async def draft_report(
     """The committee's report as it stands; ``leaving`` suppresses small counts (exports)."""
     period = plan.period(period_id)
     async with tenant_scope(ctx.path):
-        node = await _node(ctx)
+        node = await _node(ctx, period)
         draft = await draft_of(node, plan, period, today)
         submitted = await latest_submissions(node.path, period.id)
-        children = await children_of(node.id)
+        children = await children_of(node.id, period.ends_on)
         drafted, drafted_at = await saved_narrative(node.id, period.id)
     mine = submitted.get((node.id, COMMITTEE_KIND))
     shown = suppress if leaving else (lambda figures, _plan: exact(figures))
@@ -107,14 +110,14 @@ async def submitted_report(
     """A committee below the caller's, as submitted (drill-down): suppressed, no drafts."""
     period = plan.period(period_id)
     async with tenant_scope(ctx.path):
-        node = await _node(ctx, code)
+        node = await _node(ctx, period, code)
         if node.path == ctx.path:
             raise InvalidInput("use the draft view for your own committee's report", field="code")
         report = (await latest_submissions(node.path, period.id)).get((node.id, COMMITTEE_KIND))
         if report is None:
             raise NotFound(f"{node.name} chưa gửi báo cáo kỳ {period.id} (no submitted report)")
         submitted = await latest_submissions(node.path, period.id)
-        children = await children_of(node.id)
+        children = await children_of(node.id, period.ends_on)
     return ReportView(
         committee_code=node.code,
         committee_name=node.name,
@@ -213,7 +216,7 @@ async def submit(
             await ReportSubmission.raw(
                 "SELECT pg_advisory_xact_lock({}, {})", _LOCK_NAMESPACE, ctx.committee_id
             )
-        node = await _node(ctx)
+        node = await _node(ctx, period)
         previous = (await latest_submissions(node.path, period.id)).get((node.id, request.kind))
         if previous is not None and not request.reason.strip():
             raise Conflict(

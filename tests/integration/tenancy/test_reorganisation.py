@@ -24,6 +24,10 @@ from giamsat.db.migrate import app_role_of, migrate
 from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.db.testing import create_postgres_database, drop_postgres_database, postgres_reachable
 from giamsat.errors import Conflict, InvalidInput
+from giamsat.reports.plan import load_plan
+from giamsat.reports.schemas import SubmitRequest
+from giamsat.reports.submissions import draft_report, submit, submitted_report
+from giamsat.tenancy.context import context_for_committee
 from giamsat.tenancy.register import REGISTERS, read_register
 from giamsat.tenancy.reorganising import apply, preview
 from giamsat.tenancy.repository import CommitteeRepository
@@ -32,6 +36,8 @@ from giamsat.tenancy.tables import Committee
 from tests.conftest import PG_SERVER, REGISTER, Database
 from tests.factories import PASSWORD, Factory
 from tests.integration.cases.conftest import new_case
+from tests.integration.reports.conftest import context_of
+from tests.integration.reports.test_rollup import NARRATIVE
 
 GIAMSAT = str(Path(sys.executable).with_name("giamsat"))
 JAN, JUL = REGISTERS["2025-01"], REGISTERS["2025-07"]
@@ -102,6 +108,9 @@ async def test_hanoi_reorganisations_move_open_work_and_keep_history(hanoi: Data
             )
         }
     truc_bach_user = await factory.user("00004")
+    plan_2022 = load_plan()
+    await submit(await context_of("001"), plan_2022, "2022",
+                 SubmitRequest(narrative=NARRATIVE), dt.date(2022, 11, 20))  # fmt: skip
     before = await _open_cases()
     # when 1 January 2025 is applied, then 1 July 2025 is previewed and applied for the city
     await apply(JAN, dt.date(2025, 1, 1), "01", {}, "test")
@@ -153,6 +162,14 @@ async def test_hanoi_reorganisations_move_open_work_and_keep_history(hanoi: Data
         seen = await Case.select(Case.id).where(Case.id == in_ward.id)
     if hanoi.backend == "postgres":
         assert seen == []
+    # and the 2022 report of the dissolved Quận Ba Đình is still readable by the city, and rolls
+    # up into the city's 2022 report over the 30 districts of the time
+    city = await context_for_committee("01", role="democracy_law", username="t")
+    district = await submitted_report(city, plan_2022, "2022", "001", dt.date(2022, 12, 1))
+    assert district.committee_name == "Quận Ba Đình"
+    report = await draft_report(city, plan_2022, "2022", dt.date(2022, 12, 1))
+    assert len(report.children) == 30
+    assert [c.status for c in report.children if c.code == "001"] == ["submitted"]
     # and applying again changes nothing and says so
     (again,) = await apply(JUL, dt.date(2025, 7, 1), "01", {}, "test")
     assert not again.applied and "already applied" in again.message
