@@ -73,7 +73,7 @@ DEMO_STEPS: tuple[str, ...] = (
     "giamsat.intake.demo:intake_demo",
     "giamsat.reports.demo:reports_demo",
     "giamsat.cases.demo:cases_demo",
-    "giamsat.plans.pipeline:evaluate_pending",
+    "giamsat.decisions.service:decide_pending",
 )
 
 

@@ -19,7 +19,7 @@ from giamsat.calendar import CalendarError, WorkingCalendar
 from giamsat.calendar.overrides_store import working_calendar
 from giamsat.cases.committees import by_id, common_scope
 from giamsat.cases.opening import clock_length, system_context
-from giamsat.cases.policy import CaseFacts, CommitteeNode, escalation_target, overdue_action
+from giamsat.cases.policy import CaseFacts, CommitteeNode, overdue_action
 from giamsat.cases.statuses import OPEN_STATUSES, Status
 from giamsat.cases.tables import Case, CaseClock, CaseEvent
 from giamsat.cases.workflow import facts_of
@@ -196,7 +196,7 @@ async def _remind(case: dict[str, Any], kind: str, vi: str, en: str) -> None:
 async def _escalate(case: dict[str, Any], today: dt.date) -> bool:
     """Escalate once: the conditional update decides which sweep does it."""
     facts = await facts_of(case)
-    target_id = await escalation_target(facts)
+    target_id = facts.owner.parent_id
     target = await by_id(target_id) if target_id is not None else None
     scope = common_scope(case["tenant_path"], target.path) if target else case["tenant_path"]
     async with tenant_scope(scope):

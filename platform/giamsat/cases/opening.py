@@ -1,4 +1,4 @@
-"""Opening a case (mở vụ việc): the one entry point the rule-pack integration calls.
+"""Opening a case (mở vụ việc): the one entry point the decision step (``giamsat.decisions``) calls.
 
 The due date is computed before anything is written (every year has a calendar, provisional
 until confirmed); the case, its clock, findings, signal links, first history event, audit
@@ -18,11 +18,12 @@ from giamsat.cadres.tables import Cadre
 from giamsat.calendar import COMPLEX_ANSWER_DAYS, STANDARD_ANSWER_DAYS
 from giamsat.calendar.overrides_store import working_calendar
 from giamsat.cases.committees import by_code, common_scope
-from giamsat.cases.policy import CommitteeNode
+from giamsat.cases.policy import CasePolicy, CommitteeNode
 from giamsat.cases.repository import CaseRepository
 from giamsat.cases.schemas import CaseView, OpenCase
 from giamsat.cases.statuses import Status
 from giamsat.cases.tables import Case, CaseClock, CaseEvent, Finding
+from giamsat.db.engine import is_postgres
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import InvalidInput, PermissionDenied
 from giamsat.notifications.schemas import Title
@@ -73,8 +74,11 @@ async def _check_signals(signal_ids: list[int]) -> None:
         raise InvalidInput(f"signals {taken} already belong to a case", field="signal_ids")
 
 
-async def open_case(ctx_or_committee: TenantContext | int, data: OpenCase) -> CaseView:
-    """Open a case routed to ``data.owner``; returns it as the owning committee sees it."""
+async def open_case(
+    ctx_or_committee: TenantContext | int, data: OpenCase, *, policy: CasePolicy | None = None
+) -> CaseView:
+    """Open a case routed to ``data.owner``; returns it as the owning committee sees it.
+    ``policy`` is what the deciding pack allows later (see ``giamsat.cases.policy``)."""
     owner = await by_code(data.owner, field="owner")
     origin = await by_code(data.origin, field="origin")
     actor = Actor()
@@ -93,7 +97,7 @@ async def open_case(ctx_or_committee: TenantContext | int, data: OpenCase) -> Ca
             Cadre._meta.primary_key == data.cadre_id
         ):
             raise InvalidInput(f"no cadre {data.cadre_id} in these committees", field="cadre_id")
-        case_id = await _insert(owner, origin, data, due)
+        case_id = await _insert(owner, origin, data, due, policy)
         await CaseClock(
             case=case_id, tenant_path=owner.path, clock_days=days, follow_up_of=data.follow_up_of
         ).save()
@@ -139,7 +143,13 @@ def _rule_for(data: OpenCase) -> str:
     return data.fired_rules[0].id[:80] if data.fired_rules else ""
 
 
-async def _insert(owner: CommitteeNode, origin: CommitteeNode, data: OpenCase, due: dt.date) -> int:
+async def _insert(
+    owner: CommitteeNode,
+    origin: CommitteeNode,
+    data: OpenCase,
+    due: dt.date,
+    policy: CasePolicy | None,
+) -> int:
     case = Case(
         committee=owner.id,
         tenant_path=owner.path,
@@ -154,6 +164,7 @@ async def _insert(owner: CommitteeNode, origin: CommitteeNode, data: OpenCase, d
         managing_level=data.managing_level,
         pack_version=data.pack_version,
         fired_rules=[msgspec.to_builtins(r) for r in data.fired_rules],
+        policy=msgspec.to_builtins(policy) if policy is not None else {},
         received_on=data.received_on,
         due_on=due,
     )
@@ -161,3 +172,44 @@ async def _insert(owner: CommitteeNode, origin: CommitteeNode, data: OpenCase, d
     number = f"{data.received_on.year}/{owner.code}/{case.id}"
     await Case.update({Case.number: number}).where(Case.id == case.id)
     return int(case.id)
+
+
+#: First key of the advisory lock taken while deciding whether a cadre's case exists ("case").
+_CASE_LOCK = 0x63617365
+
+
+async def open_case_about(cadre_id: int, owner: CommitteeNode) -> int | None:
+    """The cadre's open case at ``owner``, if any. Call inside the scope that will open or
+    attach: on PostgreSQL it takes a per-cadre transaction lock first, so two replicas deciding
+    signals about the same person never open two cases."""
+    if is_postgres():
+        await Case.raw("SELECT pg_advisory_xact_lock({}, {})", _CASE_LOCK, int(cadre_id))
+    row = await Case.select(Case.id).where(
+        (Case.cadre == cadre_id) & (Case.committee == owner.id)
+        & Case.closed_at.is_null() & Case.merged_into.is_null()
+        & Case.status.not_in(["closed", "merged"])
+    ).order_by(Case.id, ascending=False).first()  # fmt: skip
+    return int(row["id"]) if row is not None else None
+
+
+async def attach_signal(
+    case_id: int,
+    owner: CommitteeNode,
+    signal_id: int,
+    findings: list[str],
+    *,
+    rule_ids: list[str],
+    pack_version: str,
+) -> None:
+    """Attach a decided signal to an open case: the new findings and a history event."""
+    known = {r["indicator"] for r in await Finding.select(Finding.indicator).where(
+        Finding.case == case_id)}  # fmt: skip
+    rule = rule_ids[0][:80] if rule_ids else ""
+    for code in findings:
+        if code not in known:
+            await Finding(case=case_id, tenant_path=owner.path, indicator=code,
+                          signal_id=signal_id, rule_id=rule).save()  # fmt: skip
+    await Signal.update({Signal.case_id: case_id}).where(Signal.id == signal_id)
+    await CaseEvent(case=case_id, tenant_path=owner.path, action="signal_attached",
+                    details={"signal": signal_id, "pack_version": pack_version,
+                             "rules": rule_ids[:20]}).save()  # fmt: skip

@@ -1,17 +1,18 @@
-"""Hooks the rule pack fills: may a case move to another committee, may its clock pause, and
+"""What a case lets staff do with it: may it move to another committee, may its clock pause,
 what happens when it is overdue.
 
-By default a case moves only to the owning committee's parent or one of its children, its clock
-never pauses and an overdue case escalates to the parent. The rule-pack integration
-(``giamsat.plans.case_policies``) appends async policies to these lists at start-up; each gives
-an :class:`Opinion` or None (no opinion): the first opinion wins, and without any the default
-applies. Policies are per process and hold no tenant data.
+The rule pack that decided a case writes a small :class:`CasePolicy` onto it when it opens (the
+decision step, ``giamsat.decisions``, fills it from the pack), so the case carries its own rules
+and a new year's pack never changes what an older case allows. Without a policy (a case entered
+by hand before the pack decided it, sample data) the defaults apply: a case moves only to the
+owning committee's parent or one of its children, its clock never pauses, and an overdue case
+escalates to the parent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 import msgspec
 
@@ -25,26 +26,63 @@ class CommitteeNode(msgspec.Struct, frozen=True, kw_only=True):
     parent_id: int | None
 
 
+OverdueAction = Literal["escalate", "remind"]
+
+
+class CasePolicy(msgspec.Struct, frozen=True, kw_only=True):
+    """What the deciding pack allows later; stored as JSON on the case (``Case.policy``).
+
+    - ``routed_level``: no transfer to a level deeper than this one in ``level_depth`` (the
+      pack's tree of levels, 0 at the top); ``routing_rule`` is named when refusing.
+    - ``clock``: the pack's clock of the case ("" without one); ``pausable`` and
+      ``on_overdue`` are that clock's.
+    """
+
+    pack_version: str = ""
+    routed_level: str | None = None
+    routing_rule: str = ""
+    level_depth: dict[str, int] = {}
+    clock: str = ""
+    pausable: bool = False
+    on_overdue: OverdueAction = "escalate"
+
+
+def policy_of(value: Any) -> CasePolicy | None:
+    """The policy stored on a case row (None when the case has none)."""
+    if isinstance(value, str | bytes):
+        value = msgspec.json.decode(value) if value else None
+    if not value:
+        return None
+    return msgspec.convert(value, CasePolicy)
+
+
 class CaseFacts(msgspec.Struct, frozen=True, kw_only=True):
-    """What a policy may look at (no personal data)."""
+    """What the rules of a case look at (no personal data)."""
 
     id: int
     status: str
     managing_level: str
     pack_version: str
     owner: CommitteeNode
+    policy: CasePolicy | None = None
+
+
+def case_facts(row: Mapping[str, Any], owner: CommitteeNode) -> CaseFacts:
+    return CaseFacts(
+        id=row["id"],
+        status=row["status"],
+        managing_level=row["managing_level"],
+        pack_version=row["pack_version"],
+        owner=owner,
+        policy=policy_of(row.get("policy")),
+    )
 
 
 class Opinion(msgspec.Struct, frozen=True, kw_only=True):
-    """A policy's answer; ``reason`` is shown to staff when something is refused."""
+    """The answer; ``reason`` is shown to staff when something is refused."""
 
     allow: bool
     reason: str = ""
-
-
-TransferPolicy = Callable[[CaseFacts, CommitteeNode], Awaitable[Opinion | None]]
-
-TRANSFER_POLICIES: list[TransferPolicy] = []
 
 
 def default_may_transfer(case: CaseFacts, target: CommitteeNode) -> bool:
@@ -53,13 +91,30 @@ def default_may_transfer(case: CaseFacts, target: CommitteeNode) -> bool:
     return target.id == owner.parent_id or target.parent_id == owner.id
 
 
+def _below_routed_level(case: CaseFacts, target: CommitteeNode) -> Opinion | None:
+    policy = case.policy
+    if policy is None or policy.routed_level is None or target.level not in policy.level_depth:
+        return None
+    level = policy.routed_level
+    if policy.level_depth[target.level] > policy.level_depth.get(level, 0):
+        return Opinion(
+            allow=False,
+            reason=(
+                f"kế hoạch {policy.pack_version} giao vụ việc về cán bộ diện "
+                f"{case.managing_level} cho cấp {level} (quy tắc {policy.routing_rule}); "
+                f"{target.code} là cấp {target.level} thấp hơn "
+                f"(the pack routes these cases to the {level} level; {target.code} is below it)"
+            ),
+        )
+    return None
+
+
 async def transfer_opinion(case: CaseFacts, target: CommitteeNode) -> Opinion:
     if target.id == case.owner.id:
         return Opinion(allow=False, reason="the case is already there")
-    for policy in TRANSFER_POLICIES:
-        opinion = await policy(case, target)
-        if opinion is not None:
-            return opinion
+    refused = _below_routed_level(case, target)
+    if refused is not None:
+        return refused
     if default_may_transfer(case, target):
         return Opinion(allow=True)
     return Opinion(
@@ -68,45 +123,21 @@ async def transfer_opinion(case: CaseFacts, target: CommitteeNode) -> Opinion:
     )
 
 
-ClockPolicy = Callable[[CaseFacts], Awaitable[Opinion | None]]
-
-#: Whether a case's clock may be paused (tạm dừng): only where the pack says so.
-PAUSE_POLICIES: list[ClockPolicy] = []
-
-
 async def pause_opinion(case: CaseFacts) -> Opinion:
-    for policy in PAUSE_POLICIES:
-        opinion = await policy(case)
-        if opinion is not None:
-            return opinion
-    return Opinion(allow=False, reason="the rule pack of the case does not allow pausing")
-
-
-OverdueAction = Literal["escalate", "remind"]
-OverduePolicy = Callable[[CaseFacts], Awaitable[OverdueAction | None]]
-
-#: What an overdue case triggers: escalation to the parent (the 2022 plan) or a reminder only.
-OVERDUE_POLICIES: list[OverduePolicy] = []
+    """Whether a case's clock may be paused (tạm dừng): only where its pack says so."""
+    policy = case.policy
+    if policy is None or not policy.clock:
+        return Opinion(allow=False, reason="the rule pack of the case does not allow pausing")
+    if policy.pausable:
+        return Opinion(allow=True)
+    return Opinion(
+        allow=False,
+        reason=f"thời hạn '{policy.clock}' của kế hoạch {policy.pack_version} không được tạm "
+        f"dừng (the pack's '{policy.clock}' clock is not pausable)",
+    )
 
 
 async def overdue_action(case: CaseFacts) -> OverdueAction:
-    for policy in OVERDUE_POLICIES:
-        action = await policy(case)
-        if action is not None:
-            return action
-    return "escalate"
-
-
-EscalationPolicy = Callable[[CaseFacts], Awaitable[int | None]]
-
-#: Which committee an overdue case is escalated to (by id); None from every policy means the
-#: owning committee's parent.
-ESCALATION_POLICIES: list[EscalationPolicy] = []
-
-
-async def escalation_target(case: CaseFacts) -> int | None:
-    for policy in ESCALATION_POLICIES:
-        target = await policy(case)
-        if target is not None:
-            return target
-    return case.owner.parent_id
+    """What an overdue case triggers: escalation to the parent (the 2022 plan) or a reminder."""
+    policy = case.policy
+    return policy.on_overdue if policy is not None and policy.clock else "escalate"

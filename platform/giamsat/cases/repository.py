@@ -50,6 +50,7 @@ _CASE_COLUMNS = (
     Case.managing_level,
     Case.pack_version,
     Case.fired_rules,
+    Case.policy,
     Case.assignee,
     Case.received_on,
     Case.due_on,

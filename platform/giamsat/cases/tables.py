@@ -40,6 +40,8 @@ class Case(Table, tablename="supervision_case"):
     managing_level = Varchar(length=20, default="")
     pack_version = Varchar(length=80, default="")
     fired_rules = JSON(default=[])
+    #: What the deciding pack allows later (``giamsat.cases.policy.CasePolicy``); {} for none.
+    policy = JSON(default={})
     assignee = Integer(null=True, default=None)
     received_on = Date(index=True)
     due_on = Date(null=True, default=None, index=True)

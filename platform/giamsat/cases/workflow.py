@@ -16,7 +16,13 @@ from giamsat.audit.service import record
 from giamsat.calendar.overrides_store import working_calendar
 from giamsat.cases.committees import by_code, by_id, by_path, common_scope
 from giamsat.cases.opening import clock_length
-from giamsat.cases.policy import CaseFacts, CommitteeNode, pause_opinion, transfer_opinion
+from giamsat.cases.policy import (
+    CaseFacts,
+    CommitteeNode,
+    case_facts,
+    pause_opinion,
+    transfer_opinion,
+)
 from giamsat.cases.repository import CaseRepository
 from giamsat.cases.schemas import (
     Assign,
@@ -45,14 +51,7 @@ _OWN_ACTIONS = {
 
 
 async def facts_of(row: Mapping[str, Any]) -> CaseFacts:
-    owner = await by_path(row["tenant_path"])
-    return CaseFacts(
-        id=row["id"],
-        status=row["status"],
-        managing_level=row["managing_level"],
-        pack_version=row["pack_version"],
-        owner=owner,
-    )
+    return case_facts(row, await by_path(row["tenant_path"]))
 
 
 async def _event(

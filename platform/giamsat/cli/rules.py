@@ -9,11 +9,7 @@ from pathlib import Path
 import click
 
 from giamsat.cli._common import async_command, settings, with_database
-from giamsat.plans import install
 from giamsat.rulepacks import PackInvalid, compile_pack, load_pack, pack_warnings, validate_pack
-
-# Any ``giamsat`` command loads this module: signals taken in through the CLI get evaluated too.
-install()
 
 
 @click.group(name="rules")
@@ -174,11 +170,11 @@ async def history_cmd(committee: str) -> None:
 @click.option("--limit", default=10_000, show_default=True)
 @async_command
 async def evaluate_pending_cmd(limit: int) -> None:
-    """Evaluate signals still waiting (status received) with the pack in force for each."""
-    from giamsat.plans.pipeline import evaluate_pending
+    """Decide signals still waiting (status received) with the pack in force for each."""
+    from giamsat.decisions.service import decide_pending
 
     async def work() -> int:
-        return await evaluate_pending(limit)
+        return await decide_pending(limit)
 
     click.echo(f"{await with_database(settings().database_url, work)} signal(s) evaluated")
 

@@ -2,7 +2,7 @@
 
 Each accepted submission is written in one tenant-scope transaction (signals, the submission
 record with its idempotency key, attachments, an audit entry) before the caller replies; the
-rule-engine hand-off (``signals.pipeline``) runs only after that commit. A retry carrying the same
+decision step (``giamsat.decisions``) runs only after that commit. A retry carrying the same
 ``Idempotency-Key`` gets the first result back and creates nothing.
 """
 
@@ -20,13 +20,13 @@ from giamsat.channels import ChannelRegistry, FieldError, SubmissionInvalid
 from giamsat.channels.forms import RawValues
 from giamsat.channels.sheets import RowReport, read_sheet
 from giamsat.db.scope import tenant_scope
+from giamsat.decisions.service import AfterCommit, decide_after_commit
 from giamsat.errors import InvalidInput
 from giamsat.intake import attachments
 from giamsat.intake.channels_service import require_enabled
 from giamsat.intake.context import candidate_codes, channel_context
 from giamsat.intake.tables import IntakeSubmission
 from giamsat.observability.metrics import SIGNALS_ACCEPTED
-from giamsat.signals.pipeline import on_signals_committed
 from giamsat.signals.store import store_drafts
 from giamsat.tenancy.context import TenantContext
 
@@ -100,6 +100,7 @@ async def submit_form(
     *,
     idempotency_key: str | None = None,
     received_on: date | None = None,
+    decide: AfterCommit | None = None,
 ) -> IntakeResult:
     """Validate and store one form submission; raise SubmissionInvalid with field errors."""
     scoped_key = _scoped(ctx, channel, check_key(idempotency_key))
@@ -142,7 +143,7 @@ async def submit_form(
             return again
         raise
     count_accepted(channel, ids)
-    await on_signals_committed(ctx, ids)
+    await decide_after_commit(ctx, ids, decide)
     return IntakeResult(
         submission_id=submission_id, channel=channel, form_id=form_id, signal_ids=ids
     )
@@ -198,6 +199,7 @@ async def import_bulk(
     data: bytes,
     *,
     idempotency_key: str | None = None,
+    decide: AfterCommit | None = None,
 ) -> BulkResult:
     """Import a channel's sheet, all or nothing: any bad row keeps no row, every one is listed."""
     scoped_key = _scoped(ctx, channel, check_key(idempotency_key))
@@ -235,5 +237,5 @@ async def import_bulk(
             ) from None
         submission_id = await _record(ctx, channel, format_id, "bulk", scoped_key, ids)
     count_accepted(channel, ids)
-    await on_signals_committed(ctx, ids)
+    await decide_after_commit(ctx, ids, decide)
     return BulkResult(accepted=True, rows=outcome.rows, submission_id=submission_id, signal_ids=ids)

@@ -1,8 +1,4 @@
-"""Pages (/c/{code}/plans) and the JSON API (/api/v1/plans) of published yearly plans.
-
-Importing this module (the app factory discovers it) installs the evaluation handler, so every
-signal taken in through the web is evaluated by the pack in force.
-"""
+"""Pages (/c/{code}/plans) and the JSON API (/api/v1/plans) of published yearly plans."""
 
 from __future__ import annotations
 
@@ -16,7 +12,6 @@ from litestar.response import Template
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from giamsat.errors import InvalidInput
-from giamsat.plans import install
 from giamsat.plans.additions import AdditionRejected, additions_history, publish_addition
 from giamsat.plans.carry_over import CarryOverReport, carry_over, left_behind_for
 from giamsat.plans.files import check_files, from_uploads
@@ -35,8 +30,6 @@ from giamsat.plans.service import PackRejected, active_pack, history, publish, v
 from giamsat.plans.simulation import simulate, simulate_addition
 from giamsat.web.guards import approver, current_tenant, logged_in, staff
 from giamsat.web.rendering import page
-
-install()
 
 
 class PlansOverview(msgspec.Struct, frozen=True, kw_only=True):

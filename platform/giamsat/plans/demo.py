@@ -14,7 +14,6 @@ import datetime as dt
 from pathlib import Path
 
 from giamsat.errors import Conflict
-from giamsat.plans import install
 from giamsat.plans.files import read_folder
 from giamsat.plans.service import history, publish
 
@@ -43,9 +42,7 @@ def current_year_files(year: int) -> dict[str, str]:
 
 
 async def plans_demo() -> None:
-    """Publish ``rules/2022-ha-noi`` for committee 01 (and this year's demo plan after 2023),
-    and hook evaluation into intake."""
-    install()
+    """Publish ``rules/2022-ha-noi`` for committee 01 (and this year's demo plan after 2023)."""
     from giamsat.rulepacks import load_pack
 
     published = {v.version for v in await history("01")}

@@ -2,7 +2,7 @@
 
 No login: the receipt code is the reporter's only key. Submissions are rate-limited per client,
 committed (signal, sealed identity, receipt hash, audit entry) before the receipt is shown, and
-then handed to the signal pipeline.
+then handed to the decision step (``giamsat.decisions``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from giamsat.audit.schemas import Actor
 from giamsat.audit.service import record
 from giamsat.channels import ChannelRegistry
 from giamsat.db.scope import system_scope, tenant_scope
+from giamsat.decisions.service import decide_after_commit
 from giamsat.errors import Conflict, InvalidInput, NotFound
 from giamsat.intake import attachments
 from giamsat.intake.channels_service import require_enabled
@@ -34,7 +35,6 @@ from giamsat.portal.schemas import (
     ThreadMessage,
 )
 from giamsat.portal.tables import PortalMessage, PortalReport
-from giamsat.signals.pipeline import on_signals_committed
 from giamsat.signals.store import store_drafts
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext, context_for_committee
@@ -130,7 +130,7 @@ async def submit_report(
             actor=PORTAL_ACTOR,
         )
     count_accepted(CHANNEL, ids)
-    await on_signals_committed(ctx, ids)
+    await decide_after_commit(ctx, ids)
     return Receipt(code=code, committee_name=ctx.committee_name, received_on=today)
 
 

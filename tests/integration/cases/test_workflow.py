@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import msgspec
 import pytest
 
 from giamsat.audit.service import recent
 from giamsat.calendar import WorkingCalendar
-from giamsat.cases.policy import PAUSE_POLICIES, CaseFacts, Opinion
+from giamsat.cases.policy import CasePolicy
 from giamsat.cases.repository import CaseRepository
 from giamsat.cases.schemas import (
     ClockChange,
@@ -165,17 +166,14 @@ async def test_pause_only_where_the_pack_allows(db):
     with pytest.raises(InvalidInput, match="does not allow pausing"):
         await pause_clock(ctx, case.id, ClockChange(reason="chờ xác minh", on=dt.date(2025, 3, 5)))
 
-    async def this_case_pauses(facts: CaseFacts) -> Opinion | None:
-        return Opinion(allow=True) if facts.id == case.id else None
-
-    PAUSE_POLICIES.insert(0, this_case_pauses)
-    try:
-        await pause_clock(ctx, case.id, ClockChange(reason="chờ xác minh", on=dt.date(2025, 3, 5)))
-        resumed = await resume_clock(
-            ctx, case.id, ClockChange(reason="đủ hồ sơ", on=dt.date(2025, 3, 12))
-        )
-    finally:
-        PAUSE_POLICIES.remove(this_case_pauses)
+    # when the case carries a pack's policy whose clock pauses
+    pausable = CasePolicy(pack_version="test@1", clock="answer", pausable=True)
+    async with system_scope():
+        await Case.update({Case.policy: msgspec.to_builtins(pausable)}).where(Case.id == case.id)
+    await pause_clock(ctx, case.id, ClockChange(reason="chờ xác minh", on=dt.date(2025, 3, 5)))
+    resumed = await resume_clock(
+        ctx, case.id, ClockChange(reason="đủ hồ sơ", on=dt.date(2025, 3, 12))
+    )
     # then the five working days paused push the due date back five working days
     assert resumed.case and resumed.case.paused_days == 5
     assert resumed.case.due_on == dt.date(2025, 4, 8)

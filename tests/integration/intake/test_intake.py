@@ -12,7 +12,6 @@ from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.intake import service
 from giamsat.intake.errors import ChannelDisabled
 from giamsat.intake.tables import SignalAttachment
-from giamsat.signals import pipeline
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
 from tests.factories import Factory
@@ -251,13 +250,11 @@ async def test_a_failing_signal_handler_loses_no_signal_and_logs_no_content(
     ctx = await context_for("00001")
     await enable(ctx, registry, "workplace")
     cadre = await new_cadre(ctx)
-    pipeline.SIGNAL_HANDLERS.append(broken)
-    try:
-        with caplog.at_level(logging.DEBUG, logger="giamsat"):
-            values = report_values(cadre) | {"content": "Bí mật nội dung 0912345678"}
-            result = await service.submit_form(ctx, registry, "workplace", "report", values)
-    finally:
-        pipeline.SIGNAL_HANDLERS.remove(broken)
+    with caplog.at_level(logging.DEBUG, logger="giamsat"):
+        values = report_values(cadre) | {"content": "Bí mật nội dung 0912345678"}
+        result = await service.submit_form(
+            ctx, registry, "workplace", "report", values, decide=broken
+        )
     # then the handler saw the ids, the signal stays received, and the log has no content
     assert calls == [result.signal_ids]
     async with system_scope():

@@ -11,12 +11,9 @@ import itertools
 import shutil
 from pathlib import Path
 
-import pytest
-
 from giamsat.cadres.tables import Cadre
 from giamsat.db.scope import system_scope, tenant_scope
-from giamsat.plans import install
-from giamsat.signals.pipeline import on_signals_committed
+from giamsat.decisions.service import decide_signals
 from giamsat.signals.tables import Signal
 from giamsat.signals.writer import write_signal
 from giamsat.tenancy.context import TenantContext
@@ -29,11 +26,6 @@ MALFORMED = REPO / "tests" / "unit" / "rulepacks" / "malformed"
 _codes = itertools.count(1)
 
 __all__ = ["MALFORMED", "RULES", "context_for", "first_child", "new_cadre", "pack_for", "send"]
-
-
-@pytest.fixture(autouse=True)
-def _pipeline_installed() -> None:
-    install()
 
 
 def pack_for(tmp_path: Path, year: int, issuer: str) -> Path:
@@ -69,11 +61,11 @@ async def new_cadre(ctx: TenantContext, managing_level: str, *, position: str = 
 
 async def send(ctx: TenantContext, cadre: int, channel: str, kind: str, received: dt.date,
                indicators: list[str] | None = None, **facts: object) -> int:  # fmt: skip
-    """Commit one signal at ``ctx``'s committee, then run the post-commit pipeline."""
+    """Commit one signal at ``ctx``'s committee, then decide it."""
     async with tenant_scope(ctx.path):
         row = Signal(committee=ctx.committee_id, tenant_path=ctx.path, channel=channel,
                      kind=kind, cadre=cadre, indicator_codes=indicators or [], facts=dict(facts),
                      received_on=received, status="received")  # fmt: skip
         await write_signal(row)
-    await on_signals_committed(ctx, [int(row.id)])
+    await decide_signals([int(row.id)])
     return int(row.id)

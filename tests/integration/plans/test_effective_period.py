@@ -12,8 +12,8 @@ import pytest
 
 from giamsat.cases.tables import Case
 from giamsat.db.scope import system_scope, tenant_scope
+from giamsat.decisions.service import NO_PLAN_IN_FORCE, decide_signal
 from giamsat.errors import InvalidInput
-from giamsat.plans.pipeline import NO_PLAN_IN_FORCE, evaluate_signal
 from giamsat.plans.service import active_pack, history, publish
 from giamsat.signals.tables import Signal
 from tests.integration.plans.conftest import context_for, first_child, new_cadre, pack_for, send
@@ -37,7 +37,7 @@ async def test_a_2023_signal_waits_for_the_2023_pack(db, tmp_path: Path, caplog)
                                    ["DD3"]))  # fmt: skip
     assert old["case_id"] is not None and old["pack_version"] == v2022.version
     # when a 2023 signal arrives before the 2023 pack is published
-    caplog.set_level(logging.WARNING, logger="giamsat.plans.pipeline")
+    caplog.set_level(logging.WARNING, logger="giamsat.decisions")
     late_cadre = await new_cadre(commune, "commune")
     late = await send(commune, late_cadre, "workplace", "report", dt.date(2023, 1, 1), ["DD3"])
     # then the 2022 pack no longer applies: no decision, the signal says why, a log line too
@@ -49,7 +49,7 @@ async def test_a_2023_signal_waits_for_the_2023_pack(db, tmp_path: Path, caplog)
                for r in caplog.records)  # fmt: skip
     # when the 2023 pack is published and the waiting signal evaluated again
     v2023 = await publish(pack_for(tmp_path, 2023, district), district, dt.date(2023, 1, 1))
-    outcome = await evaluate_signal(late)
+    outcome = await decide_signal(late)
     # then the 2023 pack decides it, and the 2022 case keeps the version that decided it
     decided = await _signal(late)
     assert outcome.opened and decided["pack_version"] == v2023.version

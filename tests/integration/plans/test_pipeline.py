@@ -106,9 +106,9 @@ async def test_a_further_signal_joins_the_open_case_and_reruns_change_nothing(db
     case_id = (await _signal(opened))["case_id"]
     # when a third report with an asset-declaration finding arrives, and the pipeline reruns
     third = await send(commune, cadre, "workplace", "report", dt.date(2022, 3, 20), ["DD3"])
-    from giamsat.signals.pipeline import on_signals_committed
+    from giamsat.decisions.service import decide_signals
 
-    await on_signals_committed(commune, [opened, third])
+    await decide_signals([opened, third])
     # then it is attached to the same case (no second case) with the new finding
     assert (await _signal(third))["case_id"] == case_id
     async with system_scope():
