@@ -2,7 +2,7 @@ from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.columns.column_types import JSON
 from piccolo.columns.indexes import IndexMethod
 
-ID = "2026-12-01T21:32:11:395834"
+ID = "2026-12-01T21:50:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "Case.policy: what the deciding pack allows later"
 
