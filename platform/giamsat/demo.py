@@ -1,7 +1,11 @@
-"""The demo: one SQLite file with the Hà Nội 2022 tree, demo accounts and the 2022 rule pack.
+"""The demo: one SQLite file that tells Hà Nội's story, history first and then today.
 
-Everything here goes through the same services an operator's commands use; re-running it keeps
-the data and only adds what is missing.
+1. The 2023-register tree with the 2022 plan and its sample work;
+2. both 2025 reorganisations of Hà Nội applied (the work moves to the successors);
+3. the plan in force today, with current work in the two-level tree, and the accounts of
+   current committees (the city, Phường Ba Đình ``00004``, the ward's trade union).
+Everything goes through the same services an operator's commands use; re-running it keeps the
+data and only adds what is missing (history is built once, before the first reorganisation).
 """
 
 from __future__ import annotations
@@ -17,20 +21,20 @@ from giamsat.accounts.schemas import UserCreate
 from giamsat.accounts.service import create_user
 from giamsat.db.migrate import migrate
 from giamsat.errors import Conflict
+from giamsat.tenancy.demo import reorganise_demo, reorganised
 from giamsat.tenancy.register import read_register
 from giamsat.tenancy.service import import_units
 
 REPO = Path(__file__).resolve().parents[2]
 REGISTER = REPO / "tenants" / "register" / "vn-admin-units-2023.csv"
 
-#: (committee code, role, username): the city, one district and one of its communes.
+#: (committee code, role, username): the city, Phường Ba Đình and the ward's trade union.
 DEMO_ACCOUNTS = (
     ("01", "admin", "admin"),
     ("01", "standing_board", "thuongtruc"),
     ("01", "democracy_law", "danchu"),
-    ("001", "democracy_law", "badinh"),
-    ("00001", "democracy_law", "phucxa"),
-    ("001", "partner_officer", "congdoan"),
+    ("00004", "democracy_law", "badinh"),
+    ("00004", "partner_officer", "congdoan"),
 )
 
 
@@ -47,7 +51,11 @@ async def prepare_demo(database_url: str, password: str) -> list[DemoAccount]:
     from giamsat.db.engine import start_pool, use_database
 
     await start_pool(use_database(database_url))
-    await import_units(read_register(REGISTER, "01"), with_central=False)
+    if not await reorganised():
+        await import_units(read_register(REGISTER, "01"), with_central=False)
+        for name in HISTORY_STEPS:
+            await _step(name)()
+        await reorganise_demo()
     created: list[DemoAccount] = []
     for committee, role, username in DEMO_ACCOUNTS:
         try:
@@ -60,21 +68,23 @@ async def prepare_demo(database_url: str, password: str) -> list[DemoAccount]:
             created.append(DemoAccount(committee, username, role, password))
         except Conflict:
             created.append(DemoAccount(committee, username, role, None))
-    for name in DEMO_STEPS:
+    for name in TODAY_STEPS:
         await _step(name)()
     return created
 
 
-#: The areas' demo steps in order ("module:function"): the rule pack first (every later signal
-#: is evaluated under it), then channels with cadres and signals, cases, reports, and last the
-#: evaluation of any signal that was loaded without the intake hand-off.
-DEMO_STEPS: tuple[str, ...] = (
+#: The history, in the 2023 tree ("module:function", in order): the rule packs first (every
+#: later signal is evaluated under them), then channels with cadres and signals, reports, cases,
+#: and last the evaluation of any signal that was loaded without the intake hand-off.
+HISTORY_STEPS: tuple[str, ...] = (
     "giamsat.plans.demo:plans_demo",
     "giamsat.intake.demo:intake_demo",
     "giamsat.reports.demo:reports_demo",
     "giamsat.cases.demo:cases_demo",
     "giamsat.decisions.service:decide_pending",
 )
+#: Today, in the two-level tree (after both 2025 reorganisations).
+TODAY_STEPS: tuple[str, ...] = ("giamsat.tenancy.demo:current_work_demo",)
 
 
 def _step(name: str) -> Callable[[], Awaitable[object]]:

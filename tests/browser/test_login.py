@@ -9,28 +9,26 @@ from tests.browser.conftest import DEMO_PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def test_login_shows_the_district_home_in_vietnamese(live_server, browser):
-    # given the demo server and a district account (Quận Ba Đình)
+def test_login_shows_the_ward_home_in_vietnamese(live_server, browser):
+    # given the demo server and an account of Phường Ba Đình (00004 since 1 July 2025)
     page = browser.new_page(locale="vi-VN")
     try:
         # when the person fills the login form
         page.goto(f"{live_server.url}/login")
-        page.fill("input[name=committee]", "001")
+        page.fill("input[name=committee]", "00004")
         page.fill("input[name=username]", "badinh")
         page.fill("input[name=password]", DEMO_PASSWORD)
         page.click("button[type=submit]")
-        page.wait_for_url("**/c/001/")
-        # then the committee's home is shown in Vietnamese with its place in the tree
-        assert page.inner_text("#committee-title") == "Ủy ban MTTQ Việt Nam Quận Ba Đình"
+        page.wait_for_url("**/c/00004/")
+        # then the ward's home is shown in Vietnamese under the city (no district any more)
+        assert page.inner_text("#committee-title") == "Ủy ban MTTQ Việt Nam Phường Ba Đình"
         body = page.inner_text("main")
-        assert (
-            "Đơn vị trực thuộc" in body and "Phường Phúc Xá" in body and "Thành phố Hà Nội" in body
-        )
-        # and the tree browser finds a commune without diacritics
-        page.goto(f"{live_server.url}/c/001/tree?q=phuc xa")
-        assert "Phường Phúc Xá" in page.inner_text("main")
+        assert "Thành phố Hà Nội" in body and "Quận Ba Đình" not in body
+        # and the tree browser finds the ward without diacritics
+        page.goto(f"{live_server.url}/c/00004/tree?q=ba dinh")
+        assert "Phường Ba Đình" in page.inner_text("main")
         # and switching the language shows English
-        page.goto(f"{live_server.url}/c/001/")
+        page.goto(f"{live_server.url}/c/00004/")
         page.click("text=English")
         page.wait_for_load_state()
         assert "Committees below" in page.inner_text("main")
@@ -42,7 +40,7 @@ def test_wrong_password_shows_a_readable_error(live_server, browser):
     page = browser.new_page()
     try:
         page.goto(f"{live_server.url}/login")
-        page.fill("input[name=committee]", "001")
+        page.fill("input[name=committee]", "00004")
         page.fill("input[name=username]", "badinh")
         page.fill("input[name=password]", "not-the-password")
         page.click("button[type=submit]")

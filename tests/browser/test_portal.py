@@ -19,12 +19,12 @@ def test_anonymous_report_receipt_reply_and_status(live_server, browser):  # typ
     staff = browser.new_context(locale="vi-VN")
     later = browser.new_context(locale="vi-VN")
     try:
-        # given a citizen who finds Phường Phúc Xá on the portal without typing diacritics
+        # given a citizen who finds Phường Ba Đình on the portal without typing diacritics
         page = citizen.new_page()
         page.goto(f"{live_server.url}/portal/")
-        page.fill("input[name=q]", "phuc xa")
+        page.fill("input[name=q]", "ba dinh")
         page.click("form.search button")
-        page.click("#committees a[href='/portal/00001/report']")
+        page.click("#committees a[href='/portal/00004/report']")
         # when they send an anonymous complaint (anonymous is ticked by default)
         assert page.is_checked("#anonymous")
         page.select_option("select[name=kind]", "complaint")
@@ -34,15 +34,15 @@ def test_anonymous_report_receipt_reply_and_status(live_server, browser):  # typ
         # then a receipt code is shown once
         code = page.inner_text("#receipt-code").strip()
         assert len(code.replace("-", "")) == 20
-        # when a staff member of Phúc Xá opens the report on the staff page and replies
+        # when a staff member of Phường Ba Đình opens the report on the staff page and replies
         desk = staff.new_page()
         desk.goto(f"{live_server.url}/login")
-        desk.fill("input[name=committee]", "00001")
-        desk.fill("input[name=username]", "phucxa")
+        desk.fill("input[name=committee]", "00004")
+        desk.fill("input[name=username]", "badinh")
         desk.fill("input[name=password]", DEMO_PASSWORD)
         desk.click("button[type=submit]")
-        desk.wait_for_url("**/c/00001/")
-        desk.goto(f"{live_server.url}/c/00001/portal/")
+        desk.wait_for_url("**/c/00004/")
+        desk.goto(f"{live_server.url}/c/00004/portal/")
         row = desk.locator("#portal-reports tr", has_text=unique)
         row.locator("a").first.click()
         desk.fill("#reply-form textarea[name=body]", f"Ủy ban đã nhận và đang xác minh {unique}")

@@ -22,7 +22,7 @@ from giamsat.demo import demo_secrets, prepare_demo
 )
 @click.option("--no-serve", is_flag=True, help="Prepare the data and exit.")
 def group(host: str, port: int, password: str, no_serve: bool) -> None:
-    """Chạy bản demo (demo): Hà Nội tree, demo accounts, channels and the 2022 pack, then serve."""
+    """Chạy bản demo (demo): Hà Nội 2022 as history, the 2025 reorganisations, today; serve."""
     for key, value in demo_secrets(Path.cwd()).items():
         os.environ.setdefault(key, value)
     conf = settings()
