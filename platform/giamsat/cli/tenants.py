@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,7 +15,7 @@ from giamsat.tenancy.levels import Level
 from giamsat.tenancy.plan_text import print_plan
 from giamsat.tenancy.register import RegisterRowError, read_register, register_named
 from giamsat.tenancy.reorganising import apply, parse_overrides, preview
-from giamsat.tenancy.repository import CommitteeRepository
+from giamsat.tenancy.repository import CommitteeRepository, last_holder
 from giamsat.tenancy.schemas import CommitteeView, SuccessionRequest
 from giamsat.tenancy.service import create_committee, import_units, record_succession
 
@@ -80,12 +81,19 @@ def _day(value: datetime | None) -> date | None:
 @async_command
 async def show_command(code: str, on: datetime | None) -> None:
     """Print a committee: code, full Vietnamese name, level, parent, number of children."""
-    view = await with_database(
-        settings().database_url, lambda: CommitteeRepository().by_code(code, _day(on))
-    )
+
+    async def work() -> tuple[CommitteeView | None, dict[str, Any] | None]:
+        view = await CommitteeRepository().by_code(code, _day(on))
+        return view, None if view else await last_holder(code, _day(on))
+
+    view, ended = await with_database(settings().database_url, work)
     if view is None:
         when = f" on {_day(on)}" if on else ""
-        raise NotFound(f"unknown committee code {code!r}{when}")
+        hint = ""
+        if ended is not None:
+            hint = (f": {ended['name']} held it until {ended['valid_to']} (successor "
+                    f"{ended['successor.code'] or '-'}); try --on {ended['valid_to']}")  # fmt: skip
+        raise NotFound(f"unknown committee code {code!r}{when}{hint}")
     click.echo(_describe(view))
 
 

@@ -133,6 +133,17 @@ async def move_open_work(
         await _stop_accounts(old.id)
 
 
+async def repoint_cadres(successor_of: dict[int, int]) -> None:
+    """Cadres anywhere whose residence commune or managing committee has ended now point at its
+    successor (routing reads them)."""
+    if not successor_of:
+        return
+    for column in (Cadre.residence_commune, Cadre.managing_committee):
+        rows = await Cadre.select(column).where(column.is_in(list(successor_of))).distinct()
+        for old_id in {r[column._meta.name] for r in rows}:
+            await Cadre.update({column: successor_of[old_id]}).where(column == old_id)
+
+
 async def _move_rows(
     table: type[Table],
     condition: Any,

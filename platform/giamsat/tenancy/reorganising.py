@@ -17,7 +17,7 @@ from giamsat.audit.service import record
 from giamsat.db.scope import system_scope
 from giamsat.errors import Conflict, InvalidInput
 from giamsat.tenancy.levels import committee_title
-from giamsat.tenancy.open_work import KINDS, move_open_work
+from giamsat.tenancy.open_work import KINDS, move_open_work, repoint_cadres
 from giamsat.tenancy.register import Register, UnitRow, read_register
 from giamsat.tenancy.reorganisation import Ending, ProvincePlan, plan_province
 from giamsat.tenancy.repository import in_force_on
@@ -114,6 +114,9 @@ async def _apply_province(plan: ProvincePlan, applied_by: str) -> None:
         ])  # fmt: skip
         if ending.work.moving or ending.work.accounts:
             await move_open_work(_old_view(ending), new, ending.work, plan.label)
+    await repoint_cadres(
+        {e.id: views[e.successor_path].id for e in plan.ending if e.successor_path in views}
+    )
     summary = _summary(plan)
     await Reorganisation.insert(
         Reorganisation(register=plan.register, province=plan.province,
