@@ -97,3 +97,18 @@ def test_commands_on_a_database_without_schema_say_what_to_do(tmp_path: Path):
     assert result.returncode == 1
     assert "run `giamsat db migrate` first" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_todays_two_level_register_imports_with_its_counts(tmp_path: Path):
+    # given a fresh database
+    env = {**os.environ, "GIAMSAT_DATABASE_URL": f"sqlite:///{tmp_path / 'today.sqlite'}"}
+    assert _run(env, "db", "migrate").returncode == 0
+    register = REGISTER.with_name("vn-admin-units-2025-07.csv")
+    # when the register of 1 July 2025 is imported for the whole country
+    first = _run(env, "tenants", "import", str(register))
+    # then the Central Committee, 34 provinces and 3,321 communes exist; Hà Nội has 126
+    assert first.stdout.strip() == "3356 committees: 3356 created, 0 updated, 0 unchanged"
+    hanoi = _run(env, "tenants", "show", "01").stdout
+    assert "children: 126" in hanoi and "parent: TW" in hanoi
+    ba_dinh = _run(env, "tenants", "show", "00004").stdout
+    assert "Phường Ba Đình" in ba_dinh and "parent: 01 Thành phố Hà Nội" in ba_dinh
