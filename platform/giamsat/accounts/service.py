@@ -10,11 +10,13 @@ from typing import Any
 import msgspec
 
 from giamsat.accounts import passwords
+from giamsat.accounts.postgres import LIVE_SESSION
 from giamsat.accounts.roles import parse_role
 from giamsat.accounts.schemas import SessionToken, UserCreate, UserView
 from giamsat.accounts.tables import LoginAttempt, Session, User
 from giamsat.clock import today
-from giamsat.db.scope import system_scope, tenant_scope
+from giamsat.db.engine import is_postgres
+from giamsat.db.scope import active_tenant_path, system_scope, tenant_scope
 from giamsat.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyRequests
 from giamsat.settings import Settings
 from giamsat.tenancy.context import TenantContext
@@ -174,44 +176,51 @@ async def _ended_committee_notice(code: str, username: str, password: str) -> st
 
 
 async def resolve_session(token: str) -> TenantContext | None:
-    """The context of a live session, or None when the token is unknown, expired or disabled."""
+    """The context of a live session, or None when the token is unknown, expired or disabled.
+
+    On PostgreSQL one statement outside any transaction (see :mod:`giamsat.accounts.postgres`),
+    so the request's own work is its only transaction."""
     if not token:
         return None
-    async with system_scope():
-        row = (
-            await Session.select(
-                Session.id,
-                Session.csrf_token,
-                Session.language,
-                Session.user.id,
-                Session.user.username,
-                Session.user.full_name,
-                Session.user.role,
-                Session.user.active,
-                Session.committee.id,
-                Session.committee.code,
-                Session.committee.name,
-                Session.committee.level,
-                Session.committee.path,
-                Session.committee.valid_to,
+    if is_postgres() and active_tenant_path() is None:  # inside a scope it would reset the path
+        rows = await Session.raw(LIVE_SESSION, token_hash(token), _now())
+        row = rows[0] if rows else None
+    else:
+        async with system_scope():
+            row = await (
+                Session.select(
+                    Session.id.as_alias("session_id"),
+                    Session.csrf_token,
+                    Session.language,
+                    Session.user.id.as_alias("user_id"),
+                    Session.user.username.as_alias("username"),
+                    Session.user.full_name.as_alias("full_name"),
+                    Session.user.role.as_alias("role"),
+                    Session.user.active.as_alias("active"),
+                    Session.committee.id.as_alias("committee_id"),
+                    Session.committee.code.as_alias("committee_code"),
+                    Session.committee.name.as_alias("committee_name"),
+                    Session.committee.level.as_alias("committee_level"),
+                    Session.committee.path.as_alias("committee_path"),
+                    Session.committee.valid_to.as_alias("committee_valid_to"),
+                )
+                .where((Session.token_hash == token_hash(token)) & (Session.expires_at > _now()))
+                .first()
             )
-            .where((Session.token_hash == token_hash(token)) & (Session.expires_at > _now()))
-            .first()
-        )
-    if row is None or not row["user.active"]:
+    if row is None or not row["active"]:
         return None
-    if row["committee.valid_to"] is not None and row["committee.valid_to"] < today():
+    if row["committee_valid_to"] is not None and row["committee_valid_to"] < today():
         return None  # the committee has ended: its accounts stop
     return TenantContext(
-        committee_id=row["committee.id"],
-        committee_code=row["committee.code"],
-        committee_name=row["committee.name"],
-        committee_level=row["committee.level"],
-        path=row["committee.path"],
-        user_id=row["user.id"],
-        username=row["user.username"],
-        full_name=row["user.full_name"],
-        role=row["user.role"],
+        committee_id=row["committee_id"],
+        committee_code=row["committee_code"],
+        committee_name=row["committee_name"],
+        committee_level=row["committee_level"],
+        path=row["committee_path"],
+        user_id=row["user_id"],
+        username=row["username"],
+        full_name=row["full_name"],
+        role=row["role"],
         language=row["language"],
         csrf_token=row["csrf_token"],
     )

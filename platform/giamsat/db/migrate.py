@@ -50,9 +50,10 @@ async def migrate(migration_url: str, app_role: str | None = None) -> list[str]:
 
 def _area_statements() -> list[str]:
     """PostgreSQL-only statements the areas need after their tables exist (triggers…)."""
-    from giamsat.audit.postgres import postgres_statements
+    from giamsat.accounts import postgres as accounts
+    from giamsat.audit import postgres as audit
 
-    return postgres_statements()
+    return audit.postgres_statements() + accounts.postgres_statements()
 
 
 def _extra_paths(tablename: str) -> tuple[str, ...]:

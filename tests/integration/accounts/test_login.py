@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from giamsat.accounts.schemas import UserCreate
-from giamsat.accounts.service import create_user
+from giamsat.accounts.service import create_user, resolve_session
+from giamsat.accounts.tables import User
+from giamsat.db.scope import tenant_scope
 from giamsat.errors import Conflict, InvalidInput, NotFound
 from tests.factories import PASSWORD, csrf
 
@@ -141,3 +143,25 @@ async def test_api_reference_is_browsable_without_a_cdn(factory):
     assert "/api/v1/committees/{committee}" in page.text
     assert "cdn" not in page.text.lower()
     assert spec.json()["info"]["title"] == "giamsat API"
+
+
+async def test_session_lookup_inside_a_scope_keeps_that_scope(factory, db):
+    # given a user of Phường Phúc Xá (00001) logged in, and a scope of Phường Trúc Bạch (00004)
+    client, user = await factory.api_client("00001")
+    token = client.headers["Authorization"].removeprefix("Bearer ")
+    truc_bach = "/01/001/00004/"
+    async with tenant_scope(truc_bach):
+        # when the session is resolved inside it
+        ctx = await resolve_session(token)
+        # then the session's context comes back
+        assert ctx is not None and (ctx.committee_code, ctx.username) == ("00001", user.username)
+        # and the scope still sees only Trúc Bạch (the lookup did not widen it to the tree)
+        if db.backend == "postgres":
+            (row,) = await User.raw("SELECT current_setting('app.tenant_path') AS path")
+            assert row["path"] == truc_bach
+        seen = {r["tenant_path"] for r in await User.select(User.tenant_path)}
+        if db.backend == "postgres":
+            assert seen <= {truc_bach}
+    # and outside any scope it resolves the same, in one statement on PostgreSQL
+    assert await resolve_session(token) == ctx
+    assert await resolve_session("not-a-token") is None
