@@ -46,6 +46,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     #: and thread messages) it may make, per rolling hour; shared by every replica.
     portal_submissions_per_hour: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 5
     portal_lookups_per_hour: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 60
+    #: ``giamsat serve``'s worker processes; None: 2 on PostgreSQL, 1 on SQLite.
+    web_workers: Annotated[int, msgspec.Meta(ge=1, le=64)] | None = None
     smtp: SmtpSettings = SmtpSettings()
 
     @property

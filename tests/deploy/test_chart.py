@@ -75,9 +75,10 @@ def test_web_pods_serve_and_probe_health_endpoints(
     _, values = scenario
     deployment = one(render(values), "Deployment")
     container = deployment["spec"]["template"]["spec"]["containers"][0]
-    # then it runs the web server on the named port and probes the health endpoints there
+    # then it runs the web server, with two workers, on the named port and probes the health
+    # endpoints there
     assert container["command"] + container["args"] == [
-        "giamsat", "serve", "--host", "0.0.0.0", "--port", "8000",
+        "giamsat", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2",
     ]  # fmt: skip
     assert container["ports"] == [{"name": "http", "containerPort": 8000, "protocol": "TCP"}]
     assert container["livenessProbe"]["httpGet"] == {"path": "/health/live", "port": "http"}

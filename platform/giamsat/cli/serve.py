@@ -6,23 +6,40 @@ import click
 
 from giamsat.cli._common import settings
 
+#: Worker processes per pod on PostgreSQL (``--workers``, ``GIAMSAT_WEB_WORKERS``): two, one per
+#: core of the chart's default CPU limit, so a page rendering on one never stalls the other.
+#: SQLite (the embedded demo) serves from one process: its writers would queue on one file.
+DEFAULT_WORKERS = 2
+
+
+def default_workers(database_url: str, configured: int | None) -> int:
+    if configured is not None:
+        return configured
+    return DEFAULT_WORKERS if database_url.startswith("postgres") else 1
+
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=1, show_default=True, type=int)
-def group(host: str, port: int, workers: int) -> None:
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(min=1),
+    help=f"worker processes [default: GIAMSAT_WEB_WORKERS, else {DEFAULT_WORKERS} on "
+    "PostgreSQL, 1 on SQLite]",
+)
+def group(host: str, port: int, workers: int | None) -> None:
     """Chạy máy chủ web (serve the web application)."""
     import uvicorn
 
-    settings()  # refuse to start, with a one-line error, before uvicorn prints a traceback
+    current = settings()  # refuse to start, with a one-line error, before uvicorn's traceback
 
     uvicorn.run(
         "giamsat.web.app:create_app",
         factory=True,
         host=host,
         port=port,
-        workers=workers,
+        workers=default_workers(current.database_url, workers or current.web_workers),
         proxy_headers=True,
         log_level="info",
     )
