@@ -19,32 +19,30 @@ TRIAL_TIMEOUT_SECONDS = 60.0
 
 def _register_all(host: Any, name: str, ruleset: dict[str, Any]) -> list[dict[str, Any]]:
     try:
-        host.set_rulesets({name: {k: {**v, "run": k} for k, v in ruleset.items()}})
+        host.register(name, ruleset)
         return []
     except Exception as exc:  # the engine raises bare errors with a numeric code
         whole = str(exc)
     errors: list[dict[str, Any]] = []
     for index, (key, rule) in enumerate(ruleset.items()):
         try:
-            host.set_rulesets({f"{name}__probe{index}": {key: {**rule, "run": key}}})
+            host.register(f"{name}__probe{index}", {key: rule})
         except Exception as exc:
             errors.append({"rule": key, "message": f"engine rejected the rule: {exc}"})
     return errors or [{"rule": None, "message": f"engine rejected the ruleset: {whole}"}]
 
 
 def _child() -> None:
-    from giamsat.rulepacks.durable_eval import _Host, run_case
+    from giamsat.rulepacks.durable_eval import Engine
 
     request = json.load(sys.stdin)
-    host = _Host()
+    host = Engine()
     errors = _register_all(host, request["name"], request["ruleset"])
     fired: dict[str, list[str]] = {}
     if not errors:
         for case in request["cases"]:
             try:
-                fired[case["id"]] = sorted(
-                    run_case(host, request["name"], case["rows"], case["sid"])
-                )
+                fired[case["id"]] = sorted(host.fired(request["name"], case["rows"], case["sid"]))
             except Exception as exc:
                 errors.append(
                     {"rule": None, "message": f"example {case['id']}: engine error {exc}"}
