@@ -178,8 +178,9 @@ async def plan_province(
         ending.work = work.get(ending.id, OpenWork())
         if ending.successor_path is None and ending.work.moving:
             plan.refusals.append(
-                f"{ending.code} {ending.name} has open work ({ending.work.moving}) and no "
-                f"successor: name one with --successor {ending.code}=CODE"
+                f"{ending.name} ({ending.code}) còn {ending.work.moving} việc đang mở nhưng chưa "
+                f"có đơn vị kế thừa ({ending.code} has open work and no successor: name one "
+                f"with --successor {ending.code}=CODE)"
             )
     return plan
 
@@ -229,8 +230,10 @@ async def _check_dates(plan: ProvincePlan) -> None:
     last = max((r["effective_on"] for r in rows), default=None)
     if last is not None and plan.effective_on <= last:
         raise Conflict(
-            f"province {plan.province} was last reorganised on {last.isoformat()}: an "
-            f"effective date of {plan.effective_on.isoformat()} comes before it",
+            f"Ngày hiệu lực {plan.effective_on:%d/%m/%Y} không được trước lần sắp xếp gần nhất "
+            f"({last:%d/%m/%Y}) (province {plan.province} was last reorganised on "
+            f"{last.isoformat()}: an effective date of {plan.effective_on.isoformat()} comes "
+            "before it)",
             field="effective",
         )
 
@@ -241,18 +244,26 @@ async def _check_successors(
     ending_codes = {e.code for e in plan.ending}
     for old, new in overrides.items():
         if old not in ending_codes:
-            raise InvalidInput(f"{old} does not end in this reorganisation", field="successor")
+            raise InvalidInput(
+                f"{old} không kết thúc trong lần sắp xếp này ({old} does not end in this "
+                "reorganisation)",
+                field="successor",
+            )
         chain, seen = new, [old]
         while chain in overrides and chain not in new_paths:
             if chain in seen:
                 raise InvalidInput(
-                    f"successors form a cycle: {' → '.join([*seen, chain])}", field="successor"
+                    f"Đơn vị kế thừa tạo thành vòng lặp (successors form a cycle): "
+                    f"{' → '.join([*seen, chain])}",
+                    field="successor",
                 )
             seen.append(chain)
             chain = overrides[chain]
         if new not in new_paths:
             raise InvalidInput(
-                f"successor {new} of {old} does not exist on {plan.effective_on.isoformat()}",
+                f"Đơn vị kế thừa {new} của {old} không tồn tại vào ngày "
+                f"{plan.effective_on:%d/%m/%Y} (successor {new} of {old} does not exist on "
+                f"{plan.effective_on.isoformat()})",
                 field="successor",
             )
 

@@ -29,6 +29,7 @@ from giamsat.reports.schemas import SubmitRequest
 from giamsat.reports.submissions import draft_report, submit, submitted_report
 from giamsat.tenancy.context import context_for_committee
 from giamsat.tenancy.register import REGISTERS, read_register
+from giamsat.tenancy.reorganisation import plan_province
 from giamsat.tenancy.reorganising import apply, preview
 from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.tenancy.service import import_units
@@ -89,6 +90,14 @@ async def test_bad_plans_are_refused_and_move_nothing(hanoi: Database):
     # a cycle
     with pytest.raises(InvalidInput, match="cycle"):
         await preview(JUL, dt.date(2025, 7, 1), "01", {"001": "002", "002": "001"})
+    # a committee with open work and no successor (a register without Trúc Bạch)
+    await new_case("00004")
+    units = [u for u in read_register(JAN.path, "01") if u.code != "00004"]
+    async with system_scope():
+        plan = await plan_province(JAN, "01", dt.date(2025, 1, 1), {}, units)
+    assert [r for r in plan.refusals if "(00004 has open work and no successor" in r]
+    async with system_scope():
+        assert not await Reorganisation.exists()
 
 
 async def test_the_city_administrator_previews_then_applies_on_a_page(hanoi: Database):
@@ -167,7 +176,7 @@ async def test_hanoi_reorganisations_move_open_work_and_keep_history(hanoi: Data
     assert outcome.applied
     assert (len(plan.ending), len(plan.starting)) == (556, 126)
     # (accounts: Trúc Bạch's, and the commune administrator of the page test when it ran)
-    assert plan.moving().cases == 2 and plan.moving().accounts >= 1
+    assert plan.moving().cases == len(before) and plan.moving().accounts >= 1
     assert f"{len(plan.ending)} ended, {len(plan.starting)} started" in outcome.message
     async with system_scope():
         assert (
