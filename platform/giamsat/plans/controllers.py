@@ -14,6 +14,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from giamsat.errors import InvalidInput
 from giamsat.plans.additions import AdditionRejected, additions_history, publish_addition
 from giamsat.plans.carry_over import CarryOverReport, carry_over, left_behind_for
+from giamsat.plans.draft_pages import ROUTES as DRAFT_ROUTES
 from giamsat.plans.files import check_files, from_uploads
 from giamsat.plans.schemas import (
     AdditionRequest,
@@ -229,5 +230,5 @@ class PlansApi(Controller):
                                 ctx.username or "")  # fmt: skip
 
 
-ROUTES = [PlanPages, PlansApi]
+ROUTES = [PlanPages, PlansApi, *DRAFT_ROUTES]
 NAV = [("/c/{code}/plans", "Kế hoạch giám sát", "Supervision plans")]

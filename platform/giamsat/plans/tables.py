@@ -60,4 +60,32 @@ class RulePackAddition(Table, tablename="rule_pack_addition"):
     published_by = Integer(null=True, default=None)
 
 
-TABLES = [RulePackVersion, RulePackAddition]
+class PlanDraft(Table, tablename="plan_draft"):
+    """Next year's plan while it is written (dự thảo kế hoạch): the pack's files, edited in the
+    browser or through a workbook, until the standing board approves and publishes it.
+
+    ``revision`` grows with every save, so a second editor working from an older page is told
+    instead of silently overwriting the first one's work.
+    """
+
+    id: Serial  # created by piccolo; declared for type checkers
+
+    committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
+    tenant_path = Varchar(length=255, index=True)
+    year = Integer()
+    base_version = Varchar(length=80, default="")
+    files = JSON(default={})
+    revision = Integer(default=1)
+    #: drafting → submitted → published, or submitted → returned → submitted …
+    status = Varchar(length=20, default="drafting")
+    drafted_by = Integer(null=True, default=None)
+    drafted_by_name = Varchar(length=200, default="")
+    saved_by_name = Varchar(length=200, default="")
+    saved_at = Timestamptz(default=TimestamptzNow())
+    submitted_by_name = Varchar(length=200, default="")
+    reviewed_by_name = Varchar(length=200, default="")
+    review_comment = Text(default="")
+    published_version = Varchar(length=80, default="")
+
+
+TABLES = [RulePackVersion, RulePackAddition, PlanDraft]

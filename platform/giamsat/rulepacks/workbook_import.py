@@ -53,6 +53,7 @@ from giamsat.rulepacks.workbook_layout import (
     Column,
     SheetLayout,
 )
+from giamsat.rulepacks.writer import dump_files
 from giamsat.rulepacks.yamlsrc import PathKey, YamlDoc, parse_yaml
 
 
@@ -88,7 +89,7 @@ class ImportedPack(msgspec.Struct):
         """The cell a validation problem of the imported files belongs to."""
         name = error.file.rsplit("/", 1)[-1]
         doc = parse_yaml(self.files.get(name, ""), name)
-        path = _path_at(doc, error.line) if isinstance(doc, YamlDoc) else ()
+        path = path_at(doc, error.line) if isinstance(doc, YamlDoc) else ()
         sheet, row, key = self._where(name, path)
         layout = next((s for s in SHEETS if s.name == sheet), None)
         col, header = None, None
@@ -155,14 +156,14 @@ class ImportedPack(msgspec.Struct):
         if rest[:1] == ("then",):
             return layout.name, place.row, str(rest[1]) if len(rest) > 1 else None
         if rest[:1] == ("when",):
-            alt, item = _alt_item(rest[1:], len(place.alt_rows))
+            alt, item = alt_item(rest[1:], len(place.alt_rows))
             keys = place.alt_keys[alt] if alt < len(place.alt_keys) else []
             key = keys[item] if item is not None and item < len(keys) else None
             return layout.name, place.alt_rows[alt] if alt < len(place.alt_rows) else None, key
         return layout.name, place.row, str(rest[0]) if rest else "id"
 
 
-def _alt_item(rest: PathKey, alternatives: int) -> tuple[int, int | None]:
+def alt_item(rest: PathKey, alternatives: int) -> tuple[int, int | None]:
     """Which row (alternative) and which atom of it a path inside ``when`` points at."""
     alt, item = 0, None
     if alternatives > 1 and rest[:1] == ("any",) and len(rest) > 1 and isinstance(rest[1], int):
@@ -174,7 +175,7 @@ def _alt_item(rest: PathKey, alternatives: int) -> tuple[int, int | None]:
     return alt, item
 
 
-def _path_at(doc: YamlDoc, line: int) -> PathKey:
+def path_at(doc: YamlDoc, line: int) -> PathKey:
     """The deepest path that starts on ``line``."""
     found: PathKey = ()
     for path, at in doc.lines.items():
@@ -486,10 +487,6 @@ def _named(names: dict[str, str], text: str, what: tuple[str, str]) -> str:
     )
 
 
-def _dump(data: Any) -> str:
-    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
-
-
 def import_workbook(data: bytes) -> ImportedPack:
     """The pack files a workbook holds; :class:`WorkbookInvalid` names every wrong cell."""
     try:
@@ -536,12 +533,7 @@ def import_workbook(data: bytes) -> ImportedPack:
         "routing_rules": routing_rules,
         "reporting": reporting,
     }
-    files = {
-        "pack.yaml": _dump({"plan": plan_data}),
-        "indicators.yaml": _dump({"indicators": indicators}),
-        "rules.yaml": _dump(rules_data),
-        "examples.yaml": _dump({"examples": examples}),
-    }
+    files = dump_files(plan_data, indicators, rules_data, examples)
     return ImportedPack(
         files=files,
         rows=reader.rows,

@@ -1,0 +1,170 @@
+"""A pack as people read it: each part as a table of words, never codes (the plan editor's
+overview, a published version read back)."""
+
+from __future__ import annotations
+
+import msgspec
+
+from giamsat.db.scope import system_scope
+from giamsat.rulepacks import vocabulary as vocab
+from giamsat.rulepacks.loader import Loaded
+from giamsat.rulepacks.model import Actions, RulePack
+from giamsat.rulepacks.tables import Alternative, other_text, to_table
+
+
+class RuleLine(msgspec.Struct, frozen=True, kw_only=True):
+    """A rule as one line of its decision table: name, conditions (each row), outcome."""
+
+    id: str
+    title: str
+    conditions: list[list[tuple[str, str]]]
+    outcome: list[tuple[str, str]]
+
+
+class PackWords(msgspec.Struct, frozen=True, kw_only=True):
+    pack: RulePack
+    indicator_rules: list[RuleLine]
+    routing_rules: list[RuleLine]
+    levels: dict[str, str]
+    clocks: dict[str, str]
+
+
+_LABELS = {
+    "vi": {
+        "signal.channel": "Kênh",
+        "signal.kind": "Loại thông tin",
+        "signal.indicators": "Biểu hiện",
+        "signal.flags": "Dấu hiệu",
+        "signal.receiving_level": "Cấp tiếp nhận thông tin",
+        "case.receiving_level": "Cấp đang giữ vụ việc",
+        "subject.managing_level": "Cán bộ thuộc diện",
+        "subject.position": "Chức vụ",
+        "party_member": "Là đảng viên",
+        "count": "Số thông tin",
+        "other": "Điều kiện khác",
+        "open_case": "Mở vụ việc, mức ưu tiên",
+        "add_findings": "Ghi nhận biểu hiện",
+        "record_signal_indicators": "Ghi các biểu hiện của thông tin",
+        "start_clocks": "Bắt đầu thời hạn",
+        "propose_delegation": "Đề xuất lập đoàn giám sát",
+        "route_to": "Chuyển đến cấp",
+        "at_least": "ít nhất {n} thông tin",
+        "within": "trong {d} ngày",
+    },
+    "en": {
+        "signal.channel": "Channel",
+        "signal.kind": "Kind",
+        "signal.indicators": "Indicators",
+        "signal.flags": "Flags",
+        "signal.receiving_level": "Level receiving the signal",
+        "case.receiving_level": "Level holding the case",
+        "subject.managing_level": "Cadre managed at",
+        "subject.position": "Position",
+        "party_member": "Party member",
+        "count": "Number of signals",
+        "other": "Other condition",
+        "open_case": "Open a case, priority",
+        "add_findings": "Record findings",
+        "record_signal_indicators": "Record the signal's indicators",
+        "start_clocks": "Start clocks",
+        "propose_delegation": "Propose a supervision delegation",
+        "route_to": "Route to level",
+        "at_least": "at least {n} signals",
+        "within": "within {d} days",
+    },
+}
+_VOCAB = {
+    "signal.channel": vocab.CHANNELS,
+    "signal.kind": vocab.SIGNAL_KINDS,
+    "signal.flags": vocab.FLAGS,
+    "subject.managing_level": vocab.MANAGING_LEVELS,
+    "subject.position": vocab.POSITIONS,
+}
+
+
+def _alternative(alt: Alternative, levels: dict[str, str], lang: str) -> list[tuple[str, str]]:
+    labels = _LABELS[lang]
+    out: list[tuple[str, str]] = []
+    for field, values in alt.cells.items():
+        if field in _VOCAB:
+            words = [vocab.word(_VOCAB[field], v, lang) for v in values]
+        elif field.endswith("receiving_level"):
+            words = [levels.get(v, v) for v in values]
+        else:
+            words = list(values)
+        out.append((labels[field], ", ".join(words)))
+    if alt.party_member is not None:
+        out.append(
+            (labels["party_member"], vocab.word(vocab.YES_NO, str(alt.party_member).lower(), lang))
+        )
+    if alt.at_least is not None:
+        text = labels["at_least"].format(n=alt.at_least)
+        if alt.within_days:
+            text += " " + labels["within"].format(d=alt.within_days)
+        out.append((labels["count"], text))
+    if alt.other is not None:
+        out.append((labels["other"], other_text(alt.other)))
+    return out
+
+
+def _outcome(
+    then: Actions, levels: dict[str, str], clocks: dict[str, str], lang: str
+) -> list[tuple[str, str]]:
+    labels = _LABELS[lang]
+    yes = vocab.word(vocab.YES_NO, "true", lang)
+    out: list[tuple[str, str]] = []
+    if then.open_case:
+        out.append((labels["open_case"], vocab.word(vocab.PRIORITIES, then.open_case, lang)))
+    if then.add_findings:
+        out.append((labels["add_findings"], ", ".join(then.add_findings)))
+    if then.record_signal_indicators:
+        out.append((labels["record_signal_indicators"], yes))
+    if then.start_clocks:
+        out.append((labels["start_clocks"], ", ".join(clocks.get(c, c) for c in then.start_clocks)))
+    if then.propose_delegation:
+        out.append((labels["propose_delegation"], yes))
+    if then.route_to:
+        out.append((labels["route_to"], levels.get(then.route_to, then.route_to)))
+    return out
+
+
+def pack_view(loaded: Loaded, lang: str) -> PackWords:
+    """Every part of the pack in the words of ``lang``."""
+    pack = loaded.pack
+    levels = {lvl.code: lvl.title_vi if lang == "vi" else lvl.title_en for lvl in pack.rules.levels}
+    clocks = {c.id: c.title_vi if lang == "vi" else c.title_en for c in pack.rules.clocks}
+
+    def lines(section: str) -> list[RuleLine]:
+        out = []
+        for rule in getattr(pack.rules, section):
+            table = to_table(rule, loaded.fields)
+            out.append(
+                RuleLine(
+                    id=rule.id,
+                    title=rule.title_vi if lang == "vi" else rule.title_en,
+                    conditions=[_alternative(a, levels, lang) for a in table.alternatives],
+                    outcome=_outcome(rule.then, levels, clocks, lang),
+                )
+            )
+        return out
+
+    return PackWords(
+        pack=pack,
+        indicator_rules=lines("indicator_rules"),
+        routing_rules=lines("routing_rules"),
+        levels=levels,
+        clocks=clocks,
+    )
+
+
+async def publisher_name(user_id: int | None) -> str:
+    """Who published a version, by name (the account may belong to the issuing committee)."""
+    if user_id is None:
+        return "—"
+    from giamsat.accounts.tables import User
+
+    async with system_scope():
+        row = await User.select(User.full_name, User.username).where(User.id == user_id).first()
+    if row is None:
+        return "—"
+    return str(row["full_name"] or row["username"])
