@@ -8,6 +8,7 @@ beside the input it belongs to, with the input kept.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -45,6 +46,7 @@ CONDITION_INPUTS: tuple[tuple[str, str], ...] = (
 )
 
 Problems = dict[str, list[str]]
+_FIELD_IN_MESSAGE = re.compile(r"'((?:signal|subject|case)\.[a-z_]+)'")
 
 
 class RuleForm(msgspec.Struct, kw_only=True):
@@ -92,16 +94,18 @@ def read_rule_form(section: str, form: Any) -> RuleForm:
     alternatives: list[dict[str, Any]] = []
     for n in range(max(1, min(count, 20))):
         prefix = f"a{n}."
-        alt: dict[str, Any] = {key: list(form.getall(prefix + key)) for key, _ in CONDITION_INPUTS}
+        alt: dict[str, Any] = {
+            key: list(form.getall(prefix + key, [])) for key, _ in CONDITION_INPUTS
+        }
         for key in ("party_member", "at_least", "within_days", "other"):
             alt[key] = str(form.get(prefix + key) or "").strip()
         if n == 0 or any(alt.values()) or str(form.get(prefix + "keep") or ""):
             alternatives.append(alt)
     then: dict[str, Any] = {
         "open_case": str(form.get("open_case") or "") or None,
-        "add_findings": list(form.getall("add_findings")),
+        "add_findings": list(form.getall("add_findings", [])),
         "record_signal_indicators": bool(form.get("record_signal_indicators")),
-        "start_clocks": list(form.getall("start_clocks")),
+        "start_clocks": list(form.getall("start_clocks", [])),
         "propose_delegation": bool(form.get("propose_delegation")),
         "route_to": str(form.get("route_to") or "") or None,
     }
@@ -243,7 +247,15 @@ def rule_problems(
                     alt, item = alt_item(rest[1:], len(keys))
                     names = keys[alt] if alt < len(keys) else []
                     key = names[item] if item is not None and item < len(names) else "conditions"
-                    field = f"a{alt}.{'at_least' if key == 'at_least' else key}"
+                    named = _FIELD_IN_MESSAGE.search(error.message)
+                    if (
+                        key == "at_least"
+                        and named
+                        and named.group(1)
+                        in table.alternatives[min(alt, len(table.alternatives) - 1)].cells
+                    ):
+                        key = named.group(1)  # a column counted inside "at least N signals"
+                    field = f"a{alt}.{key}"
                 else:
                     field = str(rest[0])
         problems.setdefault(field, []).append(error.text(language))
@@ -306,9 +318,9 @@ def reporting_change(
     deadline = _date_field(str(form.get("deadline") or ""), "deadline", problems)
     suppress = _whole(str(form.get("suppress_below") or ""), "suppress_below", problems)
     levels = {lvl.code for lvl in pack.rules.levels}
-    from_levels = [v for v in form.getall("from_levels") if v in levels]
+    from_levels = [v for v in form.getall("from_levels", []) if v in levels]
     to_level = str(form.get("to_level") or "")
-    group_by = [v for v in form.getall("group_by") if v in vocab.GROUP_BY]
+    group_by = [v for v in form.getall("group_by", []) if v in vocab.GROUP_BY]
     if not from_levels:
         problems.setdefault("from_levels", []).append("Chọn ít nhất một cấp (choose a level)")
     if to_level not in levels:
