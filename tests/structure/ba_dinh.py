@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from pathlib import Path
 
 import msgspec
 
@@ -14,8 +15,10 @@ from giamsat.cases.committees import by_code
 from giamsat.cases.demo import DEMO_SUBJECT, demo_delegation
 from giamsat.cases.opening import open_case, system_context
 from giamsat.cases.schemas import OpenCase
-from giamsat.db.scope import system_scope
+from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.delegations.tables import Delegation
+from giamsat.plans.files import read_folder
+from giamsat.plans.tables import PlanDraft, RulePackVersion
 from giamsat.portal import ratelimit
 from giamsat.recommendations.tables import Recommendation
 from giamsat.signals.tables import Signal
@@ -24,6 +27,7 @@ from tests.factories import Factory
 from tests.integration.portal.conftest import IDENTITY_KEY, csrf_of, staff_client
 
 BA_DINH = "001"
+RULES_2022 = Path(__file__).resolve().parents[2] / "rules" / "2022-ha-noi"
 
 
 class BaDinhRows(msgspec.Struct, frozen=True):
@@ -35,6 +39,8 @@ class BaDinhRows(msgspec.Struct, frozen=True):
     feedback_id: int
     signal_id: int
     disclosure_id: int
+    draft_id: int
+    version_id: int
     cadre: str
     markers: tuple[str, ...]
 
@@ -80,6 +86,22 @@ async def _delegation_and_recommendation(ctx: TenantContext) -> tuple[int, int]:
     return int(d["id"]), int(r["id"])
 
 
+async def _plan_draft_and_version(ctx: TenantContext) -> tuple[int, int]:
+    """A plan draft of Ba Đình, and a stored version of its that is never in force (it starts
+    after its own plan ends), so no other test's decisions change."""
+    files = read_folder(RULES_2022)
+    async with tenant_scope(ctx.path):
+        draft = PlanDraft(committee=ctx.committee_id, tenant_path=ctx.path, year=2023, files=files)
+        await draft.save()
+        version = RulePackVersion(
+            committee=ctx.committee_id, tenant_path=ctx.path, plan_id="ba-dinh-structure",
+            version=f"ba-dinh-structure@{uuid.uuid4().hex[:12]}", content_hash="-", year=2022,
+            name="Kế hoạch của Ba Đình", effective_from=dt.date(2099, 1, 1), files=files,
+        )  # fmt: skip
+        await version.save()
+    return int(draft.id), int(version.id)
+
+
 async def ba_dinh_rows(factory: Factory) -> BaDinhRows:
     """One case, cadre, feedback item, portal report with a disclosure request, delegation and
     recommendation of Ba Đình, each new or found by what only Ba Đình's rows hold."""
@@ -106,9 +128,10 @@ async def ba_dinh_rows(factory: Factory) -> BaDinhRows:
     )
     assert asked.status_code == 201, asked.text
     delegation, recommendation = await _delegation_and_recommendation(ctx)
+    draft, version = await _plan_draft_and_version(ctx)
     return BaDinhRows(
         case_id=case.id, delegation_id=delegation, recommendation_id=recommendation,
         feedback_id=int(feedback.json()["id"]), signal_id=signal,
-        disclosure_id=int(asked.json()["id"]), cadre=cadre,
+        disclosure_id=int(asked.json()["id"]), cadre=cadre, draft_id=draft, version_id=version,
         markers=(title, cadre, f"Góp ý {unique}", f"Phản ánh {unique}"),
     )  # fmt: skip

@@ -22,7 +22,9 @@ from tests.integration.plans.conftest import RULES, context_for, pack_for
 WASTE_RULE = {
     "id": "waste-public-assets",
     "title_vi": "Lãng phí tài chính, tài sản công (biểu hiện 6) có từ 2 phản ánh trong 180 ngày",
-    "title_en": "Waste of public finances or assets (manifestation 6) reported twice within 180 days",
+    "title_en": (
+        "Waste of public finances or assets (manifestation 6) reported twice within 180 days"
+    ),
     "a0.signal.indicators": "DD6",
     "a0.at_least": "2",
     "a0.within_days": "180",
