@@ -1,11 +1,27 @@
-"""Periodic work of the decision step: deciding every committed signal still undecided."""
+"""Periodic work of the decision step: deciding every committed signal still undecided.
+
+``decisions.pending`` runs each minute, from ``giamsat jobs sweep`` and from every web process
+(:func:`keep_deciding`, started by the app factory); the jobs runner's slot claim lets one
+process at a time run it, and a run cut off by a crash stops holding the next slot after a
+minute. Deciding is idempotent and re-checked under the per-cadre lock, so a signal the intake
+hand-off decides meanwhile is never decided twice.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from giamsat.decisions.service import decide_pending
-from giamsat.jobs.registry import JobContext, JobRegistry
+from giamsat.jobs.registry import Job, JobContext, JobRegistry
+from giamsat.jobs.runner import run_job
+from giamsat.settings import Settings
+
+log = logging.getLogger("giamsat.decisions")
+EVERY = timedelta(minutes=1)
 
 
 async def pending(ctx: JobContext) -> str:
@@ -13,5 +29,32 @@ async def pending(ctx: JobContext) -> str:
     return f"{await decide_pending()} signal(s) looked at"
 
 
-def register_jobs(registry: JobRegistry) -> None:
-    registry.register_job("decisions.pending", timedelta(minutes=1), pending)
+def register_jobs(registry: JobRegistry) -> Job:
+    return registry.register_job("decisions.pending", EVERY, pending, timeout=EVERY)
+
+
+async def _loop(job: Job, settings: Settings, seconds: int) -> None:
+    while True:
+        try:
+            await run_job(job, settings)
+        except Exception as exc:  # the database may be away for a moment; try again later
+            log.warning("decisions.pending could not run: %s", type(exc).__name__)
+        await asyncio.sleep(seconds)
+
+
+@contextlib.asynccontextmanager
+async def keep_deciding(settings: Settings) -> AsyncIterator[None]:
+    """While the app runs, try the ``decisions.pending`` slot every
+    ``settings.decide_pending_seconds`` (0 turns it off, e.g. where a CronJob sweeps often)."""
+    if settings.decide_pending_seconds <= 0:
+        yield
+        return
+    task = asyncio.create_task(
+        _loop(register_jobs(JobRegistry()), settings, settings.decide_pending_seconds)
+    )
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import msgspec
+from piccolo.query.functions.aggregate import Count, Min
 
 from giamsat.cadres.tables import Cadre
 from giamsat.cases.committees import by_id, common_scope
@@ -42,6 +43,10 @@ from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
 
 logger = logging.getLogger("giamsat.decisions")
+
+#: A committed signal the pack can decide (it names a cadre) that is still undecided; those
+#: received on a date no pack covers stay so, and are counted as waiting too.
+_UNDECIDED = (Signal.status == "received") & Signal.case_id.is_null() & Signal.cadre.is_not_null()
 
 _EVALUATOR: AsyncDurableEvaluator | None = None
 
@@ -190,6 +195,8 @@ async def _decide(
 async def _no_plan(receiver: CommitteeNode, row: dict[str, Any]) -> Outcome:
     """Leave the signal ``received`` (never decided by an ended pack) and say why on it."""
     _count("no_plan")
+    if row["pack_version"] == NO_PLAN_IN_FORCE:  # said once; the job keeps retrying quietly
+        return Outcome(signal_id=int(row["id"]), status="received", note=NO_PLAN_IN_FORCE)
     logger.warning("signal %s received on %s at committee %s: no plan in force for this date; "
                    "it stays received until a pack covering the date is published",
                    row["id"], row["received_on"], receiver.code)  # fmt: skip
@@ -210,6 +217,10 @@ async def _act(
     # One transaction from "is there an open case?" to opening one (see open_case_about).
     async with tenant_scope(common_scope(owner.path, receiver.path)):
         existing = await open_case_about(int(cadre["id"]), owner)
+        if await _taken(signal_id):  # decided meanwhile (the job and intake may overlap)
+            return Outcome(
+                signal_id=signal_id, status="attached", case_id=await _case_of(signal_id)
+            )
         if existing is not None:
             await attach_signal(existing, owner, signal_id, list(decision.findings),
                                 rule_ids=rule_ids, pack_version=decision.pack_version)  # fmt: skip
@@ -234,6 +245,16 @@ async def _act(
                    pack_version=decision.pack_version, opened=True)  # fmt: skip
 
 
+async def _taken(signal_id: int) -> bool:
+    row = await Signal.select(Signal.status, Signal.case_id).where(Signal.id == signal_id).first()
+    return row is None or row["status"] != "received" or row["case_id"] is not None
+
+
+async def _case_of(signal_id: int) -> int | None:
+    row = await Signal.select(Signal.case_id).where(Signal.id == signal_id).first()
+    return int(row["case_id"]) if row is not None and row["case_id"] is not None else None
+
+
 async def _mark_rows(signal_id: int, status: str, case_id: int | None, version: str) -> None:
     await Signal.update({Signal.status: status, Signal.case_id: case_id,
                          Signal.pack_version: version}).where(Signal.id == signal_id)  # fmt: skip
@@ -245,13 +266,42 @@ async def _mark(receiver: CommitteeNode, signal_id: int, status: str, case_id: i
         await _mark_rows(signal_id, status, case_id, version)
 
 
+class Waiting(msgspec.Struct, frozen=True, kw_only=True):
+    """Committed signals with a cadre still undecided (``count``; the commit time of the oldest)
+    and, apart, those waiting for a pack that covers their receipt date (``no_plan``)."""
+
+    count: int
+    oldest: dt.datetime | None
+    no_plan: int
+
+
+async def waiting() -> Waiting:
+    """How many committed signals wait for a decision (for ``/metrics``)."""
+    no_plan = Signal.pack_version == NO_PLAN_IN_FORCE
+    async with system_scope():
+        row = (
+            await Signal.select(Count(Signal.id, alias="n"), Min(Signal.created_at, alias="oldest"))
+            .where(_UNDECIDED & (Signal.pack_version != NO_PLAN_IN_FORCE))
+            .first()
+        )
+        parked = await Signal.count().where(_UNDECIDED & no_plan)
+    oldest = row["oldest"] if row else None
+    if isinstance(oldest, str):  # SQLite hands back text for an aggregate
+        oldest = dt.datetime.fromisoformat(oldest)
+    return Waiting(count=int(row["n"]) if row else 0, oldest=oldest, no_plan=int(parked))
+
+
 async def decide_pending(limit: int = 10_000, *, batch: int = 500) -> int:
     """Decide signals still ``received`` with a cadre (after a crash or an engine error, or rows
     loaded in bulk without the intake hand-off); returns how many were looked at."""
     async with system_scope():
-        rows = await Signal.select(Signal.id).where(
-            (Signal.status == "received") & Signal.case_id.is_null() & Signal.cadre.is_not_null()
-        ).order_by(Signal.received_on).order_by(Signal.id).limit(limit)  # fmt: skip
+        rows = await (
+            Signal.select(Signal.id)
+            .where(_UNDECIDED)
+            .order_by(Signal.received_on)
+            .order_by(Signal.id)
+            .limit(limit)
+        )
     ids = [int(r["id"]) for r in rows]
     for start in range(0, len(ids), batch):
         await decide_signals(ids[start : start + batch])

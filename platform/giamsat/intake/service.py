@@ -3,7 +3,8 @@
 Each accepted submission is written in one tenant-scope transaction (signals, the submission
 record with its idempotency key, attachments, an audit entry) before the caller replies; the
 decision step (``giamsat.decisions``) runs only after that commit. A retry carrying the same
-``Idempotency-Key`` gets the first result back and creates nothing.
+``Idempotency-Key`` gets the first result back and creates nothing; it also hands those signals
+to the decision step again, which decides any that a crash left undecided.
 """
 
 from __future__ import annotations
@@ -106,6 +107,7 @@ async def submit_form(
     scoped_key = _scoped(ctx, channel, check_key(idempotency_key))
     earlier = await _replay(ctx, scoped_key)
     if earlier is not None:
+        await decide_after_commit(ctx, earlier.signal_ids, decide)  # a crash may have cut it off
         return earlier
     uploads = uploads or []
     metas = [attachments.describe(upload) for upload in uploads]
@@ -140,6 +142,7 @@ async def submit_form(
     except Exception:
         again = await _replay(ctx, scoped_key)  # a concurrent retry committed first
         if again is not None:
+            await decide_after_commit(ctx, again.signal_ids, decide)
             return again
         raise
     count_accepted(channel, ids)
@@ -205,6 +208,7 @@ async def import_bulk(
     scoped_key = _scoped(ctx, channel, check_key(idempotency_key))
     earlier = await _replay(ctx, scoped_key)
     if earlier is not None:
+        await decide_after_commit(ctx, earlier.signal_ids, decide)  # a crash may have cut it off
         return BulkResult(
             accepted=True,
             rows=[],

@@ -72,6 +72,18 @@ CASES_BY_STATUS = Gauge(
     ["status"],
     registry=REGISTRY,
 )
+SIGNALS_UNDECIDED = Gauge(
+    "giamsat_signals_undecided",
+    "Committed signals naming a cadre that no pack has decided yet, by why: waiting (for the "
+    "decision step or the decisions.pending job) or no_plan (no pack covers their date).",
+    ["reason"],
+    registry=REGISTRY,
+)
+OLDEST_UNDECIDED_AGE = Gauge(
+    "giamsat_signals_undecided_oldest_age_seconds",
+    "Seconds since the oldest waiting undecided signal was committed (0 when none waits).",
+    registry=REGISTRY,
+)
 SCRAPE_ERRORS = Counter(
     "giamsat_metrics_scrape_errors_total",
     "Scrapes whose database-backed gauges could not be refreshed, by source.",

@@ -22,6 +22,7 @@ from litestar.template import TemplateConfig
 
 import giamsat
 from giamsat.db.engine import close_pool, start_pool, use_database
+from giamsat.decisions.jobs import keep_deciding
 from giamsat.observability.logs import configure_logging, litestar_logging
 from giamsat.observability.middleware import observe_requests
 from giamsat.settings import Settings, load_settings
@@ -78,7 +79,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         engine = use_database(settings.database_url)
         await start_pool(engine)
         try:
-            yield
+            async with keep_deciding(settings):
+                yield
         finally:
             await close_pool(engine)
 
