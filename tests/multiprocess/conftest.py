@@ -23,8 +23,8 @@ import msgspec
 import pytest
 
 from giamsat.db.testing import create_postgres_database, drop_postgres_database, postgres_reachable
-from giamsat.plans.demo import current_year_files
 from tests.conftest import PG_SERVER, ROOT
+from tests.packs import city_pack_for
 
 GIAMSAT = str(Path(sys.executable).with_name("giamsat"))
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -131,11 +131,11 @@ def database_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
         # the 2022 pack in force, the workplace channel on in Ba Đình, one cadre in its register
         giamsat(env, "rules", "publish", str(ROOT / "rules" / "2022-ha-noi"), "--committee", "01",
                 "--effective", "2022-01-01")  # fmt: skip
-        # signals sent today need a plan in force today: this year's demo plan (2022 has ended)
+        # signals sent today need a plan in force today: the city's 2026 plan, for this year
         year = dt.date.today().year
-        current = Path(tmp_path_factory.mktemp("plan")) / f"demo-{year}"
+        current = Path(tmp_path_factory.mktemp("plan")) / f"{year}-ha-noi"
         current.mkdir()
-        for name, text in current_year_files(year).items():
+        for name, text in city_pack_for(year).items():
             (current / name).write_text(text, encoding="utf-8")
         giamsat(env, "rules", "publish", str(current), "--committee", "01",
                 "--effective", f"{year}-01-01")  # fmt: skip

@@ -1,4 +1,5 @@
-"""Admins' page and API for the official calendar overrides (điều chỉnh lịch làm việc)."""
+"""Admins' page and API for the official calendar: overrides (điều chỉnh lịch làm việc) and
+the yearly confirmation (xác nhận lịch nghỉ của năm)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,14 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
+from giamsat.calendar.confirmations import (
+    ConfirmationResult,
+    ConfirmedDay,
+    YearConfirmation,
+    YearStatus,
+    confirm_year,
+    year_statuses,
+)
 from giamsat.calendar.overrides_store import (
     OverrideCreate,
     OverrideView,
@@ -38,6 +47,74 @@ class OverrideForm(msgspec.Struct):
     remove: str = ""
 
 
+class ConfirmForm(msgspec.Struct):
+    """The confirmation form: one day a line, ``YYYY-MM-DD`` or ``DD/MM/YYYY``, then a reason."""
+
+    year: str = ""
+    source: str = ""
+    days_off: str = ""
+    working_days: str = ""
+
+
+def _day_lines(text: str, field: str) -> list[ConfirmedDay]:
+    days = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        head, _, reason = line.strip().partition(" ")
+        if not head:
+            continue
+        try:
+            if "/" in head:
+                day = dt.datetime.strptime(head, "%d/%m/%Y").date()
+            else:
+                day = dt.date.fromisoformat(head)
+        except ValueError:
+            raise InvalidInput(
+                f"dòng {number}: {head!r} không phải là ngày (line {number}: not a date; "
+                "write YYYY-MM-DD or DD/MM/YYYY, then the reason)",
+                field=field,
+            ) from None
+        days.append(ConfirmedDay(date=day, reason=reason.strip()))
+    return days
+
+
+def _confirmation(form: ConfirmForm) -> YearConfirmation:
+    if not form.year.strip().isdigit():
+        raise InvalidInput(f"{form.year!r} không phải là năm (not a year)", field="year")
+    return YearConfirmation(
+        year=int(form.year),
+        source=form.source,
+        days_off=_day_lines(form.days_off, "days_off"),
+        working_days=_day_lines(form.working_days, "working_days"),
+    )
+
+
+def _years_around(today: dt.date) -> list[int]:
+    return [today.year - 1, today.year, today.year + 1, today.year + 2]
+
+
+async def _calendar_page(
+    request: Request[Any, Any, Any],
+    year: int | None,
+    *,
+    form: ConfirmForm | None = None,
+    error: str = "",
+    done: ConfirmationResult | None = None,
+    status_code: int = 200,
+) -> Template:
+    today = dt.date.today()
+    return page(
+        request,
+        "calendar/overrides.html",
+        status_code=status_code,
+        items=await _list(year),
+        year=year,
+        years=await year_statuses(_years_around(today)),
+        form=form or ConfirmForm(year=str(today.year + 1)),
+        error=error,
+        done=done,
+    )
+
+
 class CalendarApi(Controller):
     path = "/api/v1/calendar/overrides"
     tags = ["calendar"]
@@ -57,6 +134,24 @@ class CalendarApi(Controller):
         return {"ok": True}
 
 
+class CalendarYearsApi(Controller):
+    path = "/api/v1/calendar"
+    tags = ["calendar"]
+    guards = [logged_in]
+
+    @get("/years")
+    async def years(self, year: list[int] | None = None) -> list[YearStatus]:
+        """Whether each year is confirmed or provisional (default: last year to two ahead)."""
+        return await year_statuses(year or _years_around(dt.date.today()))
+
+    @post("/confirmations", guards=[admin])
+    async def confirm(
+        self, request: Request[Any, Any, Any], data: YearConfirmation
+    ) -> ConfirmationResult:
+        """Confirm a year: store its announced days and recompute the open clocks in it."""
+        return await confirm_year(data, entered_by=current_tenant(request).user_id)
+
+
 class CalendarPages(Controller):
     path = "/c/{code:str}/calendar"
     include_in_schema = False
@@ -66,7 +161,21 @@ class CalendarPages(Controller):
     async def index(
         self, request: Request[Any, Any, Any], code: str, year: int | None = None
     ) -> Template:
-        return page(request, "calendar/overrides.html", items=await _list(year), year=year)
+        return await _calendar_page(request, year)
+
+    @post("/confirm", status_code=200)
+    async def confirm(
+        self, request: Request[Any, Any, Any], code: str, data: Annotated[ConfirmForm, Form]
+    ) -> Template:
+        try:
+            done = await confirm_year(
+                _confirmation(data), entered_by=current_tenant(request).user_id
+            )
+        except InvalidInput as exc:
+            return await _calendar_page(
+                request, None, form=data, error=exc.message, status_code=exc.status_code
+            )
+        return await _calendar_page(request, None, done=done)
 
     @post("/")
     async def change(
@@ -88,5 +197,5 @@ class CalendarPages(Controller):
         return Redirect(f"/c/{code}/calendar")
 
 
-ROUTES = [CalendarApi, CalendarPages]
+ROUTES = [CalendarApi, CalendarYearsApi, CalendarPages]
 NAV = [("/c/{code}/calendar/", "Lịch làm việc", "Working calendar", ("admin",))]

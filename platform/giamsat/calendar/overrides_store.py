@@ -1,9 +1,9 @@
 """Admins' official overrides of the working calendar, stored in the database.
 
 The calendar package itself is pure; this module keeps the overrides an admin enters for a year
-(ngày nghỉ, ngày làm bù announced by the Government) and builds the :class:`WorkingCalendar`
-every clock of the platform uses. The overrides belong to the whole deployment, not to one
-committee, so the table has no tenant path.
+(ngày nghỉ, ngày làm bù announced by the Government), the years an admin confirmed, and builds
+the :class:`WorkingCalendar` every clock of the platform uses. They belong to the whole
+deployment, not to one committee, so the tables have no tenant path.
 """
 
 from __future__ import annotations
@@ -37,7 +37,29 @@ class CalendarOverrideEntry(Table, tablename="calendar_override"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-TABLES = [CalendarOverrideEntry]
+class CalendarYearConfirmation(Table, tablename="calendar_year_confirmation"):
+    """A year whose official announcement an administrator entered and confirmed."""
+
+    id: Serial  # piccolo adds it; declared for the type checker
+
+    year = Integer(unique=True, index=True)
+    source = Varchar(length=400)
+    confirmed_by = Integer(null=True, default=None)
+    confirmed_at = Timestamptz(default=TimestamptzNow())
+
+
+class CalendarReminder(Table, tablename="calendar_reminder"):
+    """A committee reminded to confirm a year (``key`` is ``year:committee id``): once each."""
+
+    id: Serial  # piccolo adds it; declared for the type checker
+
+    key = Varchar(length=40, unique=True)
+    year = Integer()
+    committee = Integer()
+    sent_at = Timestamptz(default=TimestamptzNow())
+
+
+TABLES = [CalendarOverrideEntry, CalendarYearConfirmation, CalendarReminder]
 
 
 class OverrideView(msgspec.Struct, frozen=True, kw_only=True):
@@ -78,7 +100,8 @@ async def working_calendar(extra: Iterable[CalendarOverride] = ()) -> WorkingCal
         for o in await list_overrides()
     }
     entries.update((o.date, o) for o in extra)
-    return WorkingCalendar(entries.values())
+    confirmed = await CalendarYearConfirmation.select(CalendarYearConfirmation.year)
+    return WorkingCalendar(entries.values(), confirmed_years=[r["year"] for r in confirmed])
 
 
 async def add_override(entry: OverrideCreate, *, entered_by: int | None = None) -> OverrideView:

@@ -1,6 +1,7 @@
-"""The deadline sweep (rà soát hạn): reminders before and at the due date, escalation after it.
+"""The deadline sweep (rà soát hạn): reminders before and at the due date, escalation after it;
+and recomputing the open clocks when a calendar year is confirmed.
 
-Each case is handled in its own short scope. Escalation is a conditional update
+Each case of the sweep is handled in its own short scope. Escalation is a conditional update
 (``escalated = false`` → ``true``) whose returned row decides who writes the event, the audit
 record and the notice: with any number of processes sweeping at once, exactly one wins it.
 """
@@ -45,6 +46,65 @@ class SweepReport(msgspec.Struct, kw_only=True):
             f"{self.reminded} reminded, {self.due_today} due today, "
             f"{self.escalated} escalated, {self.skipped} skipped"
         )
+
+
+class RecomputeReport(msgspec.Struct, kw_only=True):
+    checked: int = 0
+    moved: int = 0
+
+
+async def recompute_clocks(year: int, calendar: WorkingCalendar, source: str) -> RecomputeReport:
+    """Recompute every open clock that counts in ``year`` after the year was confirmed.
+
+    Run inside the confirmation's system scope, so the new due dates and their history entries
+    commit with it. Each clock is counted again from receipt (its days plus the working days it
+    stood paused); every case gets a history entry, saying whether its due date moved.
+    """
+    result = RecomputeReport()
+    rows = await Case.select(
+        Case.id, Case.tenant_path, Case.status, Case.received_on, Case.due_on, Case.complex_case
+    ).where(
+        Case.status.is_in([s.value for s in OPEN_STATUSES])
+        & Case.due_on.is_not_null()
+        & (Case.received_on <= dt.date(year, 12, 31))
+        & (Case.due_on >= dt.date(year, 1, 1))
+    )
+    for row in rows:
+        clock = await CaseClock.select().where(CaseClock.case == row["id"]).first()
+        if clock is None:
+            clock = await ensure_clock(dict(row), calendar)
+        days = clock["clock_days"] + clock["paused_days"]
+        due = calendar.add_working_days(row["received_on"], days).due
+        before: dt.date = row["due_on"]
+        if due != before:
+            await Case.update({Case.due_on: due}).where(Case.id == row["id"])
+            result.moved += 1
+            reason = (
+                f"Lịch nghỉ năm {year} đã được xác nhận ({source}): hạn trả lời đổi từ "
+                f"{before:%d/%m/%Y} sang {due:%d/%m/%Y}. (The {year} holiday calendar was "
+                f"confirmed: the due date moved from {before} to {due}.)"
+            )
+        else:
+            reason = (
+                f"Lịch nghỉ năm {year} đã được xác nhận ({source}): hạn trả lời giữ nguyên "
+                f"{due:%d/%m/%Y}. (The {year} holiday calendar was confirmed: the due date "
+                f"stays {due}.)"
+            )
+        await CaseEvent(
+            case=row["id"],
+            tenant_path=row["tenant_path"],
+            action="due_recomputed",
+            from_status=row["status"],
+            to_status=row["status"],
+            reason=reason,
+            details={
+                "calendar_year": year,
+                "due_on_before": before.isoformat(),
+                "due_on": due.isoformat(),
+            },
+        ).save()
+        result.checked += 1
+    return result
 
 
 def today_in_vietnam(now: dt.datetime | None = None) -> dt.date:

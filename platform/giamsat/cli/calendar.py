@@ -15,6 +15,7 @@ import click
 import msgspec
 
 from giamsat.calendar import CalendarError, CalendarOverride, WorkingCalendar
+from giamsat.calendar.confirmations import ConfirmedDay, YearConfirmation, confirm_year
 from giamsat.calendar.overrides_store import working_calendar
 from giamsat.calendar.working_calendar import provisional_note, weekday_name
 from giamsat.cli._common import run, settings, with_database
@@ -119,3 +120,40 @@ def show(year: int, overrides: Path | None) -> None:
         click.echo(
             f"{day.date.isoformat()}  {name_vi:<8}  {status:<18}  {day.reason} / {day.reason_en}"
         )
+
+
+def _confirmed_days(values: tuple[str, ...]) -> list[ConfirmedDay]:
+    days = []
+    for value in values:
+        head, _, reason = value.partition("=")
+        days.append(ConfirmedDay(date=_parse_date(head.strip()), reason=reason.strip()))
+    return days
+
+
+@group.command(name="confirm")
+@click.argument("year", type=int)
+@click.option("--source", required=True, help="The official announcement the year follows.")
+@click.option("--day-off", "days_off", multiple=True, metavar="DATE[=REASON]",
+              help="A weekday offices close (repeatable).")  # fmt: skip
+@click.option("--working-day", "working_days", multiple=True, metavar="DATE[=REASON]",
+              help="A weekend day worked by swap (repeatable).")  # fmt: skip
+def confirm(
+    year: int, source: str, days_off: tuple[str, ...], working_days: tuple[str, ...]
+) -> None:
+    """Confirm YEAR's official calendar: store its announced days, recompute its open clocks.
+
+    Until a year is confirmed (or shipped as checked data) its holidays are computed and
+    every due date that counts in it is provisional.
+    """
+    data = YearConfirmation(
+        year=year,
+        source=source,
+        days_off=_confirmed_days(days_off),
+        working_days=_confirmed_days(working_days),
+    )
+    result = run(with_database(settings().database_url, lambda: confirm_year(data)))
+    click.echo(
+        f"{result.year}: đã xác nhận / confirmed ({result.source}); "
+        f"{result.days_stored} days stored, {result.clocks_recomputed} open clocks recomputed, "
+        f"{result.due_dates_moved} due dates moved"
+    )

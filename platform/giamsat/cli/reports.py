@@ -10,7 +10,7 @@ import msgspec
 
 from giamsat.cli._common import async_command, settings, with_database
 from giamsat.db.scope import system_scope
-from giamsat.reports.plan import DEFAULT_PLAN, load_plan
+from giamsat.reports.plan import DEFAULT_PLAN, load_plan, plan_for
 from giamsat.reports.schedule import send_reminders
 from giamsat.reports.snapshots import store_snapshots
 
@@ -31,9 +31,10 @@ def _day(value: str | None) -> date:
 async def snapshot(plan_name: str, today: str | None) -> None:
     """Daily run: roll every committee's report up the tree, store the snapshots that dashboards
     read, and send the day's deadline reminders (each at most once, however often this runs)."""
-    plan, day = load_plan(plan_name), _day(today)
+    base, day = load_plan(plan_name), _day(today)
 
     async def work() -> dict[str, object]:
+        plan = await plan_for("/", base)
         started = time.perf_counter()
         period = plan.current_period(day)
         stored = await store_snapshots(plan, period, day)
@@ -63,13 +64,14 @@ async def status(committee: str, period: str, plan_name: str, today: str | None)
     from giamsat.reports.schedule import status_tree
     from giamsat.tenancy.context import TenantContext
 
-    plan, day = load_plan(plan_name), _day(today)
+    base, day = load_plan(plan_name), _day(today)
 
     async def work() -> str:
         async with system_scope():
             node = await node_by_code(committee)
         if node is None:
             raise click.ClickException(f"unknown committee {committee}")
+        plan = await plan_for(node.path, base)
         ctx = TenantContext(
             committee_id=node.id,
             committee_code=node.code,

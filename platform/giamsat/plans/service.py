@@ -242,6 +242,16 @@ async def issuer_versions(issuer_path: str) -> list[PackVersionView]:
     return [_view(r, r["code"]) for r in await _rows(RulePackVersion.tenant_path == issuer_path)]
 
 
+async def published_over(committee_path: str) -> list[PublishedPack]:
+    """Every version in force over a committee at some time: its own and its ancestors'
+    (over the whole tree, ``/``: every version)."""
+    if committee_path == "/":
+        rows = await _rows(RulePackVersion.id.is_not_null())
+    else:
+        rows = await _rows(RulePackVersion.tenant_path.is_in(ancestor_paths(committee_path)))
+    return [PublishedPack(view=_view(r, r["code"]), files=_files(r)) for r in rows]
+
+
 async def history(committee_code: str) -> list[PackVersionView]:
     """Every version the committee and its ancestors published (newest effective first)."""
     committee = await _committee(committee_code)
@@ -277,6 +287,7 @@ __all__ = [
     "history",
     "issuer_versions",
     "publish",
+    "published_over",
     "published_version",
     "validate_files",
 ]

@@ -18,7 +18,7 @@ from giamsat.reports.dashboard import build_dashboard
 from giamsat.reports.drafts import SavedDraft, save_draft
 from giamsat.reports.labels import figure_label, status_label
 from giamsat.reports.pdf import docx_to_pdf
-from giamsat.reports.plan import ReportingPlan, load_plan
+from giamsat.reports.plan import ReportingPlan, plan_for
 from giamsat.reports.schedule import chase, status_tree
 from giamsat.reports.schemas import (
     ChaseResult,
@@ -41,9 +41,16 @@ def today() -> date:
     return date.today()
 
 
-def _plan_and_period(period: str) -> tuple[ReportingPlan, str]:
-    plan = load_plan()
+async def _plan_and_period(
+    request: Request[Any, Any, Any], period: str
+) -> tuple[ReportingPlan, str]:
+    plan = await _plan(request)
     return plan, period or plan.current_period(today()).id
+
+
+async def _plan(request: Request[Any, Any, Any]) -> ReportingPlan:
+    """The reporting plan of the caller's committee: one period per pack published over it."""
+    return await plan_for(current_tenant(request).path)
 
 
 def _file(content: bytes, media_type: str, name: str) -> Response[bytes]:
@@ -56,7 +63,7 @@ def _file(content: bytes, media_type: str, name: str) -> Response[bytes]:
 
 async def _export(request: Request[Any, Any, Any], period: str, kind: str) -> Response[bytes]:
     ctx = current_tenant(request)
-    plan, period_id = _plan_and_period(period)
+    plan, period_id = await _plan_and_period(request, period)
     view = await draft_report(ctx, plan, period_id, today(), leaving=True)
     name = f"Báo cáo kết quả giám sát {ctx.committee_code} {period_id}"
     if kind == "pdf":
@@ -77,7 +84,7 @@ class ReportPages(Controller):
         self, request: Request[Any, Any, Any], code: str, period: str = "", notice: str = ""
     ) -> Template:
         ctx = current_tenant(request)
-        plan, period_id = _plan_and_period(period)
+        plan, period_id = await _plan_and_period(request, period)
         tree = await status_tree(ctx, plan, period_id, today())
         view = await draft_report(ctx, plan, period_id, today())
         return page(
@@ -95,7 +102,7 @@ class ReportPages(Controller):
     async def submit_form(self, request: Request[Any, Any, Any], code: str) -> Redirect:
         ctx = current_tenant(request)
         form = await request.form()
-        plan, period_id = _plan_and_period(str(form.get("period", "")))
+        plan, period_id = await _plan_and_period(request, str(form.get("period", "")))
         narrative = {s.key: str(form.get(s.key, "")) for s in plan.mandatory_sections}
         await submit(
             ctx,
@@ -110,7 +117,7 @@ class ReportPages(Controller):
     async def chase_form(self, request: Request[Any, Any, Any], code: str) -> Redirect:
         ctx = current_tenant(request)
         form = await request.form()
-        plan, period_id = _plan_and_period(str(form.get("period", "")))
+        plan, period_id = await _plan_and_period(request, str(form.get("period", "")))
         await chase(ctx, plan, period_id, str(form.get("child", "")), today())
         return Redirect(f"/c/{code}/reports?period={period_id}&notice=chased")
 
@@ -118,7 +125,7 @@ class ReportPages(Controller):
     async def child(
         self, request: Request[Any, Any, Any], code: str, child: str, period: str = ""
     ) -> Template:
-        plan, period_id = _plan_and_period(period)
+        plan, period_id = await _plan_and_period(request, period)
         view = await submitted_report(current_tenant(request), plan, period_id, child, today())
         return page(
             request,
@@ -133,7 +140,7 @@ class ReportPages(Controller):
     async def print_view(
         self, request: Request[Any, Any, Any], code: str, period: str = ""
     ) -> Template:
-        plan, period_id = _plan_and_period(period)
+        plan, period_id = await _plan_and_period(request, period)
         view = await draft_report(current_tenant(request), plan, period_id, today(), leaving=True)
         return page(
             request,
@@ -160,7 +167,7 @@ class ReportPages(Controller):
     async def draft_form(self, request: Request[Any, Any, Any], code: str) -> Redirect:
         ctx = current_tenant(request)
         form = await request.form()
-        plan, period_id = _plan_and_period(str(form.get("period", "")))
+        plan, period_id = await _plan_and_period(request, str(form.get("period", "")))
         narrative = {s.key: str(form.get(s.key, "")) for s in plan.mandatory_sections}
         await save_draft(ctx, plan, period_id, narrative)
         return Redirect(f"/c/{code}/reports?period={period_id}&notice=draft_saved")
@@ -175,7 +182,7 @@ class ReportPages(Controller):
     async def dashboard(
         self, request: Request[Any, Any, Any], code: str, period: str = ""
     ) -> Template:
-        plan, period_id = _plan_and_period(period)
+        plan, period_id = await _plan_and_period(request, period)
         board = await build_dashboard(current_tenant(request), plan, period_id, today())
         return page(
             request,
@@ -195,28 +202,32 @@ class ReportsApi(Controller):
     @get("/{period:str}/draft")
     async def draft(self, request: Request[Any, Any, Any], period: str) -> ReportView:
         """The caller's report for ``period`` as it stands (exact: it stays in the committee)."""
-        return await draft_report(current_tenant(request), load_plan(), period, today())
+        return await draft_report(current_tenant(request), await _plan(request), period, today())
 
     @post("/{period:str}/submissions", guards=[staff], status_code=HTTP_201_CREATED)
     async def submissions(
         self, request: Request[Any, Any, Any], period: str, data: SubmitRequest
     ) -> SubmissionView:
         """Submit (or resubmit with a reason) the committee's or a partner's report."""
-        return await submit(current_tenant(request), load_plan(), period, data, today())
+        return await submit(current_tenant(request), await _plan(request), period, data, today())
 
     @get("/{period:str}/status")
     async def status(
         self, request: Request[Any, Any, Any], period: str, depth: int = 2
     ) -> StatusTree:
         """Which committees below have submitted, are late or missing."""
-        return await status_tree(current_tenant(request), load_plan(), period, today(), depth)
+        return await status_tree(
+            current_tenant(request), await _plan(request), period, today(), depth
+        )
 
     @post("/{period:str}/chase/{committee:str}", guards=[staff], status_code=HTTP_201_CREATED)
     async def chase(
         self, request: Request[Any, Any, Any], period: str, committee: str
     ) -> ChaseResult:
         """Remind a committee below that its report is due (in-app notification and e-mail)."""
-        return await chase(current_tenant(request), load_plan(), period, committee, today())
+        return await chase(
+            current_tenant(request), await _plan(request), period, committee, today()
+        )
 
     @get("/{period:str}/children/{committee:str}")
     async def child(
@@ -224,7 +235,7 @@ class ReportsApi(Controller):
     ) -> ReportView:
         """A committee below, as submitted, with small counts suppressed."""
         return await submitted_report(
-            current_tenant(request), load_plan(), period, committee, today()
+            current_tenant(request), await _plan(request), period, committee, today()
         )
 
     @get("/{period:str}/export.docx")
@@ -236,7 +247,9 @@ class ReportsApi(Controller):
         self, request: Request[Any, Any, Any], period: str, data: DraftRequest
     ) -> SavedDraft:
         """Save the narrative as a draft (blank sections allowed); shown again until submitted."""
-        return await save_draft(current_tenant(request), load_plan(), period, dict(data.narrative))
+        return await save_draft(
+            current_tenant(request), await _plan(request), period, dict(data.narrative)
+        )
 
     @get("/{period:str}/export.pdf")
     async def export_pdf(self, request: Request[Any, Any, Any], period: str) -> Response[bytes]:

@@ -133,6 +133,7 @@ def docx_bytes(
 ) -> bytes:
     """The results report (Báo cáo kết quả giám sát) as a Word file in the ND30 layout."""
     _require_suppressed(view)
+    period = plan.period(view.period)
     headings = {s.key: s.heading for s in plan.mandatory_sections}
     sections = [
         NarrativeSection(
@@ -148,8 +149,8 @@ def docx_bytes(
             place=place,
         ),
         signer=Signer(capacity="TM. BAN THƯỜNG TRỰC", title="CHỦ TỊCH", name=signer_name),
-        year=plan.year,
-        plan_reference=plan.plan_reference,
+        year=period.starts_on.year,
+        plan_reference=period.plan_reference or plan.plan_reference,
         sections=sections,
         tables=report_tables(view),
         period_label=view.period_name.lower(),

@@ -1,8 +1,10 @@
 """The reporting plan (kế hoạch báo cáo): periods, deadlines, what rolls up, what is suppressed.
 
-The yearly rule pack will carry this as its aggregation section. Until the pack format has one,
-:func:`load_plan` reads ``rules/<plan>/reporting.yaml``; :func:`plan_from_pack` is the seam the
-rule-pack loader calls once it exists (any object with an ``aggregation`` mapping).
+:func:`load_plan` reads the shipped ``rules/<plan>/reporting.yaml`` (figures, narrative sections,
+partner organisations, and the seed year's period). :func:`plan_for` is the plan a committee
+works with: that, plus one period per yearly pack published over the committee (its own or an
+ancestor's), each from the pack's plan dates and its ``reporting`` deadline. So every published
+pack yields its reporting period, with no file to write.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import msgspec
 import yaml
 
 from giamsat.errors import ConfigurationError, InvalidInput
+from giamsat.plans.service import published_over
 
 REPO = Path(__file__).resolve().parents[3]
 RULES_DIR = REPO / "rules"
@@ -32,6 +35,8 @@ class Period(msgspec.Struct, frozen=True, kw_only=True):
     ends_on: date
     deadline: date
     remind_days_before: list[int] = msgspec.field(default_factory=lambda: [3, 1])
+    #: The plan the period reports on, when it is not the shipped plan's own.
+    plan_reference: str = ""
 
 
 class FigureDefinition(msgspec.Struct, frozen=True, kw_only=True):
@@ -179,3 +184,42 @@ def load_plan(
         if isinstance(rules, dict) and isinstance(rules.get("reporting"), dict):
             plan = overlay_pack_reporting(plan, rules["reporting"])
     return plan
+
+
+def period_of_pack(pack: Any, remind_days_before: list[int] | None = None) -> Period:
+    """The reporting period of a yearly pack: its plan's year, up to its reporting deadline."""
+    plan, reporting = pack.plan, pack.rules.reporting
+    ends_on = min(reporting.deadline, plan.effective_to)
+    return Period(
+        id=str(plan.year),
+        name=f"Năm {plan.year}",
+        starts_on=min(plan.effective_from, ends_on),
+        ends_on=ends_on,
+        deadline=reporting.deadline,
+        remind_days_before=list(remind_days_before or [3, 1]),
+        plan_reference=plan.name.vi,
+    )
+
+
+async def plan_for(committee_path: str, base: ReportingPlan | None = None) -> ReportingPlan:
+    """The plan as ``committee_path`` sees it: ``base`` (the shipped plan) with one period per
+    year that a pack published over the committee covers. For a year several issuers or
+    versions cover, the nearest issuer's latest version decides."""
+    base = base or load_plan()
+    known = {p.id for p in base.periods}
+    best: dict[int, tuple[tuple[int, date, int], Any]] = {}
+    for published in await published_over(committee_path):
+        view = published.view
+        rank = (len(view.issuer_path), view.effective_from, view.id)
+        if view.year not in best or rank > best[view.year][0]:
+            best[view.year] = (rank, published)
+    remind = base.periods[0].remind_days_before
+    extra = [
+        period_of_pack(published.pack(), remind)
+        for year, (_, published) in sorted(best.items())
+        if str(year) not in known
+    ]
+    if not extra:
+        return base
+    periods = sorted([*base.periods, *extra], key=lambda p: (p.starts_on, p.id))
+    return msgspec.structs.replace(base, periods=periods)

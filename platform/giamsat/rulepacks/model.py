@@ -28,6 +28,9 @@ class LegalBasis(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     code: str
     title_vi: str
     issued_on: dt.date | None = None
+    #: ``false`` until the code, title and date are checked against the signed document.
+    verified: bool = True
+    note: str = ""
 
 
 class Plan(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -104,6 +107,9 @@ class Reporting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     to_level: str
     suppress_below: int
     group_by: list[Literal["indicator", "channel", "kind", "level"]]
+    #: ``false`` while the deadline is not taken from the signed plan; ``note`` says why.
+    verified: bool = True
+    note: str = ""
 
 
 class RuleSet(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
