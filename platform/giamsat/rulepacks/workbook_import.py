@@ -352,7 +352,9 @@ class _Reader:
                 )
                 continue
             raw = sheet.cell(row=r, column=2).value
-            out[column.key] = self.value(raw, column, (layout.name, r, 2))
+            value = self.value(raw, column, (layout.name, r, 2))
+            if value is not None or column.required:
+                out[column.key] = value
         return out
 
     def rules(

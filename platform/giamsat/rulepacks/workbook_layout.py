@@ -75,6 +75,8 @@ LEGAL_BASES: Final = SheetLayout(
         Column("Số, ký hiệu văn bản", "code", required=True),
         Column("Trích yếu", "title_vi", required=True),
         Column("Ngày ban hành", "issued_on", "date"),
+        Column("Đã đối chiếu văn bản gốc", "verified", "words:yes_no"),
+        Column("Ghi chú", "note"),
     ),
 )
 
@@ -162,6 +164,8 @@ REPORTING_ROWS: Final[tuple[Column, ...]] = (
     Column("Cấp nhận báo cáo", "to_level", "level", required=True),
     Column("Ẩn số liệu nhỏ hơn", "suppress_below", "int", required=True),
     Column("Tổng hợp theo", "group_by", "words-list:group_by", required=True),
+    Column("Đã đối chiếu văn bản gốc", "verified", "words:yes_no"),
+    Column("Ghi chú", "note"),
 )
 
 EXAMPLES: Final = SheetLayout(
