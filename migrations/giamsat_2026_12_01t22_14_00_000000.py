@@ -5,7 +5,7 @@ from piccolo.columns.column_types import Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.indexes import IndexMethod
 
-ID = "2026-12-01T21:59:00:000000"
+ID = "2026-12-01T22:14:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "calendar: year confirmations and confirmation reminders"
 
