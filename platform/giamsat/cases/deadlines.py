@@ -58,7 +58,8 @@ async def recompute_clocks(year: int, calendar: WorkingCalendar, source: str) ->
 
     Run inside the confirmation's system scope, so the new due dates and their history entries
     commit with it. Each clock is counted again from receipt (its days plus the working days it
-    stood paused); every case gets a history entry, saying whether its due date moved.
+    stood paused); every case gets a history entry, saying whether its due date moved. The
+    writes are batched: one update per new due date, history entries in blocks.
     """
     result = RecomputeReport()
     rows = await Case.select(
@@ -69,42 +70,66 @@ async def recompute_clocks(year: int, calendar: WorkingCalendar, source: str) ->
         & (Case.received_on <= dt.date(year, 12, 31))
         & (Case.due_on >= dt.date(year, 1, 1))
     )
+    clocks: dict[int, dict[str, Any]] = {}
+    ids = [r["id"] for r in rows]
+    for block in range(0, len(ids), _BLOCK):
+        found = await CaseClock.select().where(CaseClock.case.is_in(ids[block : block + _BLOCK]))
+        clocks.update((c["case"], c) for c in found)
+    moved: dict[dt.date, list[int]] = {}
+    events: list[CaseEvent] = []
     for row in rows:
-        clock = await CaseClock.select().where(CaseClock.case == row["id"]).first()
-        if clock is None:
-            clock = await ensure_clock(dict(row), calendar)
-        days = clock["clock_days"] + clock["paused_days"]
-        due = calendar.add_working_days(row["received_on"], days).due
+        clock = clocks.get(row["id"]) or await ensure_clock(dict(row), calendar)
+        due = calendar.add_working_days(
+            row["received_on"], clock["clock_days"] + clock["paused_days"]
+        ).due
         before: dt.date = row["due_on"]
         if due != before:
-            await Case.update({Case.due_on: due}).where(Case.id == row["id"])
-            result.moved += 1
-            reason = (
-                f"Lịch nghỉ năm {year} đã được xác nhận ({source}): hạn trả lời đổi từ "
-                f"{before:%d/%m/%Y} sang {due:%d/%m/%Y}. (The {year} holiday calendar was "
-                f"confirmed: the due date moved from {before} to {due}.)"
+            moved.setdefault(due, []).append(row["id"])
+        events.append(_recomputed_event(row, year, source, before, due))
+    for due, case_ids in moved.items():
+        for block in range(0, len(case_ids), _BLOCK):
+            await Case.update({Case.due_on: due}).where(
+                Case.id.is_in(case_ids[block : block + _BLOCK])
             )
-        else:
-            reason = (
-                f"Lịch nghỉ năm {year} đã được xác nhận ({source}): hạn trả lời giữ nguyên "
-                f"{due:%d/%m/%Y}. (The {year} holiday calendar was confirmed: the due date "
-                f"stays {due}.)"
-            )
-        await CaseEvent(
-            case=row["id"],
-            tenant_path=row["tenant_path"],
-            action="due_recomputed",
-            from_status=row["status"],
-            to_status=row["status"],
-            reason=reason,
-            details={
-                "calendar_year": year,
-                "due_on_before": before.isoformat(),
-                "due_on": due.isoformat(),
-            },
-        ).save()
-        result.checked += 1
+    for block in range(0, len(events), _BLOCK):
+        await CaseEvent.insert(*events[block : block + _BLOCK])
+    result.checked = len(events)
+    result.moved = sum(len(v) for v in moved.values())
     return result
+
+
+#: Rows per statement when recomputing many clocks at once.
+_BLOCK = 500
+
+
+def _recomputed_event(
+    row: dict[str, Any], year: int, source: str, before: dt.date, due: dt.date
+) -> CaseEvent:
+    if due != before:
+        reason = (
+            f"Lịch nghỉ năm {year} đã được xác nhận ({source}): hạn trả lời đổi từ "
+            f"{before:%d/%m/%Y} sang {due:%d/%m/%Y}. (The {year} holiday calendar was "
+            f"confirmed: the due date moved from {before} to {due}.)"
+        )
+    else:
+        reason = (
+            f"Lịch nghỉ năm {year} đã được xác nhận ({source}): hạn trả lời giữ nguyên "
+            f"{due:%d/%m/%Y}. (The {year} holiday calendar was confirmed: the due date "
+            f"stays {due}.)"
+        )
+    return CaseEvent(
+        case=row["id"],
+        tenant_path=row["tenant_path"],
+        action="due_recomputed",
+        from_status=row["status"],
+        to_status=row["status"],
+        reason=reason,
+        details={
+            "calendar_year": year,
+            "due_on_before": before.isoformat(),
+            "due_on": due.isoformat(),
+        },
+    )
 
 
 def today_in_vietnam(now: dt.datetime | None = None) -> dt.date:
