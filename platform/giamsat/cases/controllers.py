@@ -14,7 +14,6 @@ from litestar.response import Redirect, Template
 from giamsat.accounts.roles import STAFF_ROLES
 from giamsat.cases import workflow
 from giamsat.cases.deadlines import today_in_vietnam
-from giamsat.cases.opening import open_case
 from giamsat.cases.repository import CaseRepository
 from giamsat.cases.schemas import (
     Assign,
@@ -26,12 +25,13 @@ from giamsat.cases.schemas import (
     ComplexFlag,
     Forward,
     Merge,
-    OpenCase,
     StatusChange,
     Transfer,
 )
 from giamsat.cases.statuses import OPEN_STATUSES, STATUS_LABELS, Status
+from giamsat.clock import today as vietnam_today
 from giamsat.db.scope import tenant_scope
+from giamsat.decisions.by_hand import CaseByHand, open_by_hand
 from giamsat.errors import GiamsatError, InvalidInput
 from giamsat.plans.service import active_pack
 from giamsat.tenancy.context import TenantContext
@@ -68,8 +68,11 @@ class CaseApi(Controller):
         )
 
     @post("/", guards=[staff])
-    async def create(self, request: Request[Any, Any, Any], data: OpenCase) -> CaseView:
-        return await open_case(current_tenant(request), data)
+    async def create(self, request: Request[Any, Any, Any], data: CaseByHand) -> CaseView:
+        """Open a case about a cadre with the chosen manifestations; the pack in force routes
+        it and sets its clock (``giamsat.decisions.by_hand``). Ids outside the caller's scope
+        are refused (404)."""
+        return await open_by_hand(current_tenant(request), data, today=vietnam_today())
 
     @get("/{case_id:int}")
     async def show(self, request: Request[Any, Any, Any], case_id: int) -> CaseDetail:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import httpx
 
-from giamsat.cadres.tables import Cadre
 from giamsat.cases.tables import Case, CaseEvent
 from giamsat.channels import ChannelRegistry
 from giamsat.db.scope import system_scope
@@ -20,16 +19,15 @@ from giamsat.decisions.jobs import register_jobs
 from giamsat.intake import service
 from giamsat.jobs.registry import JobRegistry
 from giamsat.jobs.runner import run_job
-from giamsat.plans.service import history, publish
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
 from tests.conftest import Database
 from tests.factories import Factory
 from tests.integration.audit.conftest import context_for
+from tests.integration.decisions.conftest import DISTRICT, cadre_code, pack_in_force
 from tests.integration.intake.conftest import enable
-from tests.integration.plans.conftest import first_child, new_cadre, pack_for
+from tests.integration.plans.conftest import first_child, new_cadre
 
-DISTRICT = "271"  # Huyện Ba Vì: no other test publishes here
 RECEIVED = dt.date(2022, 5, 9)
 
 
@@ -60,10 +58,10 @@ async def test_every_committed_signal_is_decided_once_after_a_crash(
 ) -> None:
     # given the 2022 pack in force for the district and a commune below it taking workplace
     # reports about three commune-managed cadres
-    await _pack_in_force(tmp_path)
+    await pack_in_force(tmp_path)
     commune = await context_for(await first_child(DISTRICT))
     await enable(commune, registry, "workplace")
-    codes = [await _cadre_code(await new_cadre(commune, "commune")) for _ in range(3)]
+    codes = [await cadre_code(await new_cadre(commune, "commune")) for _ in range(3)]
     # when six reports (two per cadre) are committed and the process dies before deciding them
     ids: list[int] = []
     for code in codes:
@@ -116,10 +114,10 @@ async def test_a_replayed_idempotency_key_answers_the_same_and_decides(
     db: Database, factory: Factory, registry: ChannelRegistry, tmp_path: Path
 ) -> None:
     # given the pack in force and a report committed with a key while the decision was cut off
-    await _pack_in_force(tmp_path)
+    await pack_in_force(tmp_path)
     commune = await context_for(await first_child(DISTRICT))
     await enable(commune, registry, "workplace")
-    code = await _cadre_code(await new_cadre(commune, "province", position="key_official"))
+    code = await cadre_code(await new_cadre(commune, "province", position="key_official"))
     key = f"retry-{uuid.uuid4().hex}"
     report = _report(code, "DD7") | {"corruption": "true"}
     first = await service.submit_form(
@@ -140,15 +138,3 @@ async def test_a_replayed_idempotency_key_answers_the_same_and_decides(
         assert await Signal.count().where(Signal.idempotency_key == key) == 1
     (decided,) = await _signals(first.signal_ids)
     assert decided["status"] in {"evaluated", "attached"}
-
-
-async def _pack_in_force(tmp_path: Path) -> None:
-    if all(v.committee_code != DISTRICT for v in await history(DISTRICT)):
-        await publish(pack_for(tmp_path, 2022, DISTRICT), DISTRICT, dt.date(2022, 1, 1))
-
-
-async def _cadre_code(cadre_id: int) -> str:
-    async with system_scope():
-        row = await Cadre.select(Cadre.code).where(Cadre.id == cadre_id).first()
-    assert row is not None
-    return str(row["code"])
