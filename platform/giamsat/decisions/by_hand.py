@@ -159,6 +159,6 @@ async def open_by_hand(ctx: TenantContext, data: CaseByHand, *, today: dt.date) 
                 Signal.id.is_in(sorted(set(data.signal_ids))))  # fmt: skip
     if reason:
         async with tenant_scope(ctx.path):
-            await record(ctx, "case.owner_chosen", "case", view.id,
-                         {"routed": routed.code, "owner": owner.code, "reason": reason})  # fmt: skip
+            details = {"routed": routed.code, "owner": owner.code, "reason": reason}
+            await record(ctx, "case.owner_chosen", "case", view.id, details)
     return view
