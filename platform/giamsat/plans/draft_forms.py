@@ -31,6 +31,7 @@ from giamsat.rulepacks.wording import date_problem
 from giamsat.rulepacks.workbook_import import alt_item, path_at
 from giamsat.rulepacks.writer import pack_files
 from giamsat.rulepacks.yamlsrc import YamlDoc, parse_yaml
+from giamsat.web.i18n import N_
 
 SECTIONS = ("indicator_rules", "routing_rules")
 #: The condition inputs of one row: form key → (vocabulary or source, label).
@@ -131,9 +132,7 @@ def _whole(text: str, field: str, problems: Problems) -> int | None:
     if not text:
         return None
     if not text.isdigit() or int(text) < 1:
-        problems.setdefault(field, []).append(
-            f"'{text}' không phải là một số nguyên dương (a positive whole number is needed)"
-        )
+        problems.setdefault(field, []).append(N_("A positive whole number is needed here"))
         return None
     return int(text)
 
@@ -141,10 +140,10 @@ def _whole(text: str, field: str, problems: Problems) -> int | None:
 def to_table_rule(form: RuleForm, problems: Problems) -> TableRule | None:
     """The table rule the form describes, or None with the problems per field."""
     if not form.id:
-        problems.setdefault("id", []).append("Cần mã quy tắc (a rule id is needed)")
+        problems.setdefault("id", []).append(N_("A rule id is needed"))
     for key in ("title_vi", "title_en"):
         if not getattr(form, key):
-            problems.setdefault(key, []).append("Cần tên quy tắc (the rule needs its name)")
+            problems.setdefault(key, []).append(N_("The rule needs its name"))
     rows: list[Alternative] = []
     for n, alt in enumerate(form.alternatives):
         prefix = f"a{n}."
@@ -153,9 +152,7 @@ def to_table_rule(form: RuleForm, problems: Problems) -> TableRule | None:
         try:
             other = read_other(str(alt.get("other") or ""))
         except Exception:  # the YAML of an any/all mapping typed by hand
-            problems.setdefault(prefix + "other", []).append(
-                "Không đọc được điều kiện này (the condition cannot be read)"
-            )
+            problems.setdefault(prefix + "other", []).append(N_("This condition cannot be read"))
             other = None
         row = Alternative(
             cells=cells,
@@ -166,25 +163,23 @@ def to_table_rule(form: RuleForm, problems: Problems) -> TableRule | None:
         )
         if row.within_days is not None and row.at_least is None:
             problems.setdefault(prefix + "at_least", []).append(
-                "Có số ngày thì phải ghi ít nhất bao nhiêu thông tin "
-                "(a window in days needs a number of signals)"
+                N_("A window in days needs a number of signals (at least how many)")
             )
         if not condition_items(row):
             problems.setdefault(prefix + "conditions", []).append(
-                "Trường hợp này chưa có điều kiện nào (this row has no condition)"
+                N_("This row has no condition yet")
             )
         rows.append(row)
     then = {k: v for k, v in form.then.items() if v not in (None, [], False)}
     if form.section == "routing_rules":
         then = {"route_to": then.get("route_to")} if then.get("route_to") else {}
         if not then:
-            problems.setdefault("route_to", []).append("Chọn cấp nhận vụ việc (choose the level)")
+            problems.setdefault("route_to", []).append(N_("Choose the level that takes the case"))
     else:
         then.pop("route_to", None)
         if not then:
             problems.setdefault("outcome", []).append(
-                "Quy tắc chưa có kết quả nào: mở vụ việc, ghi nhận biểu hiện, thời hạn… "
-                "(the rule has no outcome)"
+                N_("The rule has no outcome yet: open a case, record findings, start a clock…")
             )
     if problems:
         return None
@@ -265,16 +260,16 @@ def rule_problems(
 # -- plan facts and reporting ------------------------------------------------------------------
 
 
-def _date_field(text: str, field: str, problems: Problems) -> dt.date | None:
+def _date_field(text: str, field: str, problems: Problems, lang: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        vi, _en = date_problem(text)
-        problems.setdefault(field, []).append(vi)
+        vi, en = date_problem(text)
+        problems.setdefault(field, []).append(vi if lang == "vi" else en)
         return None
 
 
-def plan_change(form: Any, problems: Problems) -> Callable[[RulePack], RulePack] | None:
+def plan_change(form: Any, problems: Problems, lang: str) -> Callable[[RulePack], RulePack] | None:
     """The change the plan-facts form asks for, or None with its problems."""
     values = {
         k: " ".join(str(form.get(k) or "").split())
@@ -282,22 +277,20 @@ def plan_change(form: Any, problems: Problems) -> Callable[[RulePack], RulePack]
     }
     for key, value in values.items():
         if not value:
-            problems.setdefault(key, []).append("Không được để trống (required)")
+            problems.setdefault(key, []).append(N_("This may not be left empty"))
     year = _whole(values["year"], "year", problems) if values["year"] else None
     start = (
-        _date_field(values["effective_from"], "effective_from", problems)
+        _date_field(values["effective_from"], "effective_from", problems, lang)
         if values["effective_from"]
         else None
     )
     end = (
-        _date_field(values["effective_to"], "effective_to", problems)
+        _date_field(values["effective_to"], "effective_to", problems, lang)
         if values["effective_to"]
         else None
     )
     if start and end and end < start:
-        problems.setdefault("effective_to", []).append(
-            "Ngày kết thúc phải sau ngày bắt đầu (the end must come after the start)"
-        )
+        problems.setdefault("effective_to", []).append(N_("The end must come after the start"))
     if problems or year is None or start is None or end is None:
         return None
 
@@ -312,21 +305,23 @@ def plan_change(form: Any, problems: Problems) -> Callable[[RulePack], RulePack]
 
 
 def reporting_change(
-    form: Any, pack: RulePack, problems: Problems
+    form: Any, pack: RulePack, problems: Problems, lang: str
 ) -> Callable[[RulePack], RulePack] | None:
     """The change the reporting form asks for, or None with its problems."""
-    deadline = _date_field(str(form.get("deadline") or ""), "deadline", problems)
+    deadline = _date_field(str(form.get("deadline") or ""), "deadline", problems, lang)
     suppress = _whole(str(form.get("suppress_below") or ""), "suppress_below", problems)
     levels = {lvl.code for lvl in pack.rules.levels}
     from_levels = [v for v in form.getall("from_levels", []) if v in levels]
     to_level = str(form.get("to_level") or "")
     group_by = [v for v in form.getall("group_by", []) if v in vocab.GROUP_BY]
     if not from_levels:
-        problems.setdefault("from_levels", []).append("Chọn ít nhất một cấp (choose a level)")
+        problems.setdefault("from_levels", []).append(N_("Choose at least one level"))
     if to_level not in levels:
-        problems.setdefault("to_level", []).append("Chọn cấp nhận báo cáo (choose a level)")
+        problems.setdefault("to_level", []).append(N_("Choose the level that receives the reports"))
     if not group_by:
-        problems.setdefault("group_by", []).append("Chọn ít nhất một cách tổng hợp (choose one)")
+        problems.setdefault("group_by", []).append(
+            N_("Choose at least one way to group the figures")
+        )
     if problems or deadline is None or suppress is None:
         return None
 

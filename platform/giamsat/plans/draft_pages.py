@@ -17,11 +17,12 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_200_OK
 
 from giamsat import clock
-from giamsat.errors import Conflict, InvalidInput, NotFound
+from giamsat.errors import InvalidInput, NotFound
 from giamsat.plans import draft_forms as forms
 from giamsat.plans.draft_review import changes_since_base
 from giamsat.plans.drafts import (
     EDITABLE,
+    DraftChanged,
     DraftRefused,
     DraftView,
     approve_draft,
@@ -42,7 +43,8 @@ from giamsat.rulepacks.workbook import WorkbookInvalid, export_workbook
 from giamsat.rulepacks.workbook_import import read_plan_workbook
 from giamsat.web.downloads import content_disposition
 from giamsat.web.guards import approver, current_tenant, logged_in, staff
-from giamsat.web.rendering import page, request_language
+from giamsat.web.i18n import N_
+from giamsat.web.rendering import page, request_language, translator
 
 BASE = "/c/{code:str}/plans/drafts"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -52,14 +54,12 @@ def _revision(form: Any) -> int:
     try:
         return int(str(form.get("revision")))
     except (TypeError, ValueError):
-        raise InvalidInput(
-            "Thiếu số phiên bản của trang (reload the page)", field="revision"
-        ) from None
+        raise InvalidInput(N_("The page is out of date: reload it"), field="revision") from None
 
 
 def _draft_id(value: str) -> int:
     if not value.isdigit() or len(value) > 12:
-        raise NotFound("Không có dự thảo kế hoạch này (no such draft)", field="draft")
+        raise NotFound(N_("There is no such plan draft"), field="draft")
     return int(value)
 
 
@@ -114,7 +114,7 @@ class PlanDraftPages(Controller):
             base = int(str(form.get("base") or ""))
         except ValueError:
             raise InvalidInput(
-                "Chọn kế hoạch gốc và ghi năm (choose a plan and a year)", field="year"
+                N_("Choose the plan to start from and the year"), field="year"
             ) from None
         draft = await start_draft(ctx, base, year)
         return Redirect(f"/c/{code}/plans/drafts/{draft.id}")
@@ -162,7 +162,7 @@ class PlanDraftPages(Controller):
         loaded = found.loaded()
         rules = {r.id: r for r in getattr(loaded.pack.rules, _section(section))}
         if rule_id not in rules:
-            raise NotFound("Không có quy tắc này trong dự thảo (no such rule)", field="rule")
+            raise NotFound(N_("The draft has no such rule"), field="rule")
         form = forms.RuleForm.of(section, rules[rule_id], loaded.fields)
         return await self._rule_page(request, found, form, {})
 
@@ -215,7 +215,7 @@ class PlanDraftPages(Controller):
             form.original_id
         }
         if rule.id in others:
-            return {"id": ["Mã quy tắc đã có (this rule id is already used)"]}, False
+            return {"id": [N_("This rule id is already used")]}, False
         if not save:
             from giamsat.plans.drafts import check_change
 
@@ -230,8 +230,8 @@ class PlanDraftPages(Controller):
         except DraftRefused as refused:
             pack = change(draft.loaded().pack)
             return forms.rule_problems(refused.errors, pack, form.section, table, lang), False
-        except Conflict as conflict:
-            return {"rule": [conflict.message]}, False
+        except DraftChanged as changed:
+            return {"rule": [changed.say(translator(request).gettext)]}, False
         return {}, True
 
     @post(
@@ -275,7 +275,7 @@ class PlanDraftPages(Controller):
         if part == "yaml":
             return _zip(found.files, f"ke-hoach-{found.year}-du-thao")
         if part not in ("plan", "reporting"):
-            raise NotFound("Không có trang này (page not found)")
+            raise NotFound(N_("Page not found"))
         loaded = found.loaded()
         return page(
             request,
@@ -302,14 +302,14 @@ class PlanDraftPages(Controller):
         if part in ("approve", "return", "simulate"):
             return await self._review(request, found, part, raw)
         if part not in ("plan", "reporting"):
-            raise NotFound("Không có trang này (page not found)")
+            raise NotFound(N_("Page not found"))
         lang = request_language(request)
         pack = found.loaded().pack
         problems: forms.Problems = {}
         change = (
-            forms.plan_change(raw, problems)
+            forms.plan_change(raw, problems, lang)
             if part == "plan"
-            else forms.reporting_change(raw, pack, problems)
+            else forms.reporting_change(raw, pack, problems, lang)
         )
         if change is not None:
             try:
@@ -317,8 +317,8 @@ class PlanDraftPages(Controller):
                 return Redirect(f"/c/{code}/plans/drafts/{found.id}")
             except DraftRefused as refused:
                 problems = {"form": [e.text(lang) for e in refused.errors]}
-            except Conflict as conflict:
-                problems = {"form": [conflict.message]}
+            except DraftChanged as changed:
+                problems = {"form": [changed.say(translator(request).gettext)]}
         return page(
             request,
             f"plans/{part}_form.html",
@@ -338,7 +338,10 @@ class PlanDraftPages(Controller):
         upload = raw.get("workbook")
         if not isinstance(upload, UploadFile) or not upload.filename:
             return await _overview_page(
-                request, draft, 422, errors=["Chọn tệp bảng tính .xlsx (choose a workbook)"]
+                request,
+                draft,
+                422,
+                errors=[translator(request).gettext(N_("Choose an .xlsx workbook"))],
             )
         try:
             imported = read_plan_workbook(await upload.read())
@@ -375,7 +378,9 @@ class PlanDraftPages(Controller):
                 draft,
                 422,
                 errors=[
-                    "Ghi ngày có hiệu lực dạng năm-tháng-ngày (the effective date as YYYY-MM-DD)"
+                    translator(request).gettext(
+                        N_("Write the date it comes into force as year-month-day")
+                    )
                 ],
             )
         try:
@@ -404,7 +409,7 @@ class PlanVersionPages(Controller):
         versions = {str(v.id): v for v in await history(ctx.committee_code)}
         view = versions.get(wanted)
         if view is None:
-            raise NotFound("Không có phiên bản kế hoạch này (no such plan version)")
+            raise NotFound(N_("There is no such plan version"))
         published = await published_version(view.version)
         if as_yaml:
             return _zip(published.files, f"ke-hoach-{view.year}-{view.committee_code}")
@@ -423,7 +428,7 @@ class PlanVersionPages(Controller):
 
 def _section(value: str) -> str:
     if value not in forms.SECTIONS:
-        raise NotFound("Không có bảng quy tắc này (no such rule table)")
+        raise NotFound(N_("There is no such rule table"))
     return value
 
 

@@ -27,6 +27,7 @@ from giamsat.rulepacks.loader import Loaded, read_pack
 from giamsat.rulepacks.model import RulePack
 from giamsat.rulepacks.writer import pack_files
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_
 
 DRAFTING, SUBMITTED, RETURNED, PUBLISHED = "drafting", "submitted", "returned", "published"
 EDITABLE = (DRAFTING, RETURNED)
@@ -53,6 +54,23 @@ class DraftView(msgspec.Struct, frozen=True, kw_only=True):
         """The draft's pack, parsed (a draft is kept only while it validates)."""
         with materialised(self.files, "draft") as root:
             return read_pack(root)
+
+
+class DraftChanged(Conflict):
+    """Someone saved the draft after the caller's page was opened: nothing was kept."""
+
+    #: The English text (a catalogue message id); pages fill it with ``who`` and ``when``.
+    TEXT = N_(
+        "%(who)s saved the draft at %(when)s, after you opened this page: reload it to see their "
+        "changes. Nothing of yours was saved."
+    )
+
+    def __init__(self, who: str, when: dt.datetime) -> None:
+        self.who, self.when = who, f"{when:%H:%M %d/%m/%Y}"
+        super().__init__(self.TEXT % {"who": who, "when": self.when}, field="revision")
+
+    def say(self, gettext: Callable[..., str]) -> str:
+        return gettext(self.TEXT, who=self.who, when=self.when)
 
 
 class DraftRefused(InvalidInput):
@@ -151,7 +169,7 @@ async def _row(ctx: TenantContext, draft_id: int) -> dict[str, Any]:
             .first()
         )
     if row is None:
-        raise NotFound("Không có dự thảo kế hoạch này (no such draft)", field="draft")
+        raise NotFound(N_("There is no such plan draft"), field="draft")
     return row
 
 
@@ -173,11 +191,11 @@ async def list_drafts(ctx: TenantContext) -> list[DraftView]:
 async def start_draft(ctx: TenantContext, base_version_id: int, year: int) -> DraftView:
     """A new draft for ``year`` copied from a published version the committee may see."""
     if not 2000 <= year <= 2200:
-        raise InvalidInput("Năm của kế hoạch không hợp lệ (invalid plan year)", field="year")
+        raise InvalidInput(N_("The plan's year is not valid"), field="year")
     versions = {v.id: v for v in await history(ctx.committee_code)}
     base = versions.get(base_version_id)
     if base is None:
-        raise NotFound("Không có kế hoạch đã ban hành này (no such published plan)", field="base")
+        raise NotFound(N_("There is no such published plan"), field="base")
     async with tenant_scope(ctx.path):
         stored = (
             await RulePackVersion.select(RulePackVersion.files)
@@ -246,12 +264,7 @@ async def _store(
         )
         if not changed:
             current = await _row(ctx, draft.id)
-            raise Conflict(
-                f"{current['saved_by_name']} đã lưu dự thảo lúc "
-                f"{current['saved_at']:%H:%M %d/%m/%Y} sau khi bạn mở trang: hãy tải lại trang "
-                "để xem và sửa tiếp (nothing of yours was saved)",
-                field="revision",
-            )
+            raise DraftChanged(current["saved_by_name"], current["saved_at"])
         await record(
             ctx.committee_id,
             action,
@@ -288,19 +301,14 @@ async def replace_files(
 def _editable(draft: DraftView) -> None:
     if draft.status not in EDITABLE:
         raise Conflict(
-            "Dự thảo đã trình Ban Thường trực hoặc đã ban hành: không sửa được nữa "
-            "(the draft has been submitted or published)",
+            N_("The draft has been submitted or published: it can no longer be changed"),
             field="status",
         )
 
 
 def _same_revision(draft: DraftView, revision: int) -> None:
     if revision != draft.revision:
-        raise Conflict(
-            f"{draft.saved_by_name} đã lưu dự thảo lúc {draft.saved_at:%H:%M %d/%m/%Y} sau "
-            "khi bạn mở trang: hãy tải lại trang để xem và sửa tiếp (nothing of yours was saved)",
-            field="revision",
-        )
+        raise DraftChanged(draft.saved_by_name, draft.saved_at)
 
 
 async def submit_draft(ctx: TenantContext, draft_id: int, revision: int) -> DraftView:
@@ -324,7 +332,7 @@ async def return_draft(ctx: TenantContext, draft_id: int, comment: str) -> Draft
     """The standing board sends the plan back to its drafter with a comment."""
     draft = await _submitted(ctx, draft_id)
     if not comment.strip():
-        raise InvalidInput("Ghi rõ cần sửa gì (a comment is required)", field="comment")
+        raise InvalidInput(N_("Say what needs changing"), field="comment")
     return await _store(
         ctx,
         draft,
@@ -346,8 +354,10 @@ async def approve_draft(
     draft = await _submitted(ctx, draft_id)
     if draft.drafted_by is not None and draft.drafted_by == ctx.user_id:
         raise PermissionDenied(
-            "Người soạn dự thảo không tự phê duyệt được: cần một thành viên khác của Ban Thường "
-            "trực (the drafter cannot approve their own plan)"
+            N_(
+                "Whoever drafted the plan cannot approve it: another member of the standing "
+                "board must"
+            )
         )
     try:
         published = await publish(
@@ -370,7 +380,7 @@ async def approve_draft(
 async def _submitted(ctx: TenantContext, draft_id: int) -> DraftView:
     draft = await get_draft(ctx, draft_id)
     if draft.status != SUBMITTED:
-        raise Conflict("Dự thảo chưa được trình (the draft has not been submitted)", field="status")
+        raise Conflict(N_("The draft has not been submitted"), field="status")
     return draft
 
 

@@ -299,16 +299,18 @@ def sanity_warnings(pack: RulePack, docs: dict[str, YamlDoc]) -> list[PackError]
             f"the reporting deadline {deadline} is not in the plan year {plan.year}",
             f"hạn báo cáo {deadline:%d/%m/%Y} không thuộc năm của kế hoạch ({plan.year})",
         )
+    stale: dict[int, list[int]] = {}
     for i, ex in enumerate(pack.examples):
         dates = [ex.facts.as_of, *(s.received_on for s in ex.facts.signals)]
-        stale = sorted({d.year for d in dates if d.year != plan.year})
-        if stale:
-            years = ", ".join(str(y) for y in stale)
-            warn(
-                docs["examples.yaml"],
-                ("examples", i, "facts"),
-                ex.id,
-                f"the example is dated {years}, outside the plan year {plan.year}",
-                f"ví dụ ghi ngày của năm {years}, ngoài năm của kế hoạch ({plan.year})",
-            )
+        for year in sorted({d.year for d in dates if d.year != plan.year}):
+            stale.setdefault(year, []).append(i)
+    for year, indexes in sorted(stale.items()):
+        first = pack.examples[indexes[0]]
+        warn(
+            docs["examples.yaml"],
+            ("examples", indexes[0], "facts"),
+            first.id,
+            f"{len(indexes)} example(s) are dated {year}, outside the plan year {plan.year}",
+            f"{len(indexes)} ví dụ ghi ngày của năm {year}, ngoài năm của kế hoạch ({plan.year})",
+        )
     return found
