@@ -50,6 +50,12 @@ BASE = "/c/{code:str}/plans/drafts"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _said(request: Request[Any, Any, Any], problems: forms.Problems) -> forms.Problems:
+    """The problems in the page's language (texts from the catalogue; others as they are)."""
+    tr = translator(request)
+    return {field: [tr.gettext(m) for m in messages] for field, messages in problems.items()}
+
+
 def _revision(form: Any) -> int:
     try:
         return int(str(form.get("revision")))
@@ -142,7 +148,7 @@ class PlanDraftPages(Controller):
             status_code=status_code,
             draft=draft,
             form=form,
-            problems=problems,
+            problems=_said(request, problems),
             choices=forms.choices(pack, lang),
             inputs=forms.CONDITION_INPUTS,
         )
@@ -193,7 +199,7 @@ class PlanDraftPages(Controller):
         raw = await request.form()
         form = forms.read_rule_form(_section(section), raw)
         problems, _ = await self._apply_rule(request, found, form, found.revision, save=False)
-        return page(request, "plans/_rule_check.html", problems=problems)
+        return page(request, "plans/_rule_check.html", problems=_said(request, problems))
 
     async def _apply_rule(
         self,
@@ -326,7 +332,7 @@ class PlanDraftPages(Controller):
             draft=found,
             pack=pack,
             values=raw,
-            problems=problems,
+            problems=_said(request, problems),
             choices=forms.choices(pack, lang),
         )
 
