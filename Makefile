@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: help install system-deps demo test lint typecheck bench clean i18n frontend
+.PHONY: help install system-deps demo test lint audit typecheck bench clean i18n frontend
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -38,16 +38,19 @@ system-deps:  ## Debian packages the browser and multi-process tests drive (chro
 demo: install  ## set up and run the demo on SQLite: Hà Nội tree, both channels, the 2022 pack
 	$(BIN)/giamsat demo --port $(PORT)
 
-test: install system-deps lint  ## set up, lint, and run the whole test suite (SQLite and PostgreSQL)
+test: install system-deps lint audit  ## set up, lint, audit, run the whole suite (SQLite and PostgreSQL)
 	$(BIN)/python -m pytest
 
 frontend:  ## rebuild the vendored design system, font, htmx and axe-core from npm (needs npm)
 	cd frontend && npm ci --no-audit --no-fund && node build.mjs
 
 lint: install  ## ruff and mypy
-	$(BIN)/ruff check platform tests plugins bench
-	$(BIN)/ruff format --check platform tests plugins bench
+	$(BIN)/ruff check platform tests plugins bench tools
+	$(BIN)/ruff format --check platform tests plugins bench tools
 	$(BIN)/mypy
+
+audit: install  ## pip-audit the installed dependencies (allow-list: tools/pip-audit-allowlist.toml)
+	$(BIN)/python tools/audit_dependencies.py
 
 bench: install  ## run the benchmarks; figures go to bench/results/
 	$(BIN)/python bench/rules_throughput.py

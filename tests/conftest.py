@@ -44,6 +44,7 @@ class Database(msgspec.Struct):
             admin_database_url=self.owner_url,
             secret_key="test-secret-key",
             identity_key="",
+            secure_cookies=False,  # the test clients speak plain http to "testserver"
         )
         return msgspec.structs.replace(base, **overrides) if overrides else base
 

@@ -41,7 +41,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     session_hours: Annotated[int, msgspec.Meta(ge=1, le=720)] = 12
     login_attempts: Annotated[int, msgspec.Meta(ge=1, le=100)] = 5
     login_window_seconds: Annotated[int, msgspec.Meta(ge=10)] = 900
-    secure_cookies: bool = False
+    #: After ``login_attempts`` failures of one account from one address, each further attempt
+    #: waits twice as long as the last (this many seconds first, at most the window).
+    login_delay_seconds: Annotated[int, msgspec.Meta(ge=1, le=3600)] = 30
+    #: Cookies carry ``Secure`` unless this is false; plain http to a loopback host (the demo
+    #: on 127.0.0.1) never gets them, since a browser there would drop them.
+    secure_cookies: bool = True
+    #: Addresses or networks (comma-separated, e.g. ``10.42.0.0/16``) of the reverse proxies
+    #: whose ``X-Forwarded-For``/``-Proto`` are believed; none by default.
+    trusted_proxies: Annotated[str, msgspec.Meta(pattern=r"^[0-9A-Fa-f:./, *]*$")] = ""
+    #: Minutes a second-factor check stays fresh enough to open a reporter's identity.
+    identity_recheck_minutes: Annotated[int, msgspec.Meta(ge=1, le=1440)] = 15
     #: Public portal: reports one client address may send, and receipt look-ups (status reads
     #: and thread messages) it may make, per rolling hour; shared by every replica.
     portal_submissions_per_hour: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 5

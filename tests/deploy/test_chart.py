@@ -395,3 +395,15 @@ def test_config_file_is_mounted_and_named(render: Render) -> None:
         assert {"name": "config-file", "mountPath": "/etc/giamsat", "readOnly": True} in mounts, key
     assert "session_hours = 8" in one(manifests, "ConfigMap", "giamsat-file")["data"]["config.toml"]
     assert manifests_mentioning(manifests, "giamsat-migration-file")
+
+
+def test_the_app_believes_forwarded_headers_from_the_ingress_range_only(render: Render) -> None:
+    # given the chart with its defaults, and with the operator's narrower pod network
+    default = one(render(MINIMAL_VALUES), "ConfigMap")
+    narrowed = with_values(MINIMAL_VALUES, config={"trustedProxies": "10.42.0.0/16"})
+    custom = next(
+        c for c in of_kind(render(narrowed), "ConfigMap") if "GIAMSAT_LOG_LEVEL" in c["data"]
+    )
+    # then the pods trust the private range the ingress pods come from, or the one configured
+    assert default["data"]["GIAMSAT_TRUSTED_PROXIES"] == "10.0.0.0/8"
+    assert custom["data"]["GIAMSAT_TRUSTED_PROXIES"] == "10.42.0.0/16"

@@ -87,6 +87,7 @@ GIAMSAT_LOG_LEVEL: {{ $c.logLevel | quote }}
 GIAMSAT_BASE_URL: {{ include "giamsat.baseUrl" . | quote }}
 GIAMSAT_DEFAULT_LANGUAGE: {{ $c.defaultLanguage | quote }}
 GIAMSAT_SECURE_COOKIES: {{ $c.secureCookies | toString | quote }}
+GIAMSAT_TRUSTED_PROXIES: {{ $c.trustedProxies | quote }}
 GIAMSAT_SMTP_HOST: {{ $c.smtp.host | quote }}
 GIAMSAT_SMTP_PORT: {{ $c.smtp.port | toString | quote }}
 GIAMSAT_SMTP_USER: {{ $c.smtp.user | quote }}

@@ -1,20 +1,32 @@
-"""Password hashing with argon2id (argon2-cffi's defaults follow RFC 9106's recommendations)."""
+"""Passwords: argon2id hashing (argon2-cffi's defaults follow RFC 9106) and a strength check.
+
+The strength check is zxcvbn's estimator, whose frequency lists of common and breached passwords,
+names and words ship inside the package (nothing is fetched at run time). A password needs
+:data:`MIN_LENGTH` characters and a zxcvbn score of at least :data:`MIN_SCORE`; the refusal says
+which rule failed, with zxcvbn's own warning when it has one.
+"""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 from giamsat.errors import InvalidInput
 
 _hasher = PasswordHasher()
-MIN_LENGTH = 10
+MIN_LENGTH = 12
+#: zxcvbn scores 0–4; 3 is "safely unguessable: moderate protection from offline slow-hash".
+MIN_SCORE = 3
+#: zxcvbn's cost grows with the length; longer inputs are checked on their first characters only.
+_CHECKED_LENGTH = 100
 
 
-def hash_password(password: str) -> str:
-    check_strength(password)
+def hash_password(password: str, context: Sequence[str] = ()) -> str:
+    check_strength(password, context)
     return _hasher.hash(password)
 
 
@@ -29,10 +41,22 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
 
 
-def check_strength(password: str) -> None:
+def check_strength(password: str, context: Sequence[str] = ()) -> None:
+    """Refuse a short or guessable password; ``context`` (username, committee) counts as known."""
     if len(password) < MIN_LENGTH:
         raise InvalidInput(
-            f"mật khẩu cần ít nhất {MIN_LENGTH} ký tự (password needs {MIN_LENGTH}+ characters)",
+            f"Mật khẩu cần ít nhất {MIN_LENGTH} ký tự (the password needs at least "
+            f"{MIN_LENGTH} characters)",
+            field="password",
+        )
+    result = zxcvbn(password[:_CHECKED_LENGTH], user_inputs=[c for c in context if c])
+    if int(result["score"]) < MIN_SCORE:
+        warning = str(result["feedback"].get("warning") or "")
+        raise InvalidInput(
+            "Mật khẩu quá dễ đoán: nó nằm trong danh sách mật khẩu phổ biến hoặc đã bị lộ, "
+            "hoặc chỉ là biến thể của chúng; hãy thêm vài từ ít gặp (the password is too easy "
+            "to guess: it is a common or breached password, or close to one; add a few uncommon "
+            f"words){f' — {warning}' if warning else ''}",
             field="password",
         )
 

@@ -12,7 +12,7 @@ Username = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9._-]{2,63}$")]
 class UserCreate(msgspec.Struct, frozen=True, kw_only=True):
     username: Username
     role: str
-    password: Annotated[str, msgspec.Meta(min_length=10, max_length=256)]
+    password: Annotated[str, msgspec.Meta(max_length=256)]  # strength: passwords.check_strength
     full_name: str = ""
     email: str = ""
 

@@ -51,7 +51,7 @@ async def _committee(code: str) -> dict[str, Any]:
 async def create_user(committee_code: str, data: UserCreate) -> UserView:
     """Add a user to a committee; the username must be new within that committee."""
     role = parse_role(data.role)
-    password_hash = passwords.hash_password(data.password)
+    password_hash = passwords.hash_password(data.password, [data.username, committee_code])
     async with system_scope():
         committee = await _committee(committee_code)
     async with tenant_scope(committee["path"]):
@@ -242,7 +242,7 @@ async def set_language(token: str, language: str) -> None:
 
 async def change_password(ctx: TenantContext, token: str, current: str, new: str) -> None:
     """Replace the password; every other session of the user ends."""
-    new_hash = passwords.hash_password(new)
+    new_hash = passwords.hash_password(new, [ctx.username or "", ctx.committee_code])
     async with tenant_scope(ctx.path):
         row = await User.select(User.password_hash).where(User.id == ctx.user_id).first()
         if row is None or not passwords.verify_password(row["password_hash"], current):

@@ -39,4 +39,13 @@ def group(host: str, port: int, password: str, no_serve: bool) -> None:
     os.environ.setdefault("GIAMSAT_DATABASE_URL", conf.database_url)
     import uvicorn
 
-    uvicorn.run("giamsat.web.app:create_app", factory=True, host=host, port=port, log_level="info")
+    from giamsat.cli.serve import proxy_options
+
+    uvicorn.run(
+        "giamsat.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        log_level="info",
+        **proxy_options(conf.trusted_proxies),  # type: ignore[arg-type]
+    )

@@ -18,6 +18,18 @@ def default_workers(database_url: str, configured: int | None) -> int:
     return DEFAULT_WORKERS if database_url.startswith("postgres") else 1
 
 
+def proxy_options(trusted_proxies: str) -> dict[str, object]:
+    """uvicorn's options for ``X-Forwarded-*``: believed only from the configured proxies.
+
+    With none configured (the default) the headers are ignored entirely, so a client cannot
+    choose the address that the portal limit and the login throttle count it under.
+    """
+    trusted = ",".join(p.strip() for p in trusted_proxies.split(",") if p.strip())
+    if not trusted:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": trusted}
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -29,7 +41,9 @@ def default_workers(database_url: str, configured: int | None) -> int:
     "PostgreSQL, 1 on SQLite]",
 )
 def group(host: str, port: int, workers: int | None) -> None:
-    """Chạy máy chủ web (serve the web application)."""
+    """Chạy máy chủ web (serve the web application).
+
+    Behind a reverse proxy set GIAMSAT_TRUSTED_PROXIES to its addresses or network."""
     import uvicorn
 
     current = settings()  # refuse to start, with a one-line error, before uvicorn's traceback
@@ -40,6 +54,6 @@ def group(host: str, port: int, workers: int | None) -> None:
         host=host,
         port=port,
         workers=default_workers(current.database_url, workers or current.web_workers),
-        proxy_headers=True,
         log_level="info",
+        **proxy_options(current.trusted_proxies),  # type: ignore[arg-type]
     )

@@ -93,10 +93,12 @@ def litestar_logging() -> LoggingConfig:
     """litestar's logging settings that leave the root logger (our JSON handler) alone.
 
     By default litestar replaces the root logger's handlers with its own queue handler; here its
-    ``litestar`` logger only propagates to ours, and unhandled exceptions are always logged.
+    ``litestar`` logger only propagates to ours. litestar's own exception logging is off: it
+    would write every 403/404/422 at ERROR with a traceback. Client errors are logged by the
+    request line (INFO); unhandled errors by the app's 500 handler, with their traceback.
     """
     return LoggingConfig(
         configure_root_logger=False,
         loggers={"litestar": {"level": "INFO", "handlers": [], "propagate": True}},
-        log_exceptions="always",
+        log_exceptions="never",
     )

@@ -13,9 +13,11 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
@@ -24,7 +26,7 @@ import giamsat
 from giamsat.db.engine import close_pool, start_pool, use_database
 from giamsat.decisions.jobs import keep_deciding
 from giamsat.observability.logs import configure_logging, litestar_logging
-from giamsat.observability.middleware import observe_requests
+from giamsat.observability.middleware import count_unmatched, observe_requests
 from giamsat.settings import Settings, load_settings
 from giamsat.web import i18n, labels
 from giamsat.web.controllers.api import AuthApi, CommitteeApi
@@ -34,6 +36,12 @@ from giamsat.web.controllers.health import Health
 from giamsat.web.controllers.tree_pages import TreePages
 from giamsat.web.errors import EXCEPTION_HANDLERS
 from giamsat.web.middleware import tenant_middleware
+from giamsat.web.security import (
+    CSRF_COOKIE,
+    CSRF_EXCLUDE,
+    SessionCsrfMiddleware,
+    add_security_headers,
+)
 
 HERE = Path(__file__).parent
 
@@ -103,18 +111,24 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             create_static_files_router(path="/static", directories=[HERE / "static"]),
         ],
         lifespan=[database] if manage_database else [],
-        middleware=[DefineMiddleware(observe_requests), DefineMiddleware(tenant_middleware)],
+        middleware=[
+            DefineMiddleware(observe_requests),
+            DefineMiddleware(tenant_middleware),
+            DefineMiddleware(
+                SessionCsrfMiddleware,
+                config=CSRFConfig(
+                    secret=settings.secret_key, cookie_name=CSRF_COOKIE, exclude=CSRF_EXCLUDE
+                ),
+                secure_setting=settings.secure_cookies,
+            ),
+        ],
+        before_send=[add_security_headers, count_unmatched],
+        state=State({"settings": settings}),
         logging_config=litestar_logging(),
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             **areas.dependencies,
         },
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            cookie_name="giamsat_csrf",
-            cookie_secure=settings.secure_cookies,
-            exclude=["/api/", "/health/"],
-        ),
         template_config=TemplateConfig(
             directory=areas.template_dirs,
             engine=JinjaTemplateEngine,
@@ -124,6 +138,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             title="giamsat API",
             version=giamsat.__version__,
             path="/api/v1/schema",
+            # the document only: litestar's browsable UIs load scripts from a CDN, which the
+            # Content-Security-Policy (and a closed network) refuses; /api/v1/docs is ours
+            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
         ),
         exception_handlers={**areas.exception_handlers, **EXCEPTION_HANDLERS},  # type: ignore[dict-item]
     )

@@ -165,3 +165,20 @@ async def test_session_lookup_inside_a_scope_keeps_that_scope(factory, db):
     # and outside any scope it resolves the same, in one statement on PostgreSQL
     assert await resolve_session(token) == ctx
     assert await resolve_session("not-a-token") is None
+
+
+async def test_short_or_common_passwords_are_refused_saying_why(db):
+    # given a new account's password that is long enough but common, and one that is short
+    common = UserCreate(username="pw-common", role="office", password="password1234")
+    short = UserCreate(username="pw-short", role="office", password="Xq7#vLp2")
+    # when each is used, then each is refused with the reason
+    with pytest.raises(InvalidInput, match="phổ biến hoặc đã bị lộ") as refused:
+        await create_user("006", common)
+    assert "common or breached" in refused.value.message
+    with pytest.raises(InvalidInput, match="ít nhất 12 ký tự"):
+        await create_user("006", short)
+    # and a password made of a few uncommon words is accepted
+    made = await create_user(
+        "006", UserCreate(username="pw-good", role="office", password="mango-kettle-ferry")
+    )
+    assert made.username == "pw-good"

@@ -18,6 +18,7 @@ from giamsat.web.guards import current_tenant, logged_in
 from giamsat.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from giamsat.web.middleware import SESSION_COOKIE
 from giamsat.web.rendering import LANG_COOKIE, page
+from giamsat.web.security import cookies_secure, csrf_cookie, session_csrf_token
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
@@ -32,6 +33,25 @@ class LoginForm(msgspec.Struct):
 class PasswordForm(msgspec.Struct):
     current_password: str = ""
     new_password: str = ""
+
+
+def session_cookies(
+    request: Request[Any, Any, Any], settings: Settings, token: str
+) -> list[Cookie]:
+    """The session cookie, and the CSRF cookie bound to that session."""
+    secure = cookies_secure(settings.secure_cookies, request.scope)
+    return [
+        Cookie(
+            key=SESSION_COOKIE,
+            value=token,
+            httponly=True,
+            samesite="lax",
+            secure=secure,
+            path="/",
+            max_age=settings.session_hours * 3600,
+        ),
+        csrf_cookie(session_csrf_token(settings.secret_key, token), secure),
+    ]
 
 
 def _safe_next(target: str, fallback: str) -> str:
@@ -66,20 +86,7 @@ class AuthPages(Controller):
                 error=exc.message,
             )
         target = _safe_next(data.next, f"/c/{token.committee}/")
-        return Redirect(
-            target,
-            cookies=[
-                Cookie(
-                    key=SESSION_COOKIE,
-                    value=token.token,
-                    httponly=True,
-                    samesite="lax",
-                    secure=settings.secure_cookies,
-                    path="/",
-                    max_age=settings.session_hours * 3600,
-                )
-            ],
-        )
+        return Redirect(target, cookies=session_cookies(request, settings, token.token))
 
     @post("/logout", guards=[logged_in])
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
