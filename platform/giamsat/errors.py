@@ -51,3 +51,9 @@ class PermissionDenied(GiamsatError):
 class TooManyRequests(GiamsatError):
     status_code = 429
     code = "too_many_requests"
+
+
+class SecondFactorRequired(PermissionDenied):
+    """The second factor must be checked again (or set up) before this is shown."""
+
+    code = "second_factor_required"

@@ -81,3 +81,15 @@ async def reset_password(ctx: TenantContext, user_id: int) -> str:
         await Session.delete().where(Session.user == user_id)
         await record(ctx, "account.password_reset", "user", user_id, {})
     return password
+
+
+async def reset_two_factor(ctx: TenantContext, user_id: int) -> None:
+    """Turn an account's second factor off (a lost phone); its sessions end, and a role that
+    requires one enrols again at its next login."""
+    from giamsat.accounts import two_factor
+
+    async with tenant_scope(ctx.path):
+        await _own_user(ctx, user_id)
+        await two_factor.clear(user_id)
+        await Session.delete().where(Session.user == user_id)
+        await record(ctx, "account.two_factor_reset", "user", user_id, {})

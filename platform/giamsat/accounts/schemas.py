@@ -24,12 +24,15 @@ class UserView(msgspec.Struct, frozen=True, kw_only=True):
     full_name: str
     role: str
     active: bool
+    two_factor: bool = False
 
 
 class LoginRequest(msgspec.Struct, frozen=True, kw_only=True):
     committee: str
     username: str
     password: str
+    #: The current six-digit code (or a recovery code) of an account with two-factor login.
+    code: str = ""
 
 
 class PasswordChange(msgspec.Struct, frozen=True, kw_only=True):

@@ -9,15 +9,15 @@ from typing import Any
 
 import msgspec
 
-from giamsat.accounts import passwords
+from giamsat.accounts import passwords, throttle, two_factor
 from giamsat.accounts.postgres import LIVE_SESSION
-from giamsat.accounts.roles import parse_role
+from giamsat.accounts.roles import Role, parse_role
 from giamsat.accounts.schemas import SessionToken, UserCreate, UserView
-from giamsat.accounts.tables import LoginAttempt, Session, User
+from giamsat.accounts.tables import Session, User
 from giamsat.clock import today
 from giamsat.db.engine import is_postgres
 from giamsat.db.scope import active_tenant_path, system_scope, tenant_scope
-from giamsat.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyRequests
+from giamsat.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from giamsat.settings import Settings
 from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.repository import code_on, last_holder
@@ -82,57 +82,274 @@ async def create_user(committee_code: str, data: UserCreate) -> UserView:
     )
 
 
-async def login(
+class LoginResult(msgspec.Struct, frozen=True):
+    """A session opened by the password; ``stage`` says what it still owes ("" for nothing)."""
+
+    session: SessionToken
+    stage: str = ""
+
+
+async def _password_step(
     settings: Settings, committee_code: str, username: str, password: str, client: str
-) -> SessionToken:
-    """Check the password (argon2id) and open a server-side session; throttled per user and IP."""
-    keys = [f"user:{committee_code.strip()}:{username.strip().lower()}", f"ip:{client}"]
-    window_start = _now() - timedelta(seconds=settings.login_window_seconds)
+) -> dict[str, Any]:
+    """The user whose password this is (throttled per account and address), or 401."""
+    attempt = throttle.attempt_of(committee_code, username, client)
+    now = _now()
+    alert = None
     async with system_scope():
-        # one address may try many users (a shared office) before it is throttled as a whole
-        for key, limit in zip(
-            keys, (settings.login_attempts, settings.login_attempts * 10), strict=True
-        ):
-            failures = await LoginAttempt.count().where(
-                (LoginAttempt.throttle_key == key) & (LoginAttempt.attempted_at > window_start)
-            )
-            if failures >= limit:
-                raise TooManyRequests(
-                    "Đăng nhập sai quá nhiều lần, hãy thử lại sau (too many failed logins; "
-                    "try again later)"
-                )
+        await throttle.check(settings, attempt, now)
         user = await _find_user(committee_code, username)
         ok = passwords.verify_password(
             user["password_hash"] if user else passwords.DUMMY_HASH, password
         )
+        if user and ok and user["active"]:
+            return user
         ended = None if user else await _ended_committee_notice(committee_code, username, password)
-        if not user or not ok or not user["active"]:
-            await LoginAttempt.insert(*[LoginAttempt(throttle_key=k) for k in keys])
-            user = None  # the failure is recorded when this transaction commits
-        else:
-            await LoginAttempt.delete().where(LoginAttempt.throttle_key == keys[0])
-            token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
-            await Session.insert(
-                Session(
-                    token_hash=token_hash(token),
-                    user=user["id"],
-                    committee=user["committee"],
-                    tenant_path=user["tenant_path"],
-                    csrf_token=csrf,
-                    expires_at=_now() + timedelta(hours=settings.session_hours),
-                )
-            )
-    if ended:
-        raise NotAuthenticated(ended)
-    if user is None:
-        raise NotAuthenticated(_LOGIN_FAILED)
+        # the failure is recorded when this transaction commits
+        if await throttle.failed(settings, attempt, now) and user:
+            alert = user
+    if alert is not None:
+        await _alert_admins(alert)
+    raise NotAuthenticated(ended or _LOGIN_FAILED)
+
+
+async def _alert_admins(user: dict[str, Any]) -> None:
+    """Many failures for one account from many addresses: its administrators are told."""
+    from giamsat.audit.service import record
+    from giamsat.notifications.schemas import Title
+    from giamsat.notifications.service import notify
+
+    async with system_scope():
+        committee = (
+            await Committee.select(Committee.code).where(Committee.id == user["committee"]).first()
+        )
+    code = committee["code"] if committee else ""
+    async with tenant_scope(user["tenant_path"]):
+        await record(
+            user["committee"], "account.login_alert", "user", user["id"], {"reason": "failures"}
+        )
+        await notify(
+            user["committee"],
+            [Role.ADMIN.value],
+            "account.login_alert",
+            Title(
+                vi=f"Nhiều lần đăng nhập sai vào tài khoản {user['username']}",
+                en=f"Many failed logins to the account {user['username']}",
+            ),
+            body="Tài khoản vẫn mở; nếu không phải chủ tài khoản, hãy đặt lại mật khẩu "
+            "(the account stays open; if it was not its owner, reset the password).",
+            link=f"/c/{code}/users/" if code else "",
+        )
+
+
+async def _open_session(
+    settings: Settings, user: dict[str, Any], *, stage: str = "", second_factor: bool = False
+) -> SessionToken:
+    """A new session (call inside a scope); a pending one lives ten minutes."""
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+    now = _now()
+    lifetime = timedelta(minutes=10) if stage else timedelta(hours=settings.session_hours)
+    await Session.insert(
+        Session(
+            token_hash=token_hash(token),
+            user=user["id"],
+            committee=user["committee"],
+            tenant_path=user["tenant_path"],
+            csrf_token=csrf,
+            stage=stage,
+            second_factor_at=now if second_factor else None,
+            expires_at=now + lifetime,
+        )
+    )
+    committee = (
+        await Committee.select(Committee.code).where(Committee.id == user["committee"]).first()
+    )
     return SessionToken(
         token=token,
         csrf_token=csrf,
-        committee=committee_code.strip(),
+        committee=committee["code"] if committee else "",
         username=user["username"],
         role=user["role"],
     )
+
+
+async def login(
+    settings: Settings,
+    committee_code: str,
+    username: str,
+    password: str,
+    client: str,
+    code: str = "",
+) -> SessionToken:
+    """API login: password (argon2id) and, when the account has one, the second-factor code in
+    the same request. A missing or wrong code answers like a wrong password (and counts as one)."""
+    user = await _password_step(settings, committee_code, username, password, client)
+    attempt = throttle.attempt_of(committee_code, username, client)
+    now = _now()
+    async with system_scope():
+        enrolled = user["totp_enabled_at"] is not None
+        if not enrolled and two_factor.required_for(user["role"]):
+            raise PermissionDenied(
+                "Tài khoản này cần xác thực hai lớp: hãy bật nó trên trang web trước "
+                "(this account needs two-factor login: enrol on the web pages first)"
+            )
+        if enrolled and not (code and await two_factor.verify(user["id"], code, now)):
+            await throttle.failed(settings, attempt, now)
+            failed = True
+        else:
+            failed = False
+            await throttle.succeeded(attempt)
+            session = await _open_session(settings, user, second_factor=enrolled)
+    if failed:
+        raise NotAuthenticated(_LOGIN_FAILED)
+    return session
+
+
+async def login_page(
+    settings: Settings, committee_code: str, username: str, password: str, client: str
+) -> LoginResult:
+    """Page login, first step: a full session, or one that owes the second factor ("verify")
+    or its enrolment ("enrol", for roles that require it)."""
+    user = await _password_step(settings, committee_code, username, password, client)
+    if user["totp_enabled_at"] is not None:
+        stage = "verify"
+    elif two_factor.required_for(user["role"]):
+        stage = "enrol"
+    else:
+        stage = ""
+    async with system_scope():
+        if not stage:
+            await throttle.succeeded(throttle.attempt_of(committee_code, username, client))
+        session = await _open_session(settings, user, stage=stage)
+    return LoginResult(session=session, stage=stage)
+
+
+class Pending(msgspec.Struct, frozen=True):
+    """A session that still owes its second factor."""
+
+    session_id: int
+    user_id: int
+    committee_code: str
+    username: str
+    stage: str
+    language: str
+
+
+async def pending(token: str) -> Pending | None:
+    if not token:
+        return None
+    async with system_scope():
+        row = (
+            await Session.select(
+                Session.id,
+                Session.stage,
+                Session.language,
+                Session.user.id,
+                Session.user.username,
+                Session.user.active,
+                Session.committee.code,
+            )
+            .where(
+                (Session.token_hash == token_hash(token))
+                & (Session.stage != "")
+                & (Session.expires_at > _now())
+            )
+            .first()
+        )
+    if row is None or not row["user.active"]:
+        return None
+    return Pending(
+        session_id=row["id"],
+        user_id=row["user.id"],
+        committee_code=row["committee.code"],
+        username=row["user.username"],
+        stage=row["stage"],
+        language=row["language"],
+    )
+
+
+_WRONG_CODE = "Mã xác thực không đúng hoặc đã dùng (wrong or already used code)"
+
+
+async def _complete(
+    settings: Settings, waiting: Pending, attempt: throttle.Attempt
+) -> SessionToken:
+    """Replace the pending session by a full one with a new token (inside a scope)."""
+    await throttle.succeeded(attempt)
+    await Session.delete().where(Session.id == waiting.session_id)
+    user = await User.select().where(User.id == waiting.user_id).first()
+    assert user is not None
+    return await _open_session(settings, user, second_factor=True)
+
+
+async def finish_second_factor(
+    settings: Settings, token: str, code: str, client: str
+) -> SessionToken:
+    """Page login, second step: a current code or a recovery code; throttled like passwords."""
+    waiting = await pending(token)
+    if waiting is None or waiting.stage != "verify":
+        raise NotAuthenticated("Phiên đăng nhập đã hết hạn; hãy đăng nhập lại (log in again)")
+    attempt = throttle.attempt_of(waiting.committee_code, waiting.username, client)
+    now = _now()
+    async with system_scope():
+        await throttle.check(settings, attempt, now)
+        if await two_factor.verify(waiting.user_id, code, now):
+            return await _complete(settings, waiting, attempt)
+        await throttle.failed(settings, attempt, now)
+    raise InvalidInput(_WRONG_CODE, field="code")
+
+
+async def finish_enrolment(
+    settings: Settings, token: str, code: str, client: str
+) -> tuple[SessionToken, list[str]]:
+    """Page login of a role that requires a second factor it does not have yet: the first code
+    turns it on; the session is opened and the recovery codes returned (shown once)."""
+    waiting = await pending(token)
+    if waiting is None or waiting.stage != "enrol":
+        raise NotAuthenticated("Phiên đăng nhập đã hết hạn; hãy đăng nhập lại (log in again)")
+    attempt = throttle.attempt_of(waiting.committee_code, waiting.username, client)
+    now = _now()
+    async with system_scope():
+        await throttle.check(settings, attempt, now)
+    codes = await two_factor.confirm_enrolment(waiting.user_id, code, now)
+    async with system_scope():
+        if codes is not None:
+            return await _complete(settings, waiting, attempt), codes
+        await throttle.failed(settings, attempt, now)
+    raise InvalidInput(_WRONG_CODE, field="code")
+
+
+async def enrol_signed_in(ctx: TenantContext, token: str, code: str) -> list[str]:
+    """A logged-in user turns the second factor on; this session counts as freshly checked."""
+    assert ctx.user_id is not None
+    now = _now()
+    codes = await two_factor.confirm_enrolment(ctx.user_id, code, now)
+    if codes is None:
+        raise InvalidInput(_WRONG_CODE, field="code")
+    async with system_scope():
+        await Session.update({Session.second_factor_at: now}).where(
+            Session.token_hash == token_hash(token)
+        )
+    return codes
+
+
+async def check_again(
+    settings: Settings, ctx: TenantContext, token: str, code: str, client: str
+) -> None:
+    """The second factor asked again (before an identity is opened); throttled like passwords."""
+    assert ctx.user_id is not None
+    attempt = throttle.attempt_of(ctx.committee_code, ctx.username or "", client)
+    now = _now()
+    async with system_scope():
+        await throttle.check(settings, attempt, now)
+        if await two_factor.verify(ctx.user_id, code, now):
+            await throttle.succeeded(attempt)
+            await Session.update({Session.second_factor_at: now}).where(
+                Session.token_hash == token_hash(token)
+            )
+            return
+        await throttle.failed(settings, attempt, now)
+    raise InvalidInput(_WRONG_CODE, field="code")
 
 
 async def _find_user(committee_code: str, username: str) -> dict[str, Any] | None:
@@ -192,6 +409,7 @@ async def resolve_session(token: str) -> TenantContext | None:
                     Session.id.as_alias("session_id"),
                     Session.csrf_token,
                     Session.language,
+                    Session.second_factor_at,
                     Session.user.id.as_alias("user_id"),
                     Session.user.username.as_alias("username"),
                     Session.user.full_name.as_alias("full_name"),
@@ -204,7 +422,11 @@ async def resolve_session(token: str) -> TenantContext | None:
                     Session.committee.path.as_alias("committee_path"),
                     Session.committee.valid_to.as_alias("committee_valid_to"),
                 )
-                .where((Session.token_hash == token_hash(token)) & (Session.expires_at > _now()))
+                .where(
+                    (Session.token_hash == token_hash(token))
+                    & (Session.stage == "")
+                    & (Session.expires_at > _now())
+                )
                 .first()
             )
     if row is None or not row["active"]:
@@ -223,6 +445,7 @@ async def resolve_session(token: str) -> TenantContext | None:
         role=row["role"],
         language=row["language"],
         csrf_token=row["csrf_token"],
+        second_factor_at=row["second_factor_at"],
     )
 
 
@@ -260,8 +483,26 @@ async def change_password(ctx: TenantContext, token: str, current: str, new: str
 async def list_users(ctx: TenantContext) -> list[UserView]:
     async with tenant_scope(ctx.path):
         rows = (
-            await User.select(User.id, User.username, User.full_name, User.role, User.active)
+            await User.select(
+                User.id,
+                User.username,
+                User.full_name,
+                User.role,
+                User.active,
+                User.totp_enabled_at,
+            )
             .where(User.committee == ctx.committee_id)
             .order_by(User.username)
         )
-    return [msgspec.convert({**r, "committee_code": ctx.committee_code}, UserView) for r in rows]
+    return [
+        UserView(
+            id=r["id"],
+            committee_code=ctx.committee_code,
+            username=r["username"],
+            full_name=r["full_name"],
+            role=r["role"],
+            active=r["active"],
+            two_factor=r["totp_enabled_at"] is not None,
+        )
+        for r in rows
+    ]

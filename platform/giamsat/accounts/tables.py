@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, ForeignKey, Serial, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, ForeignKey, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -25,6 +25,11 @@ class User(Table, tablename="app_user"):
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
     password_changed_at = Timestamptz(default=TimestamptzNow())
+    #: RFC 6238 shared secret (base32); set while enrolling, in force once ``totp_enabled_at``.
+    totp_secret = Varchar(length=64, default="")
+    totp_enabled_at = Timestamptz(null=True, default=None)
+    #: The last 30-second step whose code was accepted: a code is never accepted twice.
+    totp_last_step = BigInt(default=0)
 
 
 class Session(Table, tablename="app_session"):
@@ -38,6 +43,10 @@ class Session(Table, tablename="app_session"):
     tenant_path = Varchar(length=255, index=True)
     csrf_token = Varchar(length=64)
     language = Varchar(length=2, default="vi")
+    #: "" for a session in force; "verify" or "enrol" while the second factor is still owed.
+    stage = Varchar(length=8, default="")
+    #: When this session last passed the second factor (identity views ask again when old).
+    second_factor_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
 
@@ -51,4 +60,15 @@ class LoginAttempt(Table, tablename="login_attempt"):
     attempted_at = Timestamptz(default=TimestamptzNow(), index=True)
 
 
-TABLES = [User, Session, LoginAttempt]
+class RecoveryCode(Table, tablename="recovery_code"):
+    """A one-time recovery code of a user's second factor, kept as a keyed hash only."""
+
+    id: Serial  # created by piccolo; declared for type checkers
+
+    user = ForeignKey(User, on_delete=OnDelete.cascade, index=True)
+    tenant_path = Varchar(length=255, index=True)
+    code_hash = Varchar(length=64)
+    used_at = Timestamptz(null=True, default=None)
+
+
+TABLES = [User, Session, LoginAttempt, RecoveryCode]

@@ -30,7 +30,7 @@ from giamsat.portal.schemas import (
 )
 from giamsat.settings import Settings
 from giamsat.tenancy.repository import CommitteeRepository
-from giamsat.web.guards import approver, current_tenant, logged_in
+from giamsat.web.guards import approver, current_tenant, logged_in, second_factor_fresh
 from giamsat.web.guards import staff as staff_guard
 from giamsat.web.rendering import page
 
@@ -208,7 +208,7 @@ class StaffPortalPages(Controller):
         view = await staff.decide_disclosure(ctx, request_id, approve=approve)
         return Redirect(f"/c/{ctx.committee_code}/portal/{view.signal_id}")
 
-    @post("/disclosures/{request_id:int}/view", guards=[staff_guard])
+    @post("/disclosures/{request_id:int}/view", guards=[staff_guard, second_factor_fresh])
     async def view(
         self, request: Request[Any, Any, Any], request_id: int, settings: Settings
     ) -> Template:
@@ -255,7 +255,7 @@ class StaffPortalApi(Controller):
     async def refuse(self, request: Request[Any, Any, Any], request_id: int) -> DisclosureView:
         return await staff.decide_disclosure(current_tenant(request), request_id, approve=False)
 
-    @get("/disclosures/{request_id:int}/identity", guards=[staff_guard])
+    @get("/disclosures/{request_id:int}/identity", guards=[staff_guard, second_factor_fresh])
     async def identity(
         self, request: Request[Any, Any, Any], request_id: int, settings: Settings
     ) -> Identity:

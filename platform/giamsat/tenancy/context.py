@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import msgspec
 
@@ -21,6 +21,8 @@ class TenantContext(msgspec.Struct, frozen=True, kw_only=True):
     role: str | None = None
     language: str = "vi"
     csrf_token: str = ""
+    #: When the session last passed the second factor (None: never).
+    second_factor_at: datetime | None = None
 
     def covers(self, path: str) -> bool:
         """True when ``path`` is this committee or below it."""

@@ -45,3 +45,23 @@ def admin(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHand
     logged_in(connection, handler)
     if current_tenant(connection).role != Role.ADMIN:
         raise PermissionDenied("Chỉ quản trị viên (administrators only)")
+
+
+def second_factor_fresh(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """The session passed the second factor within ``identity_recheck_minutes`` (reporters'
+    identities): otherwise pages send the person to check it again, the API answers 403."""
+    from datetime import UTC, datetime
+
+    from giamsat.accounts.two_factor import is_fresh
+    from giamsat.errors import SecondFactorRequired
+
+    logged_in(connection, handler)
+    minutes = connection.app.state.settings.identity_recheck_minutes
+    if not is_fresh(current_tenant(connection).second_factor_at, minutes, datetime.now(UTC)):
+        raise SecondFactorRequired(
+            f"Cần xác thực hai lớp lại (trong {minutes} phút gần nhất) trước khi xem danh tính "
+            f"(check your second factor again, within the last {minutes} minutes, before "
+            "viewing an identity; API: log in again with your code)"
+        )

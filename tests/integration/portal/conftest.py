@@ -12,7 +12,7 @@ import pytest
 
 from giamsat.portal import ratelimit
 from tests.conftest import Database
-from tests.factories import PASSWORD, Factory
+from tests.factories import Factory
 
 IDENTITY_KEY = "test-identity-key-please-rotate"
 
@@ -27,12 +27,9 @@ async def staff_client(
     factory: Factory, committee: str, role: str = "democracy_law", **settings: object
 ) -> tuple[httpx.AsyncClient, Any]:
     """An API client of a new user, on an app built with ``settings``."""
-    user = await factory.user(committee, role)
+    user = await factory.user(committee, role, second_factor=True)  # identity views need it
     client = factory.client(**settings)
-    resp = await client.post(
-        "/api/v1/auth/login",
-        json={"committee": committee, "username": user.username, "password": PASSWORD},
-    )
+    resp = await client.post("/api/v1/auth/login", json=factory.login_json(committee, user))
     resp.raise_for_status()
     client.headers["Authorization"] = f"Bearer {resp.json()['token']}"
     return client, user

@@ -10,24 +10,15 @@ import httpx
 
 from giamsat.db.scope import system_scope
 from giamsat.signals.tables import Signal
-from tests.factories import PASSWORD, Factory, csrf
+from tests.factories import Factory, csrf
 from tests.integration.portal.conftest import IDENTITY_KEY, csrf_of
 
 
 async def _page_client(factory: Factory, committee: str, role: str) -> httpx.AsyncClient:
     """A logged-in page client on an app that holds the identity key."""
-    user = await factory.user(committee, role)
+    user = await factory.user(committee, role, second_factor=True)  # identity views need it
     client = factory.client(identity_key=IDENTITY_KEY)
-    await client.get("/login")
-    resp = await client.post(
-        "/login",
-        data={
-            "committee": committee,
-            "username": user.username,
-            "password": PASSWORD,
-            "_csrf_token": csrf(client),
-        },
-    )
+    resp = await factory.page_login(client, committee, user)
     assert resp.status_code in (302, 303), resp.text
     return client
 

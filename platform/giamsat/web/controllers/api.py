@@ -34,9 +34,12 @@ class AuthApi(Controller):
     async def login(
         self, request: Request[Any, Any, Any], settings: Settings, data: LoginRequest
     ) -> SessionToken:
-        """Open a session; send the returned token as ``Authorization: Bearer …``."""
+        """Open a session; send the returned token as ``Authorization: Bearer …``. An account
+        with two-factor login sends its current code (or a recovery code) as ``code``."""
         client = request.client.host if request.client else "unknown"
-        return await service.login(settings, data.committee, data.username, data.password, client)
+        return await service.login(
+            settings, data.committee, data.username, data.password, client, data.code
+        )
 
     @post("/logout", guards=[logged_in], status_code=HTTP_200_OK)
     async def logout(self, request: Request[Any, Any, Any]) -> dict[str, bool]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import msgspec
 from litestar import Controller, Request, get, post
@@ -11,8 +12,8 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
-from giamsat.accounts import service
-from giamsat.errors import GiamsatError
+from giamsat.accounts import service, two_factor
+from giamsat.errors import GiamsatError, NotAuthenticated
 from giamsat.settings import Settings
 from giamsat.web.guards import current_tenant, logged_in
 from giamsat.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -35,23 +36,33 @@ class PasswordForm(msgspec.Struct):
     new_password: str = ""
 
 
+class CodeForm(msgspec.Struct):
+    code: str = ""
+    next: str = ""
+
+
+def client_address(request: Request[Any, Any, Any]) -> str:
+    """The client's address (a trusted proxy's ``X-Forwarded-For`` already applied)."""
+    return request.client.host if request.client else "unknown"
+
+
 def session_cookies(
-    request: Request[Any, Any, Any], settings: Settings, token: str
+    request: Request[Any, Any, Any], settings: Settings, token: str, *, pending: bool = False
 ) -> list[Cookie]:
-    """The session cookie, and the CSRF cookie bound to that session."""
+    """The session cookie and, for a session in force, the CSRF cookie bound to it."""
     secure = cookies_secure(settings.secure_cookies, request.scope)
-    return [
-        Cookie(
-            key=SESSION_COOKIE,
-            value=token,
-            httponly=True,
-            samesite="lax",
-            secure=secure,
-            path="/",
-            max_age=settings.session_hours * 3600,
-        ),
-        csrf_cookie(session_csrf_token(settings.secret_key, token), secure),
-    ]
+    session = Cookie(
+        key=SESSION_COOKIE,
+        value=token,
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        path="/",
+        max_age=600 if pending else settings.session_hours * 3600,
+    )
+    if pending:
+        return [session]
+    return [session, csrf_cookie(session_csrf_token(settings.secret_key, token), secure)]
 
 
 def _safe_next(target: str, fallback: str) -> str:
@@ -71,9 +82,9 @@ class AuthPages(Controller):
     async def login(
         self, request: Request[Any, Any, Any], settings: Settings, data: Annotated[LoginForm, Form]
     ) -> Template | Redirect:
-        client = request.client.host if request.client else "unknown"
+        client = client_address(request)
         try:
-            token = await service.login(
+            result = await service.login_page(
                 settings, data.committee, data.username, data.password, client
             )
         except GiamsatError as exc:
@@ -85,8 +96,100 @@ class AuthPages(Controller):
                 next=data.next,
                 error=exc.message,
             )
+        token = result.session
         target = _safe_next(data.next, f"/c/{token.committee}/")
+        if result.stage:
+            step = "/login/second-factor" if result.stage == "verify" else "/login/two-factor-setup"
+            return Redirect(
+                f"{step}?{urlencode({'next': target})}",
+                cookies=session_cookies(request, settings, token.token, pending=True),
+            )
         return Redirect(target, cookies=session_cookies(request, settings, token.token))
+
+    @get("/login/second-factor")
+    async def second_factor_form(
+        self, request: Request[Any, Any, Any], next: str = ""
+    ) -> Template | Redirect:
+        if await service.pending(request.scope["state"]["session_token"]) is None:
+            return Redirect("/login")
+        return self._code_page(request, next)
+
+    def _code_page(
+        self,
+        request: Request[Any, Any, Any],
+        next: str,
+        error: str | None = None,
+        status: int = 200,
+    ) -> Template:
+        return page(
+            request,
+            "accounts/second_factor.html",
+            status_code=status,
+            action="/login/second-factor",
+            next=next,
+            error=error,
+            recheck=False,
+        )
+
+    @post("/login/second-factor")
+    async def second_factor(
+        self, request: Request[Any, Any, Any], settings: Settings, data: Annotated[CodeForm, Form]
+    ) -> Template | Redirect:
+        token = request.scope["state"]["session_token"]
+        try:
+            session = await service.finish_second_factor(
+                settings, token, data.code, client_address(request)
+            )
+        except NotAuthenticated:
+            return Redirect("/login")
+        except GiamsatError as exc:
+            return self._code_page(request, data.next, exc.message, exc.status_code)
+        target = _safe_next(data.next, f"/c/{session.committee}/")
+        return Redirect(target, cookies=session_cookies(request, settings, session.token))
+
+    @get("/login/two-factor-setup")
+    async def setup_form(
+        self, request: Request[Any, Any, Any], next: str = ""
+    ) -> Template | Redirect:
+        waiting = await service.pending(request.scope["state"]["session_token"])
+        if waiting is None or waiting.stage != "enrol":
+            return Redirect("/login")
+        return await self._setup_page(request, waiting.user_id, next)
+
+    async def _setup_page(
+        self,
+        request: Request[Any, Any, Any],
+        user_id: int,
+        next: str,
+        error: str | None = None,
+        status: int = 200,
+    ) -> Template:
+        enrolment = await two_factor.begin_enrolment(user_id)
+        return page(request, "accounts/two_factor_setup.html", status_code=status,
+                    action="/login/two-factor-setup", enrolment=enrolment, next=next,
+                    error=error, required=True)  # fmt: skip
+
+    @post("/login/two-factor-setup")
+    async def setup(
+        self, request: Request[Any, Any, Any], settings: Settings, data: Annotated[CodeForm, Form]
+    ) -> Template | Redirect:
+        token = request.scope["state"]["session_token"]
+        waiting = await service.pending(token)
+        if waiting is None or waiting.stage != "enrol":
+            return Redirect("/login")
+        try:
+            session, codes = await service.finish_enrolment(
+                settings, token, data.code, client_address(request)
+            )
+        except GiamsatError as exc:
+            return await self._setup_page(
+                request, waiting.user_id, data.next, exc.message, exc.status_code
+            )
+        response = page(request, "accounts/recovery_codes.html", codes=codes,
+                        next=_safe_next(data.next, f"/c/{session.committee}/"))  # fmt: skip
+        for cookie in session_cookies(request, settings, session.token):
+            response.set_cookie(cookie)
+        return response
 
     @post("/logout", guards=[logged_in])
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
