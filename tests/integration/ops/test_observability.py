@@ -154,7 +154,7 @@ async def test_client_errors_are_info_without_traceback_and_counted_by_their_sta
         before = (await client.get("/metrics")).text
         # when it posts a form without its CSRF token, asks for a case that does not exist,
         # and for two paths no route matches
-        refused = await client.post("/language", data={"language": "en"})
+        refused = await client.post("/logout")
         missing = await client.get("/api/v1/cases/999999999")
         unmatched = [await client.get(f"/no/such/{uuid.uuid4().hex}") for _ in range(2)]
         after = (await client.get("/metrics")).text
@@ -163,12 +163,12 @@ async def test_client_errors_are_info_without_traceback_and_counted_by_their_sta
     assert refused.status_code == 403 and missing.status_code in (401, 404)
     assert [r.status_code for r in unmatched] == [404, 404]
     # then the CSRF refusal is counted as a 403 (never a 500) under its route
-    csrf_403 = 'method="POST",route="/language",status="403"'
+    csrf_403 = 'method="POST",route="/logout",status="403"'
     assert _sample(after, "giamsat_http_requests_total", csrf_403) == (
         _sample(before, "giamsat_http_requests_total", csrf_403) + 1
     )
     assert _sample(after, "giamsat_http_requests_total",
-                   'method="POST",route="/language",status="500"') == 0  # fmt: skip
+                   'method="POST",route="/logout",status="500"') == 0  # fmt: skip
     # and the unmatched paths are counted under one label, and never by their raw path
     lost = 'method="GET",route="<unmatched>",status="404"'
     assert _sample(after, "giamsat_http_requests_total", lost) == (
@@ -178,4 +178,4 @@ async def test_client_errors_are_info_without_traceback_and_counted_by_their_sta
     # and nothing was logged at ERROR or with a traceback; each request has its INFO line
     assert [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info] == []
     lines = [r.getMessage() for r in caplog.records if r.name == "giamsat.http"]
-    assert "POST /language 403" in lines and lines.count("GET <unmatched> 404") == 2
+    assert "POST /logout 403" in lines and lines.count("GET <unmatched> 404") == 2
