@@ -7,8 +7,31 @@ from pathlib import Path
 
 import click
 
+from giamsat.accounts import two_factor
 from giamsat.cli._common import run, settings
-from giamsat.demo import demo_secrets, prepare_demo
+from giamsat.demo import DemoAccount, demo_secrets, prepare_demo
+
+
+async def _enrol_new_approvers(accounts: list[DemoAccount], secret: str) -> str:
+    """Pre-enrol the demo accounts just created whose role requires two-factor login, all with
+    one printed secret (the demo is for showing, on loopback); "" when none was created."""
+    from datetime import UTC, datetime
+
+    import pyotp
+
+    from giamsat.accounts.service import _find_user
+    from giamsat.db.scope import system_scope
+
+    chosen = [a for a in accounts if a.password and two_factor.required_for(a.role)]
+    if not chosen:
+        return ""
+    secret = secret or pyotp.random_base32()
+    for account in chosen:
+        async with system_scope():
+            user = await _find_user(account.committee, account.username)
+        assert user is not None
+        await two_factor.enrol_with_secret(user["id"], secret, datetime.now(UTC))
+    return secret
 
 
 @click.command("demo")
@@ -20,8 +43,14 @@ from giamsat.demo import demo_secrets, prepare_demo
     show_default=True,
     help="Password of the demo accounts.",
 )
+@click.option(
+    "--totp-secret",
+    default="",
+    help="Base32 two-factor secret of the new demo accounts that require one (administrator, "
+    "standing board); a random one when empty. Printed either way.",
+)
 @click.option("--no-serve", is_flag=True, help="Prepare the data and exit.")
-def group(host: str, port: int, password: str, no_serve: bool) -> None:
+def group(host: str, port: int, password: str, totp_secret: str, no_serve: bool) -> None:
     """Chạy bản demo (demo): Hà Nội 2022 as history, the 2025 reorganisations, today; serve."""
     for key, value in demo_secrets(Path.cwd()).items():
         os.environ.setdefault(key, value)
@@ -32,6 +61,19 @@ def group(host: str, port: int, password: str, no_serve: bool) -> None:
     for account in accounts:
         shown = account.password or "(already existed: password unchanged)"
         click.echo(f"  {account.committee:>6}  {account.username:<12} {shown}   [{account.role}]")
+    enrolled = run(_enrol_new_approvers(accounts, totp_secret))
+    if enrolled:
+        click.echo(
+            "two-factor login (required for these roles): add this secret to an authenticator "
+            f"app, or run `oathtool --totp -b {enrolled}`:"
+        )
+        click.echo(
+            f"  secret {enrolled}  (accounts: "
+            + ", ".join(
+                a.username for a in accounts if a.password and two_factor.required_for(a.role)
+            )
+            + ")"
+        )
     if no_serve:
         return
     click.echo(f"open http://{host}:{port}/login  (committee 01, username admin)")
