@@ -15,6 +15,8 @@ import httpx
 import pytest
 
 DEMO_PASSWORD = "browser-demo-pass"
+#: The demo pre-enrols its administrator and standing board with this second-factor secret.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -42,10 +44,19 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     db = tmp_path_factory.mktemp("live") / "demo.sqlite"
-    env = {**os.environ, "GIAMSAT_DATABASE_URL": f"sqlite:///{db}", "GIAMSAT_SECRET_KEY": "browser"}
+    env = {**os.environ, "GIAMSAT_DATABASE_URL": f"sqlite:///{db}", "GIAMSAT_SECRET_KEY": "browser",
+           "GIAMSAT_IDENTITY_KEY": "browser-identity-key"}  # fmt: skip
     giamsat = str(Path(sys.executable).with_name("giamsat"))
     subprocess.run(
-        [giamsat, "demo", "--no-serve", "--password", DEMO_PASSWORD],
+        [
+            giamsat,
+            "demo",
+            "--no-serve",
+            "--password",
+            DEMO_PASSWORD,
+            "--totp-secret",
+            DEMO_TOTP_SECRET,
+        ],
         env=env,
         check=True,
         capture_output=True,
