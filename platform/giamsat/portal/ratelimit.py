@@ -46,23 +46,33 @@ def client_key(address: str, secret: str) -> str:
     return hashlib.sha256(f"{secret}|{address}".encode()).hexdigest()
 
 
-async def hit(client: str, action: str, limit: Limit | None = None) -> None:
-    """Count one request; raise TooManyRequests (nothing counted) when over the limit."""
+async def check(client: str, action: str, limit: Limit | None = None) -> None:
+    """Raise TooManyRequests when ``client`` has used up ``action``'s limit (nothing counted)."""
     limit = limit or LIMITS[action]
-    now = datetime.now(UTC)
-    since = now - timedelta(seconds=limit.window_seconds)
+    since = datetime.now(UTC) - timedelta(seconds=limit.window_seconds)
     async with system_scope():
         used = await PortalAttempt.count().where(
             (PortalAttempt.client == client)
             & (PortalAttempt.action == action)
             & (PortalAttempt.at > since)
         )
-        if used >= limit.count:
-            raise TooManyRequests(
-                "Bạn đã gửi quá nhiều lần; vui lòng thử lại sau "
-                "(too many requests from your address; try again later)"
-            )
-        await PortalAttempt(client=client, action=action, at=now).save()
+    if used >= limit.count:
+        raise TooManyRequests(
+            "Bạn đã gửi quá nhiều lần; vui lòng thử lại sau "
+            "(too many requests from your address; try again later)"
+        )
+
+
+async def record(client: str, action: str) -> None:
+    """Count one request of ``action`` (call once it has been accepted)."""
+    async with system_scope():
+        await PortalAttempt(client=client, action=action, at=datetime.now(UTC)).save()
+
+
+async def hit(client: str, action: str, limit: Limit | None = None) -> None:
+    """Check the limit, then count this request."""
+    await check(client, action, limit)
+    await record(client, action)
 
 
 async def forget(client: str) -> None:

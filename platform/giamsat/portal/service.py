@@ -77,7 +77,8 @@ async def submit_report(
 ) -> Receipt:
     """Store a report and return its receipt (the only time the code exists in clear)."""
     _check_identity(submission, identity_key)
-    await ratelimit.hit(client, "submit", limits["submit"])
+    # counted only once stored: a report refused (a bad upload, a missing field) costs nothing
+    await ratelimit.check(client, "submit", limits["submit"])
     ctx = await committee_context(submission.committee)
     code = receipts.new_code()
     uploads = uploads or []
@@ -129,6 +130,7 @@ async def submit_report(
             {"anonymous": submission.anonymous, "attachments": len(uploads)},
             actor=PORTAL_ACTOR,
         )
+    await ratelimit.record(client, "submit")
     count_accepted(CHANNEL, ids)
     await decide_after_commit(ctx, ids)
     return Receipt(code=code, committee_name=ctx.committee_name, received_on=today)

@@ -115,3 +115,25 @@ def test_limits_are_read_from_the_environment_and_checked() -> None:
     # and a zero limit is refused, naming the variable
     with pytest.raises(ConfigurationError, match="GIAMSAT_PORTAL_SUBMISSIONS_PER_HOUR"):
         load_settings({"GIAMSAT_PORTAL_SUBMISSIONS_PER_HOUR": "0"})
+
+
+async def test_refused_uploads_do_not_count_against_the_submission_limit(factory: Factory) -> None:
+    # given a portal taking one report per client and hour, and a citizen whose attachment is
+    # a script dressed up as a PDF (its bytes say otherwise)
+    public = factory.client(portal_submissions_per_hour=1)
+    about = {"kind": "feedback", "subject_kind": "cadre", "cadre_name": "Lê Văn D"}
+    fake = ("bang-chung.pdf", b"#!/bin/sh\necho not a pdf\n", "application/pdf")
+    refused = []
+    for _ in range(3):
+        token, form_token = await csrf_of(public, "/portal/00001/report")
+        data = {"_csrf_token": token, "token": form_token, "anonymous": "on", **about,
+                "content": "Góp ý kèm tệp"}  # fmt: skip
+        resp = await public.post("/portal/00001/report", data=data, files={"evidence": fake})
+        refused.append(resp.status_code)
+    # when they send it again without the bad file
+    accepted = await _send(public, "00001", **about, content="Góp ý không kèm tệp")
+    # then each refusal said why and cost nothing: the corrected report is taken
+    assert set(refused) == {422}, refused
+    assert accepted.status_code == 201, accepted.text
+    # and the limit still holds for accepted reports
+    assert (await _send(public, "00001", **about, content="Góp ý thêm")).status_code == 429
