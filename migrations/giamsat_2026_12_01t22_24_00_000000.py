@@ -23,7 +23,7 @@ class User(Table, tablename="app_user", schema=None):
     )
 
 
-ID = "2026-12-01T22:04:00:000000"
+ID = "2026-12-01T22:24:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = (
     "accounts: two-factor login (TOTP secret, recovery codes, session stage)"
