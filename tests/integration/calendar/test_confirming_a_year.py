@@ -3,7 +3,10 @@ confirmation that contradicts itself is refused with nothing stored."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import os
+import sys
 from collections.abc import AsyncIterator
 
 import pytest
@@ -163,3 +166,39 @@ async def test_the_calendar_page_confirms_a_year_and_shows_it(db, factory, provi
         assert done.status_code == 200, done.text
         assert "Đã xác nhận lịch nghỉ năm 2027" in done.text
         assert "<td>2027</td><td>Đã xác nhận" in done.text
+
+
+async def _giamsat(db_url: str, *args: str) -> tuple[int, str, str]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        "from giamsat.cli.main import main; main()",
+        *args,
+        env={**os.environ, "GIAMSAT_DATABASE_URL": db_url},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await proc.communicate()
+    return proc.returncode or 0, out.decode(), err.decode()
+
+
+async def test_the_cli_confirms_a_year_and_refuses_a_contradiction(db, provisional_2027):
+    # when an operator confirms 2027 with a day both off and worked
+    code, out, err = await _giamsat(
+        db.url, "calendar", "confirm", "2027", "--source", "Thông báo thử nghiệm",
+        "--day-off", "2027-01-04=Nghỉ hoán đổi", "--working-day", "2027-01-04",
+    )  # fmt: skip
+    # then the command fails, naming the day, and nothing is stored
+    assert code != 0 and out == ""
+    assert "04/01/2027" in err and "both off and worked" in err
+    assert await _nothing_stored_for_2027()
+    # when the operator confirms it with one swapped day
+    code, out, err = await _giamsat(
+        db.url, "calendar", "confirm", "2027", "--source", "Thông báo thử nghiệm",
+        "--day-off", "2027-01-04=Nghỉ hoán đổi", "--working-day", "2027-01-30=Làm bù",
+    )  # fmt: skip
+    # then it says what it did, and the year is confirmed for `calendar due` too
+    assert code == 0, err
+    assert out.startswith("2027: đã xác nhận / confirmed") and "2 days stored" in out
+    code, out, _ = await _calendar_due(db.url, "2026-12-20", "20")
+    assert out.splitlines()[0] == "2027-01-19" and "provisional" not in out
