@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from giamsat.cli._common import settings
@@ -47,6 +49,9 @@ def group(host: str, port: int, workers: int | None) -> None:
     import uvicorn
 
     current = settings()  # refuse to start, with a one-line error, before uvicorn's traceback
+    # Workers are separate processes that each read the settings: without a configured secret
+    # each would make up its own, and a form signed by one would be refused by another.
+    os.environ.setdefault("GIAMSAT_SECRET_KEY", current.secret_key)
 
     uvicorn.run(
         "giamsat.web.app:create_app",
