@@ -8,10 +8,11 @@ import io
 import zipfile
 from pathlib import Path
 
+import pyotp
 import pytest
 
 from giamsat.rulepacks.loader import read_pack
-from tests.browser.conftest import DEMO_PASSWORD
+from tests.browser.conftest import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from tests.integration.plans.test_plan_editor import assert_same_meaning
 
 pytestmark = pytest.mark.browser
@@ -24,6 +25,10 @@ def _login(page, url: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_load_state()
+    if "/login/second-factor" in page.url:  # the standing board logs in with a second factor
+        page.fill("#second-factor input[name=code]", pyotp.TOTP(DEMO_TOTP_SECRET).now())
+        page.click("#second-factor button[type=submit]")
     page.wait_for_url("**/c/01/")
 
 
