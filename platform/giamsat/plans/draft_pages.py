@@ -35,7 +35,7 @@ from giamsat.plans.drafts import (
     submit_draft,
 )
 from giamsat.plans.files import materialised
-from giamsat.plans.pack_words import pack_view
+from giamsat.plans.pack_words import change_words, pack_view
 from giamsat.plans.service import PackRejected, history, published_version
 from giamsat.plans.simulation import simulate
 from giamsat.rulepacks.loader import read_pack
@@ -80,12 +80,14 @@ async def _overview_page(
     changes = (
         await changes_since_base(draft.base_version, draft.files) if draft.base_version else []
     )
+    view = pack_view(loaded, lang)
     return page(
         request,
         "plans/draft.html",
         status_code=status_code,
         draft=draft,
-        view=pack_view(loaded, lang),
+        view=view,
+        change_words=lambda changes: change_words(changes, view, lang),
         editable=draft.status in EDITABLE,
         warnings=warnings,
         changes=changes,

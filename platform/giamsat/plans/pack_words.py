@@ -168,3 +168,58 @@ async def publisher_name(user_id: int | None) -> str:
     if row is None:
         return "—"
     return str(row["full_name"] or row["username"])
+
+
+_CHANGE_LABELS = {
+    "vi": {
+        "open_case": "Mở vụ việc",
+        "priority": "Mức ưu tiên",
+        "findings": "Biểu hiện ghi nhận",
+        "route_to_level": "Cấp nhận vụ việc",
+        "forward_up": "Chuyển lên cấp trên",
+        "clocks": "Thời hạn (ngày làm việc)",
+        "propose_delegation": "Đề xuất lập đoàn giám sát",
+        "fired": "Quy tắc áp dụng",
+    },
+    "en": {
+        "open_case": "Case opened",
+        "priority": "Priority",
+        "findings": "Findings",
+        "route_to_level": "Level taking the case",
+        "forward_up": "Forwarded up",
+        "clocks": "Clocks (working days)",
+        "propose_delegation": "Delegation proposed",
+        "fired": "Rules applied",
+    },
+}
+
+
+def change_words(
+    changes: dict[str, list[object]], view: PackWords, lang: str
+) -> list[tuple[str, str, str]]:
+    """One simulated change as (what, before, after) in words: no codes, no Python lists."""
+    titles = {r.id: r.title for r in [*view.indicator_rules, *view.routing_rules]}
+
+    def words(field: str, value: object) -> str:
+        if value is None or value == [] or value == {}:
+            return "—"
+        if isinstance(value, bool):
+            return vocab.word(vocab.YES_NO, str(value).lower(), lang)
+        if field == "priority":
+            return vocab.word(vocab.PRIORITIES, str(value), lang)
+        if field == "route_to_level":
+            return view.levels.get(str(value), str(value))
+        if field == "fired" and isinstance(value, list):
+            return "; ".join(titles.get(str(v), str(v)) for v in value)
+        if isinstance(value, dict):
+            return ", ".join(f"{view.clocks.get(str(k), str(k))}: {v}" for k, v in value.items())
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+
+    labels = _CHANGE_LABELS["en" if lang == "en" else "vi"]
+    return [
+        (labels.get(field, field), words(field, pair[0]), words(field, pair[1]))
+        for field, pair in changes.items()
+        if isinstance(pair, list) and len(pair) == 2
+    ]

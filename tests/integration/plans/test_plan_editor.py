@@ -262,3 +262,190 @@ async def test_the_drafter_cannot_approve_their_own_plan(db, factory, tmp_path):
     page = await board.get(draft)
     assert "Bổ sung quy tắc về lãng phí" in page.text
     assert "Thêm quy tắc biểu hiện" in page.text or "Add an indicator rule" in page.text
+
+
+#: (what is wrong, the form it is sent to, the fields sent, the field it must be shown at,
+#: a piece of the Vietnamese message)
+MALFORMED_EDITS = [
+    ("no rule id", "rules/indicator_rules", {"id": ""}, "id", "Cần tên ngắn của quy tắc"),
+    (
+        "no Vietnamese name",
+        "rules/indicator_rules",
+        {"title_vi": ""},
+        "title_vi",
+        "Quy tắc cần có tên",
+    ),
+    (
+        "no English name",
+        "rules/indicator_rules",
+        {"title_en": ""},
+        "title_en",
+        "Quy tắc cần có tên",
+    ),
+    ("an id already used", "rules/indicator_rules", {"id": "corruption-signal"}, "id", "đã dùng"),
+    (
+        "no outcome",
+        "rules/indicator_rules",
+        {"open_case": "", "add_findings": "", "start_clocks": "", "propose_delegation": ""},
+        "outcome",
+        "chưa có kết quả nào",
+    ),
+    (
+        "no condition",
+        "rules/indicator_rules",
+        {"a0.signal.indicators": "", "a0.at_least": "", "a0.within_days": ""},
+        "a0-conditions",
+        "chưa có điều kiện nào",
+    ),
+    (
+        "window without count",
+        "rules/indicator_rules",
+        {"a0.at_least": ""},
+        "a0-at_least",
+        "ít nhất bao nhiêu thông tin",
+    ),
+    (
+        "count in words",
+        "rules/indicator_rules",
+        {"a0.at_least": "hai"},
+        "a0-at_least",
+        "số nguyên dương",
+    ),
+    (
+        "days in words",
+        "rules/indicator_rules",
+        {"a0.within_days": "-3"},
+        "a0-within_days",
+        "số nguyên dương",
+    ),
+    (
+        "unknown indicator",
+        "rules/indicator_rules",
+        {"a0.signal.indicators": "DD66"},
+        "a0-signal-indicators",
+        "DD66",
+    ),
+    ("unknown finding", "rules/indicator_rules", {"add_findings": "DD99"}, "add_findings", "DD99"),
+    ("unknown clock", "rules/indicator_rules", {"start_clocks": "reply"}, "start_clocks", "reply"),
+    (
+        "unknown channel",
+        "rules/indicator_rules",
+        {"a0.signal.channel": "facebook"},
+        "a0-signal-channel",
+        "facebook",
+    ),
+    (
+        "unknown field in other",
+        "rules/indicator_rules",
+        {"a0.other": "subject.party_card == true"},
+        "a0-other",
+        "subject.party_card",
+    ),
+    (
+        "unreadable other",
+        "rules/indicator_rules",
+        {"a0.other": "signal.kind ~ report"},
+        "a0-other",
+        "không đọc được",
+    ),
+    (
+        "routing without level",
+        "rules/routing_rules",
+        {
+            "route_to": "",
+            "a0.signal.indicators": "",
+            "a0.at_least": "",
+            "a0.within_days": "",
+            "a0.subject.managing_level": "central",
+        },
+        "route_to",
+        "Chọn cấp nhận vụ việc",
+    ),
+    (
+        "routing to an unknown level",
+        "rules/routing_rules",
+        {
+            "route_to": "ward",
+            "a0.signal.indicators": "",
+            "a0.at_least": "",
+            "a0.within_days": "",
+            "a0.subject.managing_level": "central",
+        },
+        "route_to",
+        "ward",
+    ),
+    (
+        "deadline day/month/year",
+        "reporting",
+        {"deadline": "20/11/2023"},
+        "deadline",
+        "ngày phải viết dạng 2023-11-20",
+    ),
+    ("deadline month 20", "reporting", {"deadline": "2023-20-11"}, "deadline", "không có tháng 20"),
+    (
+        "suppression in words",
+        "reporting",
+        {"suppress_below": "năm"},
+        "suppress_below",
+        "số nguyên dương",
+    ),
+    (
+        "plan ends before it starts",
+        "plan",
+        {"effective_to": "2022-12-31"},
+        "effective_to",
+        "Ngày kết thúc phải sau ngày bắt đầu",
+    ),
+    ("plan with an empty name", "plan", {"name_vi": ""}, "name_vi", "Không được để trống"),
+]
+
+_BASE_FORMS = {
+    "rules/indicator_rules": WASTE_RULE,
+    "rules/routing_rules": {
+        "id": "route-new",
+        "title_vi": "Chuyển mới",
+        "title_en": "Route new",
+        "alternatives": "1",
+        "action": "save",
+    },
+    "reporting": {
+        "deadline": "2023-11-20",
+        "from_levels": "district",
+        "to_level": "province",
+        "suppress_below": "5",
+        "group_by": "indicator",
+    },
+    "plan": {
+        "id": "hn-2023",
+        "name_vi": "Kế hoạch 2023",
+        "name_en": "Plan 2023",
+        "year": "2023",
+        "effective_from": "2023-01-01",
+        "effective_to": "2023-12-31",
+    },
+}
+
+
+async def test_twenty_malformed_edits_are_each_refused_at_their_input(db, factory, tmp_path):
+    # given a 2023 draft copied from the 2022 plan
+    code, _ = await _committees("3")
+    await publish(pack_for(tmp_path, 2022, code), code, __import__("datetime").date(2022, 1, 1))
+    officer, _ = await factory.page_client(code, "democracy_law")
+    draft = await _start(officer, code)
+    before = (await officer.get(draft)).text
+    revision = _revision(before)
+    assert len(MALFORMED_EDITS) >= 20
+    for what, form, fields, at, message in MALFORMED_EDITS:
+        # when one wrong edit is sent
+        data = {**_BASE_FORMS[form], **fields, "revision": revision, "_csrf_token": csrf(officer)}
+        data = {k: v for k, v in data.items() if v != ""}
+        resp = await officer.post(f"{draft}/{form}", data=data)
+        # then it is refused with its message linked to (or beside) its input
+        assert resp.status_code == 422, (what, resp.status_code)
+        assert message in resp.text.replace("&#39;", "'"), what
+        assert f'href="#f-{at}"' in resp.text, what
+        # and the draft is unchanged
+        assert _revision((await officer.get(draft)).text) == revision, what
+    assert (await officer.get(draft)).text.count("govuk-table__row") == before.count(
+        "govuk-table__row"
+    )
