@@ -12,7 +12,7 @@ it stops by itself, ends both replicas and drops the database.
 
 It reports the requests, the server errors (5xx and transport failures: expect 0), the
 unexpected statuses, p50/p99 latency, and each replica's resident memory at start and end, and
-writes bench/results/soak.json.
+writes bench/results/soak.json (the replicas' logs go to var/soak-replica-*.log).
 """
 
 from __future__ import annotations
@@ -153,14 +153,16 @@ def main() -> None:
             _run(env, "users", "create", "--committee", "001", "--role", "office",
                  "--username", username, stdin=PASSWORD)  # fmt: skip
         urls = []
-        for _ in range(2):
+        logs = ROOT / "var"
+        logs.mkdir(exist_ok=True)
+        for i in range(2):
             port = _free_port()
-            command = [GIAMSAT, "serve", "--port", str(port)]
-            quiet = subprocess.DEVNULL
-            procs.append(subprocess.Popen(command, env=env, stdout=quiet, stderr=quiet))
+            command = [GIAMSAT, "serve", "--port", str(port), "--workers", "1"]
+            log = (logs / f"soak-replica-{i}.log").open("wb")
+            procs.append(subprocess.Popen(command, env=env, stdout=log, stderr=log))
             urls.append(f"http://127.0.0.1:{port}")
         for url in urls:
-            for _ in range(150):
+            for _ in range(300):
                 try:
                     if httpx.get(f"{url}/health/ready", timeout=1).status_code == 200:
                         break
@@ -168,7 +170,7 @@ def main() -> None:
                     pass
                 time.sleep(0.2)
             else:
-                raise SystemExit(f"{url} did not become ready")
+                raise SystemExit(f"{url} did not become ready (see var/soak-replica-*.log)")
         memory_start = [_rss_mib(p.pid) for p in procs]
         started = time.monotonic()
         tally = asyncio.run(_soak(urls, seconds, args.clients))
