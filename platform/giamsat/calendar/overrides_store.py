@@ -121,11 +121,25 @@ async def add_override(entry: OverrideCreate, *, entered_by: int | None = None) 
             day=entry.date, kind=entry.kind, reason=reason, entered_by=entered_by
         )
         await row.save()
+        await _recompute(entry.date.year, reason)
     return OverrideView(id=row.id, date=entry.date, kind=entry.kind, reason=reason)
 
 
 async def remove_override(override_id: int) -> None:
     async with system_scope():
-        if not await CalendarOverrideEntry.exists().where(CalendarOverrideEntry.id == override_id):
+        row = (
+            await CalendarOverrideEntry.select()
+            .where(CalendarOverrideEntry.id == override_id)
+            .first()
+        )
+        if row is None:
             raise NotFound(f"no calendar override {override_id}")
         await CalendarOverrideEntry.delete().where(CalendarOverrideEntry.id == override_id)
+        await _recompute(row["day"].year, f"bỏ điều chỉnh ngày {row['day']:%d/%m/%Y}")
+
+
+async def _recompute(year: int, why: str) -> None:
+    """Move the open clocks the changed day reaches, in the same scope as the change."""
+    from giamsat.cases.deadlines import recompute_clocks  # cases build on the calendar
+
+    await recompute_clocks(year, await working_calendar(), why, confirmed=False)

@@ -53,13 +53,16 @@ class RecomputeReport(msgspec.Struct, kw_only=True):
     moved: int = 0
 
 
-async def recompute_clocks(year: int, calendar: WorkingCalendar, source: str) -> RecomputeReport:
-    """Recompute every open clock that counts in ``year`` after the year was confirmed.
+async def recompute_clocks(
+    year: int, calendar: WorkingCalendar, source: str, *, confirmed: bool = True
+) -> RecomputeReport:
+    """Recompute every open clock that counts in ``year`` after its calendar changed.
 
-    Run inside the confirmation's system scope, so the new due dates and their history entries
-    commit with it. Each clock is counted again from receipt (its days plus the working days it
-    stood paused); every case gets a history entry, saying whether its due date moved. The
-    writes are batched: one update per new due date, history entries in blocks.
+    Run inside the scope that changed the calendar, so the new due dates and their history
+    entries commit with it. Each clock is counted again from receipt (its days plus the working
+    days it stood paused). When the year was ``confirmed`` every case gets a history entry,
+    saying whether its due date moved; after a single day's override only the cases whose due
+    date moved do. The writes are batched: one update per new due date, entries in blocks.
     """
     result = RecomputeReport()
     rows = await Case.select(
@@ -85,7 +88,8 @@ async def recompute_clocks(year: int, calendar: WorkingCalendar, source: str) ->
         before: dt.date = row["due_on"]
         if due != before:
             moved.setdefault(due, []).append(row["id"])
-        events.append(_recomputed_event(row, year, source, before, due))
+        if confirmed or due != before:
+            events.append(_recomputed_event(row, year, source, before, due, confirmed))
     for due, case_ids in moved.items():
         for block in range(0, len(case_ids), _BLOCK):
             await Case.update({Case.due_on: due}).where(
@@ -93,7 +97,7 @@ async def recompute_clocks(year: int, calendar: WorkingCalendar, source: str) ->
             )
     for block in range(0, len(events), _BLOCK):
         await CaseEvent.insert(*events[block : block + _BLOCK])
-    result.checked = len(events)
+    result.checked = len(rows)
     result.moved = sum(len(v) for v in moved.values())
     return result
 
@@ -103,9 +107,15 @@ _BLOCK = 500
 
 
 def _recomputed_event(
-    row: dict[str, Any], year: int, source: str, before: dt.date, due: dt.date
+    row: dict[str, Any], year: int, source: str, before: dt.date, due: dt.date, confirmed: bool
 ) -> CaseEvent:
-    if due != before:
+    if not confirmed:
+        reason = (
+            f"Lịch làm việc năm {year} được điều chỉnh ({source}): hạn trả lời đổi từ "
+            f"{before:%d/%m/%Y} sang {due:%d/%m/%Y}. (The {year} working calendar was "
+            f"adjusted: the due date moved from {before} to {due}.)"
+        )
+    elif due != before:
         reason = (
             f"Lịch nghỉ năm {year} đã được xác nhận ({source}): hạn trả lời đổi từ "
             f"{before:%d/%m/%Y} sang {due:%d/%m/%Y}. (The {year} holiday calendar was "
