@@ -34,7 +34,7 @@ from giamsat.plans.drafts import (
     start_draft,
     submit_draft,
 )
-from giamsat.plans.files import materialised
+from giamsat.plans.files import from_uploads, materialised
 from giamsat.plans.pack_words import change_words, pack_view
 from giamsat.plans.service import PackRejected, history, published_version
 from giamsat.plans.simulation import simulate
@@ -349,11 +349,19 @@ class PlanDraftPages(Controller):
                 request,
                 draft,
                 422,
-                errors=[translator(request).gettext(N_("Choose an .xlsx workbook"))],
+                errors=[
+                    translator(request).gettext(
+                        N_("Choose an .xlsx workbook or a .zip of the plan's files")
+                    )
+                ],
             )
+        data = await upload.read()
         try:
-            imported = read_plan_workbook(await upload.read())
-            await replace_files(ctx, draft.id, _revision(raw), imported.files)
+            if upload.filename.lower().endswith(".xlsx"):
+                files = read_plan_workbook(data).files
+            else:  # the plan's YAML files as one .zip (what "download the files" gives)
+                files = from_uploads([(upload.filename, data)])
+            await replace_files(ctx, draft.id, _revision(raw), files)
         except WorkbookInvalid as refused:
             return await _overview_page(
                 request, draft, 422, errors=[e.render(lang) for e in refused.errors]
@@ -361,6 +369,10 @@ class PlanDraftPages(Controller):
         except DraftRefused as refused:
             return await _overview_page(
                 request, draft, 422, errors=[e.text(lang) for e in refused.errors]
+            )
+        except InvalidInput as refused:
+            return await _overview_page(
+                request, draft, 422, errors=[translator(request).gettext(refused.message)]
             )
         return Redirect(f"/c/{draft.committee_code}/plans/drafts/{draft.id}")
 

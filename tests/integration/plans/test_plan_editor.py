@@ -5,7 +5,10 @@ another member of the standing board. The other committee sees none of it."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -449,3 +452,42 @@ async def test_twenty_malformed_edits_are_each_refused_at_their_input(db, factor
     assert (await officer.get(draft)).text.count("govuk-table__row") == before.count(
         "govuk-table__row"
     )
+
+
+async def test_the_plan_files_go_out_as_a_zip_and_come_back(db, factory, tmp_path):
+    # given a draft and its files downloaded as a zip (what a city keeps in git)
+    code, _ = await _committees("4")
+    await publish(pack_for(tmp_path, 2022, code), code, __import__("datetime").date(2022, 1, 1))
+    officer, _ = await factory.page_client(code, "democracy_law")
+    draft = await _start(officer, code)
+    revision = _revision((await officer.get(draft)).text)
+    zipped = await officer.get(f"{draft}/yaml")
+    assert zipped.status_code == 200 and zipped.headers["content-type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(zipped.content))
+    files = {Path(n).name: archive.read(n).decode() for n in archive.namelist()}
+    # when a spoilt copy is uploaded, then it is refused at its line and nothing changes
+    spoilt = io.BytesIO()
+    with zipfile.ZipFile(spoilt, "w") as out:
+        for name, text in files.items():
+            out.writestr(f"plan/{name}", text.replace("working_days: 20", "working_days: 0"))
+    refused = await officer.post(
+        f"{draft}/workbook",
+        data={"revision": revision, "_csrf_token": csrf(officer)},
+        files={"workbook": ("ke-hoach.zip", spoilt.getvalue(), "application/zip")},
+    )
+    assert refused.status_code == 422
+    assert "số ngày làm việc phải lớn hơn 0" in refused.text
+    assert _revision((await officer.get(draft)).text) == revision
+    # when the edited files come back with a new deadline, then the draft takes them
+    edited = io.BytesIO()
+    with zipfile.ZipFile(edited, "w") as out:
+        for name, text in files.items():
+            out.writestr(f"plan/{name}", text.replace("2023-11-25", "2023-11-20"))
+    taken = await officer.post(
+        f"{draft}/workbook",
+        data={"revision": revision, "_csrf_token": csrf(officer)},
+        files={"workbook": ("ke-hoach.zip", edited.getvalue(), "application/zip")},
+    )
+    assert taken.status_code in (302, 303), taken.text
+    page = await officer.get(draft)
+    assert _revision(page.text) != revision and "20/11/2023" in page.text
