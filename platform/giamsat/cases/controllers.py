@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, SkipValidation
 from litestar.response import Redirect, Template
 
 from giamsat.accounts.roles import STAFF_ROLES
 from giamsat.cases import workflow
 from giamsat.cases.deadlines import today_in_vietnam
+from giamsat.cases.provided import IndicatorNames, OpenByHand
 from giamsat.cases.repository import CaseRepository
 from giamsat.cases.schemas import (
     Assign,
+    CaseByHand,
     CaseDetail,
     CaseFilter,
     CaseListItem,
@@ -31,9 +34,7 @@ from giamsat.cases.schemas import (
 from giamsat.cases.statuses import OPEN_STATUSES, STATUS_LABELS, Status
 from giamsat.clock import today as vietnam_today
 from giamsat.db.scope import tenant_scope
-from giamsat.decisions.by_hand import CaseByHand, open_by_hand
 from giamsat.errors import GiamsatError, InvalidInput
-from giamsat.plans.service import active_pack
 from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.web.guards import current_tenant, logged_in, staff
@@ -68,10 +69,15 @@ class CaseApi(Controller):
         )
 
     @post("/", guards=[staff])
-    async def create(self, request: Request[Any, Any, Any], data: CaseByHand) -> CaseView:
+    async def create(
+        self,
+        request: Request[Any, Any, Any],
+        data: CaseByHand,
+        open_by_hand: SkipValidation[OpenByHand],
+    ) -> CaseView:
         """Open a case about a cadre with the chosen manifestations; the pack in force routes
-        it and sets its clock (``giamsat.decisions.by_hand``). Ids outside the caller's scope
-        are refused (404)."""
+        it and sets its clock (the decision step, wired by the app factory). Ids outside the
+        caller's scope are refused (404)."""
         return await open_by_hand(current_tenant(request), data, today=vietnam_today())
 
     @get("/{case_id:int}")
@@ -198,8 +204,14 @@ class CasePages(Controller):
         )
 
     @get("/{case_id:int}")
-    async def show(self, request: Request[Any, Any, Any], code: str, case_id: int) -> Template:
-        return await _detail_page(request, case_id)
+    async def show(
+        self,
+        request: Request[Any, Any, Any],
+        code: str,
+        case_id: int,
+        indicator_names: SkipValidation[IndicatorNames],
+    ) -> Template:
+        return await _detail_page(request, case_id, indicator_names)
 
     @post("/{case_id:int}", guards=[staff])
     async def act(
@@ -208,6 +220,7 @@ class CasePages(Controller):
         code: str,
         case_id: int,
         data: Annotated[ActionForm, Form],
+        indicator_names: SkipValidation[IndicatorNames],
     ) -> Template | Redirect:
         try:
             await _act(current_tenant(request), case_id, data)
@@ -220,6 +233,7 @@ class CasePages(Controller):
             return await _detail_page(
                 request,
                 case_id,
+                indicator_names,
                 status_code=exc.status_code,
                 errors=[(message, exc.field or "actions")],
                 form=msgspec.structs.asdict(data),
@@ -239,14 +253,18 @@ _PLAIN_REFUSALS = {
 
 
 async def _detail_page(
-    request: Request[Any, Any, Any], case_id: int, status_code: int = 200, **extra: Any
+    request: Request[Any, Any, Any],
+    case_id: int,
+    indicator_names: IndicatorNames,
+    status_code: int = 200,
+    **extra: Any,
 ) -> Template:
     ctx = current_tenant(request)
     detail = await case_detail(ctx, case_id)
     today = today_in_vietnam()
     merge_targets: list[CaseListItem] = []
     transfer_targets: list[dict[str, str]] = []
-    indicators: dict[str, tuple[str, str]] = {}
+    indicators: Mapping[str, tuple[str, str]] = {}
     if detail.case is not None:
         if detail.access == "full":
             visible = await list_cases(ctx, CaseFilter(limit=300))
@@ -257,9 +275,7 @@ async def _detail_page(
             transfer_targets = [
                 {"code": c.code, "name": c.name} for c in children if c.valid_to is None
             ]
-        pack = await active_pack(ctx.path, today)
-        if pack is not None:
-            indicators = {i.code: (i.text_vi, i.text_en) for i in pack.pack().indicators}
+        indicators = await indicator_names(ctx.path, today)
     lang = request_language(request)
 
     def indicator_name(code: str) -> str:

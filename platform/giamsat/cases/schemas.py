@@ -9,6 +9,7 @@ import msgspec
 
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 Priority = Literal["low", "normal", "high", "urgent"]
+IndicatorCode = Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
 
 
 class FiredRule(msgspec.Struct, frozen=True, kw_only=True):
@@ -43,6 +44,27 @@ class OpenCase(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     findings: list[str] = msgspec.field(default_factory=list)
     clock_days: Annotated[int, msgspec.Meta(ge=1, le=365)] | None = None
     follow_up_of: int | None = None
+
+
+class CaseByHand(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """``POST /api/v1/cases``: what staff choose; the pack does the rest.
+
+    ``indicators`` are catalogue codes of the pack in force (e.g. ``DD3``, ``NCT2``);
+    ``signal_ids`` are signals of the caller's committee (or below) the case gathers;
+    ``owner`` (a committee code) and ``owner_reason`` only to choose an owner above the routed
+    one; ``received_on`` defaults to today and is never in the future.
+    """
+
+    cadre_id: int
+    indicators: Annotated[list[IndicatorCode], msgspec.Meta(min_length=1, max_length=20)]
+    title: Annotated[str, msgspec.Meta(max_length=255)] = ""
+    received_on: dt.date | None = None
+    signal_ids: Annotated[list[int], msgspec.Meta(max_length=200)] = []
+    corruption: bool = False
+    press: bool = False
+    complex_case: bool = False
+    owner: Annotated[str, msgspec.Meta(max_length=16)] | None = None
+    owner_reason: Annotated[str, msgspec.Meta(max_length=2000)] = ""
 
 
 class CaseEventView(msgspec.Struct, frozen=True, kw_only=True):

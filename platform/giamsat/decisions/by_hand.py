@@ -12,16 +12,14 @@ written, on SQLite as on PostgreSQL; a refusal never tells whether the thing exi
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
-
-import msgspec
+from typing import Any
 
 from giamsat.audit.service import record
 from giamsat.cadres.tables import Cadre
 from giamsat.cases.committees import by_code, by_id
 from giamsat.cases.opening import open_case
 from giamsat.cases.policy import CommitteeNode
-from giamsat.cases.schemas import CaseView, OpenCase
+from giamsat.cases.schemas import CaseByHand, CaseView, OpenCase
 from giamsat.cases.schemas import FiredRule as CaseRule
 from giamsat.db.scope import tenant_scope
 from giamsat.decisions.policy import case_policy
@@ -33,29 +31,6 @@ from giamsat.plans.facts import case_facts, window_days, window_signals
 from giamsat.plans.service import active_pack
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
-
-Code = Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
-
-
-class CaseByHand(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """``POST /api/v1/cases``: what staff choose; the pack does the rest.
-
-    ``indicators`` are catalogue codes of the pack in force (e.g. ``DD3``, ``NCT2``);
-    ``signal_ids`` are signals of the caller's committee (or below) the case gathers;
-    ``owner`` (a committee code) and ``owner_reason`` only to choose an owner above the routed
-    one; ``received_on`` defaults to today and is never in the future.
-    """
-
-    cadre_id: int
-    indicators: Annotated[list[Code], msgspec.Meta(min_length=1, max_length=20)]
-    title: Annotated[str, msgspec.Meta(max_length=255)] = ""
-    received_on: dt.date | None = None
-    signal_ids: Annotated[list[int], msgspec.Meta(max_length=200)] = []
-    corruption: bool = False
-    press: bool = False
-    complex_case: bool = False
-    owner: Annotated[str, msgspec.Meta(max_length=16)] | None = None
-    owner_reason: Annotated[str, msgspec.Meta(max_length=2000)] = ""
 
 
 def _refused(what: str, field: str) -> NotFound:

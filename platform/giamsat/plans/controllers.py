@@ -8,9 +8,11 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
+from litestar.di import Provide
 from litestar.response import Template
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from giamsat.cases.provided import IndicatorNames
 from giamsat.errors import InvalidInput
 from giamsat.plans.additions import AdditionRejected, additions_history, publish_addition
 from giamsat.plans.carry_over import CarryOverReport, carry_over, left_behind_for
@@ -27,7 +29,14 @@ from giamsat.plans.schemas import (
     SimulationReport,
     ValidationReport,
 )
-from giamsat.plans.service import PackRejected, active_pack, history, publish, validate_files
+from giamsat.plans.service import (
+    PackRejected,
+    active_pack,
+    history,
+    indicator_names,
+    publish,
+    validate_files,
+)
 from giamsat.plans.simulation import simulate, simulate_addition
 from giamsat.web.guards import approver, current_tenant, logged_in, staff
 from giamsat.web.rendering import page
@@ -230,5 +239,13 @@ class PlansApi(Controller):
                                 ctx.username or "")  # fmt: skip
 
 
+def provide_indicator_names() -> IndicatorNames:
+    """The case pages name indicators from the catalogue in force (cases never reads packs)."""
+    return indicator_names
+
+
 ROUTES = [PlanPages, PlansApi, *DRAFT_ROUTES]
 NAV = [("/c/{code}/plans", "Kế hoạch giám sát", "Supervision plans")]
+DEPENDENCIES = {
+    "indicator_names": Provide(provide_indicator_names, use_cache=True, sync_to_thread=False),
+}

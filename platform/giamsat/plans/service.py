@@ -237,6 +237,15 @@ async def active_pack(committee_path: str, on_date: dt.date) -> PublishedPack | 
     return PublishedPack(view=_view(best, best["code"]), files=_files(best))
 
 
+async def indicator_names(committee_path: str, on_date: dt.date) -> dict[str, tuple[str, str]]:
+    """Indicator code → (Vietnamese, English) name in the catalogue of the pack in force
+    (``giamsat.cases.provided.IndicatorNames``, provided to the case pages)."""
+    pack = await active_pack(committee_path, on_date)
+    if pack is None:
+        return {}
+    return {i.code: (i.text_vi, i.text_en) for i in pack.pack().indicators}
+
+
 async def issuer_versions(issuer_path: str) -> list[PackVersionView]:
     """Every version one issuer published (any order)."""
     return [_view(r, r["code"]) for r in await _rows(RulePackVersion.tenant_path == issuer_path)]

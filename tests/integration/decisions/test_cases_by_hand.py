@@ -14,6 +14,7 @@ from giamsat.db.scope import system_scope
 from giamsat.tenancy.context import TenantContext
 from tests.factories import Factory
 from tests.integration.audit.conftest import context_for
+from tests.integration.calendar.conftest import frozen_on
 from tests.integration.decisions.conftest import DISTRICT, pack_in_force
 from tests.integration.plans.conftest import first_child, new_cadre, send
 
@@ -136,3 +137,29 @@ async def _cases_of(ctx: TenantContext) -> set[int]:
     async with system_scope():
         rows = await Case.select(Case.id).where(Case.origin_path == ctx.path)
     return {int(r["id"]) for r in rows}
+
+
+async def test_the_case_page_names_the_manifestations_from_the_pack(
+    factory: Factory, tmp_path: Path
+) -> None:
+    # given the 2022 pack in force on a day of 2022, and a case opened by hand about DD3
+    await pack_in_force(tmp_path)
+    commune = await context_for(await first_child(DISTRICT))
+    cadre = await new_cadre(commune, "commune")
+    with frozen_on(dt.date(2022, 6, 2)):
+        officer, _ = await factory.api_client(commune.committee_code)
+        body = {"cadre_id": cadre, "indicators": ["DD3"], "received_on": RECEIVED}
+        opened = await officer.post("/api/v1/cases", json=body)
+        assert opened.status_code == 201, opened.text
+        case = opened.json()
+        # when the officer opens the case page
+        pages, _ = await factory.page_client(case["committee_code"])
+        shown = await pages.get(f"/c/{case['committee_code']}/cases/{case['id']}")
+        # then the manifestation is named from the pack's catalogue, in Vietnamese only
+        assert shown.status_code == 200
+        assert "Kê khai tài sản, thu nhập không trung thực." in shown.text
+        assert "Dishonest declaration" not in shown.text
+        # and a sibling commune's page gets nothing
+        sibling = (await _second_commune()).committee_code
+        other, _ = await factory.page_client(sibling)
+        assert (await other.get(f"/c/{sibling}/cases/{case['id']}")).status_code == 404
