@@ -16,7 +16,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from giamsat.reports import exports
 from giamsat.reports.dashboard import build_dashboard
 from giamsat.reports.drafts import SavedDraft, save_draft
-from giamsat.reports.labels import figure_label, status_label
+from giamsat.reports.labels import STATUS_LABELS, figure_label, status_label
 from giamsat.reports.pdf import docx_to_pdf
 from giamsat.reports.plan import ReportingPlan, plan_for
 from giamsat.reports.schedule import chase, status_tree
@@ -81,7 +81,12 @@ class ReportPages(Controller):
 
     @get("/c/{code:str}/reports")
     async def status(
-        self, request: Request[Any, Any, Any], code: str, period: str = "", notice: str = ""
+        self,
+        request: Request[Any, Any, Any],
+        code: str,
+        period: str = "",
+        notice: str = "",
+        show: str = "",
     ) -> Template:
         ctx = current_tenant(request)
         plan, period_id = await _plan_and_period(request, period)
@@ -96,6 +101,7 @@ class ReportPages(Controller):
             figure_label=figure_label,
             status_label=status_label,
             notice=notice,
+            show=show if show in STATUS_LABELS else "",
         )
 
     @post("/c/{code:str}/reports/submit", guards=[staff])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
+from babel.numbers import format_decimal
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
@@ -81,6 +82,27 @@ def action_name(value: str, language: Translator | str = DEFAULT_LANGUAGE) -> st
     return tr.gettext(known) if known else tr.gettext(N_("Other change"))
 
 
+#: The design system's tag colour for each status a page shows as a tag.
+TAG_CLASSES = {
+    "submitted": "govuk-tag--green",
+    "late": "govuk-tag--orange",
+    "missing": "govuk-tag--red",
+    "pending": "govuk-tag--grey",
+    "draft": "govuk-tag--grey",
+}
+
+
+def tag_class(status: str) -> str:
+    return TAG_CLASSES.get(status, "govuk-tag--blue")
+
+
+def number(value: object, language: str = DEFAULT_LANGUAGE) -> str:
+    """A count the Vietnamese way (1.234) or the English way (1,234); text stays as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return format_decimal(value, locale="en" if language == "en" else "vi")
+
+
 def _lang(context: Context) -> str:
     lang = context.get("lang")
     return lang if isinstance(lang, str) else DEFAULT_LANGUAGE
@@ -111,8 +133,15 @@ def _channel(context: Context, value: str) -> str:
     return channel_name(value, _lang(context))
 
 
+@pass_context
+def _number(context: Context, value: object) -> str:
+    return number(value, _lang(context))
+
+
 def install(environment: Environment) -> None:
     environment.globals.update(
+        tag_class=tag_class,
+        number=_number,
         level_name=_level,
         role_name=_role,
         status_name=_status,
