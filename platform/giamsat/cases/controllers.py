@@ -13,6 +13,7 @@ from litestar.params import Body, SkipValidation
 from litestar.response import Redirect, Template
 
 from giamsat.accounts.roles import STAFF_ROLES
+from giamsat.calendar.overrides_store import working_calendar
 from giamsat.cases import workflow
 from giamsat.cases.deadlines import today_in_vietnam
 from giamsat.cases.provided import IndicatorNames, OpenByHand
@@ -39,7 +40,9 @@ from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.i18n import N_
+from giamsat.web.indicators import indicator_names
 from giamsat.web.rendering import page, request_language, translator
+from giamsat.workqueue.service import DUE_SOON_WORKING_DAYS
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
@@ -186,10 +189,18 @@ class CasePages(Controller):
 
     @get("/")
     async def index(
-        self, request: Request[Any, Any, Any], code: str, status: str = "", q: str = ""
+        self,
+        request: Request[Any, Any, Any],
+        code: str,
+        status: str = "",
+        q: str = "",
+        view: str = "",
     ) -> Template:
         ctx = current_tenant(request)
         items = await list_cases(ctx, CaseFilter(status=status, q=q, limit=300))
+        today = today_in_vietnam()
+        if view in _VIEWS:
+            items = await _in_view(items, view, today)
         # earliest deadline first; finished cases and cases without a deadline last
         items.sort(key=lambda i: (i.status not in _OPEN, i.due_on or date.max, i.id))
         return page(
@@ -199,7 +210,8 @@ class CasePages(Controller):
             status=status,
             q=q,
             statuses=list(STATUS_LABELS),
-            today=today_in_vietnam(),
+            today=today,
+            view=view if view in _VIEWS else "",
             open_statuses=_OPEN,
         )
 
@@ -242,6 +254,25 @@ class CasePages(Controller):
 
 
 _OPEN = {s.value for s in OPEN_STATUSES}
+
+#: The home page's work-queue lines, as views of the list.
+_VIEWS = {
+    "overdue": N_("Overdue"),
+    "due_soon": N_("Due within 3 working days"),
+    "awaiting": N_("Awaiting the party committee's answer"),
+}
+
+
+async def _in_view(items: list[CaseListItem], view: str, today: date) -> list[CaseListItem]:
+    soon = (await working_calendar()).add_working_days(today, DUE_SOON_WORKING_DAYS).due
+    open_items = [i for i in items if i.status in _OPEN and i.access == "full"]
+    if view == "overdue":
+        return [i for i in open_items if i.due_on is not None and i.due_on < today]
+    if view == "due_soon":
+        return [i for i in open_items if i.due_on is not None and today <= i.due_on <= soon]
+    awaiting = {Status.REPORTED.value, Status.AWAITING_ANSWER.value}
+    return [i for i in open_items if i.status in awaiting]
+
 
 #: What a page says when a service refuses with a message meant for developers.
 _PLAIN_REFUSALS = {

@@ -134,6 +134,13 @@ def _channel(context: Context, value: str) -> str:
 
 
 @pass_context
+def _report_status(context: Context, value: str) -> str:
+    from giamsat.reports.labels import status_label
+
+    return status_label(value, _lang(context))
+
+
+@pass_context
 def _number(context: Context, value: object) -> str:
     return number(value, _lang(context))
 
@@ -142,6 +149,7 @@ def install(environment: Environment) -> None:
     environment.globals.update(
         tag_class=tag_class,
         number=_number,
+        report_status_name=_report_status,
         level_name=_level,
         role_name=_role,
         status_name=_status,

@@ -8,10 +8,12 @@ from typing import Any
 from litestar import Controller, Request, get
 from litestar.response import Redirect, Template
 
+from giamsat.cases.deadlines import today_in_vietnam
 from giamsat.errors import NotFound
 from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.web.guards import current_tenant, logged_in
 from giamsat.web.rendering import page
+from giamsat.workqueue.service import work_queue
 
 
 class TreePages(Controller):
@@ -33,6 +35,7 @@ class TreePages(Controller):
         return page(
             request,
             "home.html",
+            queue=await work_queue(current_tenant(request), today_in_vietnam()),
             committee=me,
             ancestors=await repo.ancestors(me),
             children=await repo.children(me.id),
