@@ -61,6 +61,31 @@ HISTORY_ACTIONS: dict[str, str] = {
 }
 
 
+#: The steps of a supervision delegation and of a recommendation, as people call them.
+STEPS: dict[str, str] = {
+    "planned": N_("Planned"),
+    "decided": N_("Decision signed"),
+    "notified": N_("Notice sent"),
+    "report_received": N_("Report received"),
+    "in_session": N_("Working session"),
+    "minutes_recorded": N_("Minutes recorded"),
+    "reported": N_("Results reported"),
+    "results_reported": N_("Results reported"),
+    "recommended": N_("Recommendations sent"),
+    "answered": N_("Answered"),
+    "awaiting_answer": N_("Awaiting answer"),
+    "in_progress": N_("Being carried out"),
+    "implemented": N_("Carried out"),
+    "escalated": N_("Escalated to the Front committee above"),
+}
+
+
+def step_name(value: str, language: Translator | str = DEFAULT_LANGUAGE) -> str:
+    tr = language if isinstance(language, Translator) else Translator(language)
+    known = STEPS.get(value)
+    return tr.gettext(known) if known else tr.gettext(N_("In progress"))
+
+
 #: The channels a signal can come through, by their plugin names.
 CHANNELS: dict[str, str] = {
     "workplace": N_("Workplace (trade union)"),
@@ -129,6 +154,19 @@ def _action(context: Context, value: str) -> str:
 
 
 @pass_context
+def _portal_status(context: Context, value: str) -> str:
+    from giamsat.portal.schemas import STATUS_LABELS as PORTAL_STATUS
+
+    vi, en = PORTAL_STATUS.get(value, ("—", "—"))
+    return en if _lang(context) == "en" else vi
+
+
+@pass_context
+def _step(context: Context, value: str) -> str:
+    return step_name(value, _lang(context))
+
+
+@pass_context
 def _channel(context: Context, value: str) -> str:
     return channel_name(value, _lang(context))
 
@@ -155,4 +193,6 @@ def install(environment: Environment) -> None:
         status_name=_status,
         action_name=_action,
         channel_name=_channel,
+        step_name=_step,
+        portal_status=_portal_status,
     )

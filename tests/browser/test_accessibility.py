@@ -1,0 +1,124 @@
+"""axe-core over the pages each role reaches, in both languages, on a desktop and a phone.
+
+axe-core (vendored from npm by frontend/build.mjs) is injected by Playwright; every page listed
+in ``PAGES`` must report no WCAG 2.1 A/AA violation and, at 375 px, no horizontal scroll.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import DEMO_PASSWORD
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+WIDTHS = (1366, 375)
+LANGUAGES = ("vi", "en")
+#: (committee, username) of the demo's accounts: the city's administrator, standing board and
+#: democracy-law officer, a ward's democracy-law officer and the ward's trade-union officer.
+ACCOUNTS = {
+    "admin": ("01", "admin"),
+    "standing_board": ("01", "thuongtruc"),
+    "city_officer": ("01", "danchu"),
+    "commune_officer": ("00004", "badinh"),
+    "partner_officer": ("00004", "congdoan"),
+}
+#: The pages on the design system so far, relative to the user's committee space.
+PAGES = (
+    "",
+    "tree",
+    "cases",
+    "cases?view=overdue",
+    "reports",
+    "password",
+    "cadres/",
+    "delegations/",
+    "recommendations/",
+    "intake/",
+    "portal/",
+)
+PUBLIC = ("/login", "/api/v1/docs", "/no-such-page")
+
+
+def _violations(page) -> list[str]:
+    page.add_script_tag(content=AXE)
+    result = page.evaluate(
+        """async () => (await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations
+            .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"""
+    )
+    return list(result)
+
+
+def _check(page, url: str, width: int, found: dict[str, list[str]]) -> None:
+    page.goto(url)
+    page.wait_for_load_state()
+    problems = _violations(page)
+    if width < 400:
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            problems.append(f"horizontal scroll: {scroll}px wide")
+    if problems:
+        found[f"{url} @{width}"] = problems
+
+
+def _login(page, base: str, committee: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("#committee", committee)
+    page.fill("#username", username)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def _set_language(page, base: str, lang: str) -> None:
+    page.goto(f"{base}/language?to={lang}&next=/login")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("role", sorted(ACCOUNTS))
+def test_every_page_of_the_role_has_no_axe_violation(live_server, browser, role):
+    committee, username = ACCOUNTS[role]
+    found: dict[str, list[str]] = {}
+    for width in WIDTHS:
+        # given the role's user on a screen of this width
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        try:
+            _login(page, live_server.url, committee, username)
+            case_link = page.locator("#urgent-cases a").first
+            extra = [case_link.get_attribute("href")] if case_link.count() else []
+            for lang in LANGUAGES:
+                _set_language(page, live_server.url, lang)
+                # when each page is opened and axe-core runs over it
+                for path in [f"/c/{committee}/{p}" for p in PAGES] + extra:
+                    _check(page, f"{live_server.url}{path}", width, found)
+        finally:
+            context.close()
+    # then none has a violation or scrolls sideways on the phone
+    assert found == {}
+
+
+@pytest.mark.browser
+def test_public_pages_have_no_axe_violation_and_switch_language(live_server, browser):
+    found: dict[str, list[str]] = {}
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        try:
+            for lang in LANGUAGES:
+                _set_language(page, live_server.url, lang)
+                for path in PUBLIC:
+                    _check(page, f"{live_server.url}{path}", width, found)
+            # and the language link works where a form used to fail (API docs, a 404 page)
+            for path in ("/api/v1/docs", "/no-such-page"):
+                page.goto(f"{live_server.url}{path}")
+                page.click("a[hreflang=vi]")
+                page.wait_for_load_state()
+                assert page.evaluate("document.documentElement.lang") == "vi"
+                assert page.url.endswith(path)
+        finally:
+            context.close()
+    assert found == {}
