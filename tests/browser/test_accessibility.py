@@ -114,6 +114,7 @@ def test_public_pages_have_no_axe_violation_and_switch_language(live_server, bro
                     _check(page, f"{live_server.url}{path}", width, found)
             # and the language link works where a form used to fail (API docs, a 404 page)
             for path in ("/api/v1/docs", "/no-such-page"):
+                _set_language(page, live_server.url, "en")
                 page.goto(f"{live_server.url}{path}")
                 page.click("a[hreflang=vi]")
                 page.wait_for_load_state()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from litestar import Request
 from litestar.response import Template
 
 from giamsat.tenancy.context import TenantContext
-from giamsat.web.i18n import LEVEL_NAMES, Translator, pick_language, translate
+from giamsat.web.i18n import Translator, pick_language
 
 LANG_COOKIE = "giamsat_lang"
 
@@ -39,9 +38,6 @@ def page(
         context={
             **context,
             "lang": lang,
-            # the old dict helper, kept until every template speaks gettext
-            "t": partial(translate, language=lang),
-            "level_pair": lambda level: LEVEL_NAMES.get(level, (level, level)),
             "user": ctx if isinstance(ctx, TenantContext) else None,
         },
         status_code=status_code,

@@ -11,7 +11,7 @@ async def test_feedback_walks_every_step_through_the_pages(db, factory):
     # given an officer of commune 00061 (Hoàn Kiếm) on the feedback page
     client, _ = await factory.page_client("00061")
     listing = await client.get("/c/00061/feedback/")
-    assert listing.status_code == 200 and "Record feedback received" in listing.text
+    assert listing.status_code == 200 and "Tiếp nhận góp ý" in listing.text
     # when feedback is recorded from the form
     created = await client.post(
         "/c/00061/feedback/",
