@@ -6,11 +6,13 @@ in ``PAGES`` must report no WCAG 2.1 A/AA violation and, at 375 px, no horizonta
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import pyotp
 import pytest
 
-from tests.browser.conftest import DEMO_PASSWORD
+from tests.browser.conftest import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 WIDTHS = (1366, 375)
@@ -70,6 +72,17 @@ def _login(page, base: str, committee: str, username: str) -> None:
     page.fill("#password", DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state()
+    # approvers are enrolled for two-factor login with the demo's secret; a code of this step
+    # may be used already (by another test), so the next step's is tried too
+    for offset in (0, 30, 60):
+        if page.locator("#second-factor").count() == 0:
+            return
+        page.fill(
+            "#second-factor input[name=code]", pyotp.TOTP(DEMO_TOTP_SECRET).at(time.time() + offset)
+        )
+        page.click("#second-factor button[type=submit]")
+        page.wait_for_load_state()
+    assert page.locator("#second-factor").count() == 0, "the second factor was refused"
 
 
 def _set_language(page, base: str, lang: str) -> None:
@@ -82,21 +95,23 @@ def _set_language(page, base: str, lang: str) -> None:
 def test_every_page_of_the_role_has_no_axe_violation(live_server, browser, role):
     committee, username = ACCOUNTS[role]
     found: dict[str, list[str]] = {}
-    for width in WIDTHS:
-        # given the role's user on a screen of this width
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        page = context.new_page()
-        try:
-            _login(page, live_server.url, committee, username)
-            case_link = page.locator("#urgent-cases a").first
-            extra = [case_link.get_attribute("href")] if case_link.count() else []
+    # given the role's user, logged in once
+    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900})
+    page = context.new_page()
+    try:
+        _login(page, live_server.url, committee, username)
+        case_link = page.locator("#urgent-cases a").first
+        extra = [case_link.get_attribute("href")] if case_link.count() else []
+        for width in WIDTHS:
+            # on a screen of each width, in each language
+            page.set_viewport_size({"width": width, "height": 900})
             for lang in LANGUAGES:
                 _set_language(page, live_server.url, lang)
                 # when each page is opened and axe-core runs over it
                 for path in [f"/c/{committee}/{p}" for p in PAGES] + extra:
                     _check(page, f"{live_server.url}{path}", width, found)
-        finally:
-            context.close()
+    finally:
+        context.close()
     # then none has a violation or scrolls sideways on the phone
     assert found == {}
 
