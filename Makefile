@@ -28,7 +28,7 @@ install: $(STAMP) $(MO)  ## create .venv with giamsat, both channel plugins and 
 i18n: $(STAMP)  ## extract the pages' texts into the catalogues; translate the new ones, then `make install`
 	mkdir -p var
 	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header -o var/messages.pot platform
-	$(BIN)/pybabel -q update -D messages -i var/messages.pot -d $(LOCALES) --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel -q update -D messages -i var/messages.pot -d $(LOCALES) --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 	$(MAKE) install
 
 system-deps:  ## Debian packages the browser and multi-process tests drive (chromium, nginx)
