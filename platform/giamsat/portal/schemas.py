@@ -12,17 +12,8 @@ from giamsat.portal.identity import Identity
 SubjectKind = Literal["cadre", "organisation"]
 MessageBody = Annotated[str, msgspec.Meta(min_length=1, max_length=5000)]
 
+
 #: Signal status as the reporter reads it.
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "received": ("Đã tiếp nhận", "Received"),
-    "evaluated": ("Đang xem xét", "Under review"),
-    "in_case": ("Đang xác minh", "Being verified"),
-    "forwarded": ("Đã chuyển cấp có thẩm quyền", "Forwarded to the competent level"),
-    "closed": ("Đã kết thúc xử lý", "Closed"),
-    "rejected": ("Không đủ cơ sở xem xét", "Not admissible"),
-}
-
-
 class PortalSubmission(msgspec.Struct, frozen=True, kw_only=True):
     """A report from the public: the citizen form's values, the subject kind, optional identity."""
 
@@ -59,6 +50,8 @@ class ReportStatus(msgspec.Struct, frozen=True, kw_only=True):
     received_on: date
     summary: str
     messages: list[ThreadMessage]
+    #: The date a reply is due by, once a case's clock runs.
+    reply_by: date | None = None
 
 
 class DisclosureView(msgspec.Struct, frozen=True, kw_only=True):

@@ -16,6 +16,7 @@ import msgspec
 
 from giamsat.audit.schemas import Actor
 from giamsat.audit.service import record
+from giamsat.cases.tables import Case
 from giamsat.channels import ChannelRegistry
 from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.decisions.service import decide_after_commit
@@ -28,12 +29,12 @@ from giamsat.intake.tables import IntakeSubmission
 from giamsat.portal import ratelimit, receipts
 from giamsat.portal.identity import seal
 from giamsat.portal.schemas import (
-    STATUS_LABELS,
     PortalSubmission,
     Receipt,
     ReportStatus,
     ThreadMessage,
 )
+from giamsat.portal.stages import stage_of
 from giamsat.portal.tables import PortalMessage, PortalReport
 from giamsat.signals.store import store_drafts
 from giamsat.signals.tables import Signal
@@ -194,19 +195,34 @@ async def read_status(
     async with system_scope():
         report = await _report_by_code(code)
         signal = (
-            await Signal.select(Signal.kind, Signal.status, Signal.received_on, Signal.body)
+            await Signal.select(
+                Signal.kind, Signal.status, Signal.received_on, Signal.body, Signal.case_id
+            )
             .where(Signal.id == report["signal"])
             .first()
         )
         thread = await messages_of(report["id"])
-    assert signal is not None
-    vi, en = STATUS_LABELS.get(signal["status"], (signal["status"], signal["status"]))
+        assert signal is not None
+        case = None
+        if signal["case_id"] is not None:
+            case = (
+                await Case.select(Case.status, Case.due_on, Case.committee.level.as_alias("level"))
+                .where(Case.id == signal["case_id"])
+                .first()
+            )
+    stage = stage_of(
+        signal["status"],
+        case_status=case["status"] if case else None,
+        owner_level=case["level"] if case else "",
+        due_on=case["due_on"] if case else None,
+    )
     return ReportStatus(
         committee_name=report["committee.name"],
         kind=signal["kind"],
-        status=signal["status"],
-        status_vi=vi,
-        status_en=en,
+        status=stage.code,
+        status_vi=stage.vi,
+        status_en=stage.en,
+        reply_by=stage.reply_by,
         received_on=signal["received_on"],
         summary=signal["body"][:300],
         messages=thread,
