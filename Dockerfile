@@ -23,7 +23,7 @@ COPY plugins ./plugins
 # The core and both channel plugins install as separate distributions, exactly as a
 # partner's plugin would; a non-editable install leaves no reference to /src behind.
 RUN pip install --upgrade pip setuptools wheel \
-    && pip install . ./plugins/workplace ./plugins/residence \
+    && pip install . ./plugins/workplace ./plugins/residence ./plugins/staff \
     && python -m compileall -q /opt/giamsat/lib
 
 FROM ${PYTHON_IMAGE} AS runtime

@@ -10,10 +10,10 @@ PORT   ?= 8000
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
 
-$(STAMP): pyproject.toml plugins/workplace/pyproject.toml plugins/residence/pyproject.toml
+$(STAMP): pyproject.toml plugins/workplace/pyproject.toml plugins/residence/pyproject.toml plugins/staff/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]' -e plugins/workplace -e plugins/residence
+	$(BIN)/pip install --quiet -e '.[test]' -e plugins/workplace -e plugins/residence -e plugins/staff
 	touch $(STAMP)
 
 LOCALES := platform/giamsat/locale

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 import msgspec
 
 from giamsat.audit.service import record
-from giamsat.channels import ChannelRegistry, FieldError, SubmissionInvalid
+from giamsat.channels import ChannelRegistry, FieldError, SignalDraft, SubmissionInvalid
 from giamsat.channels.forms import RawValues
 from giamsat.channels.sheets import RowReport, read_sheet
 from giamsat.db.scope import tenant_scope
@@ -28,6 +29,7 @@ from giamsat.intake.channels_service import require_enabled
 from giamsat.intake.context import candidate_codes, channel_context
 from giamsat.intake.tables import IntakeSubmission
 from giamsat.observability.metrics import SIGNALS_ACCEPTED
+from giamsat.plans.service import active_pack
 from giamsat.signals.store import store_drafts
 from giamsat.tenancy.context import TenantContext
 
@@ -128,6 +130,7 @@ async def submit_form(
                 attachments=metas,
                 submitter_role=ctx.role or "",
             )
+            await check_received_dates(ctx, drafts, today=received)
             ids = await store_drafts(
                 ctx,
                 drafts,
@@ -150,6 +153,28 @@ async def submit_form(
     return IntakeResult(
         submission_id=submission_id, channel=channel, form_id=form_id, signal_ids=ids
     )
+
+
+async def check_received_dates(
+    ctx: TenantContext, drafts: Sequence[SignalDraft], *, today: date
+) -> None:
+    """A received date staff entered is never after today, nor before the plan in force."""
+    errors: list[FieldError] = []
+    for when in sorted({d.received_on for d in drafts if d.received_on != today}):
+        if when > today:
+            errors.append(FieldError(
+                "received_on",
+                f"Ngày tiếp nhận {when:%d/%m/%Y} ở tương lai",
+                f"the received date {when:%Y-%m-%d} is in the future",
+            ))  # fmt: skip
+        elif await active_pack(ctx.path, when) is None:
+            errors.append(FieldError(
+                "received_on",
+                f"Ngày tiếp nhận {when:%d/%m/%Y} trước kế hoạch đang áp dụng",
+                f"the received date {when:%Y-%m-%d} is before the plan in force",
+            ))  # fmt: skip
+    if errors:
+        raise SubmissionInvalid(errors)
 
 
 def count_accepted(channel: str, signal_ids: list[int]) -> None:
