@@ -40,7 +40,6 @@ from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.i18n import N_
-from giamsat.web.indicators import indicator_names
 from giamsat.web.rendering import page, request_language, translator
 from giamsat.workqueue.service import DUE_SOON_WORKING_DAYS
 
