@@ -120,7 +120,10 @@ def database_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
     owner_url, app_url = asyncio.run(create_postgres_database(PG_SERVER, "giamsat_replicas"))
     env = {**os.environ, "GIAMSAT_DATABASE_URL": app_url, "GIAMSAT_ADMIN_DATABASE_URL": owner_url,
            "GIAMSAT_SECRET_KEY": "shared-by-every-replica", "GIAMSAT_LOG_LEVEL": "INFO",
-           "GIAMSAT_LOGIN_ATTEMPTS": str(LOGIN_ATTEMPTS), "PYTHONPATH": str(ROOT)}  # fmt: skip
+           "GIAMSAT_LOGIN_ATTEMPTS": str(LOGIN_ATTEMPTS), "PYTHONPATH": str(ROOT),
+           # plain http through nginx, which passes its upstream name as Host (not loopback):
+           # Secure cookies would never come back, so this test cluster turns them off
+           "GIAMSAT_SECURE_COOKIES": "false"}  # fmt: skip
     try:
         giamsat(env, "db", "migrate")
         register = ROOT / "tenants" / "register" / "vn-admin-units-2023.csv"
