@@ -84,6 +84,7 @@ async def test_writes_through_one_replica_are_read_through_the_other(cluster: Cl
         csrf = client.cookies.get("giamsat_csrf", "")
         form = {"committee": "001", "username": "doi-mk", "password": PASSWORD, "_csrf_token": csrf}
         assert (await client.post(f"{a}/login", data=form)).status_code in (302, 303)
+        csrf = client.cookies.get("giamsat_csrf", "")  # the token is the session's from now on
         # when the password is changed through A
         changed = await client.post(f"{a}/c/001/password", data={
             "current_password": PASSWORD, "new_password": "a-new-password-2024",
