@@ -155,10 +155,11 @@ def _action(context: Context, value: str) -> str:
 
 @pass_context
 def _portal_status(context: Context, value: str) -> str:
-    from giamsat.portal.schemas import STATUS_LABELS as PORTAL_STATUS
+    """A portal report's status in the words its reporter reads (the portal's stages)."""
+    from giamsat.portal.stages import stage_of
 
-    vi, en = PORTAL_STATUS.get(value, ("—", "—"))
-    return en if _lang(context) == "en" else vi
+    stage = stage_of(value)
+    return stage.en if _lang(context) == "en" else stage.vi
 
 
 @pass_context
