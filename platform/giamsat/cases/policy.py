@@ -45,6 +45,8 @@ class CasePolicy(msgspec.Struct, frozen=True, kw_only=True):
     clock: str = ""
     pausable: bool = False
     on_overdue: OverdueAction = "escalate"
+    #: The pack proposes a supervision delegation (đề xuất lập đoàn giám sát) for the case.
+    propose_delegation: bool = False
 
 
 def policy_of(value: Any) -> CasePolicy | None:

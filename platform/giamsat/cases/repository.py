@@ -13,6 +13,7 @@ import msgspec
 
 from giamsat.calendar import provisional_note
 from giamsat.calendar.overrides_store import working_calendar
+from giamsat.cases.policy import policy_of
 from giamsat.cases.schemas import (
     CaseDetail,
     CaseEventView,
@@ -59,6 +60,11 @@ _CASE_COLUMNS = (
     Case.opened_at,
     Case.closed_at,
 )
+
+
+def _proposals(value: Any) -> list[str]:
+    policy = policy_of(value)
+    return ["delegation"] if policy is not None and policy.propose_delegation else []
 
 
 def access_of(ctx_path: str, row: dict[str, Any]) -> Access | None:
@@ -152,6 +158,7 @@ class CaseRepository:
             opened_at=row["opened_at"],
             closed_at=row["closed_at"],
             allowed_statuses=allowed_from(row["status"]) if access == "full" else [],
+            proposals=_proposals(row.get("policy")),
             signals=[
                 _signal(s, reveal=access == "full" and s["tenant_path"] == self.ctx.path)
                 for s in signals

@@ -137,6 +137,8 @@ class CaseView(msgspec.Struct, frozen=True, kw_only=True):
     opened_at: dt.datetime
     closed_at: dt.datetime | None
     allowed_statuses: list[str]
+    #: What the deciding pack proposes for the case: ``["delegation"]`` or nothing.
+    proposals: list[str] = []
     signals: list[SignalSummary] = msgspec.field(default_factory=list)
     findings: list[FindingView] = msgspec.field(default_factory=list)
     history: list[CaseEventView] = msgspec.field(default_factory=list)

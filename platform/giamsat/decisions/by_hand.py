@@ -118,6 +118,8 @@ async def open_by_hand(ctx: TenantContext, data: CaseByHand, *, today: dt.date) 
     answer = next((c.working_days for c in decision.clocks if c.name == "answer"), None)
     title = data.title.strip() or catalogue[codes[0]].text_vi[:255]
     findings = sorted(set(codes) | set(decision.findings))
+    policy = case_policy(base.compiled(), str(cadre["managing_level"]), owner.level,
+                         propose_delegation=decision.propose_delegation)  # fmt: skip
     view = await open_case(ctx, OpenCase(
         owner=owner.code, origin=receiver.code, title=title, received_on=received,
         cadre_id=int(cadre["id"]), subject_name=str(cadre["full_name"])[:255],
@@ -126,7 +128,7 @@ async def open_by_hand(ctx: TenantContext, data: CaseByHand, *, today: dt.date) 
         fired_rules=[CaseRule(id=f.id, title=f.title_vi, title_en=f.title_en, kind=f.kind)
                      for f in decision.fired],
         signal_ids=sorted(set(data.signal_ids)), findings=findings, clock_days=answer,
-    ), policy=case_policy(base.compiled(), str(cadre["managing_level"]), owner.level))  # fmt: skip
+    ), policy=policy)  # fmt: skip
     if data.signal_ids:
         async with tenant_scope(ctx.path):
             await Signal.update({Signal.status: "attached", Signal.pack_version:

@@ -52,7 +52,13 @@ def _clock(compiled: CompiledPack) -> Clock | None:
     )
 
 
-def case_policy(compiled: CompiledPack, managing_level: str, owner_level: str) -> CasePolicy:
+def case_policy(
+    compiled: CompiledPack,
+    managing_level: str,
+    owner_level: str,
+    *,
+    propose_delegation: bool = False,
+) -> CasePolicy:
     """The record a case opened under ``compiled`` carries for its later steps."""
     route = _route(compiled, managing_level, owner_level)
     clock = _clock(compiled)
@@ -64,4 +70,5 @@ def case_policy(compiled: CompiledPack, managing_level: str, owner_level: str) -
         clock=clock.id if clock is not None else "",
         pausable=bool(clock is not None and clock.pausable),
         on_overdue="remind" if clock is not None and clock.on_overdue == "remind" else "escalate",
+        propose_delegation=propose_delegation,
     )

@@ -229,7 +229,8 @@ async def _act(
                            pack_version=decision.pack_version)  # fmt: skip
         answer = next((c.working_days for c in decision.clocks if c.name == "answer"), None)
         indicator = next((f for f in decision.fired if f.kind == "indicator"), decision.fired[0])
-        policy = case_policy(base.compiled(), str(cadre["managing_level"]), owner.level)
+        policy = case_policy(base.compiled(), str(cadre["managing_level"]), owner.level,
+                             propose_delegation=decision.propose_delegation)  # fmt: skip
         view = await open_case(owner.id, OpenCase(
             owner=owner.code, origin=receiver.code, title=indicator.title_vi[:255],
             received_on=row["received_on"], cadre_id=int(cadre["id"]),

@@ -81,6 +81,8 @@ async def test_a_citizen_report_is_classified_routed_and_followed(
         city, _ = await factory.api_client("01")
         case = (await city.get(f"/api/v1/cases/{case_id}")).json()["case"]
         assert (case["committee_code"], case["clock_days"]) == ("01", 20)
+        # and the case tells what the pack proposes: a supervision delegation
+        assert case["proposals"] == ["delegation"]
         # and the citizen sees it passed to the city level, with the reply-by date
         page = await _status_page(public, code)
         assert _stage(page) == "Đã chuyển Ủy ban MTTQ cấp tỉnh, thành phố xem xét"
