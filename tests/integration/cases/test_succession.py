@@ -11,25 +11,27 @@ from giamsat.tenancy.schemas import SuccessionRequest
 from giamsat.tenancy.service import create_committee, record_succession
 from tests.integration.cases.conftest import new_case
 
-# two communes of Huyện Mê Linh (250) that no other test uses
-MERGED, SURVIVOR_PARENT = "08973", "250"
+# Two communes this test adds under Huyện Mê Linh (250): merging a commune of the register
+# would change the tree other tests read (their first commune of 250, the register re-import).
+MERGED, SUCCESSOR, SURVIVOR_PARENT = "90072", "90073", "250"
 
 
 async def test_open_cases_move_to_the_successor_and_closed_ones_stay(db):
-    # given a commune with one open and one closed case
+    # given a commune of its own with one open and one closed case
+    await create_committee(MERGED, "Xã Chi Đông cũ", "xã", SURVIVOR_PARENT, Level.COMMUNE)
     open_case_view = await new_case(MERGED)
     closed = await new_case(MERGED)
     async with system_scope():
         await Case.update({Case.status: "closed"}).where(Case.id == closed.id)
     successor = await create_committee(
-        "90073", "Xã Chi Đông mới", "xã", SURVIVOR_PARENT, Level.COMMUNE
+        SUCCESSOR, "Xã Chi Đông mới", "xã", SURVIVOR_PARENT, Level.COMMUNE
     )
     # when it is merged into the new commune
     await record_succession(
         SuccessionRequest(
             kind="merge",
             predecessors=[MERGED],
-            successors=["90073"],
+            successors=[SUCCESSOR],
             effective_on=dt.date(2025, 1, 1),
         )
     )
