@@ -29,7 +29,6 @@ from giamsat.rulepacks.tables import (
 )
 from giamsat.rulepacks.wording import date_problem
 from giamsat.rulepacks.workbook_import import alt_item, path_at
-from giamsat.rulepacks.writer import pack_files
 from giamsat.rulepacks.yamlsrc import YamlDoc, parse_yaml
 from giamsat.web.i18n import N_
 
@@ -192,44 +191,59 @@ def to_table_rule(form: RuleForm, problems: Problems) -> TableRule | None:
     )
 
 
-def put_rule(section: str, original_id: str, rule: Rule) -> Callable[[RulePack], RulePack]:
-    """The change that puts ``rule`` into the pack (in place of ``original_id`` if given)."""
+def put_in(original_id: str, rule: Rule) -> Callable[[list[Rule]], list[Rule]]:
+    """The change that puts ``rule`` into a list of rules (in place of ``original_id``)."""
 
-    def change(pack: RulePack) -> RulePack:
-        rules = list(getattr(pack.rules, section))
+    def change(rules: list[Rule]) -> list[Rule]:
         ids = [r.id for r in rules]
         if original_id and original_id in ids:
-            rules[ids.index(original_id)] = rule
-        else:
-            rules.append(rule)
+            return [rule if r.id == original_id else r for r in rules]
+        return [*rules, rule]
+
+    return change
+
+
+def drop_from(rule_id: str) -> Callable[[list[Rule]], list[Rule]]:
+    def change(rules: list[Rule]) -> list[Rule]:
+        return [r for r in rules if r.id != rule_id]
+
+    return change
+
+
+def in_section(
+    section: str, change: Callable[[list[Rule]], list[Rule]]
+) -> Callable[[RulePack], RulePack]:
+    """A change of one rule table, as a change of the whole pack."""
+
+    def whole(pack: RulePack) -> RulePack:
+        rules = change(list(getattr(pack.rules, section)))
         return msgspec.structs.replace(
             pack, rules=msgspec.structs.replace(pack.rules, **{section: rules})
         )
 
-    return change
+    return whole
+
+
+def put_rule(section: str, original_id: str, rule: Rule) -> Callable[[RulePack], RulePack]:
+    """The change that puts ``rule`` into the pack (in place of ``original_id`` if given)."""
+    return in_section(section, put_in(original_id, rule))
 
 
 def drop_rule(section: str, rule_id: str) -> Callable[[RulePack], RulePack]:
-    def change(pack: RulePack) -> RulePack:
-        rules = [r for r in getattr(pack.rules, section) if r.id != rule_id]
-        return msgspec.structs.replace(
-            pack, rules=msgspec.structs.replace(pack.rules, **{section: rules})
-        )
-
-    return change
+    return in_section(section, drop_from(rule_id))
 
 
 def rule_problems(
-    errors: list[PackError], pack: RulePack, section: str, table: TableRule, language: str
+    errors: list[PackError], rules_yaml: str, section: str, table: TableRule, language: str
 ) -> Problems:
-    """The pack's problems that concern this rule, put on the form's fields."""
-    files = pack_files(pack)
-    doc = parse_yaml(files["rules.yaml"], "rules.yaml")
+    """The problems that concern this rule (found in ``rules_yaml``: the pack's rules.yaml or
+    an addition's file, both with the rule lists at the top), put on the form's fields."""
+    doc = parse_yaml(rules_yaml, "rules.yaml")
     keys = [[key for key, _ in condition_items(alt)] for alt in table.alternatives]
     problems: Problems = {}
     for error in errors:
         field = "rule"
-        if error.file.endswith("rules.yaml") and isinstance(doc, YamlDoc):
+        if error.file.endswith(("rules.yaml", "addition.yaml")) and isinstance(doc, YamlDoc):
             path = path_at(doc, error.line)
             if path[:1] == (section,) and len(path) > 2:
                 rest = path[2:]
@@ -373,8 +387,11 @@ __all__ = [
     "SECTIONS",
     "RuleForm",
     "choices",
+    "drop_from",
     "drop_rule",
+    "in_section",
     "plan_change",
+    "put_in",
     "put_rule",
     "read_rule_form",
     "reporting_change",

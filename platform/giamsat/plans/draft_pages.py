@@ -19,6 +19,12 @@ from litestar.status_codes import HTTP_200_OK
 from giamsat import clock
 from giamsat.errors import InvalidInput, NotFound
 from giamsat.plans import draft_forms as forms
+from giamsat.plans.addition_drafts import (
+    ADDITION_FILE,
+    addition_problems,
+    addition_rules,
+    with_rules,
+)
 from giamsat.plans.draft_review import changes_since_base
 from giamsat.plans.drafts import (
     EDITABLE,
@@ -26,21 +32,25 @@ from giamsat.plans.drafts import (
     DraftRefused,
     DraftView,
     approve_draft,
+    check_change,
+    edit_addition,
     edit_draft,
     get_draft,
     list_drafts,
     replace_files,
     return_draft,
+    start_addition_draft,
     start_draft,
     submit_draft,
 )
 from giamsat.plans.files import from_uploads, materialised
-from giamsat.plans.pack_words import change_words, pack_view
+from giamsat.plans.pack_words import change_words, pack_view, rule_lines
 from giamsat.plans.service import PackRejected, history, published_version
 from giamsat.plans.simulation import simulate
 from giamsat.rulepacks.loader import read_pack
 from giamsat.rulepacks.workbook import WorkbookInvalid, export_workbook
 from giamsat.rulepacks.workbook_import import read_plan_workbook
+from giamsat.rulepacks.writer import pack_files
 from giamsat.web.downloads import content_disposition
 from giamsat.web.guards import approver, current_tenant, logged_in, staff
 from giamsat.web.i18n import N_
@@ -81,6 +91,9 @@ async def _overview_page(
         await changes_since_base(draft.base_version, draft.files) if draft.base_version else []
     )
     view = pack_view(loaded, lang)
+    added = rule_lines(addition_rules(draft.files), loaded, lang) if draft.is_addition else []
+    if draft.is_addition:
+        changes = []
     return page(
         request,
         "plans/draft.html",
@@ -88,6 +101,7 @@ async def _overview_page(
         draft=draft,
         view=view,
         change_words=lambda changes: change_words(changes, view, lang),
+        added=added,
         editable=draft.status in EDITABLE,
         warnings=warnings,
         changes=changes,
@@ -119,6 +133,9 @@ class PlanDraftPages(Controller):
         form = await request.form()
         try:
             year = int(str(form.get("year") or ""))
+            if form.get("kind") == "addition":
+                draft = await start_addition_draft(ctx, year)
+                return Redirect(f"/c/{code}/plans/drafts/{draft.id}")
             base = int(str(form.get("base") or ""))
         except ValueError:
             raise InvalidInput(
@@ -168,7 +185,12 @@ class PlanDraftPages(Controller):
     ) -> Template:
         found = await get_draft(current_tenant(request), _draft_id(draft))
         loaded = found.loaded()
-        rules = {r.id: r for r in getattr(loaded.pack.rules, _section(section))}
+        listed = (
+            addition_rules(found.files)
+            if found.is_addition
+            else getattr(loaded.pack.rules, _section(section))
+        )
+        rules = {r.id: r for r in listed}
         if rule_id not in rules:
             raise NotFound(N_("The draft has no such rule"), field="rule")
         form = forms.RuleForm.of(section, rules[rule_id], loaded.fields)
@@ -218,26 +240,32 @@ class PlanDraftPages(Controller):
         if table is None:
             return problems, False
         rule = forms.to_rule(table)
-        change = forms.put_rule(form.section, form.original_id, rule)
-        others = {r.id for r in getattr(draft.loaded().pack.rules, form.section)} - {
-            form.original_id
-        }
-        if rule.id in others:
+        in_list = forms.put_in(form.original_id, rule)
+        if draft.is_addition:
+            current = addition_rules(draft.files)
+        else:
+            current = list(getattr(draft.loaded().pack.rules, form.section))
+        if rule.id in {r.id for r in current} - {form.original_id}:
             return {"id": [N_("This rule id is already used")]}, False
+        if draft.is_addition:
+            files = with_rules(draft.files, in_list(current))
+            rules_yaml = files[ADDITION_FILE]
+        else:
+            change = forms.in_section(form.section, in_list)
+            rules_yaml = pack_files(change(draft.loaded().pack))["rules.yaml"]
         if not save:
-            from giamsat.plans.drafts import check_change
-
-            errors = check_change(draft, change, ctx)
-            if not errors:
-                return {}, False
-            return forms.rule_problems(
-                errors, change(draft.loaded().pack), form.section, table, lang
-            ), False
+            if draft.is_addition:
+                errors = await addition_problems(ctx, files)
+            else:
+                errors = check_change(draft, change, ctx)
+            return forms.rule_problems(errors, rules_yaml, form.section, table, lang), False
         try:
-            await edit_draft(ctx, draft.id, revision, change)
+            if draft.is_addition:
+                await edit_addition(ctx, draft.id, revision, in_list)
+            else:
+                await edit_draft(ctx, draft.id, revision, change)
         except DraftRefused as refused:
-            pack = change(draft.loaded().pack)
-            return forms.rule_problems(refused.errors, pack, form.section, table, lang), False
+            return forms.rule_problems(refused.errors, rules_yaml, form.section, table, lang), False
         except DraftChanged as changed:
             return {"rule": [changed.say(translator(request).gettext)]}, False
         return {}, True
@@ -254,9 +282,12 @@ class PlanDraftPages(Controller):
         raw = await request.form()
         found = await get_draft(ctx, _draft_id(draft))
         try:
-            await edit_draft(
-                ctx, found.id, _revision(raw), forms.drop_rule(_section(section), rule_id)
-            )
+            if found.is_addition:
+                await edit_addition(ctx, found.id, _revision(raw), forms.drop_from(rule_id))
+            else:
+                await edit_draft(
+                    ctx, found.id, _revision(raw), forms.drop_rule(_section(section), rule_id)
+                )
         except DraftRefused as refused:
             lang = request_language(request)
             return await _overview_page(
@@ -410,6 +441,8 @@ class PlanDraftPages(Controller):
             return await _overview_page(
                 request, draft, 422, errors=[e.text(lang) for e in refused.errors]
             )
+        if published is None:  # an addition: it shows on the Plans page
+            return Redirect(f"/c/{draft.committee_code}/plans")
         return Redirect(f"/c/{draft.committee_code}/plans/versions/{published.id}")
 
 

@@ -18,13 +18,22 @@ from giamsat.audit.schemas import Actor
 from giamsat.audit.service import record
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from giamsat.plans.addition_drafts import (
+    ADDITION_FILE,
+    NEEDS_A_RULE,
+    addition_files,
+    addition_problems,
+    change_rules,
+    is_addition,
+)
+from giamsat.plans.additions import AdditionRejected, publish_addition
 from giamsat.plans.files import materialised
 from giamsat.plans.schemas import PackVersionView
 from giamsat.plans.service import PackRejected, history, publish, validate_files
 from giamsat.plans.tables import PlanDraft, RulePackVersion
 from giamsat.rulepacks.errors import PackError
 from giamsat.rulepacks.loader import Loaded, read_pack
-from giamsat.rulepacks.model import RulePack
+from giamsat.rulepacks.model import Rule, RulePack
 from giamsat.rulepacks.writer import pack_files
 from giamsat.tenancy.context import TenantContext
 from giamsat.web.i18n import N_
@@ -50,8 +59,14 @@ class DraftView(msgspec.Struct, frozen=True, kw_only=True):
     published_version: str
     files: dict[str, str]
 
+    @property
+    def is_addition(self) -> bool:
+        """A lower committee's additions to the plan above it, rather than a plan of its own."""
+        return is_addition(self.files)
+
     def loaded(self) -> Loaded:
-        """The draft's pack, parsed (a draft is kept only while it validates)."""
+        """The draft's pack, parsed (a draft is kept only while it validates); for additions,
+        the pack they add to."""
         with materialised(self.files, "draft") as root:
             return read_pack(root)
 
@@ -233,6 +248,48 @@ async def start_draft(ctx: TenantContext, base_version_id: int, year: int) -> Dr
     return await get_draft(ctx, row.id)
 
 
+async def start_addition_draft(ctx: TenantContext, year: int) -> DraftView:
+    """A new addition draft of the committee's own rules, over the plan in force above it."""
+    if not 2000 <= year <= 2200:
+        raise InvalidInput(N_("The plan's year is not valid"), field="year")
+    base_version, files = await addition_files(ctx, year)
+    async with tenant_scope(ctx.path):
+        row = PlanDraft(
+            committee=ctx.committee_id,
+            tenant_path=ctx.path,
+            year=year,
+            base_version=base_version,
+            files=files,
+            drafted_by=ctx.user_id,
+            drafted_by_name=_who(ctx),
+            saved_by_name=_who(ctx),
+        )
+        await row.save()
+        await record(
+            ctx.committee_id,
+            "plan_draft.started",
+            "plan_draft",
+            row.id,
+            {"year": year, "adds_to": base_version},
+            actor=_actor(ctx),
+        )
+    return await get_draft(ctx, row.id)
+
+
+async def edit_addition(
+    ctx: TenantContext, draft_id: int, revision: int, change: Callable[[list[Rule]], list[Rule]]
+) -> DraftView:
+    """Change an addition draft's rules; kept only if the addition checker accepts them."""
+    draft = await get_draft(ctx, draft_id)
+    _editable(draft)
+    _same_revision(draft, revision)
+    files = change_rules(draft.files, change)
+    errors = [e for e in await addition_problems(ctx, files) if e.message != NEEDS_A_RULE]
+    if errors:
+        raise DraftRefused(errors)
+    return await _store(ctx, draft, files, "plan_draft.edited")
+
+
 async def _store(
     ctx: TenantContext,
     draft: DraftView,
@@ -316,7 +373,12 @@ async def submit_draft(ctx: TenantContext, draft_id: int, revision: int) -> Draf
     draft = await get_draft(ctx, draft_id)
     _editable(draft)
     _same_revision(draft, revision)
-    _checked(draft.files, ctx)
+    if draft.is_addition:
+        problems = await addition_problems(ctx, draft.files)
+        if problems:
+            raise DraftRefused(problems)
+    else:
+        _checked(draft.files, ctx)
     return await _store(
         ctx,
         draft,
@@ -346,7 +408,7 @@ async def return_draft(ctx: TenantContext, draft_id: int, comment: str) -> Draft
 
 async def approve_draft(
     ctx: TenantContext, draft_id: int, effective_from: dt.date
-) -> tuple[DraftView, PackVersionView]:
+) -> tuple[DraftView, PackVersionView | None]:
     """The standing board approves: the plan is published from ``effective_from``.
 
     The person who drafted the plan cannot approve it: publication takes two people.
@@ -359,11 +421,23 @@ async def approve_draft(
                 "board must"
             )
         )
+    published: PackVersionView | None = None
     try:
-        published = await publish(
-            draft.files, ctx.committee_code, effective_from, ctx.user_id, ctx.username or ""
-        )
-    except PackRejected as exc:
+        if draft.is_addition:
+            added = await publish_addition(
+                (draft.files[ADDITION_FILE], ADDITION_FILE),
+                ctx.committee_code,
+                effective_from,
+                ctx.user_id,
+                ctx.username or "",
+            )
+            version = added.base_version
+        else:
+            published = await publish(
+                draft.files, ctx.committee_code, effective_from, ctx.user_id, ctx.username or ""
+            )
+            version = published.version
+    except (PackRejected, AdditionRejected) as exc:
         raise DraftRefused(exc.errors) from None
     done = await _store(
         ctx,
@@ -372,7 +446,7 @@ async def approve_draft(
         "plan_draft.approved",
         PUBLISHED,
         reviewed_by_name=_who(ctx),
-        published_version=published.version,
+        published_version=version,
     )
     return done, published
 

@@ -8,7 +8,7 @@ import msgspec
 from giamsat.db.scope import system_scope
 from giamsat.rulepacks import vocabulary as vocab
 from giamsat.rulepacks.loader import Loaded
-from giamsat.rulepacks.model import Actions, RulePack
+from giamsat.rulepacks.model import Actions, Rule, RulePack
 from giamsat.rulepacks.tables import Alternative, other_text, to_table
 
 
@@ -128,6 +128,29 @@ def _outcome(
     return out
 
 
+def _lines(
+    rules: list[Rule], loaded: Loaded, levels: dict[str, str], clocks: dict[str, str], lang: str
+) -> list[RuleLine]:
+    out = []
+    for rule in rules:
+        table = to_table(rule, loaded.fields)
+        out.append(
+            RuleLine(
+                id=rule.id,
+                title=rule.title_vi if lang == "vi" else rule.title_en,
+                conditions=[_alternative(a, levels, lang) for a in table.alternatives],
+                outcome=_outcome(rule.then, levels, clocks, lang),
+            )
+        )
+    return out
+
+
+def rule_lines(rules: list[Rule], loaded: Loaded, lang: str) -> list[RuleLine]:
+    """Rules outside the pack (a lower committee's additions) in the pack's words."""
+    view = pack_view(loaded, lang)
+    return _lines(rules, loaded, view.levels, view.clocks, lang)
+
+
 def pack_view(loaded: Loaded, lang: str) -> PackWords:
     """Every part of the pack in the words of ``lang``."""
     pack = loaded.pack
@@ -135,18 +158,7 @@ def pack_view(loaded: Loaded, lang: str) -> PackWords:
     clocks = {c.id: c.title_vi if lang == "vi" else c.title_en for c in pack.rules.clocks}
 
     def lines(section: str) -> list[RuleLine]:
-        out = []
-        for rule in getattr(pack.rules, section):
-            table = to_table(rule, loaded.fields)
-            out.append(
-                RuleLine(
-                    id=rule.id,
-                    title=rule.title_vi if lang == "vi" else rule.title_en,
-                    conditions=[_alternative(a, levels, lang) for a in table.alternatives],
-                    outcome=_outcome(rule.then, levels, clocks, lang),
-                )
-            )
-        return out
+        return _lines(getattr(pack.rules, section), loaded, levels, clocks, lang)
 
     return PackWords(
         pack=pack,

@@ -491,3 +491,58 @@ async def test_the_plan_files_go_out_as_a_zip_and_come_back(db, factory, tmp_pat
     assert taken.status_code in (302, 303), taken.text
     page = await officer.get(draft)
     assert _revision(page.text) != revision and "20/11/2023" in page.text
+
+
+async def test_a_commune_writes_its_additions_in_the_same_editor(db, factory):
+    # given a district's plan in force over one of its communes, on a day of 2027
+    from giamsat.plans.additions import additions_history
+    from tests.integration.calendar.conftest import frozen_on
+    from tests.packs import city_pack_for
+
+    district, commune = "93061", "93062"
+    await create_committee(district, "Quận Thử Bổ Sung", "quận", "01", Level.DISTRICT)
+    await create_committee(commune, "Phường Thử Bổ Sung", "phường", district, Level.COMMUNE)
+    day = __import__("datetime").date(2027, 3, 1)
+    await publish(city_pack_for(2027, district), district, __import__("datetime").date(2027, 1, 1))
+    with frozen_on(day):
+        officer, _ = await factory.page_client(commune, "democracy_law")
+        board, _ = await factory.page_client(commune, "standing_board")
+        # when the commune's officer starts its additions
+        made = await officer.post(
+            f"/c/{commune}/plans/drafts",
+            data={"kind": "addition", "year": "2027", "_csrf_token": csrf(officer)},
+        )
+        assert made.status_code in (302, 303), made.text
+        draft = made.headers["location"]
+        page = await officer.get(draft)
+        assert page.status_code == 200 and "Quy định bổ sung năm 2027" in page.text
+        assert 'href="' + draft + '/workbook"' not in page.text  # no plan parts to edit
+        revision = _revision(page.text)
+        rule = {
+            **WASTE_RULE,
+            "id": "phuong-lang-phi",
+            "revision": revision,
+            "_csrf_token": csrf(officer),
+        }
+        # when it reuses a rule id of the district's plan, then it is refused at the id
+        taken = await officer.post(
+            f"{draft}/rules/indicator_rules", data={**rule, "id": "corruption-signal"}
+        )
+        assert taken.status_code == 422 and 'href="#f-id"' in taken.text
+        # when it adds a rule of its own, then the rule is kept in its additions
+        saved = await officer.post(f"{draft}/rules/indicator_rules", data=rule)
+        assert saved.status_code in (302, 303), saved.text
+        page = await officer.get(draft)
+        assert (
+            "Lãng phí tài chính, tài sản công" in page.text.split('id="table-indicator_rules"')[1]
+        )
+        # when it is submitted and another member of the board approves it
+        await officer.post(
+            f"{draft}/submit", data={"revision": _revision(page.text), "_csrf_token": csrf(officer)}
+        )
+        approved = await board.post(
+            f"{draft}/approve", data={"effective_from": "2027-03-01", "_csrf_token": csrf(board)}
+        )
+        assert approved.status_code in (302, 303), approved.text
+    # then the addition is published for the commune's subtree
+    assert [a.addition_id for a in await additions_history(commune)] == [f"{commune}-2027-bo-sung"]
