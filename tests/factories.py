@@ -36,13 +36,20 @@ class Factory:
         password: str = PASSWORD,
         *,
         second_factor: bool | None = None,
+        organisation: str = "",
     ) -> UserView:
         """A new user; roles that require two-factor login (and ``second_factor=True``) are
         enrolled, so that :meth:`code` gives their next code."""
         name = f"u{next(_counter)}_{role[:6]}".replace("_", "-")
         user = await create_user(
             committee,
-            UserCreate(username=name, role=role, password=password, full_name=f"Cán bộ {name}"),
+            UserCreate(
+                username=name,
+                role=role,
+                password=password,
+                full_name=f"Cán bộ {name}",
+                organisation=organisation,
+            ),
         )
         if second_factor or (second_factor is None and two_factor.required_for(role)):
             await self.enrol(user)
@@ -108,10 +115,10 @@ class Factory:
         )
 
     async def api_client(
-        self, committee: str, role: str = "democracy_law"
+        self, committee: str, role: str = "democracy_law", organisation: str = ""
     ) -> tuple[httpx.AsyncClient, UserView]:
         """A client logged in through the API as a new user of ``committee``."""
-        user = await self.user(committee, role)
+        user = await self.user(committee, role, organisation=organisation)
         client = self.client()
         resp = await client.post("/api/v1/auth/login", json=self.login_json(committee, user))
         resp.raise_for_status()
@@ -119,10 +126,10 @@ class Factory:
         return client, user
 
     async def page_client(
-        self, committee: str, role: str = "democracy_law"
+        self, committee: str, role: str = "democracy_law", organisation: str = ""
     ) -> tuple[httpx.AsyncClient, UserView]:
         """A client logged in through the login page (cookie session + CSRF)."""
-        user = await self.user(committee, role)
+        user = await self.user(committee, role, organisation=organisation)
         client = self.client()
         resp = await self.page_login(client, committee, user)
         assert resp.status_code in (302, 303), resp.text

@@ -28,13 +28,14 @@ from giamsat.tenancy.service import import_units
 REPO = Path(__file__).resolve().parents[2]
 REGISTER = REPO / "tenants" / "register" / "vn-admin-units-2023.csv"
 
-#: (committee code, role, username): the city, Phường Ba Đình and the ward's trade union.
+#: (committee code, role, username, organisation): the city, Phường Ba Đình and the ward's
+#: trade union (its officer submits on the workplace channel).
 DEMO_ACCOUNTS = (
-    ("01", "admin", "admin"),
-    ("01", "standing_board", "thuongtruc"),
-    ("01", "democracy_law", "danchu"),
-    ("00004", "democracy_law", "badinh"),
-    ("00004", "partner_officer", "congdoan"),
+    ("01", "admin", "admin", ""),
+    ("01", "standing_board", "thuongtruc", ""),
+    ("01", "democracy_law", "danchu", ""),
+    ("00004", "democracy_law", "badinh", ""),
+    ("00004", "partner_officer", "congdoan", "union"),
 )
 
 
@@ -57,12 +58,16 @@ async def prepare_demo(database_url: str, password: str) -> list[DemoAccount]:
             await _step(name)()
         await reorganise_demo()
     created: list[DemoAccount] = []
-    for committee, role, username in DEMO_ACCOUNTS:
+    for committee, role, username, organisation in DEMO_ACCOUNTS:
         try:
             await create_user(
                 committee,
                 UserCreate(
-                    username=username, role=role, password=password, full_name=f"Demo {username}"
+                    username=username,
+                    role=role,
+                    password=password,
+                    full_name=f"Demo {username}",
+                    organisation=organisation,
                 ),
             )
             created.append(DemoAccount(committee, username, role, password))
@@ -93,9 +98,17 @@ def _step(name: str) -> Callable[[], Awaitable[object]]:
     return step
 
 
+def demo_folder(database_url: str) -> Path:
+    """The folder of the demo's SQLite file (the working directory for any other database)."""
+    if database_url.startswith("sqlite:///"):
+        return Path(database_url.removeprefix("sqlite:///")).resolve().parent
+    return Path.cwd()
+
+
 def demo_secrets(folder: Path) -> dict[str, str]:
     """Keys the demo keeps beside its database, so that restarts still open sealed identities
     and sessions; a real deployment sets GIAMSAT_SECRET_KEY and GIAMSAT_IDENTITY_KEY itself."""
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "giamsat-demo.keys"
     if not path.exists():
         path.write_text(f"{secrets.token_urlsafe(32)}\n{secrets.token_urlsafe(32)}\n")

@@ -89,8 +89,15 @@ def _hide_password(url: str) -> str:
 _SMTP_KEYS = {"host", "port", "user", "password", "from", "starttls"}
 
 
-def load_settings(environ: dict[str, str] | None = None) -> Settings:
-    """Merge the TOML file named by ``GIAMSAT_CONFIG_FILE`` with ``GIAMSAT_*`` variables."""
+def load_settings(
+    environ: dict[str, str] | None = None, *, require_secret: bool = False
+) -> Settings:
+    """Merge the TOML file named by ``GIAMSAT_CONFIG_FILE`` with ``GIAMSAT_*`` variables.
+
+    Without a configured secret key a throw-away one is made (tests, one-off commands), unless
+    ``require_secret``: a server refuses to start, since forms and sessions signed with a key that
+    changes at every restart fail after it.
+    """
     env = dict(os.environ if environ is None else environ)
     raw: dict[str, object] = {}
     config_file = env.get(f"{_PREFIX}CONFIG_FILE")
@@ -115,6 +122,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         raise ConfigurationError(f"invalid setting{_variable_named(str(exc))}: {exc}") from exc
     _check_urls(settings)
     if not settings.secret_key:
+        if require_secret:
+            raise ConfigurationError(
+                f"{_PREFIX}SECRET_KEY is not set: the server signs sessions and forms with it, so "
+                "it must stay the same across restarts and replicas; set it (e.g. to the output "
+                "of `python -c 'import secrets; print(secrets.token_urlsafe(32))'`) or run "
+                "`giamsat demo`, which keeps one beside its database"
+            )
         settings = msgspec.structs.replace(settings, secret_key=secrets.token_urlsafe(32))
     return settings
 

@@ -17,6 +17,7 @@ from giamsat.cases.opening import open_case, system_context
 from giamsat.cases.schemas import OpenCase
 from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.delegations.tables import Delegation
+from giamsat.intake.tables import IntakeSubmission
 from giamsat.plans.files import read_folder
 from giamsat.plans.tables import PlanDraft, RulePackVersion
 from giamsat.portal import ratelimit
@@ -38,6 +39,7 @@ class BaDinhRows(msgspec.Struct, frozen=True):
     recommendation_id: int
     feedback_id: int
     signal_id: int
+    submission_id: int
     disclosure_id: int
     draft_id: int
     version_id: int
@@ -128,10 +130,19 @@ async def ba_dinh_rows(factory: Factory) -> BaDinhRows:
     )
     assert asked.status_code == 201, asked.text
     delegation, recommendation = await _delegation_and_recommendation(ctx)
+    async with tenant_scope(ctx.path):
+        submission = IntakeSubmission(
+            committee=ctx.committee_id,
+            tenant_path=ctx.path,
+            channel="citizen",
+            form_id="report",
+            signal_ids=[signal],
+        )
+        await submission.save()
     draft, version = await _plan_draft_and_version(ctx)
     return BaDinhRows(
         case_id=case.id, delegation_id=delegation, recommendation_id=recommendation,
-        feedback_id=int(feedback.json()["id"]), signal_id=signal,
+        feedback_id=int(feedback.json()["id"]), signal_id=signal, submission_id=int(submission.id),
         disclosure_id=int(asked.json()["id"]), cadre=cadre, draft_id=draft, version_id=version,
         markers=(title, cadre, f"Góp ý {unique}", f"Phản ánh {unique}"),
     )  # fmt: skip

@@ -18,7 +18,9 @@ from tests.structure.routes import RouteCall, fill
 OWN = "00037"
 #: Path parameters that name no row of anyone's (a channel, a form, a file format, a document
 #: kind, a reporting period): every other parameter must get a Ba Đình value below.
-NOT_IDS = frozenset({"channel", "form", "fmt", "name", "period", "section", "part", "rule_id"})
+NOT_IDS = frozenset(
+    {"channel", "form", "fmt", "name", "period", "section", "part", "rule_id", "plugin", "key"}
+)
 
 
 def _ba_dinh_values(rows: BaDinhRows, call: RouteCall) -> dict[str, object]:
@@ -27,6 +29,7 @@ def _ba_dinh_values(rows: BaDinhRows, call: RouteCall) -> dict[str, object]:
         "code": BA_DINH, "committee": BA_DINH, "child": BA_DINH, "case_id": rows.case_id,
         "delegation_id": rows.delegation_id, "item_id": item, "signal": rows.signal_id,
         "request_id": rows.disclosure_id, "cadre": rows.cadre, "draft": rows.draft_id,
+        "submission_id": rows.submission_id,
         "version_id": rows.version_id, "section": "indicator_rules", "part": "plan",
         "rule_id": "corruption-signal",
         "period": load_plan().current_period(dt.date.today()).id,

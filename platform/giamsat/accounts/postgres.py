@@ -14,14 +14,16 @@ _FUNCTION = """
 CREATE OR REPLACE FUNCTION giamsat_live_session(p_token_hash text, p_now timestamptz)
 RETURNS TABLE (
     session_id integer, csrf_token text, language text, second_factor_at timestamptz,
-    user_id integer, username text, full_name text, role text, active boolean,
+    user_id integer, username text, full_name text, role text, organisation text,
+    active boolean,
     committee_id integer, committee_code text, committee_name text, committee_level text,
     committee_path text, committee_valid_to date
 )
 LANGUAGE sql VOLATILE AS $$
     SELECT set_config('app.tenant_path', '/', true);
     SELECT s.id, s.csrf_token::text, s.language::text, s.second_factor_at,
-           u.id, u.username::text, u.full_name::text, u.role::text, u.active,
+           u.id, u.username::text, u.full_name::text, u.role::text, u.organisation::text,
+           u.active,
            c.id, c.code::text, c.name::text, c.level::text, c.path::text,
            c.valid_to
       FROM app_session s

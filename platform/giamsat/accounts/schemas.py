@@ -15,6 +15,8 @@ class UserCreate(msgspec.Struct, frozen=True, kw_only=True):
     password: Annotated[str, msgspec.Meta(max_length=256)]  # strength: passwords.check_strength
     full_name: str = ""
     email: str = ""
+    #: A partner officer's organisation code (see ``ChannelInfo.submitter_roles``).
+    organisation: Annotated[str, msgspec.Meta(pattern=r"^([a-z][a-z0-9-]{0,31})?$")] = ""
 
 
 class UserView(msgspec.Struct, frozen=True, kw_only=True):

@@ -69,6 +69,7 @@ async def create_user(committee_code: str, data: UserCreate) -> UserView:
             full_name=nfc(data.full_name),
             email=data.email.strip(),
             role=role.value,
+            organisation=data.organisation,
             password_hash=password_hash,
         )
         await user.save()
@@ -414,6 +415,7 @@ async def resolve_session(token: str) -> TenantContext | None:
                     Session.user.username.as_alias("username"),
                     Session.user.full_name.as_alias("full_name"),
                     Session.user.role.as_alias("role"),
+                    Session.user.organisation.as_alias("organisation"),
                     Session.user.active.as_alias("active"),
                     Session.committee.id.as_alias("committee_id"),
                     Session.committee.code.as_alias("committee_code"),
@@ -443,6 +445,7 @@ async def resolve_session(token: str) -> TenantContext | None:
         username=row["username"],
         full_name=row["full_name"],
         role=row["role"],
+        organisation=row["organisation"] or "",
         language=row["language"],
         csrf_token=row["csrf_token"],
         second_factor_at=row["second_factor_at"],

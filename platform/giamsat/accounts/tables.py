@@ -21,6 +21,9 @@ class User(Table, tablename="app_user"):
     full_name = Varchar(length=160, default="")
     email = Varchar(length=254, default="")
     role = Varchar(length=32)
+    #: A partner officer's organisation (``union``, ``women`` …): the channels whose
+    #: ``submitter_roles`` name it are the ones the officer may submit on; empty for staff.
+    organisation = Varchar(length=32, default="")
     password_hash = Varchar(length=255)
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())

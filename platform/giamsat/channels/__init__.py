@@ -2,19 +2,29 @@
 
 Public API for the platform: :func:`build_registry` and :class:`ChannelRegistry`,
 :func:`forms.validate` / :func:`forms.render_fields`, :func:`sheets.read_sheet`.
-Public API for plugin authors: :data:`hookimpl`, the Structs re-exported here, and
-:class:`SubmissionRejected`. See ``plugins/README.md``.
+Public API for plugin authors: :data:`hookimpl`, the Structs re-exported here,
+:class:`SubmissionRejected`, and the kit (:class:`FormSheet`, :func:`sheet_columns`,
+:func:`indicator_field`, :func:`indicator_section`). See ``plugins/README.md``.
 """
 
 from giamsat.channels.errors import (
     ChannelBlocked,
     ChannelError,
+    PluginContractError,
     SubmissionInvalid,
     SubmissionRejected,
     UnknownChannel,
     UnknownForm,
 )
 from giamsat.channels.hookspecs import ENTRY_POINT_GROUP, hookimpl
+from giamsat.channels.kit import (
+    ChannelPlugin,
+    FormSheet,
+    cadre_name_check,
+    indicator_field,
+    indicator_section,
+    sheet_columns,
+)
 from giamsat.channels.loading import build_registry
 from giamsat.channels.registry import ChannelRegistry
 from giamsat.channels.structs import (
@@ -23,19 +33,23 @@ from giamsat.channels.structs import (
     BulkColumn,
     BulkFormat,
     CadreRef,
+    CatalogueEntry,
     ChannelContext,
     ChannelInfo,
     Choice,
     FieldError,
     FormField,
     FormSchema,
+    NewBlock,
     PluginStatus,
     ReportRequest,
     ReportSection,
     RequiredIf,
     RowResult,
     SignalDraft,
+    StoredState,
     Submission,
+    SubmittedValue,
 )
 
 __all__ = [
@@ -45,26 +59,37 @@ __all__ = [
     "BulkColumn",
     "BulkFormat",
     "CadreRef",
+    "CatalogueEntry",
     "ChannelBlocked",
     "ChannelContext",
     "ChannelError",
     "ChannelInfo",
+    "ChannelPlugin",
     "ChannelRegistry",
     "Choice",
     "FieldError",
     "FormField",
     "FormSchema",
+    "FormSheet",
+    "NewBlock",
+    "PluginContractError",
     "PluginStatus",
     "ReportRequest",
     "ReportSection",
     "RequiredIf",
     "RowResult",
     "SignalDraft",
+    "StoredState",
     "Submission",
     "SubmissionInvalid",
     "SubmissionRejected",
+    "SubmittedValue",
     "UnknownChannel",
     "UnknownForm",
     "build_registry",
+    "cadre_name_check",
     "hookimpl",
+    "indicator_field",
+    "indicator_section",
+    "sheet_columns",
 ]

@@ -7,21 +7,19 @@ plugin naming its channel "citizen" replaces it.
 
 from __future__ import annotations
 
-from datetime import date
-
 from giamsat.channels.hookspecs import hookimpl
 from giamsat.channels.structs import (
     ChannelContext,
     ChannelInfo,
     Choice,
     FactValue,
-    FieldValue,
     FormField,
     FormSchema,
     RequiredIf,
     SignalDraft,
     SignalKind,
     Submission,
+    SubmittedValue,
 )
 
 CHANNEL = "citizen"
@@ -156,16 +154,11 @@ def channel_signals(context: ChannelContext, submission: Submission) -> list[Sig
             facts=facts,
             source="cổng thông tin (public portal)",
             summary=_text(values.get("content"))[:300],
-            occurred_on=_date(values.get("occurred_on")),
-            received_on=submission.received_on,
+            occurred_on=submission.date_of("occurred_on"),
             anonymous=submission.anonymous,
         )
     ]
 
 
-def _text(value: FieldValue) -> str:
+def _text(value: SubmittedValue) -> str:
     return value if isinstance(value, str) else ""
-
-
-def _date(value: FieldValue) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) else None

@@ -53,3 +53,13 @@ class SubmissionRejected(SubmissionInvalid):
 
     Unlike any other exception from a hook, this one does not block the plugin.
     """
+
+
+class PluginContractError(SubmissionInvalid):
+    """A plugin's signals broke a rule the platform keeps (a received date of its own, a cadre
+    outside the committee's reach, an indicator outside the catalogue): the submission is refused
+    and nothing is stored; ``errors`` name the plugin and the field."""
+
+    def __init__(self, plugin: str, errors: list[FieldError]) -> None:
+        super().__init__(errors)
+        self.plugin = plugin

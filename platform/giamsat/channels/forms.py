@@ -26,6 +26,7 @@ from giamsat.channels.structs import (
     FieldValue,
     FormField,
     FormSchema,
+    SubmittedValue,
 )
 
 #: A posted form: one string per field, a list for multiselect.
@@ -81,9 +82,12 @@ Problem = tuple[str, str]
 def _clean_field(
     spec: FormField, raw: str | Sequence[str] | None, context: ChannelContext
 ) -> tuple[FieldValue, Problem | None]:
-    if spec.type == "multiselect":
-        items = [nfc(item) for item in _many(raw) if nfc(item)]
-        allowed = {choice.value for choice in spec.choices}
+    if spec.type == "multiselect" or is_many(spec):
+        items = list(dict.fromkeys(nfc(item) for item in _many(raw) if nfc(item)))
+        if spec.type == "indicator":
+            allowed = indicator_choices(spec, context)
+        else:
+            allowed = {choice.value for choice in spec.choices}
         bad = [item for item in items if item not in allowed]
         if bad:
             return items, (f"Giá trị không hợp lệ: {', '.join(bad)}", "not one of the choices")
@@ -120,6 +124,21 @@ def _typed(
             f"not an indicator code{source}",
         )
     return text, None
+
+
+def is_many(spec: FormField) -> bool:
+    """Whether the field takes a list: a multiselect or a multi-valued indicator field."""
+    return spec.type == "multiselect" or (spec.type == "indicator" and spec.multiple)
+
+
+def typed(schema: FormSchema, values: Mapping[str, FieldValue]) -> dict[str, SubmittedValue]:
+    """Validated values as a plugin receives them: a date field's ISO text as a ``date``."""
+    dates = {spec.name for spec in schema.fields if spec.type == "date"}
+    result: dict[str, SubmittedValue] = {}
+    for name, value in values.items():
+        is_date = name in dates and isinstance(value, str)
+        result[name] = date.fromisoformat(value) if is_date and isinstance(value, str) else value
+    return result
 
 
 def indicator_choices(spec: FormField, context: ChannelContext) -> set[str]:

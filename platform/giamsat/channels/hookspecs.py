@@ -27,6 +27,8 @@ optional.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pluggy
 
 from giamsat.channels.structs import (
@@ -74,7 +76,9 @@ def channel_signals(  # type: ignore[empty-body]
 ) -> list[SignalDraft]:
     """Return a list of SignalDraft: the signals one validated submission produces.
 
-    Each draft must carry this channel's name in ``channel``. An empty list is allowed
+    Each draft must carry this channel's name in ``channel`` and leave ``received_on`` to
+    the platform (a draft with another received date, a cadre the committee may not name
+    or an indicator outside the catalogue refuses the submission). An empty list is allowed
     (a submission with nothing to act on). To refuse a submission for a business
     reason, raise :class:`giamsat.channels.SubmissionRejected`; any other exception
     blocks the plugin.
@@ -92,13 +96,15 @@ def channel_bulk_formats(context: ChannelContext) -> list[BulkFormat]:  # type: 
 
 @hookspec
 def channel_bulk_rows(  # type: ignore[empty-body]
-    context: ChannelContext, format: str, rows: list[dict[str, str]]
+    context: ChannelContext, format: str, rows: list[dict[str, str]], received_on: date
 ) -> list[RowResult]:
     """Return a list of RowResult: one per input row, in order, each ok or with errors.
 
     Optional. ``format`` is a BulkFormat id; each row maps column name to the cell
-    text (empty string for an empty cell). The platform keeps a sheet only when every
+    text (empty string for an empty cell); ``received_on`` is the sheet's received date
+    (the platform sets it on every signal). The platform keeps a sheet only when every
     row is ok: a sheet with any bad row keeps none, and the user sees every bad row.
+    :class:`giamsat.channels.FormSheet` does all of this for a sheet that mirrors a form.
     """
 
 

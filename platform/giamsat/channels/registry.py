@@ -7,24 +7,29 @@ hookimpl aborts the whole call. Instead each plugin's hookimpl is called on its 
 in a worker thread with a time limit, and its result is re-validated. A plugin that
 raises, hangs or returns garbage is blocked with the reason and other channels go on.
 
-Blocking is per process and not tenant data: it records a broken plugin, not a
-committee's choice. Per-committee enabling and configuration arrive through the
-``ChannelContext`` the platform builds for each request.
+Blocking is not tenant data: it records a broken plugin, not a committee's choice. A
+plugin blocked while running is handed out by :meth:`ChannelRegistry.take_new_blocks`,
+and :meth:`ChannelRegistry.apply_states` follows the state every replica shares (the
+platform stores it: :mod:`giamsat.intake.plugin_states`). Per-committee enabling and
+configuration arrive through the ``ChannelContext`` the platform builds for each request.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, Literal, TypeVar
 
+import msgspec
 import pluggy
 
 from giamsat.channels import forms as form_rules
 from giamsat.channels import hookspecs
 from giamsat.channels.errors import (
     ChannelBlocked,
+    PluginContractError,
     SubmissionRejected,
     UnknownChannel,
     UnknownForm,
@@ -36,12 +41,15 @@ from giamsat.channels.structs import (
     BulkFormat,
     ChannelContext,
     ChannelInfo,
+    FieldError,
     FormSchema,
+    NewBlock,
     PluginStatus,
     ReportRequest,
     ReportSection,
     RowResult,
     SignalDraft,
+    StoredState,
     Submission,
 )
 from giamsat.observability.metrics import PLUGIN_FAILURES
@@ -59,6 +67,10 @@ class _Plugin:
     version: str = ""
     info: ChannelInfo | None = None
     blocked: str = ""
+    #: When a running plugin was blocked (None for a block found at registration).
+    blocked_at: datetime | None = None
+    reenabled_by: str = ""
+    reenabled_at: datetime | None = None
     shadowed_by: str = ""
     hooks: dict[str, pluggy.HookImpl] = field(default_factory=dict)
 
@@ -73,6 +85,7 @@ class ChannelRegistry:
         self._plugins: dict[str, _Plugin] = {}
         self._failed: list[PluginStatus] = []
         self._active: dict[str, _Plugin] = {}
+        self._new_blocks: list[NewBlock] = []
         self._lock = threading.Lock()
 
     @property
@@ -183,9 +196,47 @@ class ChannelRegistry:
                     reason=reason,
                     distribution=plugin.distribution,
                     version=plugin.version,
+                    blocked_at=plugin.blocked_at if plugin.blocked else None,
+                    reenabled_by=plugin.reenabled_by,
+                    reenabled_at=plugin.reenabled_at,
                 )
             )
         return sorted(result, key=lambda status: status.plugin)
+
+    # -- one state for every replica ---------------------------------------------
+
+    def take_new_blocks(self) -> list[NewBlock]:
+        """The running plugins blocked in this process since the last call (to be shared)."""
+        with self._lock:
+            taken, self._new_blocks = self._new_blocks, []
+        return taken
+
+    def apply_states(self, states: Mapping[str, StoredState]) -> None:
+        """Follow the state every replica shares: block a plugin blocked elsewhere, and lift a
+        block that an admin re-enabled after it (a block found at registration stays)."""
+        with self._lock:
+            for plugin in self._plugins.values():
+                stored = states.get(plugin.name)
+                if stored is None or plugin.info is None:
+                    continue
+                if stored.state == "blocked" and not plugin.blocked:
+                    plugin.blocked, plugin.blocked_at = stored.reason, stored.blocked_at
+                elif _lifted(plugin.blocked_at, stored):
+                    plugin.blocked, plugin.blocked_at = "", None
+                if stored.reenabled_at:
+                    plugin.reenabled_by, plugin.reenabled_at = (
+                        stored.reenabled_by,
+                        stored.reenabled_at,
+                    )
+            self._resolve()
+
+    def known_channels(self) -> list[ChannelInfo]:
+        """Every registered channel's info, blocked ones included (one per channel name)."""
+        found: dict[str, ChannelInfo] = {}
+        for plugin in self._plugins.values():
+            if plugin.info is not None and not plugin.shadowed_by:
+                found.setdefault(plugin.info.name, plugin.info)
+        return [found[name] for name in sorted(found)]
 
     def channels(self) -> list[ChannelInfo]:
         """Return the active channels' info, sorted by channel name."""
@@ -231,7 +282,7 @@ class ChannelRegistry:
         submission = Submission(
             channel=channel,
             form_id=form_id,
-            values=values,
+            values=form_rules.typed(schema, values),
             attachments=attachments or [],
             received_on=received_on,
             submitter_role=submitter_role,
@@ -245,7 +296,7 @@ class ChannelRegistry:
         kwargs = {"context": context, "submission": submission}
         drafts = self._call(plugin, "channel_signals", kwargs, list[SignalDraft])
         self._check_channel(plugin, drafts)
-        return drafts
+        return settle(plugin.name, context, drafts, submission.received_on)
 
     def bulk_formats(self, channel: str, context: ChannelContext) -> list[BulkFormat]:
         """Return the channel's bulk-import sheet formats (empty if it has none)."""
@@ -261,18 +312,26 @@ class ChannelRegistry:
         format_id: str,
         rows: list[dict[str, str]],
         line_numbers: list[int] | None = None,
+        *,
+        received_on: date,
     ) -> BulkOutcome:
         """Turn sheet rows into signals, all or nothing: any bad row keeps none.
 
         ``line_numbers`` are the rows' numbers in the sheet (header is line 1); by
         default the rows are taken to be lines 2, 3, … . Every bad row is reported.
+        ``received_on`` is the sheet's received date, set on every signal.
         """
         plugin = self._plugin(channel)
         known = {fmt.id for fmt in self.bulk_formats(channel, context)}
         if format_id not in known or "channel_bulk_rows" not in plugin.hooks:
             raise UnknownForm(channel, format_id)
         lines = line_numbers or list(range(2, len(rows) + 2))
-        kwargs = {"context": context, "format": format_id, "rows": rows}
+        kwargs = {
+            "context": context,
+            "format": format_id,
+            "rows": rows,
+            "received_on": received_on,
+        }
         results = self._call(plugin, "channel_bulk_rows", kwargs, list[RowResult])
         if len(results) != len(rows):
             self._block(
@@ -289,6 +348,7 @@ class ChannelRegistry:
         ]
         accepted = all(report.ok for report in reports)
         signals = [draft for result in results for draft in result.signals] if accepted else []
+        signals = settle(plugin.name, context, signals, received_on)
         return BulkOutcome(accepted=accepted, rows=reports, signals=signals)
 
     def report_sections(
@@ -297,24 +357,27 @@ class ChannelRegistry:
         """Return each active channel's report sections; a failing channel is skipped."""
         sections: dict[str, list[ReportSection]] = {}
         for info in self.channels():
-            plugin = self._active[info.name]
-            if "channel_report_sections" not in plugin.hooks:
-                continue
-            own = ReportRequest(
-                period_start=request.period_start,
-                period_end=request.period_end,
-                signals=[s for s in request.signals if s.channel == info.name],
-            )
             try:
-                sections[info.name] = self._call(
-                    plugin,
-                    "channel_report_sections",
-                    {"context": context, "request": own},
-                    list[ReportSection],
-                )
+                sections[info.name] = self.channel_report_sections(info.name, context, request)
             except ChannelBlocked:
                 continue
         return sections
+
+    def channel_report_sections(
+        self, channel: str, context: ChannelContext, request: ReportRequest
+    ) -> list[ReportSection]:
+        """One channel's part of a period report (empty when it has none); raises ChannelBlocked
+        when the channel is blocked or its hook fails (which blocks it)."""
+        plugin = self._plugin(channel)
+        if "channel_report_sections" not in plugin.hooks:
+            return []
+        own = ReportRequest(
+            period_start=request.period_start,
+            period_end=request.period_end,
+            signals=[s for s in request.signals if s.channel == channel],
+        )
+        kwargs = {"context": context, "request": own}
+        return self._call(plugin, "channel_report_sections", kwargs, list[ReportSection])
 
     # -- internals ---------------------------------------------------------------
 
@@ -365,9 +428,73 @@ class ChannelRegistry:
             newly = not plugin.blocked
             if newly:
                 plugin.blocked = reason
+                if plugin.info is not None:
+                    plugin.blocked_at = datetime.now(UTC)
+                    self._new_blocks.append(
+                        NewBlock(
+                            plugin=plugin.name,
+                            channel=plugin.info.name,
+                            reason=reason,
+                            at=plugin.blocked_at,
+                        )
+                    )
             self._resolve()
         if newly:
             _count_failure(plugin.name, kind)
+
+
+def _lifted(blocked_at: datetime | None, stored: StoredState) -> bool:
+    """Whether an admin re-enabled the plugin after this process blocked it."""
+    return (
+        stored.state == "active"
+        and blocked_at is not None
+        and stored.reenabled_at is not None
+        and blocked_at <= stored.reenabled_at
+    )
+
+
+def settle(
+    plugin: str, context: ChannelContext, drafts: list[SignalDraft], received_on: date
+) -> list[SignalDraft]:
+    """The drafts with the platform's received date, or PluginContractError naming the plugin
+    and the field when a draft sets its own date, names a cadre outside the committee's reach
+    or an indicator outside the catalogue in force (then nothing is stored)."""
+    errors: list[FieldError] = []
+    for number, draft in enumerate(drafts, start=1):
+        where = f"{plugin}: tín hiệu {number} (signal {number})"
+        if draft.received_on is not None and draft.received_on != received_on:
+            errors.append(
+                FieldError(
+                    "received_on",
+                    f"{where}: trường received_on do nền tảng đặt, plugin không được đặt "
+                    f"({draft.received_on:%d/%m/%Y})",
+                    f"{where}: received_on is set by the platform, not by the plugin "
+                    f"(it returned {draft.received_on.isoformat()})",
+                )
+            )
+        if draft.cadre_code and context.find_cadre(draft.cadre_code) is None:
+            errors.append(
+                FieldError(
+                    "cadre_code",
+                    f"{where}: cán bộ mã {draft.cadre_code} không thuộc phạm vi của "
+                    f"{context.committee_name}",
+                    f"{where}: cadre_code {draft.cadre_code} is not a cadre this committee "
+                    "may name",
+                )
+            )
+        outside = [c for c in draft.indicator_codes if c not in context.indicator_codes]
+        if outside and context.indicator_codes:
+            errors.append(
+                FieldError(
+                    "indicator_codes",
+                    f"{where}: tiêu chí {', '.join(outside)} không có trong danh mục",
+                    f"{where}: indicator_codes {', '.join(outside)} are not in the catalogue "
+                    f"({context.indicator_source or 'catalogue in force'})",
+                )
+            )
+    if errors:
+        raise PluginContractError(plugin, errors)
+    return [msgspec.structs.replace(draft, received_on=received_on) for draft in drafts]
 
 
 def _failed_status(name: str, reason: str, distribution: str, version: str) -> PluginStatus:

@@ -8,7 +8,7 @@ a plugin can never hand the platform a half-formed value.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 import msgspec
@@ -25,9 +25,12 @@ FieldType = Literal[
     "text", "textarea", "select", "multiselect", "date", "number", "cadre", "indicator", "file"
 ]
 SignalKind = Literal["report", "complaint", "denunciation", "feedback", "survey", "assessment"]
-#: One value of a validated submission. Dates travel as ISO strings ("2022-11-25")
-#: because a msgspec union may hold only one string-like type.
+#: One value as :func:`giamsat.channels.forms.validate` returns it: dates as ISO strings
+#: ("2022-11-25"), because a msgspec union may hold only one string-like type.
 FieldValue = str | int | float | list[str] | None
+#: One value of a :class:`Submission` as a plugin receives it: text, a number, a date, a list
+#: of codes (multiselect, multi-valued indicator field), or None for an empty optional field.
+SubmittedValue = str | int | float | date | list[str] | None
 #: One fact carried by a signal into the rule engine.
 FactValue = str | int | bool
 
@@ -35,11 +38,15 @@ FactValue = str | int | bool
 class ChannelInfo(msgspec.Struct, frozen=True, kw_only=True):
     """What a channel is, shown to admins and used to enable it per committee."""
 
+    #: The channel's identity, carried by its signals (never changes between versions).
     name: Slug
     label_vi: str
     label_en: str
     description: str
+    #: The committee levels the channel serves (it can be enabled only there).
     levels: list[CommitteeLevel]
+    #: The partner organisations (codes, e.g. ``union``) whose officers may submit here; the
+    #: committee's own staff may submit on every channel it enabled.
     submitter_roles: list[str]
     version: str
 
@@ -62,18 +69,24 @@ class RequiredIf(msgspec.Struct, frozen=True):
 class FormField(msgspec.Struct, frozen=True, kw_only=True):
     """One input of an intake form (trường của biểu mẫu)."""
 
+    #: The value's key in ``Submission.values`` (and the sheet column's, unless renamed).
     name: FieldName
     label_vi: str
     label_en: str
     type: FieldType
     required: bool = False
+    #: Required when another field holds a given value.
     required_if: RequiredIf | None = None
+    #: For select and multiselect; for an indicator field, narrows the catalogue (leave empty to
+    #: offer the whole catalogue in force, each code with its text).
     choices: list[Choice] = []
     max_length: int | None = None
     min_value: float | None = None
     max_value: float | None = None
     help_vi: str = ""
     help_en: str = ""
+    #: For an ``indicator`` field: several codes may be chosen (a list of codes arrives).
+    multiple: bool = False
 
 
 DEFAULT_CONTENT_TYPES = (
@@ -115,32 +128,70 @@ class Attachment(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Submission(msgspec.Struct, frozen=True, kw_only=True):
-    """A submission that already passed validation against its FormSchema."""
+    """A submission that already passed validation against its FormSchema.
+
+    ``values`` hold typed values: dates as ``date``, numbers as ``int`` or ``float``, lists for
+    multiselect and multi-valued indicator fields, None for an empty optional field. The typed
+    accessors (:meth:`text_of`, :meth:`date_of`, :meth:`number_of`, :meth:`codes_of`) read one
+    field each.
+    """
 
     channel: Slug
     form_id: Slug
-    values: dict[str, FieldValue]
+    values: dict[str, SubmittedValue]
     attachments: list[Attachment] = []
     received_on: date
     submitter_role: str = ""
     anonymous: bool = False
 
+    def text_of(self, name: str) -> str:
+        """The field's text ("" when empty; a number or a date as its text)."""
+        value = self.values.get(name)
+        if value is None or isinstance(value, list):
+            return ", ".join(value) if isinstance(value, list) else ""
+        return value.isoformat() if isinstance(value, date) else str(value)
+
+    def date_of(self, name: str) -> date | None:
+        """The date field's date, or None when empty."""
+        value = self.values.get(name)
+        return value if isinstance(value, date) else None
+
+    def number_of(self, name: str) -> int | float | None:
+        """The number field's number, or None when empty."""
+        value = self.values.get(name)
+        return value if isinstance(value, int | float) else None
+
+    def codes_of(self, name: str) -> list[str]:
+        """The chosen values of a multiselect or indicator field (one value as a list of one)."""
+        value = self.values.get(name)
+        if isinstance(value, list):
+            return list(value)
+        return [value] if isinstance(value, str) and value else []
+
 
 class SignalDraft(msgspec.Struct, frozen=True, kw_only=True):
     """A signal a channel proposes; the platform stores it and feeds the rule pack."""
 
+    #: This channel's name.
     channel: Slug
     kind: SignalKind
+    #: A register entry the committee may name (the platform checks it).
     cadre_code: str | None = None
     #: Who or what the signal is about when no register entry is named: a cadre's name as the
     #: submitter wrote it, or an organisation's name (cơ quan, tổ chức).
     subject_text: Annotated[str, msgspec.Meta(max_length=255)] = ""
+    #: Codes of the catalogue in force (the platform checks them).
     indicator_codes: list[IndicatorCode] = []
+    #: Values the rule pack's conditions may test.
     facts: dict[str, FactValue] = {}
+    #: Who sent it, in words ("Công đoàn: …").
     source: str
+    #: Shown to staff with the signal; never leaves the committee.
     summary: str = ""
     occurred_on: date | None = None
-    received_on: date
+    #: Set by the platform from the submission (it chooses the plan year). Leave it out; a plugin
+    #: that sets it to any other date than ``Submission.received_on`` is refused.
+    received_on: date | None = None
     anonymous: bool = False
 
 
@@ -197,6 +248,20 @@ class ReportSection(msgspec.Struct, frozen=True, kw_only=True):
     table_rows: list[list[str]] = []
 
 
+class CatalogueEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """One indicator of the catalogue in force (tiêu chí), with its wording."""
+
+    code: IndicatorCode
+    text_vi: str = ""
+    text_en: str = ""
+
+    def label(self, width: int = 0) -> str:
+        """``"DD3. Kê khai tài sản …"``, the text cut at ``width`` characters when given."""
+        text = self.text_vi if not width or len(self.text_vi) <= width else self.text_vi[:width]
+        cut = "…" if width and len(self.text_vi) > width else ""
+        return f"{self.code}. {text}{cut}" if text else self.code
+
+
 class CadreRef(msgspec.Struct, frozen=True, kw_only=True):
     """The few facts about a cadre a channel may see (never the ORM row)."""
 
@@ -226,6 +291,13 @@ class ChannelContext(msgspec.Struct, frozen=True, kw_only=True):
     #: or a note that no pack is published and the built-in catalogue is used.
     indicator_source: str = ""
     find_cadre: Callable[[str], CadreRef | None] = _no_cadres
+    #: The catalogue's entries with their texts, in catalogue order (codes as ``indicator_codes``).
+    catalogue: tuple[CatalogueEntry, ...] = ()
+
+    def indicator(self, code: str) -> CatalogueEntry:
+        """The catalogue entry of ``code`` (an entry without text when the catalogue has none)."""
+        found = next((entry for entry in self.catalogue if entry.code == code), None)
+        return found or CatalogueEntry(code=code)
 
 
 class PluginStatus(msgspec.Struct, frozen=True, kw_only=True):
@@ -237,3 +309,28 @@ class PluginStatus(msgspec.Struct, frozen=True, kw_only=True):
     reason: str = ""
     distribution: str = ""
     version: str = ""
+    #: When it was blocked (a fault while running; shared by every replica through the database).
+    blocked_at: datetime | None = None
+    #: Who re-enabled it after its last block, and when.
+    reenabled_by: str = ""
+    reenabled_at: datetime | None = None
+
+
+class StoredState(msgspec.Struct, frozen=True, kw_only=True):
+    """A plugin's state as every replica shares it (the platform's ``plugin_state`` table)."""
+
+    plugin: str
+    state: Literal["active", "blocked"]
+    reason: str = ""
+    blocked_at: datetime | None = None
+    reenabled_by: str = ""
+    reenabled_at: datetime | None = None
+
+
+class NewBlock(msgspec.Struct, frozen=True, kw_only=True):
+    """A running plugin just blocked in this process, for the platform to share and announce."""
+
+    plugin: str
+    channel: str
+    reason: str
+    at: datetime

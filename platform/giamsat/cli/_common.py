@@ -19,9 +19,9 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-def settings() -> Settings:
+def settings(*, require_secret: bool = False) -> Settings:
     try:
-        return load_settings()
+        return load_settings(require_secret=require_secret)
     except GiamsatError as exc:
         raise click.ClickException(exc.message) from exc
 

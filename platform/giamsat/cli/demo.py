@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import click
 
 from giamsat.accounts import two_factor
 from giamsat.cli._common import run, settings
-from giamsat.demo import DemoAccount, demo_secrets, prepare_demo
+from giamsat.demo import DemoAccount, demo_folder, demo_secrets, prepare_demo
 
 
 async def _enrol_new_approvers(accounts: list[DemoAccount], secret: str) -> str:
@@ -52,7 +51,8 @@ async def _enrol_new_approvers(accounts: list[DemoAccount], secret: str) -> str:
 @click.option("--no-serve", is_flag=True, help="Prepare the data and exit.")
 def group(host: str, port: int, password: str, totp_secret: str, no_serve: bool) -> None:
     """Chạy bản demo (demo): Hà Nội 2022 as history, the 2025 reorganisations, today; serve."""
-    for key, value in demo_secrets(Path.cwd()).items():
+    url = os.environ.get("GIAMSAT_DATABASE_URL", "sqlite:///giamsat.sqlite")
+    for key, value in demo_secrets(demo_folder(url)).items():
         os.environ.setdefault(key, value)
     conf = settings()
     accounts = run(prepare_demo(conf.database_url, password))

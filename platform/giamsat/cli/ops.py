@@ -173,8 +173,8 @@ def _warnings(conf: Settings, environ: dict[str, str]) -> list[str]:
         f"unknown variable {name} is ignored (a typo?)" for name in _unknown_variables(environ)
     ]
     if not environ.get("GIAMSAT_SECRET_KEY"):
-        notes.append("GIAMSAT_SECRET_KEY is not set: each process makes up its own, so sessions "
-                     "end at restart and do not work across replicas")  # fmt: skip
+        notes.append("GIAMSAT_SECRET_KEY is not set: `giamsat serve` refuses to start, and other "
+                     "commands make up a throw-away one")  # fmt: skip
     if not conf.identity_key:
         notes.append("GIAMSAT_IDENTITY_KEY is not set: reporters' identities cannot be stored")
     if _is_sqlite(conf.database_url):

@@ -48,9 +48,10 @@ def group(host: str, port: int, workers: int | None) -> None:
     Behind a reverse proxy set GIAMSAT_TRUSTED_PROXIES to its addresses or network."""
     import uvicorn
 
-    current = settings()  # refuse to start, with a one-line error, before uvicorn's traceback
-    # Workers are separate processes that each read the settings: without a configured secret
-    # each would make up its own, and a form signed by one would be refused by another.
+    # Refuse to start, with a one-line error, before uvicorn's traceback: a server needs a
+    # configured secret key (the demo keeps its own beside its database), the same in every
+    # worker process, or a form signed by one would be refused by another.
+    current = settings(require_secret=True)
     os.environ.setdefault("GIAMSAT_SECRET_KEY", current.secret_key)
 
     uvicorn.run(

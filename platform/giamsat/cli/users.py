@@ -25,9 +25,14 @@ def group() -> None:
 @click.option("--username", required=True)
 @click.option("--full-name", default="")
 @click.option("--email", default="")
+@click.option(
+    "--organisation",
+    default="",
+    help="A partner officer's organisation code (e.g. union), as channels list it.",
+)
 @async_command
 async def create_command(
-    committee_code: str, role: str, username: str, full_name: str, email: str
+    committee_code: str, role: str, username: str, full_name: str, email: str, organisation: str
 ) -> None:
     """Create a user. The password is read from standard input, or generated and printed once."""
     typed = "" if sys.stdin is None or sys.stdin.isatty() else sys.stdin.read().strip()
@@ -39,6 +44,7 @@ async def create_command(
             password=password,
             full_name=full_name,
             email=email,
+            organisation=organisation.strip(),
         )
         import msgspec
 

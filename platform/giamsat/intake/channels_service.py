@@ -8,8 +8,11 @@ turns them off; partner plugins stay off until a committee turns them on.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import msgspec
 
+from giamsat.accounts.roles import Role
 from giamsat.audit.service import record
 from giamsat.channels import ChannelBlocked, ChannelInfo, ChannelRegistry, UnknownChannel
 from giamsat.db.scope import tenant_scope
@@ -36,6 +39,10 @@ class ChannelRow(msgspec.Struct, frozen=True, kw_only=True):
     builtin: bool
     enabled: bool
     config: dict[str, ConfigValue]
+    #: When a running plugin was blocked (as every replica sees it), and its last re-enabling.
+    blocked_at: datetime | None = None
+    reenabled_by: str = ""
+    reenabled_at: datetime | None = None
 
 
 def _builtin(registry: ChannelRegistry) -> set[str]:
@@ -76,6 +83,9 @@ async def channel_overview(ctx: TenantContext, registry: ChannelRegistry) -> lis
                 builtin=default,
                 enabled=enabled and _serves(info, ctx),
                 config=own.config if own else {},
+                blocked_at=status.blocked_at,
+                reenabled_by=status.reenabled_by,
+                reenabled_at=status.reenabled_at,
             )
         )
     return rows
@@ -136,11 +146,41 @@ async def require_enabled(
     enabled = own.enabled if own else channel in _builtin(registry)
     if not enabled or not _serves(info, ctx):
         raise ChannelDisabled(channel, ctx.committee_code)
+    if not may_submit(ctx, info):
+        raise UnknownChannel(channel)  # a partner's officer does not learn of other channels
     return info, own.config if own else {}
+
+
+def may_submit(ctx: TenantContext, info: ChannelInfo) -> bool:
+    """Whether the caller may bring signals in through the channel.
+
+    The committee's own staff may, on every enabled channel (they enter paper reports on the
+    partners' behalf); a partner organisation's officer only where ``submitter_roles`` names their
+    organisation; a read-only account never.
+    """
+    if ctx.role == Role.PARTNER_OFFICER:
+        return bool(ctx.organisation) and ctx.organisation in info.submitter_roles
+    return ctx.role != Role.READ_ONLY
+
+
+async def enabled_for_reports(
+    ctx: TenantContext, registry: ChannelRegistry
+) -> list[tuple[ChannelInfo, dict[str, ConfigValue]]]:
+    """The channels the committee enabled, by name, with its config: blocked ones included, so
+    that a report can say why their part is missing."""
+    builtin = {s.channel for s in registry.statuses() if s.distribution == BUILTIN_DISTRIBUTION}
+    async with tenant_scope(ctx.path):
+        settings = await own_settings(ctx)
+    result = []
+    for info in registry.known_channels():
+        own = settings.get(info.name)
+        if (own.enabled if own else info.name in builtin) and _serves(info, ctx):
+            result.append((info, own.config if own else {}))
+    return result
 
 
 async def enabled_channels(ctx: TenantContext, registry: ChannelRegistry) -> list[ChannelInfo]:
     """The channels this committee currently accepts signals through."""
     rows = await channel_overview(ctx, registry)
     on = {row.channel for row in rows if row.enabled}
-    return [info for info in registry.channels() if info.name in on]
+    return [info for info in registry.channels() if info.name in on and may_submit(ctx, info)]

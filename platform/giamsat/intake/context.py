@@ -44,6 +44,7 @@ def bare_context(
         config=dict(config or {}),
         indicator_codes=catalogue.codes,
         indicator_source=catalogue.source,
+        catalogue=catalogue.entries(),
     )
 
 
@@ -62,12 +63,7 @@ def with_catalogue(schema: FormSchema, catalogue: IndicatorCatalogue) -> FormSch
     new indicator of this year's pack shows up without any change to the channel."""
     if not any(f.type == "indicator" and not f.choices for f in schema.fields):
         return schema
-    choices = [
-        Choice(
-            code, f"{code}. {catalogue.labels[code][:80]}" if catalogue.labels.get(code) else code
-        )
-        for code in sorted(catalogue.codes)
-    ]
+    choices = [Choice(entry.code, entry.label(80), entry.text_en) for entry in catalogue.entries()]
     fields = [
         msgspec.structs.replace(f, choices=choices)
         if f.type == "indicator" and not f.choices

@@ -7,6 +7,7 @@ Pages: ``/c/{code}/channels`` (admins enable/configure; everyone sees status), `
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 
@@ -18,11 +19,21 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect, Template
 
 from giamsat.accounts.roles import Role
-from giamsat.channels import ChannelRegistry, SubmissionInvalid
+from giamsat.channels import (
+    BulkFormat,
+    ChannelBlocked,
+    ChannelContext,
+    ChannelInfo,
+    ChannelRegistry,
+    FormSchema,
+    StoredState,
+    SubmissionInvalid,
+)
 from giamsat.channels.forms import render_fields
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import InvalidInput, PermissionDenied
 from giamsat.intake import channels_service as channels
+from giamsat.intake import outcomes, plugin_states
 from giamsat.intake.attachments import MAX_REQUEST_BYTES
 from giamsat.intake.context import bare_context, with_catalogue
 from giamsat.intake.holder import provide_channel_registry
@@ -93,14 +104,28 @@ class ChannelPages(Controller):
         enabled = await channels.enabled_channels(ctx, channel_registry)
         context = bare_context(ctx)
         items = [
-            (
-                info,
-                channel_registry.forms(info.name, context),
-                channel_registry.bulk_formats(info.name, context),
-            )
-            for info in enabled
+            await asyncio.to_thread(_offer, channel_registry, info, context) for info in enabled
         ]
         return page(request, "intake/index.html", items=items)
+
+    @post("/channels/plugins/{plugin:str}/reenable", guards=[admin])
+    async def reenable(
+        self, request: Request[Any, Any, Any], plugin: str, channel_registry: ChannelRegistry
+    ) -> Redirect:
+        ctx = current_tenant(request)
+        await plugin_states.reenable(ctx, channel_registry, plugin)
+        return Redirect(f"/c/{ctx.committee_code}/channels")
+
+
+def _offer(
+    registry: ChannelRegistry, info: ChannelInfo, context: ChannelContext
+) -> tuple[ChannelInfo, list[FormSchema], list[BulkFormat]]:
+    """A channel's forms and sheets for the intake page; a failing plugin offers none (it is
+    blocked) and the other channels' parts of the page are unaffected."""
+    try:
+        return info, registry.forms(info.name, context), registry.bulk_formats(info.name, context)
+    except ChannelBlocked:
+        return info, [], []
 
 
 class IntakePages(Controller):
@@ -187,7 +212,10 @@ class IntakePages(Controller):
         fmt: str,
         channel_registry: ChannelRegistry,
     ) -> Template:
-        formats = channel_registry.bulk_formats(channel, bare_context(current_tenant(request)))
+        ctx = current_tenant(request)
+        async with tenant_scope(ctx.path):
+            await channels.require_enabled(ctx, channel_registry, channel)
+        formats = channel_registry.bulk_formats(channel, bare_context(ctx))
         chosen = next((f for f in formats if f.id == fmt), None)
         return page(
             request, "intake/bulk.html", channel=channel, fmt=chosen, fmt_id=fmt, result=None
@@ -249,6 +277,14 @@ class IntakeApi(Controller):
             config=data.config,
         )
 
+    @post("/channels/plugins/{plugin:str}/reenable", guards=[admin], status_code=200)
+    async def reenable(
+        self, request: Request[Any, Any, Any], plugin: str, channel_registry: ChannelRegistry
+    ) -> StoredState:
+        """Lift a blocked plugin's block on every replica, after a fix (an admin of a committee
+        that enabled its channel)."""
+        return await plugin_states.reenable(current_tenant(request), channel_registry, plugin)
+
     @post("/intake/{channel:str}/{form:str}", request_max_body_size=MAX_REQUEST_BYTES)
     async def submit(
         self,
@@ -302,6 +338,54 @@ class IntakeApi(Controller):
         )
 
 
+class SubmissionPages(Controller):
+    """The sender's view of their submissions and where each signal went."""
+
+    path = "/c/{code:str}/submissions"
+    include_in_schema = False
+    guards = [logged_in]
+
+    @get("/")
+    async def list_page(self, request: Request[Any, Any, Any]) -> Template:
+        items = await outcomes.recent(current_tenant(request))
+        return page(request, "intake/submissions.html", items=items, item=None)
+
+    @get("/{submission_id:int}")
+    async def detail_page(self, request: Request[Any, Any, Any], submission_id: int) -> Template:
+        item = await outcomes.by_id(current_tenant(request), submission_id)
+        return page(request, "intake/submissions.html", items=[], item=item)
+
+
+class SubmissionsApi(Controller):
+    """Outcomes for the sender: by submission id, by Idempotency-Key, or as a feed to poll."""
+
+    path = "/api/v1/submissions"
+    tags = ["intake"]
+    guards = [logged_in]
+
+    @get("/")
+    async def feed(
+        self, request: Request[Any, Any, Any], after: int = 0, limit: int = outcomes.FEED_LIMIT
+    ) -> outcomes.OutcomeFeed:
+        """The caller's submissions with an id above ``after``, oldest first, each with where its
+        signals went; poll again with ``next_after``. A partner's officer gets only their
+        organisation's."""
+        return await outcomes.feed(current_tenant(request), after, limit)
+
+    @get("/{submission_id:int}")
+    async def by_id(
+        self, request: Request[Any, Any, Any], submission_id: int
+    ) -> outcomes.SubmissionOutcome:
+        """One submission's outcome: for each signal a case (level, status, due date), the
+        triage queue, no case (and the rule pack that decided), or still waiting."""
+        return await outcomes.by_id(current_tenant(request), submission_id)
+
+    @get("/by-key/{key:str}")
+    async def by_key(self, request: Request[Any, Any, Any], key: str) -> outcomes.SubmissionOutcome:
+        """The outcome of the submission sent with this ``Idempotency-Key``."""
+        return await outcomes.by_key(current_tenant(request), key)
+
+
 async def _api_body(
     request: Request[Any, Any, Any],
 ) -> tuple[dict[str, str | list[str]], list[Any]]:
@@ -324,12 +408,13 @@ async def _api_body(
     return values, []
 
 
-ROUTES = [ChannelPages, IntakePages, IntakeApi]
+ROUTES = [ChannelPages, IntakePages, IntakeApi, SubmissionPages, SubmissionsApi]
 NAV = [
     ("/c/{code}/intake", "Tiếp nhận", "Intake"),
+    ("/c/{code}/submissions", "Kết quả gửi", "Submissions"),
     ("/c/{code}/channels", "Kênh", "Channels", ("admin",)),
 ]
 DEPENDENCIES = {
-    "channel_registry": Provide(provide_channel_registry, sync_to_thread=True),
+    "channel_registry": Provide(provide_channel_registry),
 }
 EXCEPTION_HANDLERS = dict(CHANNEL_HANDLERS)

@@ -16,6 +16,7 @@ import datetime as dt
 
 import msgspec
 
+from giamsat.channels import CatalogueEntry
 from giamsat.plans.service import active_pack
 
 DEFAULT_INDICATOR_CODES: frozenset[str] = frozenset(
@@ -38,6 +39,10 @@ class IndicatorCatalogue(msgspec.Struct, frozen=True, kw_only=True):
     codes: frozenset[str]
     #: code → Vietnamese wording (empty for the built-in list, which has no wording of its own).
     labels: dict[str, str] = {}
+    #: code → English wording, where the pack gives one.
+    labels_en: dict[str, str] = {}
+    #: The codes in the pack's order (sorted for the built-in list).
+    order: tuple[str, ...] = ()
     #: The pack version in force, or "" when the built-in list is used.
     pack_version: str = ""
 
@@ -47,6 +52,15 @@ class IndicatorCatalogue(msgspec.Struct, frozen=True, kw_only=True):
         if not self.pack_version:
             return BUILT_IN_SOURCE
         return f"kế hoạch giám sát {self.pack_version} / rule pack in force"
+
+    def entries(self) -> tuple[CatalogueEntry, ...]:
+        """The catalogue's entries with their texts, for the plugin's context."""
+        return tuple(
+            CatalogueEntry(
+                code=code, text_vi=self.labels.get(code, ""), text_en=self.labels_en.get(code, "")
+            )
+            for code in self.order or sorted(self.codes)
+        )
 
 
 BUILT_IN = IndicatorCatalogue(codes=DEFAULT_INDICATOR_CODES)
@@ -62,5 +76,7 @@ async def catalogue_in_force(committee_path: str, on_date: dt.date) -> Indicator
     return IndicatorCatalogue(
         codes=frozenset(item.code for item in indicators),
         labels={item.code: item.text_vi for item in indicators},
+        labels_en={item.code: item.text_en for item in indicators if item.text_en},
+        order=tuple(item.code for item in indicators),
         pack_version=published.version,
     )

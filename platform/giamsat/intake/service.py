@@ -10,6 +10,7 @@ to the decision step again, which decides any that a crash left undecided.
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -128,7 +129,7 @@ async def submit_form(
                 raw,
                 received_on=received,
                 attachments=metas,
-                submitter_role=ctx.role or "",
+                submitter_role=ctx.organisation or ctx.role or "",
             )
             await check_received_dates(ctx, drafts, today=received)
             ids = await store_drafts(
@@ -206,6 +207,7 @@ async def _record(
         scoped_key=scoped_key,
         signal_ids=ids,
         submitted_by=ctx.user_id,
+        organisation=ctx.organisation,
     )
     await row.save()
     await record(
@@ -228,6 +230,7 @@ async def import_bulk(
     *,
     idempotency_key: str | None = None,
     decide: AfterCommit | None = None,
+    received_on: date | None = None,
 ) -> BulkResult:
     """Import a channel's sheet, all or nothing: any bad row keeps no row, every one is listed."""
     scoped_key = _scoped(ctx, channel, check_key(idempotency_key))
@@ -245,9 +248,15 @@ async def import_bulk(
     cells = [value for row in sheet.rows for value in row.values()]
     async with tenant_scope(ctx.path):
         _, config = await require_enabled(ctx, registry, channel)
-        context, cadres = await channel_context(ctx, config, candidate_codes(cells))
+        received = received_on or date.today()
+        context, cadres = await channel_context(ctx, config, candidate_codes(cells), received)
         outcome = await asyncio.to_thread(
-            registry.import_rows, channel, context, format_id, sheet.rows, sheet.line_numbers
+            functools.partial(registry.import_rows, received_on=received),
+            channel,
+            context,
+            format_id,
+            sheet.rows,
+            sheet.line_numbers,
         )
         if not outcome.accepted:
             return BulkResult(accepted=False, rows=outcome.rows)

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Boolean, Bytea, ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Bytea,
+    ForeignKey,
+    Integer,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -46,6 +56,9 @@ class IntakeSubmission(Table, tablename="intake_submission"):
     scoped_key = Varchar(length=300, null=True, default=None, unique=True)
     signal_ids = JSON(default=[])
     submitted_by = Integer(null=True, default=None)
+    #: The submitting partner officer's organisation ("" for the committee's staff): a partner
+    #: reads only its own organisation's submissions.
+    organisation = Varchar(length=32, default="")
     created_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -66,4 +79,20 @@ class SignalAttachment(Table, tablename="signal_attachment"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-TABLES = [ChannelSetting, IntakeSubmission, SignalAttachment]
+class PluginState(Table, tablename="plugin_state"):
+    """A channel plugin's state, shared by every replica: blocked (why, since when) or active
+    (re-enabled by whom, when). Not tenant data: it records a broken plugin for everyone."""
+
+    id: Serial  # created by piccolo; declared for type checkers
+
+    plugin = Varchar(length=128, unique=True)
+    channel = Varchar(length=64, default="")
+    state = Varchar(length=16, default="active")
+    reason = Text(default="")
+    blocked_at = Timestamptz(null=True, default=None)
+    reenabled_by = Varchar(length=160, default="")
+    reenabled_at = Timestamptz(null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+TABLES = [ChannelSetting, IntakeSubmission, SignalAttachment, PluginState]

@@ -9,11 +9,14 @@ import asyncio
 from datetime import date
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, Response, get, post, put
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_201_CREATED
 
+from giamsat.channels import ChannelRegistry
 from giamsat.reports import exports
+from giamsat.reports.channel_sections import channel_parts
 from giamsat.reports.dashboard import build_dashboard
 from giamsat.reports.drafts import SavedDraft, save_draft
 from giamsat.reports.labels import STATUS_LABELS, figure_label, status_label
@@ -61,10 +64,27 @@ def _file(content: bytes, media_type: str, name: str) -> Response[bytes]:
     )
 
 
-async def _export(request: Request[Any, Any, Any], period: str, kind: str) -> Response[bytes]:
+async def _report(
+    request: Request[Any, Any, Any],
+    registry: ChannelRegistry,
+    plan: ReportingPlan,
+    period_id: str,
+    *,
+    leaving: bool,
+) -> ReportView:
+    """The committee's report with each enabled channel's part."""
+    ctx = current_tenant(request)
+    view = await draft_report(ctx, plan, period_id, today(), leaving=leaving)
+    parts = await channel_parts(ctx, registry, plan, period_id, leaving=leaving)
+    return msgspec.structs.replace(view, channels=parts)
+
+
+async def _export(
+    request: Request[Any, Any, Any], registry: ChannelRegistry, period: str, kind: str
+) -> Response[bytes]:
     ctx = current_tenant(request)
     plan, period_id = await _plan_and_period(request, period)
-    view = await draft_report(ctx, plan, period_id, today(), leaving=True)
+    view = await _report(request, registry, plan, period_id, leaving=True)
     name = f"Báo cáo kết quả giám sát {ctx.committee_code} {period_id}"
     if kind == "pdf":
         # soffice blocks for seconds: convert in a worker thread, not on the event loop.
@@ -84,6 +104,7 @@ class ReportPages(Controller):
         self,
         request: Request[Any, Any, Any],
         code: str,
+        channel_registry: ChannelRegistry,
         period: str = "",
         notice: str = "",
         show: str = "",
@@ -91,7 +112,7 @@ class ReportPages(Controller):
         ctx = current_tenant(request)
         plan, period_id = await _plan_and_period(request, period)
         tree = await status_tree(ctx, plan, period_id, today())
-        view = await draft_report(ctx, plan, period_id, today())
+        view = await _report(request, channel_registry, plan, period_id, leaving=False)
         return page(
             request,
             "reports/status.html",
@@ -144,10 +165,14 @@ class ReportPages(Controller):
 
     @get("/c/{code:str}/reports/print")
     async def print_view(
-        self, request: Request[Any, Any, Any], code: str, period: str = ""
+        self,
+        request: Request[Any, Any, Any],
+        code: str,
+        channel_registry: ChannelRegistry,
+        period: str = "",
     ) -> Template:
         plan, period_id = await _plan_and_period(request, period)
-        view = await draft_report(current_tenant(request), plan, period_id, today(), leaving=True)
+        view = await _report(request, channel_registry, plan, period_id, leaving=True)
         return page(
             request,
             "reports/report.html",
@@ -159,15 +184,23 @@ class ReportPages(Controller):
 
     @get("/c/{code:str}/reports/export.docx")
     async def export_docx(
-        self, request: Request[Any, Any, Any], code: str, period: str = ""
+        self,
+        request: Request[Any, Any, Any],
+        code: str,
+        channel_registry: ChannelRegistry,
+        period: str = "",
     ) -> Response[bytes]:
-        return await _export(request, period, "docx")
+        return await _export(request, channel_registry, period, "docx")
 
     @get("/c/{code:str}/reports/export.pdf")
     async def export_pdf(
-        self, request: Request[Any, Any, Any], code: str, period: str = ""
+        self,
+        request: Request[Any, Any, Any],
+        code: str,
+        channel_registry: ChannelRegistry,
+        period: str = "",
     ) -> Response[bytes]:
-        return await _export(request, period, "pdf")
+        return await _export(request, channel_registry, period, "pdf")
 
     @post("/c/{code:str}/reports/draft", guards=[staff])
     async def draft_form(self, request: Request[Any, Any, Any], code: str) -> Redirect:
@@ -180,9 +213,13 @@ class ReportPages(Controller):
 
     @get("/c/{code:str}/reports/export.xlsx")
     async def export_xlsx(
-        self, request: Request[Any, Any, Any], code: str, period: str = ""
+        self,
+        request: Request[Any, Any, Any],
+        code: str,
+        channel_registry: ChannelRegistry,
+        period: str = "",
     ) -> Response[bytes]:
-        return await _export(request, period, "xlsx")
+        return await _export(request, channel_registry, period, "xlsx")
 
     @get("/c/{code:str}/dashboard")
     async def dashboard(
@@ -206,9 +243,13 @@ class ReportsApi(Controller):
     guards = [logged_in]
 
     @get("/{period:str}/draft")
-    async def draft(self, request: Request[Any, Any, Any], period: str) -> ReportView:
-        """The caller's report for ``period`` as it stands (exact: it stays in the committee)."""
-        return await draft_report(current_tenant(request), await _plan(request), period, today())
+    async def draft(
+        self, request: Request[Any, Any, Any], period: str, channel_registry: ChannelRegistry
+    ) -> ReportView:
+        """The caller's report for ``period`` as it stands (exact: it stays in the committee),
+        with each enabled channel's part."""
+        plan = await _plan(request)
+        return await _report(request, channel_registry, plan, period, leaving=False)
 
     @post("/{period:str}/submissions", guards=[staff], status_code=HTTP_201_CREATED)
     async def submissions(
@@ -245,8 +286,10 @@ class ReportsApi(Controller):
         )
 
     @get("/{period:str}/export.docx")
-    async def export_docx(self, request: Request[Any, Any, Any], period: str) -> Response[bytes]:
-        return await _export(request, period, "docx")
+    async def export_docx(
+        self, request: Request[Any, Any, Any], period: str, channel_registry: ChannelRegistry
+    ) -> Response[bytes]:
+        return await _export(request, channel_registry, period, "docx")
 
     @put("/{period:str}/draft-narrative", guards=[staff])
     async def save_draft(
@@ -258,13 +301,17 @@ class ReportsApi(Controller):
         )
 
     @get("/{period:str}/export.pdf")
-    async def export_pdf(self, request: Request[Any, Any, Any], period: str) -> Response[bytes]:
+    async def export_pdf(
+        self, request: Request[Any, Any, Any], period: str, channel_registry: ChannelRegistry
+    ) -> Response[bytes]:
         """The results report as PDF (503 when LibreOffice is not installed on the server)."""
-        return await _export(request, period, "pdf")
+        return await _export(request, channel_registry, period, "pdf")
 
     @get("/{period:str}/export.xlsx")
-    async def export_xlsx(self, request: Request[Any, Any, Any], period: str) -> Response[bytes]:
-        return await _export(request, period, "xlsx")
+    async def export_xlsx(
+        self, request: Request[Any, Any, Any], period: str, channel_registry: ChannelRegistry
+    ) -> Response[bytes]:
+        return await _export(request, channel_registry, period, "xlsx")
 
 
 ROUTES = [ReportPages, ReportsApi]

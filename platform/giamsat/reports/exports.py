@@ -104,7 +104,51 @@ def report_tables(view: ReportView) -> list[ReportTable]:
     ]
     if view.children:
         tables.append(children_table(view))
+    return tables + channel_tables(view)
+
+
+def channel_tables(view: ReportView) -> list[ReportTable]:
+    """Each channel section's table (a section without one adds none)."""
+    tables = []
+    for part in view.channels:
+        for number, section in enumerate(part.sections, start=1):
+            if not section.table_header:
+                continue
+            tables.append(
+                ReportTable(
+                    key=f"kenh_{part.channel}_{number}",
+                    title=section.title_vi,
+                    sheet_name=f"{part.channel} {number}"[:31],
+                    columns=[Column(header=h or "-", width=14) for h in section.table_header],
+                    rows=[list(row) for row in section.table_rows],
+                    note=" ".join(section.paragraphs),
+                )
+            )
+        if part.note_vi:
+            tables.append(
+                ReportTable(
+                    key=f"kenh_{part.channel}_loi",
+                    title=part.label_vi,
+                    sheet_name=f"{part.channel} (lỗi)"[:31],
+                    columns=[Column(header="Ghi chú", width=80)],
+                    rows=[[part.note_vi]],
+                )
+            )
     return tables
+
+
+def channel_narrative(view: ReportView, first: int) -> list[NarrativeSection]:
+    """Each channel's part as a headed section of the Word report: its paragraphs, or the note."""
+    sections = []
+    for number, part in enumerate(view.channels, start=first):
+        paragraphs = [p for s in part.sections for p in [s.title_vi + ":", *s.paragraphs]]
+        sections.append(
+            NarrativeSection(
+                heading=f"{number}. {part.label_vi.upper()}",
+                paragraphs=paragraphs + ([part.note_vi] if part.note_vi else []),
+            )
+        )
+    return sections
 
 
 def _require_suppressed(view: ReportView) -> None:
@@ -142,6 +186,7 @@ def docx_bytes(
         )
         for i, (k, text) in enumerate(view.narrative.items(), start=1)
     ]
+    sections += channel_narrative(view, len(sections) + 1)
     facts = PeriodicReportFacts(
         committee=IssuingCommittee(
             parent=f"ỦY BAN MTTQ VIỆT NAM\n{view.committee_name.upper()}",

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import msgspec
 
+from giamsat.channels import ReportSection
 from giamsat.reports.plan import COMMITTEE_KIND
 
 #: A figure as it leaves the committee: an exact count, or "<N" when suppressed.
@@ -50,6 +51,17 @@ class ChildLine(msgspec.Struct, frozen=True, kw_only=True):
     figures: dict[str, ShownFigure] = msgspec.field(default_factory=dict)
 
 
+class ChannelPart(msgspec.Struct, frozen=True, kw_only=True):
+    """One enabled channel's part of a report: its sections, or a note saying why it is missing."""
+
+    channel: str
+    label_vi: str
+    label_en: str
+    sections: list[ReportSection] = msgspec.field(default_factory=list)
+    note_vi: str = ""
+    note_en: str = ""
+
+
 class ReportView(msgspec.Struct, frozen=True, kw_only=True):
     """A committee's report for a period. ``suppressed`` says whether small counts are hidden."""
 
@@ -67,6 +79,8 @@ class ReportView(msgspec.Struct, frozen=True, kw_only=True):
     suppressed: bool
     #: When the narrative shown is an unsubmitted saved draft (bản nháp), the time it was saved.
     draft_saved_at: datetime | None = None
+    #: Each enabled channel's part (the plugins' sections), in the order of the channels' names.
+    channels: list[ChannelPart] = msgspec.field(default_factory=list)
 
 
 class StatusNode(msgspec.Struct, frozen=True, kw_only=True):

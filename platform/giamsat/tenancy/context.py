@@ -19,6 +19,8 @@ class TenantContext(msgspec.Struct, frozen=True, kw_only=True):
     username: str | None = None
     full_name: str = ""
     role: str | None = None
+    #: A partner officer's organisation code; empty for the committee's own staff.
+    organisation: str = ""
     language: str = "vi"
     csrf_token: str = ""
     #: When the session last passed the second factor (None: never).

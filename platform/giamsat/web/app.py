@@ -42,6 +42,7 @@ from giamsat.web.security import (
     SessionCsrfMiddleware,
     add_security_headers,
 )
+from giamsat.web.visibility import may_reach, partner_scope
 
 HERE = Path(__file__).parent
 
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
 
     def configure_templates(engine: JinjaTemplateEngine) -> None:
         engine.engine.globals["area_nav"] = areas.nav
+        engine.engine.globals["may_reach"] = may_reach
         i18n.install(engine.engine)
         labels.install(engine.engine)
 
@@ -124,6 +126,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         ],
         before_send=[add_security_headers, count_unmatched],
         state=State({"settings": settings}),
+        guards=[partner_scope],
         logging_config=litestar_logging(),
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),

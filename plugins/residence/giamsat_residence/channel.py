@@ -3,24 +3,49 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from giamsat.channels import (
+    BulkColumn,
     BulkFormat,
     ChannelContext,
     ChannelInfo,
     FormSchema,
+    FormSheet,
     ReportRequest,
     ReportSection,
     RowResult,
     SignalDraft,
     Submission,
+    cadre_name_check,
     hookimpl,
+    indicator_section,
 )
-from giamsat_residence import sheet
-from giamsat_residence.forms import RESULTS, suggestion_box_form, survey_form, year_end_form
-from giamsat_residence.signals import CHANNEL, letter_signal, survey_signal, year_end_signal
+from giamsat.channels.structs import FactValue
+from giamsat_residence.forms import (
+    LETTER_KINDS,
+    RESULTS,
+    UNMET,
+    suggestion_box_form,
+    survey_form,
+    year_end_form,
+)
+from giamsat_residence.indicators import CODES
 
-VERSION = "1.0.0"
+CHANNEL = "residence"
+VERSION = "1.1.0"
+#: The commune's year-end sheet: one row per working party member.
+SHEET = FormSheet(
+    id="year-end-sheet",
+    channel=CHANNEL,
+    label_vi="Bảng kết quả nhận xét đảng viên ở nơi cư trú",
+    label_en="Year-end comments on party members at residence",
+    form=year_end_form(),
+    names={"cadre": "ma_dang_vien", "year": "nam", "residence_party_cell": "chi_bo_noi_cu_tru"}
+    | {"workplace_party_org": "to_chuc_dang_noi_cong_tac", "result": "ket_qua"}
+    | {"unmet_duties": "nct_chua_thuc_hien", "comment": "nhan_xet"},
+    extra_columns=[BulkColumn(name="ho_ten", label_vi="Họ và tên", label_en="Full name")],
+)
 
 
 @hookimpl
@@ -36,7 +61,7 @@ def channel_info() -> ChannelInfo:
             "khảo sát, hòm thư góp ý và nhận xét cuối năm."
         ),
         levels=["commune", "residential-group"],
-        submitter_roles=["front-work-committee", "commune-front-officer"],
+        submitter_roles=["front-work-committee"],
         version=VERSION,
     )
 
@@ -51,42 +76,91 @@ def channel_forms() -> list[FormSchema]:
 def channel_signals(submission: Submission) -> list[SignalDraft]:
     """Each form gives exactly one signal."""
     if submission.form_id == "survey":
-        return [survey_signal(submission)]
+        return [_survey(submission)]
     if submission.form_id == "suggestion-box":
-        return [letter_signal(submission)]
-    return [year_end_signal(submission.values, submission.received_on)]
+        return [_letter(submission)]
+    return [_year_end(submission)]
 
 
 @hookimpl
 def channel_bulk_formats() -> list[BulkFormat]:
     """The year-end comment sheet."""
-    return [sheet.sheet_format()]
+    return [SHEET.bulk_format()]
 
 
 @hookimpl
 def channel_bulk_rows(
-    context: ChannelContext, format: str, rows: list[dict[str, str]]
+    context: ChannelContext, rows: list[dict[str, str]], received_on: date
 ) -> list[RowResult]:
-    """Validate each sheet row as a year-end comment."""
-    return sheet.import_rows(context, rows)
+    """Each sheet row is one year-end comment."""
+    check = cadre_name_check("ho_ten", "ma_dang_vien")
+    return SHEET.rows(context, rows, received_on, channel_signals, check_row=check)
 
 
 @hookimpl
-def channel_report_sections(request: ReportRequest) -> list[ReportSection]:
-    """Year-end results by grade, and counts of surveys and letters."""
-    year_end = [s for s in request.signals if s.kind == "assessment"]
-    grades = Counter(str(s.facts.get("result", "")) for s in year_end)
-    surveys = sum(1 for s in request.signals if s.kind == "survey")
-    letters = sum(1 for s in request.signals if s.source.startswith("Hòm thư"))
-    return [
-        ReportSection(
-            title_vi="Kết quả giám sát đảng viên ở nơi cư trú",
-            title_en="Supervision of party members at residence",
-            paragraphs=[
-                f"{surveys} phiếu khảo sát, {letters} thư góp ý, "
-                f"{len(year_end)} đảng viên được nhận xét cuối năm."
-            ],
-            table_header=["Kết quả nhận xét", "Số đảng viên"],
-            table_rows=[[vi, str(grades[code])] for code, (vi, _) in RESULTS.items()],
-        )
-    ]
+def channel_report_sections(context: ChannelContext, request: ReportRequest) -> list[ReportSection]:
+    """Signals per duty, and the year-end results by grade."""
+    grades = Counter(str(s.facts.get("result", "")) for s in request.signals)
+    title = ("Kết quả giám sát đảng viên ở nơi cư trú", "Supervision of party members at residence")
+    results = ReportSection(
+        title_vi="Kết quả nhận xét cuối năm",
+        title_en="Year-end comments",
+        table_header=["Kết quả nhận xét", "Số đảng viên"],
+        table_rows=[[vi, str(grades[code])] for code, (vi, _) in RESULTS.items()],
+    )
+    return [results, indicator_section(context, request, *title, codes=CODES)]
+
+
+def _survey(submission: Submission) -> SignalDraft:
+    """One survey signal; its indicator codes are the duties rated not done well."""
+    answers = {c: submission.text_of(c.lower()) for c in CODES}
+    unmet = [code for code, answer in answers.items() if answer == UNMET]
+    group = submission.text_of("residential_group")
+    facts: dict[str, FactValue] = {"residential_group": group}
+    facts |= {k: v for k, v in (answers | {"comment": submission.text_of("comment")}).items() if v}
+    return SignalDraft(
+        channel=CHANNEL,
+        kind="survey",
+        cadre_code=submission.text_of("cadre"),
+        indicator_codes=unmet,
+        facts=facts,
+        source=f"Phiếu khảo sát – Ban công tác Mặt trận {group}",
+        summary="Chưa thực hiện tốt: " + ", ".join(unmet) if unmet else "Không có ý kiến chưa tốt",
+        occurred_on=submission.date_of("surveyed_on"),
+        anonymous=True,
+    )
+
+
+def _letter(submission: Submission) -> SignalDraft:
+    """One signal per suggestion-box letter; letters are anonymous by nature."""
+    texts = {k: submission.text_of(k) for k in ("residential_group", "letter_kind", "cadre_name")}
+    return SignalDraft(
+        channel=CHANNEL,
+        kind=LETTER_KINDS[texts["letter_kind"]][0],
+        cadre_code=submission.text_of("cadre") or None,
+        indicator_codes=submission.codes_of("duty"),
+        facts={k: v for k, v in texts.items() if v},
+        source=f"Hòm thư góp ý – {texts['residential_group']}",
+        summary=submission.text_of("content")[:300],
+        occurred_on=submission.date_of("opened_on"),
+        anonymous=True,
+    )
+
+
+def _year_end(submission: Submission) -> SignalDraft:
+    """The year-end comment, addressed to the member's workplace party organisation."""
+    result, cell = submission.text_of("result"), submission.text_of("residence_party_cell")
+    year = int(submission.number_of("year") or 0)
+    facts: dict[str, FactValue] = {"year": year, "result": result, "residence_party_cell": cell}
+    facts["forward_to"] = submission.text_of("workplace_party_org")
+    if submission.text_of("comment"):
+        facts["comment"] = submission.text_of("comment")
+    return SignalDraft(
+        channel=CHANNEL,
+        kind="assessment",
+        cadre_code=submission.text_of("cadre"),
+        indicator_codes=submission.codes_of("unmet_duties"),
+        facts=facts,
+        source=f"Chi ủy {cell} và Ban công tác Mặt trận",
+        summary=f"Năm {year}: {RESULTS[result][0]}",
+    )

@@ -65,3 +65,6 @@ DUTIES: Final[tuple[tuple[str, str], ...]] = (
         ),
     ),
 )
+
+#: The codes, in order.
+CODES: Final[tuple[str, ...]] = tuple(code for code, _ in DUTIES)

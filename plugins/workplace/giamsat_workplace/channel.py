@@ -2,26 +2,56 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from datetime import date
 
 from giamsat.channels import (
+    BulkColumn,
     BulkFormat,
     ChannelContext,
     ChannelInfo,
     FormSchema,
+    FormSheet,
     ReportRequest,
     ReportSection,
     RowResult,
     SignalDraft,
     Submission,
+    cadre_name_check,
     hookimpl,
+    indicator_section,
 )
-from giamsat_workplace import sheet
-from giamsat_workplace.forms import assessment_form, report_form
-from giamsat_workplace.indicators import MANIFESTATIONS
-from giamsat_workplace.signals import CHANNEL, assessment_signal, report_signal
+from giamsat.channels.structs import FactValue
+from giamsat_workplace.forms import (
+    ABSENT,
+    PERIODS,
+    PRESENT,
+    assessment_form,
+    field_name,
+    report_form,
+)
+from giamsat_workplace.indicators import CODES
 
-VERSION = "1.0.0"
+CHANNEL = "workplace"
+VERSION = "1.1.0"
+_MARKS = dict.fromkeys(("x", "có", "co", "1", "yes"), PRESENT)
+_MARKS |= dict.fromkeys(("", "không", "khong", "0", "no"), ABSENT)
+#: The union assessment sheet: one row per cadre, one column per manifestation ("x" = observed),
+#: one evidence column for every manifestation marked, a name to check against the code.
+SHEET = FormSheet(
+    id="assessment-sheet",
+    channel=CHANNEL,
+    label_vi="Bảng tổng hợp giám sát ở nơi làm việc",
+    label_en="Workplace supervision sheet",
+    form=assessment_form(),
+    names={"cadre": "ma_can_bo", "unit": "don_vi", "union": "cong_doan", "year": "nam"}
+    | {"period": "ky", "assessed_on": "ngay_danh_gia", "conclusion": "nhan_xet"}
+    | {field_name(c): c for c in CODES}
+    | {f"{field_name(c)}_evidence": "bang_chung" for c in CODES},
+    labels={field_name(c): (c, c) for c in CODES}
+    | {f"{field_name(CODES[0])}_evidence": ("Biểu hiện, chứng cứ", "Evidence")},
+    aliases={field_name(c): _MARKS for c in CODES},
+    extra_columns=[BulkColumn(name="ho_ten", label_vi="Họ và tên", label_en="Full name")],
+)
 
 
 @hookimpl
@@ -38,7 +68,7 @@ def channel_info() -> ChannelInfo:
             "cáo Ban Thường trực Ủy ban MTTQ cùng cấp."
         ),
         levels=["province", "district", "commune"],
-        submitter_roles=["union-officer", "labour-federation-officer"],
+        submitter_roles=["union"],
         version=VERSION,
     )
 
@@ -53,42 +83,65 @@ def channel_forms() -> list[FormSchema]:
 def channel_signals(submission: Submission) -> list[SignalDraft]:
     """An assessment gives one assessment signal; a report one report signal."""
     if submission.form_id == "assessment":
-        return [
-            assessment_signal(submission.values, submission.received_on, submission.submitter_role)
-        ]
-    return [report_signal(submission)]
+        return [_assessment(submission)]
+    union = submission.text_of("union")
+    return [
+        SignalDraft(
+            channel=CHANNEL,
+            kind="report",
+            cadre_code=submission.text_of("cadre"),
+            indicator_codes=submission.codes_of("indicator"),
+            facts={"union": union, "attachments": len(submission.attachments)},
+            source=f"Công đoàn: {union}",
+            summary=submission.text_of("content")[:300],
+            occurred_on=submission.date_of("occurred_on"),
+            anonymous=submission.anonymous,
+        )
+    ]
 
 
 @hookimpl
 def channel_bulk_formats() -> list[BulkFormat]:
     """The union assessment sheet."""
-    return [sheet.sheet_format()]
+    return [SHEET.bulk_format()]
 
 
 @hookimpl
 def channel_bulk_rows(
-    context: ChannelContext, format: str, rows: list[dict[str, str]]
+    context: ChannelContext, rows: list[dict[str, str]], received_on: date
 ) -> list[RowResult]:
-    """Validate each sheet row as an assessment."""
-    return sheet.import_rows(context, rows)
+    """Each sheet row is one assessment."""
+    check = cadre_name_check("ho_ten", "ma_can_bo")
+    return SHEET.rows(context, rows, received_on, channel_signals, check_row=check)
 
 
 @hookimpl
-def channel_report_sections(request: ReportRequest) -> list[ReportSection]:
-    """Counts of assessments and of each manifestation observed in the period."""
-    assessments = [s for s in request.signals if s.kind == "assessment"]
-    observed = Counter(code for s in request.signals for code in s.indicator_codes)
-    cadres = {s.cadre_code for s in assessments if s.cadre_code}
-    return [
-        ReportSection(
-            title_vi="Kết quả giám sát ở nơi làm việc",
-            title_en="Workplace supervision results",
-            paragraphs=[
-                f"Công đoàn các cấp đã giám sát {len(cadres)} cán bộ, đảng viên "
-                f"({len(assessments)} lượt đánh giá) từ {request.period_start:%d/%m/%Y} "
-                f"đến {request.period_end:%d/%m/%Y}."
-            ],
-            table_header=["Mã", "Biểu hiện", "Số lượt có biểu hiện"],
-            table_rows=[[code, text, str(observed[code])] for code, text in MANIFESTATIONS],
-        )
-    ]
+def channel_report_sections(context: ChannelContext, request: ReportRequest) -> list[ReportSection]:
+    """Signals per manifestation observed in the period."""
+    title = ("Kết quả giám sát ở nơi làm việc", "Workplace supervision results")
+    return [indicator_section(context, request, *title, codes=CODES)]
+
+
+def _assessment(submission: Submission) -> SignalDraft:
+    """One assessment signal; its indicator codes are the manifestations observed."""
+    observed = [c for c in CODES if submission.text_of(field_name(c)) == PRESENT]
+    facts: dict[str, FactValue] = {c: c in observed for c in CODES}
+    facts |= {f"{c}_evidence": submission.text_of(f"{field_name(c)}_evidence") for c in observed}
+    texts = {k: submission.text_of(k) for k in ("unit", "union", "period", "conclusion")}
+    facts |= {k: v for k, v in texts.items() if v} | {
+        "year": int(submission.number_of("year") or 0)
+    }
+    if submission.submitter_role:
+        facts["submitter_role"] = submission.submitter_role
+    found = ", ".join(observed) if observed else "không có biểu hiện"
+    period = PERIODS[submission.text_of("period")][0].lower()
+    return SignalDraft(
+        channel=CHANNEL,
+        kind="assessment",
+        cadre_code=submission.text_of("cadre"),
+        indicator_codes=observed,
+        facts=facts,
+        source=f"Công đoàn: {facts['union']}",
+        summary=f"Đánh giá {period} năm {facts['year']}: {found}",
+        occurred_on=submission.date_of("assessed_on"),
+    )

@@ -89,3 +89,6 @@ MANIFESTATIONS: Final[tuple[tuple[str, str], ...]] = (
         ),
     ),
 )
+
+#: The codes, in order.
+CODES: Final[tuple[str, ...]] = tuple(code for code, _ in MANIFESTATIONS)

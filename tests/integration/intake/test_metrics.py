@@ -43,7 +43,7 @@ async def test_committed_signals_are_counted_by_channel(
     ctx = await context_for("00001")
     await enable(ctx, registry, "workplace")
     cadre = await new_cadre(ctx)
-    client, _ = await factory.api_client("00001", "partner_officer")
+    client, _ = await factory.api_client("00001", "partner_officer", organisation="union")
     before = await _metric(client, "giamsat_signals_accepted_total", channel="workplace")
     report = {"indicator": "DD2", "union": "CĐ phường", "content": "Nội dung"}
     # when one report naming an unknown cadre is refused and one good report is committed

@@ -19,7 +19,7 @@ async def test_form_page_shows_field_errors_then_accepts(
     ctx = await context_for("00001")
     await enable(ctx, registry, "workplace")
     cadre = await new_cadre(ctx)
-    client, _ = await factory.page_client("00001", "partner_officer")
+    client, _ = await factory.page_client("00001", "partner_officer", organisation="union")
     form = await client.get("/c/00001/intake/workplace/report")
     assert form.status_code == 200 and 'name="indicator"' in form.text
     key = re.search(r'name="idempotency_key" value="(\d+)"', form.text)

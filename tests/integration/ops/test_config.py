@@ -69,3 +69,30 @@ def test_check_config_prints_settings_without_secrets(tmp_path: Path) -> None:
     assert '"default_language": "en"' in done.stdout
     assert "postgresql://app:***@127.0.0.1/giamsat" in done.stdout
     assert "unknown variable GIAMSAT_LOGLEVEL" in done.stderr
+
+
+def test_serve_refuses_to_start_without_a_configured_secret(tmp_path: Path) -> None:
+    # given an environment without GIAMSAT_SECRET_KEY (and no config file setting it)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIAMSAT_")}
+    env["GIAMSAT_DATABASE_URL"] = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    # when the server is started
+    done = subprocess.run(
+        [GIAMSAT, "serve", "--port", "1"], env=env, capture_output=True, text=True, timeout=60
+    )
+    # then it refuses, naming the variable, before serving anything
+    assert done.returncode != 0
+    assert "GIAMSAT_SECRET_KEY is not set" in done.stderr
+
+
+def test_the_demo_keeps_its_secret_beside_its_database_and_reuses_it(tmp_path: Path) -> None:
+    from giamsat.demo import demo_folder, demo_secrets
+
+    # given the demo's database in a folder of its own
+    folder = demo_folder(f"sqlite:///{tmp_path / 'demo' / 'giamsat.sqlite'}")
+    # when the demo asks for its keys twice (two starts)
+    first, second = demo_secrets(folder), demo_secrets(folder)
+    # then they are written beside the database once and the same both times
+    assert folder == tmp_path / "demo"
+    assert (folder / "giamsat-demo.keys").is_file()
+    assert first == second and first["GIAMSAT_SECRET_KEY"]
+    assert load_settings(first, require_secret=True).secret_key == first["GIAMSAT_SECRET_KEY"]

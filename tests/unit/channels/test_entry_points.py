@@ -131,3 +131,28 @@ def test_misbehaving_plugin_is_blocked_and_the_others_keep_working(
     )
     assert [s.kind for s in signals] == ["complaint"]
     assert {"workplace", "residence", "women"} <= {c.name for c in full_registry.channels()}
+
+
+README = Path(__file__).resolve().parents[3] / "plugins" / "README.md"
+
+
+def test_the_readme_snippet_runs(plugin_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # given the README's "Testing your plugin" snippet and the partner fixture installed
+    section = README.read_text(encoding="utf-8").split("## 5. Testing your plugin", 1)[1]
+    snippet = section.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.syspath_prepend(str(plugin_dir))
+    namespace: dict[str, object] = {}
+    try:
+        # when it runs, then its own assertions hold and it made the signal it shows
+        exec(compile(snippet, str(README), "exec"), namespace)
+    finally:
+        for name in [m for m in sys.modules if m.startswith("giamsat_test_")]:
+            del sys.modules[name]
+    assert namespace["signal"].channel == "women"  # type: ignore[attr-defined]
+
+
+def test_a_complete_partner_plugin_fits_in_under_60_lines() -> None:
+    # given the Women's Union fixture: a form, its sheet, the API and a report section
+    source = FIXTURES / "partner_women" / "giamsat_test_women" / "channel.py"
+    # then the whole plugin, written on the kit, is under 60 lines
+    assert len(source.read_text(encoding="utf-8").splitlines()) < 60

@@ -101,7 +101,9 @@ def test_year_end_sheet_reports_bad_rows(
         base | {"ma_dang_vien": "HN-7777", "ket_qua": "Xuất sắc"},
     ]
     # when imported
-    outcome = registry.import_rows("residence", context, "year-end-sheet", rows)
+    outcome = registry.import_rows(
+        "residence", context, "year-end-sheet", rows, received_on=RECEIVED
+    )
     # then nothing is kept and line 3 names both columns
     assert (outcome.accepted, outcome.signals) == (False, [])
     assert [r.line for r in outcome.bad_rows] == [3]
@@ -125,4 +127,4 @@ def test_report_sections_count_results(registry: ChannelRegistry, context: Chann
     sections = registry.report_sections(context, request)
     # then residence counts one "Hoàn thành tốt" and workplace counts no assessment
     assert sections["residence"][0].table_rows[0] == ["Hoàn thành tốt", "1"]
-    assert "0 lượt đánh giá" in sections["workplace"][0].paragraphs[0]
+    assert "0 phản ánh" in sections["workplace"][0].paragraphs[0]

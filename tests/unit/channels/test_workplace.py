@@ -13,6 +13,8 @@ from openpyxl import Workbook
 from giamsat.channels import ChannelContext, ChannelRegistry, SubmissionInvalid
 from giamsat.channels.sheets import read_sheet
 
+RECEIVED = date(2022, 11, 21)
+
 CODES = [code for code, _ in MANIFESTATIONS]
 
 
@@ -136,7 +138,12 @@ def test_sheet_with_bad_rows_keeps_none_and_names_lines_and_columns(
     sheet = read_sheet("cong-doan.xlsx", data)
     # when it is imported
     outcome = registry.import_rows(
-        "workplace", context, "assessment-sheet", sheet.rows, sheet.line_numbers
+        "workplace",
+        context,
+        "assessment-sheet",
+        sheet.rows,
+        sheet.line_numbers,
+        received_on=RECEIVED,
     )
     # then nothing is kept and each bad row reports its sheet line and columns
     assert not outcome.accepted
@@ -158,7 +165,12 @@ def test_clean_sheet_gives_one_signal_per_row(
     sheet = read_sheet("cong-doan.csv", "\n".join(lines).encode())
     # when imported
     outcome = registry.import_rows(
-        "workplace", context, "assessment-sheet", sheet.rows, sheet.line_numbers
+        "workplace",
+        context,
+        "assessment-sheet",
+        sheet.rows,
+        sheet.line_numbers,
+        received_on=RECEIVED,
     )
     # then both rows are kept as signals
     assert outcome.accepted

@@ -1,0 +1,266 @@
+"""What became of a submission, in plain words, for the one who sent it (kết quả xử lý).
+
+Every accepted submission (a form, an API call, a sheet) has an outcome: for each of its signals,
+where it went — a case at a level with its status and due date, the triage queue, no case (with
+the rule pack that decided so), or still waiting (and why). It is read by submission id, by the
+sender's idempotency key, or as a feed to poll. It never shows the reporter's identity, the
+signal's text, or another committee's data: a case handled by another committee is shown only by
+its level, status and due date. A partner organisation's officer reads only their own
+organisation's submissions (see :mod:`giamsat.web.visibility`); anything else is 404.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+import msgspec
+from piccolo.columns.combination import And
+from piccolo.columns.combination import Where as WhereClause
+
+from giamsat.accounts.roles import Role
+from giamsat.cases.statuses import STATUS_LABELS
+from giamsat.cases.tables import Case
+from giamsat.db.scope import system_scope, tenant_scope
+from giamsat.errors import NotFound
+from giamsat.intake.tables import IntakeSubmission
+from giamsat.signals.tables import Signal
+from giamsat.tenancy.context import TenantContext
+from giamsat.tenancy.levels import LEVEL_LABELS
+
+Where = Literal["case", "triage", "no_case", "waiting"]
+#: Signal statuses that mean "waiting in the triage queue" (the decisions area's).
+TRIAGE_STATUSES = frozenset({"triage", "queued", "needs_triage"})
+FEED_LIMIT = 100
+
+
+class SignalOutcome(msgspec.Struct, frozen=True, kw_only=True):
+    """Where one signal went, in plain words (``text_vi`` / ``text_en``) and as data."""
+
+    signal_id: int
+    where: Where
+    text_vi: str
+    text_en: str
+    #: The case's level (``district`` …) and its name for people, when it went to a case.
+    case_level: str | None = None
+    case_level_name_vi: str = ""
+    case_level_name_en: str = ""
+    #: The case's number, only when the sender's own committee handles it.
+    case_number: str | None = None
+    case_status_vi: str = ""
+    case_status_en: str = ""
+    due_on: date | None = None
+    #: The rule pack (version) whose rules decided; empty while undecided.
+    decided_by: str = ""
+
+
+class SubmissionOutcome(msgspec.Struct, frozen=True, kw_only=True):
+    """A submission and the outcome of each of its signals."""
+
+    submission_id: int
+    channel: str
+    form_id: str
+    kind: str
+    submitted_at: datetime
+    #: The sender's own Idempotency-Key, when it sent one.
+    idempotency_key: str | None
+    #: Every signal has a final place (a case, or no case): nothing is waiting any more.
+    settled: bool
+    signals: list[SignalOutcome]
+
+
+class OutcomeFeed(msgspec.Struct, frozen=True, kw_only=True):
+    """A page of submissions after ``after`` (oldest first); poll again with ``next_after``."""
+
+    items: list[SubmissionOutcome]
+    next_after: int
+
+
+def _level(level: str) -> tuple[str, str]:
+    return next(
+        ((vi, en) for member, (vi, en) in LEVEL_LABELS.items() if member == level), ("", "")
+    )
+
+
+def _status(status: str) -> tuple[str, str]:
+    found = next((labels for member, labels in STATUS_LABELS.items() if member == status), None)
+    return found or (status, status)
+
+
+def _ids(value: object) -> list[int]:
+    decoded = msgspec.json.decode(value) if isinstance(value, str | bytes) else value
+    return [int(v) for v in decoded] if isinstance(decoded, list) else []
+
+
+async def _cases(case_ids: list[int]) -> dict[int, dict[str, object]]:
+    """The cases signals went to, wherever they are handled (only the fields shown)."""
+    if not case_ids:
+        return {}
+    async with system_scope():
+        rows = await Case.select(
+            Case.id,
+            Case.number,
+            Case.status,
+            Case.due_on,
+            Case.pack_version,
+            Case.committee,
+            Case.committee.level,
+        ).where(Case.id.is_in(case_ids))
+    return {int(row["id"]): row for row in rows}
+
+
+def _signal_outcome(
+    ctx: TenantContext, signal: dict[str, object], cases: dict[int, dict[str, object]]
+) -> SignalOutcome:
+    signal_id, status = int(str(signal["id"])), str(signal["status"])
+    decided_by = str(signal["pack_version"] or "")
+    case = cases.get(int(str(signal["case_id"]))) if signal["case_id"] else None
+    if case is not None:
+        level = str(case["committee.level"])
+        level_vi, level_en = _level(level)
+        status_vi, status_en = _status(str(case["status"]))
+        due = case["due_on"] if isinstance(case["due_on"], date) else None
+        due_text = f"; hạn giải quyết {due:%d/%m/%Y}" if due else ""
+        return SignalOutcome(
+            signal_id=signal_id,
+            where="case",
+            text_vi=f"Đã đưa vào vụ việc do cấp {level_vi} giải quyết ({status_vi}{due_text}).",
+            text_en=f"Went to a case handled at the {level_en.lower()} level ({status_en}"
+            + (f"; due {due.isoformat()}" if due else "")
+            + ").",
+            case_level=level,
+            case_level_name_vi=level_vi,
+            case_level_name_en=level_en,
+            case_number=str(case["number"]) if case["committee"] == ctx.committee_id else None,
+            case_status_vi=status_vi,
+            case_status_en=status_en,
+            due_on=due,
+            decided_by=str(case["pack_version"] or decided_by),
+        )
+    if status in TRIAGE_STATUSES:
+        return SignalOutcome(
+            signal_id=signal_id,
+            where="triage",
+            text_vi="Đang chờ cán bộ phân loại (hàng đợi phân loại).",
+            text_en="Waiting in the triage queue for a member of staff to decide.",
+            decided_by=decided_by,
+        )
+    if status == "evaluated":
+        return SignalOutcome(
+            signal_id=signal_id,
+            where="no_case",
+            text_vi=f"Không mở vụ việc: theo kế hoạch giám sát {decided_by}, phản ánh này chưa "
+            "đến mức mở vụ việc; phản ánh được lưu và tính cùng các phản ánh sau về cùng cán bộ.",
+            text_en=f"No case: under rule pack {decided_by} this signal does not open a case; it "
+            "is kept and counted with later signals about the same cadre.",
+            decided_by=decided_by,
+        )
+    waiting_vi, waiting_en = "Đang chờ xử lý.", "Waiting to be decided."
+    if signal["cadre"] is None:
+        waiting_vi = "Chưa gắn với cán bộ trong danh sách: chờ cán bộ tiếp nhận xem xét."
+        waiting_en = "Not linked to a cadre of the register: waiting for staff to review it."
+    elif decided_by:
+        waiting_vi, waiting_en = f"Đang chờ: {decided_by}.", f"Waiting: {decided_by}."
+    return SignalOutcome(
+        signal_id=signal_id, where="waiting", text_vi=waiting_vi, text_en=waiting_en
+    )
+
+
+def _own_key(scoped_key: object) -> str | None:
+    return str(scoped_key).split(":", 2)[2] if scoped_key else None
+
+
+async def _outcomes(ctx: TenantContext, rows: list[dict[str, object]]) -> list[SubmissionOutcome]:
+    ids = {
+        row_id: _ids(row["signal_ids"]) for row_id, row in ((int(str(r["id"])), r) for r in rows)
+    }
+    every = sorted({i for signal_ids in ids.values() for i in signal_ids})
+    signals: dict[int, dict[str, object]] = {}
+    if every:
+        async with tenant_scope(ctx.path):
+            found = await Signal.select(
+                Signal.id, Signal.status, Signal.case_id, Signal.pack_version, Signal.cadre
+            ).where(Signal.id.is_in(every) & (Signal.committee == ctx.committee_id))
+        signals = {int(row["id"]): row for row in found}
+    cases = await _cases(sorted({int(str(s["case_id"])) for s in signals.values() if s["case_id"]}))
+    result = []
+    for row in rows:
+        outcomes = [
+            _signal_outcome(ctx, signals[i], cases)
+            for i in ids[int(str(row["id"]))]
+            if i in signals
+        ]
+        result.append(
+            SubmissionOutcome(
+                submission_id=int(str(row["id"])),
+                channel=str(row["channel"]),
+                form_id=str(row["form_id"]),
+                kind=str(row["kind"]),
+                submitted_at=row["created_at"],  # type: ignore[arg-type]
+                idempotency_key=_own_key(row["scoped_key"]),
+                settled=all(o.where in ("case", "no_case") for o in outcomes),
+                signals=outcomes,
+            )
+        )
+    return result
+
+
+def _readable(ctx: TenantContext) -> And | WhereClause:
+    """The submissions the caller may read: their committee's, and for a partner's officer only
+    their organisation's."""
+    where: And | WhereClause = IntakeSubmission.committee == ctx.committee_id
+    if ctx.role == Role.PARTNER_OFFICER:
+        where = where & (IntakeSubmission.organisation == ctx.organisation)
+    return where
+
+
+_NOT_FOUND = "Không tìm thấy lần gửi này (no such submission)"
+
+
+async def by_id(ctx: TenantContext, submission_id: int) -> SubmissionOutcome:
+    """One submission's outcome; 404 outside what the caller may read."""
+    async with tenant_scope(ctx.path):
+        rows = await IntakeSubmission.select().where(
+            _readable(ctx) & (IntakeSubmission.id == submission_id)
+        )
+    if not rows:
+        raise NotFound(_NOT_FOUND, field="submission")
+    return (await _outcomes(ctx, list(rows)))[0]
+
+
+async def by_key(ctx: TenantContext, key: str) -> SubmissionOutcome:
+    """The submission sent with Idempotency-Key ``key`` (any channel); 404 when none."""
+    async with tenant_scope(ctx.path):
+        rows = await IntakeSubmission.select().where(
+            _readable(ctx) & IntakeSubmission.scoped_key.like(f"{ctx.committee_id}:%")
+        )
+    mine = [row for row in rows if _own_key(row["scoped_key"]) == key]
+    if not mine:
+        raise NotFound(_NOT_FOUND, field="Idempotency-Key")
+    return (await _outcomes(ctx, mine[:1]))[0]
+
+
+async def feed(ctx: TenantContext, after: int = 0, limit: int = FEED_LIMIT) -> OutcomeFeed:
+    """The caller's submissions after id ``after``, oldest first, at most ``limit``."""
+    limit = max(1, min(limit, FEED_LIMIT))
+    async with tenant_scope(ctx.path):
+        rows = (
+            await IntakeSubmission.select()
+            .where(_readable(ctx) & (IntakeSubmission.id > after))
+            .order_by(IntakeSubmission.id)
+            .limit(limit)
+        )
+    items = await _outcomes(ctx, list(rows))
+    return OutcomeFeed(items=items, next_after=items[-1].submission_id if items else after)
+
+
+async def recent(ctx: TenantContext, limit: int = 50) -> list[SubmissionOutcome]:
+    """The caller's latest submissions, newest first (for the page)."""
+    async with tenant_scope(ctx.path):
+        rows = (
+            await IntakeSubmission.select()
+            .where(_readable(ctx))
+            .order_by(IntakeSubmission.id, ascending=False)
+            .limit(limit)
+        )
+    return await _outcomes(ctx, list(rows))
