@@ -14,7 +14,6 @@ from giamsat.channels import ChannelRegistry
 from giamsat.db.scope import system_scope
 from giamsat.errors import NotFound
 from giamsat.intake import outcomes, service
-from giamsat.plans import install
 from giamsat.plans.service import publish
 from tests.integration.audit.conftest import context_for
 from tests.integration.intake.conftest import enable
@@ -34,7 +33,6 @@ async def test_each_signal_says_where_it_went(
     db: object, registry: ChannelRegistry, tmp_path: Path
 ):
     # given the 2022 pack in force for the district, and a commune below it with both channels
-    install()
     published = await publish(pack_for(tmp_path, 2022, DISTRICT), DISTRICT, dt.date(2022, 1, 1))
     commune = await context_for(await first_child(DISTRICT))
     for channel in ("workplace", "residence"):

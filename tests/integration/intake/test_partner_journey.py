@@ -22,7 +22,7 @@ import pytest
 from litestar import Litestar
 from openpyxl import load_workbook
 
-from giamsat.accounts.schemas import UserCreate
+from giamsat.accounts.schemas import UserCreate, UserView
 from giamsat.accounts.service import create_user
 from giamsat.db.scope import system_scope
 from giamsat.intake.holder import STATE_KEY, RegistryHolder
@@ -66,17 +66,15 @@ def replica(db: Database) -> Litestar:
     return app
 
 
-async def login(app: Litestar, username: str, *, page: bool = False) -> httpx.AsyncClient:
+async def login(
+    factory: Factory, app: Litestar, user: UserView, *, page: bool = False
+) -> httpx.AsyncClient:
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
     if page:
-        await client.get("/login")
-        resp = await client.post("/login", data={
-            "committee": COMMUNE, "username": username, "password": PASSWORD,
-            "_csrf_token": csrf(client)})  # fmt: skip
+        resp = await factory.page_login(client, COMMUNE, user)
         assert resp.status_code in (302, 303), resp.text
         return client
-    resp = await client.post("/api/v1/auth/login", json={
-        "committee": COMMUNE, "username": username, "password": PASSWORD})  # fmt: skip
+    resp = await client.post("/api/v1/auth/login", json=factory.login_json(COMMUNE, user))
     resp.raise_for_status()
     client.headers["Authorization"] = f"Bearer {resp.json()['token']}"
     return client
@@ -99,14 +97,15 @@ async def test_a_partner_submits_reads_outcomes_finds_its_section_and_survives_a
     admin_user = await create_user(COMMUNE, UserCreate(
         username=f"hlhpn-admin-{uuid.uuid4().hex[:6]}", role="admin", password=PASSWORD,
         email="quantri@example.vn"))  # fmt: skip
+    await factory.enrol(admin_user)
     officer_user = await factory.user(COMMUNE, "partner_officer", organisation="women")
-    admin = await login(one, admin_user.username)
+    admin = await login(factory, one, admin_user)
     for channel in ("women", "workplace"):
         enabled = await admin.post(f"/api/v1/channels/{channel}", json={"enabled": True})
         assert enabled.status_code == 200, enabled.text
     cadre = await new_cadre(await context_for(COMMUNE))
-    page = await login(one, officer_user.username, page=True)
-    api = await login(two, officer_user.username)
+    page = await login(factory, one, officer_user, page=True)
+    api = await login(factory, two, officer_user)
 
     # when the officer submits through the form page (replica one)
     form = await page.get(f"/c/{COMMUNE}/intake/women/feedback")
@@ -182,11 +181,11 @@ async def test_a_partner_submits_reads_outcomes_finds_its_section_and_survives_a
             MailOutbox.notification.is_in([n["id"] for n in notes] or [0]))  # fmt: skip
     assert (len(notes), mails) == (1, 1)
     # and the intake page still offers the other channels
-    intake = await (await login(one, admin_user.username, page=True)).get(f"/c/{COMMUNE}/intake")
+    admin_page = await login(factory, one, admin_user, page=True)
+    intake = await admin_page.get(f"/c/{COMMUNE}/intake")
     assert intake.status_code == 200 and "/intake/workplace/" in intake.text
 
     # when the admin re-enables it on the channels page of replica one, without a restart
-    admin_page = await login(one, admin_user.username, page=True)
     lifted = await admin_page.post(
         f"/c/{COMMUNE}/channels/plugins/women/reenable", data={"_csrf_token": csrf(admin_page)}
     )
@@ -211,11 +210,7 @@ async def test_a_partner_submits_reads_outcomes_finds_its_section_and_survives_a
     )
     assert union.status_code == 404
     # and another commune's admin sees none of these submissions
-    other_user = await factory.user("00004", "admin")
-    other = httpx.AsyncClient(transport=httpx.ASGITransport(app=one), base_url="http://t")
-    token = await other.post("/api/v1/auth/login", json={
-        "committee": "00004", "username": other_user.username, "password": PASSWORD})  # fmt: skip
-    other.headers["Authorization"] = f"Bearer {token.json()['token']}"
+    other, _ = await factory.api_client("00004", "democracy_law")
     theirs = {i["submission_id"] for i in (await other.get("/api/v1/submissions")).json()["items"]}
     assert not theirs & {i["submission_id"] for i in feed["items"]}
     assert (

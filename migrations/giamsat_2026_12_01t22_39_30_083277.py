@@ -5,7 +5,7 @@ from piccolo.columns.column_types import Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.indexes import IndexMethod
 
-ID = "2026-12-01T22:02:16:564820"
+ID = "2026-12-01T22:39:30:083277"
 VERSION = "1.38.0"
 DESCRIPTION = "partner organisation on users and submissions; plugin state shared by every replica"
 
