@@ -118,8 +118,9 @@ def _free_port() -> int:
 
 
 def _serve(app_url: str, port: int) -> subprocess.Popen[bytes]:
+    secret = os.environ.get("GIAMSAT_SECRET_KEY", "bench-shared-secret")  # serve needs one
     env = {**os.environ, "GIAMSAT_DATABASE_URL": app_url, "GIAMSAT_LOG_LEVEL": "WARNING",
-           "GIAMSAT_SECRET_KEY": os.environ.get("GIAMSAT_SECRET_KEY", "bench-shared-secret")}  # fmt: skip
+           "GIAMSAT_SECRET_KEY": secret}  # fmt: skip
     env.pop("GIAMSAT_WEB_WORKERS", None)
     command = [str(Path(sys.executable).with_name("giamsat")), "serve", "--port", str(port)]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
