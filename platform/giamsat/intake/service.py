@@ -161,7 +161,8 @@ async def check_received_dates(
 ) -> None:
     """A received date staff entered is never after today, nor before the plan in force."""
     errors: list[FieldError] = []
-    for when in sorted({d.received_on for d in drafts if d.received_on != today}):
+    entered = {d.received_on for d in drafts if d.received_on is not None}
+    for when in sorted(entered - {today}):
         if when > today:
             errors.append(FieldError(
                 "received_on",
