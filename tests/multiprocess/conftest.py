@@ -163,8 +163,10 @@ async def cluster(database_env: dict[str, str], tmp_path_factory: pytest.TempPat
     try:
         for i, port in enumerate(app_ports):
             with (logs / f"app{i}.log").open("wb") as out:
+                # one worker process per replica: each /metrics then counts all it served
                 processes.append(subprocess.Popen(  # noqa: ASYNC220 - started once, waited on below
-                    [GIAMSAT, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                    [GIAMSAT, "serve", "--host", "127.0.0.1", "--port", str(port),
+                     "--workers", "1"],
                     env=database_env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT))  # fmt: skip
         (logs / "nginx.conf").write_text(_nginx_conf(logs, app_ports, balanced, pinned))
         with (logs / "nginx.out").open("wb") as out:
