@@ -123,7 +123,10 @@ def database_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
            "GIAMSAT_LOGIN_ATTEMPTS": str(LOGIN_ATTEMPTS), "PYTHONPATH": str(ROOT),
            # plain http through nginx, which passes its upstream name as Host (not loopback):
            # Secure cookies would never come back, so this test cluster turns them off
-           "GIAMSAT_SECURE_COOKIES": "false"}  # fmt: skip
+           "GIAMSAT_SECURE_COOKIES": "false",
+           # the replicas' own decisions.pending loop off: the sweeps under test are the only
+           # processes that take job slots
+           "GIAMSAT_DECIDE_PENDING_SECONDS": "0"}  # fmt: skip
     try:
         giamsat(env, "db", "migrate")
         register = ROOT / "tenants" / "register" / "vn-admin-units-2023.csv"
