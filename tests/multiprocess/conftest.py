@@ -135,6 +135,8 @@ def database_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
         for username in ("thuky", "chanhvp", "bi-khoa", "doi-mk"):
             giamsat(env, "users", "create", "--committee", "001", "--role", "office",
                     "--username", username, stdin=PASSWORD)  # fmt: skip
+        giamsat(env, "users", "create", "--committee", "01", "--role", "office",
+                "--username", "thanhpho", stdin=PASSWORD)  # fmt: skip
         # the 2022 pack in force, the workplace channel on in Ba Đình, one cadre in its register
         giamsat(env, "rules", "publish", str(ROOT / "rules" / "2022-ha-noi"), "--committee", "01",
                 "--effective", "2022-01-01")  # fmt: skip

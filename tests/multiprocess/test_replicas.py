@@ -16,10 +16,12 @@ from tests.multiprocess.conftest import GIAMSAT, LOGIN_ATTEMPTS, PASSWORD, Clust
 pytestmark = [pytest.mark.postgres_only, pytest.mark.slow]
 
 
-async def _login(base: str, username: str, password: str = PASSWORD) -> httpx.Response:
+async def _login(
+    base: str, username: str, password: str = PASSWORD, committee: str = "001"
+) -> httpx.Response:
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         return await client.post("/api/v1/auth/login", json={
-            "committee": "001", "username": username, "password": password})  # fmt: skip
+            "committee": committee, "username": username, "password": password})  # fmt: skip
 
 
 def _bearer(token: str) -> dict[str, str]:
@@ -173,8 +175,13 @@ async def test_signals_through_both_replicas_are_evaluated_into_one_case(cluster
         # then both see the same single case (this database has no other)
         assert seen_a == seen_b
         assert len(seen_a) == 1, seen_a
-        detail = (await via_b.get(f"/api/v1/cases/{seen_a[0]['id']}")).json()
-    # and it was opened under the plan in force today, about the cadre, with both signals in it
+    # and the plan in force today (two levels: a cadre still recorded as district-managed goes
+    # to the city) opened it at the city, which reads it in full through the other replica
+    assert seen_a[0]["committee_code"] == "01"
+    city = (await _login(b, "thanhpho", committee="01")).json()["token"]
+    async with httpx.AsyncClient(base_url=b, timeout=60, headers=_bearer(city)) as as_city:
+        detail = (await as_city.get(f"/api/v1/cases/{seen_a[0]['id']}")).json()
+    # about the cadre, with both signals in it
     assert detail["case"]["pack_version"].startswith(f"hn-{dt.date.today().year}-")
     assert detail["case"]["subject_name"] == "Trần Văn Bản"
     assert sorted(s["id"] for s in detail["case"]["signals"]) == sorted(
