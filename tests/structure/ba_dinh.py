@@ -1,4 +1,5 @@
-"""Real rows of Ba Đình (001), made through the services, for the cross-committee walk."""
+"""Real rows of a committee (Ba Đình, 001, by default), made through the services, for the
+cross-committee walks of reads and writes."""
 
 from __future__ import annotations
 
@@ -45,6 +46,9 @@ class BaDinhRows(msgspec.Struct, frozen=True):
     version_id: int
     cadre: str
     markers: tuple[str, ...]
+    code: str = BA_DINH
+    cadre_id: int = 0
+    user_id: int = 0
 
 
 async def _received_on() -> dt.date:
@@ -52,12 +56,12 @@ async def _received_on() -> dt.date:
     return dt.date(max((await working_calendar()).confirmed_years), 9, 1)
 
 
-async def _portal_report(factory: Factory, unique: str) -> int:
+async def _portal_report(factory: Factory, code: str, unique: str) -> int:
     await ratelimit.forget(ratelimit.client_key("127.0.0.1", "test-secret-key"))
     public = factory.client(identity_key=IDENTITY_KEY)
-    token, form_token = await csrf_of(public, f"/portal/{BA_DINH}/report")
+    token, form_token = await csrf_of(public, f"/portal/{code}/report")
     sent = await public.post(
-        f"/portal/{BA_DINH}/report",
+        f"/portal/{code}/report",
         data={"_csrf_token": token, "token": form_token, "kind": "complaint",
               "subject_kind": "cadre", "cadre_name": "Cán bộ quận", "content": f"Phản ánh {unique}",
               "name": "Người Phản Ánh", "phone": "0912 000 222"},
@@ -70,7 +74,9 @@ async def _portal_report(factory: Factory, unique: str) -> int:
 
 
 async def _delegation_and_recommendation(ctx: TenantContext) -> tuple[int, int]:
-    await demo_delegation(BA_DINH, "Đảng ủy phường Phúc Xá")  # adds nothing when already there
+    await demo_delegation(
+        ctx.committee_code, "Đảng ủy phường Phúc Xá"
+    )  # adds nothing when already there
     async with system_scope():
         d = (
             await Delegation.select(Delegation.id)
@@ -107,23 +113,28 @@ async def _plan_draft_and_version(ctx: TenantContext) -> tuple[int, int]:
 async def ba_dinh_rows(factory: Factory) -> BaDinhRows:
     """One case, cadre, feedback item, portal report with a disclosure request, delegation and
     recommendation of Ba Đình, each new or found by what only Ba Đình's rows hold."""
+    return await committee_rows(factory, BA_DINH)
+
+
+async def committee_rows(factory: Factory, code: str) -> BaDinhRows:
+    """The same rows for committee ``code``, and an account of it."""
     unique = uuid.uuid4().hex[:10]
-    ctx = system_context(await by_code(BA_DINH))
-    title, cadre = f"Vụ việc Ba Đình {unique}", f"BD{unique.upper()}"
+    ctx = system_context(await by_code(code))
+    title, cadre = f"Vụ việc {code} {unique}", f"BD{unique.upper()}"
     case = await open_case(
-        ctx, OpenCase(owner=BA_DINH, origin=BA_DINH, title=title, received_on=await _received_on())
+        ctx, OpenCase(owner=code, origin=code, title=title, received_on=await _received_on())
     )
-    await create_cadre(
+    made = await create_cadre(
         ctx, CadreCreate(code=cadre, full_name="Trần Văn Quận", managing_level="district")
     )
-    staff, _ = await staff_client(factory, BA_DINH, "admin", identity_key=IDENTITY_KEY)
+    staff, user = await staff_client(factory, code, "admin", identity_key=IDENTITY_KEY)
     feedback = await staff.post(
         "/api/v1/feedback",
         json={"recipient_kind": "party_committee", "recipient": "Quận ủy Ba Đình",
               "content": f"Góp ý {unique}", "received_on": "2022-09-01"},
     )  # fmt: skip
     assert feedback.status_code == 201, feedback.text
-    signal = await _portal_report(factory, unique)
+    signal = await _portal_report(factory, code, unique)
     asked = await staff.post(
         f"/api/v1/portal/reports/{signal}/disclosures",
         json={"reason": "Cần mời người phản ánh làm rõ thêm"},
@@ -145,4 +156,5 @@ async def ba_dinh_rows(factory: Factory) -> BaDinhRows:
         feedback_id=int(feedback.json()["id"]), signal_id=signal, submission_id=int(submission.id),
         disclosure_id=int(asked.json()["id"]), cadre=cadre, draft_id=draft, version_id=version,
         markers=(title, cadre, f"Góp ý {unique}", f"Phản ánh {unique}"),
+        code=code, cadre_id=made.id, user_id=user.id,
     )  # fmt: skip

@@ -74,6 +74,12 @@ class CadreRepository:
         )
         return row
 
+    async def visible(self, cadre_id: int) -> bool:
+        """Whether cadre ``cadre_id`` is in the committee's subtree (a body's reference)."""
+        return bool(
+            await Cadre.exists().where((Cadre._meta.primary_key == cadre_id) & self._visible())
+        )
+
     async def own_codes(self, codes: list[str]) -> dict[str, int]:
         """Map each of ``codes`` already in the committee's own register to its row id."""
         found: dict[str, int] = {}

@@ -29,7 +29,7 @@ from giamsat.calendar.overrides_store import (
 )
 from giamsat.db.scope import system_scope
 from giamsat.errors import InvalidInput
-from giamsat.web.guards import admin, current_tenant, logged_in
+from giamsat.web.guards import admin, current_tenant, logged_in, top_admin
 from giamsat.web.rendering import page
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -124,11 +124,11 @@ class CalendarApi(Controller):
     async def index(self, year: int | None = None) -> list[OverrideView]:
         return await _list(year)
 
-    @post("/", guards=[admin])
+    @post("/", guards=[top_admin])
     async def create(self, request: Request[Any, Any, Any], data: OverrideCreate) -> OverrideView:
         return await add_override(data, entered_by=current_tenant(request).user_id)
 
-    @delete("/{override_id:int}", guards=[admin], status_code=200)
+    @delete("/{override_id:int}", guards=[top_admin], status_code=200)
     async def remove(self, override_id: int) -> dict[str, bool]:
         await remove_override(override_id)
         return {"ok": True}
@@ -177,7 +177,7 @@ class CalendarPages(Controller):
             )
         return await _calendar_page(request, None, done=done)
 
-    @post("/")
+    @post("/", guards=[top_admin])
     async def change(
         self, request: Request[Any, Any, Any], code: str, data: Annotated[OverrideForm, Form]
     ) -> Redirect:

@@ -25,7 +25,7 @@ from giamsat.cases.statuses import Status
 from giamsat.cases.tables import Case, CaseClock, CaseEvent, Finding
 from giamsat.db.engine import is_postgres
 from giamsat.db.scope import tenant_scope
-from giamsat.errors import InvalidInput, PermissionDenied
+from giamsat.errors import InvalidInput
 from giamsat.notifications.schemas import Title
 from giamsat.notifications.service import notify
 from giamsat.signals.tables import Signal
@@ -57,11 +57,11 @@ def _check_findings(codes: list[str]) -> list[str]:
     return cleaned
 
 
-async def _check_signals(signal_ids: list[int]) -> None:
+async def _check_signals(signal_ids: list[int], scope: str) -> None:
     if not signal_ids:
         return
     rows = await Signal.select(Signal._meta.primary_key, Signal.case_id).where(
-        Signal._meta.primary_key.is_in(signal_ids)
+        Signal._meta.primary_key.is_in(signal_ids) & Signal.tenant_path.like(scope + "%")
     )
     found = {r["id"]: r["case_id"] for r in rows}
     missing = sorted(set(signal_ids) - set(found))
@@ -74,29 +74,46 @@ async def _check_signals(signal_ids: list[int]) -> None:
         raise InvalidInput(f"signals {taken} already belong to a case", field="signal_ids")
 
 
+async def _check_references(data: OpenCase, scope: str) -> None:
+    """The signals, cadre and earlier case the body names, each looked up inside ``scope``: one
+    elsewhere is refused exactly like one that does not exist (SQLite has no second wall)."""
+    await _check_signals(data.signal_ids, scope)
+    if data.cadre_id is not None and not await Cadre.exists().where(
+        (Cadre._meta.primary_key == data.cadre_id) & Cadre.tenant_path.like(scope + "%")
+    ):
+        raise InvalidInput(f"no cadre {data.cadre_id} in these committees", field="cadre_id")
+    if data.follow_up_of is not None and not await Case.exists().where(
+        (Case._meta.primary_key == data.follow_up_of) & Case.tenant_path.like(scope + "%")
+    ):
+        raise InvalidInput(f"no case {data.follow_up_of} in these committees", field="follow_up_of")
+
+
 async def open_case(
     ctx_or_committee: TenantContext | int, data: OpenCase, *, policy: CasePolicy | None = None
 ) -> CaseView:
     """Open a case routed to ``data.owner``; returns it as the owning committee sees it.
-    ``policy`` is what the deciding pack allows later (see ``giamsat.cases.policy``)."""
+    ``policy`` is what the deciding pack allows later (see ``giamsat.cases.policy``).
+
+    A user's request may name only committees, signals, cadres and cases inside the user's own
+    subtree; the rule pack (a committee id, no user) routes anywhere and may name anything under
+    the owner and origin."""
     owner = await by_code(data.owner, field="owner")
     origin = await by_code(data.origin, field="origin")
     actor = Actor()
+    scope = common_scope(owner.path, origin.path)
     if isinstance(ctx_or_committee, TenantContext):
         ctx = ctx_or_committee
-        if not (ctx.covers(origin.path) or ctx.covers(owner.path)):
-            raise PermissionDenied("you may open cases only for your committee or below")
+        for node, field in ((owner, "owner"), (origin, "origin")):
+            if not ctx.covers(node.path):  # worded as by_code words an unknown code
+                raise InvalidInput(f"unknown committee code {node.code!r}", field=field)
         actor = Actor(user_id=ctx.user_id, username=ctx.username or "system")
+        scope = ctx.path
     findings = _check_findings(data.findings)
     days = clock_length(data.clock_days, data.complex_case)
     calendar = await working_calendar()
     due = calendar.add_working_days(data.received_on, days).due
-    async with tenant_scope(common_scope(owner.path, origin.path)):
-        await _check_signals(data.signal_ids)
-        if data.cadre_id is not None and not await Cadre.exists().where(
-            Cadre._meta.primary_key == data.cadre_id
-        ):
-            raise InvalidInput(f"no cadre {data.cadre_id} in these committees", field="cadre_id")
+    async with tenant_scope(common_scope(owner.path, origin.path, scope)):
+        await _check_references(data, scope)
         case_id = await _insert(owner, origin, data, due, policy)
         await CaseClock(
             case=case_id, tenant_path=owner.path, clock_days=days, follow_up_of=data.follow_up_of

@@ -107,6 +107,14 @@ class CaseRepository:
             raise NotFound(f"no case {case_id} in your committee's view")
         return dict(row)
 
+    async def in_subtree(self, case_id: int) -> bool:
+        """Whether the case is handled by the committee or below (a body's reference to it)."""
+        return bool(
+            await Case.exists().where(
+                (Case.id == case_id) & Case.tenant_path.like(self.ctx.path + "%")
+            )
+        )
+
     async def owned_row(self, case_id: int) -> dict[str, Any]:
         """The case when ``ctx``'s committee owns it (only the owner acts on a case)."""
         row = await self.row(case_id)

@@ -15,6 +15,7 @@ import msgspec
 
 from giamsat.audit.service import record
 from giamsat.calendar.overrides_store import working_calendar
+from giamsat.cases.repository import CaseRepository
 from giamsat.db.scope import tenant_scope
 from giamsat.delegations.repository import delegation_row, view
 from giamsat.delegations.schemas import (
@@ -97,6 +98,8 @@ async def plan(ctx: TenantContext, data: DelegationPlan) -> DelegationView:
     if not data.indicators:
         raise InvalidInput("a supervision plan needs at least one content item", field="indicators")
     async with tenant_scope(ctx.path):
+        if data.case_id is not None and not await CaseRepository(ctx).in_subtree(data.case_id):
+            raise InvalidInput(f"no case {data.case_id} in your committee's view", field="case_id")
         row = Delegation(
             committee=ctx.committee_id,
             tenant_path=ctx.path,

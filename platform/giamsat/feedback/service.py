@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from giamsat.audit.service import record
+from giamsat.cadres.repository import CadreRepository
 from giamsat.calendar.overrides_store import working_calendar
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import InvalidInput, NotFound
@@ -49,6 +50,10 @@ async def _row(ctx: TenantContext, item_id: int, *, owned: bool) -> dict[str, An
 
 async def receive(ctx: TenantContext, data: FeedbackIn) -> FeedbackView:
     async with tenant_scope(ctx.path):
+        if data.cadre_id is not None and not await CadreRepository(ctx).visible(data.cadre_id):
+            raise InvalidInput(
+                f"no cadre {data.cadre_id} in your committee's view", field="cadre_id"
+            )
         row = Feedback(
             committee=ctx.committee_id,
             tenant_path=ctx.path,

@@ -65,3 +65,12 @@ def second_factor_fresh(
             f"(check your second factor again, within the last {minutes} minutes, before "
             "viewing an identity; API: log in again with your code)"
         )
+
+
+def top_admin(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """An administrator of a committee at the top of the tree (national data: the calendar)."""
+    admin(connection, handler)
+    if current_tenant(connection).path.strip("/").count("/"):
+        raise PermissionDenied(
+            "Chỉ quản trị viên của Ủy ban cấp cao nhất (only administrators of the top committee)"
+        )

@@ -15,8 +15,10 @@ async def test_admin_override_moves_case_due_dates_and_non_admins_are_refused(db
     officer, _ = await factory.api_client("01", "democracy_law")
     day = {"date": "2024-07-15", "kind": "holiday", "reason": "Ngày nghỉ thử nghiệm (test)"}
     before = await new_case("00070", received=dt.date(2024, 7, 1))
-    # a non-admin cannot add an override
+    district_admin, _ = await factory.api_client("001", "admin")
+    # a non-admin, or an admin below the top of the tree, cannot add an override
     assert (await officer.post("/api/v1/calendar/overrides", json=day)).status_code == 403
+    assert (await district_admin.post("/api/v1/calendar/overrides", json=day)).status_code == 403
     # when the admin declares a Monday inside the clock a holiday
     created = await admin.post("/api/v1/calendar/overrides", json=day)
     assert created.status_code == 201, created.text
@@ -36,6 +38,8 @@ async def test_admin_override_moves_case_due_dates_and_non_admins_are_refused(db
         assert again.status_code == 409
         listed = (await officer.get("/api/v1/calendar/overrides", params={"year": 2024})).json()
         assert [o["date"] for o in listed] == ["2024-07-15"]
+        refused = await district_admin.delete(f"/api/v1/calendar/overrides/{created.json()['id']}")
+        assert refused.status_code == 403
     finally:
         removed = await admin.delete(f"/api/v1/calendar/overrides/{created.json()['id']}")
         assert removed.status_code == 200
