@@ -20,6 +20,7 @@ from giamsat.cadres.schemas import (
 from giamsat.errors import GiamsatError, InvalidInput
 from giamsat.intake.web import read_form
 from giamsat.web.guards import current_tenant, logged_in, staff
+from giamsat.web.paging import Limit, Offset
 from giamsat.web.rendering import page
 
 MAX_SHEET_BYTES = 21 * 1024 * 1024
@@ -101,7 +102,7 @@ class CadreApi(Controller):
 
     @get("/")
     async def search(
-        self, request: Request[Any, Any, Any], q: str = "", limit: int = 50, offset: int = 0
+        self, request: Request[Any, Any, Any], q: str = "", limit: Limit = 50, offset: Offset = 0
     ) -> list[CadreView]:
         """The caller's subtree register; ``q``: a name without diacritics, or a code."""
         return await service.search_cadres(current_tenant(request), q, limit=limit, offset=offset)

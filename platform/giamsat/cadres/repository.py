@@ -12,6 +12,7 @@ from piccolo.columns import Column
 
 from giamsat.cadres.schemas import CadreNameplate, CadreView
 from giamsat.cadres.tables import Cadre
+from giamsat.db.like import contains
 from giamsat.db.scope import system_scope
 from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.paths import ancestor_paths
@@ -49,10 +50,6 @@ def _view(row: dict[str, Any]) -> CadreView:
         active=row["active"],
         committee=row["committee.code"],
     )
-
-
-def _like(text: str) -> str:
-    return "%" + text.replace("%", "").replace("_", "") + "%"
 
 
 class CadreRepository:
@@ -169,7 +166,7 @@ class CadreRepository:
         folded = fold(query)
         if folded:
             select = select.where(
-                (Cadre.search_name.like(_like(folded))) | (Cadre.code == query.strip())
+                contains(Cadre.search_name, folded) | (Cadre.code == query.strip())
             )
         rows = (
             await select.order_by(Cadre.search_name).order_by(Cadre.id).limit(limit).offset(offset)

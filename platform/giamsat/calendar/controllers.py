@@ -30,6 +30,7 @@ from giamsat.calendar.overrides_store import (
 from giamsat.db.scope import system_scope
 from giamsat.errors import InvalidInput
 from giamsat.web.guards import admin, current_tenant, logged_in, top_admin
+from giamsat.web.paging import Year
 from giamsat.web.rendering import page
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -121,7 +122,7 @@ class CalendarApi(Controller):
     guards = [logged_in]
 
     @get("/")
-    async def index(self, year: int | None = None) -> list[OverrideView]:
+    async def index(self, year: Year = None) -> list[OverrideView]:
         return await _list(year)
 
     @post("/", guards=[top_admin])
@@ -159,7 +160,7 @@ class CalendarPages(Controller):
 
     @get("/")
     async def index(
-        self, request: Request[Any, Any, Any], code: str, year: int | None = None
+        self, request: Request[Any, Any, Any], code: str, year: Year = None
     ) -> Template:
         return await _calendar_page(request, year)
 

@@ -40,6 +40,7 @@ from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.i18n import N_
+from giamsat.web.paging import Limit, Offset
 from giamsat.web.rendering import page, request_language, translator
 from giamsat.workqueue.service import DUE_SOON_WORKING_DAYS
 
@@ -63,12 +64,16 @@ class CaseApi(Controller):
 
     @get("/")
     async def index(
-        self, request: Request[Any, Any, Any], status: str = "", q: str = "", limit: int = 100
+        self,
+        request: Request[Any, Any, Any],
+        status: str = "",
+        q: str = "",
+        limit: Limit = 100,
+        offset: Offset = 0,
     ) -> list[CaseListItem]:
         """Cases of the caller's committee and subtree, and the status of those it referred up."""
-        return await list_cases(
-            current_tenant(request), CaseFilter(status=status, q=q, limit=min(max(limit, 1), 500))
-        )
+        filters = CaseFilter(status=status, q=q, limit=limit, offset=offset)
+        return await list_cases(current_tenant(request), filters)
 
     @post("/", guards=[staff])
     async def create(

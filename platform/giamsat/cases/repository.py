@@ -197,7 +197,12 @@ class CaseRepository:
             query = query.where(Case.status == filters.status)
         if filters.overdue_on is not None:
             query = query.where((Case.due_on < filters.overdue_on) & Case.closed_at.is_null())
-        rows = await query.order_by(Case.due_on).order_by(Case.id).limit(filters.limit)
+        rows = await (
+            query.order_by(Case.due_on)
+            .order_by(Case.id)
+            .limit(filters.limit)
+            .offset(filters.offset)
+        )
         items = []
         for row in rows:
             access = access_of(self.ctx.path, row)

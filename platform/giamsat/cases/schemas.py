@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from giamsat.db.ids import RowId
+
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 Priority = Literal["low", "normal", "high", "urgent"]
 IndicatorCode = Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
@@ -33,17 +35,17 @@ class OpenCase(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     origin: str
     title: Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
     received_on: dt.date
-    cadre_id: int | None = None
+    cadre_id: RowId | None = None
     subject_name: Annotated[str, msgspec.Meta(max_length=255)] = ""
     priority: Priority = "normal"
     complex_case: bool = False
     managing_level: str = ""
     pack_version: str = ""
     fired_rules: list[FiredRule] = msgspec.field(default_factory=list)
-    signal_ids: list[int] = msgspec.field(default_factory=list)
+    signal_ids: list[RowId] = msgspec.field(default_factory=list)
     findings: list[str] = msgspec.field(default_factory=list)
     clock_days: Annotated[int, msgspec.Meta(ge=1, le=365)] | None = None
-    follow_up_of: int | None = None
+    follow_up_of: RowId | None = None
 
 
 class CaseByHand(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -123,7 +125,7 @@ class CaseView(msgspec.Struct, frozen=True, kw_only=True):
     managing_level: str
     pack_version: str
     fired_rules: list[FiredRule]
-    assignee: int | None
+    assignee: RowId | None
     received_on: dt.date
     due_on: dt.date | None
     #: Set while the due date rests on a provisional calendar year (lịch nghỉ chưa xác nhận).
@@ -196,7 +198,7 @@ class Forward(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
 
 
 class Merge(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    into: int
+    into: RowId
     reason: Reason
 
 
@@ -213,7 +215,7 @@ class ClockChange(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
 
 
 class Assign(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    assignee: int | None
+    assignee: RowId | None
 
 
 class CaseFilter(msgspec.Struct, frozen=True, kw_only=True):
@@ -221,3 +223,4 @@ class CaseFilter(msgspec.Struct, frozen=True, kw_only=True):
     overdue_on: dt.date | None = None
     q: str = ""
     limit: Annotated[int, msgspec.Meta(ge=1, le=500)] = 100
+    offset: Annotated[int, msgspec.Meta(ge=0)] = 0

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+
 from giamsat.audit.service import record
 from giamsat.cases.committees import by_id
 from giamsat.db.scope import tenant_scope
@@ -35,7 +37,7 @@ from giamsat.documents import (
     build_supervision_notice,
     render_docx,
 )
-from giamsat.errors import InvalidInput
+from giamsat.errors import Conflict, InvalidInput
 from giamsat.recommendations.tables import Recommendation as RecommendationRow
 from giamsat.tenancy.context import TenantContext
 
@@ -144,7 +146,7 @@ def build(
     }
     builder, issued_on, number = issues[name]
     if issued_on is None:
-        raise InvalidInput(
+        raise Conflict(
             f"delegation {d.id} has no {DOCUMENT_LABELS[name][1].lower()} yet "
             f"(status {d.status!r})",
             field="document",
@@ -153,7 +155,7 @@ def build(
         extra = [report_to] if report_to and name in ("results", "letter") else []
         return builder(facts, DocumentIssue(issued_on=issued_on, number=number, recipients=extra))
     except DocumentError as exc:
-        raise InvalidInput(
+        raise Conflict(
             f"cannot build the {DOCUMENT_LABELS[name][1].lower()}: {exc}", field="document"
         ) from exc
 
@@ -189,9 +191,15 @@ async def export_document(
         )
         parent = await by_id(owner.parent_id) if owner.parent_id is not None else None
         report_to = f"Ban Thường trực Ủy ban MTTQ Việt Nam {parent.name}" if parent else ""
-        document = build(
-            name, d, facts_of(d, owner.name, [dict(i) for i in items]), report_to=report_to
-        )
+        try:
+            facts = facts_of(d, owner.name, [dict(i) for i in items])
+        except (DocumentError, msgspec.ValidationError) as exc:
+            raise Conflict(
+                f"Chưa lập được văn bản, đoàn giám sát còn thiếu thông tin "
+                f"(the delegation is not complete yet): {exc}",
+                field="delegation",
+            ) from None
+        document = build(name, d, facts, report_to=report_to)
         content = render_docx(document)
         await record(
             ctx,

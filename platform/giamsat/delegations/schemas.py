@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from giamsat.db.ids import Number, RowId
+
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
 Short = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
 Role = Literal["head", "deputy", "secretary", "member"]
@@ -29,7 +31,7 @@ class DelegationPlan(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     indicators: list[IndicatorIn]
     supervised_address: Annotated[str, msgspec.Meta(max_length=255)] = ""
     plan_reference: Annotated[str, msgspec.Meta(max_length=2000)] = ""
-    case_id: int | None = None
+    case_id: RowId | None = None
 
 
 class MemberIn(msgspec.Struct, frozen=True, kw_only=True):
@@ -47,7 +49,7 @@ class Decision(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     decided_on: dt.date
     members: list[MemberIn]
     signer_name: Short
-    number: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    number: Number | None = None
     signer_title: Short = "PHÓ CHỦ TỊCH"
     signer_capacity: Short = "TM. BAN THƯỜNG TRỰC"
 
@@ -65,7 +67,7 @@ class Notice(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     notice_on: dt.date
     report_due: dt.date
     sessions: list[SessionIn]
-    number: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    number: Number | None = None
 
 
 class ReportReceived(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -73,7 +75,7 @@ class ReportReceived(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
 
 
 class Minutes(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    session_id: int
+    session_id: RowId
     minutes: Text
 
 
@@ -89,7 +91,7 @@ class Results(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
 
     results_on: dt.date
     findings: list[FindingIn]
-    number: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    number: Number | None = None
 
 
 class RecommendationIn(msgspec.Struct, frozen=True, kw_only=True):
@@ -102,7 +104,7 @@ class Letter(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
 
     letter_on: dt.date
     recommendations: list[RecommendationIn]
-    number: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    number: Number | None = None
     answer_by: dt.date | None = None
 
 

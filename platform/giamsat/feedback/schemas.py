@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from giamsat.db.ids import RowId
+
 
 class FeedbackIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Feedback to a party committee (cấp ủy) or a cadre, received by the Front."""
@@ -15,7 +17,7 @@ class FeedbackIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
     recipient: Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
     content: Annotated[str, msgspec.Meta(min_length=1, max_length=8000)]
     received_on: dt.date
-    cadre_id: int | None = None
+    cadre_id: RowId | None = None
 
 
 class SentIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -18,6 +18,7 @@ from giamsat.recommendations.schemas import (
     ResuperviseIn,
 )
 from giamsat.web.guards import current_tenant, logged_in, staff
+from giamsat.web.paging import Id
 from giamsat.web.rendering import page
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -30,7 +31,7 @@ class RecommendationApi(Controller):
 
     @get("/")
     async def index(
-        self, request: Request[Any, Any, Any], delegation_id: int | None = None
+        self, request: Request[Any, Any, Any], delegation_id: Id = None
     ) -> list[RecommendationView]:
         return await service.list_items(current_tenant(request), delegation_id=delegation_id)
 

@@ -34,6 +34,7 @@ from giamsat.reports.schemas import (
 from giamsat.reports.submissions import draft_report, submit, submitted_report
 from giamsat.web.downloads import content_disposition
 from giamsat.web.guards import current_tenant, logged_in, staff
+from giamsat.web.paging import Depth
 from giamsat.web.rendering import page
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -260,7 +261,7 @@ class ReportsApi(Controller):
 
     @get("/{period:str}/status")
     async def status(
-        self, request: Request[Any, Any, Any], period: str, depth: int = 2
+        self, request: Request[Any, Any, Any], period: str, depth: Depth = 2
     ) -> StatusTree:
         """Which committees below have submitted, are late or missing."""
         return await status_tree(

@@ -8,6 +8,7 @@ from typing import Any
 from piccolo.columns.combination import Where, WhereRaw
 
 from giamsat.clock import today
+from giamsat.db.like import contains
 from giamsat.tenancy.levels import committee_title
 from giamsat.tenancy.paths import ancestor_paths
 from giamsat.tenancy.schemas import CommitteeView
@@ -139,11 +140,10 @@ class CommitteeRepository:
         folded = fold(query)
         if not folded:
             return []
-        pattern = "%" + folded.replace("%", "").replace("_", "") + "%"
         rows = await (
             Committee.select(*_COLUMNS)
             .where(Committee.path.like(within + "%") & in_force_on(on or today()))
-            .where((Committee.search_name.like(pattern)) | (Committee.code == query.strip()))
+            .where(contains(Committee.search_name, folded) | (Committee.code == query.strip()))
             .order_by(Committee.depth)
             .order_by(Committee.code)
             .limit(limit)

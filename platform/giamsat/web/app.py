@@ -35,6 +35,7 @@ from giamsat.web.controllers.auth_pages import AuthPages
 from giamsat.web.controllers.health import Health
 from giamsat.web.controllers.tree_pages import TreePages
 from giamsat.web.errors import EXCEPTION_HANDLERS
+from giamsat.web.input_guard import input_guard
 from giamsat.web.middleware import tenant_middleware
 from giamsat.web.security import (
     CSRF_COOKIE,
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         lifespan=[database] if manage_database else [],
         middleware=[
             DefineMiddleware(observe_requests),
+            DefineMiddleware(input_guard),
             DefineMiddleware(tenant_middleware),
             DefineMiddleware(
                 SessionCsrfMiddleware,

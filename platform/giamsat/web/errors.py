@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+import asyncpg
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
 from litestar.exceptions import ValidationException as LitestarValidation
@@ -93,6 +94,19 @@ _CSRF_MESSAGE = N_(
 )
 
 
+def stored_value_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """PostgreSQL refused a value (SQLSTATE class 22: a number out of range, a NUL in text):
+    the input was bad, and the transaction was rolled back."""
+    return _respond(
+        request,
+        400,
+        "invalid_input",
+        N_(
+            "A value is out of range or holds a character that cannot be stored; nothing was saved."
+        ),
+    )
+
+
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     request.logger.exception("unhandled error", exc_info=exc)
     return _respond(
@@ -105,6 +119,7 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
 
 EXCEPTION_HANDLERS = {
     GiamsatError: giamsat_error_handler,
+    asyncpg.exceptions.DataError: stored_value_error_handler,
     HTTPException: http_error_handler,
     Exception: internal_error_handler,
 }

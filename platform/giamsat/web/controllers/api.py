@@ -17,6 +17,7 @@ from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.tenancy.schemas import CommitteeView
 from giamsat.web.guards import current_tenant, logged_in
+from giamsat.web.paging import Limit
 
 
 class Me(msgspec.Struct, frozen=True):
@@ -84,12 +85,12 @@ class CommitteeApi(Controller):
 
     @get("/committees")
     async def search(
-        self, request: Request[Any, Any, Any], q: str, limit: int = 50, on: date | None = None
+        self, request: Request[Any, Any, Any], q: str, limit: Limit = 50, on: date | None = None
     ) -> list[CommitteeView]:
         """Search the caller's subtree by name (diacritics optional) or code, among the
         committees in force on ``on`` (today by default)."""
         ctx = current_tenant(request)
-        return await CommitteeRepository().search(q, within=ctx.path, limit=min(limit, 200), on=on)
+        return await CommitteeRepository().search(q, within=ctx.path, limit=limit, on=on)
 
 
 async def _visible(ctx: TenantContext, code: str, on: date | None = None) -> CommitteeView:
