@@ -49,8 +49,14 @@ class PermissionDenied(GiamsatError):
 
 
 class TooManyRequests(GiamsatError):
+    """Over a limit; ``retry_after`` (seconds) is sent as the ``Retry-After`` header."""
+
     status_code = 429
     code = "too_many_requests"
+
+    def __init__(self, message: str, *, field: str | None = None, retry_after: int = 60) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = max(1, retry_after)
 
 
 class SecondFactorRequired(PermissionDenied):

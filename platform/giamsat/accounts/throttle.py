@@ -75,7 +75,8 @@ def _refusal(seconds: float) -> TooManyRequests:
     wait = max(1, math.ceil(seconds))
     return TooManyRequests(
         f"Đăng nhập sai nhiều lần; hãy thử lại sau {wait} giây (too many failed logins; "
-        f"try again in {wait} s)"
+        f"try again in {wait} s)",
+        retry_after=wait,
     )
 
 

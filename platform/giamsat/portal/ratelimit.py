@@ -59,7 +59,8 @@ async def check(client: str, action: str, limit: Limit | None = None) -> None:
     if used >= limit.count:
         raise TooManyRequests(
             "Bạn đã gửi quá nhiều lần; vui lòng thử lại sau "
-            "(too many requests from your address; try again later)"
+            "(too many requests from your address; try again later)",
+            retry_after=limit.window_seconds,
         )
 
 

@@ -18,6 +18,7 @@ from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
+from litestar.openapi.spec import Components, Reference, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
@@ -46,6 +47,21 @@ from giamsat.web.security import (
 from giamsat.web.visibility import may_reach, partner_scope
 
 HERE = Path(__file__).parent
+#: How a caller proves who it is: the API takes the token of ``POST /api/v1/auth/login`` as a
+#: bearer token; pages use the session cookie set by the login page (with a CSRF token).
+SECURITY_SCHEMES: dict[str, SecurityScheme | Reference] = {
+    "bearer": SecurityScheme(
+        type="http",
+        scheme="bearer",
+        description="The token returned by POST /api/v1/auth/login.",
+    ),
+    "session": SecurityScheme(
+        type="apiKey",
+        name="giamsat_session",
+        security_scheme_in="cookie",
+        description="The pages' session cookie (set by the login page); not taken by /api/.",
+    ),
+}
 
 
 class AreaWeb:
@@ -146,6 +162,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             # the document only: litestar's browsable UIs load scripts from a CDN, which the
             # Content-Security-Policy (and a closed network) refuses; /api/v1/docs is ours
             render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
+            components=Components(security_schemes=SECURITY_SCHEMES),
+            security=[{"bearer": []}],
         ),
         exception_handlers={**areas.exception_handlers, **EXCEPTION_HANDLERS},  # type: ignore[dict-item]
     )

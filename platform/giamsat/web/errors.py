@@ -12,7 +12,7 @@ from litestar.exceptions import ValidationException as LitestarValidation
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from giamsat.errors import GiamsatError, NotAuthenticated
+from giamsat.errors import GiamsatError, NotAuthenticated, TooManyRequests
 from giamsat.web.i18n import N_
 
 #: What an error page says first, by status; the message below it says what happened.
@@ -39,6 +39,7 @@ def _respond(
     message: str,
     field: str | None = None,
     extra: object = None,
+    headers: dict[str, str] | None = None,
 ) -> Response[Any]:
     if _is_api(request):
         body: dict[str, object] = {"error": code, "message": message}
@@ -46,13 +47,13 @@ def _respond(
             body["field"] = field
         if extra:
             body["detail"] = extra
-        return Response(body, status_code=status, media_type=MediaType.JSON)
+        return Response(body, status_code=status, media_type=MediaType.JSON, headers=headers)
     if status == 401:
         return Redirect(f"/login?next={quote(request.url.path)}")
     from giamsat.web.rendering import page, translator
 
     tr = translator(request)
-    return page(
+    response = page(
         request,
         "error.html",
         status_code=status,
@@ -61,11 +62,14 @@ def _respond(
         message=tr.gettext(message),
         code=code,
     )
+    response.headers.update(headers or {})
+    return response
 
 
 def giamsat_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, GiamsatError)
-    return _respond(request, exc.status_code, exc.code, exc.message, exc.field)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+    return _respond(request, exc.status_code, exc.code, exc.message, exc.field, headers=headers)
 
 
 def http_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -85,7 +89,10 @@ def http_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Respo
             return _respond(request, 403, "csrf", _CSRF_MESSAGE)
         return _respond(request, 403, "permission_denied", exc.detail)
     if exc.status_code in (404, 405):
-        return _respond(request, exc.status_code, "not_found", N_("There is no page here."))
+        allow = {"Allow": exc.headers["allow"]} if exc.headers and "allow" in exc.headers else None
+        return _respond(
+            request, exc.status_code, "not_found", N_("There is no page here."), headers=allow
+        )
     return _respond(request, exc.status_code, "http_error", exc.detail)
 
 

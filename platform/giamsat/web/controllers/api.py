@@ -31,7 +31,7 @@ class AuthApi(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
 
-    @post("/login", status_code=HTTP_200_OK)
+    @post("/login", status_code=HTTP_200_OK, security=[{}])
     async def login(
         self, request: Request[Any, Any, Any], settings: Settings, data: LoginRequest
     ) -> SessionToken:
