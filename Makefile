@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: help install system-deps demo test lint audit typecheck bench clean i18n frontend
+.PHONY: help install system-deps demo test lint audit typecheck bench clean i18n frontend contract-tools openapi
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -31,6 +31,17 @@ i18n: $(STAMP)  ## extract the pages' texts into the catalogues; translate the n
 	$(BIN)/pybabel -q update -D messages -i var/messages.pot -d $(LOCALES) --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 	$(MAKE) install
 
+openapi: install  ## write docs/openapi.json from the app (a test fails when it drifts from the served one)
+	$(BIN)/python -m giamsat.web.openapi > docs/openapi.json
+
+CONTRACT := tests/contract
+$(CONTRACT)/node_modules/.package-lock.json: $(CONTRACT)/package.json $(CONTRACT)/package-lock.json
+	cd $(CONTRACT) && npm ci --no-audit --no-fund --loglevel=error
+
+contract-tools:  ## the API contract tests' npm tools (Redocly, Spectral, openapi-typescript, tsc), when npm is here
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(CONTRACT)/node_modules/.package-lock.json; \
+	else echo "npm not found: the OpenAPI lint and TypeScript client tests will be skipped"; fi
+
 system-deps:  ## Debian packages the browser and multi-process tests drive (chromium, nginx)
 	@command -v chromium >/dev/null && command -v nginx >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light; }
@@ -38,7 +49,7 @@ system-deps:  ## Debian packages the browser and multi-process tests drive (chro
 demo: install  ## set up and run the demo on SQLite: Hà Nội tree, both channels, the 2022 pack
 	$(BIN)/giamsat demo --port $(PORT)
 
-test: install system-deps lint audit  ## set up, lint, audit, run the whole suite (SQLite and PostgreSQL)
+test: install system-deps contract-tools lint audit  ## set up, lint, audit, run the whole suite (SQLite and PostgreSQL)
 	$(BIN)/python -m pytest
 
 frontend:  ## rebuild the vendored design system, font, htmx and axe-core from npm (needs npm)

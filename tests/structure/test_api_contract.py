@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from litestar import Litestar
 
 from giamsat.portal import ratelimit
+from tests.conftest import ROOT
 from tests.factories import Factory
 from tests.structure.conftest import client_of
 
@@ -60,3 +62,28 @@ async def test_a_limit_says_when_to_retry(factory: Factory) -> None:
             break
     assert resp.status_code == 429
     assert int(resp.headers["retry-after"]) > 0
+
+
+async def test_committed_document_is_the_served_one(app: Litestar) -> None:
+    # given the OpenAPI document the app serves, and docs/openapi.json in the repository
+    served = (await client_of(app).get("/api/v1/schema/openapi.json")).json()
+    committed = json.loads((ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))
+    # then they are the same: a change to the API is a change to the document (run `make openapi`)
+    assert served == committed, "the API changed: run `make openapi` and commit docs/openapi.json"
+
+
+async def test_every_operation_is_described_and_refuses_in_one_shape(app: Litestar) -> None:
+    # given the served document
+    spec = (await client_of(app).get("/api/v1/schema/openapi.json")).json()
+    operations = [(m, p, op) for p, item in spec["paths"].items() for m, op in item.items()]
+    assert len(operations) > 70
+    # then every operation has a description, and each refusal is the one error shape
+    assert [f"{m} {p}" for m, p, op in operations if not op.get("description")] == []
+    for method, path, op in operations:
+        for status in ("400", "401", "403", "404", "405", "409", "422", "429"):
+            ref = op["responses"][status]["$ref"]
+            assert ref == f"#/components/responses/Refusal{status}", (method, path, status)
+    # and files are binary strings
+    export = spec["paths"]["/api/v1/reports/{period}/export.xlsx"]["get"]["responses"]["200"]
+    (body,) = export["content"].values()
+    assert body["schema"] == {"type": "string", "format": "binary"}

@@ -109,16 +109,19 @@ class CadreApi(Controller):
 
     @get("/{cadre:str}")
     async def one(self, request: Request[Any, Any, Any], cadre: str) -> CadreView:
+        """One register entry of the caller's subtree, by its code."""
         return await service.get_cadre(current_tenant(request), cadre)
 
     @post("/", guards=[staff])
     async def create(self, request: Request[Any, Any, Any], data: CadreCreate) -> CadreView:
+        """Add a person to the committee's own register (the code must be new there)."""
         return await service.create_cadre(current_tenant(request), data)
 
     @put("/{cadre:str}", guards=[staff])
     async def update(
         self, request: Request[Any, Any, Any], cadre: str, data: CadreUpdate
     ) -> CadreView:
+        """Change an entry of the committee's own register; fields left out stay as they are."""
         return await service.update_cadre(current_tenant(request), cadre, data)
 
     @post("/import", guards=[staff], request_max_body_size=MAX_SHEET_BYTES)

@@ -123,14 +123,18 @@ class CalendarApi(Controller):
 
     @get("/")
     async def index(self, year: Year = None) -> list[OverrideView]:
+        """The official calendar's overrides, of one ``year`` or all."""
         return await _list(year)
 
     @post("/", guards=[top_admin])
     async def create(self, request: Request[Any, Any, Any], data: OverrideCreate) -> OverrideView:
+        """Declare a day off or a working Saturday (administrators of the top committee)."""
         return await add_override(data, entered_by=current_tenant(request).user_id)
 
     @delete("/{override_id:int}", guards=[top_admin], status_code=200)
     async def remove(self, override_id: int) -> dict[str, bool]:
+        """Remove an override (administrators of the top committee); clocks use the calendar
+        again."""
         await remove_override(override_id)
         return {"ok": True}
 

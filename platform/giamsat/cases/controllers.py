@@ -89,52 +89,62 @@ class CaseApi(Controller):
 
     @get("/{case_id:int}")
     async def show(self, request: Request[Any, Any, Any], case_id: int) -> CaseDetail:
+        """One case as the caller may see it: in full, without reporter identity, or its status
+        only."""
         return await case_detail(current_tenant(request), case_id)
 
     @post("/{case_id:int}/status", guards=[staff], status_code=200)
     async def status(
         self, request: Request[Any, Any, Any], case_id: int, data: StatusChange
     ) -> CaseDetail:
+        """Move the case to another status allowed by the workflow, with a reason."""
         return await workflow.change_status(current_tenant(request), case_id, data)
 
     @post("/{case_id:int}/transfer", guards=[staff], status_code=200)
     async def transfer(
         self, request: Request[Any, Any, Any], case_id: int, data: Transfer
     ) -> CaseDetail:
+        """Hand the case to another committee (``target`` code) when the plan allows it."""
         return await workflow.transfer(current_tenant(request), case_id, data)
 
     @post("/{case_id:int}/forward", guards=[staff], status_code=200)
     async def forward(
         self, request: Request[Any, Any, Any], case_id: int, data: Forward
     ) -> CaseDetail:
+        """Refer the case to the parent committee; the caller keeps seeing its status."""
         return await workflow.forward_up(current_tenant(request), case_id, data)
 
     @post("/{case_id:int}/merge", guards=[staff], status_code=200)
     async def merge(self, request: Request[Any, Any, Any], case_id: int, data: Merge) -> CaseDetail:
+        """Close the case as a duplicate of another open case of the committee (``into``)."""
         return await workflow.merge(current_tenant(request), case_id, data)
 
     @post("/{case_id:int}/complex", guards=[staff], status_code=200)
     async def complex(
         self, request: Request[Any, Any, Any], case_id: int, data: ComplexFlag
     ) -> CaseDetail:
+        """Flag or unflag a complex case: its clock becomes 30 or 20 working days."""
         return await workflow.set_complex(current_tenant(request), case_id, data)
 
     @post("/{case_id:int}/pause", guards=[staff], status_code=200)
     async def pause(
         self, request: Request[Any, Any, Any], case_id: int, data: ClockChange
     ) -> CaseDetail:
+        """Pause the case's clock from ``on`` (default today), with a reason."""
         return await workflow.pause_clock(current_tenant(request), case_id, data)
 
     @post("/{case_id:int}/resume", guards=[staff], status_code=200)
     async def resume(
         self, request: Request[Any, Any, Any], case_id: int, data: ClockChange
     ) -> CaseDetail:
+        """Resume the case's clock; the paused working days are added to the due date."""
         return await workflow.resume_clock(current_tenant(request), case_id, data)
 
     @post("/{case_id:int}/assign", guards=[staff], status_code=200)
     async def assign(
         self, request: Request[Any, Any, Any], case_id: int, data: Assign
     ) -> CaseDetail:
+        """Give the case to one of the committee's active staff, or to nobody (``null``)."""
         return await workflow.assign(current_tenant(request), case_id, data)
 
 

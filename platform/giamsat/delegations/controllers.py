@@ -10,7 +10,7 @@ from litestar.response import Template
 from giamsat.db.scope import tenant_scope
 from giamsat.delegations import costs, service
 from giamsat.delegations.documents import DOCUMENT_LABELS, export_document
-from giamsat.delegations.downloads import DocumentFile
+from giamsat.delegations.downloads import DOCX, DocumentFile
 from giamsat.delegations.repository import list_delegations, view
 from giamsat.delegations.schemas import (
     Answer,
@@ -45,16 +45,20 @@ class DelegationApi(Controller):
 
     @get("/")
     async def index(self, request: Request[Any, Any, Any]) -> list[dict[str, Any]]:
+        """The committee's delegations."""
         ctx = current_tenant(request)
         async with tenant_scope(ctx.path):
             return await list_delegations(ctx)
 
     @post("/", guards=[staff])
     async def create(self, request: Request[Any, Any, Any], data: DelegationPlan) -> DelegationView:
+        """Plan a supervision (kế hoạch giám sát): what, whom, over which period, optionally for a
+        case of the subtree."""
         return await service.plan(current_tenant(request), data)
 
     @get("/{delegation_id:int}")
     async def show(self, request: Request[Any, Any, Any], delegation_id: int) -> DelegationView:
+        """One delegation of the caller's committee, with members, sessions, costs and documents."""
         ctx = current_tenant(request)
         async with tenant_scope(ctx.path):
             return await view(ctx, delegation_id)
@@ -63,51 +67,61 @@ class DelegationApi(Controller):
     async def decision(
         self, request: Request[Any, Any, Any], delegation_id: int, data: Decision
     ) -> DelegationView:
+        """Form the delegation (quyết định thành lập): exactly one head and at least one
+        secretary."""
         return await service.decide(current_tenant(request), delegation_id, data)
 
     @post("/{delegation_id:int}/notice", guards=[staff], status_code=200)
     async def notice(
         self, request: Request[Any, Any, Any], delegation_id: int, data: Notice
     ) -> DelegationView:
+        """Send the notice and report outline with the working sessions, ahead of the first one."""
         return await service.send_notice(current_tenant(request), delegation_id, data)
 
     @post("/{delegation_id:int}/report", guards=[staff], status_code=200)
     async def report(
         self, request: Request[Any, Any, Any], delegation_id: int, data: ReportReceived
     ) -> DelegationView:
+        """Record the day the supervised body's report was received."""
         return await service.receive_report(current_tenant(request), delegation_id, data)
 
     @post("/{delegation_id:int}/minutes", guards=[staff], status_code=200)
     async def minutes(
         self, request: Request[Any, Any, Any], delegation_id: int, data: Minutes
     ) -> DelegationView:
+        """Record the minutes of one working session of the delegation."""
         return await service.record_minutes(current_tenant(request), delegation_id, data)
 
     @post("/{delegation_id:int}/results", guards=[staff], status_code=200)
     async def results(
         self, request: Request[Any, Any, Any], delegation_id: int, data: Results
     ) -> DelegationView:
+        """Record the results report (báo cáo kết quả giám sát) with its findings."""
         return await service.report_results(current_tenant(request), delegation_id, data)
 
     @post("/{delegation_id:int}/letter", guards=[staff], status_code=200)
     async def letter(
         self, request: Request[Any, Any, Any], delegation_id: int, data: Letter
     ) -> DelegationView:
+        """Send the recommendation letter (văn bản kiến nghị); each recommendation is then
+        followed."""
         return await service.send_letter(current_tenant(request), delegation_id, data)
 
     @post("/{delegation_id:int}/answer", guards=[staff], status_code=200)
     async def answer(
         self, request: Request[Any, Any, Any], delegation_id: int, data: Answer
     ) -> DelegationView:
+        """Record the supervised body's answer to the recommendation letter."""
         return await service.record_answer(current_tenant(request), delegation_id, data)
 
     @post("/{delegation_id:int}/costs", guards=[staff], status_code=200)
     async def compute_costs(
         self, request: Request[Any, Any, Any], delegation_id: int
     ) -> DelegationView:
+        """Compute the delegation's costs from the committee's rates (Circular 337)."""
         return await costs.compute_costs(current_tenant(request), delegation_id)
 
-    @get("/{delegation_id:int}/documents/{name:str}")
+    @get("/{delegation_id:int}/documents/{name:str}", media_type=DOCX)
     async def document(
         self, request: Request[Any, Any, Any], delegation_id: int, name: DocumentName
     ) -> Response[bytes]:
@@ -116,6 +130,7 @@ class DelegationApi(Controller):
 
     @post("/settings", guards=[approver], status_code=200)
     async def settings(self, request: Request[Any, Any, Any], data: NoticeSetting) -> NoticeSetting:
+        """Set how many days ahead the committee's notices must be sent."""
         days = await service.set_min_notice_days(current_tenant(request), data)
         return NoticeSetting(min_notice_days=days)
 

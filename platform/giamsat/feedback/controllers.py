@@ -28,38 +28,46 @@ class FeedbackApi(Controller):
 
     @get("/")
     async def index(self, request: Request[Any, Any, Any]) -> list[FeedbackView]:
+        """Feedback items of the caller's committee and subtree."""
         return await service.list_feedback(current_tenant(request))
 
     @post("/", guards=[staff])
     async def create(self, request: Request[Any, Any, Any], data: FeedbackIn) -> FeedbackView:
+        """Record feedback received by the committee for a party committee or a cadre of its
+        subtree."""
         return await service.receive(current_tenant(request), data)
 
     @get("/{item_id:int}")
     async def show(self, request: Request[Any, Any, Any], item_id: int) -> FeedbackView:
+        """One feedback item of the caller's committee or subtree."""
         return await service.get(current_tenant(request), item_id)
 
     @post("/{item_id:int}/sent", guards=[staff], status_code=200)
     async def sent(
         self, request: Request[Any, Any, Any], item_id: int, data: SentIn
     ) -> FeedbackView:
+        """Record the day the feedback was sent to its recipient."""
         return await service.mark_sent(current_tenant(request), item_id, data)
 
     @post("/{item_id:int}/taken-in", guards=[staff], status_code=200)
     async def taken_in(
         self, request: Request[Any, Any, Any], item_id: int, data: TakenInIn
     ) -> FeedbackView:
+        """Record that the recipient took the feedback in, and by when it replies."""
         return await service.take_in(current_tenant(request), item_id, data)
 
     @post("/{item_id:int}/explained", guards=[staff], status_code=200)
     async def explained(
         self, request: Request[Any, Any, Any], item_id: int, data: ExplainedIn
     ) -> FeedbackView:
+        """Record the recipient's explanation (giải trình)."""
         return await service.explain(current_tenant(request), item_id, data)
 
     @post("/{item_id:int}/closed", guards=[staff], status_code=200)
     async def closed(
         self, request: Request[Any, Any, Any], item_id: int, on: dt.date
     ) -> FeedbackView:
+        """Close the feedback item on the day ``on``."""
         return await service.close(current_tenant(request), item_id, on)
 
 

@@ -37,11 +37,12 @@ from giamsat.intake import outcomes, plugin_states
 from giamsat.intake.attachments import MAX_REQUEST_BYTES
 from giamsat.intake.context import bare_context, with_catalogue
 from giamsat.intake.holder import provide_channel_registry
-from giamsat.intake.indicators import catalogue_in_force
+from giamsat.intake.indicators import IndicatorCatalogue, IndicatorList, catalogue_in_force, listed
 from giamsat.intake.service import BulkResult, IntakeResult, import_bulk, submit_form
 from giamsat.intake.settings_repo import ConfigValue
 from giamsat.intake.web import EXCEPTION_HANDLERS as CHANNEL_HANDLERS
 from giamsat.intake.web import flatten, read_form
+from giamsat.tenancy.context import TenantContext
 from giamsat.web.guards import admin, current_tenant, logged_in
 from giamsat.web.rendering import page
 
@@ -248,6 +249,11 @@ class IntakePages(Controller):
         )
 
 
+_SHEET_REFUSED = (
+    "Bảng có dòng sai: không dòng nào được lưu (rows are wrong: no row was kept; see rows)"
+)
+
+
 class IntakeApi(Controller):
     path = "/api/v1"
     tags = ["intake"]
@@ -259,6 +265,28 @@ class IntakeApi(Controller):
     ) -> list[channels.ChannelRow]:
         """Every channel plugin with its status and whether this committee enabled it."""
         return await channels.channel_overview(current_tenant(request), channel_registry)
+
+    @get("/indicators")
+    async def indicators(self, request: Request[Any, Any, Any]) -> IndicatorList:
+        """The indicators (tiêu chí) a signal may name today: the plan in force's catalogue."""
+        return listed(await catalogue_in_force(current_tenant(request).path, date.today()))
+
+    @get("/channels/{channel:str}/forms")
+    async def forms(
+        self, request: Request[Any, Any, Any], channel: str, channel_registry: ChannelRegistry
+    ) -> list[FormSchema]:
+        """The channel's forms with their fields, as POST /api/v1/intake/{channel}/{form} takes
+        them (the channel must be enabled for the caller's committee)."""
+        context = await _enabled_context(current_tenant(request), channel_registry, channel)
+        return [with_catalogue(f, context[1]) for f in channel_registry.forms(channel, context[0])]
+
+    @get("/channels/{channel:str}/bulk-formats")
+    async def bulk_formats(
+        self, request: Request[Any, Any, Any], channel: str, channel_registry: ChannelRegistry
+    ) -> list[BulkFormat]:
+        """The sheets POST /api/v1/intake/{channel}/bulk/{fmt} takes, with their columns."""
+        context = await _enabled_context(current_tenant(request), channel_registry, channel)
+        return channel_registry.bulk_formats(channel, context[0])
 
     @post("/channels/{channel:str}", guards=[admin], status_code=200)
     async def set_channel(
@@ -333,9 +361,20 @@ class IntakeApi(Controller):
             uploads[0].data,
             idempotency_key=request.headers.get("idempotency-key"),
         )
-        return Response(
-            result, status_code=(200 if result.replayed else 201) if result.accepted else 422
-        )
+        if not result.accepted:  # the one error shape, with every row's report kept
+            refused = {"error": "invalid_sheet", "message": _SHEET_REFUSED}
+            body = {**refused, **msgspec.to_builtins(result)}
+            return Response(body, status_code=422)  # type: ignore[arg-type]  # documented 422
+        return Response(result, status_code=200 if result.replayed else 201)
+
+
+async def _enabled_context(
+    ctx: TenantContext, registry: ChannelRegistry, channel: str
+) -> tuple[ChannelContext, IndicatorCatalogue]:
+    async with tenant_scope(ctx.path):
+        _, config = await channels.require_enabled(ctx, registry, channel)
+    catalogue = await catalogue_in_force(ctx.path, date.today())
+    return bare_context(ctx, config, catalogue), catalogue
 
 
 class SubmissionPages(Controller):

@@ -66,6 +66,30 @@ class IndicatorCatalogue(msgspec.Struct, frozen=True, kw_only=True):
 BUILT_IN = IndicatorCatalogue(codes=DEFAULT_INDICATOR_CODES)
 
 
+class IndicatorItem(msgspec.Struct, frozen=True, kw_only=True):
+    """One indicator (tiêu chí) a signal may name."""
+
+    code: str
+    label_vi: str
+
+
+class IndicatorList(msgspec.Struct, frozen=True, kw_only=True):
+    """The catalogue in force for the caller's committee today, as the API lists it."""
+
+    pack_version: str
+    source: str
+    items: list[IndicatorItem]
+
+
+def listed(catalogue: IndicatorCatalogue) -> IndicatorList:
+    items = [IndicatorItem(code=c, label_vi=catalogue.labels.get(c, "")) for c in catalogue.codes]
+    return IndicatorList(
+        pack_version=catalogue.pack_version,
+        source=catalogue.source,
+        items=sorted(items, key=lambda item: item.code),
+    )
+
+
 async def catalogue_in_force(committee_path: str, on_date: dt.date) -> IndicatorCatalogue:
     """The catalogue of the pack in force for the committee (nearest issuer among it and its
     ancestors), or the built-in list when none is published. Packs are not tenant data."""

@@ -19,10 +19,11 @@ from typing import Any
 import msgspec
 
 from giamsat.audit.service import record
+from giamsat.cases.tables import Case
 from giamsat.channels import ChannelRegistry, FieldError, SignalDraft, SubmissionInvalid
 from giamsat.channels.forms import RawValues
 from giamsat.channels.sheets import RowReport, read_sheet
-from giamsat.db.scope import tenant_scope
+from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.decisions.service import AfterCommit, decide_after_commit
 from giamsat.errors import InvalidInput
 from giamsat.intake import attachments
@@ -32,19 +33,32 @@ from giamsat.intake.tables import IntakeSubmission
 from giamsat.observability.metrics import SIGNALS_ACCEPTED
 from giamsat.plans.service import active_pack
 from giamsat.signals.store import store_drafts
+from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
 
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 
 
+class SignalRoute(msgspec.Struct, frozen=True, kw_only=True):
+    """Where one signal went: the case it was attached to (id and number, to follow it with
+    GET /api/v1/cases/{case_id}), or ``case_id`` null while it waits for a decision."""
+
+    signal_id: int
+    status: str
+    case_id: int | None = None
+    case_number: str = ""
+
+
 class IntakeResult(msgspec.Struct, frozen=True, kw_only=True):
-    """What a submitter gets back: the submission, its signals, and whether it is a replay."""
+    """What a submitter gets back: the submission, its signals, where each went, and whether
+    it is a replay."""
 
     submission_id: int
     channel: str
     form_id: str
     signal_ids: list[int]
     replayed: bool = False
+    routes: list[SignalRoute] = []
 
 
 class BulkResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -55,6 +69,7 @@ class BulkResult(msgspec.Struct, frozen=True, kw_only=True):
     submission_id: int | None = None
     signal_ids: list[int] = []
     replayed: bool = False
+    routes: list[SignalRoute] = []
 
 
 def check_key(key: str | None) -> str | None:
@@ -74,6 +89,28 @@ def _scoped(ctx: TenantContext, channel: str, key: str | None) -> str | None:
     return f"{ctx.committee_id}:{channel}:{key}" if key else None
 
 
+async def routes_of(ctx: TenantContext, signal_ids: list[int]) -> list[SignalRoute]:
+    """Where each of the committee's signals stands now (after the decision step ran)."""
+    if not signal_ids:
+        return []
+    async with tenant_scope(ctx.path):
+        rows = await Signal.select(Signal.id, Signal.status, Signal.case_id).where(
+            Signal.id.is_in(signal_ids) & (Signal.tenant_path == ctx.path)
+        )
+    case_ids = [r["case_id"] for r in rows if r["case_id"] is not None]
+    numbers: dict[int, str] = {}
+    if case_ids:
+        async with system_scope():  # the signal's own link names the case, wherever it went
+            found = await Case.select(Case.id, Case.number).where(Case.id.is_in(case_ids))
+        numbers = {r["id"]: r["number"] for r in found}
+    by_id = {r["id"]: r for r in rows}
+    return [
+        SignalRoute(signal_id=i, status=by_id[i]["status"], case_id=by_id[i]["case_id"],
+                    case_number=numbers.get(by_id[i]["case_id"], ""))
+        for i in signal_ids if i in by_id
+    ]  # fmt: skip
+
+
 async def _replay(ctx: TenantContext, scoped_key: str | None) -> IntakeResult | None:
     if scoped_key is None:
         return None
@@ -91,6 +128,7 @@ async def _replay(ctx: TenantContext, scoped_key: str | None) -> IntakeResult | 
         form_id=row["form_id"],
         signal_ids=list(ids),
         replayed=True,
+        routes=await routes_of(ctx, list(ids)),
     )
 
 
@@ -152,8 +190,9 @@ async def submit_form(
     count_accepted(channel, ids)
     await decide_after_commit(ctx, ids, decide)
     return IntakeResult(
-        submission_id=submission_id, channel=channel, form_id=form_id, signal_ids=ids
-    )
+        submission_id=submission_id, channel=channel, form_id=form_id, signal_ids=ids,
+        routes=await routes_of(ctx, ids),
+    )  # fmt: skip
 
 
 async def check_received_dates(
@@ -244,6 +283,7 @@ async def import_bulk(
             submission_id=earlier.submission_id,
             signal_ids=earlier.signal_ids,
             replayed=True,
+            routes=earlier.routes,
         )
     sheet = read_sheet(filename, data)
     cells = [value for row in sheet.rows for value in row.values()]
@@ -277,4 +317,5 @@ async def import_bulk(
         submission_id = await _record(ctx, channel, format_id, "bulk", scoped_key, ids)
     count_accepted(channel, ids)
     await decide_after_commit(ctx, ids, decide)
-    return BulkResult(accepted=True, rows=outcome.rows, submission_id=submission_id, signal_ids=ids)
+    return BulkResult(accepted=True, rows=outcome.rows, submission_id=submission_id,
+                      signal_ids=ids, routes=await routes_of(ctx, ids))  # fmt: skip

@@ -231,6 +231,8 @@ class StaffPortalApi(Controller):
 
     @get("/reports/{signal:int}")
     async def report(self, request: Request[Any, Any, Any], signal: int) -> PortalReportView:
+        """One citizens' report of the committee with its messages; the identity is never
+        included."""
         return await staff.report_detail(current_tenant(request), signal)
 
     @post("/reports/{signal:int}/messages", guards=[staff_guard], status_code=201)
@@ -249,10 +251,13 @@ class StaffPortalApi(Controller):
 
     @post("/disclosures/{request_id:int}/approve", guards=[approver], status_code=200)
     async def approve(self, request: Request[Any, Any, Any], request_id: int) -> DisclosureView:
+        """Approve a request to see a reporter's identity (a second approver of the standing
+        board)."""
         return await staff.decide_disclosure(current_tenant(request), request_id, approve=True)
 
     @post("/disclosures/{request_id:int}/refuse", guards=[approver], status_code=200)
     async def refuse(self, request: Request[Any, Any, Any], request_id: int) -> DisclosureView:
+        """Refuse a request to see a reporter's identity."""
         return await staff.decide_disclosure(current_tenant(request), request_id, approve=False)
 
     @get("/disclosures/{request_id:int}/identity", guards=[staff_guard, second_factor_fresh])

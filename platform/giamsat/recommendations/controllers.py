@@ -33,28 +33,33 @@ class RecommendationApi(Controller):
     async def index(
         self, request: Request[Any, Any, Any], delegation_id: Id = None
     ) -> list[RecommendationView]:
+        """Recommendations of the committee, optionally of one delegation."""
         return await service.list_items(current_tenant(request), delegation_id=delegation_id)
 
     @get("/{item_id:int}")
     async def show(self, request: Request[Any, Any, Any], item_id: int) -> RecommendationView:
+        """One recommendation of the committee."""
         return await service.get_item(current_tenant(request), item_id)
 
     @post("/{item_id:int}/answer", guards=[staff], status_code=200)
     async def answer(
         self, request: Request[Any, Any, Any], item_id: int, data: AnswerIn
     ) -> RecommendationView:
+        """Record the answer to one recommendation."""
         return await service.record_answer(current_tenant(request), item_id, data)
 
     @post("/{item_id:int}/progress", guards=[staff], status_code=200)
     async def progress(
         self, request: Request[Any, Any, Any], item_id: int, data: ProgressIn
     ) -> RecommendationView:
+        """Record how far a recommendation has been carried out (0–100 %)."""
         return await service.record_progress(current_tenant(request), item_id, data)
 
     @post("/{item_id:int}/resupervise", guards=[staff], status_code=200)
     async def resupervise(
         self, request: Request[Any, Any, Any], item_id: int, data: ResuperviseIn
     ) -> RecommendationView:
+        """Open a follow-up case to supervise the recommendation again (tái giám sát)."""
         return await service.resupervise(current_tenant(request), item_id, data)
 
 

@@ -39,6 +39,7 @@ from giamsat.web.rendering import page
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 
 
 def today() -> date:
@@ -90,7 +91,7 @@ async def _export(
     if kind == "pdf":
         # soffice blocks for seconds: convert in a worker thread, not on the event loop.
         content = await asyncio.to_thread(docx_to_pdf, exports.docx_bytes(view, plan, today()))
-        return _file(content, "application/pdf", name + ".pdf")
+        return _file(content, PDF, name + ".pdf")
     if kind == "docx":
         return _file(exports.docx_bytes(view, plan, today()), DOCX, name + ".docx")
     return _file(exports.workbook_bytes(view), XLSX, name + ".xlsx")
@@ -286,10 +287,11 @@ class ReportsApi(Controller):
             current_tenant(request), await _plan(request), period, committee, today()
         )
 
-    @get("/{period:str}/export.docx")
+    @get("/{period:str}/export.docx", media_type=DOCX)
     async def export_docx(
         self, request: Request[Any, Any, Any], period: str, channel_registry: ChannelRegistry
     ) -> Response[bytes]:
+        """The period's report as a Word document."""
         return await _export(request, channel_registry, period, "docx")
 
     @put("/{period:str}/draft-narrative", guards=[staff])
@@ -301,17 +303,18 @@ class ReportsApi(Controller):
             current_tenant(request), await _plan(request), period, dict(data.narrative)
         )
 
-    @get("/{period:str}/export.pdf")
+    @get("/{period:str}/export.pdf", media_type=PDF)
     async def export_pdf(
         self, request: Request[Any, Any, Any], period: str, channel_registry: ChannelRegistry
     ) -> Response[bytes]:
         """The results report as PDF (503 when LibreOffice is not installed on the server)."""
         return await _export(request, channel_registry, period, "pdf")
 
-    @get("/{period:str}/export.xlsx")
+    @get("/{period:str}/export.xlsx", media_type=XLSX)
     async def export_xlsx(
         self, request: Request[Any, Any, Any], period: str, channel_registry: ChannelRegistry
     ) -> Response[bytes]:
+        """The period's figures as an Excel workbook."""
         return await _export(request, channel_registry, period, "xlsx")
 
 

@@ -17,7 +17,6 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Components, Reference, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -38,6 +37,7 @@ from giamsat.web.controllers.tree_pages import TreePages
 from giamsat.web.errors import EXCEPTION_HANDLERS
 from giamsat.web.input_guard import input_guard
 from giamsat.web.middleware import tenant_middleware
+from giamsat.web.openapi import DocumentPlugin
 from giamsat.web.security import (
     CSRF_COOKIE,
     CSRF_EXCLUDE,
@@ -159,11 +159,13 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             title="giamsat API",
             version=giamsat.__version__,
             path="/api/v1/schema",
-            # the document only: litestar's browsable UIs load scripts from a CDN, which the
-            # Content-Security-Policy (and a closed network) refuses; /api/v1/docs is ours
-            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
             components=Components(security_schemes=SECURITY_SCHEMES),
             security=[{"bearer": []}],
+            use_handler_docstrings=True,
+            # the document only (completed by giamsat.web.openapi): litestar's browsable UIs load
+            # scripts from a CDN, which the Content-Security-Policy (and a closed network)
+            # refuses; /api/v1/docs is ours
+            render_plugins=[DocumentPlugin()],
         ),
         exception_handlers={**areas.exception_handlers, **EXCEPTION_HANDLERS},  # type: ignore[dict-item]
     )

@@ -44,6 +44,7 @@ class AuthApi(Controller):
 
     @post("/logout", guards=[logged_in], status_code=HTTP_200_OK)
     async def logout(self, request: Request[Any, Any, Any]) -> dict[str, bool]:
+        """End the session of the bearer token."""
         await service.logout(request.scope["state"]["session_token"])
         return {"ok": True}
 
@@ -55,6 +56,7 @@ class CommitteeApi(Controller):
 
     @get("/me")
     async def me(self, request: Request[Any, Any, Any]) -> Me:
+        """Who the token belongs to: committee, username, role and language."""
         ctx = current_tenant(request)
         committee = await _visible(ctx, ctx.committee_code)
         return Me(
@@ -66,6 +68,7 @@ class CommitteeApi(Controller):
 
     @get("/users")
     async def users(self, request: Request[Any, Any, Any]) -> list[UserView]:
+        """The accounts of the caller's committee."""
         return await service.list_users(current_tenant(request))
 
     @get("/committees/{committee:str}")
@@ -80,6 +83,7 @@ class CommitteeApi(Controller):
     async def children(
         self, request: Request[Any, Any, Any], committee: str, on: date | None = None
     ) -> list[CommitteeView]:
+        """The committees directly below one of the caller's subtree."""
         view = await _visible(current_tenant(request), committee, on)
         return await CommitteeRepository().children(view.id, on)
 

@@ -12,6 +12,7 @@ from typing import Any
 from litestar import Controller, Request, get
 from litestar.response import Template
 
+from giamsat.web.openapi import document
 from giamsat.web.rendering import page
 
 _METHODS = ("get", "post", "put", "patch", "delete")
@@ -65,7 +66,7 @@ class ApiDocs(Controller):
 
     @get("/api/v1/docs")
     async def docs(self, request: Request[Any, Any, Any]) -> Template:
-        spec = request.app.openapi_schema.to_schema()
+        spec = document(request)
         schemas = spec.get("components", {}).get("schemas", {})
         return page(request, "api_docs.html", info=spec.get("info", {}),
                     operations=operations(spec), schemas=schemas)  # fmt: skip
