@@ -87,3 +87,27 @@ async def test_every_operation_is_described_and_refuses_in_one_shape(app: Litest
     export = spec["paths"]["/api/v1/reports/{period}/export.xlsx"]["get"]["responses"]["200"]
     (body,) = export["content"].values()
     assert body["schema"] == {"type": "string", "format": "binary"}
+
+
+async def test_a_creating_post_with_an_idempotency_key_is_made_once(factory: Factory) -> None:
+    # given an officer who records feedback with an Idempotency-Key, and retries it
+    api, _ = await factory.api_client("002")
+    body = {"recipient_kind": "party_committee", "recipient": "Quận ủy Hoàn Kiếm",
+            "content": f"Góp ý {uuid.uuid4().hex}", "received_on": "2025-03-03"}  # fmt: skip
+    key = {"Idempotency-Key": f"feedback-{uuid.uuid4().hex}"}
+    first = await api.post("/api/v1/feedback", json=body, headers=key)
+    again = await api.post("/api/v1/feedback", json=body, headers=key)
+    # then the retry is the first answer, with its status, and one item exists
+    assert (first.status_code, again.status_code) == (201, 201), first.text
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    listed = [f for f in (await api.get("/api/v1/feedback")).json()
+              if f["content"] == body["content"]]  # fmt: skip
+    assert len(listed) == 1
+    # and the same key with another body is refused, creating nothing
+    other = await api.post("/api/v1/feedback", json=body | {"content": "khác"}, headers=key)
+    assert other.status_code == 422 and other.json()["field"] == "Idempotency-Key"
+    # and another officer's same key is theirs alone
+    colleague, _ = await factory.api_client("002")
+    theirs = await colleague.post("/api/v1/feedback", json=body, headers=key)
+    assert theirs.status_code == 201 and theirs.json()["id"] != first.json()["id"]

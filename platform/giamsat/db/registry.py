@@ -23,6 +23,7 @@ TABLE_MODULES = (
     "giamsat.feedback.tables",
     "giamsat.reports.tables",
     "giamsat.plans.tables",
+    "giamsat.web.idempotency",
 )
 
 

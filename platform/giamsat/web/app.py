@@ -35,6 +35,7 @@ from giamsat.web.controllers.auth_pages import AuthPages
 from giamsat.web.controllers.health import Health
 from giamsat.web.controllers.tree_pages import TreePages
 from giamsat.web.errors import EXCEPTION_HANDLERS
+from giamsat.web.idempotency import idempotency
 from giamsat.web.input_guard import input_guard
 from giamsat.web.middleware import tenant_middleware
 from giamsat.web.openapi import DocumentPlugin
@@ -141,6 +142,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 ),
                 secure_setting=settings.secure_cookies,
             ),
+            DefineMiddleware(idempotency),
         ],
         before_send=[add_security_headers, count_unmatched],
         state=State({"settings": settings}),

@@ -122,8 +122,9 @@ IDEMPOTENCY_KEY: dict[str, Any] = {
     "name": "Idempotency-Key",
     "in": "header",
     "required": False,
-    "description": "Makes a retry safe: the same key answers with the first result (200, "
-    "replayed) and creates nothing.",
+    "description": "Makes a retry safe: the same key and body answer with the first answer "
+    "and create nothing (intake: 200 with replayed true; elsewhere the first status, with "
+    "Idempotent-Replayed: true); the same key with another body is a 422.",
     "schema": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{8,128}$"},
 }
 
@@ -164,10 +165,11 @@ def complete(spec: dict[str, Any]) -> dict[str, Any]:
             if operation is None:
                 continue
             responses = operation.setdefault("responses", {})
+            if method == "post" and "201" in responses:  # see giamsat.web.idempotency
+                operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
             body = REQUEST_BODIES.get((method, path))
             if body is not None:
                 operation["requestBody"] = body
-                operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
                 if "201" in responses:
                     replay = "The first answer to this Idempotency-Key, again (replayed: true)."
                     responses["200"] = {**responses["201"], "description": replay}
