@@ -54,11 +54,6 @@ def _day() -> str:
     return dt.date.today().isoformat()
 
 
-def _case(own: Ids, **refs: object) -> Body:
-    return {"owner": own.code, "origin": own.code, "title": f"Vụ việc tay {next(_n)}",
-            "received_on": "2025-03-03", **refs}  # fmt: skip
-
-
 #: The body each write needs, keyed by handler: ``(own, ids)`` → JSON or form fields. ``ids`` are
 #: the rows named in the body (another committee's in the body walk, the user's own otherwise).
 BODIES: dict[str, Callable[[Ids, Ids], Body]] = {
@@ -126,12 +121,9 @@ QUERIES: dict[str, dict[str, str]] = {"FeedbackApi.closed": {"on": "2025-03-03"}
 
 #: Bodies that name other rows: each is sent with the user's own path and another's ids.
 BODY_REFERENCES: dict[str, list[Callable[[Ids, Ids], Body]]] = {
-    "CaseApi.create": [
-        lambda o, i: _case(o, signal_ids=[i.signal_id]),
-        lambda o, i: _case(o, cadre_id=i.cadre_id),
-        lambda o, i: _case(o, follow_up_of=i.case_id),
-        lambda o, i: _case(o) | {"owner": i.code},
-        lambda o, i: _case(o) | {"origin": i.code},
+    "CaseApi.create": [  # an owner above the routed one is allowed on purpose: not walked
+        lambda o, i: {"cadre_id": i.cadre_id, "indicators": ["DD3"]},
+        lambda o, i: {"cadre_id": o.cadre_id, "indicators": ["DD3"], "signal_ids": [i.signal_id]},
     ],
     "CaseApi.merge": [BODIES["CaseApi.merge"]],
     "CaseApi.assign": [BODIES["CaseApi.assign"]],
