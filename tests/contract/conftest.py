@@ -23,8 +23,8 @@ import msgspec
 import pytest
 
 from giamsat.db.testing import create_postgres_database, drop_postgres_database, postgres_reachable
-from giamsat.plans.demo import current_year_files
 from tests.conftest import PG_SERVER, ROOT
+from tests.packs import city_pack_for
 
 GIAMSAT = str(Path(sys.executable).with_name("giamsat"))
 DISTRICT = "002"
@@ -93,11 +93,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
                  "--username", USERNAME, stdin=PASSWORD)  # fmt: skip
         _giamsat(env, "rules", "publish", str(ROOT / "rules" / "2022-ha-noi"), "--committee",
                  "01", "--effective", "2022-01-01")  # fmt: skip
-        # signals sent today need a plan in force today: this year's demo plan (2022 has ended)
+        # signals sent today need a plan in force today: the city's 2026 plan, for this year
         year = dt.date.today().year
-        current = tmp_path_factory.mktemp("plan") / f"demo-{year}"
+        current = tmp_path_factory.mktemp("plan") / f"{year}-ha-noi"
         current.mkdir()
-        for name, text in current_year_files(year).items():
+        for name, text in city_pack_for(year).items():
             (current / name).write_text(text, encoding="utf-8")
         _giamsat(env, "rules", "publish", str(current), "--committee", "01",
                  "--effective", f"{year}-01-01")  # fmt: skip
@@ -105,11 +105,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         log = tmp_path_factory.mktemp("served") / "serve.log"
         with log.open("wb") as out:
             process = subprocess.Popen(
-                [GIAMSAT, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                [GIAMSAT, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
                 env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
             )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
-        _wait_ready(f"{base}/health/ready", process, time.monotonic() + 90)
+        _wait_ready(f"{base}/health/ready", process, time.monotonic() + 180)
         yield Served(base_url=base, env=env)
     finally:
         if process is not None and process.poll() is None:

@@ -10,6 +10,7 @@ refusal of an id that exists nowhere, so that it never tells whether the row exi
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import re
@@ -21,8 +22,14 @@ import msgspec
 from litestar import Litestar
 
 from giamsat.accounts.roles import Role
+from giamsat.cases.committees import by_code
+from giamsat.cases.opening import system_context
 from giamsat.db.registry import all_tables
 from giamsat.db.scope import system_scope
+from giamsat.errors import Conflict
+from giamsat.plans.demo import PACK_2026
+from giamsat.plans.drafts import start_draft
+from giamsat.plans.service import history, publish
 from giamsat.reports.plan import load_plan
 from giamsat.tenancy.register import read_register
 from giamsat.tenancy.service import import_units
@@ -43,8 +50,10 @@ NOT_COMMITTEE_WRITES = frozenset({"/login", "/logout", "/language", "/api/v1/aut
 #: Tables a refused request may touch: sessions (last seen) and login throttling.
 VOLATILE = frozenset({"app_session", "login_attempt", "portal_attempt"})
 #: Path parameters that name no row: a channel, a form, a file format, a reporting period.
-NOT_IDS = frozenset({"channel", "form", "fmt", "period"})
+NOT_IDS = frozenset({"channel", "form", "fmt", "period", "section", "rule_id", "part"})
 _n = itertools.count(1)
+#: A plan draft of each committee that can start one (filled by ``_drafts``).
+DRAFTS: dict[str, int] = {}
 
 Body = dict[str, Any]
 Ids = BaDinhRows
@@ -111,6 +120,11 @@ BODIES: dict[str, Callable[[Ids, Ids], Body]] = {
     "StaffPortalPages.reply": lambda o, i: {"body": "Cảm ơn ông bà đã phản ánh"},
     "AccountPages.toggle": lambda o, i: {"active": "0"},
     "AccountPages.reset": lambda o, i: {},
+    "AccountPages.reset_two_factor": lambda o, i: {},
+    "PlanDraftPages.save_rule": lambda o, i: {"revision": "1"},
+    "PlanDraftPages.check_rule": lambda o, i: {"revision": "1"},
+    "PlanDraftPages.delete_rule": lambda o, i: {"revision": "1"},
+    "PlanDraftPages.part_save": lambda o, i: {"revision": "1"},
 }
 
 #: Writes whose path names a child committee on purpose (a district chases its communes).
@@ -160,6 +174,8 @@ def _path_values(call: RouteCall, rows: Ids, own: Ids, override: int) -> dict[st
         "code": own.code, "committee": rows.code, "case_id": rows.case_id,
         "delegation_id": rows.delegation_id, "signal": rows.signal_id, "cadre": rows.cadre,
         "request_id": rows.disclosure_id, "user_id": rows.user_id, "override_id": override,
+        "draft": DRAFTS.get(rows.code, MISSING), "section": "indicator_rules",
+        "rule_id": "asset-declaration", "part": "plan",
         "item_id": item, "period": load_plan().current_period(dt.date.today()).id,
     }  # fmt: skip
 
@@ -201,6 +217,12 @@ def _same_refusal(a: httpx.Response, b: httpx.Response, ids: Ids) -> bool:
     return a.status_code == b.status_code and blank(a.text) == blank(b.text)
 
 
+def _to_second_factor(resp: httpx.Response) -> bool:
+    return resp.status_code in (302, 303) and resp.headers.get("location", "").startswith(
+        f"/c/{OWN}/two-factor/check"
+    )
+
+
 def _refused(status: int) -> bool:
     return status in (400, 403, 404, 409, 422)
 
@@ -213,6 +235,17 @@ async def _clients(factory: Factory) -> dict[str, tuple[httpx.AsyncClient, httpx
         page, _ = await factory.page_client(OWN, role.value)
         clients[role.value] = (api, page)
     return clients
+
+
+async def _drafts(codes: list[str]) -> None:
+    """A plan draft for each committee under a published plan (the city's 2026 plan)."""
+    with contextlib.suppress(Conflict):
+        await publish(PACK_2026, "01", dt.date(2026, 1, 1), username="write-walk")
+    for code in codes:
+        versions = await history(code)
+        if versions:
+            ctx = system_context(await by_code(code))
+            DRAFTS[code] = (await start_draft(ctx, versions[0].id, 2027)).id
 
 
 async def _override(factory: Factory) -> tuple[httpx.AsyncClient, int]:
@@ -234,6 +267,7 @@ async def test_no_write_accepts_another_committees_ids(
     await import_units(read_register(REGISTER, "48"), with_central=False)
     own = await committee_rows(factory, OWN)
     others = {rel: await committee_rows(factory, code) for rel, code in OTHERS.items()}
+    await _drafts([OWN, *OTHERS.values()])
     city_admin, override = await _override(factory)
     clients = await _clients(factory)
     writes = [c for c in routes if c.is_unsafe and c.template not in NOT_COMMITTEE_WRITES]
@@ -252,8 +286,9 @@ async def test_no_write_accepts_another_committees_ids(
                     continue
                 url = fill(call, _path_values(call, rows, own, override))
                 resp = await _send(client_of[call.is_api], call, url, BODIES[_name(call)](own, own))
-                # then each is refused with 403 or 404
-                if resp.status_code not in (403, 404):
+                # then each is refused with 403 or 404 (or, on a page guarded by a fresh second
+                # factor, sent to check it before any id is looked at)
+                if resp.status_code not in (403, 404) and not _to_second_factor(resp):
                     leaks.append(f"{role} {rel}: {call.method} {url} -> {resp.status_code}")
                 elif rel in UNSEEN and resp.status_code == 404:
                     gone = fill(call, _path_values(call, _missing(rows), own, MISSING))
