@@ -87,6 +87,9 @@ async def test_control_characters_and_deep_json_are_refused(factory: Factory) ->
                 "received_on": "2025-03-03",
             },
         ),
+        "body C1": await api.post(
+            "/api/v1/plans/additions/simulate", json={"content": "rules:\u009c", "filename": "a"}
+        ),
         "deep JSON": await api.post(
             "/api/v1/feedback", content=_nested(1000), headers={"content-type": "application/json"}
         ),

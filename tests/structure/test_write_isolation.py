@@ -121,6 +121,7 @@ BODIES: dict[str, Callable[[Ids, Ids], Body]] = {
     "AccountPages.toggle": lambda o, i: {"active": "0"},
     "AccountPages.reset": lambda o, i: {},
     "AccountPages.reset_two_factor": lambda o, i: {},
+    "TriageApi.classify": lambda o, i: {"outside_remit": True, "reason": "Ngoài phạm vi"},
     "PlanDraftPages.save_rule": lambda o, i: {"revision": "1"},
     "PlanDraftPages.check_rule": lambda o, i: {"revision": "1"},
     "PlanDraftPages.delete_rule": lambda o, i: {"revision": "1"},
@@ -140,6 +141,7 @@ BODY_REFERENCES: dict[str, list[Callable[[Ids, Ids], Body]]] = {
         lambda o, i: {"cadre_id": o.cadre_id, "indicators": ["DD3"], "signal_ids": [i.signal_id]},
     ],
     "CaseApi.merge": [BODIES["CaseApi.merge"]],
+    "TriageApi.classify": [lambda o, i: {"cadre_id": i.cadre_id, "indicators": ["DD3"]}],
     "CaseApi.assign": [BODIES["CaseApi.assign"]],
     "CasePages.act": [BODIES["CasePages.act"]],
     "DelegationApi.create": [
@@ -172,7 +174,8 @@ def _path_values(call: RouteCall, rows: Ids, own: Ids, override: int) -> dict[st
     item = rows.feedback_id if "/feedback/" in call.template else rows.recommendation_id
     return {
         "code": own.code, "committee": rows.code, "case_id": rows.case_id,
-        "delegation_id": rows.delegation_id, "signal": rows.signal_id, "cadre": rows.cadre,
+        "delegation_id": rows.delegation_id, "signal": rows.signal_id,
+        "signal_id": rows.signal_id, "cadre": rows.cadre,
         "request_id": rows.disclosure_id, "user_id": rows.user_id, "override_id": override,
         "draft": DRAFTS.get(rows.code, MISSING), "section": "indicator_rules",
         "rule_id": "asset-declaration", "part": "plan",

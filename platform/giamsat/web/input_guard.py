@@ -2,7 +2,7 @@
 
 - an integer path parameter (an id) outside PostgreSQL's ``integer`` range names no row: 404,
   as for any id that does not exist (on PostgreSQL it would otherwise fail the query);
-- NUL and other control characters (all of C0 but tab, newline and carriage return) in the path,
+- NUL and other control characters (C0 but tab, newline and carriage return; DEL; C1) in the path,
   the query string, a JSON body or a form body: 400 naming the place;
 - a JSON body nested deeper than :data:`MAX_DEPTH`: 400.
 
@@ -23,9 +23,10 @@ from giamsat.errors import InvalidInput, NotFound
 MAX_ID = 2**31 - 1
 MAX_DEPTH = 32
 MAX_BODY = 10 * 1024 * 1024
-_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-#: ``\u0000``–``\u001f`` written as JSON escapes, but the tab, newline and carriage return.
-_CONTROL_ESCAPE = re.compile(rb"\\u00(?:[01][0-8bBcCeEfF]|1[0-9a-fA-F])")
+#: C0 controls but tab, newline and carriage return; DEL; C1 controls (U+0080–U+009F in UTF-8).
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")
+#: The same written as JSON escapes (``\u0000``, ``\u009c`` …).
+_CONTROL_ESCAPE = re.compile(rb"\\u00(?:[01][0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])")
 _FORM = b"application/x-www-form-urlencoded"
 _JSON = b"json"
 

@@ -39,6 +39,7 @@ TAGS: dict[str, str] = {
     "feedback": "Feedback (góp ý) to party committees and cadres.",
     "plans": "The yearly plan (rule pack) in force, its validation, simulation and additions.",
     "reports": "Periodic reports, their submissions up the tree, exports.",
+    "work queue": "What the caller's committee should do next.",
 }
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",

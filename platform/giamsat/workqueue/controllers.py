@@ -18,6 +18,8 @@ class WorkQueueApi(Controller):
 
     @get("/", summary="What the caller's committee should do next (the home page's figures)")
     async def show(self, request: Request[Any, Any, Any]) -> WorkQueue:
+        """Today's counts for the caller's committee (signals to classify, cases due soon and
+        overdue, answers awaited from the party committee), its most urgent cases and report."""
         return await work_queue(current_tenant(request), today_in_vietnam())
 
 
