@@ -50,7 +50,7 @@ NOT_COMMITTEE_WRITES = frozenset({"/login", "/logout", "/language", "/api/v1/aut
 #: Tables a refused request may touch: sessions (last seen) and login throttling.
 VOLATILE = frozenset({"app_session", "login_attempt", "portal_attempt"})
 #: Path parameters that name no row: a channel, a form, a file format, a reporting period.
-NOT_IDS = frozenset({"channel", "form", "fmt", "period", "section", "rule_id", "part"})
+NOT_IDS = frozenset({"channel", "form", "fmt", "period", "section", "rule_id", "part", "plugin"})
 _n = itertools.count(1)
 #: A plan draft of each committee that can start one (filled by ``_drafts``).
 DRAFTS: dict[str, int] = {}
