@@ -43,7 +43,8 @@ async def test_a_partner_officer_gets_no_case_lines(db, factory):
     await new_case("00076", received=today_in_vietnam() - dt.timedelta(days=60))
     api, _ = await factory.api_client("00076", role="partner_officer")
     # when the officer asks for the work queue
-    queue = (await api.get("/api/v1/work-queue")).json()
-    # then it holds no case figures, only the reporting line
-    assert queue["handles_cases"] is False
-    assert (queue["overdue"], queue["to_classify"], queue["urgent"]) == (0, 0, [])
+    queue = await api.get("/api/v1/work-queue")
+    # then it is not theirs to see (giamsat.web.visibility: partner officers reach only their
+    # channels' routes), and the refusal says nothing of the committee's cases
+    assert queue.status_code == 404
+    assert "overdue" not in queue.text
