@@ -29,8 +29,14 @@ from giamsat.plans.addition_drafts import (
 from giamsat.plans.additions import AdditionRejected, publish_addition
 from giamsat.plans.files import materialised
 from giamsat.plans.schemas import PackVersionView
-from giamsat.plans.service import PackRejected, history, publish, validate_files
-from giamsat.plans.tables import PlanDraft, RulePackVersion
+from giamsat.plans.service import (
+    PackRejected,
+    history,
+    publish,
+    published_version,
+    validate_files,
+)
+from giamsat.plans.tables import PlanDraft
 from giamsat.rulepacks.errors import PackError
 from giamsat.rulepacks.loader import Loaded, read_pack
 from giamsat.rulepacks.model import Rule, RulePack
@@ -211,15 +217,8 @@ async def start_draft(ctx: TenantContext, base_version_id: int, year: int) -> Dr
     base = versions.get(base_version_id)
     if base is None:
         raise NotFound(N_("There is no such published plan"), field="base")
-    async with tenant_scope(ctx.path):
-        stored = (
-            await RulePackVersion.select(RulePackVersion.files)
-            .where(RulePackVersion.id == base.id)
-            .first()
-        )
-    assert stored is not None
-    raw = stored["files"]
-    files = dict(msgspec.json.decode(raw) if isinstance(raw, str | bytes) else raw)
+    # the version may be an ancestor's: it is one of those that apply to the committee
+    files = (await published_version(base.version)).files
     with materialised(files, "base") as root:
         pack = read_pack(root).pack
     rolled = roll_forward(pack, year)

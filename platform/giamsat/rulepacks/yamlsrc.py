@@ -103,15 +103,16 @@ def parse_yaml(text: str, display: str) -> YamlDoc | PackError:
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+    except yaml.YAMLError as exc:  # MarkedYAMLError, or ReaderError for a control character
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
         return PackError(
             file=display,
             line=line,
             rule_id="-",
-            message=f"YAML syntax error: {exc.problem}",
-            message_vi=f"sai cú pháp YAML (kiểm tra dấu hai chấm, thụt lề, ngoặc): {exc.problem}",
+            message=f"YAML syntax error: {getattr(exc, 'problem', None) or exc}",
+            message_vi="sai cú pháp YAML (kiểm tra dấu hai chấm, thụt lề, ngoặc, ký tự lạ): "
+            f"{getattr(exc, 'problem', None) or exc}",
         )
     lines: dict[PathKey, int] = {}
     if node is not None:

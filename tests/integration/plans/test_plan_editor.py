@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from giamsat.plans.drafts import list_drafts
-from giamsat.plans.service import publish
+from giamsat.plans.service import history, publish
 from giamsat.rulepacks.conditions import parse_condition
 from giamsat.rulepacks.loader import read_pack
 from giamsat.rulepacks.tables import meaning
@@ -546,3 +546,29 @@ async def test_a_commune_writes_its_additions_in_the_same_editor(db, factory):
         assert approved.status_code in (302, 303), approved.text
     # then the addition is published for the commune's subtree
     assert [a.addition_id for a in await additions_history(commune)] == [f"{commune}-2027-bo-sung"]
+
+
+async def test_a_committee_starts_its_plan_from_the_plan_above(db, factory, tmp_path):
+    # given a district's published plan over one of its communes (row-level security on)
+    district, commune = "93071", "93072"
+    await create_committee(district, "Quận Thử Gốc", "quận", "01", Level.DISTRICT)
+    await create_committee(commune, "Phường Thử Gốc", "phường", district, Level.COMMUNE)
+    await publish(
+        pack_for(tmp_path, 2022, district), district, __import__("datetime").date(2022, 1, 1)
+    )
+    officer, _ = await factory.page_client(commune, "democracy_law")
+    # when the commune starts a plan of its own from the district's
+    listing = await officer.get(f"/c/{commune}/plans/drafts")
+    versions = await history(commune)
+    made = await officer.post(
+        f"/c/{commune}/plans/drafts",
+        data={"base": str(versions[0].id), "year": "2023", "_csrf_token": csrf(officer)},
+    )
+    # then the draft is made from the district's files, issued by the commune
+    assert listing.status_code == 200
+    assert made.status_code in (302, 303), made.text
+    (draft,) = await list_drafts(await context_for(commune))
+    assert (
+        'issuing_committee: "93072"' in draft.files["pack.yaml"]
+        or "issuing_committee: '93072'" in draft.files["pack.yaml"]
+    )

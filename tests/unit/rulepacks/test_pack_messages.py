@@ -123,3 +123,12 @@ def test_pack_copied_from_last_year_is_warned_not_refused(tmp_path: Path) -> Non
 def test_shipped_packs_have_no_warnings(name: str) -> None:
     # given a shipped pack / when checked for leftovers / then there are none
     assert pack_warnings(ROOT / "rules" / name) == []
+
+
+def test_a_control_character_is_a_located_error_not_a_crash(tmp_path: Path) -> None:
+    # given a pack whose plan name holds a C1 control character (pasted from a document)
+    pack = _copy(tmp_path)
+    _edit(pack / "pack.yaml", "  year: 2022", "  year: 2022\n  # note \x9c")
+    # when validated / then it is refused as a YAML problem with a Vietnamese message
+    (error,) = validate_pack(pack)
+    assert error.file.endswith("pack.yaml") and "ký tự lạ" in error.text("vi")
