@@ -89,14 +89,19 @@ async def _check_references(data: OpenCase, scope: str) -> None:
 
 
 async def open_case(
-    ctx_or_committee: TenantContext | int, data: OpenCase, *, policy: CasePolicy | None = None
+    ctx_or_committee: TenantContext | int,
+    data: OpenCase,
+    *,
+    policy: CasePolicy | None = None,
+    routed_by_pack: bool = False,
 ) -> CaseView:
     """Open a case routed to ``data.owner``; returns it as the owning committee sees it.
     ``policy`` is what the deciding pack allows later (see ``giamsat.cases.policy``).
 
     A user's request may name only committees, signals, cadres and cases inside the user's own
     subtree; the rule pack (a committee id, no user) routes anywhere and may name anything under
-    the owner and origin."""
+    the owner and origin. ``routed_by_pack``: the owner is the one the pack chose for a user's
+    request (a case opened by hand), checked by the caller; everything else stays in scope."""
     owner = await by_code(data.owner, field="owner")
     origin = await by_code(data.origin, field="origin")
     actor = Actor()
@@ -104,6 +109,8 @@ async def open_case(
     if isinstance(ctx_or_committee, TenantContext):
         ctx = ctx_or_committee
         for node, field in ((owner, "owner"), (origin, "origin")):
+            if field == "owner" and routed_by_pack:
+                continue  # the pack routed it (a case by hand goes where the pack says)
             if not ctx.covers(node.path):  # worded as by_code words an unknown code
                 raise InvalidInput(f"unknown committee code {node.code!r}", field=field)
         actor = Actor(user_id=ctx.user_id, username=ctx.username or "system")

@@ -128,7 +128,7 @@ async def open_by_hand(ctx: TenantContext, data: CaseByHand, *, today: dt.date) 
         fired_rules=[CaseRule(id=f.id, title=f.title_vi, title_en=f.title_en, kind=f.kind)
                      for f in decision.fired],
         signal_ids=sorted(set(data.signal_ids)), findings=findings, clock_days=answer,
-    ), policy=policy)  # fmt: skip
+    ), policy=policy, routed_by_pack=True)  # fmt: skip
     if data.signal_ids:
         async with tenant_scope(ctx.path):
             await Signal.update({Signal.status: "attached", Signal.pack_version:

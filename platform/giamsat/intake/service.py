@@ -13,7 +13,7 @@ import asyncio
 import functools
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import msgspec
@@ -155,10 +155,18 @@ async def submit_form(
     try:
         async with tenant_scope(ctx.path):
             _, config = await require_enabled(ctx, registry, channel)
-            received = received_on or date.today()
+            today = date.today()
+            entered = _entered_received_on(raw)
+            received = received_on or entered or today
             context, cadres = await channel_context(
                 ctx, config, candidate_codes(raw.values()), received
             )
+            if entered is not None and not _asks_received_on(registry, context, channel, form_id):
+                # only a form that asks staff for the received date may set it
+                received = received_on or today
+                context, cadres = await channel_context(
+                    ctx, config, candidate_codes(raw.values()), received
+                )
             drafts = await asyncio.to_thread(
                 registry.submit,
                 channel,
@@ -169,7 +177,7 @@ async def submit_form(
                 attachments=metas,
                 submitter_role=ctx.organisation or ctx.role or "",
             )
-            await check_received_dates(ctx, drafts, today=received)
+            await check_received_dates(ctx, drafts, today=today)
             ids = await store_drafts(
                 ctx,
                 drafts,
@@ -193,6 +201,29 @@ async def submit_form(
         submission_id=submission_id, channel=channel, form_id=form_id, signal_ids=ids,
         routes=await routes_of(ctx, ids),
     )  # fmt: skip
+
+
+def _entered_received_on(raw: RawValues) -> date | None:
+    """The received date staff typed into the form (``received_on``), if any."""
+    value = raw.get("received_on")
+    text = (value if isinstance(value, str) else (value[0] if value else "")).strip()
+    if not text:
+        return None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise SubmissionInvalid([FieldError(
+        "received_on",
+        f"Ngày tiếp nhận '{text}' không hợp lệ: ghi dạng năm-tháng-ngày, ví dụ 2024-11-20",
+        f"the received date '{text}' is not a date: write it as year-month-day, e.g. 2024-11-20",
+    )])  # fmt: skip
+
+
+def _asks_received_on(registry: ChannelRegistry, context: Any, channel: str, form_id: str) -> bool:
+    schema = registry.form(channel, context, form_id)
+    return any(f.name == "received_on" and f.type == "date" for f in schema.fields)
 
 
 async def check_received_dates(
