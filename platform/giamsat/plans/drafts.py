@@ -224,34 +224,12 @@ async def start_draft(ctx: TenantContext, base_version_id: int, year: int) -> Dr
     rolled = roll_forward(pack, year)
     plan = msgspec.structs.replace(rolled.plan, issuing_committee=ctx.committee_code)
     new_files = {**files, **pack_files(msgspec.structs.replace(rolled, plan=plan))}
-    async with tenant_scope(ctx.path):
-        row = PlanDraft(
-            committee=ctx.committee_id,
-            tenant_path=ctx.path,
-            year=year,
-            base_version=base.version,
-            files=new_files,
-            drafted_by=ctx.user_id,
-            drafted_by_name=_who(ctx),
-            saved_by_name=_who(ctx),
-        )
-        await row.save()
-        await record(
-            ctx.committee_id,
-            "plan_draft.started",
-            "plan_draft",
-            row.id,
-            {"year": year, "from": base.version},
-            actor=_actor(ctx),
-        )
-    return await get_draft(ctx, row.id)
+    return await _new_draft(ctx, year, base.version, new_files, {"from": base.version})
 
 
-async def start_addition_draft(ctx: TenantContext, year: int) -> DraftView:
-    """A new addition draft of the committee's own rules, over the plan in force above it."""
-    if not 2000 <= year <= 2200:
-        raise InvalidInput(N_("The plan's year is not valid"), field="year")
-    base_version, files = await addition_files(ctx, year)
+async def _new_draft(
+    ctx: TenantContext, year: int, base_version: str, files: dict[str, str], about: dict[str, str]
+) -> DraftView:
     async with tenant_scope(ctx.path):
         row = PlanDraft(
             committee=ctx.committee_id,
@@ -269,10 +247,18 @@ async def start_addition_draft(ctx: TenantContext, year: int) -> DraftView:
             "plan_draft.started",
             "plan_draft",
             row.id,
-            {"year": year, "adds_to": base_version},
+            {"year": year, **about},
             actor=_actor(ctx),
         )
     return await get_draft(ctx, row.id)
+
+
+async def start_addition_draft(ctx: TenantContext, year: int) -> DraftView:
+    """A new addition draft of the committee's own rules, over the plan in force above it."""
+    if not 2000 <= year <= 2200:
+        raise InvalidInput(N_("The plan's year is not valid"), field="year")
+    base_version, files = await addition_files(ctx, year)
+    return await _new_draft(ctx, year, base_version, files, {"adds_to": base_version})
 
 
 async def edit_addition(
