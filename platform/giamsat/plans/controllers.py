@@ -12,6 +12,7 @@ from litestar.di import Provide
 from litestar.response import Template
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from giamsat import clock
 from giamsat.cases.provided import IndicatorNames
 from giamsat.errors import InvalidInput
 from giamsat.plans.additions import AdditionRejected, additions_history, publish_addition
@@ -66,7 +67,7 @@ def _date(value: object, field: str, default: dt.date | None = None) -> dt.date:
 
 
 async def _overview(path: str, code: str) -> PlansOverview:
-    today = dt.date.today()
+    today = clock.today()
     active = await active_pack(path, today)
     return PlansOverview(active=active.view if active else None, history=await history(code),
                          additions=await additions_history(code),
@@ -99,10 +100,8 @@ class PlanPages(Controller):
         result, report, published = None, None, None
         _, result = validate_files(files, "pack", None if action == "simulate" else code)
         if result.ok and action == "simulate":
-            start = _date(
-                form.get("period_from"), "period_from", dt.date(dt.date.today().year, 1, 1)
-            )
-            end = _date(form.get("period_to"), "period_to", dt.date.today())
+            start = _date(form.get("period_from"), "period_from", dt.date(clock.today().year, 1, 1))
+            end = _date(form.get("period_to"), "period_to", clock.today())
             report = await simulate(files, code, start, end)
         elif result.ok and action == "publish":
             approver(request, request.route_handler)
@@ -147,7 +146,7 @@ class PlanPages(Controller):
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise InvalidInput("choose the addition's .yaml file", field="addition")
         text = (await upload.read()).decode("utf-8", errors="replace")
-        today = dt.date.today()
+        today = clock.today()
         start = _date(form.get("period_from"), "period_from", dt.date(today.year, 1, 1))
         end = _date(form.get("period_to"), "period_to", today)
         result, report = None, None
@@ -195,7 +194,7 @@ class PlansApi(Controller):
                        ) -> SimulationReport:  # fmt: skip
         """What a candidate would change over the subtree's signals in the period."""
         ctx = current_tenant(request)
-        today = dt.date.today()
+        today = clock.today()
         return await simulate(check_files(data.files), ctx.committee_code,
                               data.period_from or dt.date(today.year, 1, 1),
                               data.period_to or today)  # fmt: skip
@@ -223,7 +222,7 @@ class PlansApi(Controller):
     ) -> SimulationReport:
         """What a candidate addition would change over the subtree's signals in the period."""
         ctx = current_tenant(request)
-        today = dt.date.today()
+        today = clock.today()
         return await simulate_addition(data.content, ctx.committee_code,
                                        data.period_from or dt.date(today.year, 1, 1),
                                        data.period_to or today, data.filename)  # fmt: skip
