@@ -78,6 +78,36 @@ async def database(
         await drop_postgres_database(PG_SERVER, owner_url)
 
 
+@pytest.fixture(scope="session")
+async def tree2026_template(
+    database: Database, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Database]:
+    """The 2026 tree of ``database``'s backend, built once per session (tests/tree2026.py)."""
+    from tests.tree2026 import session_template
+
+    async for template in session_template(database.backend, tmp_path_factory):
+        yield template
+    database.bind()
+
+
+@pytest.fixture(scope="module")
+async def tree2026(
+    database: Database,
+    tree2026_template: Database,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> AsyncIterator[Database]:
+    """This module's own copy of the 2026 tree: Hà Nội on the register of 1 July 2025 (city →
+    126 communes and wards), Thành phố Huế beside it, ``rules/2026-ha-noi`` published for the
+    city from 2026-01-01 (tests/tree2026.py). Call ``.bind()`` in each test that uses it."""
+    from tests.tree2026 import module_copy
+
+    name = request.module.__name__.rsplit(".", 1)[-1]
+    async for copy in module_copy(tree2026_template, tmp_path_factory, name):
+        yield copy
+    database.bind()
+
+
 @pytest.fixture
 async def db(database: Database) -> Database:
     """The session's database, bound for this test (the Hà Nội 2022 tree is loaded)."""
