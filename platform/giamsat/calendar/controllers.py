@@ -12,6 +12,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
+from giamsat import clock
 from giamsat.calendar.confirmations import (
     ConfirmationResult,
     ConfirmedDay,
@@ -102,7 +103,7 @@ async def _calendar_page(
     done: ConfirmationResult | None = None,
     status_code: int = 200,
 ) -> Template:
-    today = dt.date.today()
+    today = clock.today()
     return page(
         request,
         "calendar/overrides.html",
@@ -147,7 +148,7 @@ class CalendarYearsApi(Controller):
     @get("/years")
     async def years(self, year: list[int] | None = None) -> list[YearStatus]:
         """Whether each year is confirmed or provisional (default: last year to two ahead)."""
-        return await year_statuses(year or _years_around(dt.date.today()))
+        return await year_statuses(year or _years_around(clock.today()))
 
     @post("/confirmations", guards=[admin])
     async def confirm(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from giamsat import clock
 from giamsat.cases.committees import by_code
 from giamsat.cases.opening import open_case, system_context
 from giamsat.cases.schemas import FiredRule, OpenCase
@@ -36,7 +37,7 @@ DEMO_SUBJECT = "việc tu dưỡng, rèn luyện đạo đức, lối sống c�
 
 def _base_day() -> dt.date:
     """A receipt day a week ago: the calendar has every year, so any day gets its clock."""
-    return dt.date.today() - dt.timedelta(days=7)
+    return clock.today() - dt.timedelta(days=7)
 
 
 async def demo_cases() -> None:

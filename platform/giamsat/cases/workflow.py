@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from giamsat import clock
 from giamsat.accounts.tables import User
 from giamsat.audit.service import record
 from giamsat.calendar.overrides_store import working_calendar
@@ -221,7 +222,7 @@ async def _clock(case_id: int) -> dict[str, Any]:
 
 async def pause_clock(ctx: TenantContext, case_id: int, data: ClockChange) -> CaseDetail:
     """Stop the clock where the rule pack allows it (tạm dừng tính hạn)."""
-    on = data.on or dt.date.today()
+    on = data.on or clock.today()
     async with tenant_scope(ctx.path):
         row = await CaseRepository(ctx).owned_row(case_id)
         opinion = await pause_opinion(await facts_of(row))
@@ -230,9 +231,9 @@ async def pause_clock(ctx: TenantContext, case_id: int, data: ClockChange) -> Ca
                 f"the clock of case {row['number']} cannot be paused: {opinion.reason}",
                 field="status",
             )
-        clock = await _clock(case_id)
-        if clock["paused_since"] is not None:
-            raise InvalidInput(f"the clock is already paused since {clock['paused_since']}")
+        state = await _clock(case_id)
+        if state["paused_since"] is not None:
+            raise InvalidInput(f"the clock is already paused since {state['paused_since']}")
         if on < row["received_on"]:
             raise InvalidInput(f"cannot pause on {on}, before the case was received", field="on")
         await CaseClock.update({CaseClock.paused_since: on}).where(CaseClock.case == case_id)
@@ -242,18 +243,18 @@ async def pause_clock(ctx: TenantContext, case_id: int, data: ClockChange) -> Ca
 
 async def resume_clock(ctx: TenantContext, case_id: int, data: ClockChange) -> CaseDetail:
     """Restart the clock; the working days it stood still push the due date back."""
-    on = data.on or dt.date.today()
+    on = data.on or clock.today()
     calendar = await working_calendar()
     async with tenant_scope(ctx.path):
         row = await CaseRepository(ctx).owned_row(case_id)
-        clock = await _clock(case_id)
-        since = clock["paused_since"]
+        state = await _clock(case_id)
+        since = state["paused_since"]
         if since is None:
             raise InvalidInput("the clock is not paused")
         if on < since:
             raise InvalidInput(f"cannot resume on {on}, before the pause of {since}", field="on")
-        paused = clock["paused_days"] + calendar.working_days_between(since, on)
-        due = calendar.add_working_days(row["received_on"], clock["clock_days"] + paused).due
+        paused = state["paused_days"] + calendar.working_days_between(since, on)
+        due = calendar.add_working_days(row["received_on"], state["clock_days"] + paused).due
         await CaseClock.update({CaseClock.paused_since: None, CaseClock.paused_days: paused}).where(
             CaseClock.case == case_id
         )

@@ -8,6 +8,7 @@ from datetime import date
 import click
 import msgspec
 
+from giamsat import clock
 from giamsat.cli._common import async_command, settings, with_database
 from giamsat.db.scope import system_scope
 from giamsat.reports.plan import DEFAULT_PLAN, load_plan, plan_for
@@ -21,7 +22,7 @@ def group() -> None:
 
 
 def _day(value: str | None) -> date:
-    return date.fromisoformat(value) if value else date.today()
+    return date.fromisoformat(value) if value else clock.today()
 
 
 @group.command("snapshot")

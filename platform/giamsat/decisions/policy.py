@@ -6,8 +6,7 @@ owning committee receives it; the clock is the pack's ``answer`` clock (or its f
 
 from __future__ import annotations
 
-import datetime as dt
-
+from giamsat import clock
 from giamsat.cases.policy import CasePolicy
 from giamsat.rulepacks import CaseFacts as PackFacts
 from giamsat.rulepacks import Signal, Subject, evaluate
@@ -31,7 +30,7 @@ def _route(compiled: CompiledPack, managing_level: str, owner_level: str) -> tup
     managing = _PACK_LEVEL.get(managing_level, managing_level)
     if managing not in _LEVELS:
         return None
-    today = dt.date.today()
+    today = clock.today()
     probe = PackFacts(
         case_id="policy", as_of=today, receiving_level=owner_level,
         subject=Subject(id="policy", managing_level=managing,  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from typing import cast
 
 import msgspec
 
+from giamsat import clock
 from giamsat.cadres.repository import CadreRepository
 from giamsat.cadres.schemas import CadreNameplate, CadreView
 from giamsat.channels import CadreRef, ChannelContext, Choice, FormSchema
@@ -54,7 +55,7 @@ async def form_context(
     on_date: date | None = None,
 ) -> ChannelContext:
     """A context without cadre look-ups but with the indicator catalogue in force."""
-    catalogue = await catalogue_in_force(ctx.path, on_date or date.today())
+    catalogue = await catalogue_in_force(ctx.path, on_date or clock.today())
     return bare_context(ctx, config, catalogue)
 
 

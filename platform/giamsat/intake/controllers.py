@@ -8,7 +8,6 @@ Pages: ``/c/{code}/channels`` (admins enable/configure; everyone sees status), `
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from typing import Any
 
 import msgspec
@@ -18,6 +17,7 @@ from litestar.di import Provide
 from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect, Template
 
+from giamsat import clock
 from giamsat.accounts.roles import Role
 from giamsat.channels import (
     BulkFormat,
@@ -140,7 +140,7 @@ class IntakePages(Controller):
         ctx = current_tenant(request)
         async with tenant_scope(ctx.path):
             _, config = await channels.require_enabled(ctx, registry, channel)
-        catalogue = await catalogue_in_force(ctx.path, date.today())
+        catalogue = await catalogue_in_force(ctx.path, clock.today())
         schema = registry.form(channel, bare_context(ctx, config, catalogue), form)
         return with_catalogue(schema, catalogue)
 
@@ -269,7 +269,7 @@ class IntakeApi(Controller):
     @get("/indicators")
     async def indicators(self, request: Request[Any, Any, Any]) -> IndicatorList:
         """The indicators (tiêu chí) a signal may name today: the plan in force's catalogue."""
-        return listed(await catalogue_in_force(current_tenant(request).path, date.today()))
+        return listed(await catalogue_in_force(current_tenant(request).path, clock.today()))
 
     @get("/channels/{channel:str}/forms")
     async def forms(
@@ -373,7 +373,7 @@ async def _enabled_context(
 ) -> tuple[ChannelContext, IndicatorCatalogue]:
     async with tenant_scope(ctx.path):
         _, config = await channels.require_enabled(ctx, registry, channel)
-    catalogue = await catalogue_in_force(ctx.path, date.today())
+    catalogue = await catalogue_in_force(ctx.path, clock.today())
     return bare_context(ctx, config, catalogue), catalogue
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import msgspec
 
+from giamsat import clock
 from giamsat.audit.service import record
 from giamsat.cases.tables import Case
 from giamsat.channels import ChannelRegistry, FieldError, SignalDraft, SubmissionInvalid
@@ -155,7 +156,7 @@ async def submit_form(
     try:
         async with tenant_scope(ctx.path):
             _, config = await require_enabled(ctx, registry, channel)
-            today = date.today()
+            today = clock.today()
             entered = _entered_received_on(raw)
             received = received_on or entered or today
             context, cadres = await channel_context(
@@ -320,7 +321,7 @@ async def import_bulk(
     cells = [value for row in sheet.rows for value in row.values()]
     async with tenant_scope(ctx.path):
         _, config = await require_enabled(ctx, registry, channel)
-        received = received_on or date.today()
+        received = received_on or clock.today()
         context, cadres = await channel_context(ctx, config, candidate_codes(cells), received)
         outcome = await asyncio.to_thread(
             functools.partial(registry.import_rows, received_on=received),

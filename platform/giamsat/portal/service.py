@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 import msgspec
 
+from giamsat import clock
 from giamsat.audit.schemas import Actor
 from giamsat.audit.service import record
 from giamsat.cases.tables import Case
@@ -83,7 +83,7 @@ async def submit_report(
     ctx = await committee_context(submission.committee)
     code = receipts.new_code()
     uploads = uploads or []
-    today = date.today()
+    today = clock.today()
     async with tenant_scope(ctx.path):
         if submission.token and await PortalReport.exists().where(
             PortalReport.submission_token == submission.token

@@ -14,6 +14,7 @@ from litestar import Controller, Request, Response, get, post, put
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_201_CREATED
 
+from giamsat import clock
 from giamsat.channels import ChannelRegistry
 from giamsat.reports import exports
 from giamsat.reports.channel_sections import channel_parts
@@ -43,7 +44,7 @@ PDF = "application/pdf"
 
 
 def today() -> date:
-    return date.today()
+    return clock.today()
 
 
 async def _plan_and_period(
