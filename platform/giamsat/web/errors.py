@@ -12,7 +12,7 @@ from litestar.exceptions import ValidationException as LitestarValidation
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from giamsat.errors import GiamsatError, NotAuthenticated, TooManyRequests
+from giamsat.errors import GiamsatError, NotAuthenticated
 from giamsat.web.i18n import N_
 
 #: What an error page says first, by status; the message below it says what happened.
@@ -68,7 +68,8 @@ def _respond(
 
 def giamsat_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, GiamsatError)
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+    retry = getattr(exc, "retry_after", None)
+    headers = {"Retry-After": str(retry)} if isinstance(retry, int) else None
     return _respond(request, exc.status_code, exc.code, exc.message, exc.field, headers=headers)
 
 

@@ -6,12 +6,18 @@ created twice; the same key with another body is a 422. Answers are kept in Post
 SQLite file), so every replica replays the same. Intake keeps its own replay (in the same
 transaction as its signals, answering 200 with ``replayed: true``): here its keys are only
 checked against their first body.
+
+Two requests with the same key at once cannot both run: the first reserves the key (a row with
+status 0, inserted before the handler runs), and the second is told 409 with ``Retry-After``
+while the first is in flight. A reservation left by a process that died is taken over after
+``STALE_AFTER``; an answer that is not a success frees the key for a corrected retry.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from litestar.datastructures import MutableScopeHeaders
@@ -22,12 +28,12 @@ from litestar.types.asgi_types import (
     HTTPResponseBodyEvent,
     HTTPResponseStartEvent,
 )
-from piccolo.columns import Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import Column, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from giamsat.db.scope import system_scope
-from giamsat.errors import InvalidInput
+from giamsat.errors import Conflict, InvalidInput
 from giamsat.tenancy.context import TenantContext
 
 HEADER = b"idempotency-key"
@@ -35,6 +41,16 @@ REPLAYED = "Idempotent-Replayed"
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 #: Routes that replay by themselves (see ``giamsat.intake.service``).
 OWN_REPLAY = ("/api/v1/intake/",)
+#: The status of a reservation whose first request is still running.
+IN_FLIGHT = 0
+#: A reservation older than this was left by a process that died: the next retry takes it over.
+STALE_AFTER = timedelta(minutes=5)
+
+
+class KeyInFlight(Conflict):
+    """The first request with this key is still being answered."""
+
+    retry_after = 2
 
 
 class IdempotentAnswer(Table, tablename="idempotent_answer"):
@@ -80,11 +96,51 @@ async def _earlier(scoped: str) -> dict[str, Any] | None:
     return row
 
 
-async def _keep(scoped: str, digest: str, status: int, media_type: str, body: str) -> None:
+async def _claim(scoped: str, digest: str) -> dict[str, Any] | None:
+    """Reserve ``scoped`` for this request: ``None`` when reserved, else the row that holds it."""
+    for _ in range(2):
+        async with system_scope():
+            made = await (
+                IdempotentAnswer.insert(
+                    IdempotentAnswer(scoped_key=scoped, request_hash=digest, status=IN_FLIGHT)
+                )
+                .on_conflict(target=IdempotentAnswer.scoped_key, action="DO NOTHING")
+                .returning(IdempotentAnswer.id)
+            )
+        if made:
+            return None
+        earlier = await _earlier(scoped)
+        if earlier is None:  # freed between the two statements: try once more
+            continue
+        stale = datetime.now(UTC) - STALE_AFTER
+        if earlier["status"] != IN_FLIGHT or _aware(earlier["created_at"]) > stale:
+            return earlier
+        await _free(scoped, before=stale)
+    return await _earlier(scoped)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+async def _free(scoped: str, *, before: datetime | None = None) -> None:
+    """Drop the in-flight reservation of ``scoped`` (only one older than ``before``, if given)."""
+    where = (IdempotentAnswer.scoped_key == scoped) & (IdempotentAnswer.status == IN_FLIGHT)
+    if before is not None:
+        where &= IdempotentAnswer.created_at < before
     async with system_scope():
-        if not await IdempotentAnswer.exists().where(IdempotentAnswer.scoped_key == scoped):
-            await IdempotentAnswer(scoped_key=scoped, request_hash=digest, status=status,
-                                   media_type=media_type, body=body).save()  # fmt: skip
+        await IdempotentAnswer.delete().where(where)
+
+
+async def _keep(scoped: str, status: int, media_type: str, body: str) -> None:
+    async with system_scope():
+        answer: dict[Column | str, Any] = {
+            IdempotentAnswer.status: status,
+            IdempotentAnswer.media_type: media_type,
+            IdempotentAnswer.body: body,
+        }
+        mine = (IdempotentAnswer.scoped_key == scoped) & (IdempotentAnswer.status == IN_FLIGHT)
+        await IdempotentAnswer.update(answer).where(mine)
 
 
 async def _replay(row: dict[str, Any], send: Send) -> None:
@@ -122,7 +178,13 @@ def idempotency(app: ASGIApp) -> ASGIApp:
         body = await _body(receive)
         digest = hashlib.sha256(body).hexdigest()
         scoped = f"{tenant.committee_id}:{tenant.user_id}:{path}:{key}"
-        earlier = await _earlier(scoped)
+        earlier = await _claim(scoped, digest)
+        if earlier is not None and earlier["status"] == IN_FLIGHT:
+            raise KeyInFlight(
+                "Yêu cầu đầu tiên với Idempotency-Key này đang được xử lý; hãy gửi lại sau "
+                "(the first request with this key is still being answered; retry shortly)",
+                field="Idempotency-Key",
+            )
         if earlier is not None and earlier["request_hash"] != digest:
             raise InvalidInput(
                 "Idempotency-Key đã dùng cho một yêu cầu khác (this key was used with another "
@@ -154,12 +216,23 @@ def idempotency(app: ASGIApp) -> ASGIApp:
                 answer["body"].append(bytes(message.get("body", b"")))
             await send(message)
 
-        await app(scope, replay_body, keep_answer)
-        if 200 <= answer["status"] < 300 and earlier is None:
+        if earlier is not None:  # intake, replaying by itself
+            await app(scope, replay_body, keep_answer)
+            return
+        try:
+            await app(scope, replay_body, keep_answer)
+        except BaseException:
+            await _free(scoped)
+            raise
+        text = None
+        if 200 <= answer["status"] < 300:
             try:
                 text = b"".join(answer["body"]).decode("utf-8")
             except UnicodeDecodeError:  # a file: nothing a creating POST answers with
-                return
-            await _keep(scoped, digest, answer["status"], answer["media_type"], text)
+                text = None
+        if text is None:
+            await _free(scoped)
+        else:
+            await _keep(scoped, answer["status"], answer["media_type"], text)
 
     return middleware
