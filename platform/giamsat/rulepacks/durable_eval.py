@@ -6,10 +6,15 @@ one: of ~81 µs per case the C engine took ~12. Our rules' actions only name the
 so :class:`Engine` makes the calls ``durable.engine.Ruleset`` makes, without the host:
 
 * ``create_ruleset`` once per pack version (a ruleset cannot be unloaded: names are versioned);
-* per case, under a fresh sid: ``assert_facts`` with the rows, then ``start_action_for_state``
-  and ``complete_and_start_action`` until the engine has no queued action left, reading each
-  fired rule's name from the head of the action's message; then ``delete_state``, so live sids
-  never pile up toward the 1,024 limit.
+* per case, under a fresh sid: ``assert_facts`` with the rows (one JSON text, encoded by
+  msgspec), then ``start_action_for_state`` and ``complete_and_start_action`` until the engine
+  has no queued action left, reading each fired rule's name from the head of the action's
+  message (never decoding it); then ``delete_state``, so live sids never pile up toward the
+  1,024 limit.
+
+Actions are batched: every rule is registered with a ``cap``, so the engine hands all of a
+rule's matches in a case (one per matching row) to a single action instead of one action per
+row – a case costs one round trip per rule that fired, not per matching row.
 
 ``delete_state`` on a sid whose actions are still queued crashes the process. Here a sid is
 deleted only after its queue is drained, one case at a time, and the drain is checked once more
@@ -41,8 +46,14 @@ from giamsat.rulepacks.reference import check_facts
 _HANDLED = 0
 #: ``delete_state``'s error code for a sid that has no state.
 _SID_NOT_FOUND = 309
+#: Matches of one rule handed to one action (a case has a handful of rows, so all of them).
+ACTION_CAP = 1000
 
-_encode = msgspec.json.Encoder()
+_assert_facts = engine.assert_facts
+_start_action_for_state = engine.start_action_for_state
+_complete_and_start_action = engine.complete_and_start_action
+
+_encode = msgspec.json.Encoder().encode
 
 
 def _rule_name(message: str) -> str:
@@ -63,12 +74,17 @@ class Engine:
 
     def __init__(self) -> None:
         self._handles: dict[str, int] = {}
+        self._keys: dict[int, frozenset[str]] = {}
         self._sids = itertools.count(1)
 
     def register(self, name: str, ruleset: dict[str, Any]) -> None:
-        """Create ``ruleset`` under ``name`` once; the engine raises on a rule it rejects."""
+        """Create ``ruleset`` under ``name`` once, each rule capped so that its matches come in
+        one action; the engine raises on a rule it rejects."""
         if name not in self._handles:
-            self._handles[name] = engine.create_ruleset(name, json.dumps(ruleset))
+            capped = {key: {**rule, "cap": ACTION_CAP} for key, rule in ruleset.items()}
+            handle = engine.create_ruleset(name, json.dumps(capped))
+            self._handles[name] = handle
+            self._keys[handle] = frozenset(ruleset)
 
     def registered(self, name: str) -> bool:
         return name in self._handles
@@ -82,19 +98,27 @@ class Engine:
 
     def fired(self, name: str, rows: list[dict[str, Any]], sid: str) -> set[str]:
         """Assert one case's ``rows`` (all under ``sid``) and return the rules that fired."""
-        if any(row.get("sid") != sid for row in rows):
-            # several sids in one assert leave the others' actions queued: refuse it
-            raise ValueError(f"every row of a case must carry its sid {sid!r}")
-        handle = self._handles[name]
+        for row in rows:
+            if row.get("sid") != sid:
+                # several sids in one assert leave the others' actions queued: refuse it
+                raise ValueError(f"every row of a case must carry its sid {sid!r}")
+        return self.fired_own(self._handles[name], rows, sid)
+
+    def fired_own(self, handle: int, rows: list[dict[str, Any]], sid: str) -> set[str]:
+        """:meth:`fired` for rows this module built itself (every row carries ``sid``)."""
+        keys = self._keys[handle]
         names: set[str] = set()
         drained = False
         try:
-            code, state = engine.assert_facts(handle, _encode.encode(rows).decode())
+            code, state = _assert_facts(handle, _encode(rows).decode())
             if code == _HANDLED:
-                started = engine.start_action_for_state(handle, state)
-                if started:
-                    names.add(_rule_name(started[1]))
-                    _complete(handle, state, names)
+                started = _start_action_for_state(handle, state)
+                message = started[1] if started else None
+                while message:
+                    # the fired rule is the message's first key: ``{"<rule key>": …}``
+                    name = message[2 : message.find('"', 2)]
+                    names.add(name if name in keys else _rule_name(message))
+                    message = _complete_and_start_action(handle, state)
                 drained = True  # the state's queue ran dry: nothing is left for this sid
         finally:
             # a leftover action is not this case's decision; taking it keeps the delete safe
@@ -155,12 +179,15 @@ class DurableEvaluator:
 
     def fired(self, compiled: CompiledPack, facts: CaseFacts) -> set[str]:
         check_facts(facts)
+        name = compiled.ruleset_name
         with _LOCK:
-            eng = process_engine()
-            if not eng.registered(compiled.ruleset_name):
-                eng.register(compiled.ruleset_name, compiled.ruleset)
+            eng = _ENGINE or process_engine()
+            handle = eng._handles.get(name)
+            if handle is None:
+                eng.register(name, compiled.ruleset)
+                handle = eng.handle(name)
             sid = eng.next_sid()
-            return eng.fired(compiled.ruleset_name, fact_rows(compiled, facts, sid), sid)
+            return eng.fired_own(handle, fact_rows(compiled, facts, sid), sid)
 
     def evaluate(self, compiled: CompiledPack, facts: CaseFacts) -> Decision:
         return decide(compiled, facts, self.fired(compiled, facts))
