@@ -9,7 +9,9 @@ no --province), stores N signals (default 1,000,000) through ``write_signals`` (
   application role so row-level security is in force, like production;
 - ``subtree_totals``: own work summed up the tree (what the city would see if all submitted);
 - ``lower_bound``: one ``GROUP BY tenant_path, channel`` over the same signals, the least any
-  roll-up must read.
+  roll-up must read (best of two runs, as the roll-up's).
+
+Tables are vacuumed and analysed after loading, as autovacuum keeps them in production.
 
 Usage: python bench/national_rollup.py [--signals 1000000] [--timeout 1200]
 Writes bench/results/national_rollup.json and drops its database, also on failure.
@@ -138,7 +140,9 @@ async def _load(owner_url: str, app_url: str, n_signals: int, seed: int) -> dict
             'INSERT INTO case_finding ("case", tenant_path, indicator, rule_id) '
             "SELECT id, tenant_path, 'DD' || (1 + id % 9), '' FROM supervision_case"
         )
-        await conn.execute("ANALYZE")
+        # as autovacuum leaves tables in steady state: statistics and the visibility map (which
+        # index-only scans read) are up to date
+        await conn.execute("VACUUM ANALYZE")
         indicator_rows = await conn.fetchval("SELECT COUNT(*) FROM signal_indicator")
         return {
             "load_seconds": round(time.perf_counter() - t0, 2),
@@ -212,7 +216,9 @@ async def run(n_signals: int, seed: int) -> dict[str, object]:
         imported = time.perf_counter() - t0
         await close_pool(use_database(owner_url))
         loaded = await _load(owner_url, app_url, n_signals, seed)
-        bound, groups = await _lower_bound(app_url, date(2022, 1, 1), date(2022, 11, 20))
+        # best of two, like the roll-up's two runs
+        bounds = [await _lower_bound(app_url, date(2022, 1, 1), date(2022, 11, 20)) for _ in "ab"]
+        bound, groups = min(bounds)
         rolled = await _rollup(app_url)
         best = min(float(rolled["rollup_seconds_run1"]), float(rolled["rollup_seconds_run2"]))
         return {
