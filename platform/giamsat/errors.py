@@ -6,6 +6,8 @@ These deliberately do not subclass ``ValueError``: litestar's own ``ValidationEx
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class GiamsatError(Exception):
     """Base of every error the platform raises on purpose."""
@@ -13,9 +15,16 @@ class GiamsatError(Exception):
     status_code = 400
     code = "error"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self, message: str, *, field: str | None = None, params: Mapping[str, object] | None = None
+    ) -> None:
+        """``message`` is English (a message id of the catalogue when it is one), with
+        ``%(name)s`` placeholders filled from ``params``; pages and the API show it in the
+        reader's language (``giamsat.web.errors``)."""
+        self.template = message
+        self.params = dict(params or {})
+        self.message = message % self.params if self.params else message
+        super().__init__(self.message)
         self.field = field
 
 
@@ -54,8 +63,15 @@ class TooManyRequests(GiamsatError):
     status_code = 429
     code = "too_many_requests"
 
-    def __init__(self, message: str, *, field: str | None = None, retry_after: int = 60) -> None:
-        super().__init__(message, field=field)
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        params: Mapping[str, object] | None = None,
+        retry_after: int = 60,
+    ) -> None:
+        super().__init__(message, field=field, params=params)
         self.retry_after = max(1, retry_after)
 
 

@@ -12,12 +12,13 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from giamsat.accounts import management, service, two_factor
-from giamsat.accounts.roles import ROLE_LABELS, Role
+from giamsat.accounts.roles import Role
 from giamsat.accounts.service import list_users
 from giamsat.errors import GiamsatError, SecondFactorRequired
 from giamsat.settings import Settings
 from giamsat.web.guards import admin, current_tenant, logged_in
-from giamsat.web.rendering import page
+from giamsat.web.i18n import N_
+from giamsat.web.rendering import error_text, page
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
@@ -38,7 +39,7 @@ class AccountPages(Controller):
         self, request: Request[Any, Any, Any], status: int = 200, **extra: Any
     ) -> Template:
         users = await list_users(current_tenant(request))
-        roles = [(r.value, *ROLE_LABELS[r]) for r in Role]
+        roles = [r.value for r in Role]
         return page(
             request,
             "accounts/users.html",
@@ -61,7 +62,7 @@ class AccountPages(Controller):
                 current_tenant(request), data.username, data.role, data.full_name, data.email
             )
         except GiamsatError as exc:
-            return await self._render(request, exc.status_code, error=exc.message)
+            return await self._render(request, exc.status_code, error=error_text(request, exc))
         return await self._render(request, 201, created=made)
 
     @post("/{user_id:int}/active")
@@ -75,7 +76,7 @@ class AccountPages(Controller):
         try:
             await management.set_active(current_tenant(request), user_id, data.get("active") == "1")
         except GiamsatError as exc:
-            return await self._render(request, exc.status_code, error=exc.message)
+            return await self._render(request, exc.status_code, error=error_text(request, exc))
         return await self._render(request)
 
     @post("/{user_id:int}/password")
@@ -83,7 +84,7 @@ class AccountPages(Controller):
         try:
             password = await management.reset_password(current_tenant(request), user_id)
         except GiamsatError as exc:
-            return await self._render(request, exc.status_code, error=exc.message)
+            return await self._render(request, exc.status_code, error=error_text(request, exc))
         return await self._render(request, reset={"user_id": user_id, "password": password})
 
     @post("/{user_id:int}/two-factor")
@@ -93,7 +94,7 @@ class AccountPages(Controller):
         try:
             await management.reset_two_factor(current_tenant(request), user_id)
         except GiamsatError as exc:
-            return await self._render(request, exc.status_code, error=exc.message)
+            return await self._render(request, exc.status_code, error=error_text(request, exc))
         return await self._render(request, two_factor_reset=True)
 
 
@@ -150,7 +151,9 @@ class TwoFactorPages(Controller):
             )
         except GiamsatError as exc:
             enrolment = await two_factor.begin_enrolment(ctx.user_id)
-            return self._setup(request, enrolment, data.next, exc.message, exc.status_code)
+            return self._setup(
+                request, enrolment, data.next, error_text(request, exc), exc.status_code
+            )
         return page(request, "accounts/recovery_codes.html", codes=codes,
                     next=_next_within(code, data.next))  # fmt: skip
 
@@ -194,7 +197,7 @@ class TwoFactorPages(Controller):
                 request.client.host if request.client else "unknown",
             )
         except GiamsatError as exc:
-            return self._check(request, data.next, exc.message, exc.status_code)
+            return self._check(request, data.next, error_text(request, exc), exc.status_code)
         return Redirect(_next_within(code, data.next))
 
 
@@ -214,7 +217,7 @@ def second_factor_required(request: Request[Any, Any, Any], exc: Exception) -> R
 
 ROUTES = [AccountPages, TwoFactorPages]
 NAV = [
-    ("/c/{code}/users/", "Tài khoản", "Accounts", ("admin",)),
-    ("/c/{code}/two-factor/", "Xác thực hai lớp", "Two-factor login"),
+    ("/c/{code}/users/", N_("Accounts"), ("admin",)),
+    ("/c/{code}/two-factor/", N_("Two-factor login")),
 ]
 EXCEPTION_HANDLERS = {SecondFactorRequired: second_factor_required}

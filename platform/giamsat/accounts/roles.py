@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from giamsat.web.i18n import N_
+
 
 class Role(StrEnum):
     ADMIN = "admin"
@@ -16,15 +18,15 @@ class Role(StrEnum):
     READ_ONLY = "read_only"
 
 
-ROLE_LABELS: dict[Role, tuple[str, str]] = {
-    Role.ADMIN: ("Quản trị hệ thống", "Administrator"),
-    Role.STANDING_BOARD: ("Ban Thường trực", "Standing board"),
-    Role.DEMOCRACY_LAW: ("Ban Dân chủ – Pháp luật", "Democracy & Law dept."),
-    Role.PROPAGANDA: ("Ban Tuyên giáo", "Propaganda dept."),
-    Role.ORGANISATION: ("Ban Tổ chức", "Organisation dept."),
-    Role.OFFICE: ("Văn phòng", "Office"),
-    Role.PARTNER_OFFICER: ("Cán bộ tổ chức thành viên", "Partner-organisation officer"),
-    Role.READ_ONLY: ("Chỉ xem", "Read-only"),
+ROLE_LABELS: dict[Role, str] = {
+    Role.ADMIN: N_("Administrator"),
+    Role.STANDING_BOARD: N_("Standing board"),
+    Role.DEMOCRACY_LAW: N_("Democracy & Law dept."),
+    Role.PROPAGANDA: N_("Propaganda dept."),
+    Role.ORGANISATION: N_("Organisation dept."),
+    Role.OFFICE: N_("Office"),
+    Role.PARTNER_OFFICER: N_("Partner-organisation officer"),
+    Role.READ_ONLY: N_("Read-only"),
 }
 
 #: Who may change data of the committee's cases (everyone but read-only and partners).

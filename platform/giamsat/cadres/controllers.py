@@ -20,8 +20,9 @@ from giamsat.cadres.schemas import (
 from giamsat.errors import GiamsatError, InvalidInput
 from giamsat.intake.web import read_form
 from giamsat.web.guards import current_tenant, logged_in, staff
+from giamsat.web.i18n import N_
 from giamsat.web.paging import Limit, Offset
-from giamsat.web.rendering import page
+from giamsat.web.rendering import error_text, page
 
 MAX_SHEET_BYTES = 21 * 1024 * 1024
 
@@ -59,7 +60,7 @@ class CadrePages(Controller):
         except msgspec.ValidationError as exc:
             return self._again(request, values, str(exc))
         except GiamsatError as exc:
-            return self._again(request, values, f"{exc.field or ''}: {exc.message}")
+            return self._again(request, values, error_text(request, exc))
         return Redirect(f"/c/{current_tenant(request).committee_code}/cadres/?q={data.code}")
 
     def _again(
@@ -139,4 +140,4 @@ class CadreApi(Controller):
 
 
 ROUTES = [CadrePages, CadreApi]
-NAV = [("/c/{code}/cadres/", "Cán bộ, đảng viên", "Cadres")]
+NAV = [("/c/{code}/cadres/", N_("Cadres"))]

@@ -31,8 +31,9 @@ from giamsat.calendar.overrides_store import (
 from giamsat.db.scope import system_scope
 from giamsat.errors import InvalidInput
 from giamsat.web.guards import admin, current_tenant, logged_in, top_admin
+from giamsat.web.i18n import N_
 from giamsat.web.paging import Year
-from giamsat.web.rendering import page
+from giamsat.web.rendering import error_text, page
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
@@ -179,7 +180,11 @@ class CalendarPages(Controller):
             )
         except InvalidInput as exc:
             return await _calendar_page(
-                request, None, form=data, error=exc.message, status_code=exc.status_code
+                request,
+                None,
+                form=data,
+                error=error_text(request, exc),
+                status_code=exc.status_code,
             )
         return await _calendar_page(request, None, done=done)
 
@@ -204,4 +209,4 @@ class CalendarPages(Controller):
 
 
 ROUTES = [CalendarApi, CalendarYearsApi, CalendarPages]
-NAV = [("/c/{code}/calendar/", "Lịch làm việc", "Working calendar", ("admin",))]
+NAV = [("/c/{code}/calendar/", N_("Working calendar"), ("admin",))]

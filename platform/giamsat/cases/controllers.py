@@ -253,9 +253,11 @@ class CasePages(Controller):
         except GiamsatError as exc:
             # the same page again, with what went wrong on top and the user's input kept
             tr = translator(request)
-            known = tr.knows(exc.message)
             plain = _PLAIN_REFUSALS.get(exc.field or "", _PLAIN_REFUSALS["status"])
-            message = tr.gettext(exc.message if known else plain)
+            if tr.knows(exc.template):
+                message = tr.gettext(exc.template, **exc.params)
+            else:
+                message = tr.gettext(plain)
             return await _detail_page(
                 request,
                 case_id,
@@ -343,4 +345,4 @@ async def _detail_page(
 
 
 ROUTES = [CaseApi, CasePages]
-NAV = [("/c/{code}/cases", "Vụ việc", "Cases")]
+NAV = [("/c/{code}/cases", N_("Cases"))]

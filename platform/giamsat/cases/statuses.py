@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from giamsat.errors import InvalidInput
+from giamsat.web.i18n import N_
 
 
 class Status(StrEnum):
@@ -24,17 +25,17 @@ class Status(StrEnum):
     MERGED = "merged"
 
 
-STATUS_LABELS: dict[Status, tuple[str, str]] = {
-    Status.RECEIVED: ("Đã tiếp nhận", "Received"),
-    Status.VERIFYING: ("Đang xác minh", "Verifying"),
-    Status.REPORTED: ("Đã báo cáo cấp ủy cùng cấp", "Reported to the same-level party committee"),
-    Status.AWAITING_ANSWER: ("Chờ trả lời", "Awaiting answer"),
-    Status.ANSWERED: ("Đã trả lời", "Answered"),
-    Status.FOLLOW_UP: ("Theo dõi, đôn đốc", "Follow-up"),
-    Status.CLOSED: ("Đã kết thúc", "Closed"),
-    Status.FORWARDED: ("Đã chuyển cấp trên", "Forwarded up"),
-    Status.ESCALATED: ("Quá hạn, đã báo cáo cấp trên", "Escalated"),
-    Status.MERGED: ("Đã gộp (trùng)", "Merged as a duplicate"),
+STATUS_LABELS: dict[Status, str] = {
+    Status.RECEIVED: N_("Newly received"),
+    Status.VERIFYING: N_("Verifying"),
+    Status.REPORTED: N_("Reported to the same-level party committee"),
+    Status.AWAITING_ANSWER: N_("Awaiting answer"),
+    Status.ANSWERED: N_("Answered"),
+    Status.FOLLOW_UP: N_("Follow-up"),
+    Status.CLOSED: N_("Closed"),
+    Status.FORWARDED: N_("Forwarded up"),
+    Status.ESCALATED: N_("Overdue, reported to the level above"),
+    Status.MERGED: N_("Merged as a duplicate"),
 }
 
 #: Statuses a case can move to from each status. Forwarding, escalation and merging have their
@@ -97,11 +98,3 @@ def check_transition(current: str, target: str) -> Status:
             field="status",
         )
     return goal
-
-
-def label(status: str, language: str = "vi") -> str:
-    try:
-        vi, en = STATUS_LABELS[Status(status)]
-    except ValueError:
-        return status
-    return en if language == "en" else vi

@@ -252,8 +252,10 @@ def render_fields(
     schema: FormSchema,
     values: Mapping[str, FieldValue] | None = None,
     errors: Sequence[FieldError] = (),
+    language: str = "vi",
 ) -> Markup:
-    """Return the form's fields as escaped HTML, Vietnamese labels with English beside.
+    """Return the form's fields as escaped HTML in one language: the channel's English words
+    when ``language`` is English and it has them, else its Vietnamese ones.
 
     Pass the values and errors of a failed submission to re-show the form with each
     message next to its field. The surrounding ``<form>`` and CSRF token belong to
@@ -263,5 +265,5 @@ def render_fields(
     for error in errors:
         by_field.setdefault(error.field, []).append(error)
     template = _environment().get_template("form_fields.html.j2")
-    html = template.render(schema=schema, values=values or {}, errors=by_field)
+    html = template.render(schema=schema, values=values or {}, errors=by_field, en=language == "en")
     return Markup(html)  # noqa: S704 - produced by an autoescaping environment

@@ -9,7 +9,7 @@ from litestar.response import Template
 
 from giamsat.db.scope import tenant_scope
 from giamsat.delegations import costs, service
-from giamsat.delegations.documents import DOCUMENT_LABELS, export_document
+from giamsat.delegations.documents import DOCUMENT_NAMES, export_document
 from giamsat.delegations.downloads import DOCX, DocumentFile
 from giamsat.delegations.repository import list_delegations, view
 from giamsat.delegations.schemas import (
@@ -27,6 +27,7 @@ from giamsat.delegations.schemas import (
 )
 from giamsat.web.downloads import content_disposition
 from giamsat.web.guards import approver, current_tenant, logged_in, staff
+from giamsat.web.i18n import N_
 from giamsat.web.rendering import page
 
 
@@ -159,7 +160,7 @@ class DelegationPages(Controller):
         ctx = current_tenant(request)
         async with tenant_scope(ctx.path):
             d = await view(ctx, delegation_id)
-        return page(request, "delegations/detail.html", d=d, labels=DOCUMENT_LABELS)
+        return page(request, "delegations/detail.html", d=d, labels=DOCUMENT_NAMES)
 
     @get("/{delegation_id:int}/documents/{name:str}")
     async def document(
@@ -169,4 +170,4 @@ class DelegationPages(Controller):
 
 
 ROUTES = [DelegationApi, DelegationPages]
-NAV = [("/c/{code}/delegations", "Đoàn giám sát", "Delegations")]
+NAV = [("/c/{code}/delegations", N_("Delegations"))]

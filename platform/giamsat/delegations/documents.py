@@ -40,6 +40,7 @@ from giamsat.documents import (
 from giamsat.errors import Conflict, InvalidInput
 from giamsat.recommendations.tables import Recommendation as RecommendationRow
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_, Translator
 
 FILE_NAMES: dict[str, str] = {
     "decision": "quyet-dinh-thanh-lap-doan",
@@ -48,12 +49,13 @@ FILE_NAMES: dict[str, str] = {
     "results": "bao-cao-ket-qua-giam-sat",
     "letter": "van-ban-kien-nghi",
 }
-DOCUMENT_LABELS: dict[str, tuple[str, str]] = {
-    "decision": ("Quyết định thành lập Đoàn giám sát", "Decision forming the delegation"),
-    "notice": ("Thông báo giám sát", "Supervision notice"),
-    "outline": ("Đề cương báo cáo", "Report outline"),
-    "results": ("Báo cáo kết quả giám sát", "Results report"),
-    "letter": ("Văn bản kiến nghị", "Recommendation letter"),
+#: The five documents by their titles (Vietnamese in the catalogue; file names use it).
+DOCUMENT_NAMES: dict[str, str] = {
+    "decision": N_("Decision forming the supervision delegation"),
+    "notice": N_("Supervision notice"),
+    "outline": N_("Report outline"),
+    "results": N_("Supervision results report"),
+    "letter": N_("Recommendation letter"),
 }
 _PLACE_PREFIXES = (
     "Thành phố ",
@@ -147,8 +149,7 @@ def build(
     builder, issued_on, number = issues[name]
     if issued_on is None:
         raise Conflict(
-            f"delegation {d.id} has no {DOCUMENT_LABELS[name][1].lower()} yet "
-            f"(status {d.status!r})",
+            f"delegation {d.id} has no {DOCUMENT_NAMES[name].lower()} yet (status {d.status!r})",
             field="document",
         )
     try:
@@ -156,7 +157,7 @@ def build(
         return builder(facts, DocumentIssue(issued_on=issued_on, number=number, recipients=extra))
     except DocumentError as exc:
         raise Conflict(
-            f"cannot build the {DOCUMENT_LABELS[name][1].lower()}: {exc}", field="document"
+            f"cannot build the {DOCUMENT_NAMES[name].lower()}: {exc}", field="document"
         ) from exc
 
 
@@ -168,7 +169,7 @@ def file_name(name: str, d: DelegationView) -> DocumentFile:
         "results": d.results_number,
         "letter": d.letter_number,
     }.get(name)
-    label = DOCUMENT_LABELS[name][0]
+    label = Translator("vi").gettext(DOCUMENT_NAMES[name])
     display = f"{label} số {number}.docx" if number else f"{label} - đoàn {d.id}.docx"
     return DocumentFile(name=display, ascii_name=f"{FILE_NAMES[name]}-{d.id}.docx", content=b"")
 

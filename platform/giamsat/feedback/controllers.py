@@ -16,6 +16,7 @@ from giamsat.feedback import forms, service
 from giamsat.feedback.schemas import ExplainedIn, FeedbackIn, FeedbackView, SentIn, TakenInIn
 from giamsat.recommendations.forms import can_act
 from giamsat.web.guards import current_tenant, logged_in, staff
+from giamsat.web.i18n import N_
 from giamsat.web.rendering import page
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -126,4 +127,4 @@ class FeedbackPages(Controller):
 
 
 ROUTES = [FeedbackApi, FeedbackPages]
-NAV = [("/c/{code}/feedback", "Góp ý", "Feedback")]
+NAV = [("/c/{code}/feedback", N_("Feedback"))]

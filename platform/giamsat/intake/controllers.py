@@ -44,7 +44,8 @@ from giamsat.intake.web import EXCEPTION_HANDLERS as CHANNEL_HANDLERS
 from giamsat.intake.web import flatten, read_form
 from giamsat.tenancy.context import TenantContext
 from giamsat.web.guards import admin, current_tenant, logged_in
-from giamsat.web.rendering import page
+from giamsat.web.i18n import N_
+from giamsat.web.rendering import page, request_language
 
 
 def submitter(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
@@ -158,7 +159,7 @@ class IntakePages(Controller):
             "intake/form.html",
             schema=schema,
             channel=channel,
-            fields=render_fields(schema),
+            fields=render_fields(schema, language=request_language(request)),
             result=None,
         )
 
@@ -192,7 +193,7 @@ class IntakePages(Controller):
                 schema=schema,
                 channel=channel,
                 result=None,
-                fields=render_fields(schema, flatten(raw), exc.errors),
+                fields=render_fields(schema, flatten(raw), exc.errors, request_language(request)),
             )  # type: ignore[arg-type]
         schema = await self._schema(request, channel_registry, channel, form)
         return page(
@@ -201,7 +202,7 @@ class IntakePages(Controller):
             status_code=201,
             schema=schema,
             channel=channel,
-            fields=render_fields(schema),
+            fields=render_fields(schema, language=request_language(request)),
             result=result,
         )
 
@@ -449,9 +450,9 @@ async def _api_body(
 
 ROUTES = [ChannelPages, IntakePages, IntakeApi, SubmissionPages, SubmissionsApi]
 NAV = [
-    ("/c/{code}/intake", "Tiếp nhận", "Intake"),
-    ("/c/{code}/submissions", "Kết quả gửi", "Submissions"),
-    ("/c/{code}/channels", "Kênh", "Channels", ("admin",)),
+    ("/c/{code}/intake", N_("Intake")),
+    ("/c/{code}/submissions", N_("Submissions")),
+    ("/c/{code}/channels", N_("Channels"), ("admin",)),
 ]
 DEPENDENCIES = {
     "channel_registry": Provide(provide_channel_registry),

@@ -27,6 +27,7 @@ from giamsat.intake.tables import IntakeSubmission
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.levels import LEVEL_LABELS
+from giamsat.web.i18n import Translator
 
 Where = Literal["case", "triage", "no_case", "waiting"]
 #: Signal statuses that mean "waiting in the triage queue" (the decisions area's).
@@ -76,15 +77,18 @@ class OutcomeFeed(msgspec.Struct, frozen=True, kw_only=True):
     next_after: int
 
 
+def _both(message: str) -> tuple[str, str]:
+    return Translator("vi").gettext(message), message
+
+
 def _level(level: str) -> tuple[str, str]:
-    return next(
-        ((vi, en) for member, (vi, en) in LEVEL_LABELS.items() if member == level), ("", "")
-    )
+    found = next((m for member, m in LEVEL_LABELS.items() if member == level), None)
+    return _both(found) if found else ("", "")
 
 
 def _status(status: str) -> tuple[str, str]:
-    found = next((labels for member, labels in STATUS_LABELS.items() if member == status), None)
-    return found or (status, status)
+    found = next((m for member, m in STATUS_LABELS.items() if member == status), None)
+    return _both(found) if found else (status, status)
 
 
 def _ids(value: object) -> list[int]:

@@ -40,6 +40,7 @@ from giamsat.plans.service import (
 )
 from giamsat.plans.simulation import simulate, simulate_addition
 from giamsat.web.guards import approver, current_tenant, logged_in, staff
+from giamsat.web.i18n import N_
 from giamsat.web.rendering import page
 
 
@@ -244,7 +245,7 @@ def provide_indicator_names() -> IndicatorNames:
 
 
 ROUTES = [PlanPages, PlansApi, *DRAFT_ROUTES]
-NAV = [("/c/{code}/plans", "Kế hoạch giám sát", "Supervision plans")]
+NAV = [("/c/{code}/plans", N_("Supervision plans"))]
 DEPENDENCIES = {
     "indicator_names": Provide(provide_indicator_names, use_cache=True, sync_to_thread=False),
 }

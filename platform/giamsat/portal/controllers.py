@@ -32,7 +32,8 @@ from giamsat.settings import Settings
 from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.web.guards import approver, current_tenant, logged_in, second_factor_fresh
 from giamsat.web.guards import staff as staff_guard
-from giamsat.web.rendering import page
+from giamsat.web.i18n import N_
+from giamsat.web.rendering import error_text, page, request_language
 
 _IDENTITY_FIELDS = ("name", "phone", "address", "email")
 
@@ -59,7 +60,12 @@ async def _form_page(
         status_code=status,
         committee=ctx,
         # a report is about a cadre unless the reporter chooses an organisation
-        fields=render_fields(schema, values or {"subject_kind": "cadre"}, errors or []),
+        fields=render_fields(
+            schema,
+            values or {"subject_kind": "cadre"},
+            errors or [],
+            request_language(request),
+        ),
         values=values or {},
         message=message,
         token=secrets.token_urlsafe(24),
@@ -127,7 +133,7 @@ class PortalPages(Controller):
                 channel_registry,
                 committee,
                 values,
-                message=exc.message,
+                message=error_text(request, exc),
                 status=exc.status_code,
             )
         return page(request, "portal/receipt.html", status_code=201, receipt=receipt)
@@ -159,7 +165,7 @@ class PortalPages(Controller):
                 status_code=exc.status_code,
                 status=None,
                 code="",
-                error=exc.message,
+                error=error_text(request, exc),
             )
         return page(request, "portal/status.html", status=report, code=code, error="")
 
@@ -271,4 +277,4 @@ class StaffPortalApi(Controller):
 
 
 ROUTES = [PortalPages, StaffPortalPages, StaffPortalApi]
-NAV = [("/c/{code}/portal/", "Phản ánh của Nhân dân", "Citizens' reports")]
+NAV = [("/c/{code}/portal/", N_("Citizens' reports"))]

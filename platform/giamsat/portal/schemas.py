@@ -13,19 +13,6 @@ SubjectKind = Literal["cadre", "organisation"]
 MessageBody = Annotated[str, msgspec.Meta(min_length=1, max_length=5000)]
 
 
-#: Signal status as the reporter reads it.
-#: Labels of a report's signal status on staff lists (the receipt page shows ``stages``).
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "received": ("Đã tiếp nhận", "Received"),
-    "evaluated": ("Đang xem xét", "Under review"),
-    "attached": ("Đang xác minh", "Being verified"),
-    "in_case": ("Đang xác minh", "Being verified"),
-    "forwarded": ("Đã chuyển cấp có thẩm quyền", "Forwarded to the competent level"),
-    "closed": ("Đã kết thúc xử lý", "Closed"),
-    "rejected": ("Không thuộc phạm vi xem xét", "Outside the Front's remit"),
-}
-
-
 class PortalSubmission(msgspec.Struct, frozen=True, kw_only=True):
     """A report from the public: the citizen form's values, the subject kind, optional identity."""
 

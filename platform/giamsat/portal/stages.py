@@ -11,11 +11,14 @@ import datetime as dt
 
 import msgspec
 
-_LEVEL_WORDS: dict[str, tuple[str, str]] = {
-    "central": ("Trung ương", "central"),
-    "province": ("tỉnh, thành phố", "province or city"),
-    "district": ("huyện, quận, thị xã", "district"),
-    "commune": ("xã, phường, thị trấn", "commune"),
+from giamsat.web.i18n import N_, Translator
+
+#: "Passed to the … Front committee", by the level of the committee handling the report.
+_REFERRED_TO: dict[str, str] = {
+    "central": N_("Passed to the central Front committee for consideration"),
+    "province": N_("Passed to the province or city Front committee for consideration"),
+    "district": N_("Passed to the district Front committee for consideration"),
+    "commune": N_("Passed to the commune Front committee for consideration"),
 }
 _VERIFYING = {"verifying", "reported", "awaiting_answer", "answered", "follow_up", "merged"}
 _REFERRED = {"received", "forwarded", "escalated"}
@@ -23,9 +26,17 @@ _REFERRED = {"received", "forwarded", "escalated"}
 
 class Stage(msgspec.Struct, frozen=True, kw_only=True):
     code: str
-    vi: str
-    en: str
+    #: the stage in words (an English message id of the catalogue)
+    text: str
     reply_by: dt.date | None = None
+
+    @property
+    def vi(self) -> str:
+        return Translator("vi").gettext(self.text)
+
+    @property
+    def en(self) -> str:
+        return self.text
 
 
 def stage_of(
@@ -37,17 +48,16 @@ def stage_of(
 ) -> Stage:
     """Where the report stands; ``reply_by`` once a case's clock runs."""
     if case_status == "closed":
-        return Stage(code="result", vi="Đã có kết quả", en="A result has been reached")
+        return Stage(code="result", text=N_("A result has been reached"))
     if case_status in _VERIFYING:
-        return Stage(code="verifying", vi="Đang xác minh", en="Being verified", reply_by=due_on)
+        return Stage(code="verifying", text=N_("Being verified"), reply_by=due_on)
     if case_status in _REFERRED:
-        vi, en = _LEVEL_WORDS.get(owner_level, ("có thẩm quyền", "competent"))
-        return Stage(code="referred", vi=f"Đã chuyển Ủy ban MTTQ cấp {vi} xem xét",
-                     en=f"Passed to the {en} Front committee for consideration",
-                     reply_by=due_on)  # fmt: skip
+        text = _REFERRED_TO.get(
+            owner_level, N_("Passed to the competent Front committee for consideration")
+        )
+        return Stage(code="referred", text=text, reply_by=due_on)
     if signal_status == "rejected":
-        return Stage(code="outside_remit", vi="Không thuộc phạm vi xem xét của Mặt trận",
-                     en="Outside the Front's remit")  # fmt: skip
+        return Stage(code="outside_remit", text=N_("Outside the Front's remit"))
     if signal_status in {"evaluated", "triage"}:
-        return Stage(code="classifying", vi="Đang phân loại", en="Being classified")
-    return Stage(code="received", vi="Đã tiếp nhận", en="Received")
+        return Stage(code="classifying", text=N_("Being classified"))
+    return Stage(code="received", text=N_("Newly received"))

@@ -18,6 +18,7 @@ from giamsat.recommendations.schemas import (
     ResuperviseIn,
 )
 from giamsat.web.guards import current_tenant, logged_in, staff
+from giamsat.web.i18n import N_
 from giamsat.web.paging import Id
 from giamsat.web.rendering import page
 
@@ -106,4 +107,4 @@ class RecommendationPages(Controller):
 
 
 ROUTES = [RecommendationApi, RecommendationPages]
-NAV = [("/c/{code}/recommendations", "Kiến nghị", "Recommendations")]
+NAV = [("/c/{code}/recommendations", N_("Recommendations"))]

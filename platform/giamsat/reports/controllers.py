@@ -35,6 +35,7 @@ from giamsat.reports.schemas import (
 from giamsat.reports.submissions import draft_report, submit, submitted_report
 from giamsat.web.downloads import content_disposition
 from giamsat.web.guards import current_tenant, logged_in, staff
+from giamsat.web.i18n import N_
 from giamsat.web.paging import Depth
 from giamsat.web.rendering import page
 
@@ -320,4 +321,4 @@ class ReportsApi(Controller):
 
 
 ROUTES = [ReportPages, ReportsApi]
-NAV = [("/c/{code}/reports", "Báo cáo", "Reports"), ("/c/{code}/dashboard", "Số liệu", "Dashboard")]
+NAV = [("/c/{code}/reports", N_("Reports")), ("/c/{code}/dashboard", N_("Dashboard"))]

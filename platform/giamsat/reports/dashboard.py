@@ -15,12 +15,12 @@ import msgspec
 from giamsat.db.engine import is_postgres
 from giamsat.db.scope import tenant_scope
 from giamsat.reports.charts import bar_chart
-from giamsat.reports.labels import CHANNEL_NAMES
 from giamsat.reports.plan import Period, ReportingPlan
 from giamsat.reports.privacy import suppress
 from giamsat.reports.schemas import ChildLine, ReportView, ShownFigure
 from giamsat.reports.snapshots import Snapshot, fresh_snapshot
 from giamsat.reports.submissions import draft_report
+from giamsat.rulepacks.vocabulary import channel_name
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
 
@@ -54,9 +54,7 @@ async def monthly_signals(path: str, starts_on: date, ends_on: date) -> dict[str
 
 def _by_prefix(view: ReportView, prefix: str) -> list[tuple[str, ShownFigure]]:
     return [
-        (CHANNEL_NAMES.get(k[len(prefix) :], k[len(prefix) :]), v)
-        for k, v in view.figures.items()
-        if k.startswith(prefix)
+        (channel_name(k[len(prefix) :]), v) for k, v in view.figures.items() if k.startswith(prefix)
     ]
 
 

@@ -1,45 +1,51 @@
-"""Vietnamese (and English) labels of figure keys for pages and documents."""
+"""Names of the reports' figure keys and submission statuses, for pages, documents and sheets."""
 
 from __future__ import annotations
 
-_FIXED: dict[str, tuple[str, str]] = {
-    "cadres.supervised": ("Cán bộ, đảng viên được giám sát", "Cadres supervised"),
-    "cases.opened": ("Vụ việc đã mở", "Cases opened"),
-    "cases.answered": ("Vụ việc đã được trả lời", "Cases answered"),
-    "cases.overdue": ("Vụ việc quá hạn trả lời", "Cases overdue"),
-    "delegations.formed": ("Đoàn giám sát đã thành lập", "Delegations formed"),
-    "recommendations.issued": ("Kiến nghị sau giám sát", "Recommendations issued"),
-    "recommendations.answered": ("Kiến nghị đã được trả lời", "Recommendations answered"),
+from giamsat.rulepacks.vocabulary import channel_name
+from giamsat.web.i18n import DEFAULT_LANGUAGE, N_, Translator
+
+_FIXED: dict[str, str] = {
+    "cadres.supervised": N_("Cadres supervised"),
+    "cases.opened": N_("Cases opened"),
+    "cases.answered": N_("Cases answered"),
+    "cases.overdue": N_("Cases overdue"),
+    "delegations.formed": N_("Delegations formed"),
+    "recommendations.issued": N_("Recommendations issued"),
+    "recommendations.answered": N_("Recommendations answered"),
 }
-_PREFIXES: list[tuple[str, tuple[str, str]]] = [
-    ("signals.channel.", ("Phản ánh qua kênh", "Signals via channel")),
-    ("signals.indicator.", ("Phản ánh về biểu hiện", "Signals on indicator")),
-    ("findings.", ("Biểu hiện được xác định", "Findings of indicator")),
-    ("residence_comments.", ("Nhận xét nơi cư trú – kết quả", "Residence comments – result")),
-    ("partners.", ("Báo cáo tổ chức thành viên", "Partner report")),
+#: Keys made of a prefix and a code: the words of the prefix, then the channel's name or the
+#: code (a manifestation's or a partner's own code).
+_PREFIXES: list[tuple[str, str]] = [
+    ("signals.channel.", N_("Signals via channel")),
+    ("signals.indicator.", N_("Signals on manifestation")),
+    ("findings.", N_("Findings of manifestation")),
+    ("residence_comments.", N_("Residence comments – result")),
+    ("partners.", N_("Partner report")),
 ]
-CHANNEL_NAMES = {"workplace": "Nơi làm việc", "residence": "Nơi cư trú", "citizen": "Công dân"}
 
 
-def figure_label(key: str, lang: str = "vi") -> str:
-    index = 1 if lang == "en" else 0
+def figure_label(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    tr = Translator(lang)
     if key in _FIXED:
-        return _FIXED[key][index]
-    for prefix, names in _PREFIXES:
+        return tr.gettext(_FIXED[key])
+    for prefix, words in _PREFIXES:
         if key.startswith(prefix):
             rest = key[len(prefix) :]
-            return f"{names[index]} {CHANNEL_NAMES.get(rest, rest) if index == 0 else rest}"
+            named = channel_name(rest, lang) if prefix == "signals.channel." else rest
+            return f"{tr.gettext(words)} {named}"
     return key
 
 
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "submitted": ("Đã gửi", "Submitted"),
-    "late": ("Gửi muộn", "Submitted late"),
-    "missing": ("Chưa gửi (quá hạn)", "Missing"),
-    "pending": ("Chưa gửi (còn hạn)", "Not yet due"),
-    "draft": ("Dự thảo", "Draft"),
+STATUS_LABELS: dict[str, str] = {
+    "submitted": N_("Submitted"),
+    "late": N_("Submitted late"),
+    "missing": N_("Missing (overdue)"),
+    "pending": N_("Not yet due"),
+    "draft": N_("Draft"),
 }
 
 
-def status_label(status: str, lang: str = "vi") -> str:
-    return STATUS_LABELS.get(status, (status, status))[1 if lang == "en" else 0]
+def status_label(status: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    message = STATUS_LABELS.get(status)
+    return Translator(lang).gettext(message) if message else status

@@ -1,92 +1,119 @@
-"""The words staff read for the values a pack uses (kênh, loại thông tin, cấp quản lý …).
+"""The words people read for the codes the platform stores (kênh, loại thông tin, cấp quản lý …).
 
-A pack stores short codes (``workplace``, ``key_official``); a plan editor, a workbook or a
-page shows the Vietnamese (or English) word and reads it back. Channels installed by partners
-have no entry here: their code is shown until the platform knows the channel's own name.
+One vocabulary for pages, the plan editor, workbooks and reports: each table maps a stored code
+(``workplace``, ``key_official``) to its English message id; the Vietnamese is the catalogue's
+translation (``locale/vi/LC_MESSAGES/messages.po``). :func:`word` shows a code in a language,
+:func:`code_for` reads a word back (either language, or the code itself). Channels installed by
+partners have no entry here: pages call them a partner channel.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-Words = dict[str, tuple[str, str]]
+from giamsat.web.i18n import DEFAULT_LANGUAGE, N_, Translator
+
+Words = dict[str, str]
 
 CHANNELS: Final[Words] = {
-    "workplace": ("Nơi làm việc (Công đoàn)", "Workplace (trade union)"),
-    "residence": ("Nơi cư trú (Ban công tác Mặt trận)", "Residence (Front work committee)"),
-    "citizen": ("Phản ánh của Nhân dân", "Citizens' reports"),
-    "press": ("Báo chí", "Press"),
-    "suggestion_box": ("Hòm thư góp ý", "Suggestion box"),
-    "survey": ("Phiếu khảo sát", "Survey form"),
-    "organisation": ("Tổ chức, đoàn thể", "Member organisations"),
-    "feedback_q99": ("Góp ý theo Quyết định 99", "Feedback under Decision 99"),
-    "staff_entry": ("Cán bộ Mặt trận nhập", "Entered by Front staff"),
+    "workplace": N_("Workplace (trade union)"),
+    "residence": N_("Residence (Front work committee)"),
+    "citizen": N_("Citizens' reports"),
+    "press": N_("Press"),
+    "suggestion_box": N_("Suggestion box"),
+    "survey": N_("Survey form"),
+    "organisation": N_("Member organisations"),
+    "feedback_q99": N_("Feedback under Decision 99"),
+    "staff_entry": N_("Entered by Front staff"),
 }
 
 SIGNAL_KINDS: Final[Words] = {
-    "report": ("Phản ánh", "Report"),
-    "complaint": ("Khiếu nại", "Complaint"),
-    "denunciation": ("Tố cáo", "Denunciation"),
-    "feedback": ("Góp ý", "Feedback"),
-    "survey": ("Phiếu khảo sát", "Survey"),
-    "assessment": ("Đánh giá", "Assessment"),
+    "report": N_("Report"),
+    "complaint": N_("Complaint"),
+    "denunciation": N_("Denunciation"),
+    "feedback": N_("Feedback"),
+    "survey": N_("Survey"),
+    "assessment": N_("Assessment"),
 }
 
 FLAGS: Final[Words] = {
-    "corruption": ("Tham nhũng", "Corruption"),
-    "press": ("Báo chí nêu", "In the press"),
-    "anonymous": ("Nặc danh", "Anonymous"),
-    "complex": ("Vụ việc phức tạp", "Complex case"),
+    "corruption": N_("Corruption"),
+    "press": N_("In the press"),
+    "anonymous": N_("Unsigned (anonymous)"),
+    "complex": N_("Complex case"),
 }
 
 MANAGING_LEVELS: Final[Words] = {
-    "central": ("Trung ương quản lý", "Centrally managed"),
-    "province": ("Tỉnh ủy, Thành ủy quản lý", "Province-managed"),
-    "district": ("Cấp ủy huyện quản lý", "District-managed"),
-    "commune": ("Đảng ủy xã, phường quản lý", "Commune-managed"),
-    "residence_party_cell": ("Chi bộ nơi cư trú", "Residence party cell"),
+    "central": N_("Centrally managed"),
+    "province": N_("Province-managed"),
+    "district": N_("District-managed"),
+    "commune": N_("Commune-managed"),
+    "residence_party_cell": N_("Residence party cell"),
 }
 
 POSITIONS: Final[Words] = {
-    "head": ("Người đứng đầu", "Head"),
-    "key_official": ("Cán bộ chủ chốt", "Key official"),
-    "cadre": ("Cán bộ", "Cadre"),
-    "party_member": ("Đảng viên", "Party member"),
+    "head": N_("Head"),
+    "key_official": N_("Key official"),
+    "cadre": N_("Cadre"),
+    "party_member": N_("Party member"),
 }
 
 PRIORITIES: Final[Words] = {
-    "low": ("Thấp", "Low"),
-    "normal": ("Bình thường", "Normal"),
-    "high": ("Cao", "High"),
+    "low": N_("Low"),
+    "normal": N_("Normal"),
+    "high": N_("High"),
 }
 
 ON_OVERDUE: Final[Words] = {
-    "escalate_to_parent": ("Chuyển lên cấp trên", "Escalate to the parent committee"),
-    "remind": ("Chỉ nhắc", "Remind only"),
+    "escalate_to_parent": N_("Escalate to the parent committee"),
+    "remind": N_("Remind only"),
 }
 
-YES_NO: Final[Words] = {"true": ("Có", "Yes"), "false": ("Không", "No")}
+YES_NO: Final[Words] = {"true": N_("Yes"), "false": N_("No")}
 
 GROUP_BY: Final[Words] = {
-    "indicator": ("Biểu hiện", "Indicator"),
-    "channel": ("Kênh", "Channel"),
-    "kind": ("Loại thông tin", "Kind"),
-    "level": ("Cấp", "Level"),
+    "indicator": N_("Manifestation"),
+    "channel": N_("Channel"),
+    "kind": N_("Kind"),
+    "level": N_("Level"),
+}
+
+#: Every table by the name workbooks and templates use for it.
+TABLES: Final[dict[str, Words]] = {
+    "channels": CHANNELS,
+    "kinds": SIGNAL_KINDS,
+    "flags": FLAGS,
+    "managing_levels": MANAGING_LEVELS,
+    "positions": POSITIONS,
+    "priorities": PRIORITIES,
+    "on_overdue": ON_OVERDUE,
+    "yes_no": YES_NO,
+    "group_by": GROUP_BY,
 }
 
 
-def word(words: Words, code: str, language: str = "vi") -> str:
-    """The word for ``code`` (the code itself when there is none)."""
-    pair = words.get(code)
-    if pair is None:
-        return code
-    return pair[0] if language == "vi" else pair[1]
+def word(words: Words, code: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """The word for ``code`` in ``language`` (the code itself when there is none)."""
+    message = words.get(code)
+    return Translator(language).gettext(message) if message else code
+
+
+def words_of(words: Words, language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """Every word of a table in ``language``, in the table's order (a workbook's drop-down)."""
+    return [word(words, code, language) for code in words]
+
+
+def channel_name(code: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """A channel by its name; a partner's own channel, which has none here, as such."""
+    message = CHANNELS.get(code, N_("Partner channel"))
+    return Translator(language).gettext(message)
 
 
 def code_for(words: Words, text: str) -> str | None:
     """The code a word stands for, in either language or as the code itself; else None."""
     wanted = " ".join(text.split()).casefold()
-    for code, (vi, en) in words.items():
-        if wanted in (code.casefold(), vi.casefold(), en.casefold()):
+    vietnamese = Translator("vi")
+    for code, message in words.items():
+        if wanted in (code.casefold(), message.casefold(), vietnamese.gettext(message).casefold()):
             return code
     return None

@@ -42,17 +42,7 @@ from giamsat.rulepacks.workbook_layout import (
     SheetLayout,
 )
 
-VOCABULARIES: dict[str, vocab.Words] = {
-    "channels": vocab.CHANNELS,
-    "kinds": vocab.SIGNAL_KINDS,
-    "flags": vocab.FLAGS,
-    "managing_levels": vocab.MANAGING_LEVELS,
-    "positions": vocab.POSITIONS,
-    "priorities": vocab.PRIORITIES,
-    "on_overdue": vocab.ON_OVERDUE,
-    "yes_no": vocab.YES_NO,
-    "group_by": vocab.GROUP_BY,
-}
+VOCABULARIES = vocab.TABLES
 _TITLE_FONT = Font(bold=True, size=13)
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="A50E1C")
@@ -195,9 +185,9 @@ def _lists(book: Workbook, pack: RulePack) -> dict[str, str]:
     """A hidden sheet of the words each single-choice column may take; returns ranges."""
     sheet = book.create_sheet(LISTS)
     choices = {
-        "words:priorities": [vi for vi, _ in vocab.PRIORITIES.values()],
-        "words:yes_no": [vi for vi, _ in vocab.YES_NO.values()],
-        "words:on_overdue": [vi for vi, _ in vocab.ON_OVERDUE.values()],
+        "words:priorities": vocab.words_of(vocab.PRIORITIES),
+        "words:yes_no": vocab.words_of(vocab.YES_NO),
+        "words:on_overdue": vocab.words_of(vocab.ON_OVERDUE),
         "level": [lvl.title_vi for lvl in pack.rules.levels],
     }
     ranges: dict[str, str] = {}

@@ -257,7 +257,7 @@ class _Reader:
         if code is None:
             if vocabulary == "channels":
                 return text  # a partner's channel, known by its code
-            allowed = "; ".join(vi for vi, _ in words.values())
+            allowed = "; ".join(vocab.words_of(words))
             raise _Refused(
                 f"'{text}' không có trong danh sách chọn ({allowed})",
                 f"'{text}' is not one of the choices ({allowed})",

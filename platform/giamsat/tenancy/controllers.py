@@ -21,7 +21,8 @@ from giamsat.tenancy.register import REGISTERS, register_named
 from giamsat.tenancy.reorganising import apply, preview
 from giamsat.tenancy.tables import Reorganisation
 from giamsat.web.guards import admin, current_tenant
-from giamsat.web.rendering import page
+from giamsat.web.i18n import N_
+from giamsat.web.rendering import error_text, page
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
@@ -84,7 +85,7 @@ class ReorganisationPages(Controller):
             register, effective = register_named(data.register), _effective(data.effective)
             (plan,) = await preview(register, effective, province, {})
         except (GiamsatError, ValueError) as exc:
-            message = exc.message if isinstance(exc, GiamsatError) else str(exc)
+            message = error_text(request, exc) if isinstance(exc, GiamsatError) else str(exc)
             return await self._render(request, 422, form=data, errors=[message])
         return await self._render(request, form=data, plan=plan)
 
@@ -98,10 +99,10 @@ class ReorganisationPages(Controller):
             register, effective = register_named(data.register), _effective(data.effective)
             (outcome,) = await apply(register, effective, province, {}, ctx.username or "admin")
         except (GiamsatError, ValueError) as exc:
-            message = exc.message if isinstance(exc, GiamsatError) else str(exc)
+            message = error_text(request, exc) if isinstance(exc, GiamsatError) else str(exc)
             return await self._render(request, 409, form=data, errors=[message])
         return await self._render(request, form=data, outcome=outcome)
 
 
 ROUTES = [ReorganisationPages]
-NAV = [("/c/{code}/reorganisation/", "Sắp xếp đơn vị hành chính", "Reorganisation", ("admin",))]
+NAV = [("/c/{code}/reorganisation/", N_("Reorganisation"), ("admin",))]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from giamsat.web.i18n import N_
+
 
 class Level(StrEnum):
     CENTRAL = "central"
@@ -12,11 +14,11 @@ class Level(StrEnum):
     COMMUNE = "commune"
 
 
-LEVEL_LABELS: dict[Level, tuple[str, str]] = {
-    Level.CENTRAL: ("Trung ương", "Central"),
-    Level.PROVINCE: ("Tỉnh/Thành phố", "Province/City"),
-    Level.DISTRICT: ("Quận/Huyện/Thị xã", "District"),
-    Level.COMMUNE: ("Xã/Phường/Thị trấn", "Commune"),
+LEVEL_LABELS: dict[Level, str] = {
+    Level.CENTRAL: N_("Central"),
+    Level.PROVINCE: N_("Province/City"),
+    Level.DISTRICT: N_("District"),
+    Level.COMMUNE: N_("Commune"),
 }
 
 CENTRAL_CODE = "TW"

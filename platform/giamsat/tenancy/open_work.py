@@ -29,6 +29,7 @@ from giamsat.intake.tables import ChannelSetting
 from giamsat.recommendations.tables import Recommendation
 from giamsat.signals.tables import Signal, SignalIndicator
 from giamsat.tenancy.schemas import CommitteeView
+from giamsat.web.i18n import N_
 
 KINDS = (
     "cases",
@@ -40,15 +41,16 @@ KINDS = (
     "feedback",
     "accounts",
 )
-KIND_LABELS = {
-    "cases": ("vụ việc đang mở", "open cases"),
-    "cadres": ("cán bộ, đảng viên", "cadres"),
-    "pending_signals": ("tin chờ xử lý", "pending signals"),
-    "channel_settings": ("thiết lập kênh", "channel settings"),
-    "delegations": ("đoàn giám sát đang làm việc", "open delegations"),
-    "recommendations": ("kiến nghị chờ trả lời", "recommendations awaiting answers"),
-    "feedback": ("góp ý chờ giải trình", "feedback awaiting explanation"),
-    "accounts": ("tài khoản (dừng)", "accounts (stopped)"),
+#: What moves to a successor committee, by kind (plan texts use the English words).
+KIND_LABELS: dict[str, str] = {
+    "cases": N_("Open cases"),
+    "cadres": N_("Cadres"),
+    "pending_signals": N_("Pending signals"),
+    "channel_settings": N_("Channel settings"),
+    "delegations": N_("Open delegations"),
+    "recommendations": N_("Recommendations awaiting answers"),
+    "feedback": N_("Feedback awaiting explanation"),
+    "accounts": N_("Accounts (stopped)"),
 }
 
 

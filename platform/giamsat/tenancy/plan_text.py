@@ -11,7 +11,7 @@ from giamsat.tenancy.reorganisation import ProvincePlan
 
 
 def _work(work: OpenWork) -> str:
-    parts = [f"{getattr(work, k)} {KIND_LABELS[k][1]}" for k in KINDS if getattr(work, k)]
+    parts = [f"{getattr(work, k)} {KIND_LABELS[k].lower()}" for k in KINDS if getattr(work, k)]
     return ", ".join(parts) or "no open work"
 
 

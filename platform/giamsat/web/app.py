@@ -68,9 +68,9 @@ SECURITY_SCHEMES: dict[str, SecurityScheme | Reference] = {
 class AreaWeb:
     """What the areas' ``giamsat.<area>.controllers`` modules contribute to the app.
 
-    Each such module may define ``ROUTES`` (route handlers), ``NAV`` (``(path, vi, en)`` entries
-    for the top navigation, ``{code}`` being the user's committee, with an optional fourth item:
-    the roles that see the link), ``DEPENDENCIES`` (name → Provide)
+    Each such module may define ``ROUTES`` (route handlers), ``NAV`` (``(path, N_("English name"))``
+    entries for the top navigation, ``{code}`` being the user's committee, with an optional third
+    item: the roles that see the link), ``DEPENDENCIES`` (name → Provide)
     and ``EXCEPTION_HANDLERS``; its templates live in ``giamsat/<area>/templates/<area>/``.
     """
 

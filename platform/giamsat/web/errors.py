@@ -40,9 +40,16 @@ def _respond(
     field: str | None = None,
     extra: object = None,
     headers: dict[str, str] | None = None,
+    params: dict[str, object] | None = None,
 ) -> Response[Any]:
+    from giamsat.web.rendering import page, translator
+
+    # pages and the API share one catalogue: the message in the user's language (the
+    # Accept-Language of an API call without a session; Vietnamese by default)
+    tr = translator(request)
+    text = tr.gettext(message, **params) if params else tr.gettext(message)
     if _is_api(request):
-        body: dict[str, object] = {"error": code, "message": message}
+        body: dict[str, object] = {"error": code, "message": text}
         if field:
             body["field"] = field
         if extra:
@@ -50,16 +57,13 @@ def _respond(
         return Response(body, status_code=status, media_type=MediaType.JSON, headers=headers)
     if status == 401:
         return Redirect(f"/login?next={quote(request.url.path)}")
-    from giamsat.web.rendering import page, translator
-
-    tr = translator(request)
     response = page(
         request,
         "error.html",
         status_code=status,
         status=status,
         heading=tr.gettext(_HEADINGS.get(status, _HEADINGS[400])),
-        message=tr.gettext(message),
+        message=text,
         code=code,
     )
     response.headers.update(headers or {})
@@ -70,7 +74,15 @@ def giamsat_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Re
     assert isinstance(exc, GiamsatError)
     retry = getattr(exc, "retry_after", None)
     headers = {"Retry-After": str(retry)} if isinstance(retry, int) else None
-    return _respond(request, exc.status_code, exc.code, exc.message, exc.field, headers=headers)
+    return _respond(
+        request,
+        exc.status_code,
+        exc.code,
+        exc.template,
+        exc.field,
+        headers=headers,
+        params=exc.params,
+    )
 
 
 def http_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

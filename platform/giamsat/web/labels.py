@@ -15,16 +15,17 @@ from jinja2.runtime import Context
 
 from giamsat.accounts.roles import ROLE_LABELS
 from giamsat.cases.statuses import STATUS_LABELS
+from giamsat.rulepacks import vocabulary
 from giamsat.tenancy.levels import LEVEL_LABELS
 from giamsat.web.i18n import DEFAULT_LANGUAGE, N_, Translator
 
-Labels = Mapping[StrEnum, tuple[str, str]]
+Labels = Mapping[StrEnum, str]
 
 
 def _name(table: Labels, value: object, language: str) -> str:
-    for member, (vi, en) in table.items():
+    for member, message in table.items():
         if member.value == value:
-            return en if language == "en" else vi
+            return Translator(language).gettext(message)
     return str(value) if value else "—"
 
 
@@ -61,7 +62,8 @@ HISTORY_ACTIONS: dict[str, str] = {
 }
 
 
-#: The steps of a supervision delegation and of a recommendation, as people call them.
+#: The steps of a supervision delegation, a recommendation and a feedback item, as people call
+#: them.
 STEPS: dict[str, str] = {
     "planned": N_("Planned"),
     "decided": N_("Decision signed"),
@@ -77,28 +79,34 @@ STEPS: dict[str, str] = {
     "in_progress": N_("Being carried out"),
     "implemented": N_("Carried out"),
     "escalated": N_("Escalated to the Front committee above"),
+    # a feedback item (góp ý) of Decision 99
+    "received": N_("Newly received"),
+    "sent": N_("Sent to the recipient"),
+    "taken_in": N_("Taken into account"),
+    "explained": N_("Explained"),
+    "closed": N_("Closed"),
 }
+
+
+#: A delegation member's part in it.
+MEMBER_ROLES: dict[str, str] = {
+    "head": N_("Head of the delegation"),
+    "deputy": N_("Deputy head"),
+    "secretary": N_("Secretary"),
+    "member": N_("Member"),
+}
+
+
+def member_role(value: str, language: Translator | str = DEFAULT_LANGUAGE) -> str:
+    tr = language if isinstance(language, Translator) else Translator(language)
+    known = MEMBER_ROLES.get(value)
+    return tr.gettext(known) if known else "—"
 
 
 def step_name(value: str, language: Translator | str = DEFAULT_LANGUAGE) -> str:
     tr = language if isinstance(language, Translator) else Translator(language)
     known = STEPS.get(value)
     return tr.gettext(known) if known else tr.gettext(N_("In progress"))
-
-
-#: The channels a signal can come through, by their plugin names.
-CHANNELS: dict[str, str] = {
-    "workplace": N_("Workplace (trade union)"),
-    "residence": N_("Place of residence"),
-    "citizen": N_("Citizens' report"),
-    "portal": N_("Citizens' report"),
-}
-
-
-def channel_name(value: str, language: Translator | str = DEFAULT_LANGUAGE) -> str:
-    tr = language if isinstance(language, Translator) else Translator(language)
-    known = CHANNELS.get(value)
-    return tr.gettext(known) if known else tr.gettext(N_("Partner channel"))
 
 
 def action_name(value: str, language: Translator | str = DEFAULT_LANGUAGE) -> str:
@@ -158,8 +166,14 @@ def _portal_status(context: Context, value: str) -> str:
     """A portal report's status in the words its reporter reads (the portal's stages)."""
     from giamsat.portal.stages import stage_of
 
-    stage = stage_of(value)
-    return stage.en if _lang(context) == "en" else stage.vi
+    return Translator(_lang(context)).gettext(stage_of(value).text)
+
+
+@pass_context
+def _pick(context: Context, vi: str, en: str) -> str:
+    """Text a partner or a plan gives in both languages (a plugin's labels, a rule's title):
+    the page's language, Vietnamese when there is no English."""
+    return en if _lang(context) == "en" and en else vi
 
 
 @pass_context
@@ -168,8 +182,19 @@ def _step(context: Context, value: str) -> str:
 
 
 @pass_context
+def _member_role(context: Context, value: str) -> str:
+    return member_role(value, _lang(context))
+
+
+@pass_context
 def _channel(context: Context, value: str) -> str:
-    return channel_name(value, _lang(context))
+    return vocabulary.channel_name(value, _lang(context))
+
+
+@pass_context
+def _word(context: Context, table: str, value: str) -> str:
+    """A stored code by its word: ``word("positions", "key_official")``."""
+    return vocabulary.word(vocabulary.TABLES[table], value, _lang(context))
 
 
 @pass_context
@@ -194,6 +219,9 @@ def install(environment: Environment) -> None:
         status_name=_status,
         action_name=_action,
         channel_name=_channel,
+        word=_word,
         step_name=_step,
+        member_role=_member_role,
         portal_status=_portal_status,
+        pick=_pick,
     )

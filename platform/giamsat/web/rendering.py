@@ -7,6 +7,7 @@ from typing import Any
 from litestar import Request
 from litestar.response import Template
 
+from giamsat.errors import GiamsatError
 from giamsat.tenancy.context import TenantContext
 from giamsat.web.i18n import Translator, pick_language
 
@@ -42,3 +43,8 @@ def page(
         },
         status_code=status_code,
     )
+
+
+def error_text(request: Request[Any, Any, Any], exc: GiamsatError) -> str:
+    """A refusal in the request's language, for a page that shows it beside the form."""
+    return translator(request).gettext(exc.template, **exc.params)

@@ -36,7 +36,7 @@ async def test_feedback_walks_every_step_through_the_pages(db, factory):
         assert resp.status_code in (302, 303), resp.text
     # then the reply-by date skips Tết
     page = await client.get(url)
-    assert "05/02/2025" in page.text and "Đã tiếp thu (taken in)" in page.text
+    assert "05/02/2025" in page.text and "Đã tiếp thu" in page.text
     # when the explanation is posted with an unreadable date
     bad = await client.post(
         url,
@@ -49,7 +49,7 @@ async def test_feedback_walks_every_step_through_the_pages(db, factory):
     )
     # then it is refused with the reason, and the feedback is still taken in
     assert bad.status_code == 422 and "expected YYYY-MM-DD" in bad.text
-    assert "Đã tiếp thu (taken in)" in (await client.get(url)).text
+    assert "Ghi nhận giải trình" in (await client.get(url)).text
     # when it is explained and closed
     for form in (
         {"action": "explained", "explained_on": "2025-02-04", "explanation": "Đã công khai"},
@@ -59,7 +59,7 @@ async def test_feedback_walks_every_step_through_the_pages(db, factory):
         assert resp.status_code in (302, 303), resp.text
     # then the page says closed and offers no further step
     done = await client.get(url)
-    assert "Kết thúc (closed)" in done.text and "Next step" not in done.text
+    assert "Đã kết thúc" in done.text and "Việc cần làm tiếp" not in done.text
     # and a read-only user may not act, a sibling commune sees nothing
     reader, _ = await factory.page_client("00061", "read_only")
     assert (

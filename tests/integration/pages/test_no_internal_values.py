@@ -14,8 +14,9 @@ from giamsat.accounts.roles import Role
 from giamsat.cases.deadlines import today_in_vietnam
 from giamsat.cases.statuses import Status
 from giamsat.reports.labels import STATUS_LABELS as REPORT_STATUSES
+from giamsat.rulepacks.vocabulary import CHANNELS
 from giamsat.tenancy.levels import Level
-from giamsat.web.labels import CHANNELS, HISTORY_ACTIONS, STEPS
+from giamsat.web.labels import HISTORY_ACTIONS, STEPS
 from tests.integration.cases.conftest import new_case
 
 INTERNAL = sorted(

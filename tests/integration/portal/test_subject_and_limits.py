@@ -41,8 +41,8 @@ async def test_report_about_an_organisation_carries_its_name(factory: Factory) -
     )
     # then the form comes back with the message beside that field, and nothing is stored
     assert missing.status_code == 422
-    assert 'class="field field-text has-error"' in missing.text
-    assert "f-report-organisation_name" in missing.text.split("has-error", 1)[1][:200]
+    assert "field-text govuk-form-group--error" in missing.text
+    assert "f-report-organisation_name" in missing.text.split("govuk-form-group--error", 1)[1][:200]
     async with system_scope():
         assert await Signal.count().where(Signal.body.like(f"%{unique}%")) == 0
     # when it is sent with the name
@@ -74,7 +74,7 @@ async def test_report_about_a_cadre_needs_the_cadres_name(factory: Factory) -> N
     resp = await _send(public, "00001", kind="report", subject_kind="cadre", content="Không rõ ai")
     # then the cadre's name is asked for
     assert resp.status_code == 422
-    assert "f-report-cadre_name" in resp.text.split("has-error", 1)[1][:200]
+    assert "f-report-cadre_name" in resp.text.split("govuk-form-group--error", 1)[1][:200]
 
 
 async def test_submission_limit_comes_from_settings(factory: Factory) -> None:

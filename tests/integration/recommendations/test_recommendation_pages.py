@@ -15,7 +15,7 @@ async def test_officer_answers_tracks_and_resupervises_from_the_page(db, factory
     client, _ = await factory.page_client("00049")
     url = f"/c/00049/recommendations/{item}"
     page = await client.get(url)
-    assert page.status_code == 200 and "Ghi nhận trả lời (Record answer)" in page.text
+    assert page.status_code == 200 and "Ghi nhận trả lời" in page.text
     # when the answer is posted without a summary
     bad = await client.post(
         url, data={"action": "answer", "answered_on": "2025-06-20", "_csrf_token": csrf(client)}
@@ -32,7 +32,7 @@ async def test_officer_answers_tracks_and_resupervises_from_the_page(db, factory
         assert resp.status_code in (302, 303), resp.text
     # then the page shows them
     after = await client.get(url)
-    assert "Đã tiếp thu" in after.text and "60%" in after.text and "(in progress)" in after.text
+    assert "Đã tiếp thu" in after.text and "60%" in after.text and "Đang thực hiện" in after.text
     # and a progress over 100 is refused with the reason
     over = await client.post(
         url, data={"action": "progress", "progress": "140", "_csrf_token": csrf(client)}
@@ -63,13 +63,13 @@ async def test_recommendation_forms_need_csrf_a_staff_role_and_the_owner(db, fac
     # a read-only user sees the item but no form, and may not post
     reader, _ = await factory.page_client("00052", "read_only")
     shown = await reader.get(url)
-    assert shown.status_code == 200 and "Record answer" not in shown.text
+    assert shown.status_code == 200 and "Ghi nhận trả lời" not in shown.text
     refused = await reader.post(url, data={**answer, "_csrf_token": csrf(reader)})
     assert refused.status_code == 403
     # the district above reads it without forms, and cannot act on it
     district, _ = await factory.page_client("002")
     above = await district.get(f"/c/002/recommendations/{item}")
-    assert above.status_code == 200 and "Record answer" not in above.text
+    assert above.status_code == 200 and "Ghi nhận trả lời" not in above.text
     acted = await district.post(
         f"/c/002/recommendations/{item}", data={**answer, "_csrf_token": csrf(district)}
     )

@@ -156,17 +156,21 @@ def test_attachment_limits_come_from_the_schema(context: ChannelContext) -> None
     ]
 
 
-def test_rendering_escapes_values_and_shows_both_languages(context: ChannelContext) -> None:
+def test_rendering_escapes_values_and_speaks_one_language(context: ChannelContext) -> None:
     # given a value carrying markup and an error on that field
     with pytest.raises(SubmissionInvalid) as invalid:
         validate(SCHEMA, {"ward": "<script>" * 5}, [], context)
-    # when the form is rendered again with them
+    # when the form is rendered again with them, in Vietnamese then in English
     html = render_fields(SCHEMA, {"ward": "<script>" * 5}, invalid.value.errors)
-    # then the value is escaped, labels are bilingual and the error sits in the field's block
+    english = render_fields(SCHEMA, {"ward": "<script>" * 5}, invalid.value.errors, "en")
+    # then the value is escaped, each language has its own labels only
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
-    assert 'Phường <span class="label-en" lang="en">(Ward)</span>' in html
-    ward_block = html.split('<div class="field')[1]
-    assert "has-error" in ward_block
+    assert ">Phường" in html and "Ward" not in html
+    assert ">Ward" in english and "Phường" not in english
+    # and the error sits in the field's block, in the page's language
+    ward_block = html.split('<div class="govuk-form-group')[1]
+    assert "govuk-form-group--error" in ward_block
     assert "Dài quá 20 ký tự" in ward_block
+    assert "Dài quá" not in english
     assert 'name="codes" value="DD1"' in html

@@ -18,7 +18,7 @@ from giamsat.settings import Settings
 from giamsat.web.guards import current_tenant, logged_in
 from giamsat.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from giamsat.web.middleware import SESSION_COOKIE
-from giamsat.web.rendering import LANG_COOKIE, page
+from giamsat.web.rendering import LANG_COOKIE, error_text, page
 from giamsat.web.security import cookies_secure, csrf_cookie, session_csrf_token
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -94,7 +94,7 @@ class AuthPages(Controller):
                 status_code=exc.status_code,
                 committee=data.committee,
                 next=data.next,
-                error=exc.message,
+                error=error_text(request, exc),
             )
         token = result.session
         target = _safe_next(data.next, f"/c/{token.committee}/")
@@ -143,7 +143,7 @@ class AuthPages(Controller):
         except NotAuthenticated:
             return Redirect("/login")
         except GiamsatError as exc:
-            return self._code_page(request, data.next, exc.message, exc.status_code)
+            return self._code_page(request, data.next, error_text(request, exc), exc.status_code)
         target = _safe_next(data.next, f"/c/{session.committee}/")
         return Redirect(target, cookies=session_cookies(request, settings, session.token))
 
@@ -183,7 +183,7 @@ class AuthPages(Controller):
             )
         except GiamsatError as exc:
             return await self._setup_page(
-                request, waiting.user_id, data.next, exc.message, exc.status_code
+                request, waiting.user_id, data.next, error_text(request, exc), exc.status_code
             )
         response = page(request, "accounts/recovery_codes.html", codes=codes,
                         next=_safe_next(data.next, f"/c/{session.committee}/"))  # fmt: skip
@@ -219,7 +219,7 @@ class AuthPages(Controller):
                 request,
                 "password.html",
                 status_code=exc.status_code,
-                error=exc.message,
+                error=error_text(request, exc),
                 saved=False,
             )
         return page(request, "password.html", error=None, saved=True)
