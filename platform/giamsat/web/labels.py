@@ -12,6 +12,7 @@ from enum import StrEnum
 from babel.numbers import format_decimal
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from giamsat.accounts.roles import ROLE_LABELS
 from giamsat.cases.statuses import STATUS_LABELS
@@ -170,10 +171,15 @@ def _portal_status(context: Context, value: str) -> str:
 
 
 @pass_context
-def _pick(context: Context, vi: str, en: str) -> str:
-    """Text a partner or a plan gives in both languages (a plugin's labels, a rule's title):
-    the page's language, Vietnamese when there is no English."""
-    return en if _lang(context) == "en" and en else vi
+def _pick(context: Context, vi: str, en: str | None = None) -> str | Markup:
+    """Text a partner or a plan gives in its own words (a plugin's labels, a rule's title, a
+    legal basis): the page's language; on an English page without English, the Vietnamese
+    marked as such (``lang="vi"``), so that a screen reader reads it as Vietnamese."""
+    if _lang(context) != "en":
+        return vi
+    if en:
+        return en
+    return Markup('<span lang="vi">%s</span>') % vi if vi else vi
 
 
 @pass_context
