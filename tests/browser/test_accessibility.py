@@ -1,8 +1,11 @@
-"""axe-core over the pages each role reaches, in both languages, on a desktop and a phone.
+"""axe-core over every page each role reaches, in both languages, on a desktop and a phone.
 
 axe-core (vendored from npm by frontend/build.mjs) is injected by Playwright (its context
-bypasses the pages' Content-Security-Policy for that script only); every page listed
-in ``PAGES`` must report no WCAG 2.1 A/AA violation and, at 375 px, no horizontal scroll.
+bypasses the pages' Content-Security-Policy for that script only). Each role's pages are the
+links of its own navigation (read from its home page, so a new area's page is checked without
+being listed here) and the detail pages its lists open; the citizen's are the public portal.
+Every one must report no WCAG 2.1 A/AA violation and, at 375 px, no horizontal scroll. One
+browser for the module, one context per role, reused across widths and languages.
 """
 
 from __future__ import annotations
@@ -27,21 +30,26 @@ ACCOUNTS = {
     "commune_officer": ("00004", "badinh"),
     "partner_officer": ("00004", "congdoan"),
 }
-#: The pages on the design system so far, relative to the user's committee space.
-PAGES = (
-    "",
-    "tree",
-    "cases",
-    "cases?view=overdue",
-    "reports",
-    "password",
-    "cadres/",
-    "delegations/",
-    "recommendations/",
-    "intake/",
-    "portal/",
+#: Pages the navigation does not link to, relative to the user's committee space.
+EXTRA = ("cases?view=overdue", "cadres/new", "cadres/import")
+#: Lists whose first row's page is checked too (a case, a delegation, a recommendation …).
+LISTS = {
+    "cases": "#urgent-cases a, table a[href*='/cases/']",
+    "delegations": "table a[href*='/delegations/']",
+    "recommendations": "table a[href*='/recommendations/']",
+    "feedback": "table a[href*='/feedback/']",
+    "portal/": "#portal-reports a",
+    "submissions": "a[href*='/submissions/']",
+    "plans": "#pack-history a",
+}
+PUBLIC = (
+    "/login",
+    "/api/v1/docs",
+    "/no-such-page",
+    "/portal/",
+    "/portal/00004/report",
+    "/portal/status",
 )
-PUBLIC = ("/login", "/api/v1/docs", "/no-such-page")
 
 
 def _violations(page) -> list[str]:
@@ -86,6 +94,24 @@ def _login(page, base: str, committee: str, username: str) -> None:
     assert page.locator("#second-factor").count() == 0, "the second factor was refused"
 
 
+def _pages_of(page, base: str, committee: str) -> list[str]:
+    """The role's navigation, the pages it does not link to, and one row of each list."""
+    page.goto(f"{base}/c/{committee}/")
+    nav = page.eval_on_selector_all("#main-menu a", "els => els.map(e => e.getAttribute('href'))")
+    paths = [*nav, *(f"/c/{committee}/{p}" for p in EXTRA)]
+    for listing, selector in LISTS.items():
+        href = f"/c/{committee}/{listing}"
+        if not any(p.rstrip("/") == href.rstrip("/") for p in nav):
+            continue
+        page.goto(f"{base}{href}")
+        first = page.locator(selector).first
+        if first.count():
+            paths.append(first.get_attribute("href"))
+    return list(
+        dict.fromkeys(p if p.startswith("/") else f"/c/{committee}/portal/{p}" for p in paths)
+    )
+
+
 def _set_language(page, base: str, lang: str) -> None:
     page.goto(f"{base}/language?to={lang}&next=/login")
 
@@ -101,15 +127,15 @@ def test_every_page_of_the_role_has_no_axe_violation(live_server, browser, role)
     page = context.new_page()
     try:
         _login(page, live_server.url, committee, username)
-        case_link = page.locator("#urgent-cases a").first
-        extra = [case_link.get_attribute("href")] if case_link.count() else []
+        paths = _pages_of(page, live_server.url, committee)
+        assert len(paths) >= 5, paths
         for width in WIDTHS:
             # on a screen of each width, in each language
             page.set_viewport_size({"width": width, "height": 900})
             for lang in LANGUAGES:
                 _set_language(page, live_server.url, lang)
                 # when each page is opened and axe-core runs over it
-                for path in [f"/c/{committee}/{p}" for p in PAGES] + extra:
+                for path in paths:
                     _check(page, f"{live_server.url}{path}", width, found)
     finally:
         context.close()

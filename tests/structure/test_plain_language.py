@@ -26,7 +26,7 @@ from giamsat.cases.statuses import Status
 from giamsat.reports.labels import STATUS_LABELS as REPORT_STATUSES
 from giamsat.rulepacks.vocabulary import TABLES
 from giamsat.tenancy.levels import Level
-from giamsat.web.i18n import catalogue_path
+from giamsat.web.i18n import N_, Translator, catalogue_path
 from giamsat.web.labels import HISTORY_ACTIONS, MEMBER_ROLES, STEPS
 from tests.factories import Factory
 from tests.structure.ba_dinh import BaDinhRows, committee_rows
@@ -248,3 +248,23 @@ def test_the_check_sees_what_it_is_meant_to_see() -> None:
     assert not any("English'" in p or "ho_ten" in p for p in vi)
     assert "Vietnamese text 'Vụ việc'" in en and "Vietnamese text 'Danh mục'" in en
     assert not any("draft" in p for p in en)
+
+
+async def test_the_api_answers_from_the_same_catalogue_in_the_callers_language(
+    factory: Factory,
+) -> None:
+    # given the catalogue's words for a page that is not there, and an officer's API token
+    vietnamese = Translator("vi").gettext(N_("There is no page here."))
+    api, _ = await factory.api_client(COMMUNE)
+    anonymous = factory.client()
+    # when the API is asked for what does not exist, without and with English asked for
+    plain = await anonymous.get("/api/v1/no-such-thing")
+    english = await anonymous.get("/api/v1/no-such-thing", headers={"Accept-Language": "en-GB"})
+    officer = await api.get("/api/v1/no-such-thing")
+    # then it answers in Vietnamese by default, in English when asked, as the pages do
+    assert plain.status_code == english.status_code == officer.status_code == 404
+    assert plain.json()["message"] == vietnamese != "There is no page here."
+    assert english.json()["message"] == "There is no page here."
+    assert officer.json()["message"] == vietnamese
+    page = await anonymous.get("/no-such-thing")
+    assert vietnamese in page.text

@@ -26,7 +26,7 @@ from giamsat.web.i18n import N_
 
 ADDITION_FILE = "addition.yaml"
 #: Said of an addition with no rule yet: a draft may be saved so, not submitted.
-NEEDS_A_RULE = "an addition needs at least one rule"
+NEEDS_A_RULE = N_("an addition needs at least one rule")
 
 
 def is_addition(files: dict[str, str]) -> bool:
@@ -80,15 +80,7 @@ async def addition_files(ctx: TenantContext, year: int) -> tuple[str, dict[str, 
 async def addition_problems(ctx: TenantContext, files: dict[str, str]) -> list[PackError]:
     """What the addition checker finds (as for an uploaded addition), on today's pack."""
     if not addition_rules(files):
-        return [
-            PackError(
-                file=ADDITION_FILE,
-                line=1,
-                rule_id="-",
-                message=NEEDS_A_RULE,
-                message_vi="phần bổ sung cần ít nhất một quy tắc",
-            )
-        ]
+        return [PackError.worded(file=ADDITION_FILE, line=1, rule_id="-", message=NEEDS_A_RULE)]
     _base, _addition, report = await check_addition(
         files[ADDITION_FILE], ctx.committee_code, clock.today(), ADDITION_FILE
     )

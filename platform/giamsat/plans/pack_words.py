@@ -10,6 +10,7 @@ from giamsat.rulepacks import vocabulary as vocab
 from giamsat.rulepacks.loader import Loaded
 from giamsat.rulepacks.model import Actions, Rule, RulePack
 from giamsat.rulepacks.tables import Alternative, other_text, to_table
+from giamsat.web.i18n import N_, Translator
 
 
 class RuleLine(msgspec.Struct, frozen=True, kw_only=True):
@@ -29,49 +30,26 @@ class PackWords(msgspec.Struct, frozen=True, kw_only=True):
     clocks: dict[str, str]
 
 
-_LABELS = {
-    "vi": {
-        "signal.channel": "Kênh",
-        "signal.kind": "Loại thông tin",
-        "signal.indicators": "Biểu hiện",
-        "signal.flags": "Dấu hiệu",
-        "signal.receiving_level": "Cấp tiếp nhận thông tin",
-        "case.receiving_level": "Cấp đang giữ vụ việc",
-        "subject.managing_level": "Cán bộ thuộc diện",
-        "subject.position": "Chức vụ",
-        "party_member": "Là đảng viên",
-        "count": "Số thông tin",
-        "other": "Điều kiện khác",
-        "open_case": "Mở vụ việc, mức ưu tiên",
-        "add_findings": "Ghi nhận biểu hiện",
-        "record_signal_indicators": "Ghi các biểu hiện của thông tin",
-        "start_clocks": "Bắt đầu thời hạn",
-        "propose_delegation": "Đề xuất lập đoàn giám sát",
-        "route_to": "Chuyển đến cấp",
-        "at_least": "ít nhất {n} thông tin",
-        "within": "trong {d} ngày",
-    },
-    "en": {
-        "signal.channel": "Channel",
-        "signal.kind": "Kind",
-        "signal.indicators": "Indicators",
-        "signal.flags": "Flags",
-        "signal.receiving_level": "Level receiving the signal",
-        "case.receiving_level": "Level holding the case",
-        "subject.managing_level": "Cadre managed at",
-        "subject.position": "Position",
-        "party_member": "Party member",
-        "count": "Number of signals",
-        "other": "Other condition",
-        "open_case": "Open a case, priority",
-        "add_findings": "Record findings",
-        "record_signal_indicators": "Record the signal's indicators",
-        "start_clocks": "Start clocks",
-        "propose_delegation": "Propose a supervision delegation",
-        "route_to": "Route to level",
-        "at_least": "at least {n} signals",
-        "within": "within {d} days",
-    },
+_LABELS: dict[str, str] = {
+    "signal.channel": N_("Channel"),
+    "signal.kind": N_("Kind"),
+    "signal.indicators": N_("Indicators"),
+    "signal.flags": N_("Flags"),
+    "signal.receiving_level": N_("Level receiving the signal"),
+    "case.receiving_level": N_("Level holding the case"),
+    "subject.managing_level": N_("Cadre managed at"),
+    "subject.position": N_("Position"),
+    "party_member": N_("Is a party member"),
+    "count": N_("Number of signals"),
+    "other": N_("Other condition"),
+    "open_case": N_("Open a case, priority"),
+    "add_findings": N_("Record findings"),
+    "record_signal_indicators": N_("Record the signal's indicators"),
+    "start_clocks": N_("Start clocks"),
+    "propose_delegation": N_("Propose a supervision delegation"),
+    "route_to": N_("Route to level"),
+    "at_least": N_("at least %(n)s signals"),
+    "within": N_("within %(d)s days"),
 }
 _VOCAB = {
     "signal.channel": vocab.CHANNELS,
@@ -83,7 +61,7 @@ _VOCAB = {
 
 
 def _alternative(alt: Alternative, levels: dict[str, str], lang: str) -> list[tuple[str, str]]:
-    labels = _LABELS[lang]
+    tr = Translator(lang)
     out: list[tuple[str, str]] = []
     for field, values in alt.cells.items():
         if field in _VOCAB:
@@ -92,39 +70,49 @@ def _alternative(alt: Alternative, levels: dict[str, str], lang: str) -> list[tu
             words = [levels.get(v, v) for v in values]
         else:
             words = list(values)
-        out.append((labels[field], ", ".join(words)))
+        out.append((tr.gettext(_LABELS[field]), ", ".join(words)))
     if alt.party_member is not None:
         out.append(
-            (labels["party_member"], vocab.word(vocab.YES_NO, str(alt.party_member).lower(), lang))
+            (
+                tr.gettext(_LABELS["party_member"]),
+                vocab.word(vocab.YES_NO, str(alt.party_member).lower(), lang),
+            )
         )
     if alt.at_least is not None:
-        text = labels["at_least"].format(n=alt.at_least)
+        text = tr.gettext(_LABELS["at_least"], n=alt.at_least)
         if alt.within_days:
-            text += " " + labels["within"].format(d=alt.within_days)
-        out.append((labels["count"], text))
+            text += " " + tr.gettext(_LABELS["within"], d=alt.within_days)
+        out.append((tr.gettext(_LABELS["count"]), text))
     if alt.other is not None:
-        out.append((labels["other"], other_text(alt.other)))
+        out.append((tr.gettext(_LABELS["other"]), other_text(alt.other)))
     return out
 
 
 def _outcome(
     then: Actions, levels: dict[str, str], clocks: dict[str, str], lang: str
 ) -> list[tuple[str, str]]:
-    labels = _LABELS[lang]
+    tr = Translator(lang)
     yes = vocab.word(vocab.YES_NO, "true", lang)
     out: list[tuple[str, str]] = []
     if then.open_case:
-        out.append((labels["open_case"], vocab.word(vocab.PRIORITIES, then.open_case, lang)))
+        out.append(
+            (tr.gettext(_LABELS["open_case"]), vocab.word(vocab.PRIORITIES, then.open_case, lang))
+        )
     if then.add_findings:
-        out.append((labels["add_findings"], ", ".join(then.add_findings)))
+        out.append((tr.gettext(_LABELS["add_findings"]), ", ".join(then.add_findings)))
     if then.record_signal_indicators:
-        out.append((labels["record_signal_indicators"], yes))
+        out.append((tr.gettext(_LABELS["record_signal_indicators"]), yes))
     if then.start_clocks:
-        out.append((labels["start_clocks"], ", ".join(clocks.get(c, c) for c in then.start_clocks)))
+        out.append(
+            (
+                tr.gettext(_LABELS["start_clocks"]),
+                ", ".join(clocks.get(c, c) for c in then.start_clocks),
+            )
+        )
     if then.propose_delegation:
-        out.append((labels["propose_delegation"], yes))
+        out.append((tr.gettext(_LABELS["propose_delegation"]), yes))
     if then.route_to:
-        out.append((labels["route_to"], levels.get(then.route_to, then.route_to)))
+        out.append((tr.gettext(_LABELS["route_to"]), levels.get(then.route_to, then.route_to)))
     return out
 
 
@@ -182,27 +170,15 @@ async def publisher_name(user_id: int | None) -> str:
     return str(row["full_name"] or row["username"])
 
 
-_CHANGE_LABELS = {
-    "vi": {
-        "open_case": "Mở vụ việc",
-        "priority": "Mức ưu tiên",
-        "findings": "Biểu hiện ghi nhận",
-        "route_to_level": "Cấp nhận vụ việc",
-        "forward_up": "Chuyển lên cấp trên",
-        "clocks": "Thời hạn (ngày làm việc)",
-        "propose_delegation": "Đề xuất lập đoàn giám sát",
-        "fired": "Quy tắc áp dụng",
-    },
-    "en": {
-        "open_case": "Case opened",
-        "priority": "Priority",
-        "findings": "Findings",
-        "route_to_level": "Level taking the case",
-        "forward_up": "Forwarded up",
-        "clocks": "Clocks (working days)",
-        "propose_delegation": "Delegation proposed",
-        "fired": "Rules applied",
-    },
+_CHANGE_LABELS: dict[str, str] = {
+    "open_case": N_("Case opened"),
+    "priority": N_("Priority"),
+    "findings": N_("Findings"),
+    "route_to_level": N_("Level taking the case"),
+    "forward_up": N_("Forwarded up to the level above"),
+    "clocks": N_("Clocks (working days)"),
+    "propose_delegation": N_("Delegation proposed"),
+    "fired": N_("Rules applied"),
 }
 
 
@@ -229,9 +205,13 @@ def change_words(
             return ", ".join(str(v) for v in value)
         return str(value)
 
-    labels = _CHANGE_LABELS["en" if lang == "en" else "vi"]
+    tr = Translator(lang)
     return [
-        (labels.get(field, field), words(field, pair[0]), words(field, pair[1]))
+        (
+            tr.gettext(_CHANGE_LABELS[field]) if field in _CHANGE_LABELS else field,
+            words(field, pair[0]),
+            words(field, pair[1]),
+        )
         for field, pair in changes.items()
         if isinstance(pair, list) and len(pair) == 2
     ]

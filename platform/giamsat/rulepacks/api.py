@@ -18,6 +18,7 @@ from giamsat.rulepacks.loader import field_types, read_pack
 from giamsat.rulepacks.model import RulePack
 from giamsat.rulepacks.reference import ReferenceEvaluator
 from giamsat.rulepacks.trial import run_trial
+from giamsat.web.i18n import N_
 
 Evaluator = ReferenceEvaluator | DurableEvaluator
 
@@ -95,12 +96,12 @@ def validate_pack(path: str | Path) -> list[PackError]:
     rules_doc = loaded.docs["rules.yaml"]
     lines = _rule_lines(loaded.pack, rules_doc)
     errors = [
-        PackError(
+        PackError.worded(
             file=rules_doc.file,
             line=lines.get(str(e["rule"]), 1),
             rule_id=str(e["rule"] or "-"),
-            message=str(e["message"]),
-            message_vi=f"bộ máy quy tắc không nhận quy tắc này: {e['message']}",
+            message=N_("the rule engine refused this rule: %(detail)s"),
+            detail=e["message"],
         )
         for e in result["errors"]
     ]
@@ -112,9 +113,9 @@ def validate_pack(path: str | Path) -> list[PackError]:
                 ex_doc.error(
                     ("examples", i),
                     ex.id,
-                    f"durable_rules fired {sorted(got)}, reference {sorted(expected[ex.id])}",
-                    "hai bộ máy quy tắc cho kết quả khác nhau trên ví dụ này: "
-                    f"{', '.join(sorted(got))} và {', '.join(sorted(expected[ex.id]))}",
+                    N_("durable_rules fired %(fired)s, reference %(expected)s"),
+                    fired=sorted(got),
+                    expected=sorted(expected[ex.id]),
                 )
             )
     return errors

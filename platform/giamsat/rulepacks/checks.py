@@ -14,6 +14,7 @@ from giamsat.rulepacks.loader import parse_rules
 from giamsat.rulepacks.model import Example, RulePack
 from giamsat.rulepacks.reference import ReferenceEvaluator
 from giamsat.rulepacks.yamlsrc import YamlDoc
+from giamsat.web.i18n import N_
 
 
 def _duplicates(ids: list[str]) -> list[int]:
@@ -34,8 +35,8 @@ def _check_levels(pack: RulePack, doc: YamlDoc, errors: list[PackError]) -> None
                 doc.error(
                     ("levels", i, "parent"),
                     lvl.code,
-                    f"unknown committee level {lvl.parent!r}",
-                    f"cấp {lvl.parent!r} không có trong danh sách cấp (levels)",
+                    N_("unknown committee level %(level)r"),
+                    level=lvl.parent,
                 )
             )
     reported: set[str] = set()
@@ -50,8 +51,8 @@ def _check_levels(pack: RulePack, doc: YamlDoc, errors: list[PackError]) -> None
                         doc.error(
                             ("levels", i, "parent"),
                             lvl.code,
-                            "routing cycle in level parents: " + " -> ".join(cycle),
-                            "các cấp chuyển lên nhau thành vòng: " + " → ".join(cycle),
+                            N_("routing cycle in level parents: %(cycle)s"),
+                            cycle=" → ".join(cycle),
                         )
                     )
                     reported |= set(cycle)
@@ -70,17 +71,14 @@ def _check_refs(pack: RulePack, docs: dict[str, YamlDoc], errors: list[PackError
             ind_doc.error(
                 ("indicators", i),
                 pack.indicators[i].code,
-                "duplicate indicator code",
-                "mã biểu hiện bị trùng",
+                N_("duplicate indicator code"),
             )
         )
     all_rules = [("indicator_rules", i, r) for i, r in enumerate(pack.rules.indicator_rules)]
     all_rules += [("routing_rules", i, r) for i, r in enumerate(pack.rules.routing_rules)]
     for j in _duplicates([r.id for _, _, r in all_rules]):
         section, i, rule = all_rules[j]
-        errors.append(
-            rules_doc.error((section, i, "id"), rule.id, "duplicate rule id", "mã quy tắc bị trùng")
-        )
+        errors.append(rules_doc.error((section, i, "id"), rule.id, N_("duplicate rule id")))
     for section, i, rule in all_rules:
         acts = rule.then
         for code in acts.add_findings:
@@ -89,8 +87,8 @@ def _check_refs(pack: RulePack, docs: dict[str, YamlDoc], errors: list[PackError
                     rules_doc.error(
                         (section, i, "then", "add_findings"),
                         rule.id,
-                        f"unknown indicator code {code!r}",
-                        f"mã biểu hiện {code!r} không có trong danh mục",
+                        N_("unknown indicator code %(code)r"),
+                        code=code,
                     )
                 )
         for name in acts.start_clocks:
@@ -99,8 +97,8 @@ def _check_refs(pack: RulePack, docs: dict[str, YamlDoc], errors: list[PackError
                     rules_doc.error(
                         (section, i, "then", "start_clocks"),
                         rule.id,
-                        f"unknown clock {name!r}",
-                        f"thời hạn {name!r} không có trong danh sách thời hạn (clocks)",
+                        N_("unknown clock %(clock)r"),
+                        clock=name,
                     )
                 )
         if acts.route_to is not None and acts.route_to not in levels:
@@ -108,8 +106,8 @@ def _check_refs(pack: RulePack, docs: dict[str, YamlDoc], errors: list[PackError
                 rules_doc.error(
                     (section, i, "then", "route_to"),
                     rule.id,
-                    f"unknown committee level {acts.route_to!r}",
-                    f"cấp {acts.route_to!r} không có trong danh sách cấp (levels)",
+                    N_("unknown committee level %(level)r"),
+                    level=acts.route_to,
                 )
             )
         if section == "routing_rules" and acts.route_to is None:
@@ -117,8 +115,7 @@ def _check_refs(pack: RulePack, docs: dict[str, YamlDoc], errors: list[PackError
                 rules_doc.error(
                     (section, i, "then"),
                     rule.id,
-                    "a routing rule must name route_to",
-                    "quy tắc phân cấp phải ghi route_to (chuyển đến cấp nào)",
+                    N_("a routing rule must name route_to"),
                 )
             )
         if section == "indicator_rules" and acts.route_to is not None:
@@ -126,8 +123,7 @@ def _check_refs(pack: RulePack, docs: dict[str, YamlDoc], errors: list[PackError
                 rules_doc.error(
                     (section, i, "then", "route_to"),
                     rule.id,
-                    "route_to belongs in routing_rules",
-                    "route_to chỉ dùng trong quy tắc phân cấp (routing_rules)",
+                    N_("route_to belongs in routing_rules"),
                 )
             )
     rep = pack.rules.reporting
@@ -137,8 +133,8 @@ def _check_refs(pack: RulePack, docs: dict[str, YamlDoc], errors: list[PackError
                 rules_doc.error(
                     ("reporting",),
                     "reporting",
-                    f"unknown committee level {lvl!r}",
-                    f"cấp {lvl!r} không có trong danh sách cấp (levels)",
+                    N_("unknown committee level %(level)r"),
+                    level=lvl,
                 )
             )
     for i, clock in enumerate(pack.rules.clocks):
@@ -147,8 +143,7 @@ def _check_refs(pack: RulePack, docs: dict[str, YamlDoc], errors: list[PackError
                 rules_doc.error(
                     ("clocks", i),
                     clock.id,
-                    "need 0 < working_days <= complex_working_days",
-                    "số ngày làm việc phải lớn hơn 0 và không quá số ngày cho vụ việc phức tạp",
+                    N_("need 0 < working_days <= complex_working_days"),
                 )
             )
 
@@ -165,8 +160,8 @@ def _check_example_facts(
             doc.error(
                 ("examples", i, "facts", "receiving_level"),
                 ex.id,
-                f"unknown committee level {facts.receiving_level!r}",
-                f"cấp {facts.receiving_level!r} không có trong danh sách cấp (levels)",
+                N_("unknown committee level %(level)r"),
+                level=facts.receiving_level,
             )
         )
     for j, sig in enumerate(facts.signals):
@@ -176,8 +171,8 @@ def _check_example_facts(
                 doc.error(
                     (*where, "receiving_level"),
                     ex.id,
-                    f"unknown committee level {sig.receiving_level!r}",
-                    f"cấp {sig.receiving_level!r} không có trong danh sách cấp (levels)",
+                    N_("unknown committee level %(level)r"),
+                    level=sig.receiving_level,
                 )
             )
         if sig.channel not in channels:
@@ -185,8 +180,8 @@ def _check_example_facts(
                 doc.error(
                     (*where, "channel"),
                     ex.id,
-                    f"unknown channel {sig.channel!r}",
-                    f"kênh {sig.channel!r} không có trong danh sách kênh (channels)",
+                    N_("unknown channel %(channel)r"),
+                    channel=sig.channel,
                 )
             )
         for code in sig.indicators:
@@ -195,8 +190,8 @@ def _check_example_facts(
                     doc.error(
                         (*where, "indicators"),
                         ex.id,
-                        f"unknown indicator code {code!r}",
-                        f"mã biểu hiện {code!r} không có trong danh mục",
+                        N_("unknown indicator code %(code)r"),
+                        code=code,
                     )
                 )
 
@@ -241,8 +236,7 @@ def check_pack(
             ex_doc.error(
                 ("examples", j, "id"),
                 pack.examples[j].id,
-                "duplicate example id",
-                "mã ví dụ bị trùng",
+                N_("duplicate example id"),
             )
         )
     if errors:
@@ -260,9 +254,8 @@ def check_pack(
                 ex_doc.error(
                     ("examples", i, "expect"),
                     ex.id,
-                    f"failing example: {problem}",
-                    "ví dụ không cho kết quả như đã ghi: "
-                    + problem.replace("expected ", "cần ").replace(", got ", ", được "),
+                    N_("failing example: %(problem)s"),
+                    problem=problem,
                 )
             )
     return parsed
@@ -277,18 +270,21 @@ def sanity_warnings(pack: RulePack, docs: dict[str, YamlDoc]) -> list[PackError]
     plan = pack.plan
     found: list[PackError] = []
 
-    def warn(doc: YamlDoc, path: tuple[str | int, ...], rule_id: str, en: str, vi: str) -> None:
-        found.append(msgspec.structs.replace(doc.error(path, rule_id, en, vi), warning=True))
+    def warn(
+        doc: YamlDoc, path: tuple[str | int, ...], rule_id: str, message: str, **params: object
+    ) -> None:
+        error = doc.error(path, rule_id, message, **params)
+        found.append(msgspec.structs.replace(error, warning=True))
 
     if not plan.effective_from.year <= plan.year <= plan.effective_to.year:
         warn(
             docs["pack.yaml"],
             ("plan", "year"),
             "plan",
-            f"the plan year {plan.year} lies outside its effective dates "
-            f"{plan.effective_from} to {plan.effective_to}",
-            f"năm của kế hoạch ({plan.year}) nằm ngoài thời gian hiệu lực "
-            f"{plan.effective_from:%d/%m/%Y} – {plan.effective_to:%d/%m/%Y}",
+            N_("the plan year %(year)s lies outside its effective dates %(start)s to %(end)s"),
+            year=plan.year,
+            start=f"{plan.effective_from:%d/%m/%Y}",
+            end=f"{plan.effective_to:%d/%m/%Y}",
         )
     deadline = pack.rules.reporting.deadline
     if deadline.year != plan.year:
@@ -296,8 +292,9 @@ def sanity_warnings(pack: RulePack, docs: dict[str, YamlDoc]) -> list[PackError]
             docs["rules.yaml"],
             ("reporting", "deadline"),
             "reporting",
-            f"the reporting deadline {deadline} is not in the plan year {plan.year}",
-            f"hạn báo cáo {deadline:%d/%m/%Y} không thuộc năm của kế hoạch ({plan.year})",
+            N_("the reporting deadline %(deadline)s is not in the plan year %(year)s"),
+            deadline=f"{deadline:%d/%m/%Y}",
+            year=plan.year,
         )
     stale: dict[int, list[int]] = {}
     for i, ex in enumerate(pack.examples):
@@ -310,7 +307,9 @@ def sanity_warnings(pack: RulePack, docs: dict[str, YamlDoc]) -> list[PackError]
             docs["examples.yaml"],
             ("examples", indexes[0], "facts"),
             first.id,
-            f"{len(indexes)} example(s) are dated {year}, outside the plan year {plan.year}",
-            f"{len(indexes)} ví dụ ghi ngày của năm {year}, ngoài năm của kế hoạch ({plan.year})",
+            N_("%(count)s example(s) are dated %(year)s, outside the plan year %(plan_year)s"),
+            count=len(indexes),
+            year=year,
+            plan_year=plan.year,
         )
     return found

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
+from giamsat.web.i18n import Translator
+
 
 class PackError(msgspec.Struct, frozen=True, kw_only=True):
     """One problem found in a pack, located so that a city's staff can fix it.
@@ -16,10 +18,27 @@ class PackError(msgspec.Struct, frozen=True, kw_only=True):
     line: int
     rule_id: str
     message: str
-    #: The same problem in Vietnamese, where it has been worded for staff.
+    #: The same problem in Vietnamese, from the catalogue, where it has been worded for staff.
     message_vi: str = ""
     #: A warning is worth a look but does not stop publication.
     warning: bool = False
+
+    @classmethod
+    def worded(
+        cls, *, file: str, line: int, rule_id: str, message: str, **params: object
+    ) -> PackError:
+        """A problem worded in the catalogue: ``message`` is its English id (``N_``) with
+        ``%(name)s`` placeholders; the Vietnamese is the catalogue's translation."""
+        vietnamese = Translator("vi").gettext(message)
+        return cls(
+            file=file,
+            line=line,
+            rule_id=rule_id,
+            message=message % params if params else message,
+            message_vi=(vietnamese % params if params else vietnamese)
+            if vietnamese != message
+            else "",
+        )
 
     def text(self, language: str = "vi") -> str:
         """The message in ``language`` (Vietnamese falls back to English where not worded)."""

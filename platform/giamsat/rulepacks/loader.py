@@ -77,7 +77,16 @@ def decode_part(
         for sub, message in found:
             vi, en = schema_problem(message, value_at(value, sub))
             slot = rule_id if rule_id != "rules" else str(sub[0]) if sub else "-"
-            errors.append(doc.error((*path, *sub), slot, f"schema: {en}", vi))
+            where = (*path, *sub)
+            errors.append(
+                PackError(
+                    file=doc.file,
+                    line=doc.line(where),
+                    rule_id=slot,
+                    message=f"schema: {en}",
+                    message_vi=vi,
+                )
+            )
         return None
 
 
@@ -231,7 +240,16 @@ def parse_rules(
             try:
                 parsed[rule.id] = parse_condition(rule.when, fields)
             except ConditionError as exc:
-                errors.append(doc.error((section, i, "when", *exc.path), rule.id, str(exc), exc.vi))
+                where = (section, i, "when", *exc.path)
+                errors.append(
+                    PackError(
+                        file=doc.file,
+                        line=doc.line(where),
+                        rule_id=rule.id,
+                        message=str(exc),
+                        message_vi=exc.vi,
+                    )
+                )
     return parsed
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from giamsat.rulepacks.errors import PackError
+from giamsat.web.i18n import N_
 
 PathKey = tuple[str | int, ...]
 
@@ -34,14 +35,11 @@ class YamlDoc:
             path = path[:-1]
         return self.lines.get((), 1)
 
-    def error(self, path: PathKey, rule_id: str, message: str, message_vi: str = "") -> PackError:
-        """Build a :class:`PackError` located at ``path``."""
-        return PackError(
-            file=self.file,
-            line=self.line(path),
-            rule_id=rule_id,
-            message=message,
-            message_vi=message_vi,
+    def error(self, path: PathKey, rule_id: str, message: str, **params: object) -> PackError:
+        """Build a :class:`PackError` located at ``path``; ``message`` is English, a message id
+        of the catalogue (``N_``) with ``%(name)s`` placeholders where it is worded for staff."""
+        return PackError.worded(
+            file=self.file, line=self.line(path), rule_id=rule_id, message=message, **params
         )
 
 
@@ -62,20 +60,10 @@ def load_yaml(path: Path, display: str) -> YamlDoc | PackError:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return PackError(
-            file=display,
-            line=1,
-            rule_id="-",
-            message="file is missing",
-            message_vi="thiếu tệp này trong gói quy tắc",
-        )
+        return PackError.worded(file=display, line=1, rule_id="-", message=N_("file is missing"))
     except UnicodeDecodeError as exc:
-        return PackError(
-            file=display,
-            line=1,
-            rule_id="-",
-            message=f"not UTF-8: {exc}",
-            message_vi="tệp không được lưu dạng UTF-8 (hãy lưu lại với bảng mã UTF-8)",
+        return PackError.worded(
+            file=display, line=1, rule_id="-", message=N_("not UTF-8: %(detail)s"), detail=exc
         )
     return parse_yaml(text, display)
 
@@ -106,13 +94,12 @@ def parse_yaml(text: str, display: str) -> YamlDoc | PackError:
     except yaml.YAMLError as exc:  # MarkedYAMLError, or ReaderError for a control character
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        return PackError(
+        return PackError.worded(
             file=display,
             line=line,
             rule_id="-",
-            message=f"YAML syntax error: {getattr(exc, 'problem', None) or exc}",
-            message_vi="sai cú pháp YAML (kiểm tra dấu hai chấm, thụt lề, ngoặc, ký tự lạ): "
-            f"{getattr(exc, 'problem', None) or exc}",
+            message=N_("YAML syntax error: %(detail)s"),
+            detail=getattr(exc, "problem", None) or exc,
         )
     lines: dict[PathKey, int] = {}
     if node is not None:
