@@ -94,15 +94,28 @@ async def _delegation_and_recommendation(ctx: TenantContext) -> tuple[int, int]:
     return int(d["id"]), int(r["id"])
 
 
+#: Marks the plan draft and version the walks add, which ``forget_plan_rows`` removes afterwards
+#: (other suites read every plan history and must not meet them).
+WALKER, WALKER_PLAN = "structure walk", "ba-dinh-structure"
+
+
+async def forget_plan_rows() -> None:
+    """Remove the walks' plan drafts and versions."""
+    async with system_scope():
+        await PlanDraft.delete().where(PlanDraft.drafted_by_name == WALKER)
+        await RulePackVersion.delete().where(RulePackVersion.plan_id == WALKER_PLAN)
+
+
 async def _plan_draft_and_version(ctx: TenantContext) -> tuple[int, int]:
     """A plan draft of Ba Đình, and a stored version of its that is never in force (it starts
     after its own plan ends), so no other test's decisions change."""
     files = read_folder(RULES_2022)
     async with tenant_scope(ctx.path):
-        draft = PlanDraft(committee=ctx.committee_id, tenant_path=ctx.path, year=2023, files=files)
+        draft = PlanDraft(committee=ctx.committee_id, tenant_path=ctx.path, year=2023, files=files,
+                          drafted_by_name=WALKER)  # fmt: skip
         await draft.save()
         version = RulePackVersion(
-            committee=ctx.committee_id, tenant_path=ctx.path, plan_id="ba-dinh-structure",
+            committee=ctx.committee_id, tenant_path=ctx.path, plan_id=WALKER_PLAN,
             version=f"ba-dinh-structure@{uuid.uuid4().hex[:12]}", content_hash="-", year=2022,
             name="Kế hoạch của Ba Đình", effective_from=dt.date(2099, 1, 1), files=files,
         )  # fmt: skip

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import httpx
 import pytest
 from litestar import Litestar
 
 from giamsat.web.app import create_app
 from tests.conftest import Database
+from tests.structure.ba_dinh import forget_plan_rows
 from tests.structure.routes import RouteCall, walk
+
+
+@pytest.fixture(autouse=True)
+async def _forget_walk_plans(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """After a test on the database, drop the plan rows the walks added (see ``ba_dinh``)."""
+    yield
+    if "db" in request.fixturenames:
+        await forget_plan_rows()
 
 
 @pytest.fixture
