@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from giamsat.cases.policy import CommitteeNode
 from giamsat.errors import InvalidInput, NotFound
-from giamsat.tenancy.repository import code_on
+from giamsat.tenancy.repository import code_on, in_force_on
 from giamsat.tenancy.tables import Committee
 
 _COLUMNS = (
@@ -49,6 +50,13 @@ async def by_path(path: str) -> CommitteeNode:
     if row is None:
         raise NotFound(f"no committee at {path}")
     return _node(row)
+
+
+async def neighbours(node: CommitteeNode, on: date) -> list[CommitteeNode]:
+    """The parent and the children of ``node`` in force on ``on``: where a case may be handed."""
+    near = (Committee.parent == node.id) | (Committee.id == (node.parent_id or 0))
+    rows = await Committee.select(*_COLUMNS).where(near & in_force_on(on)).order_by(Committee.code)
+    return [_node(r) for r in rows]
 
 
 def common_scope(*paths: str) -> str:

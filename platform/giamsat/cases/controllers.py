@@ -16,7 +16,7 @@ from giamsat.accounts.roles import STAFF_ROLES
 from giamsat.calendar.overrides_store import working_calendar
 from giamsat.cases import workflow
 from giamsat.cases.deadlines import today_in_vietnam
-from giamsat.cases.provided import IndicatorNames, OpenByHand
+from giamsat.cases.provided import IndicatorNames, OpenByHand, PlanName
 from giamsat.cases.repository import CaseRepository
 from giamsat.cases.schemas import (
     Assign,
@@ -37,7 +37,6 @@ from giamsat.clock import today as vietnam_today
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import GiamsatError, InvalidInput
 from giamsat.tenancy.context import TenantContext
-from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.i18n import N_
 from giamsat.web.paging import Limit, Offset
@@ -236,8 +235,9 @@ class CasePages(Controller):
         code: str,
         case_id: int,
         indicator_names: SkipValidation[IndicatorNames],
+        plan_name: SkipValidation[PlanName],
     ) -> Template:
-        return await _detail_page(request, case_id, indicator_names)
+        return await _detail_page(request, case_id, indicator_names, plan_name)
 
     @post("/{case_id:int}", guards=[staff])
     async def act(
@@ -247,6 +247,7 @@ class CasePages(Controller):
         case_id: int,
         data: Annotated[ActionForm, Form],
         indicator_names: SkipValidation[IndicatorNames],
+        plan_name: SkipValidation[PlanName],
     ) -> Template | Redirect:
         try:
             await _act(current_tenant(request), case_id, data)
@@ -262,6 +263,7 @@ class CasePages(Controller):
                 request,
                 case_id,
                 indicator_names,
+                plan_name,
                 status_code=exc.status_code,
                 errors=[(message, exc.field or "actions")],
                 form=msgspec.structs.asdict(data),
@@ -303,6 +305,7 @@ async def _detail_page(
     request: Request[Any, Any, Any],
     case_id: int,
     indicator_names: IndicatorNames,
+    plan_name: PlanName,
     status_code: int = 200,
     **extra: Any,
 ) -> Template:
@@ -318,12 +321,13 @@ async def _detail_page(
             merge_targets = [
                 i for i in visible if i.id != case_id and i.access == "full" and i.status in _OPEN
             ]
-            children = await CommitteeRepository().children(ctx.committee_id)
-            transfer_targets = [
-                {"code": c.code, "name": c.name} for c in children if c.valid_to is None
-            ]
+            targets = await workflow.transfer_targets(ctx, case_id)
+            transfer_targets = [{"code": c.code, "name": c.name} for c in targets]
         indicators = await indicator_names(ctx.path, today)
     lang = request_language(request)
+    version = detail.case.pack_version if detail.case is not None else ""
+    plan_names = await plan_name(version) if version else None
+    plan_title = (plan_names[1] if lang == "en" else plan_names[0]) if plan_names else ""
 
     def indicator_name(code: str) -> str:
         vi, en = indicators.get(code, (code, code))
@@ -340,6 +344,7 @@ async def _detail_page(
         merge_targets=merge_targets,
         transfer_targets=transfer_targets,
         indicator_name=indicator_name,
+        plan_title=plan_title,
         **extra,
     )
 

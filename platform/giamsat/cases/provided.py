@@ -3,6 +3,8 @@ dependencies (their ``DEPENDENCIES``), so that cases never imports them.
 
 - ``indicator_names`` (the plans area): the case page names a finding's indicator (e.g. DD3)
   from the catalogue of the pack in force, which cases never reads.
+- ``plan_name`` (the plans area): the case page names the plan whose pack decided the case,
+  never its version string.
 - ``open_by_hand`` (the decision step): ``POST /api/v1/cases`` goes through the pack like any
   signal.
 """
@@ -24,6 +26,12 @@ class IndicatorNames(Protocol):
     async def __call__(
         self, committee_path: str, on_date: dt.date
     ) -> Mapping[str, tuple[str, str]]: ...
+
+
+class PlanName(Protocol):
+    """A pack version → its plan's (Vietnamese, English) name; None for a version not stored."""
+
+    async def __call__(self, version: str) -> tuple[str, str] | None: ...
 
 
 class OpenByHand(Protocol):

@@ -15,7 +15,7 @@ from giamsat import clock
 from giamsat.accounts.tables import User
 from giamsat.audit.service import record
 from giamsat.calendar.overrides_store import working_calendar
-from giamsat.cases.committees import by_code, by_id, by_path, common_scope
+from giamsat.cases.committees import by_code, by_id, by_path, common_scope, neighbours
 from giamsat.cases.opening import clock_length
 from giamsat.cases.policy import (
     CaseFacts,
@@ -127,6 +127,21 @@ async def _move(
         Title(vi="Vụ việc được chuyển đến", en="A case was handed to your committee"),
         link=f"/c/{target.code}/cases/{case_id}",
     )
+
+
+async def transfer_targets(ctx: TenantContext, case_id: int) -> list[CommitteeNode]:
+    """The committees this case may be handed to now: the parent and the children in force that
+    the case's pack allows (never below the level it routed the case to)."""
+    async with tenant_scope(ctx.path):
+        try:
+            row = await CaseRepository(ctx).owned_row(case_id)
+        except NotFound:  # seen from above: only the owner hands a case on
+            return []
+        facts = await facts_of(row)
+    if row["status"] in {s.value for s in TERMINAL_STATUSES}:
+        return []
+    near = await neighbours(facts.owner, clock.today())
+    return [node for node in near if (await transfer_opinion(facts, node)).allow]
 
 
 async def transfer(ctx: TenantContext, case_id: int, data: Transfer) -> CaseDetail:

@@ -13,7 +13,7 @@ from litestar.response import Template
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from giamsat import clock
-from giamsat.cases.provided import IndicatorNames
+from giamsat.cases.provided import IndicatorNames, PlanName
 from giamsat.errors import InvalidInput
 from giamsat.plans.additions import AdditionRejected, additions_history, publish_addition
 from giamsat.plans.carry_over import CarryOverReport, carry_over, left_behind_for
@@ -35,6 +35,7 @@ from giamsat.plans.service import (
     active_pack,
     history,
     indicator_names,
+    plan_name,
     publish,
     validate_files,
 )
@@ -239,6 +240,11 @@ class PlansApi(Controller):
                                 ctx.username or "")  # fmt: skip
 
 
+def provide_plan_name() -> PlanName:
+    """The case pages name the plan that decided a case, not its version string."""
+    return plan_name
+
+
 def provide_indicator_names() -> IndicatorNames:
     """The case pages name indicators from the catalogue in force (cases never reads packs)."""
     return indicator_names
@@ -248,4 +254,5 @@ ROUTES = [PlanPages, PlansApi, *DRAFT_ROUTES]
 NAV = [("/c/{code}/plans", N_("Supervision plans"))]
 DEPENDENCIES = {
     "indicator_names": Provide(provide_indicator_names, use_cache=True, sync_to_thread=False),
+    "plan_name": Provide(provide_plan_name, use_cache=True, sync_to_thread=False),
 }

@@ -246,6 +246,16 @@ async def indicator_names(committee_path: str, on_date: dt.date) -> dict[str, tu
     return {i.code: (i.text_vi, i.text_en) for i in pack.pack().indicators}
 
 
+async def plan_name(version: str) -> tuple[str, str] | None:
+    """The (Vietnamese, English) name of the plan a stored version carries
+    (``giamsat.cases.provided.PlanName``, provided to the case pages)."""
+    try:
+        name = (await published_version(version)).pack().plan.name
+    except NotFound:
+        return None
+    return name.vi, name.en
+
+
 async def issuer_versions(issuer_path: str) -> list[PackVersionView]:
     """Every version one issuer published (any order)."""
     return [_view(r, r["code"]) for r in await _rows(RulePackVersion.tenant_path == issuer_path)]

@@ -20,6 +20,7 @@ async def new_case(
     received: dt.date = dt.date(2025, 1, 20),
     complex_case: bool = False,
     clock_days: int | None = None,
+    pack_version: str = "hn-2022.1",
 ) -> CaseView:
     return await open_case(
         await _owner_id(owner),
@@ -32,7 +33,7 @@ async def new_case(
             clock_days=clock_days,
             subject_name="Ông Nguyễn Văn Thử",
             findings=["DD3"],
-            pack_version="hn-2022.1",
+            pack_version=pack_version,
             fired_rules=[FiredRule(id="route.commune", title="Cán bộ diện xã quản lý")],
         ),
     )

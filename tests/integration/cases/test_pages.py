@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from giamsat.plans.service import history
 from tests.factories import csrf
+from tests.integration.audit.conftest import context_for
 from tests.integration.cases.conftest import new_case
+from tests.integration.decisions.conftest import DISTRICT, pack_in_force
+from tests.integration.plans.conftest import first_child, new_cadre
 
 
 async def test_case_pages_list_detail_and_an_action(db, factory):
@@ -60,3 +64,42 @@ async def test_case_api_is_tenant_scoped(db, factory):
         f"/api/v1/cases/{case.id}/transfer", json={"target": "01", "reason": "vượt cấp"}
     )
     assert refused.status_code == 422 and "only the parent committee" in refused.json()["message"]
+
+
+async def test_case_page_names_its_plan_not_the_pack_version(db, factory, tmp_path):
+    # given a case of Huyện Ba Vì decided by its stored 2022 pack (the version is a content hash)
+    await pack_in_force(tmp_path)
+    stored = next(v for v in await history(DISTRICT) if v.committee_code == DISTRICT)
+    case = await new_case(DISTRICT, pack_version=stored.version)
+    client, _ = await factory.page_client(DISTRICT)
+    # when its officer opens it, in Vietnamese and then in English
+    vi = (await client.get(f"/c/{DISTRICT}/cases/{case.id}")).text
+    await client.get("/language", params={"to": "en", "next": "/"})
+    en = (await client.get(f"/c/{DISTRICT}/cases/{case.id}")).text
+    # then the page names the plan in the page's language, never the version string
+    assert "Kế hoạch giám sát việc tu dưỡng, rèn luyện đạo đức, lối sống" in vi
+    assert "Plan for supervising the ethics and lifestyle" in en
+    assert stored.version not in vi and stored.version not in en
+
+
+async def test_transfer_offers_only_the_committees_the_pack_allows(db, factory, tmp_path):
+    # given the 2022 pack in force, and a case about a district-managed cadre that it routed to
+    # Huyện Ba Vì (a commune's officer opened it)
+    await pack_in_force(tmp_path)
+    commune = await context_for(await first_child(DISTRICT))
+    cadre = await new_cadre(commune, "district")
+    officer, _ = await factory.api_client(commune.committee_code)
+    opened = await officer.post("/api/v1/cases", json={
+        "cadre_id": cadre, "indicators": ["DD3"], "received_on": "2022-06-01"})  # fmt: skip
+    assert opened.status_code == 201 and opened.json()["committee_code"] == DISTRICT, opened.text
+    # when the district's officer opens the case page
+    district, _ = await factory.page_client(DISTRICT)
+    page = (await district.get(f"/c/{DISTRICT}/cases/{opened.json()['id']}")).text
+    # then the transfer list offers the city, and none of the communes below the routed level
+    choices = page.split('id="target"')[1].split("</select>")[0]
+    assert 'value="01"' in choices
+    assert f'value="{commune.committee_code}"' not in choices
+    # and the commune that sent it, seeing its status only, is offered no transfer at all
+    sender, _ = await factory.page_client(commune.committee_code)
+    seen = await sender.get(f"/c/{commune.committee_code}/cases/{opened.json()['id']}")
+    assert seen.status_code == 200 and 'id="target"' not in seen.text
