@@ -14,11 +14,12 @@ import contextlib
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
 import msgspec
+import pytest
 from litestar import Litestar
 
 from giamsat.accounts.roles import Role
@@ -30,6 +31,7 @@ from giamsat.errors import Conflict
 from giamsat.plans.demo import PACK_2026
 from giamsat.plans.drafts import start_draft
 from giamsat.plans.service import history, publish
+from giamsat.plans.tables import PlanDraft, RulePackVersion
 from giamsat.reports.plan import load_plan
 from giamsat.tenancy.register import read_register
 from giamsat.tenancy.service import import_units
@@ -240,10 +242,25 @@ async def _clients(factory: Factory) -> dict[str, tuple[httpx.AsyncClient, httpx
     return clients
 
 
-async def _drafts(codes: list[str]) -> None:
+@pytest.fixture
+async def walk_plans() -> AsyncIterator[list[int]]:
+    """The plan versions the walk publishes: removed afterwards with its drafts, so that the
+    suites reading every plan history after this one never meet them."""
+    published: list[int] = []
+    yield published
+    async with system_scope():
+        if DRAFTS:
+            await PlanDraft.delete().where(PlanDraft.id.is_in(list(DRAFTS.values())))
+        if published:
+            await RulePackVersion.delete().where(RulePackVersion.id.is_in(published))
+    DRAFTS.clear()
+
+
+async def _drafts(codes: list[str], published: list[int]) -> None:
     """A plan draft of each committee that issued a plan (the city's 2026 plan)."""
     with contextlib.suppress(Conflict):
-        await publish(PACK_2026, "01", dt.date(2026, 1, 1), username="write-walk")
+        made = await publish(PACK_2026, "01", dt.date(2026, 1, 1), username="write-walk")
+        published.append(made.id)
     for code in codes:
         # only the issuer's own versions: a draft from an ancestor's version fails under
         # row-level security today (plans.drafts.start_draft reads it in the drafter's scope)
@@ -266,14 +283,14 @@ async def _override(factory: Factory) -> tuple[httpx.AsyncClient, int]:
 
 
 async def test_no_write_accepts_another_committees_ids(
-    factory: Factory, app: Litestar, routes: list[RouteCall]
+    factory: Factory, app: Litestar, routes: list[RouteCall], walk_plans: list[int]
 ) -> None:
     # given real rows of Hoàn Kiếm and of its sibling, parent, child and another province's
     # district, a calendar override only the city may change, and Hoàn Kiếm's staff in every role
     await import_units(read_register(REGISTER, "48"), with_central=False)
     own = await committee_rows(factory, OWN)
     others = {rel: await committee_rows(factory, code) for rel, code in OTHERS.items()}
-    await _drafts([OWN, *OTHERS.values()])
+    await _drafts([OWN, *OTHERS.values()], walk_plans)
     city_admin, override = await _override(factory)
     clients = await _clients(factory)
     writes = [c for c in routes if c.is_unsafe and c.template not in NOT_COMMITTEE_WRITES]
