@@ -56,7 +56,7 @@ async def test_owner_sees_the_signals_received_above_it_without_the_reporter(db,
     shown = (await api.get(f"/api/v1/cases/{case.id}")).json()
     # then the district's signal is listed with who received it, never who reported it
     assert detail.status_code == 200, detail.text
-    assert "Nơi làm việc (công đoàn)" in detail.text and "tiếp nhận tại" in detail.text
+    assert "Nơi làm việc (Công đoàn)" in detail.text and "tiếp nhận tại" in detail.text
     assert REPORTER not in detail.text
     (summary,) = shown["case"]["signals"]
     assert (summary["id"], summary["received_by"], summary["source"]) == (signal, "003", None)
