@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import httpx
 from babel.messages.pofile import read_po
@@ -191,6 +192,31 @@ def _detail_pages(rows: BaDinhRows) -> list[str]:
     ]
 
 
+def _switch_link(resp: httpx.Response, language: str) -> str:
+    """The page's link to the other language, which comes back to this very page."""
+    other = "en" if language == "vi" else "vi"
+    here = resp.url.path + (f"?{resp.url.query.decode()}" if resp.url.query else "")
+    link = re.search(r'href="(/language\?to=' + other + r'&amp;next=[^"]*)"', resp.text)
+    assert link is not None, (here, "no language link")
+    href = link.group(1).replace("&amp;", "&")
+    # (the app serves a path with or without its last slash alike)
+    assert unquote(href.split("next=", 1)[1]).rstrip("/") == here.rstrip("/"), (here, href)
+    return href
+
+
+async def _switch_back_and_forth(client: httpx.AsyncClient, path: str) -> None:
+    """Follow the language link of ``path`` twice: each time the same page, the other language."""
+    resp = await client.get(path)
+    language = "en" if 'lang="en"' in resp.text[:200] else "vi"
+    for _ in range(2):
+        switched = await client.get(_switch_link(resp, language))
+        assert switched.status_code in (302, 303), (path, switched.status_code)
+        assert switched.headers["location"].rstrip("/") == path.rstrip("/"), path
+        language = "en" if language == "vi" else "vi"
+        resp = await client.get(path)
+        assert f'lang="{language}"' in resp.text[:200], (path, language)
+
+
 async def _walk(client: httpx.AsyncClient, extra: list[str], found: dict[str, list[str]]) -> int:
     """Every page of the navigation and ``extra``, in each language; the number rendered."""
     rendered = 0
@@ -209,6 +235,7 @@ async def _walk(client: httpx.AsyncClient, extra: list[str], found: dict[str, li
                 continue  # a detail page this role may not open
             assert resp.status_code in (200, 404), (path, resp.status_code)
             assert f'lang="{language}"' in resp.text[:200], (path, language)
+            _switch_link(resp, language)
             rendered += 1
             if problems := _problems(resp.text, language):
                 found[f"{path} [{language}]"] = problems
@@ -226,9 +253,16 @@ async def test_every_page_speaks_one_language_and_no_internal_value(factory: Fac
         client, _ = await factory.page_client(committee, role, organisation=organisation)
         rows = commune if committee == COMMUNE else city
         rendered += await _walk(client, _detail_pages(rows), found)
+        # and the language link works on a missing page and on the API reference, signed in
+        for path in (f"/c/{committee}/no-such-page", "/api/v1/docs", f"/c/{committee}/cases"):
+            await _switch_back_and_forth(client, path)
     # and an anonymous citizen opens the public pages
-    rendered += await _walk(factory.client(), list(PUBLIC_PAGES), found)
-    # then every page speaks one language and shows names, never stored values
+    anonymous = factory.client()
+    rendered += await _walk(anonymous, list(PUBLIC_PAGES), found)
+    for path in ("/no-such-page", "/api/v1/docs", "/portal/status"):
+        await _switch_back_and_forth(anonymous, path)
+    # then every page speaks one language, links to the other one (which comes back to the
+    # same page, signed in or not, error pages included) and shows names, never stored values
     assert rendered > 100, "the walk rendered too few pages"
     assert found == {}, "\n".join(f"{page}: {'; '.join(p)}" for page, p in found.items())
 

@@ -27,7 +27,7 @@ from giamsat.intake.tables import IntakeSubmission
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.levels import LEVEL_LABELS
-from giamsat.web.i18n import Translator
+from giamsat.web.i18n import N_, Translator
 
 Where = Literal["case", "triage", "no_case", "waiting"]
 #: Signal statuses that mean "waiting in the triage queue" (the decisions area's).
@@ -77,8 +77,28 @@ class OutcomeFeed(msgspec.Struct, frozen=True, kw_only=True):
     next_after: int
 
 
-def _both(message: str) -> tuple[str, str]:
-    return Translator("vi").gettext(message), message
+#: What became of a signal, in the catalogue's words (the API gives both languages).
+TRIAGE_WAITING = N_("Waiting in the triage queue for a member of staff to decide.")
+NO_CASE = N_(
+    "No case: under supervision plan %(plan)s this signal does not open a case; it is kept "
+    "and counted with later signals about the same cadre."
+)
+
+
+def _vi(message: str, **params: object) -> str:
+    text = Translator("vi").gettext(message)
+    return text % params if params and "%(" in text else text
+
+
+def _both(message: str, **params: object) -> tuple[str, str]:
+    """(Vietnamese, English) of ``message``; a ``name_vi`` parameter fills ``name`` in the
+    Vietnamese."""
+    english = {k: v for k, v in params.items() if not k.endswith("_vi")}
+    vietnamese = {**english, **{k[:-3]: v for k, v in params.items() if k.endswith("_vi")}}
+    return (
+        Translator("vi").gettext(message) % vietnamese if params else _vi(message),
+        message % english if params else message,
+    )
 
 
 def _level(level: str) -> tuple[str, str]:
@@ -124,14 +144,20 @@ def _signal_outcome(
         level_vi, level_en = _level(level)
         status_vi, status_en = _status(str(case["status"]))
         due = case["due_on"] if isinstance(case["due_on"], date) else None
-        due_text = f"; hạn giải quyết {due:%d/%m/%Y}" if due else ""
+        text_vi, text_en = (
+            _both(N_("Went to a case handled at the %(level)s level (%(status)s; due %(due)s)."),
+                  level=level_en.lower(), status=status_en, due=f"{due:%d/%m/%Y}",
+                  level_vi=level_vi, status_vi=status_vi)
+            if due
+            else _both(N_("Went to a case handled at the %(level)s level (%(status)s)."),
+                       level=level_en.lower(), status=status_en,
+                       level_vi=level_vi, status_vi=status_vi)
+        )  # fmt: skip
         return SignalOutcome(
             signal_id=signal_id,
             where="case",
-            text_vi=f"Đã đưa vào vụ việc do cấp {level_vi} giải quyết ({status_vi}{due_text}).",
-            text_en=f"Went to a case handled at the {level_en.lower()} level ({status_en}"
-            + (f"; due {due.isoformat()}" if due else "")
-            + ").",
+            text_vi=text_vi,
+            text_en=text_en,
             case_level=level,
             case_level_name_vi=level_vi,
             case_level_name_en=level_en,
@@ -145,28 +171,28 @@ def _signal_outcome(
         return SignalOutcome(
             signal_id=signal_id,
             where="triage",
-            text_vi="Đang chờ cán bộ phân loại (hàng đợi phân loại).",
-            text_en="Waiting in the triage queue for a member of staff to decide.",
+            text_vi=_vi(TRIAGE_WAITING),
+            text_en=TRIAGE_WAITING,
             decided_by=decided_by,
         )
     if status == "evaluated":
         return SignalOutcome(
             signal_id=signal_id,
             where="no_case",
-            text_vi=f"Không mở vụ việc: theo kế hoạch giám sát {decided_by}, phản ánh này chưa "
-            "đến mức mở vụ việc; phản ánh được lưu và tính cùng các phản ánh sau về cùng cán bộ.",
-            text_en=f"No case: under rule pack {decided_by} this signal does not open a case; it "
-            "is kept and counted with later signals about the same cadre.",
+            text_vi=_vi(NO_CASE, plan=decided_by),
+            text_en=NO_CASE % {"plan": decided_by},
             decided_by=decided_by,
         )
-    waiting_vi, waiting_en = "Đang chờ xử lý.", "Waiting to be decided."
+    waiting = N_("Waiting to be decided.")
     if signal["cadre"] is None:
-        waiting_vi = "Chưa gắn với cán bộ trong danh sách: chờ cán bộ tiếp nhận xem xét."
-        waiting_en = "Not linked to a cadre of the register: waiting for staff to review it."
+        waiting = N_("Not linked to a cadre of the register: waiting for staff to review it.")
     elif decided_by:
-        waiting_vi, waiting_en = f"Đang chờ: {decided_by}.", f"Waiting: {decided_by}."
+        waiting = N_("Waiting: %(plan)s.")
     return SignalOutcome(
-        signal_id=signal_id, where="waiting", text_vi=waiting_vi, text_en=waiting_en
+        signal_id=signal_id,
+        where="waiting",
+        text_vi=_vi(waiting, plan=decided_by),
+        text_en=waiting % {"plan": decided_by} if "%(plan)s" in waiting else waiting,
     )
 
 

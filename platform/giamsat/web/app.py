@@ -25,6 +25,7 @@ from litestar.template import TemplateConfig
 import giamsat
 from giamsat.db.engine import close_pool, start_pool, use_database
 from giamsat.decisions.jobs import keep_deciding
+from giamsat.errors import ConfigurationError
 from giamsat.observability.logs import configure_logging, litestar_logging
 from giamsat.observability.middleware import count_unmatched, observe_requests
 from giamsat.settings import Settings, load_settings
@@ -89,11 +90,22 @@ class AreaWeb:
                 continue
             module = importlib.import_module(f"giamsat.{info.name}.controllers")
             self.routes += list(getattr(module, "ROUTES", []))
-            self.nav += list(getattr(module, "NAV", []))
+            self.nav += [_nav_entry(info.name, e) for e in getattr(module, "NAV", [])]
             self.dependencies.update(getattr(module, "DEPENDENCIES", {}))
             self.exception_handlers.update(getattr(module, "EXCEPTION_HANDLERS", {}))
             if (package_dir / info.name / "templates").is_dir():
                 self.template_dirs.append(package_dir / info.name / "templates")
+
+
+def _nav_entry(area: str, entry: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``(path, N_("English name"))`` or ``(path, N_("English name"), roles)``; the page shows
+    the name in its language from the catalogue (a Vietnamese/English pair is refused)."""
+    if len(entry) not in (2, 3) or (len(entry) == 3 and isinstance(entry[2], str)):
+        raise ConfigurationError(
+            f"giamsat.{area}.controllers.NAV entry {entry!r}: give (path, N_(English name)"
+            "[, roles]); the Vietnamese comes from the catalogue"
+        )
+    return entry
 
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Litestar:
