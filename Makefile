@@ -43,9 +43,14 @@ contract-tools:  ## the API contract tests' npm tools (Redocly, Spectral, openap
 	  || echo "npm ci failed: the OpenAPI lint and TypeScript client tests will be skipped"; \
 	else echo "npm not found: the OpenAPI lint and TypeScript client tests will be skipped"; fi
 
-system-deps:  ## Debian packages the browser and multi-process tests drive (chromium, nginx)
+system-deps:  ## Debian packages the browser, multi-process and document tests drive (chromium, nginx, LibreOffice, poppler)
 	@command -v chromium >/dev/null && command -v nginx >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light; }
+	@# LibreOffice Writer without its GUI (about 200 MB) makes the PDF export and the PDFs the document tests read;
+	@# Liberation Serif stands in, metric for metric, for the Times New Roman of ND30.
+	@command -v soffice >/dev/null && command -v pdftotext >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	  libreoffice-writer-nogui poppler-utils fonts-liberation; }
 
 demo: install  ## set up and run the demo on SQLite: Hà Nội tree, both channels, the 2022 pack
 	$(BIN)/giamsat demo --port $(PORT)

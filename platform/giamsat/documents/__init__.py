@@ -61,10 +61,12 @@ from giamsat.documents.model import (
     ParagraphStyle,
     ReportTable,
     Section,
+    Withheld,
 )
+from giamsat.documents.numbers import format_number
 from giamsat.documents.periodic import NarrativeSection, PeriodicReportFacts, build_periodic_report
 from giamsat.documents.wording import WordingTemplates, template_names
-from giamsat.documents.workbook import write_workbook
+from giamsat.documents.workbook import WorkbookHeading, write_workbook
 
 __all__ = [
     "DEFAULT_MIN_NOTICE_DAYS",
@@ -91,13 +93,16 @@ __all__ = [
     "Signer",
     "SupervisedBody",
     "TemplateError",
+    "Withheld",
     "WordingTemplates",
+    "WorkbookHeading",
     "build_delegation_decision",
     "build_periodic_report",
     "build_recommendation_letter",
     "build_report_outline",
     "build_results_report",
     "build_supervision_notice",
+    "format_number",
     "render_docx",
     "template_names",
     "write_workbook",

@@ -19,6 +19,7 @@ from giamsat.documents.errors import DocumentError
 from giamsat.documents.issuing import Committee, DocumentIssue, Signer, compose
 from giamsat.documents.model import (
     AdministrativeDocument,
+    Cell,
     Column,
     ColumnKind,
     DocumentKind,
@@ -60,6 +61,19 @@ class DelegationMember(msgspec.Struct, kw_only=True):
     def role_label(self) -> str:
         """Vietnamese role label ("Trưởng đoàn")."""
         return ROLE_LABELS[self.role]
+
+    @property
+    def introduction(self) -> str:
+        """ "Name, post, organisation" with the parts that are given: a member without a post
+        reads "Nguyễn Văn A, Ủy ban MTTQ", never "Nguyễn Văn A, , Ủy ban MTTQ"."""
+        parts = (self.name, self.position, self.organisation)
+        return ", ".join(part.strip() for part in parts if part.strip())
+
+    @property
+    def name_and_position(self) -> str:
+        """ "Name, post", or the name alone when the member has no post."""
+        parts = (self.name, self.position)
+        return ", ".join(part.strip() for part in parts if part.strip())
 
 
 class ScheduleItem(msgspec.Struct, kw_only=True):
@@ -245,7 +259,7 @@ def build_recommendation_letter(
 
 
 def _schedule_table(facts: DelegationFacts) -> ReportTable:
-    rows: list[list[str | int | float | None]] = [
+    rows: list[list[Cell]] = [
         [index, short_date(item.on), item.time, item.place, item.activity]
         for index, item in enumerate(sorted(facts.schedule, key=lambda s: s.on), start=1)
     ]

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from datetime import UTC, datetime, time
+import zipfile
+from datetime import UTC, date, datetime, time
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -42,7 +43,9 @@ from giamsat.documents.model import (
     ParagraphStyle,
     ReportTable,
     Section,
+    Withheld,
 )
+from giamsat.documents.numbers import format_number
 from giamsat.documents.vndate import place_and_date
 
 PAGE_WIDTH_MM = 210.0
@@ -73,6 +76,7 @@ def render_docx(document: AdministrativeDocument) -> bytes:
     _add_title(docx, document)
     for section in document.sections:
         _add_section(docx, section)
+    _keep_last_paragraph_with_closing(docx)
     _add_closing(docx, document)
     docx.core_properties.title = nfc(document.title)
     docx.core_properties.author = nfc(document.issuing_body)
@@ -82,7 +86,21 @@ def render_docx(document: AdministrativeDocument) -> bytes:
     docx.core_properties.modified = stamp
     buffer = io.BytesIO()
     docx.save(buffer)
-    return buffer.getvalue()
+    return _dated_zip(buffer.getvalue(), document.issued_on)
+
+
+def _dated_zip(content: bytes, day: date) -> bytes:
+    """The .docx package with every part dated ``day``: python-docx stamps the parts with the
+    clock, so two renderings a second apart would differ."""
+    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()
 
 
 def _set_up_page(docx: DocxDocument) -> None:
@@ -205,16 +223,9 @@ def _add_paragraph(docx: DocxDocument, block: Paragraph) -> None:
 
 
 def _format_cell(value: object, kind: ColumnKind) -> str:
-    if value is None:
-        return ""
-    if kind == ColumnKind.PERCENT and isinstance(value, int | float):
-        return f"{value * 100:.1f}%".replace(".", ",")
-    if kind == ColumnKind.DECIMAL and isinstance(value, float):
-        whole = f"{value:,.2f}"
-        return whole.replace(",", " ").replace(".", ",").replace(" ", ".")
-    if kind == ColumnKind.INTEGER and isinstance(value, int | float):
-        return f"{int(value):,}".replace(",", ".")
-    return str(value)
+    if kind == ColumnKind.TEXT and isinstance(value, str):
+        return value
+    return format_number(value, kind)
 
 
 def add_table(docx: DocxDocument, table: ReportTable) -> None:
@@ -234,7 +245,7 @@ def add_table(docx: DocxDocument, table: ReportTable) -> None:
     mark_header_row(grid)
     for row, values in zip(grid.rows[1:], table.rows, strict=True):
         for cell, column, value in zip(row.cells, table.columns, values, strict=True):
-            numeric = column.kind != ColumnKind.TEXT
+            numeric = column.kind != ColumnKind.TEXT or isinstance(value, int | float | Withheld)
             align = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
             _fill_cell(cell, _format_cell(value, column.kind), bold=False, align=align)
     if table.note:
@@ -260,6 +271,18 @@ def recipient_lines(recipients: list[str]) -> list[str]:
     ]
 
 
+def _keep_last_paragraph_with_closing(docx: DocxDocument) -> None:
+    """The body's last paragraph travels with "Nơi nhận" and the signature (keep-with-next):
+    a page break may never leave the signature block alone on a page. Empty spacers after
+    that paragraph follow it too."""
+    for paragraph in reversed(docx.paragraphs):
+        fmt = paragraph.paragraph_format
+        fmt.keep_with_next = True
+        if paragraph.text.strip():
+            fmt.keep_together = True
+            return
+
+
 def _add_closing(docx: DocxDocument, document: AdministrativeDocument) -> None:
     table = docx.add_table(rows=1, cols=2)
     make_borderless(table, CLOSING_COLUMNS_MM)
@@ -267,6 +290,7 @@ def _add_closing(docx: DocxDocument, document: AdministrativeDocument) -> None:
     left, right = table.rows[0].cells
     heading = left.paragraphs[0]
     tighten(heading, before=6)
+    heading.paragraph_format.keep_with_next = True
     add_text(heading, "Nơi nhận:", size=12, bold=True, italic=True)
     for line in recipient_lines(document.recipients):
         paragraph = left.add_paragraph()
@@ -281,3 +305,7 @@ def _add_closing(docx: DocxDocument, document: AdministrativeDocument) -> None:
     for _ in range(4):
         _centred(right, "", size=BODY_SIZE)
     _centred(right, document.signer_name, size=BODY_SIZE, bold=True)
+    for cell in (left, right):
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_together = True
+            paragraph.paragraph_format.keep_with_next = True

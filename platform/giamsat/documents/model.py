@@ -16,7 +16,15 @@ import msgspec
 
 from giamsat.documents.errors import DocumentError
 
-Cell = str | int | float | None
+
+class Withheld(msgspec.Struct, frozen=True, kw_only=True, tag="withheld"):
+    """A figure not published (a small count hidden to protect reporters, a lower bound):
+    its wording ("dưới 3") stands in a number column, set like the numbers around it."""
+
+    text: str
+
+
+Cell = str | int | float | Withheld | None
 """One table cell. Dates are given already worded (see ``vndate.short_date``)."""
 
 
@@ -127,7 +135,7 @@ class ReportTable(msgspec.Struct, kw_only=True, tag="table"):
             for number, row in enumerate(self.rows, start=1):
                 value = row[index]
                 if value is not None and (
-                    isinstance(value, bool) or not isinstance(value, int | float)
+                    isinstance(value, bool) or not isinstance(value, int | float | Withheld)
                 ):
                     raise DocumentError(
                         f"table {self.key!r}, row {number}, column {column.header!r}: "

@@ -120,7 +120,7 @@ def parse_wording(text: str, tables: Mapping[str, ReportTable], *, source: str) 
     kind_title: str | None = None
     sections: list[Section] = [Section()]
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
+        line = tidy(raw)
         if not line:
             continue
         directive, _, value = line.partition(":")
@@ -151,6 +151,20 @@ def parse_wording(text: str, tables: Mapping[str, ReportTable], *, source: str) 
         addressees=addressees,
         kind_title=kind_title,
     )
+
+
+_SPACES = re.compile(r"[ \t\u00a0]{2,}")
+_EMPTY_PARTS = re.compile(r",(\s*,)+")
+_COMMA_BEFORE = re.compile(r",\s*(?=\s-\s|[;.])")
+
+
+def tidy(line: str) -> str:
+    """A rendered line without the traces of a blank fact: doubled spaces, empty ", ,"
+    parts, a comma left before " - Trưởng đoàn" or before a ";" or "." (a line's own
+    closing comma, as after the legal bases, stays)."""
+    line = _SPACES.sub(" ", line.strip())
+    line = _EMPTY_PARTS.sub(",", line)
+    return _COMMA_BEFORE.sub("", line).strip()
 
 
 def _block(line: str, tables: Mapping[str, ReportTable], *, source: str, number: int) -> Block:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import re
+from functools import cache
 
 import msgspec
+import yaml
 
 from giamsat.cadres.tables import Cadre
 from giamsat.channels import (
@@ -27,7 +29,8 @@ from giamsat.channels import (
 from giamsat.db.scope import tenant_scope
 from giamsat.intake.channels_service import enabled_for_reports
 from giamsat.intake.context import form_context
-from giamsat.reports.plan import ReportingPlan
+from giamsat.plans.service import indicator_names
+from giamsat.reports.plan import DEFAULT_PLAN, RULES_DIR, ReportingPlan
 from giamsat.reports.schemas import ChannelPart
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
@@ -142,3 +145,56 @@ async def channel_parts(
         if sections:
             parts.append(msgspec.structs.replace(base, sections=sections))
     return parts
+
+
+async def report_names(
+    ctx: TenantContext, registry: ChannelRegistry, plan: ReportingPlan, period_id: str
+) -> dict[str, tuple[str, str]]:
+    """Code → (Vietnamese, English) name for every code a report's figure keys may hold: the
+    indicators of the pack in force at the period's end, the answer values of the enabled
+    channels' forms, and the partner organisations."""
+    period = plan.period(period_id)
+    names: dict[str, tuple[str, str]] = {o.code: (o.name, o.name) for o in plan.partners}
+    for info, config in await enabled_for_reports(ctx, registry):
+        context = await form_context(ctx, config, period.ends_on)
+        try:
+            forms = await asyncio.to_thread(registry.forms, info.name, context)
+        except (ChannelBlocked, UnknownChannel):
+            continue
+        for form in forms:
+            for field in form.fields:
+                for choice in field.choices:
+                    vi, en = (
+                        _unprefixed(choice.value, t) for t in (choice.label_vi, choice.label_en)
+                    )
+                    names.setdefault(choice.value, (vi, en))
+    indicators = await indicator_names(ctx.path, period.ends_on) or shipped_indicators()
+    names.update({code: (vi, en or vi) for code, (vi, en) in indicators.items()})
+    return names
+
+
+@cache
+def shipped_indicators(plan_name: str = DEFAULT_PLAN) -> dict[str, tuple[str, str]]:
+    """The shipped plan's catalogue (when no pack is published over the committee): only the
+    entries checked against the source document (``verified`` not false)."""
+    path = RULES_DIR / plan_name / "indicators.yaml"
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {
+        str(item["code"]): (
+            " ".join(str(item.get("text_vi", "")).split()),
+            " ".join(str(item.get("text_en", "")).split()),
+        )
+        for item in data.get("indicators", [])
+        if item.get("verified", True) is not False and item.get("text_vi")
+    }
+
+
+def _unprefixed(code: str, label: str) -> str:
+    """A choice label without its own code in front ("DD1. Cá nhân …" → "Cá nhân …"): pages
+    show the code as a tag beside the name."""
+    for lead in (f"{code}. ", f"{code} - ", f"{code}: "):
+        if label.startswith(lead):
+            return label[len(lead) :]
+    return label

@@ -16,9 +16,11 @@ from litestar.status_codes import HTTP_201_CREATED
 
 from giamsat import clock
 from giamsat.channels import ChannelRegistry
+from giamsat.delegations.documents import place_of
+from giamsat.errors import GiamsatError
 from giamsat.reports import exports
-from giamsat.reports.channel_sections import channel_parts
-from giamsat.reports.dashboard import build_dashboard
+from giamsat.reports.channel_sections import channel_parts, report_names
+from giamsat.reports.dashboard import build_dashboard, worded
 from giamsat.reports.drafts import SavedDraft, save_draft
 from giamsat.reports.labels import STATUS_LABELS, figure_label, status_label
 from giamsat.reports.pdf import docx_to_pdf
@@ -27,6 +29,7 @@ from giamsat.reports.schedule import chase, status_tree
 from giamsat.reports.schemas import (
     ChaseResult,
     DraftRequest,
+    ReportClosing,
     ReportView,
     StatusTree,
     SubmissionView,
@@ -37,7 +40,7 @@ from giamsat.web.downloads import content_disposition
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.i18n import N_
 from giamsat.web.paging import Depth
-from giamsat.web.rendering import page
+from giamsat.web.rendering import page, request_language, translator
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,14 +92,90 @@ async def _export(
     ctx = current_tenant(request)
     plan, period_id = await _plan_and_period(request, period)
     view = await _report(request, registry, plan, period_id, leaving=True)
+    names = await report_names(ctx, registry, plan, period_id)
     name = f"Báo cáo kết quả giám sát {ctx.committee_code} {period_id}"
-    if kind == "pdf":
+    place = place_of(ctx.committee_name)
+    if kind in ("pdf", "docx"):
+        word = exports.docx_bytes(view, plan, today(), place, names=names)
+        if kind == "docx":
+            return _file(word, DOCX, name + ".docx")
         # soffice blocks for seconds: convert in a worker thread, not on the event loop.
-        content = await asyncio.to_thread(docx_to_pdf, exports.docx_bytes(view, plan, today()))
-        return _file(content, PDF, name + ".pdf")
-    if kind == "docx":
-        return _file(exports.docx_bytes(view, plan, today()), DOCX, name + ".docx")
-    return _file(exports.workbook_bytes(view), XLSX, name + ".xlsx")
+        return _file(await asyncio.to_thread(docx_to_pdf, word), PDF, name + ".pdf")
+    book = exports.workbook_bytes(view, plan, today(), place, names=names)
+    return _file(book, XLSX, name + ".xlsx")
+
+
+def _closing(form: Any) -> ReportClosing:
+    """The closing block as the form gives it: capacity, title, name, one recipient a line."""
+    return ReportClosing(
+        signer_capacity=str(form.get("signer_capacity", ""))[:200],
+        signer_title=str(form.get("signer_title", ""))[:200],
+        signer_name=str(form.get("signer_name", ""))[:200],
+        recipients=[
+            line.strip()[:200]
+            for line in str(form.get("recipients", "")).splitlines()
+            if line.strip()
+        ][:30],
+    )
+
+
+#: The form's field id for each field a refusal may name (the error summary links to it).
+_FIELD_IDS = {"signer_capacity": "signer-capacity", "reason": "reason"}
+
+
+async def _status_page(
+    request: Request[Any, Any, Any],
+    registry: ChannelRegistry,
+    period: str,
+    *,
+    notice: str = "",
+    show: str = "",
+    errors: list[tuple[str, str]] | None = None,
+    entered: tuple[dict[str, str], ReportClosing, str] | None = None,
+) -> Template:
+    """The reports page; after a refusal, with the error summary and the text as entered."""
+    ctx = current_tenant(request)
+    plan, period_id = await _plan_and_period(request, period)
+    tree = await status_tree(ctx, plan, period_id, today())
+    view = await _report(request, registry, plan, period_id, leaving=False)
+    reason = ""
+    if entered is not None:
+        narrative, closing, reason = entered
+        view = msgspec.structs.replace(view, narrative=narrative, closing=closing)
+    return page(
+        request,
+        "reports/status.html",
+        status_code=422 if errors else 200,
+        tree=tree,
+        view=view,
+        plan=plan,
+        status_label=status_label,
+        **await _labels(request, registry, plan, period_id),
+        notice=notice,
+        show=show if show in STATUS_LABELS else "",
+        errors=errors or [],
+        reason=reason,
+        recipients_text="\n".join(exports.recipients(view)),
+    )
+
+
+async def _labels(
+    request: Request[Any, Any, Any], registry: ChannelRegistry, plan: ReportingPlan, period: str
+) -> dict[str, Any]:
+    """The report page's namers: figure keys with the pack's indicator texts, figures in words."""
+    names = await report_names(current_tenant(request), registry, plan, period)
+
+    def label(key: str, lang: str = "vi") -> str:
+        return figure_label(key, lang, names)
+
+    return {"figure_label": label, "figure_text": worded}
+
+
+def _refusal(request: Request[Any, Any, Any], exc: GiamsatError) -> list[tuple[str, str]]:
+    field = _FIELD_IDS.get(exc.field or "", "submit-form")
+    if exc.field == "narrative":
+        field = "submit-form"
+    return [(translator(request).gettext(exc.message), field)]
 
 
 class ReportPages(Controller):
@@ -113,35 +192,33 @@ class ReportPages(Controller):
         notice: str = "",
         show: str = "",
     ) -> Template:
-        ctx = current_tenant(request)
-        plan, period_id = await _plan_and_period(request, period)
-        tree = await status_tree(ctx, plan, period_id, today())
-        view = await _report(request, channel_registry, plan, period_id, leaving=False)
-        return page(
-            request,
-            "reports/status.html",
-            tree=tree,
-            view=view,
-            plan=plan,
-            figure_label=figure_label,
-            status_label=status_label,
-            notice=notice,
-            show=show if show in STATUS_LABELS else "",
-        )
+        return await _status_page(request, channel_registry, period, notice=notice, show=show)
 
     @post("/c/{code:str}/reports/submit", guards=[staff])
-    async def submit_form(self, request: Request[Any, Any, Any], code: str) -> Redirect:
+    async def submit_form(
+        self, request: Request[Any, Any, Any], code: str, channel_registry: ChannelRegistry
+    ) -> Redirect | Template:
         ctx = current_tenant(request)
         form = await request.form()
         plan, period_id = await _plan_and_period(request, str(form.get("period", "")))
         narrative = {s.key: str(form.get(s.key, "")) for s in plan.mandatory_sections}
-        await submit(
-            ctx,
-            plan,
-            period_id,
-            SubmitRequest(narrative=narrative, reason=str(form.get("reason", ""))),
-            today(),
-        )
+        closing, reason = _closing(form), str(form.get("reason", ""))[:500]
+        try:
+            await submit(
+                ctx,
+                plan,
+                period_id,
+                SubmitRequest(narrative=narrative, reason=reason, closing=closing),
+                today(),
+            )
+        except GiamsatError as exc:
+            return await _status_page(
+                request,
+                channel_registry,
+                period_id,
+                errors=_refusal(request, exc),
+                entered=(narrative, closing, reason),
+            )
         return Redirect(f"/c/{code}/reports?period={period_id}&notice=submitted")
 
     @post("/c/{code:str}/reports/chase", guards=[staff])
@@ -154,7 +231,12 @@ class ReportPages(Controller):
 
     @get("/c/{code:str}/reports/child/{child:str}")
     async def child(
-        self, request: Request[Any, Any, Any], code: str, child: str, period: str = ""
+        self,
+        request: Request[Any, Any, Any],
+        code: str,
+        child: str,
+        channel_registry: ChannelRegistry,
+        period: str = "",
     ) -> Template:
         plan, period_id = await _plan_and_period(request, period)
         view = await submitted_report(current_tenant(request), plan, period_id, child, today())
@@ -163,8 +245,8 @@ class ReportPages(Controller):
             "reports/report.html",
             view=view,
             plan=plan,
-            figure_label=figure_label,
             status_label=status_label,
+            **await _labels(request, channel_registry, plan, period_id),
         )
 
     @get("/c/{code:str}/reports/print")
@@ -182,8 +264,8 @@ class ReportPages(Controller):
             "reports/report.html",
             view=view,
             plan=plan,
-            figure_label=figure_label,
             status_label=status_label,
+            **await _labels(request, channel_registry, plan, period_id),
         )
 
     @get("/c/{code:str}/reports/export.docx")
@@ -207,12 +289,24 @@ class ReportPages(Controller):
         return await _export(request, channel_registry, period, "pdf")
 
     @post("/c/{code:str}/reports/draft", guards=[staff])
-    async def draft_form(self, request: Request[Any, Any, Any], code: str) -> Redirect:
+    async def draft_form(
+        self, request: Request[Any, Any, Any], code: str, channel_registry: ChannelRegistry
+    ) -> Redirect | Template:
         ctx = current_tenant(request)
         form = await request.form()
         plan, period_id = await _plan_and_period(request, str(form.get("period", "")))
         narrative = {s.key: str(form.get(s.key, "")) for s in plan.mandatory_sections}
-        await save_draft(ctx, plan, period_id, narrative)
+        closing = _closing(form)
+        try:
+            await save_draft(ctx, plan, period_id, narrative, closing)
+        except GiamsatError as exc:
+            return await _status_page(
+                request,
+                channel_registry,
+                period_id,
+                errors=_refusal(request, exc),
+                entered=(narrative, closing, str(form.get("reason", ""))[:500]),
+            )
         return Redirect(f"/c/{code}/reports?period={period_id}&notice=draft_saved")
 
     @get("/c/{code:str}/reports/export.xlsx")
@@ -227,10 +321,18 @@ class ReportPages(Controller):
 
     @get("/c/{code:str}/dashboard")
     async def dashboard(
-        self, request: Request[Any, Any, Any], code: str, period: str = ""
+        self,
+        request: Request[Any, Any, Any],
+        code: str,
+        channel_registry: ChannelRegistry,
+        period: str = "",
     ) -> Template:
+        ctx = current_tenant(request)
         plan, period_id = await _plan_and_period(request, period)
-        board = await build_dashboard(current_tenant(request), plan, period_id, today())
+        names = await report_names(ctx, channel_registry, plan, period_id)
+        board = await build_dashboard(
+            ctx, plan, period_id, today(), lang=request_language(request), names=names
+        )
         return page(
             request,
             "reports/dashboard.html",
@@ -238,6 +340,7 @@ class ReportPages(Controller):
             plan=plan,
             figure_label=figure_label,
             status_label=status_label,
+            threshold=plan.suppression_threshold,
         )
 
 
@@ -302,7 +405,11 @@ class ReportsApi(Controller):
     ) -> SavedDraft:
         """Save the narrative as a draft (blank sections allowed); shown again until submitted."""
         return await save_draft(
-            current_tenant(request), await _plan(request), period, dict(data.narrative)
+            current_tenant(request),
+            await _plan(request),
+            period,
+            dict(data.narrative),
+            data.closing,
         )
 
     @get("/{period:str}/export.pdf", media_type=PDF)

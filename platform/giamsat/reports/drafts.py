@@ -1,4 +1,5 @@
-"""Saved drafts of a committee's narrative (bản nháp): strengths, shortcomings, proposals.
+"""Saved drafts of a committee's narrative (bản nháp): strengths, shortcomings, causes, proposals,
+with the closing block (signer and recipients) the printed report carries.
 
 Writing the narrative takes days; a draft keeps it between sessions without submitting. One draft
 per committee and period, overwritten on every save, tenant-scoped (row-level security on
@@ -12,8 +13,10 @@ from datetime import UTC, datetime
 import msgspec
 
 from giamsat.db.scope import tenant_scope
+from giamsat.documents.model import SIGNING_CAPACITIES
 from giamsat.errors import InvalidInput
 from giamsat.reports.plan import ReportingPlan
+from giamsat.reports.schemas import ReportClosing
 from giamsat.reports.tables import ReportDraft
 from giamsat.tenancy.context import TenantContext
 
@@ -28,6 +31,7 @@ class SavedDraft(msgspec.Struct, frozen=True, kw_only=True):
     period: str
     narrative: dict[str, str]
     saved_at: datetime
+    closing: ReportClosing = msgspec.field(default_factory=ReportClosing)
 
 
 def _json(value: object) -> dict[str, str]:
@@ -50,12 +54,45 @@ def _checked(plan: ReportingPlan, narrative: dict[str, str]) -> dict[str, str]:
     return {k: narrative.get(k, "") for k in keys}
 
 
+def checked_closing(closing: ReportClosing) -> ReportClosing:
+    """Trimmed lines, blank recipients dropped; a capacity other than TM./KT./… refused."""
+    capacity = " ".join(closing.signer_capacity.split())
+    if capacity and capacity.split()[0].upper() not in SIGNING_CAPACITIES:
+        raise InvalidInput(
+            "Thẩm quyền ký phải bắt đầu bằng TM., KT., TL., TUQ. hoặc Q. (the signing capacity "
+            "must start with TM., KT., TL., TUQ. or Q.)",
+            field="signer_capacity",
+        )
+    return ReportClosing(
+        signer_capacity=capacity,
+        signer_title=" ".join(closing.signer_title.split()),
+        signer_name=" ".join(closing.signer_name.split()),
+        recipients=[" ".join(r.split()) for r in closing.recipients if r.strip()],
+    )
+
+
+def closing_of(value: object) -> ReportClosing | None:
+    """A stored closing block (JSON), or ``None`` when none was entered."""
+    decoded = msgspec.json.decode(value) if isinstance(value, str | bytes) else value
+    if not isinstance(decoded, dict) or not decoded:
+        return None
+    try:
+        return msgspec.convert(decoded, ReportClosing)
+    except msgspec.ValidationError:
+        return None
+
+
 async def save_draft(
-    ctx: TenantContext, plan: ReportingPlan, period_id: str, narrative: dict[str, str]
+    ctx: TenantContext,
+    plan: ReportingPlan,
+    period_id: str,
+    narrative: dict[str, str],
+    closing: ReportClosing | None = None,
 ) -> SavedDraft:
-    """Save (or overwrite) the caller's committee's narrative for ``period_id``."""
+    """Save (or overwrite) the caller's committee's narrative (and closing) for ``period_id``."""
     period = plan.period(period_id)
     text = _checked(plan, narrative)
+    ending = checked_closing(closing) if closing is not None else None
     now = datetime.now(UTC)
     async with tenant_scope(ctx.path):
         row = ReportDraft(
@@ -64,29 +101,69 @@ async def save_draft(
             period_id=period.id,
             draft_key=f"{ctx.committee_id}:{period.id}",
             narrative=text,
+            closing=msgspec.to_builtins(ending) if ending is not None else {},
             saved_by=ctx.user_id,
             saved_at=now,
         )
         await ReportDraft.insert(row).on_conflict(
             target=ReportDraft.draft_key,
             action="DO UPDATE",
-            values=[ReportDraft.narrative, ReportDraft.saved_by, ReportDraft.saved_at],
+            values=[
+                ReportDraft.narrative,
+                ReportDraft.closing,
+                ReportDraft.saved_by,
+                ReportDraft.saved_at,
+            ],
         )
     return SavedDraft(
-        committee_code=ctx.committee_code, period=period.id, narrative=text, saved_at=now
+        committee_code=ctx.committee_code,
+        period=period.id,
+        narrative=text,
+        saved_at=now,
+        closing=ending or ReportClosing(),
     )
 
 
 async def saved_narrative(committee_id: int, period_id: str) -> tuple[dict[str, str], datetime]:
     """The saved draft of one committee (call inside a scope covering it); ``({}, …)`` if none."""
+    narrative, saved_at, _closing = await saved_draft(committee_id, period_id)
+    return narrative, saved_at
+
+
+async def saved_draft(
+    committee_id: int, period_id: str
+) -> tuple[dict[str, str], datetime, ReportClosing | None]:
+    """Narrative, save time and closing block of one committee's draft (inside its scope)."""
     row = (
-        await ReportDraft.select(ReportDraft.narrative, ReportDraft.saved_at)
+        await ReportDraft.select(ReportDraft.narrative, ReportDraft.saved_at, ReportDraft.closing)
         .where(ReportDraft.draft_key == f"{committee_id}:{period_id}")
         .first()
     )
     if row is None:
-        return {}, datetime.min.replace(tzinfo=UTC)
-    return _json(row["narrative"]), row["saved_at"]
+        return {}, datetime.min.replace(tzinfo=UTC), None
+    return _json(row["narrative"]), row["saved_at"], closing_of(row["closing"])
+
+
+async def officials_closing(committee_id: int) -> ReportClosing:
+    """The signer the committee last put on a delegation's documents (its officials as the
+    delegations area knows them), as the default closing block; the plan's defaults if none."""
+    from giamsat.delegations.tables import Delegation
+
+    row = (
+        await Delegation.select(
+            Delegation.signer_capacity, Delegation.signer_title, Delegation.signer_name
+        )
+        .where((Delegation.committee == committee_id) & (Delegation.signer_name != ""))
+        .order_by(Delegation.id, ascending=False)
+        .first()
+    )
+    if row is None:
+        return ReportClosing()
+    return ReportClosing(
+        signer_capacity=row["signer_capacity"],
+        signer_title=row["signer_title"],
+        signer_name=row["signer_name"],
+    )
 
 
 async def discard_draft(committee_id: int, period_id: str) -> None:

@@ -48,10 +48,11 @@ class FigureDefinition(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class NarrativeSectionSpec(msgspec.Struct, frozen=True, kw_only=True):
-    """A narrative section the committee must write before submitting."""
+    """A narrative section of the report; a ``required`` one must be written before submitting."""
 
     key: str
     heading: str
+    required: bool = True
 
 
 class PartnerOrg(msgspec.Struct, frozen=True, kw_only=True):

@@ -16,8 +16,10 @@ from typing import Any
 import msgspec
 
 from giamsat import clock
+from giamsat.reports.drafts import closing_of
 from giamsat.reports.figures import Figures, FiguresByPath, Window, add_into, own_figures
 from giamsat.reports.plan import COMMITTEE_KIND, Period, ReportingPlan
+from giamsat.reports.schemas import ReportClosing
 from giamsat.reports.tables import ReportSubmission
 from giamsat.tenancy.repository import code_on, in_force_on
 from giamsat.tenancy.tables import Committee
@@ -44,6 +46,7 @@ class SubmittedReport(msgspec.Struct, frozen=True, kw_only=True):
     figures: Figures
     narrative: dict[str, str]
     children_included: list[str]
+    closing: ReportClosing | None = None
 
 
 class Draft(msgspec.Struct, kw_only=True):
@@ -171,6 +174,7 @@ async def latest_submissions(within: str, period_id: str) -> dict[tuple[int, str
         ReportSubmission.late,
         ReportSubmission.figures,
         ReportSubmission.narrative,
+        ReportSubmission.closing,
         ReportSubmission.children_included,
     ).where(
         ReportSubmission.tenant_path.like(within + "%") & (ReportSubmission.period_id == period_id)
@@ -189,6 +193,7 @@ async def latest_submissions(within: str, period_id: str) -> dict[tuple[int, str
             late=r["late"],
             figures=_json(r["figures"]) or {},
             narrative=_json(r["narrative"]) or {},
+            closing=closing_of(r["closing"]),
             children_included=_json(r["children_included"]) or [],
         )
     return latest

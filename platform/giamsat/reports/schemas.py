@@ -16,6 +16,25 @@ Reason = Annotated[str, msgspec.Meta(max_length=500)]
 SectionText = Annotated[str, msgspec.Meta(max_length=20_000)]
 
 
+Line = Annotated[str, msgspec.Meta(max_length=200)]
+
+
+class ReportClosing(msgspec.Struct, frozen=True, kw_only=True):
+    """The closing block of the printed report: who signs, in which capacity, and who receives it.
+
+    ``signer_capacity`` is "TM. BAN THƯỜNG TRỰC" (on behalf of the standing board), "KT. CHỦ
+    TỊCH" (a vice-chair signing for the chair) or empty; ``recipients`` are the "Nơi nhận" lines
+    before "Lưu: VT".
+    """
+
+    signer_capacity: Line = "TM. BAN THƯỜNG TRỰC"
+    signer_title: Line = "CHỦ TỊCH"
+    signer_name: Line = ""
+    recipients: Annotated[list[Line], msgspec.Meta(max_length=30)] = msgspec.field(
+        default_factory=list
+    )
+
+
 class SubmitRequest(msgspec.Struct, frozen=True, kw_only=True):
     """Submit (or resubmit, with a reason) the report of a period.
 
@@ -27,6 +46,8 @@ class SubmitRequest(msgspec.Struct, frozen=True, kw_only=True):
     kind: str = COMMITTEE_KIND
     reason: Reason = ""
     figures: dict[str, int] = msgspec.field(default_factory=dict)
+    #: Signer and recipients; when absent, the saved draft's (or the defaults).
+    closing: ReportClosing | None = None
 
 
 class SubmissionView(msgspec.Struct, frozen=True, kw_only=True):
@@ -81,6 +102,10 @@ class ReportView(msgspec.Struct, frozen=True, kw_only=True):
     draft_saved_at: datetime | None = None
     #: Each enabled channel's part (the plugins' sections), in the order of the channels' names.
     channels: list[ChannelPart] = msgspec.field(default_factory=list)
+    #: Who signs the printed report and who receives it (entered with the draft).
+    closing: ReportClosing = msgspec.field(default_factory=ReportClosing)
+    #: The committee's parent, the report's first recipient ("" at the top of the tree).
+    parent_name: str = ""
 
 
 class StatusNode(msgspec.Struct, frozen=True, kw_only=True):
@@ -113,3 +138,4 @@ class DraftRequest(msgspec.Struct, frozen=True, kw_only=True):
     """Save the narrative sections as a draft (blank sections allowed) before submitting."""
 
     narrative: dict[str, SectionText] = msgspec.field(default_factory=dict)
+    closing: ReportClosing | None = None

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from datetime import date
 
+import msgspec
+
 from giamsat.audit.service import record
 from giamsat.db.engine import is_postgres
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from giamsat.reports.drafts import discard_draft, saved_narrative
+from giamsat.reports.drafts import (
+    checked_closing,
+    discard_draft,
+    officials_closing,
+    saved_draft,
+)
 from giamsat.reports.plan import COMMITTEE_KIND, Period, ReportingPlan
 from giamsat.reports.privacy import exact, suppress
 from giamsat.reports.rollup import (
@@ -26,7 +33,13 @@ from giamsat.reports.rollup import (
     node_by_code,
     node_by_id,
 )
-from giamsat.reports.schemas import ChildLine, ReportView, SubmissionView, SubmitRequest
+from giamsat.reports.schemas import (
+    ChildLine,
+    ReportClosing,
+    ReportView,
+    SubmissionView,
+    SubmitRequest,
+)
 from giamsat.reports.tables import ReportSubmission
 from giamsat.tenancy.context import TenantContext
 
@@ -84,8 +97,12 @@ async def draft_report(
         draft = await draft_of(node, plan, period, today)
         submitted = await latest_submissions(node.path, period.id)
         children = await children_of(node.id, period.ends_on)
-        drafted, drafted_at = await saved_narrative(node.id, period.id)
-    mine = submitted.get((node.id, COMMITTEE_KIND))
+        drafted, drafted_at, drafted_closing = await saved_draft(node.id, period.id)
+        parent = await node_by_id(node.parent_id) if node.parent_id is not None else None
+        mine = submitted.get((node.id, COMMITTEE_KIND))
+        closing = (
+            drafted_closing or (mine.closing if mine else None) or await officials_closing(node.id)
+        )
     shown = suppress if leaving else (lambda figures, _plan: exact(figures))
     return ReportView(
         committee_code=node.code,
@@ -100,7 +117,9 @@ async def draft_report(
         children=_child_lines(draft, submitted, children, plan, period.deadline, today),
         narrative=drafted or (mine.narrative if mine else {}),
         suppressed=leaving,
-        draft_saved_at=drafted_at if drafted else None,
+        draft_saved_at=drafted_at if drafted or drafted_closing else None,
+        closing=closing,
+        parent_name=parent.name if parent else "",
     )
 
 
@@ -138,6 +157,7 @@ async def submitted_report(
         ],
         narrative=report.narrative,
         suppressed=True,
+        closing=report.closing or ReportClosing(),
     )
 
 
@@ -148,14 +168,20 @@ def _check_narrative(plan: ReportingPlan, request: SubmitRequest) -> dict[str, s
     if unknown:
         raise InvalidInput(f"unknown narrative sections: {', '.join(unknown)}", field="narrative")
     empty = [
-        s.heading for s in plan.mandatory_sections if not request.narrative.get(s.key, "").strip()
+        s.heading
+        for s in plan.mandatory_sections
+        if s.required and not request.narrative.get(s.key, "").strip()
     ]
     if empty:
         raise InvalidInput(
             "chưa điền các phần bắt buộc (mandatory sections unanswered): " + "; ".join(empty),
             field="narrative",
         )
-    return {s.key: request.narrative[s.key].strip() for s in plan.mandatory_sections}
+    return {
+        s.key: request.narrative.get(s.key, "").strip()
+        for s in plan.mandatory_sections
+        if request.narrative.get(s.key, "").strip()
+    }
 
 
 def _check_partner_figures(plan: ReportingPlan, request: SubmitRequest) -> dict[str, int]:
@@ -203,6 +229,7 @@ async def submit(
     """Freeze and submit the committee's (or a partner's) report for ``period_id``."""
     period = plan.period(period_id)
     narrative = _check_narrative(plan, request)
+    closing = checked_closing(request.closing) if request.closing is not None else None
     partner_figures = _check_partner_figures(plan, request)
     if request.kind != COMMITTEE_KIND and ctx.role not in {
         "partner_officer",
@@ -224,6 +251,8 @@ async def submit(
                 "lý do (already submitted: a resubmission needs a reason)",
                 field="reason",
             )
+        if request.kind == COMMITTEE_KIND and closing is None:
+            closing = (await saved_draft(node.id, period.id))[2]
         if request.kind == COMMITTEE_KIND:
             draft = await draft_of(node, plan, period, today)
             figures, own, included = draft.figures, draft.own, draft.children_included
@@ -244,6 +273,7 @@ async def submit(
             figures=figures,
             own_figures=own,
             narrative=narrative,
+            closing=msgspec.to_builtins(closing) if closing is not None else {},
             children_included=included,
         )
         await _insert_once(row, period.id)

@@ -41,6 +41,8 @@ class ReportSubmission(Table, tablename="report_submission"):
     figures = JSON(default={})
     own_figures = JSON(default={})
     narrative = JSON(default={})
+    #: Who signs and who receives the printed report (schemas.ReportClosing as JSON).
+    closing = JSON(default={})
     children_included = JSON(default=[])
     created_at = Timestamptz(default=TimestamptzNow())
     #: "committee:period:kind:version": the database itself refuses a second version 1 even if
@@ -61,6 +63,8 @@ class ReportDraft(Table, tablename="report_draft"):
     #: "committee:period": one draft per committee and period.
     draft_key = Varchar(length=80, unique=True)
     narrative = JSON(default={})
+    #: The signer and recipients entered with the draft (schemas.ReportClosing as JSON).
+    closing = JSON(default={})
     saved_by = Integer(null=True, default=None)
     saved_at = Timestamptz(default=TimestamptzNow())
 

@@ -31,7 +31,13 @@ def test_the_pack_reporting_section_overrides_the_yaml(tmp_path: Path) -> None:
     assert plan.period("2022").deadline == date(2022, 11, 30)
     assert plan.suppression_threshold == 7
     assert yaml_only.period("2022").deadline == date(2022, 11, 25)
-    assert [s.key for s in plan.mandatory_sections] == ["strengths", "shortcomings", "proposals"]
+    assert [s.key for s in plan.mandatory_sections] == [
+        "strengths",
+        "shortcomings",
+        "causes",
+        "proposals",
+    ]
+    assert [s.key for s in plan.mandatory_sections if not s.required] == ["causes"]
 
 
 def test_unknown_period_and_missing_plan_are_clear_errors(tmp_path: Path) -> None:
@@ -64,6 +70,6 @@ def test_suppression_hides_only_small_sensitive_counts() -> None:
 
 
 def test_charts_escape_labels_and_never_draw_a_suppressed_length() -> None:
-    svg = bar_chart("Phản ánh <b>", [("<script>", 10), ("Phúc Xá", "<5")], "c1")
-    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    svg = bar_chart("Phản ánh <b>", [("<script>", 10, "10"), ("Phúc Xá", "<5", "dưới 5")], "c1")
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "dưới 5" in svg
     assert svg.count('class="bar suppressed"') == 1 and svg.count('class="bar"') == 1
