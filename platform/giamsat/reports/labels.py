@@ -65,7 +65,7 @@ def channel_label(code: str, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def indicator_name(code: str, lang: str = DEFAULT_LANGUAGE, names: Names | None = None) -> str:
-    """"Cá nhân chủ nghĩa, sống ích kỷ … (DD1)": the indicator's text, its code in brackets."""
+    """ "Cá nhân chủ nghĩa, sống ích kỷ … (DD1)": the indicator's text, its code in brackets."""
     known = (names or {}).get(code)
     if known is None:
         return code
