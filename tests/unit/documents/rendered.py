@@ -135,7 +135,8 @@ def internal_values() -> frozenset[str]:
     from giamsat.reports.labels import STATUS_LABELS as REPORT_STATUSES
     from giamsat.reports.plan import load_plan
     from giamsat.tenancy.levels import Level
-    from giamsat.web.labels import CHANNELS, HISTORY_ACTIONS, STEPS
+    from giamsat.rulepacks.vocabulary import CHANNELS
+    from giamsat.web.labels import HISTORY_ACTIONS, STEPS
 
     values: set[str] = set()
     for enum in (Status, Level, Role, MemberRole, DocumentKind, ParagraphStyle, ColumnKind):
