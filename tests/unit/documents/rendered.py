@@ -134,8 +134,8 @@ def internal_values() -> frozenset[str]:
     from giamsat.documents.model import ColumnKind, DocumentKind, ParagraphStyle
     from giamsat.reports.labels import STATUS_LABELS as REPORT_STATUSES
     from giamsat.reports.plan import load_plan
-    from giamsat.tenancy.levels import Level
     from giamsat.rulepacks.vocabulary import CHANNELS
+    from giamsat.tenancy.levels import Level
     from giamsat.web.labels import HISTORY_ACTIONS, STEPS
 
     values: set[str] = set()
