@@ -34,6 +34,11 @@ ENV PATH=/opt/giamsat/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     GIAMSAT_MIGRATIONS_DIR=/app/migrations
 # A fixed numeric uid lets Kubernetes verify runAsNonRoot without reading /etc/passwd.
+# LibreOffice Writer (headless, no GUI) turns the results report into PDF, with the fonts that
+# carry Vietnamese; without it the PDF download answers 503. About 200 MB of the image.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 giamsat \
     && useradd --system --uid 10001 --gid giamsat --home-dir /app --shell /usr/sbin/nologin giamsat
 COPY --from=build /opt/giamsat /opt/giamsat
