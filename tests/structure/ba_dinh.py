@@ -18,7 +18,7 @@ from giamsat.cases.opening import open_case, system_context
 from giamsat.cases.schemas import OpenCase
 from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.delegations.tables import Delegation
-from giamsat.intake.tables import IntakeSubmission
+from giamsat.intake.tables import IntakeSubmission, SignalAttachment
 from giamsat.plans.files import read_folder
 from giamsat.plans.tables import PlanDraft, RulePackVersion
 from giamsat.portal import ratelimit
@@ -49,6 +49,7 @@ class BaDinhRows(msgspec.Struct, frozen=True):
     code: str = BA_DINH
     cadre_id: int = 0
     user_id: int = 0
+    attachment_id: int = 0
 
 
 async def _received_on() -> dt.date:
@@ -163,11 +164,17 @@ async def committee_rows(factory: Factory, code: str) -> BaDinhRows:
             signal_ids=[signal],
         )
         await submission.save()
+        attachment = SignalAttachment(
+            submission=submission.id, committee=ctx.committee_id, tenant_path=ctx.path,
+            field="evidence", filename=f"Tệp {unique}.pdf", content_type="application/pdf",
+            size=9, sha256="0" * 64, data=b"%PDF-1.4\n",
+        )  # fmt: skip
+        await attachment.save()
     draft, version = await _plan_draft_and_version(ctx)
     return BaDinhRows(
         case_id=case.id, delegation_id=delegation, recommendation_id=recommendation,
         feedback_id=int(feedback.json()["id"]), signal_id=signal, submission_id=int(submission.id),
         disclosure_id=int(asked.json()["id"]), cadre=cadre, draft_id=draft, version_id=version,
         markers=(title, cadre, f"Góp ý {unique}", f"Phản ánh {unique}"),
-        code=code, cadre_id=made.id, user_id=user.id,
+        code=code, cadre_id=made.id, user_id=user.id, attachment_id=int(attachment.id),
     )  # fmt: skip

@@ -143,3 +143,29 @@ async def test_document_of_a_delegation_without_head_is_409(factory: Factory) ->
         body = json.loads(resp.text)
         assert body["error"] == "conflict"
         assert "head" in body["message"] or "has no" in body["message"], body
+
+
+async def test_triage_pages_and_signal_files_refuse_bad_input(factory: Factory) -> None:
+    # given a district officer on the pages
+    page, _ = await factory.page_client(OWN)
+    token = csrf(page)
+    form = {"_csrf_token": token, "action": "classify", "cadre": str(HUGE), "kind": "<b>x</b>",
+            "indicators": ["DD3", "x" * 300]}  # fmt: skip
+    # when ids are out of range, or a form carries ids and codes that cannot exist
+    answers = {
+        "file of a huge signal": await page.get(f"/c/{OWN}/signals/{HUGE}/attachments/1"),
+        "huge file id": await page.get(f"/c/{OWN}/signals/1/attachments/{HUGE}"),
+        "negative file id": await page.get(f"/c/{OWN}/signals/1/attachments/-1"),
+        "huge signal page": await page.get(f"/c/{OWN}/triage/{HUGE}"),
+        "classify a huge signal": await page.post(f"/c/{OWN}/triage/{HUGE}", data=form),
+        "close a huge signal": await page.post(
+            f"/c/{OWN}/triage/{HUGE}",
+            data={"_csrf_token": token, "action": "close", "reason": "r" * 5000},
+        ),
+        "control characters": await page.post(
+            f"/c/{OWN}/triage/1", data={"_csrf_token": token, "action": "close", "reason": "\x00"}
+        ),
+    }
+    # then every answer is a 4xx, never the internal values typed in
+    assert await _all_4xx(answers) == []
+    assert all("<b>x</b>" not in r.text for r in answers.values())

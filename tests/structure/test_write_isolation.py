@@ -124,6 +124,7 @@ BODIES: dict[str, Callable[[Ids, Ids], Body]] = {
     "AccountPages.reset": lambda o, i: {},
     "AccountPages.reset_two_factor": lambda o, i: {},
     "TriageApi.classify": lambda o, i: {"outside_remit": True, "reason": "Ngoài phạm vi"},
+    "TriagePages.act": lambda o, i: {"action": "close", "reason": "Ngoài phạm vi"},
     "PlanDraftPages.save_rule": lambda o, i: {"revision": "1"},
     "PlanDraftPages.check_rule": lambda o, i: {"revision": "1"},
     "PlanDraftPages.delete_rule": lambda o, i: {"revision": "1"},
@@ -144,6 +145,9 @@ BODY_REFERENCES: dict[str, list[Callable[[Ids, Ids], Body]]] = {
     ],
     "CaseApi.merge": [BODIES["CaseApi.merge"]],
     "TriageApi.classify": [lambda o, i: {"cadre_id": i.cadre_id, "indicators": ["DD3"]}],
+    "TriagePages.act": [
+        lambda o, i: {"action": "classify", "cadre": str(i.cadre_id), "indicators": "DD3"}
+    ],
     "CaseApi.assign": [BODIES["CaseApi.assign"]],
     "CasePages.act": [BODIES["CasePages.act"]],
     "DelegationApi.create": [

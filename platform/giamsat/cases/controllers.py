@@ -36,6 +36,7 @@ from giamsat.cases.statuses import OPEN_STATUSES, STATUS_LABELS, Status
 from giamsat.clock import today as vietnam_today
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import GiamsatError, InvalidInput
+from giamsat.intake.evidence import AttachmentLink, attachments_of
 from giamsat.tenancy.context import TenantContext
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.i18n import N_
@@ -315,7 +316,9 @@ async def _detail_page(
     merge_targets: list[CaseListItem] = []
     transfer_targets: list[dict[str, str]] = []
     indicators: Mapping[str, tuple[str, str]] = {}
+    files: dict[int, list[AttachmentLink]] = {}
     if detail.case is not None:
+        files = await attachments_of(ctx, [s.id for s in detail.case.signals])
         if detail.access == "full":
             visible = await list_cases(ctx, CaseFilter(limit=300))
             merge_targets = [
@@ -345,6 +348,7 @@ async def _detail_page(
         transfer_targets=transfer_targets,
         indicator_name=indicator_name,
         plan_title=plan_title,
+        files=files,
         **extra,
     )
 

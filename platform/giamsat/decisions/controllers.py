@@ -9,8 +9,10 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
 
+from giamsat.accounts.roles import STAFF_ROLES
 from giamsat.cases.provided import OpenByHand
 from giamsat.decisions.by_hand import open_by_hand
+from giamsat.decisions.pages import SignalFiles, TriagePages
 from giamsat.decisions.triage import Classification, Classified, QueueItem, classify, queue
 from giamsat.web.guards import current_tenant, logged_in, staff
 
@@ -42,4 +44,5 @@ class TriageApi(Controller):
         return await classify(current_tenant(request), signal_id, data)
 
 
-ROUTES = [TriageApi]
+ROUTES = [TriageApi, TriagePages, SignalFiles]
+NAV = [("/c/{code}/triage/", "Phân loại", "Triage", sorted(r.value for r in STAFF_ROLES))]

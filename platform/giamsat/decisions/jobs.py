@@ -15,7 +15,9 @@ import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
+from giamsat.cases.deadlines import today_in_vietnam
 from giamsat.decisions.service import decide_pending
+from giamsat.decisions.triage import remind_overdue
 from giamsat.jobs.registry import Job, JobContext, JobRegistry
 from giamsat.jobs.runner import run_job
 from giamsat.settings import Settings
@@ -29,7 +31,14 @@ async def pending(ctx: JobContext) -> str:
     return f"{await decide_pending()} signal(s) looked at"
 
 
+async def triage_reminders(ctx: JobContext) -> str:
+    """Nhắc tín hiệu chờ phân loại quá hạn (remind committees of signals waiting too long for
+    triage, once per signal)."""
+    return f"{await remind_overdue(today_in_vietnam(ctx.now))} signal(s) reminded of"
+
+
 def register_jobs(registry: JobRegistry) -> Job:
+    registry.register_job("decisions.triage_reminders", timedelta(hours=1), triage_reminders)
     return registry.register_job("decisions.pending", EVERY, pending, timeout=EVERY)
 
 

@@ -19,14 +19,20 @@ from typing import Annotated, Any
 import msgspec
 
 from giamsat.audit.service import record
+from giamsat.cadres.schemas import CadreCreate, ManagingLevel
+from giamsat.cadres.service import create_cadre
 from giamsat.cadres.tables import Cadre
+from giamsat.calendar.overrides_store import working_calendar
+from giamsat.clock import today as vietnam_today
 from giamsat.db.engine import is_postgres
 from giamsat.db.scope import tenant_scope
 from giamsat.decisions.service import decide_signals
 from giamsat.errors import Conflict, InvalidInput, NotFound
 from giamsat.plans.facts import json_value
 from giamsat.plans.service import active_pack
-from giamsat.signals.tables import Signal, SignalIndicator
+from giamsat.rulepacks.vocabulary import SIGNAL_KINDS
+from giamsat.signals.tables import Signal
+from giamsat.signals.writer import rewrite_signal
 from giamsat.tenancy.context import TenantContext
 
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
@@ -39,13 +45,33 @@ class QueueItem(msgspec.Struct, frozen=True, kw_only=True):
     received_on: dt.date
     summary: str
     anonymous: bool
+    #: Working days since it was received (the received day not counted).
+    waiting_working_days: int = 0
+    #: The pack's triage time (working days), when the pack in force gives one.
+    triage_working_days: int | None = None
+    #: Waiting longer than the pack's triage time.
+    overdue: bool = False
+
+
+class NewCadre(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A person the signal names who is not registered yet: registered in the caller's own
+    register (through the cadres service) as part of the classification."""
+
+    full_name: Annotated[str, msgspec.Meta(min_length=1, max_length=160)]
+    position: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    workplace: Annotated[str, msgspec.Meta(max_length=255)] = ""
+    managing_level: ManagingLevel
 
 
 class Classification(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """Either a cadre with indicators (and flags), or ``outside_remit`` with its reason."""
+    """Either a cadre (``cadre_id``, or ``new_cadre`` to register) with indicators, kind and
+    flags, or ``outside_remit`` with its reason (the citizen reads it)."""
 
     cadre_id: int | None = None
+    new_cadre: NewCadre | None = None
     indicators: Annotated[list[Code], msgspec.Meta(max_length=20)] = []
+    #: report, complaint, denunciation, feedback …; empty keeps the signal's kind.
+    kind: Annotated[str, msgspec.Meta(max_length=32)] = ""
     corruption: bool = False
     press: bool = False
     complex_case: bool = False
@@ -67,26 +93,82 @@ def _unclassified(ctx: TenantContext) -> Any:
     )
 
 
-async def queue(ctx: TenantContext, limit: int = 200) -> list[QueueItem]:
+def waits_for_triage(row: dict[str, Any]) -> bool:
+    """A received signal the pack cannot decide: no cadre or no indicator."""
+    return row["cadre"] is None or not json_value(row["indicator_codes"])
+
+
+async def triage_days(path: str, on_date: dt.date) -> int | None:
+    """How many working days the pack in force on ``on_date`` gives triage (None: no limit)."""
+    pack = await active_pack(path, on_date)
+    return pack.pack().rules.triage_working_days if pack is not None else None
+
+
+async def queue(
+    ctx: TenantContext, limit: int = 200, *, today: dt.date | None = None
+) -> list[QueueItem]:
     """The committee's signals waiting for classification, oldest first."""
+    today = today or vietnam_today()
     async with tenant_scope(ctx.path):
         rows = await Signal.select(
             Signal.id, Signal.channel, Signal.kind, Signal.received_on, Signal.body,
             Signal.anonymous, Signal.cadre, Signal.indicator_codes,
         ).where(_unclassified(ctx)).order_by(Signal.received_on).order_by(Signal.id).limit(
             limit)  # fmt: skip
-    return [
-        QueueItem(
-            signal_id=r["id"],
-            channel=r["channel"],
-            kind=r["kind"],
-            received_on=r["received_on"],
-            summary=str(r["body"])[:200],
-            anonymous=bool(r["anonymous"]),
-        )
-        for r in rows
-        if r["cadre"] is None or not json_value(r["indicator_codes"])
-    ]
+        calendar = await working_calendar()
+        limits: dict[dt.date, int | None] = {}
+        items = []
+        for r in rows:
+            if not waits_for_triage(r):
+                continue
+            received = r["received_on"]
+            if received not in limits:
+                limits[received] = await triage_days(ctx.path, received)
+            waited = calendar.working_days_between(received, max(received, today))
+            days = limits[received]
+            items.append(QueueItem(
+                signal_id=r["id"], channel=r["channel"], kind=r["kind"], received_on=received,
+                summary=str(r["body"])[:200], anonymous=bool(r["anonymous"]),
+                waiting_working_days=waited, triage_working_days=days,
+                overdue=days is not None and waited > days,
+            ))  # fmt: skip
+    return items
+
+
+class Waiting(msgspec.Struct, frozen=True, kw_only=True):
+    """One signal of the queue as its classify page shows it."""
+
+    item: QueueItem
+    body: str
+    subject_text: str
+    source: str
+    facts: dict[str, Any]
+    status: str
+    classified_by: str = ""
+    outside_remit: str = ""
+
+
+async def waiting(ctx: TenantContext, signal_id: int) -> Waiting:
+    """One signal of the committee, for its classify page (404 outside the committee)."""
+    async with tenant_scope(ctx.path):
+        row = await Signal.select().where(
+            (Signal.id == signal_id) & (Signal.committee == ctx.committee_id)
+        ).first()  # fmt: skip
+    if row is None:
+        raise NotFound("không tìm thấy tín hiệu (no such signal here)", field="signal_id")
+    items = {i.signal_id: i for i in await queue(ctx, limit=10_000)}
+    facts = dict(json_value(row["facts"]) or {})
+    item = items.get(signal_id) or QueueItem(
+        signal_id=signal_id, channel=row["channel"], kind=row["kind"],
+        received_on=row["received_on"], summary=str(row["body"])[:200],
+        anonymous=bool(row["anonymous"]),
+    )  # fmt: skip
+    return Waiting(
+        item=item, body=str(row["body"]), subject_text=str(row["subject_text"]),
+        source=str(row["source"]), facts=facts, status=str(row["status"]),
+        classified_by=str(facts.get("classified_by") or ""),
+        outside_remit=str(facts.get("outside_remit") or ""),
+    )  # fmt: skip
 
 
 async def _locked(ctx: TenantContext, signal_id: int) -> dict[str, Any]:
@@ -101,13 +183,14 @@ async def _locked(ctx: TenantContext, signal_id: int) -> dict[str, Any]:
     first = facts.get("classified_by") if isinstance(facts, dict) else None
     if first or row["status"] != "received" or row["case_id"] is not None:
         who = first or "một cán bộ khác (another officer)"
-        raise Conflict(f"Tín hiệu đã được phân loại bởi {who} (already classified by {who})")
+        raise Conflict(f"Tín hiệu đã được phân loại bởi {who} (already classified by {who})",
+                       field="classified_by")  # fmt: skip
     return dict(row)
 
 
 async def classify(ctx: TenantContext, signal_id: int, data: Classification) -> Classified:
     """Classify (or close) one signal of the queue, then let the pack decide it."""
-    who = ctx.username or "?"
+    who = ctx.full_name or ctx.username or "?"
     async with tenant_scope(ctx.path):
         row = await _locked(ctx, signal_id)
         facts = dict(json_value(row["facts"]) or {})
@@ -116,23 +199,31 @@ async def classify(ctx: TenantContext, signal_id: int, data: Classification) -> 
                 raise InvalidInput("Nêu lý do (give the reason the citizen will see)",
                                    field="reason")  # fmt: skip
             facts |= {"classified_by": who, "outside_remit": data.reason.strip()}
-            await Signal.update({Signal.status: "rejected", Signal.facts: facts}).where(
-                Signal.id == signal_id)  # fmt: skip
+            await rewrite_signal(signal_id, status="rejected", facts=facts)
             await record(ctx, "signal.closed_outside_remit", "signal", signal_id,
                          {"reason_length": len(data.reason.strip())})  # fmt: skip
             return Classified(signal_id=signal_id, status="rejected")
         codes = await _codes(ctx, row["received_on"], data.indicators)
-        cadre = await _cadre(ctx, data.cadre_id)
+        kind = _kind(data.kind) or row["kind"]
+        cadre = await _cadre(ctx, signal_id, data)
         facts |= {"classified_by": who, "corruption": data.corruption, "press": data.press,
                   "complex": data.complex_case}  # fmt: skip
-        await Signal.update({Signal.cadre: cadre, Signal.indicator_codes: codes,
-                             Signal.facts: facts}).where(Signal.id == signal_id)  # fmt: skip
-        await _indicator_rows(signal_id, row, codes)
+        await rewrite_signal(signal_id, cadre=cadre, kind=kind, indicator_codes=codes,
+                             facts=facts)  # fmt: skip
         await record(ctx, "signal.classified", "signal", signal_id,
-                     {"cadre": cadre, "indicators": codes, "corruption": data.corruption,
-                      "press": data.press, "complex": data.complex_case})  # fmt: skip
+                     {"cadre": cadre, "indicators": codes, "kind": kind,
+                      "corruption": data.corruption, "press": data.press,
+                      "complex": data.complex_case,
+                      "registered": data.new_cadre is not None})  # fmt: skip
     (outcome,) = await decide_signals([signal_id])
     return Classified(signal_id=signal_id, status=outcome.status, case_id=outcome.case_id)
+
+
+def _kind(kind: str) -> str:
+    if kind and kind not in SIGNAL_KINDS:
+        raise InvalidInput("Chọn loại thông tin trong danh sách (choose a kind from the list)",
+                           field="kind")  # fmt: skip
+    return kind
 
 
 async def _codes(ctx: TenantContext, received: dt.date, chosen: list[str]) -> list[str]:
@@ -150,11 +241,17 @@ async def _codes(ctx: TenantContext, received: dt.date, chosen: list[str]) -> li
     return codes
 
 
-async def _cadre(ctx: TenantContext, cadre_id: int | None) -> int:
-    if cadre_id is None:
+async def _cadre(ctx: TenantContext, signal_id: int, data: Classification) -> int:
+    if data.new_cadre is not None:
+        if data.cadre_id is not None:
+            raise InvalidInput("Chọn cán bộ đã có hoặc đăng ký người mới, không cả hai "
+                               "(choose a registered cadre or register one, not both)",
+                               field="cadre_id")  # fmt: skip
+        return await _register(ctx, signal_id, data.new_cadre)
+    if data.cadre_id is None:
         raise InvalidInput("Chọn cán bộ (choose the cadre)", field="cadre_id")
     found = await Cadre.select(Cadre.id).where(
-        (Cadre.id == cadre_id) & Cadre.tenant_path.like(f"{ctx.path}%")
+        (Cadre.id == data.cadre_id) & Cadre.tenant_path.like(f"{ctx.path}%")
     ).first()  # fmt: skip
     if found is None:
         raise NotFound("không tìm thấy cán bộ trong phạm vi đơn vị (no such cadre here)",
@@ -162,10 +259,64 @@ async def _cadre(ctx: TenantContext, cadre_id: int | None) -> int:
     return int(found["id"])
 
 
-async def _indicator_rows(signal_id: int, row: dict[str, Any], codes: list[str]) -> None:
-    await SignalIndicator.delete().where(SignalIndicator.signal == signal_id)
-    for code in codes:
-        await SignalIndicator(
-            signal=signal_id, tenant_path=row["tenant_path"], code=code,
-            channel=row["channel"], received_on=row["received_on"],
-        ).save()  # fmt: skip
+async def _register(ctx: TenantContext, signal_id: int, person: NewCadre) -> int:
+    """Register the person in the committee's own register (inside the classification's
+    transaction: refused together), with a code naming the signal it came from."""
+    taken = {r["code"] for r in await Cadre.select(Cadre.code).where(
+        (Cadre.committee == ctx.committee_id) & Cadre.code.like(f"PL-{signal_id}%"))}  # fmt: skip
+    code = next(c for n in range(1, 1000) if (c := f"PL-{signal_id}-{n}") not in taken)
+    view = await create_cadre(ctx, CadreCreate(
+        code=code, full_name=person.full_name.strip(), position=person.position.strip(),
+        workplace=person.workplace.strip(), managing_level=person.managing_level,
+        party_member=True,
+    ))  # fmt: skip
+    return view.id
+
+
+#: Who is reminded of signals waiting too long for triage.
+REMINDED_ROLES = ("democracy_law", "office", "standing_board")
+
+
+async def remind_overdue(today: dt.date) -> int:
+    """Remind each committee, once per signal, of the signals waiting for triage longer than
+    the pack in force on their received date allows; the number of signals reminded of."""
+    from giamsat.db.scope import system_scope
+    from giamsat.notifications.schemas import Title
+    from giamsat.notifications.service import notify
+
+    async with system_scope():
+        rows = await Signal.select(
+            Signal.id, Signal.committee, Signal.tenant_path, Signal.received_on, Signal.cadre,
+            Signal.indicator_codes, Signal.facts, Signal.committee.code.as_alias("code"),
+        ).where((Signal.status == "received") & Signal.case_id.is_null())  # fmt: skip
+        calendar = await working_calendar()
+    limits: dict[tuple[str, dt.date], int | None] = {}
+    due: dict[tuple[int, str, str], list[tuple[int, dict[str, Any], int]]] = {}
+    for r in rows:
+        facts = dict(json_value(r["facts"]) or {})
+        if not waits_for_triage(r) or facts.get("triage_reminded_on"):
+            continue
+        key = (r["tenant_path"], r["received_on"])
+        if key not in limits:
+            limits[key] = await triage_days(*key)
+        days, received = limits[key], r["received_on"]
+        waited = calendar.working_days_between(received, max(received, today))
+        if days is not None and waited > days:
+            group = (int(r["committee"]), str(r["tenant_path"]), str(r["code"]))
+            due.setdefault(group, []).append((int(r["id"]), facts, waited))
+    reminded = 0
+    for (committee, path, code), signals in sorted(due.items()):
+        async with tenant_scope(path):
+            for signal_id, facts, waited in signals:
+                await rewrite_signal(
+                    signal_id, facts=facts | {"triage_reminded_on": today.isoformat()}
+                )
+                await record(committee, "signal.triage_reminded", "signal", signal_id,
+                             {"working_days_waited": waited})  # fmt: skip
+            n = len(signals)
+            await notify(committee, list(REMINDED_ROLES), "triage.overdue", Title(
+                vi=f"{n} tín hiệu chờ phân loại quá thời hạn của kế hoạch",
+                en=f"{n} signal(s) waiting for triage longer than the plan allows",
+            ), link=f"/c/{code}/triage/")  # fmt: skip
+            reminded += n
+    return reminded

@@ -51,6 +51,8 @@ class ReportStatus(msgspec.Struct, frozen=True, kw_only=True):
     messages: list[ThreadMessage]
     #: The date a reply is due by, once a case's clock runs.
     reply_by: date | None = None
+    #: Why the committee closed the report as outside the Front's remit (its staff's words).
+    reason: str = ""
 
 
 class DisclosureView(msgspec.Struct, frozen=True, kw_only=True):

@@ -8,6 +8,7 @@ then handed to the decision step (``giamsat.decisions``).
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -196,7 +197,12 @@ async def read_status(
         report = await _report_by_code(code)
         signal = (
             await Signal.select(
-                Signal.kind, Signal.status, Signal.received_on, Signal.body, Signal.case_id
+                Signal.kind,
+                Signal.status,
+                Signal.received_on,
+                Signal.body,
+                Signal.case_id,
+                Signal.facts,
             )
             .where(Signal.id == report["signal"])
             .first()
@@ -226,7 +232,18 @@ async def read_status(
         received_on=signal["received_on"],
         summary=signal["body"][:300],
         messages=thread,
+        reason=_remit_reason(signal["status"], signal["facts"]),
     )
+
+
+def _remit_reason(status: str, facts: Any) -> str:
+    """The reason staff gave for closing the report as outside the Front's remit, if they did."""
+    if status != "rejected":
+        return ""
+    if isinstance(facts, str):
+        facts = json.loads(facts or "{}")
+    reason = facts.get("outside_remit") if isinstance(facts, dict) else None
+    return str(reason) if isinstance(reason, str) else ""
 
 
 async def post_reporter_message(

@@ -8,7 +8,7 @@ and ``examples.yaml`` (cases with expected outcomes). See ``rules/README.md``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -121,6 +121,9 @@ class RuleSet(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     indicator_rules: list[Rule]
     routing_rules: list[Rule]
     reporting: Reporting
+    #: Phân loại: working days a signal the pack cannot decide yet (no cadre or no indicator)
+    #: may wait for staff to classify it before they are reminded; ``None``: never reminded.
+    triage_working_days: Annotated[int, msgspec.Meta(gt=0, le=60)] | None = None
 
 
 class Expectation(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -233,3 +233,32 @@ async def write_signals(rows: Sequence[Signal | NewSignal]) -> list[int]:
 async def write_signal(row: Signal | NewSignal) -> int:
     """:func:`write_signals` for one signal: its id."""
     return (await write_signals([row]))[0]
+
+
+async def rewrite_signal(signal_id: int, **changes: Any) -> None:
+    """Change a stored signal (triage: its cadre, kind, indicators, facts, status) and rewrite
+    its ``signal_indicator`` rows from the new codes, in the caller's scope and transaction.
+
+    ``changes`` names columns of :class:`NewSignal` other than the signal's committee, path,
+    channel and received date, which stay as stored.
+    """
+    fixed = {"committee", "tenant_path", "channel", "received_on"}
+    unknown = sorted(set(changes) - set(COLUMNS) | (set(changes) & fixed))
+    if unknown:
+        raise ConfigurationError(f"rewrite_signal cannot change {unknown}")
+    scope = active_tenant_path()
+    if scope is None:
+        raise ConfigurationError("signals are rewritten only inside a tenant_scope")
+    row = await Signal.objects().where(
+        (Signal.id == signal_id) & Signal.tenant_path.like(f"{scope}%")
+    ).first()  # fmt: skip
+    if row is None:
+        raise InvalidInput("Không tìm thấy tín hiệu (no such signal here)", field="signal_id")
+    current = msgspec.structs.asdict(new_signal(row))
+    signal = new_signal(NewSignal(**(current | changes)))
+    values = {getattr(Signal, c): _cell(signal, c) for c in changes}
+    if values:
+        await Signal.update(values).where(Signal.id == signal_id)
+    if "indicator_codes" in changes:
+        await SignalIndicator.delete().where(SignalIndicator.signal == signal_id)
+        await _insert_indicators([signal], [signal_id])

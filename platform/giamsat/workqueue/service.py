@@ -9,10 +9,11 @@ The home page and ``GET /api/v1/work-queue`` show the same struct.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import msgspec
 
-from giamsat.accounts.roles import Role
+from giamsat.accounts.roles import STAFF_ROLES, Role
 from giamsat.calendar.overrides_store import working_calendar
 from giamsat.cases.repository import CaseRepository
 from giamsat.cases.schemas import CaseFilter, CaseListItem
@@ -57,6 +58,9 @@ class WorkQueue(msgspec.Struct, frozen=True, kw_only=True):
     #: The most urgent open cases (overdue first, then by due date), at most ten.
     urgent: list[QueueCase]
     report: ReportLine | None
+    #: Signals waiting for triage (phân loại), and those waiting longer than the pack allows.
+    signals_to_classify: int = 0
+    signals_overdue_for_triage: int = 0
 
 
 def _queue_case(item: CaseListItem, today: dt.date) -> QueueCase:
@@ -96,6 +100,11 @@ async def work_queue(ctx: TenantContext, today: dt.date) -> WorkQueue:
         async with tenant_scope(ctx.path):
             listed = await CaseRepository(ctx).list(CaseFilter(limit=500))
         cases = [c for c in listed if c.access == "full" and c.status in _OPEN]
+    waiting: list[Any] = []
+    if ctx.role in STAFF_ROLES:
+        from giamsat.decisions.triage import queue  # the decision step imports cases
+
+        waiting = await queue(ctx, limit=10_000, today=today)
     calendar = await working_calendar()
     soon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS).due
     overdue = [c for c in cases if c.due_on is not None and c.due_on < today]
@@ -112,4 +121,6 @@ async def work_queue(ctx: TenantContext, today: dt.date) -> WorkQueue:
         awaiting_party_answer=sum(c.status in _AWAITING for c in cases),
         urgent=[_queue_case(c, today) for c in urgent],
         report=await _report_line(ctx, today),
+        signals_to_classify=len(waiting),
+        signals_overdue_for_triage=sum(i.overdue for i in waiting),
     )
