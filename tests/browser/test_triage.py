@@ -1,6 +1,7 @@
 """Triage in the real browser: a citizen's anonymous report with a file reaches Phường Ba Đình's
 queue; an officer opens it, downloads the file, registers the official it is about on the spot,
-ticks the manifestation by name and the corruption flag, and the plan in force routes it.
+ticks the manifestation by name and the corruption flag, and the plan in force routes it to
+the city.
 Screenshots of the queue and the classify page at 1366 and 375 px go to ``GIAMSAT_SHOTS`` (or a
 temporary folder)."""
 
@@ -47,7 +48,7 @@ def test_an_officer_classifies_a_citizen_report(live_server, browser):  # type: 
         desk.wait_for_url("**/c/00004/")
         desk.click(".govuk-service-navigation a[href='/c/00004/triage/']")
         row = desk.locator("#triage-queue tr", has_text=unique)
-        assert "Phản ánh của Nhân dân" in row.inner_text()
+        assert "phản ánh của Nhân dân" in row.inner_text()
         desk.screenshot(path=str(shots / "triage-queue-desktop.png"), full_page=True)
         row.locator("a").first.click()
         # then the file is a download, not a page
@@ -64,6 +65,12 @@ def test_an_officer_classifies_a_citizen_report(live_server, browser):  # type: 
         desk.screenshot(path=str(shots / "triage-classify-desktop.png"), full_page=True)
         desk.set_viewport_size({"width": 375, "height": 800})
         desk.screenshot(path=str(shots / "triage-classify-phone.png"), full_page=True)
+        for name, part in (("top", "h1"), ("person", "#cadre_id"), ("flags", "#classify-button")):
+            element = desk.locator(part).first
+            box = element.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= 375, name  # fits the phone
+            element.scroll_into_view_if_needed()
+            desk.screenshot(path=str(shots / f"triage-classify-phone-{name}.png"))
         desk.click("#classify-button")
         # then the queue says it is done and links the case the plan opened
         banner = desk.locator(".govuk-notification-banner")
@@ -71,7 +78,10 @@ def test_an_officer_classifies_a_citizen_report(live_server, browser):  # type: 
         assert unique not in desk.inner_text("main")
         desk.screenshot(path=str(shots / "triage-done-phone.png"), full_page=True)
         banner.locator("a").click()
-        assert f"Trần Văn {unique}" in desk.inner_text("main")
+        # and the ward sees the case went to the city (the official is city-managed), not its
+        # contents
+        assert "Thành phố Hà Nội" in desk.inner_text("main")
+        assert f"Trần Văn {unique}" not in desk.inner_text("main")
     finally:
         for context in (citizen, staff):
             context.close()
