@@ -145,6 +145,17 @@ BODY_REFERENCES: dict[str, list[Callable[[Ids, Ids], Body]]] = {
     ],
     "CaseApi.merge": [BODIES["CaseApi.merge"]],
     "TriageApi.classify": [lambda o, i: {"cadre_id": i.cadre_id, "indicators": ["DD3"]}],
+    "CaseByHandPages.create": [lambda o, i: {"cadre": str(i.cadre_id), "indicators": "DD3"}],
+    "DelegationPlanPages.create": [
+        lambda o, i: {
+            "subject": "Giám sát",
+            "supervised_name": "Đảng ủy",
+            "period_start": "2025-01-01",
+            "period_end": "2025-06-30",
+            "indicators": "DD3",
+            "case_id": str(i.case_id),
+        }
+    ],
     "TriagePages.act": [
         lambda o, i: {"action": "classify", "cadre": str(i.cadre_id), "indicators": "DD3"}
     ],

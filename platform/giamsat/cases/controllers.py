@@ -227,6 +227,7 @@ class CasePages(Controller):
             today=today,
             view=view if view in _VIEWS else "",
             open_statuses=_OPEN,
+            staff_roles=STAFF_ROLES,
         )
 
     @get("/{case_id:int}")

@@ -12,9 +12,11 @@ from litestar.di import Provide
 from giamsat.accounts.roles import STAFF_ROLES
 from giamsat.cases.provided import OpenByHand
 from giamsat.decisions.by_hand import open_by_hand
+from giamsat.decisions.by_hand_pages import CaseByHandPages
 from giamsat.decisions.pages import SignalFiles, TriagePages
 from giamsat.decisions.triage import Classification, Classified, QueueItem, classify, queue
 from giamsat.web.guards import current_tenant, logged_in, staff
+from giamsat.web.i18n import N_
 
 
 def provide_open_by_hand() -> OpenByHand:
@@ -44,5 +46,5 @@ class TriageApi(Controller):
         return await classify(current_tenant(request), signal_id, data)
 
 
-ROUTES = [TriageApi, TriagePages, SignalFiles]
-NAV = [("/c/{code}/triage/", "Phân loại", "Triage", sorted(r.value for r in STAFF_ROLES))]
+ROUTES = [TriageApi, TriagePages, SignalFiles, CaseByHandPages]
+NAV = [("/c/{code}/triage/", N_("Triage"), tuple(sorted(r.value for r in STAFF_ROLES)))]

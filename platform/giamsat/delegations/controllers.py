@@ -11,6 +11,7 @@ from giamsat.db.scope import tenant_scope
 from giamsat.delegations import costs, service
 from giamsat.delegations.documents import DOCUMENT_NAMES, export_document
 from giamsat.delegations.downloads import DOCX, DocumentFile
+from giamsat.delegations.plan_pages import DelegationPlanPages
 from giamsat.delegations.repository import list_delegations, view
 from giamsat.delegations.schemas import (
     Answer,
@@ -169,5 +170,5 @@ class DelegationPages(Controller):
         return _download(await export_document(current_tenant(request), delegation_id, name))
 
 
-ROUTES = [DelegationApi, DelegationPages]
+ROUTES = [DelegationApi, DelegationPlanPages, DelegationPages]
 NAV = [("/c/{code}/delegations", N_("Delegations"))]
