@@ -28,11 +28,10 @@ from giamsat.decisions.triage import (
 from giamsat.errors import Conflict, GiamsatError
 from giamsat.intake import evidence
 from giamsat.plans.service import active_pack
-from giamsat.rulepacks.vocabulary import SIGNAL_KINDS
+from giamsat.rulepacks.vocabulary import SIGNAL_KINDS, channel_name
 from giamsat.web.downloads import content_disposition
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.i18n import N_
-from giamsat.web.labels import channel_name
 from giamsat.web.rendering import page, request_language, translator
 
 #: What the page says for a refusal, by the field at fault (the services speak to developers).
