@@ -59,6 +59,16 @@ def _model(package: str, name: str) -> Any:
     return getattr(importlib.import_module(f"{package}.models"), name)
 
 
+def _every(read: Any) -> list[Any]:
+    """Every item of a list, page after page by ``offset`` until ``total`` is reached."""
+    items: list[Any] = []
+    while True:
+        page = read(len(items))
+        items.extend(page.items)
+        if not page.items or len(items) >= page.total:
+            return items
+
+
 def test_partner_journey_through_the_generated_client(client_package: str, served: Served) -> None:
     pkg = client_package
     client_mod = importlib.import_module(f"{pkg}.client")
@@ -73,14 +83,17 @@ def test_partner_journey_through_the_generated_client(client_package: str, serve
     )
     # when they page through the committees of their district and through its cases
     search = _op(pkg, "committees.api_v1_committees_search")
-    communes = search.sync(client=api, q="phuong", limit=5)
-    assert 0 < len(communes) <= 5 and all(c.path.startswith("/01/002/") for c in communes)
+    first = search.sync(client=api, q="phuong", limit=5)
+    communes = _every(lambda offset: search.sync(client=api, q="phuong", limit=5, offset=offset))
+    assert 0 < len(first.items) <= 5 < first.total == len(communes), first
+    assert all(c.path.startswith("/01/002/") for c in communes)
+    assert len({c.id for c in communes}) == first.total  # no committee twice, none left out
     # and read the indicator catalogue and the workplace channel's forms
     catalogue = _op(pkg, "intake.api_v1_indicators_indicators").sync(client=api)
     codes = {item.code for item in catalogue.items}
     assert "DD7" in codes, codes
     forms = _op(pkg, "intake.api_v1_channels_forms_forms").sync(channel="workplace", client=api)
-    report = next(f for f in forms if f.id == "report")
+    report = next(f for f in forms.items if f.id == "report")
     assert {"cadre", "indicator", "union", "content"} <= {f.name for f in report.fields}
     # and register a cadre, then submit a report about them with an idempotency key, twice
     code = f"DT{uuid.uuid4().hex[:8].upper()}"
@@ -114,9 +127,13 @@ def test_partner_journey_through_the_generated_client(client_package: str, serve
     # and paging through the cases one by one gives the whole list, with the new case in it
     index = _op(pkg, "cases.api_v1_cases_index")
     everything = index.sync(client=api, limit=500)
-    assert route.case_id in [c.id for c in everything]
-    pages = [index.sync(client=api, limit=1, offset=n) for n in range(len(everything) + 1)]
-    assert [c.id for page in pages for c in page] == [c.id for c in everything]
+    assert route.case_id in [c.id for c in everything.items]
+    assert everything.total == len(everything.items)
+    one_by_one = _every(lambda offset: index.sync(client=api, limit=1, offset=offset))
+    assert [c.id for c in one_by_one] == [c.id for c in everything.items]
+    # and the cases list downloads as a workbook, like a report's export
+    cases_sheet = _op(pkg, "cases.api_v1_cases_export_xlsx_export").sync(client=api)
+    assert cases_sheet.payload.read(2) == b"PK"
     # and an export downloads as a file
     period = load_plan().current_period(dt.date.today()).id
     export = _op(pkg, "reports.api_v1_reports_period_export_xlsx_export_xlsx")

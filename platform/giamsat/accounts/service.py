@@ -16,6 +16,7 @@ from giamsat.accounts.schemas import SessionToken, UserCreate, UserView
 from giamsat.accounts.tables import Session, User
 from giamsat.clock import today
 from giamsat.db.engine import is_postgres
+from giamsat.db.paging import Page, PageRequest, fetch_page
 from giamsat.db.scope import active_tenant_path, system_scope, tenant_scope
 from giamsat.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from giamsat.settings import Settings
@@ -483,29 +484,41 @@ async def change_password(ctx: TenantContext, token: str, current: str, new: str
         )
 
 
+_USER_COLUMNS = (
+    User.id,
+    User.username,
+    User.full_name,
+    User.role,
+    User.active,
+    User.totp_enabled_at,
+)
+
+
+def _user_view(ctx: TenantContext, r: dict[str, Any]) -> UserView:
+    return UserView(
+        id=r["id"],
+        committee_code=ctx.committee_code,
+        username=r["username"],
+        full_name=r["full_name"],
+        role=r["role"],
+        active=r["active"],
+        two_factor=r["totp_enabled_at"] is not None,
+    )
+
+
 async def list_users(ctx: TenantContext) -> list[UserView]:
     async with tenant_scope(ctx.path):
         rows = (
-            await User.select(
-                User.id,
-                User.username,
-                User.full_name,
-                User.role,
-                User.active,
-                User.totp_enabled_at,
-            )
+            await User.select(*_USER_COLUMNS)
             .where(User.committee == ctx.committee_id)
             .order_by(User.username)
         )
-    return [
-        UserView(
-            id=r["id"],
-            committee_code=ctx.committee_code,
-            username=r["username"],
-            full_name=r["full_name"],
-            role=r["role"],
-            active=r["active"],
-            two_factor=r["totp_enabled_at"] is not None,
-        )
-        for r in rows
-    ]
+    return [_user_view(ctx, r) for r in rows]
+
+
+async def page_users(ctx: TenantContext, request: PageRequest) -> Page[UserView]:
+    """One page of the committee's accounts, by username, with their total."""
+    where = [User.committee == ctx.committee_id]
+    async with tenant_scope(ctx.path):
+        rows = await fetch_page(User, _USER_COLUMNS, where, [(User.username, True)], request)
+    return rows.map(lambda r: _user_view(ctx, r))

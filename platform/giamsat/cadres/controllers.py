@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import msgspec
 from litestar import Controller, Request, Response, get, post, put
 from litestar.response import Redirect, Template
 
 from giamsat.cadres import service
+from giamsat.cadres.repository import CadreSort
 from giamsat.cadres.schemas import (
     MANAGING_LEVELS,
     POSITION_KINDS,
@@ -17,14 +18,23 @@ from giamsat.cadres.schemas import (
     CadreView,
     ImportReport,
 )
+from giamsat.cadres.sheet import MANAGING_LEVEL_NAMES, POSITION_KIND_NAMES, cadres_sheet
+from giamsat.clock import today as vietnam_today
 from giamsat.errors import GiamsatError, InvalidInput
 from giamsat.intake.web import read_form
+from giamsat.tenancy.context import TenantContext
+from giamsat.tenancy.repository import CommitteeRepository
+from giamsat.web.downloads import content_disposition
 from giamsat.web.guards import current_tenant, logged_in, staff
-from giamsat.web.i18n import N_
-from giamsat.web.paging import Limit, Offset
-from giamsat.web.rendering import error_text, page
+from giamsat.web.i18n import N_, Translator
+from giamsat.web.list_pages import href, pagination, query_of, sort_headers
+from giamsat.web.list_sheets import XLSX, write_list
+from giamsat.web.paging import DEFAULT_LIMIT, Limit, Offset, Page, PageNumber, page_number, paging
+from giamsat.web.rendering import error_text, page, translator
 
 MAX_SHEET_BYTES = 21 * 1024 * 1024
+#: A managing level to filter on, or none.
+ManagingLevelFilter = Literal["", "central", "province", "district", "commune", "residence"]
 
 
 class CadrePages(Controller):
@@ -33,9 +43,42 @@ class CadrePages(Controller):
     guards = [logged_in]
 
     @get("/")
-    async def index(self, request: Request[Any, Any, Any], q: str = "") -> Template:
-        cadres = await service.search_cadres(current_tenant(request), q, limit=200)
-        return page(request, "cadres/index.html", cadres=cadres, q=q)
+    async def index(
+        self,
+        request: Request[Any, Any, Any],
+        q: str = "",
+        managing_level: str = "",
+        sort: str = "",
+        number: PageNumber = "",
+    ) -> Template:
+        level = managing_level if managing_level in MANAGING_LEVELS else ""
+        order: Any = sort if sort in _SORTS else "name"
+        listed = await service.page_cadres(
+            current_tenant(request), q, page_number(number), managing_level=level, sort=order
+        )
+        query = query_of(request)
+        return page(
+            request,
+            "cadres/list.html",
+            cadres=listed.items,
+            pagination=pagination(query, listed),
+            sorts=sort_headers(query, order, ("name", "code", "level")),
+            export_href="export.xlsx" + href(query, page=None),
+            q=q,
+            managing_level=level,
+            levels=[(v, MANAGING_LEVEL_NAMES[v]) for v in MANAGING_LEVELS],
+            kind_names=POSITION_KIND_NAMES,
+            level_names=MANAGING_LEVEL_NAMES,
+        )
+
+    @get("/export.xlsx", media_type=XLSX)
+    async def export(
+        self, request: Request[Any, Any, Any], q: str = "", managing_level: str = "", sort: str = ""
+    ) -> Response[bytes]:
+        """Every entry the register's filters choose, as an Excel workbook."""
+        level = managing_level if managing_level in MANAGING_LEVELS else ""
+        order: Any = sort if sort in _SORTS else "name"
+        return await _export(current_tenant(request), translator(request), q, level, order)
 
     @get("/new", guards=[staff])
     async def new(self, request: Request[Any, Any, Any]) -> Template:
@@ -103,10 +146,34 @@ class CadreApi(Controller):
 
     @get("/")
     async def search(
-        self, request: Request[Any, Any, Any], q: str = "", limit: Limit = 50, offset: Offset = 0
-    ) -> list[CadreView]:
-        """The caller's subtree register; ``q``: a name without diacritics, or a code."""
-        return await service.search_cadres(current_tenant(request), q, limit=limit, offset=offset)
+        self,
+        request: Request[Any, Any, Any],
+        q: str = "",
+        managing_level: ManagingLevelFilter = "",
+        sort: CadreSort = "name",
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> Page[CadreView]:
+        """The caller's subtree register; ``q``: a name without diacritics, or a code;
+        ``managing_level``: only the entries managed at that level."""
+        return await service.page_cadres(
+            current_tenant(request), q, paging(limit, offset), managing_level=managing_level,
+            sort=sort,
+        )  # fmt: skip
+
+    @get("/export.xlsx", media_type=XLSX)
+    async def export(
+        self,
+        request: Request[Any, Any, Any],
+        q: str = "",
+        managing_level: ManagingLevelFilter = "",
+        sort: CadreSort = "name",
+    ) -> Response[bytes]:
+        """Every entry the filters choose (all pages, as GET /api/v1/cadres lists them) as an
+        Excel workbook, in the caller's language, under a title block naming the committee, the
+        filters and the day."""
+        ctx = current_tenant(request)
+        return await _export(ctx, Translator(ctx.language), q, managing_level, sort)
 
     @get("/{cadre:str}")
     async def one(self, request: Request[Any, Any, Any], cadre: str) -> CadreView:
@@ -137,6 +204,27 @@ class CadreApi(Controller):
             current_tenant(request), uploads[0].filename, uploads[0].data
         )
         return Response(report, status_code=201 if report.accepted else 422)
+
+
+_SORTS = set(get_args(CadreSort))
+
+
+async def _export(
+    ctx: TenantContext, tr: Translator, q: str, managing_level: str, sort: CadreSort
+) -> Response[bytes]:
+    today = vietnam_today()
+    items = await service.all_cadres(ctx, q, managing_level=managing_level, sort=sort)
+    committee = await CommitteeRepository().by_code(ctx.committee_code)
+    issuer = committee.title if committee is not None else ctx.committee_code
+    sheet = cadres_sheet(
+        tr, issuer=issuer, items=items, today=today, q=q, managing_level=managing_level
+    )
+    name = f"{tr.gettext('Cadres and party members')} {ctx.committee_code} {today:%d-%m-%Y}.xlsx"
+    return Response(
+        write_list(sheet),
+        media_type=XLSX,
+        headers={"Content-Disposition": content_disposition(name)},
+    )
 
 
 ROUTES = [CadrePages, CadreApi]

@@ -6,13 +6,15 @@ security repeats that filter underneath. Callers open the tenant scope (one tran
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from piccolo.columns import Column
+from piccolo.custom_types import Combinable
 
 from giamsat.cadres.schemas import CadreNameplate, CadreView
 from giamsat.cadres.tables import Cadre
 from giamsat.db.like import contains
+from giamsat.db.paging import Order, Page, PageRequest, fetch_all, fetch_page
 from giamsat.db.scope import system_scope
 from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.paths import ancestor_paths
@@ -32,7 +34,18 @@ _COLUMNS = (
     Cadre.party_member,
     Cadre.active,
     Cadre.committee.code,
+    Cadre.committee.name,
 )
+#: How the register can be ordered: a column, ``-`` first for descending.
+CadreSort = Literal["name", "-name", "code", "-code", "level", "-level"]
+_ORDERS: dict[str, list[Order]] = {
+    "name": [(Cadre.search_name, True), (Cadre.id, True)],
+    "-name": [(Cadre.search_name, False), (Cadre.id, False)],
+    "code": [(Cadre.code, True), (Cadre.id, True)],
+    "-code": [(Cadre.code, False), (Cadre.id, False)],
+    "level": [(Cadre.managing_level, True), (Cadre.search_name, True), (Cadre.id, True)],
+    "-level": [(Cadre.managing_level, False), (Cadre.search_name, True), (Cadre.id, True)],
+}
 
 
 def _view(row: dict[str, Any]) -> CadreView:
@@ -49,6 +62,7 @@ def _view(row: dict[str, Any]) -> CadreView:
         party_member=row["party_member"],
         active=row["active"],
         committee=row["committee.code"],
+        committee_name=row["committee.name"],
     )
 
 
@@ -160,18 +174,38 @@ class CadreRepository:
                     )
         return result
 
-    async def search(self, query: str, *, limit: int = 50, offset: int = 0) -> list[CadreView]:
-        """Entries whose name (diacritics ignored) contains ``query``, or whose code is it."""
-        select = Cadre.select(*_COLUMNS).where(self._visible())
+    def conditions(self, query: str, managing_level: str = "") -> list[Combinable]:
+        """The subtree, and entries whose name (diacritics ignored) contains ``query`` or whose
+        code is it; of one managing level when given."""
+        where: list[Combinable] = [self._visible()]
         folded = fold(query)
         if folded:
-            select = select.where(
-                contains(Cadre.search_name, folded) | (Cadre.code == query.strip())
-            )
-        rows = (
-            await select.order_by(Cadre.search_name).order_by(Cadre.id).limit(limit).offset(offset)
-        )
-        return [_view(r) for r in rows]
+            where.append(contains(Cadre.search_name, folded) | (Cadre.code == query.strip()))
+        if managing_level:
+            where.append(Cadre.managing_level == managing_level)
+        return where
+
+    async def page(
+        self,
+        query: str,
+        request: PageRequest,
+        *,
+        managing_level: str = "",
+        sort: CadreSort = "name",
+    ) -> Page[CadreView]:
+        where = self.conditions(query, managing_level)
+        return (await fetch_page(Cadre, _COLUMNS, where, _ORDERS[sort], request)).map(_view)
+
+    async def everything(
+        self, query: str, *, managing_level: str = "", sort: CadreSort = "name"
+    ) -> list[CadreView]:
+        """Every entry :meth:`page` pages through (an export of the list)."""
+        where = self.conditions(query, managing_level)
+        return [_view(r) for r in await fetch_all(Cadre, _COLUMNS, where, _ORDERS[sort])]
+
+    async def search(self, query: str, *, limit: int = 50, offset: int = 0) -> list[CadreView]:
+        """Entries whose name (diacritics ignored) contains ``query``, or whose code is it."""
+        return (await self.page(query, PageRequest(limit=limit, offset=offset))).items
 
     async def insert(self, values: dict[str, Any]) -> int:
         row = Cadre(committee=self.ctx.committee_id, tenant_path=self.ctx.path, **values)

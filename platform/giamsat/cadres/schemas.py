@@ -33,6 +33,8 @@ class CadreView(msgspec.Struct, frozen=True, kw_only=True):
     party_member: bool
     active: bool
     committee: str
+    #: The name of the committee that keeps the entry.
+    committee_name: str = ""
 
 
 class CadreNameplate(msgspec.Struct, frozen=True, kw_only=True):

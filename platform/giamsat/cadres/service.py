@@ -11,7 +11,7 @@ from typing import Any
 import msgspec
 
 from giamsat.audit.service import record
-from giamsat.cadres.repository import CadreRepository, committee_codes
+from giamsat.cadres.repository import CadreRepository, CadreSort, committee_codes
 from giamsat.cadres.rows import (
     RowProblem,
     column_values,
@@ -22,6 +22,7 @@ from giamsat.cadres.rows import (
 from giamsat.cadres.schemas import CadreCreate, CadreUpdate, CadreView, ImportReport, RowError
 from giamsat.channels.errors import SubmissionInvalid
 from giamsat.channels.sheets import read_sheet
+from giamsat.db.paging import Page, PageRequest
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import Conflict, InvalidInput, NotFound
 from giamsat.tenancy.context import TenantContext
@@ -104,6 +105,31 @@ async def search_cadres(
     async with tenant_scope(ctx.path):
         return await CadreRepository(ctx).search(
             query, limit=min(max(limit, 1), 500), offset=max(offset, 0)
+        )
+
+
+async def page_cadres(
+    ctx: TenantContext,
+    query: str,
+    request: PageRequest,
+    *,
+    managing_level: str = "",
+    sort: CadreSort = "name",
+) -> Page[CadreView]:
+    """One page of the subtree's register, filtered and ordered, with its total."""
+    async with tenant_scope(ctx.path):
+        return await CadreRepository(ctx).page(
+            query, request, managing_level=managing_level, sort=sort
+        )
+
+
+async def all_cadres(
+    ctx: TenantContext, query: str, *, managing_level: str = "", sort: CadreSort = "name"
+) -> list[CadreView]:
+    """Every entry of the filtered register (what an export of the list holds)."""
+    async with tenant_scope(ctx.path):
+        return await CadreRepository(ctx).everything(
+            query, managing_level=managing_level, sort=sort
         )
 
 

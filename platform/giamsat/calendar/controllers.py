@@ -28,11 +28,12 @@ from giamsat.calendar.overrides_store import (
     list_overrides,
     remove_override,
 )
+from giamsat.db.paging import page_of
 from giamsat.db.scope import system_scope
 from giamsat.errors import InvalidInput
 from giamsat.web.guards import admin, current_tenant, logged_in, top_admin
 from giamsat.web.i18n import N_
-from giamsat.web.paging import Year
+from giamsat.web.paging import DEFAULT_LIMIT, Limit, Offset, Page, Year, paging
 from giamsat.web.rendering import error_text, page
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -124,9 +125,11 @@ class CalendarApi(Controller):
     guards = [logged_in]
 
     @get("/")
-    async def index(self, year: Year = None) -> list[OverrideView]:
-        """The official calendar's overrides, of one ``year`` or all."""
-        return await _list(year)
+    async def index(
+        self, year: Year = None, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+    ) -> Page[OverrideView]:
+        """The official calendar's overrides, of one ``year`` or all, in date order."""
+        return page_of(await _list(year), paging(limit, offset))
 
     @post("/", guards=[top_admin])
     async def create(self, request: Request[Any, Any, Any], data: OverrideCreate) -> OverrideView:
@@ -147,9 +150,15 @@ class CalendarYearsApi(Controller):
     guards = [logged_in]
 
     @get("/years")
-    async def years(self, year: list[int] | None = None) -> list[YearStatus]:
+    async def years(
+        self,
+        year: list[int] | None = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> Page[YearStatus]:
         """Whether each year is confirmed or provisional (default: last year to two ahead)."""
-        return await year_statuses(year or _years_around(clock.today()))
+        statuses = await year_statuses(year or _years_around(clock.today()))
+        return page_of(statuses, paging(limit, offset))
 
     @post("/confirmations", guards=[admin])
     async def confirm(

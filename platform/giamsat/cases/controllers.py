@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
-from typing import Annotated, Any
+from datetime import date, timedelta
+from typing import Annotated, Any, get_args
 
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, SkipValidation
 from litestar.response import Redirect, Template
 
 from giamsat.accounts.roles import STAFF_ROLES
 from giamsat.calendar.overrides_store import working_calendar
+from giamsat.calendar.working_calendar import WorkingCalendar
 from giamsat.cases import workflow
 from giamsat.cases.deadlines import today_in_vietnam
 from giamsat.cases.provided import IndicatorNames, OpenByHand, PlanName
@@ -24,6 +25,7 @@ from giamsat.cases.schemas import (
     CaseDetail,
     CaseFilter,
     CaseListItem,
+    CaseSort,
     CaseView,
     ClockChange,
     ComplexFlag,
@@ -32,15 +34,29 @@ from giamsat.cases.schemas import (
     StatusChange,
     Transfer,
 )
+from giamsat.cases.sheet import cases_sheet
 from giamsat.cases.statuses import OPEN_STATUSES, STATUS_LABELS, Status
 from giamsat.clock import today as vietnam_today
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import GiamsatError, InvalidInput
 from giamsat.intake.evidence import AttachmentLink, attachments_of
 from giamsat.tenancy.context import TenantContext
+from giamsat.tenancy.repository import CommitteeRepository
+from giamsat.web.downloads import content_disposition
 from giamsat.web.guards import current_tenant, logged_in, staff
-from giamsat.web.i18n import N_
-from giamsat.web.paging import Limit, Offset
+from giamsat.web.i18n import N_, Translator
+from giamsat.web.list_pages import deadline, href, pagination, query_of, sort_headers
+from giamsat.web.list_sheets import XLSX, write_list
+from giamsat.web.paging import (
+    DEFAULT_LIMIT,
+    Limit,
+    Offset,
+    Page,
+    PageNumber,
+    PageRequest,
+    page_number,
+    paging,
+)
 from giamsat.web.rendering import page, request_language, translator
 from giamsat.workqueue.service import DUE_SOON_WORKING_DAYS
 
@@ -50,6 +66,13 @@ Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 async def list_cases(ctx: TenantContext, filters: CaseFilter) -> list[CaseListItem]:
     async with tenant_scope(ctx.path):
         return await CaseRepository(ctx).list(filters)
+
+
+async def page_of_cases(
+    ctx: TenantContext, filters: CaseFilter, request: PageRequest
+) -> Page[CaseListItem]:
+    async with tenant_scope(ctx.path):
+        return await CaseRepository(ctx).page(filters, request)
 
 
 async def case_detail(ctx: TenantContext, case_id: int) -> CaseDetail:
@@ -68,12 +91,28 @@ class CaseApi(Controller):
         request: Request[Any, Any, Any],
         status: str = "",
         q: str = "",
-        limit: Limit = 100,
+        sort: CaseSort = "due_on",
+        limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
-    ) -> list[CaseListItem]:
-        """Cases of the caller's committee and subtree, and the status of those it referred up."""
-        filters = CaseFilter(status=status, q=q, limit=limit, offset=offset)
-        return await list_cases(current_tenant(request), filters)
+    ) -> Page[CaseListItem]:
+        """Cases of the caller's committee and subtree, and the status of those it referred up:
+        open cases first by due date (``sort`` chooses another order; ``-`` descends)."""
+        filters = CaseFilter(status=status, q=q, sort=sort)
+        return await page_of_cases(current_tenant(request), filters, paging(limit, offset))
+
+    @get("/export.xlsx", media_type=XLSX)
+    async def export(
+        self,
+        request: Request[Any, Any, Any],
+        status: str = "",
+        q: str = "",
+        sort: CaseSort = "due_on",
+    ) -> Response[bytes]:
+        """Every case the filters choose (all pages, as GET /api/v1/cases lists them) as an
+        Excel workbook, in the caller's language, under a title block naming the committee, the
+        filters and the day."""
+        ctx = current_tenant(request)
+        return await _export(ctx, Translator(ctx.language), status, q, "", sort)
 
     @post("/", guards=[staff])
     async def create(
@@ -209,18 +248,24 @@ class CasePages(Controller):
         status: str = "",
         q: str = "",
         view: str = "",
+        sort: str = "",
+        number: PageNumber = "",
     ) -> Template:
         ctx = current_tenant(request)
-        items = await list_cases(ctx, CaseFilter(status=status, q=q, limit=300))
-        today = today_in_vietnam()
-        if view in _VIEWS:
-            items = await _in_view(items, view, today)
-        # earliest deadline first; finished cases and cases without a deadline last
-        items.sort(key=lambda i: (i.status not in _OPEN, i.due_on or date.max, i.id))
+        today = vietnam_today()
+        async with tenant_scope(ctx.path):
+            calendar = await working_calendar()
+            filters = _filters(status, q, view, sort, today, calendar)
+            listed = await CaseRepository(ctx).page(filters, page_number(number))
+        query = query_of(request)
         return page(
             request,
-            "cases/list.html",
-            items=items,
+            "cases/index.html",
+            items=listed.items,
+            pagination=pagination(query, listed),
+            sorts=sort_headers(query, filters.sort, _SORTABLE),
+            deadlines={i.id: deadline(calendar, today, i.due_on) for i in listed.items},
+            export_href="export.xlsx" + href(query, page=None),
             status=status,
             q=q,
             statuses=list(STATUS_LABELS),
@@ -229,6 +274,19 @@ class CasePages(Controller):
             open_statuses=_OPEN,
             staff_roles=STAFF_ROLES,
         )
+
+    @get("/export.xlsx", media_type=XLSX)
+    async def export(
+        self,
+        request: Request[Any, Any, Any],
+        code: str,
+        status: str = "",
+        q: str = "",
+        view: str = "",
+        sort: str = "",
+    ) -> Response[bytes]:
+        """Every case the list's filters choose, as an Excel workbook."""
+        return await _export(current_tenant(request), translator(request), status, q, view, sort)
 
     @get("/{case_id:int}")
     async def show(
@@ -283,15 +341,45 @@ _VIEWS = {
 }
 
 
-async def _in_view(items: list[CaseListItem], view: str, today: date) -> list[CaseListItem]:
-    soon = (await working_calendar()).add_working_days(today, DUE_SOON_WORKING_DAYS).due
-    open_items = [i for i in items if i.status in _OPEN and i.access == "full"]
+_SORTABLE = ("number", "status", "received_on", "due_on")
+_SORTS = set(get_args(CaseSort))
+
+
+def _filters(
+    status: str, q: str, view: str, sort: str, today: date, calendar: WorkingCalendar
+) -> CaseFilter:
+    """The list's filters from its query (a work-queue ``view`` among them)."""
+    order: Any = sort if sort in _SORTS else "due_on"
     if view == "overdue":
-        return [i for i in open_items if i.due_on is not None and i.due_on < today]
+        return CaseFilter(status=status, q=q, sort=order, own_open_in=tuple(sorted(_OPEN)),
+                          due_to=today - timedelta(days=1))  # fmt: skip
     if view == "due_soon":
-        return [i for i in open_items if i.due_on is not None and today <= i.due_on <= soon]
-    awaiting = {Status.REPORTED.value, Status.AWAITING_ANSWER.value}
-    return [i for i in open_items if i.status in awaiting]
+        soon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS).due
+        return CaseFilter(status=status, q=q, sort=order, due_from=today, due_to=soon)
+    if view == "awaiting":
+        awaiting = (Status.REPORTED.value, Status.AWAITING_ANSWER.value)
+        return CaseFilter(status=status, q=q, sort=order, own_open_in=awaiting)
+    return CaseFilter(status=status, q=q, sort=order)
+
+
+async def _export(
+    ctx: TenantContext, tr: Translator, status: str, q: str, view: str, sort: str
+) -> Response[bytes]:
+    today = vietnam_today()
+    async with tenant_scope(ctx.path):
+        calendar = await working_calendar()
+        filters = _filters(status, q, view, sort, today, calendar)
+        items = await CaseRepository(ctx).everything(filters)
+    committee = await CommitteeRepository().by_code(ctx.committee_code)
+    issuer = committee.title if committee is not None else ctx.committee_code
+    sheet = cases_sheet(tr, issuer=issuer, items=items, open_statuses=_OPEN, calendar=calendar,
+                        today=today, status=status, q=q, view=view)  # fmt: skip
+    name = f"{tr.gettext('Cases')} {ctx.committee_code} {today:%d-%m-%Y}.xlsx"
+    return Response(
+        write_list(sheet),
+        media_type=XLSX,
+        headers={"Content-Disposition": content_disposition(name)},
+    )
 
 
 #: What a page says when a service refuses with a message meant for developers.
@@ -321,10 +409,9 @@ async def _detail_page(
     if detail.case is not None:
         files = await attachments_of(ctx, [s.id for s in detail.case.signals])
         if detail.access == "full":
-            visible = await list_cases(ctx, CaseFilter(limit=300))
-            merge_targets = [
-                i for i in visible if i.id != case_id and i.access == "full" and i.status in _OPEN
-            ]
+            own_open = CaseFilter(own_open_in=tuple(sorted(_OPEN)), limit=500)
+            visible = await list_cases(ctx, own_open)
+            merge_targets = [i for i in visible if i.id != case_id]
             targets = await workflow.transfer_targets(ctx, case_id)
             transfer_targets = [{"code": c.code, "name": c.name} for c in targets]
         indicators = await indicator_names(ctx.path, today)

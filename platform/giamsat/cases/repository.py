@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import msgspec
+from piccolo.custom_types import Combinable
+from piccolo.query import OrderByRaw
 
 from giamsat.calendar import provisional_note
 from giamsat.calendar.overrides_store import working_calendar
@@ -26,8 +28,10 @@ from giamsat.cases.schemas import (
     FiredRule,
     SignalSummary,
 )
-from giamsat.cases.statuses import allowed_from
+from giamsat.cases.statuses import OPEN_STATUSES, Status, allowed_from
 from giamsat.cases.tables import Case, CaseClock, CaseEvent, Finding
+from giamsat.db.like import contains_words
+from giamsat.db.paging import Order, Page, PageRequest, fetch_all, fetch_page
 from giamsat.db.scope import system_scope
 from giamsat.errors import NotFound
 from giamsat.signals.tables import Signal
@@ -191,42 +195,105 @@ class CaseRepository:
             ],
         )
 
-    async def list(self, filters: CaseFilter) -> list[CaseListItem]:
-        query = Case.select(*_CASE_COLUMNS).where(_visible(self.ctx.path))
+    def conditions(self, filters: CaseFilter) -> list[Combinable]:
+        """The filters as SQL conditions, the caller's view first (the count uses them too)."""
+        path = self.ctx.path
+        where: list[Combinable] = [_visible(path)]
         if filters.status:
-            query = query.where(Case.status == filters.status)
+            where.append(Case.status == filters.status)
         if filters.overdue_on is not None:
-            query = query.where((Case.due_on < filters.overdue_on) & Case.closed_at.is_null())
-        rows = await (
-            query.order_by(Case.due_on)
-            .order_by(Case.id)
-            .limit(filters.limit)
-            .offset(filters.offset)
+            where.append((Case.due_on < filters.overdue_on) & Case.closed_at.is_null())
+        own_open = filters.own_open_in or (
+            (filters.due_from, filters.due_to) != (None, None) and _OPEN_VALUES
         )
-        items = []
-        for row in rows:
-            access = access_of(self.ctx.path, row)
-            if access is None:
-                continue
-            hidden = access == "status"
-            if filters.q and (hidden or filters.q.lower() not in row["title"].lower()):
-                continue
-            items.append(
-                CaseListItem(
-                    id=row["id"],
-                    number=row["number"],
-                    committee_code=row["committee.code"],
-                    title="" if hidden else row["title"],
-                    status=row["status"],
-                    priority=row["priority"],
-                    complex_case=row["complex_case"],
-                    received_on=row["received_on"],
-                    due_on=row["due_on"],
-                    escalated=row["escalated"],
-                    access=access,
-                )
-            )
-        return items
+        if own_open:
+            where.append(Case.tenant_path == path)
+            where.append(Case.status.is_in(sorted(own_open)))
+        if filters.due_from is not None:
+            where.append(Case.due_on >= filters.due_from)
+        if filters.due_to is not None:
+            where.append(Case.due_on <= filters.due_to)
+        if filters.q.strip():
+            # a case seen by its status only has no title to search in
+            where.append(Case.tenant_path.like(path + "%"))
+            where.append(contains_words(Case.title, filters.q.strip()))
+        return where
+
+    async def page(self, filters: CaseFilter, request: PageRequest) -> Page[CaseListItem]:
+        """One page of the cases the filters choose, with their total (two queries at most)."""
+        rows = await fetch_page(
+            Case, _LIST_COLUMNS, self.conditions(filters), _ORDERS[filters.sort], request
+        )
+        return rows.map(self._item)
+
+    async def everything(self, filters: CaseFilter) -> list[CaseListItem]:
+        """Every case the filters choose, in the list's order (an export of the list)."""
+        rows = await fetch_all(Case, _LIST_COLUMNS, self.conditions(filters), _ORDERS[filters.sort])
+        return [self._item(r) for r in rows]
+
+    async def list(self, filters: CaseFilter) -> list[CaseListItem]:
+        """The filters' ``limit`` cases from their ``offset`` (no total)."""
+        page = PageRequest(limit=filters.limit, offset=filters.offset)
+        return (await self.page(filters, page)).items
+
+    def _item(self, row: dict[str, Any]) -> CaseListItem:
+        access = access_of(self.ctx.path, row) or "status"
+        hidden = access == "status"
+        return CaseListItem(
+            id=row["id"],
+            number=row["number"],
+            committee_code=row["committee.code"],
+            committee_name=row["committee.name"],
+            title="" if hidden else row["title"],
+            status=row["status"],
+            priority=row["priority"],
+            complex_case=row["complex_case"],
+            received_on=row["received_on"],
+            due_on=row["due_on"],
+            escalated=row["escalated"],
+            access=access,
+        )
+
+
+_LIST_COLUMNS = (
+    Case.id,
+    Case.number,
+    Case.committee.code,
+    Case.committee.name,
+    Case.tenant_path,
+    Case.origin_path,
+    Case.title,
+    Case.status,
+    Case.priority,
+    Case.complex_case,
+    Case.received_on,
+    Case.due_on,
+    Case.escalated,
+)
+_OPEN_VALUES = tuple(sorted(s.value for s in OPEN_STATUSES))
+_T = '"supervision_case"'
+#: Open cases first, then those without a due date last (both backends alike).
+_OPEN_FIRST = OrderByRaw(
+    f'CASE WHEN {_T}."status" IN ({", ".join(repr(v) for v in _OPEN_VALUES)}) THEN 0 ELSE 1 END'
+)
+_DUE_LAST = OrderByRaw(f'{_T}."due_on" IS NULL')
+#: The workflow's order of statuses (received … closed), for sorting by status.
+_BY_STATUS = (
+    "CASE "
+    + " ".join(f"WHEN {_T}.\"status\" = '{s.value}' THEN {n}" for n, s in enumerate(Status))
+    + " ELSE 99 END"
+)
+_STATUS_ORDER = OrderByRaw(_BY_STATUS)
+_ORDERS: dict[str, list[Order]] = {
+    "due_on": [(_OPEN_FIRST, True), (_DUE_LAST, True), (Case.due_on, True), (Case.id, True)],
+    "-due_on": [(_OPEN_FIRST, True), (_DUE_LAST, True), (Case.due_on, False), (Case.id, False)],
+    "received_on": [(Case.received_on, True), (Case.id, True)],
+    "-received_on": [(Case.received_on, False), (Case.id, False)],
+    "number": [(Case.id, True)],
+    "-number": [(Case.id, False)],
+    "status": [(_STATUS_ORDER, True), (_DUE_LAST, True), (Case.due_on, True), (Case.id, True)],
+    "-status": [(_STATUS_ORDER, False), (_DUE_LAST, True), (Case.due_on, True), (Case.id, True)],
+}
 
 
 async def _due_note(row: dict[str, Any]) -> DueNote | None:

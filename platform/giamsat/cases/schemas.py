@@ -173,6 +173,8 @@ class CaseListItem(msgspec.Struct, frozen=True, kw_only=True):
     id: int
     number: str
     committee_code: str
+    #: The name of the committee handling the case (the code is for machines).
+    committee_name: str
     title: str
     status: str
     priority: str
@@ -218,9 +220,24 @@ class Assign(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     assignee: RowId | None
 
 
+#: How a list of cases can be ordered: a column, ``-`` first for descending.
+CaseSort = Literal[
+    "due_on", "-due_on", "received_on", "-received_on", "number", "-number", "status", "-status"
+]
+
+
 class CaseFilter(msgspec.Struct, frozen=True, kw_only=True):
+    """Which cases a list shows, in which order (``limit``/``offset`` for :meth:`list` only;
+    pages and the API ask for a :class:`giamsat.db.paging.PageRequest`)."""
+
     status: str = ""
     overdue_on: dt.date | None = None
     q: str = ""
+    #: Only the committee's own open cases due between these days (both included).
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    #: Only the committee's own open cases in these statuses.
+    own_open_in: tuple[str, ...] = ()
+    sort: CaseSort = "due_on"
     limit: Annotated[int, msgspec.Meta(ge=1, le=500)] = 100
     offset: Annotated[int, msgspec.Meta(ge=0)] = 0

@@ -16,3 +16,15 @@ def contains(column: Column, text: str) -> WhereRaw:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     name = f'"{column._meta.table._meta.tablename}"."{column._meta.db_column_name}"'
     return WhereRaw(f"{name} LIKE {{}} ESCAPE '\\'", f"%{escaped}%")
+
+
+def contains_words(column: Column, text: str) -> WhereRaw:
+    """``column`` contains ``text`` whatever the letter case, wildcards taken literally.
+
+    The comparison lowers both sides in SQL (PostgreSQL lowers every letter; SQLite's ``LIKE``
+    ignores the case of ASCII letters only).
+    """
+    lowered = text.lower()
+    escaped = lowered.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    name = f'"{column._meta.table._meta.tablename}"."{column._meta.db_column_name}"'
+    return WhereRaw(f"lower({name}) LIKE {{}} ESCAPE '\\'", f"%{escaped}%")

@@ -11,12 +11,14 @@ from litestar.di import Provide
 
 from giamsat.accounts.roles import STAFF_ROLES
 from giamsat.cases.provided import OpenByHand
+from giamsat.db.paging import page_of
 from giamsat.decisions.by_hand import open_by_hand
 from giamsat.decisions.by_hand_pages import CaseByHandPages
 from giamsat.decisions.pages import SignalFiles, TriagePages
 from giamsat.decisions.triage import Classification, Classified, QueueItem, classify, queue
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.i18n import N_
+from giamsat.web.paging import DEFAULT_LIMIT, Limit, Offset, Page, paging
 
 
 def provide_open_by_hand() -> OpenByHand:
@@ -34,9 +36,12 @@ class TriageApi(Controller):
     guards = [logged_in]
 
     @get("/")
-    async def index(self, request: Request[Any, Any, Any]) -> list[QueueItem]:
-        """The caller's committee's signals waiting for classification (phân loại)."""
-        return await queue(current_tenant(request))
+    async def index(
+        self, request: Request[Any, Any, Any], limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+    ) -> Page[QueueItem]:
+        """The caller's committee's signals waiting for classification (phân loại), oldest
+        first."""
+        return page_of(await queue(current_tenant(request), limit=10_000), paging(limit, offset))
 
     @post("/{signal_id:int}", guards=[staff], status_code=200)
     async def classify(

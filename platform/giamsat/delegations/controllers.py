@@ -12,11 +12,12 @@ from giamsat.delegations import costs, service
 from giamsat.delegations.documents import DOCUMENT_NAMES, export_document
 from giamsat.delegations.downloads import DOCX, DocumentFile
 from giamsat.delegations.plan_pages import DelegationPlanPages
-from giamsat.delegations.repository import list_delegations, view
+from giamsat.delegations.repository import page_delegations, view
 from giamsat.delegations.schemas import (
     Answer,
     Decision,
     DelegationPlan,
+    DelegationSummary,
     DelegationView,
     DocumentName,
     Letter,
@@ -29,6 +30,8 @@ from giamsat.delegations.schemas import (
 from giamsat.web.downloads import content_disposition
 from giamsat.web.guards import approver, current_tenant, logged_in, staff
 from giamsat.web.i18n import N_
+from giamsat.web.list_pages import pagination, query_of
+from giamsat.web.paging import DEFAULT_LIMIT, Limit, Offset, Page, PageNumber, page_number, paging
 from giamsat.web.rendering import page
 
 
@@ -46,11 +49,13 @@ class DelegationApi(Controller):
     guards = [logged_in]
 
     @get("/")
-    async def index(self, request: Request[Any, Any, Any]) -> list[dict[str, Any]]:
-        """The committee's delegations."""
+    async def index(
+        self, request: Request[Any, Any, Any], limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+    ) -> Page[DelegationSummary]:
+        """The delegations of the caller's committee and subtree, newest first."""
         ctx = current_tenant(request)
         async with tenant_scope(ctx.path):
-            return await list_delegations(ctx)
+            return await page_delegations(ctx, paging(limit, offset))
 
     @post("/", guards=[staff])
     async def create(self, request: Request[Any, Any, Any], data: DelegationPlan) -> DelegationView:
@@ -148,11 +153,18 @@ class DelegationPages(Controller):
     guards = [logged_in]
 
     @get("/")
-    async def index(self, request: Request[Any, Any, Any], code: str) -> Template:
+    async def index(
+        self, request: Request[Any, Any, Any], code: str, number: PageNumber = ""
+    ) -> Template:
         ctx = current_tenant(request)
         async with tenant_scope(ctx.path):
-            items = await list_delegations(ctx)
-        return page(request, "delegations/list.html", items=items)
+            listed = await page_delegations(ctx, page_number(number))
+        return page(
+            request,
+            "delegations/list.html",
+            items=listed.items,
+            pagination=pagination(query_of(request), listed),
+        )
 
     @get("/{delegation_id:int}")
     async def show(

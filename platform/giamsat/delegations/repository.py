@@ -6,8 +6,10 @@ from typing import Any
 
 import msgspec
 
+from giamsat.db.paging import Order, Page, PageRequest, fetch_page
 from giamsat.delegations.schemas import (
     CostLineView,
+    DelegationSummary,
     DelegationView,
     FindingIn,
     IndicatorIn,
@@ -135,18 +137,33 @@ async def view(ctx: TenantContext, delegation_id: int) -> DelegationView:
     )
 
 
-async def list_delegations(ctx: TenantContext) -> list[dict[str, Any]]:
-    rows = (
-        await Delegation.select(
-            Delegation.id,
-            Delegation.subject,
-            Delegation.supervised_name,
-            Delegation.status,
-            Delegation.decision_on,
-            Delegation.answer_by,
-            Delegation.committee.code,
-        )
-        .where(Delegation.tenant_path.like(ctx.path + "%"))
-        .order_by(Delegation.id, ascending=False)
+_SUMMARY_COLUMNS = (
+    Delegation.id,
+    Delegation.subject,
+    Delegation.supervised_name,
+    Delegation.status,
+    Delegation.decision_on,
+    Delegation.answer_by,
+    Delegation.committee.code,
+    Delegation.committee.name,
+)
+
+
+def _summary(row: dict[str, Any]) -> DelegationSummary:
+    return DelegationSummary(
+        id=row["id"],
+        subject=row["subject"],
+        supervised_name=row["supervised_name"],
+        status=row["status"],
+        decision_on=row["decision_on"],
+        answer_by=row["answer_by"],
+        committee_code=row["committee.code"],
+        committee_name=row["committee.name"],
     )
-    return [dict(r) for r in rows]
+
+
+async def page_delegations(ctx: TenantContext, request: PageRequest) -> Page[DelegationSummary]:
+    """One page of the subtree's delegations, newest first, with their total."""
+    where = [Delegation.tenant_path.like(ctx.path + "%")]
+    order: list[Order] = [(Delegation.id, False)]
+    return (await fetch_page(Delegation, _SUMMARY_COLUMNS, where, order, request)).map(_summary)

@@ -117,6 +117,19 @@ class NoticeSetting(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     min_notice_days: Annotated[int, msgspec.Meta(ge=0, le=90)]
 
 
+class DelegationSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """A delegation as a list shows it: what it supervises, its step and its answer date."""
+
+    id: int
+    subject: str
+    supervised_name: str
+    status: str
+    decision_on: dt.date | None
+    answer_by: dt.date | None
+    committee_code: str
+    committee_name: str
+
+
 class MemberView(msgspec.Struct, frozen=True, kw_only=True):
     id: int
     full_name: str

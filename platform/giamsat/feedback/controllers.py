@@ -17,6 +17,8 @@ from giamsat.feedback.schemas import ExplainedIn, FeedbackIn, FeedbackView, Sent
 from giamsat.recommendations.forms import can_act
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.i18n import N_
+from giamsat.web.list_pages import pagination, query_of
+from giamsat.web.paging import DEFAULT_LIMIT, Limit, Offset, Page, PageNumber, page_number, paging
 from giamsat.web.rendering import page
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -28,9 +30,11 @@ class FeedbackApi(Controller):
     guards = [logged_in]
 
     @get("/")
-    async def index(self, request: Request[Any, Any, Any]) -> list[FeedbackView]:
-        """Feedback items of the caller's committee and subtree."""
-        return await service.list_feedback(current_tenant(request))
+    async def index(
+        self, request: Request[Any, Any, Any], limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+    ) -> Page[FeedbackView]:
+        """Feedback items of the caller's committee and subtree, newest first."""
+        return await service.page_feedback(current_tenant(request), paging(limit, offset))
 
     @post("/", guards=[staff])
     async def create(self, request: Request[Any, Any, Any], data: FeedbackIn) -> FeedbackView:
@@ -78,12 +82,16 @@ class FeedbackPages(Controller):
     guards = [logged_in]
 
     @get("/")
-    async def index(self, request: Request[Any, Any, Any], code: str) -> Template:
+    async def index(
+        self, request: Request[Any, Any, Any], code: str, number: PageNumber = ""
+    ) -> Template:
         ctx = current_tenant(request)
+        listed = await service.page_feedback(ctx, page_number(number))
         return page(
             request,
             "feedback/list.html",
-            items=await service.list_feedback(ctx),
+            items=listed.items,
+            pagination=pagination(query_of(request), listed),
             can_receive=ctx.role in STAFF_ROLES,
         )
 

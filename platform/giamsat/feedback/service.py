@@ -13,6 +13,7 @@ from typing import Any
 from giamsat.audit.service import record
 from giamsat.cadres.repository import CadreRepository
 from giamsat.calendar.overrides_store import working_calendar
+from giamsat.db.paging import Order, Page, PageRequest, fetch_page
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import InvalidInput, NotFound
 from giamsat.feedback.schemas import ExplainedIn, FeedbackIn, FeedbackView, SentIn, TakenInIn
@@ -83,6 +84,15 @@ async def list_feedback(ctx: TenantContext) -> list[FeedbackView]:
             .order_by(Feedback.id, ascending=False)
         )
     return [_view(r) for r in rows]
+
+
+async def page_feedback(ctx: TenantContext, request: PageRequest) -> Page[FeedbackView]:
+    """One page of the subtree's feedback, newest first, with its total."""
+    where = [Feedback.tenant_path.like(ctx.path + "%")]
+    order: list[Order] = [(Feedback.id, False)]
+    async with tenant_scope(ctx.path):
+        rows = await fetch_page(Feedback, _COLUMNS, where, order, request)
+    return rows.map(_view)
 
 
 async def _step(

@@ -8,13 +8,14 @@ Pages: ``/c/{code}/channels`` (admins enable/configure; everyone sees status), `
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.connection import ASGIConnection
 from litestar.di import Provide
 from litestar.handlers.base import BaseRouteHandler
+from litestar.params import Parameter
 from litestar.response import Redirect, Template
 
 from giamsat import clock
@@ -30,6 +31,7 @@ from giamsat.channels import (
     SubmissionInvalid,
 )
 from giamsat.channels.forms import render_fields
+from giamsat.db.paging import page_of
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import InvalidInput, PermissionDenied
 from giamsat.intake import channels_service as channels
@@ -45,6 +47,17 @@ from giamsat.intake.web import flatten, read_form
 from giamsat.tenancy.context import TenantContext
 from giamsat.web.guards import admin, current_tenant, logged_in
 from giamsat.web.i18n import N_
+from giamsat.web.list_pages import pagination, query_of
+from giamsat.web.paging import (
+    DEFAULT_LIMIT,
+    MAX_ID,
+    Limit,
+    Offset,
+    Page,
+    PageNumber,
+    page_number,
+    paging,
+)
 from giamsat.web.rendering import page, request_language
 
 
@@ -250,6 +263,11 @@ class IntakePages(Controller):
         )
 
 
+#: Submissions after this id only (0: from the first).
+After = Annotated[
+    int, Parameter(ge=0, le=MAX_ID, description="Only submissions with a higher id (0: all).")
+]
+
 _SHEET_REFUSED = (
     "Bảng có dòng sai: không dòng nào được lưu (rows are wrong: no row was kept; see rows)"
 )
@@ -262,10 +280,15 @@ class IntakeApi(Controller):
 
     @get("/channels")
     async def list_channels(
-        self, request: Request[Any, Any, Any], channel_registry: ChannelRegistry
-    ) -> list[channels.ChannelRow]:
+        self,
+        request: Request[Any, Any, Any],
+        channel_registry: ChannelRegistry,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> Page[channels.ChannelRow]:
         """Every channel plugin with its status and whether this committee enabled it."""
-        return await channels.channel_overview(current_tenant(request), channel_registry)
+        rows = await channels.channel_overview(current_tenant(request), channel_registry)
+        return page_of(rows, paging(limit, offset))
 
     @get("/indicators")
     async def indicators(self, request: Request[Any, Any, Any]) -> IndicatorList:
@@ -274,20 +297,31 @@ class IntakeApi(Controller):
 
     @get("/channels/{channel:str}/forms")
     async def forms(
-        self, request: Request[Any, Any, Any], channel: str, channel_registry: ChannelRegistry
-    ) -> list[FormSchema]:
+        self,
+        request: Request[Any, Any, Any],
+        channel: str,
+        channel_registry: ChannelRegistry,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> Page[FormSchema]:
         """The channel's forms with their fields, as POST /api/v1/intake/{channel}/{form} takes
         them (the channel must be enabled for the caller's committee)."""
         context = await _enabled_context(current_tenant(request), channel_registry, channel)
-        return [with_catalogue(f, context[1]) for f in channel_registry.forms(channel, context[0])]
+        forms = [with_catalogue(f, context[1]) for f in channel_registry.forms(channel, context[0])]
+        return page_of(forms, paging(limit, offset))
 
     @get("/channels/{channel:str}/bulk-formats")
     async def bulk_formats(
-        self, request: Request[Any, Any, Any], channel: str, channel_registry: ChannelRegistry
-    ) -> list[BulkFormat]:
+        self,
+        request: Request[Any, Any, Any],
+        channel: str,
+        channel_registry: ChannelRegistry,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> Page[BulkFormat]:
         """The sheets POST /api/v1/intake/{channel}/bulk/{fmt} takes, with their columns."""
         context = await _enabled_context(current_tenant(request), channel_registry, channel)
-        return channel_registry.bulk_formats(channel, context[0])
+        return page_of(channel_registry.bulk_formats(channel, context[0]), paging(limit, offset))
 
     @post("/channels/{channel:str}", guards=[admin], status_code=200)
     async def set_channel(
@@ -386,9 +420,15 @@ class SubmissionPages(Controller):
     guards = [logged_in]
 
     @get("/")
-    async def list_page(self, request: Request[Any, Any, Any]) -> Template:
-        items = await outcomes.recent(current_tenant(request))
-        return page(request, "intake/submissions.html", items=items, item=None)
+    async def list_page(self, request: Request[Any, Any, Any], number: PageNumber = "") -> Template:
+        listed = await outcomes.recent_page(current_tenant(request), page_number(number))
+        return page(
+            request,
+            "intake/submissions.html",
+            items=listed.items,
+            pagination=pagination(query_of(request), listed),
+            item=None,
+        )
 
     @get("/{submission_id:int}")
     async def detail_page(self, request: Request[Any, Any, Any], submission_id: int) -> Template:
@@ -405,12 +445,17 @@ class SubmissionsApi(Controller):
 
     @get("/")
     async def feed(
-        self, request: Request[Any, Any, Any], after: int = 0, limit: int = outcomes.FEED_LIMIT
-    ) -> outcomes.OutcomeFeed:
+        self,
+        request: Request[Any, Any, Any],
+        after: After = 0,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> Page[outcomes.SubmissionOutcome]:
         """The caller's submissions with an id above ``after``, oldest first, each with where its
-        signals went; poll again with ``next_after``. A partner's officer gets only their
-        organisation's."""
-        return await outcomes.feed(current_tenant(request), after, limit)
+        signals went; poll for new ones with ``after`` set to the last ``submission_id`` seen.
+        A partner's officer gets only their organisation's."""
+        page_ = paging(limit, offset)
+        return await outcomes.feed(current_tenant(request), page_, after=after)
 
     @get("/{submission_id:int}")
     async def by_id(

@@ -21,6 +21,7 @@ from piccolo.columns.combination import Where as WhereClause
 from giamsat.accounts.roles import Role
 from giamsat.cases.statuses import STATUS_LABELS
 from giamsat.cases.tables import Case
+from giamsat.db.paging import Order, Page, PageRequest, fetch_page
 from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.errors import NotFound
 from giamsat.intake.tables import IntakeSubmission
@@ -32,7 +33,6 @@ from giamsat.web.i18n import N_, Translator
 Where = Literal["case", "triage", "no_case", "waiting"]
 #: Signal statuses that mean "waiting in the triage queue" (the decisions area's).
 TRIAGE_STATUSES = frozenset({"triage", "queued", "needs_triage"})
-FEED_LIMIT = 100
 
 
 class SignalOutcome(msgspec.Struct, frozen=True, kw_only=True):
@@ -68,13 +68,6 @@ class SubmissionOutcome(msgspec.Struct, frozen=True, kw_only=True):
     #: Every signal has a final place (a case, or no case): nothing is waiting any more.
     settled: bool
     signals: list[SignalOutcome]
-
-
-class OutcomeFeed(msgspec.Struct, frozen=True, kw_only=True):
-    """A page of submissions after ``after`` (oldest first); poll again with ``next_after``."""
-
-    items: list[SubmissionOutcome]
-    next_after: int
 
 
 #: What became of a signal, in the catalogue's words (the API gives both languages).
@@ -270,18 +263,30 @@ async def by_key(ctx: TenantContext, key: str) -> SubmissionOutcome:
     return (await _outcomes(ctx, mine[:1]))[0]
 
 
-async def feed(ctx: TenantContext, after: int = 0, limit: int = FEED_LIMIT) -> OutcomeFeed:
-    """The caller's submissions after id ``after``, oldest first, at most ``limit``."""
-    limit = max(1, min(limit, FEED_LIMIT))
+async def feed(
+    ctx: TenantContext, request: PageRequest, *, after: int = 0
+) -> Page[SubmissionOutcome]:
+    """The caller's submissions after id ``after``, oldest first, one page with its total."""
+    where = [_readable(ctx) & (IntakeSubmission.id > after)]
+    order: list[Order] = [(IntakeSubmission.id, True)]
     async with tenant_scope(ctx.path):
-        rows = (
-            await IntakeSubmission.select()
-            .where(_readable(ctx) & (IntakeSubmission.id > after))
-            .order_by(IntakeSubmission.id)
-            .limit(limit)
+        rows = await fetch_page(
+            IntakeSubmission, IntakeSubmission.all_columns(), where, order, request
         )
-    items = await _outcomes(ctx, list(rows))
-    return OutcomeFeed(items=items, next_after=items[-1].submission_id if items else after)
+    items = await _outcomes(ctx, rows.items)
+    return Page(items=items, limit=rows.limit, offset=rows.offset, total=rows.total)
+
+
+async def recent_page(ctx: TenantContext, request: PageRequest) -> Page[SubmissionOutcome]:
+    """One page of the caller's submissions, newest first (for the page), with their total."""
+    where = [_readable(ctx)]
+    order: list[Order] = [(IntakeSubmission.id, False)]
+    async with tenant_scope(ctx.path):
+        rows = await fetch_page(
+            IntakeSubmission, IntakeSubmission.all_columns(), where, order, request
+        )
+    items = await _outcomes(ctx, rows.items)
+    return Page(items=items, limit=rows.limit, offset=rows.offset, total=rows.total)
 
 
 async def recent(ctx: TenantContext, limit: int = 50) -> list[SubmissionOutcome]:

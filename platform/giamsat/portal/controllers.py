@@ -33,6 +33,8 @@ from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.web.guards import approver, current_tenant, logged_in, second_factor_fresh
 from giamsat.web.guards import staff as staff_guard
 from giamsat.web.i18n import N_
+from giamsat.web.list_pages import pagination, query_of
+from giamsat.web.paging import DEFAULT_LIMIT, Limit, Offset, Page, PageNumber, page_number, paging
 from giamsat.web.rendering import error_text, page, request_language
 
 _IDENTITY_FIELDS = ("name", "phone", "address", "email")
@@ -176,9 +178,14 @@ class StaffPortalPages(Controller):
     guards = [logged_in]
 
     @get("/")
-    async def index(self, request: Request[Any, Any, Any]) -> Template:
-        reports = await staff.list_reports(current_tenant(request))
-        return page(request, "portal/staff_index.html", reports=reports)
+    async def index(self, request: Request[Any, Any, Any], number: PageNumber = "") -> Template:
+        listed = await staff.page_reports(current_tenant(request), page_number(number))
+        return page(
+            request,
+            "portal/staff_index.html",
+            reports=listed.items,
+            pagination=pagination(query_of(request), listed),
+        )
 
     @get("/{signal:int}")
     async def detail(self, request: Request[Any, Any, Any], signal: int) -> Template:
@@ -231,9 +238,11 @@ class StaffPortalApi(Controller):
     guards = [logged_in]
 
     @get("/reports")
-    async def reports(self, request: Request[Any, Any, Any]) -> list[PortalReportView]:
-        """The committee's portal reports (never the reporter's identity)."""
-        return await staff.list_reports(current_tenant(request))
+    async def reports(
+        self, request: Request[Any, Any, Any], limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+    ) -> Page[PortalReportView]:
+        """The committee's portal reports, newest first (never the reporter's identity)."""
+        return await staff.page_reports(current_tenant(request), paging(limit, offset))
 
     @get("/reports/{signal:int}")
     async def report(self, request: Request[Any, Any, Any], signal: int) -> PortalReportView:

@@ -15,6 +15,7 @@ from piccolo.columns import Column
 
 from giamsat.accounts.roles import APPROVER_ROLES, STAFF_ROLES
 from giamsat.audit.service import record
+from giamsat.db.paging import Order, Page, PageRequest, fetch_page
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from giamsat.portal.identity import Identity, unseal
@@ -70,6 +71,15 @@ async def list_reports(ctx: TenantContext, *, limit: int = 100) -> list[PortalRe
             .limit(limit)
         )
     return [_view(row) for row in rows]
+
+
+async def page_reports(ctx: TenantContext, request: PageRequest) -> Page[PortalReportView]:
+    """One page of the committee's own portal reports, newest first, with their total."""
+    where = [PortalReport.committee == ctx.committee_id]
+    order: list[Order] = [(PortalReport.id, False)]
+    async with tenant_scope(ctx.path):
+        rows = await fetch_page(PortalReport, _COLUMNS, where, order, request)
+    return rows.map(_view)
 
 
 async def _own_report(ctx: TenantContext, signal_id: int) -> dict[str, Any]:

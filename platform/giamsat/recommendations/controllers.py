@@ -2,27 +2,46 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
+from giamsat.calendar.overrides_store import working_calendar
+from giamsat.clock import today as vietnam_today
+from giamsat.db.scope import tenant_scope
 from giamsat.errors import InvalidInput
 from giamsat.recommendations import forms, service
 from giamsat.recommendations.schemas import (
+    AWAITING_STATUSES,
     AnswerIn,
     ProgressIn,
+    RecommendationSort,
     RecommendationView,
     ResuperviseIn,
 )
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.i18n import N_
-from giamsat.web.paging import Id
+from giamsat.web.list_pages import deadline, pagination, query_of, sort_headers
+from giamsat.web.paging import (
+    DEFAULT_LIMIT,
+    Id,
+    Limit,
+    Offset,
+    Page,
+    PageNumber,
+    page_number,
+    paging,
+)
 from giamsat.web.rendering import page
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
+#: A recommendation's status to filter on, or none.
+RecommendationStatus = Literal[
+    "", "awaiting_answer", "answered", "in_progress", "implemented", "escalated"
+]
 
 
 class RecommendationApi(Controller):
@@ -32,10 +51,20 @@ class RecommendationApi(Controller):
 
     @get("/")
     async def index(
-        self, request: Request[Any, Any, Any], delegation_id: Id = None
-    ) -> list[RecommendationView]:
-        """Recommendations of the committee, optionally of one delegation."""
-        return await service.list_items(current_tenant(request), delegation_id=delegation_id)
+        self,
+        request: Request[Any, Any, Any],
+        delegation_id: Id = None,
+        status: RecommendationStatus = "",
+        sort: RecommendationSort = "answer_by",
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> Page[RecommendationView]:
+        """Recommendations of the committee and subtree, by answer date (``sort`` chooses
+        another order), optionally of one delegation or one status."""
+        return await service.page_items(
+            current_tenant(request), paging(limit, offset), delegation_id=delegation_id,
+            status=status, sort=sort,
+        )  # fmt: skip
 
     @get("/{item_id:int}")
     async def show(self, request: Request[Any, Any, Any], item_id: int) -> RecommendationView:
@@ -64,15 +93,47 @@ class RecommendationApi(Controller):
         return await service.resupervise(current_tenant(request), item_id, data)
 
 
+_STATUSES = set(get_args(RecommendationStatus))
+_STATUS_ORDER = ["awaiting_answer", "escalated", "answered", "in_progress", "implemented"]
+_SORTS = set(get_args(RecommendationSort))
+
+
 class RecommendationPages(Controller):
     path = "/c/{code:str}/recommendations"
     include_in_schema = False
     guards = [logged_in]
 
     @get("/")
-    async def index(self, request: Request[Any, Any, Any], code: str) -> Template:
-        items = await service.list_items(current_tenant(request))
-        return page(request, "recommendations/list.html", items=items)
+    async def index(
+        self,
+        request: Request[Any, Any, Any],
+        code: str,
+        status: str = "",
+        sort: str = "",
+        number: PageNumber = "",
+    ) -> Template:
+        ctx = current_tenant(request)
+        chosen = status if status in _STATUSES else ""
+        order: Any = sort if sort in _SORTS else "answer_by"
+        listed = await service.page_items(ctx, page_number(number), status=chosen, sort=order)
+        today = vietnam_today()
+        async with tenant_scope(ctx.path):
+            calendar = await working_calendar()
+        query = query_of(request)
+        return page(
+            request,
+            "recommendations/index.html",
+            items=listed.items,
+            pagination=pagination(query, listed),
+            sorts=sort_headers(query, order, ("answer_by", "issued_on")),
+            deadlines={
+                i.id: deadline(calendar, today, i.answer_by)
+                for i in listed.items
+                if i.status in AWAITING_STATUSES
+            },
+            status=chosen,
+            statuses=sorted(_STATUSES - {""}, key=_STATUS_ORDER.index),
+        )
 
     @get("/{item_id:int}")
     async def show(self, request: Request[Any, Any, Any], code: str, item_id: int) -> Template:

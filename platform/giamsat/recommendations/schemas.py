@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -25,6 +25,14 @@ class RecommendationView(msgspec.Struct, frozen=True, kw_only=True):
     progress_note: str
     escalated: bool
     follow_up_case_id: int | None
+    #: The name of the committee that issued it.
+    committee_name: str = ""
+
+
+#: How recommendations can be ordered (``-`` first for descending).
+RecommendationSort = Literal["answer_by", "-answer_by", "issued_on", "-issued_on"]
+#: Statuses in which a recommendation still waits for its answer (its due date counts).
+AWAITING_STATUSES = ("awaiting_answer", "escalated")
 
 
 class AnswerIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -13,12 +13,15 @@ import logging
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from piccolo.custom_types import Combinable
+
 from giamsat.audit.service import record
 from giamsat.calendar import CalendarError
 from giamsat.calendar.overrides_store import working_calendar
 from giamsat.cases.committees import by_id, common_scope
 from giamsat.cases.opening import open_case, system_context
 from giamsat.cases.schemas import OpenCase
+from giamsat.db.paging import Order, Page, PageRequest, fetch_page
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import InvalidInput, NotFound
 from giamsat.notifications.schemas import Title
@@ -26,6 +29,7 @@ from giamsat.notifications.service import notify
 from giamsat.recommendations.schemas import (
     AnswerIn,
     ProgressIn,
+    RecommendationSort,
     RecommendationView,
     ResuperviseIn,
 )
@@ -66,10 +70,21 @@ def _view(row: dict[str, Any]) -> RecommendationView:
         progress_note=row["progress_note"],
         escalated=row["escalated"],
         follow_up_case_id=row["follow_up_case_id"],
+        committee_name=row["committee.name"],
     )
 
 
-_COLUMNS = (*Recommendation.all_columns(), Recommendation.committee.code)
+_COLUMNS = (
+    *Recommendation.all_columns(),
+    Recommendation.committee.code,
+    Recommendation.committee.name,
+)
+_ORDERS: dict[str, list[Order]] = {
+    "answer_by": [(Recommendation.answer_by, True), (Recommendation.id, True)],
+    "-answer_by": [(Recommendation.answer_by, False), (Recommendation.id, False)],
+    "issued_on": [(Recommendation.issued_on, True), (Recommendation.id, True)],
+    "-issued_on": [(Recommendation.issued_on, False), (Recommendation.id, False)],
+}
 
 
 async def create_items(
@@ -126,6 +141,26 @@ async def list_items(
             query = query.where(Recommendation.delegation_id == delegation_id)
         rows = await query.order_by(Recommendation.answer_by).order_by(Recommendation.id)
     return [_view(r) for r in rows]
+
+
+async def page_items(
+    ctx: TenantContext,
+    request: PageRequest,
+    *,
+    delegation_id: int | None = None,
+    status: str = "",
+    sort: RecommendationSort = "answer_by",
+) -> Page[RecommendationView]:
+    """One page of the subtree's recommendations (by answer date unless ``sort`` says),
+    optionally of one delegation or one status, with their total."""
+    where: list[Combinable] = [Recommendation.tenant_path.like(ctx.path + "%")]
+    if delegation_id is not None:
+        where.append(Recommendation.delegation_id == delegation_id)
+    if status:
+        where.append(Recommendation.status == status)
+    async with tenant_scope(ctx.path):
+        rows = await fetch_page(Recommendation, _COLUMNS, where, _ORDERS[sort], request)
+    return rows.map(_view)
 
 
 async def get_item(ctx: TenantContext, item_id: int) -> RecommendationView:

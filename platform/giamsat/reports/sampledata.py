@@ -102,5 +102,8 @@ async def generate_activity(
             )
             await case.save()
             case_id = case.id  # type: ignore[attr-defined]
+            # the one case-number format (year/committee/id), as giamsat.cases.opening writes it
+            number = f"{received.year}/{code}/{case_id}"
+            await Case.update({Case.number: number}).where(Case.id == case_id)
             await Finding(case=case_id, tenant_path=path, indicator=rng.choice(INDICATORS)).save()
     return Activity(committee_code=code, cadres=cadres, signals=signals, cases=cases)

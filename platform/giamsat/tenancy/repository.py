@@ -9,6 +9,7 @@ from piccolo.columns.combination import Where, WhereRaw
 
 from giamsat.clock import today
 from giamsat.db.like import contains
+from giamsat.db.paging import Order, Page, PageRequest, fetch_page
 from giamsat.tenancy.levels import committee_title
 from giamsat.tenancy.paths import ancestor_paths
 from giamsat.tenancy.schemas import CommitteeView
@@ -113,6 +114,16 @@ class CommitteeRepository:
         counts = await self._child_counts([r["id"] for r in rows], on or today())
         return [_view(r, counts.get(r["id"], 0)) for r in rows]
 
+    async def children_page(
+        self, committee_id: int, request: PageRequest, on: date | None = None
+    ) -> Page[CommitteeView]:
+        """One page of the committees directly below, by code, with their total."""
+        day = on or today()
+        where = [(Committee.parent == committee_id) & in_force_on(day)]
+        rows = await fetch_page(Committee, _COLUMNS, where, [(Committee.code, True)], request)
+        counts = await self._child_counts([r["id"] for r in rows.items], day)
+        return rows.map(lambda r: _view(r, counts.get(r["id"], 0)))
+
     async def _child_counts(self, ids: list[int], on: date) -> dict[int, int]:
         if not ids:
             return {}
@@ -149,6 +160,20 @@ class CommitteeRepository:
             .limit(limit)
         )
         return [_view(r) for r in rows]
+
+    async def search_page(
+        self, query: str, request: PageRequest, *, within: str = "/", on: date | None = None
+    ) -> Page[CommitteeView]:
+        """One page of :meth:`search`'s answer, with its total (none for an empty query)."""
+        folded = fold(query)
+        if not folded:
+            return Page(items=[], limit=request.limit, offset=request.offset, total=0)
+        where: list[Any] = [
+            Committee.path.like(within + "%") & in_force_on(on or today()),
+            contains(Committee.search_name, folded) | (Committee.code == query.strip()),
+        ]
+        order: list[Order] = [(Committee.depth, True), (Committee.code, True)]
+        return (await fetch_page(Committee, _COLUMNS, where, order, request)).map(_view)
 
     async def count(self) -> int:
         return int(await Committee.count())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import sys
 from typing import Any
 
@@ -23,8 +24,18 @@ DESCRIPTION = (
     "The API of giamsat for partner organisations and committees' own tools. Log in with "
     "POST /api/v1/auth/login and send the token as `Authorization: Bearer …`. Everything is "
     "scoped to the caller's committee and the committees below it; an id of another committee "
-    "is answered as if it did not exist. Lists take `limit` and `offset`."
+    "is answered as if it did not exist.\n\n"
+    "Every list answers one shape: `{items, limit, offset, total}`, the items from `offset` "
+    "(at most `limit`) and the `total` that match the filters in the caller's scope. Every "
+    "list takes `limit` (1–500, 50 by default) and `offset` (0 by default); the next page "
+    "starts at `offset + limit` until it reaches `total`. A value outside these bounds, or "
+    "not a number, is a 400."
 )
+#: A page of a list, as every list schema describes it (see giamsat.db.paging).
+PAGE_DESCRIPTION = (
+    "A page of a list: `items` from `offset` (at most `limit`) of `total` items in all."
+)
+_GENERIC_PAGE = re.compile(r"^Page_(?:[A-Za-z_][A-Za-z0-9_]*\.)*([A-Za-z0-9_]+)_$")
 #: What each group of operations is about (the tags of the controllers).
 TAGS: dict[str, str] = {
     "auth": "Logging in and out.",
@@ -150,9 +161,53 @@ def _binary(responses: dict[str, Any]) -> None:
                 body["schema"] = {"type": "string", "format": "binary"}
 
 
+def _renamed(node: Any, names: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        return {
+            k: (names.get(v, v) if k == "$ref" and isinstance(v, str) else _renamed(v, names))
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [_renamed(v, names) for v in node]
+    return node
+
+
+def _name_pages(spec: dict[str, Any]) -> dict[str, Any]:
+    """litestar names ``Page[CaseListItem]`` after its module path; a client wants
+    ``CaseListItemPage``, described as the one paging shape."""
+    schemas = spec.get("components", {}).get("schemas", {})
+    renames: dict[str, str] = {}
+    for name in list(schemas):
+        found = _GENERIC_PAGE.match(name)
+        if found:
+            renames[name] = f"{found.group(1)}Page"
+    if not renames:
+        return spec
+    refs = {f"#/components/schemas/{old}": f"#/components/schemas/{new}"
+            for old, new in renames.items()}  # fmt: skip
+    spec = _renamed(spec, refs)
+    schemas = spec["components"]["schemas"]
+    for old, new in renames.items():
+        schema = schemas.pop(old)
+        schema["title"] = new
+        schema["description"] = PAGE_DESCRIPTION
+        for field, text in _PAGE_FIELDS.items():
+            schema["properties"][field]["description"] = text
+        schemas[new] = schema
+    return spec
+
+
+_PAGE_FIELDS = {
+    "items": "The items of this page, in the list's order.",
+    "limit": "The most items a page holds, as asked (1–500).",
+    "offset": "How many items come before this page.",
+    "total": "How many items match in all, across every page.",
+}
+
+
 def complete(spec: dict[str, Any]) -> dict[str, Any]:
     """A copy of litestar's document with the error shape, refusals and file types added."""
-    spec = copy.deepcopy(spec)
+    spec = _name_pages(copy.deepcopy(spec))
     spec["info"].setdefault("description", DESCRIPTION)
     used = {t for item in spec.get("paths", {}).values() for m in _METHODS
             for t in item.get(m, {}).get("tags", [])}  # fmt: skip

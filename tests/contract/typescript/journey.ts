@@ -15,15 +15,22 @@ export async function journey(baseUrl: string, password: string): Promise<string
     headers: { Authorization: `Bearer ${login.data.token}` },
   });
   const communes = await api.GET("/api/v1/committees", { params: { query: { q: "phuong", limit: 5 } } });
-  const firstCode: string | undefined = communes.data?.[0]?.code;
-  const cases = await api.GET("/api/v1/cases", { params: { query: { limit: 10, offset: 10 } } });
-  const caseIds: number[] = (cases.data ?? []).map((c) => c.id);
+  const firstCode: string | undefined = communes.data?.items[0]?.code;
+  const caseIds: number[] = [];
+  for (let offset = 0; ; ) {
+    const cases = await api.GET("/api/v1/cases", { params: { query: { limit: 10, offset } } });
+    const page = cases.data;
+    if (!page || page.items.length === 0) break;
+    caseIds.push(...page.items.map((c) => c.id));
+    offset = page.offset + page.items.length;
+    if (offset >= page.total) break;
+  }
   const catalogue = await api.GET("/api/v1/indicators");
   const codes: string[] = (catalogue.data?.items ?? []).map((i) => i.code);
   const forms = await api.GET("/api/v1/channels/{channel}/forms", {
     params: { path: { channel: "workplace" } },
   });
-  const fields: string[] = (forms.data ?? []).flatMap((f) => f.fields.map((x) => x.name));
+  const fields: string[] = (forms.data?.items ?? []).flatMap((f) => f.fields.map((x) => x.name));
   const sent = await api.POST("/api/v1/intake/{channel}/{form}", {
     params: { path: { channel: "workplace", form: "report" }, header: { "Idempotency-Key": "partner-0001" } },
     body: { cadre: "DT0001", indicator: "DD7", union: "Công đoàn quận", content: "Báo cáo" },

@@ -14,14 +14,15 @@ async def test_district_sees_its_communes_but_not_another_district(factory):
     client, _ = await factory.api_client("001")
     # then a commune of Ba Đình is visible, with its children listed
     assert (await client.get("/api/v1/committees/00001")).status_code == 200
-    assert len((await client.get("/api/v1/committees/001/children")).json()) == 14
+    children = (await client.get("/api/v1/committees/001/children")).json()
+    assert len(children["items"]) == children["total"] == 14
     # and Quận Hoàn Kiếm (002), a sibling, and Hà Nội (01), the parent, are not
     assert (await client.get("/api/v1/committees/002")).status_code == 404
     assert (await client.get("/api/v1/committees/01")).status_code == 404
     # and search stays inside the subtree
     names = [
         c["name"]
-        for c in (await client.get("/api/v1/committees", params={"q": "hoan kiem"})).json()
+        for c in (await client.get("/api/v1/committees", params={"q": "hoan kiem"})).json()["items"]
     ]
     assert names == []
 
@@ -48,8 +49,8 @@ async def test_user_list_is_per_committee(factory):
     a, ua = await factory.api_client("00004")
     b, ub = await factory.api_client("00006")
     # then each committee lists only its own users
-    assert [u["username"] for u in (await a.get("/api/v1/users")).json()] == [ua.username]
-    assert [u["username"] for u in (await b.get("/api/v1/users")).json()] == [ub.username]
+    assert [u["username"] for u in (await a.get("/api/v1/users")).json()["items"]] == [ua.username]
+    assert [u["username"] for u in (await b.get("/api/v1/users")).json()["items"]] == [ub.username]
 
 
 async def test_unscoped_query_cannot_read_other_committees_on_postgres(factory, db):

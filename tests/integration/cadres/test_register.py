@@ -179,7 +179,7 @@ async def test_api_import_reports_rows_and_page_search_works(factory: Factory) -
     )
     assert created.status_code == 201, created.text
     found = await client.get("/api/v1/cadres", params={"q": "hoang minh duc"})
-    assert good in [c["code"] for c in found.json()]
+    assert good in [c["code"] for c in found.json()["items"]]
     # and another commune's user cannot read it
     other, _ = await factory.api_client("00004")
     assert (await other.get(f"/api/v1/cadres/{good}")).status_code == 404

@@ -69,7 +69,7 @@ async def report_dd3(client: httpx.AsyncClient, cadre: str) -> int:
         },
     )
     assert sent.status_code == 201, sent.text
-    cases = (await client.get("/api/v1/cases/")).json()
+    cases = (await client.get("/api/v1/cases/")).json()["items"]
     mine = [c for c in cases if c["status"] == "received"]
     assert mine, f"no case opened: {cases}"
     signal_id = sent.json()["signal_ids"][0]

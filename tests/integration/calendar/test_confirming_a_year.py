@@ -98,7 +98,7 @@ async def test_confirming_2027_with_one_swapped_day_recomputes_an_open_clock(
         assert "Lịch nghỉ năm 2027 đã được xác nhận" in shown
         assert "chưa được xác nhận" not in shown
         # and the API, and the CLI reading the same database, see 2027 as confirmed
-        years = (await officer.get("/api/v1/calendar/years", params={"year": 2027})).json()
+        years = (await officer.get("/api/v1/calendar/years", params={"year": 2027})).json()["items"]
         assert years == [
             {
                 "year": 2027,

@@ -36,7 +36,8 @@ async def test_admin_override_moves_case_due_dates_and_non_admins_are_refused(db
         # and the same day twice is refused
         again = await admin.post("/api/v1/calendar/overrides", json=day)
         assert again.status_code == 409
-        listed = (await officer.get("/api/v1/calendar/overrides", params={"year": 2024})).json()
+        year = {"year": 2024}
+        listed = (await officer.get("/api/v1/calendar/overrides", params=year)).json()["items"]
         assert [o["date"] for o in listed] == ["2024-07-15"]
         refused = await district_admin.delete(f"/api/v1/calendar/overrides/{created.json()['id']}")
         assert refused.status_code == 403

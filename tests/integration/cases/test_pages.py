@@ -58,7 +58,7 @@ async def test_case_api_is_tenant_scoped(db, factory):
     shown = await mine.get(f"/api/v1/cases/{case.id}")
     assert shown.status_code == 200 and shown.json()["access"] == "full"
     assert (await sibling.get(f"/api/v1/cases/{case.id}")).status_code == 404
-    assert case.id not in [c["id"] for c in (await sibling.get("/api/v1/cases")).json()]
+    assert case.id not in [c["id"] for c in (await sibling.get("/api/v1/cases")).json()["items"]]
     # a transfer to a committee two levels up is refused with the reason
     refused = await mine.post(
         f"/api/v1/cases/{case.id}/transfer", json={"target": "01", "reason": "vượt cấp"}

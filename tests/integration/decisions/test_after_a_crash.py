@@ -106,7 +106,7 @@ async def test_every_committed_signal_is_decided_once_after_a_crash(
     for case_id in sorted(cases):
         assert (await own.get(f"/api/v1/cases/{case_id}")).status_code == 200
         assert (await other.get(f"/api/v1/cases/{case_id}")).status_code == 404
-    listed = {c["id"] for c in (await other.get("/api/v1/cases")).json()}
+    listed = {c["id"] for c in (await other.get("/api/v1/cases")).json()["items"]}
     assert not listed & cases
 
 

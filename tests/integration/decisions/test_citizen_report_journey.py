@@ -57,13 +57,13 @@ async def test_a_citizen_report_is_classified_routed_and_followed(
         # and it waits in the commune's triage queue, not in the sibling's
         officer, first_user = await factory.api_client(ward.committee_code)
         other, second_user = await factory.api_client(ward.committee_code)
-        waiting = [i for i in (await officer.get("/api/v1/triage")).json()
+        waiting = [i for i in (await officer.get("/api/v1/triage")).json()["items"]
                    if "cấp phép" in i["summary"]]  # fmt: skip
         assert len(waiting) == 1 and waiting[0]["anonymous"] is True
         signal_id = waiting[0]["signal_id"]
         outsider, _ = await factory.api_client(sibling.committee_code)
         assert signal_id not in [
-            i["signal_id"] for i in (await outsider.get("/api/v1/triage")).json()
+            i["signal_id"] for i in (await outsider.get("/api/v1/triage")).json()["items"]
         ]
         # when the commune registers the official and classifies the report as corruption
         official = await new_cadre(ward, "province", position="key_official")

@@ -228,7 +228,7 @@ async def test_costs_follow_the_rates_and_recommendations_are_tracked(db, factor
     }
     items = (
         await client.get("/api/v1/recommendations", params={"delegation_id": delegation})
-    ).json()
+    ).json()["items"]
     assert [(i["item_no"], i["status"]) for i in items] == [
         (1, "awaiting_answer"),
         (2, "awaiting_answer"),

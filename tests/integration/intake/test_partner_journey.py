@@ -167,7 +167,7 @@ async def test_a_partner_submits_reads_outcomes_finds_its_section_and_survives_a
     assert crashed.status_code == 503
     # then replica one shows it blocked (with the reason) and refuses it, and so does the CLI
     channels_page = await admin.get("/api/v1/channels")
-    women = next(row for row in channels_page.json() if row["plugin"] == "women")
+    women = next(row for row in channels_page.json()["items"] if row["plugin"] == "women")
     assert women["state"] == "blocked" and "RuntimeError" in women["reason"]
     refused = await page.get(f"/c/{COMMUNE}/intake/women/feedback")
     assert refused.status_code == 503

@@ -56,9 +56,8 @@ async def test_anonymous_report_receipt_status_and_reply(factory: Factory, db: D
     assert await raw_rows(db, f"SELECT id FROM portal_report WHERE receipt_hash = '{code}'") == []
     # and the committee's staff see it as a citizen signal and reply through the API
     staff, _ = await factory.api_client("00001")
-    listed = [
-        r for r in (await staff.get("/api/v1/portal/reports")).json() if unique in r["summary"]
-    ]
+    reports = (await staff.get("/api/v1/portal/reports")).json()["items"]
+    listed = [r for r in reports if unique in r["summary"]]
     assert [(r["kind"], r["anonymous"], r["has_identity"]) for r in listed] == [
         ("complaint", True, False)
     ]
@@ -113,7 +112,7 @@ async def test_identity_is_sealed_and_disclosed_only_on_a_second_persons_approva
         resp = await submit(public, "00001", name=name, phone=phone, email=email, address=address)
         assert resp.status_code == 201, resp.text
         requester, req_user = await staff_client(factory, "00001", identity_key=IDENTITY_KEY)
-        reports = (await requester.get("/api/v1/portal/reports")).json()
+        reports = (await requester.get("/api/v1/portal/reports")).json()["items"]
         signal_id = next(r["signal_id"] for r in reports if r["has_identity"])
         detail = await requester.get(f"/api/v1/portal/reports/{signal_id}")
     # then the identity is in no column of the database in clear
@@ -177,7 +176,7 @@ async def test_requester_cannot_self_approve_and_read_only_cannot_ask(factory: F
     admin, _ = await staff_client(factory, "00001", "admin", identity_key=IDENTITY_KEY)
     signal_id = next(
         r["signal_id"]
-        for r in (await admin.get("/api/v1/portal/reports")).json()
+        for r in (await admin.get("/api/v1/portal/reports")).json()["items"]
         if unique in r["summary"]
     )
     # when an admin (an approver role) asks and then approves their own request

@@ -17,7 +17,7 @@ from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.tenancy.schemas import CommitteeView
 from giamsat.web.guards import current_tenant, logged_in
-from giamsat.web.paging import Limit
+from giamsat.web.paging import DEFAULT_LIMIT, Limit, Offset, Page, paging
 
 
 class Me(msgspec.Struct, frozen=True):
@@ -67,9 +67,11 @@ class CommitteeApi(Controller):
         )
 
     @get("/users")
-    async def users(self, request: Request[Any, Any, Any]) -> list[UserView]:
-        """The accounts of the caller's committee."""
-        return await service.list_users(current_tenant(request))
+    async def users(
+        self, request: Request[Any, Any, Any], limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+    ) -> Page[UserView]:
+        """The accounts of the caller's committee, by username."""
+        return await service.page_users(current_tenant(request), paging(limit, offset))
 
     @get("/committees/{committee:str}")
     async def committee(
@@ -81,20 +83,32 @@ class CommitteeApi(Controller):
 
     @get("/committees/{committee:str}/children")
     async def children(
-        self, request: Request[Any, Any, Any], committee: str, on: date | None = None
-    ) -> list[CommitteeView]:
-        """The committees directly below one of the caller's subtree."""
+        self,
+        request: Request[Any, Any, Any],
+        committee: str,
+        on: date | None = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> Page[CommitteeView]:
+        """The committees directly below one of the caller's subtree, by code."""
         view = await _visible(current_tenant(request), committee, on)
-        return await CommitteeRepository().children(view.id, on)
+        return await CommitteeRepository().children_page(view.id, paging(limit, offset), on)
 
     @get("/committees")
     async def search(
-        self, request: Request[Any, Any, Any], q: str, limit: Limit = 50, on: date | None = None
-    ) -> list[CommitteeView]:
+        self,
+        request: Request[Any, Any, Any],
+        q: str,
+        on: date | None = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> Page[CommitteeView]:
         """Search the caller's subtree by name (diacritics optional) or code, among the
-        committees in force on ``on`` (today by default)."""
+        committees in force on ``on`` (today by default); the upper levels first."""
         ctx = current_tenant(request)
-        return await CommitteeRepository().search(q, within=ctx.path, limit=limit, on=on)
+        return await CommitteeRepository().search_page(
+            q, paging(limit, offset), within=ctx.path, on=on
+        )
 
 
 async def _visible(ctx: TenantContext, code: str, on: date | None = None) -> CommitteeView:

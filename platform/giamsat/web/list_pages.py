@@ -1,0 +1,139 @@
+"""What a staff list page needs around its rows: page links, sortable headers, deadline tags.
+
+Links keep the list's filters: every href is the page's own query with one value changed, so
+moving to page 3 keeps the status filter and the order, and sorting by another column keeps
+the filters and goes back to page 1. A list page reads its rows through the same repository
+paging primitive as the API (:func:`giamsat.db.paging.fetch_page`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+import msgspec
+from litestar import Request
+
+from giamsat.calendar.working_calendar import WorkingCalendar
+from giamsat.db.paging import Page
+
+#: Days left (working days) under which an open item is tagged "due soon".
+DUE_SOON_WORKING_DAYS = 3
+
+
+class PageLink(msgspec.Struct, frozen=True, kw_only=True):
+    """One entry of the GOV.UK pagination list: a page number, or an ellipsis (``number`` 0)."""
+
+    number: int
+    href: str = ""
+    current: bool = False
+
+
+class Pagination(msgspec.Struct, frozen=True, kw_only=True):
+    first: int
+    last: int
+    total: int
+    pages: int
+    previous: str | None
+    next: str | None
+    links: list[PageLink]
+
+
+class SortHeader(msgspec.Struct, frozen=True, kw_only=True):
+    """A sortable column's link and its ``aria-sort`` state."""
+
+    href: str
+    state: Literal["ascending", "descending", "none"]
+
+
+class Deadline(msgspec.Struct, frozen=True, kw_only=True):
+    """How an open item's due date stands today, in working days of the official calendar:
+    ``days`` left (0: due today), or overdue by ``-days``."""
+
+    days: int
+    overdue: bool
+    soon: bool
+
+
+def query_of(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """The page's query, one value per key (what its links must keep)."""
+    return {k: v for k, v in request.query_params.items() if isinstance(v, str)}
+
+
+def href(query: Mapping[str, str], **changes: str | int | None) -> str:
+    """The list's own address with some query values changed (``None`` or "" removes one)."""
+    merged: dict[str, str] = dict(query)
+    for key, value in changes.items():
+        if value is None or value == "":
+            merged.pop(key, None)
+        else:
+            merged[key] = str(value)
+    return "?" + urlencode(sorted(merged.items())) if merged else "?"
+
+
+def pagination(query: Mapping[str, str], listed: Page[Any]) -> Pagination:
+    """The GOV.UK pagination of ``listed``: previous, next, the first, last and nearby pages."""
+    size = max(listed.limit, 1)
+    pages = max((listed.total + size - 1) // size, 1)
+    current = listed.offset // size + 1
+
+    def link(number: int) -> str:
+        return href(query, page=number if number > 1 else None)
+
+    shown = sorted({1, pages, *range(max(current - 1, 1), min(current + 1, pages) + 1)})
+    links = [PageLink(number=n, href=link(n), current=n == current) for n in shown]
+    return Pagination(
+        first=listed.first,
+        last=listed.last,
+        total=listed.total,
+        pages=pages,
+        previous=link(current - 1) if current > 1 else None,
+        next=link(current + 1) if current < pages else None,
+        links=_with_ellipses(links),
+    )
+
+
+def _with_ellipses(links: list[PageLink]) -> list[PageLink]:
+    result: list[PageLink] = []
+    previous = 0
+    for item in links:
+        if previous and item.number - previous > 1:
+            result.append(PageLink(number=0))
+        result.append(item)
+        previous = item.number
+    return result
+
+
+def sort_headers(
+    query: Mapping[str, str], current: str, columns: Iterable[str]
+) -> dict[str, SortHeader]:
+    """For each sortable column: the link that sorts by it (ascending first, then toggling)
+    from page 1 with the filters kept, and whether the list is sorted by it now."""
+    headers: dict[str, SortHeader] = {}
+    for column in columns:
+        if current == column:
+            headers[column] = SortHeader(
+                href=href(query, sort=f"-{column}", page=None), state="ascending"
+            )
+        elif current == f"-{column}":
+            headers[column] = SortHeader(
+                href=href(query, sort=column, page=None), state="descending"
+            )
+        else:
+            headers[column] = SortHeader(href=href(query, sort=column, page=None), state="none")
+    return headers
+
+
+def deadline(calendar: WorkingCalendar, today: dt.date, due_on: dt.date | None) -> Deadline | None:
+    """How ``due_on`` stands on ``today`` in working days; None without a due date."""
+    if due_on is None:
+        return None
+    if due_on >= today:
+        days = calendar.working_days_between(today, due_on)
+    else:
+        days = -calendar.working_days_between(due_on, today)
+    return Deadline(
+        days=days, overdue=due_on < today, soon=today <= due_on and days <= DUE_SOON_WORKING_DAYS
+    )
