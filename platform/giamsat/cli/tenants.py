@@ -38,10 +38,7 @@ async def import_command(path: Path, province: str | None) -> None:
     report = await with_database(
         settings().database_url, lambda: import_units(units, with_central=province is None)
     )
-    click.echo(
-        f"{report.total} committees: {report.created} created, {report.updated} updated, "
-        f"{report.unchanged} unchanged"
-    )
+    click.echo(report.summary())
 
 
 def _describe(view: CommitteeView) -> str:

@@ -93,10 +93,21 @@ class ImportReport(msgspec.Struct):
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    #: units of the register whose committee a recorded merge or split has ended: kept as history
+    ended: int = 0
 
     @property
     def total(self) -> int:
-        return self.created + self.updated + self.unchanged
+        return self.created + self.updated + self.unchanged + self.ended
+
+    def summary(self) -> str:
+        text = (
+            f"{self.total} committees: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged"
+        )
+        if self.ended:
+            text += f", {self.ended} ended by a recorded merge or split (kept as history)"
+        return text
 
 
 class RegisterRowError(InvalidInput):

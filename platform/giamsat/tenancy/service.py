@@ -27,7 +27,9 @@ async def import_units(
     This builds a tree where there is none (or refreshes it); moving a province from one
     register to the next is a reorganisation (:mod:`giamsat.tenancy.reorganisation`), so a
     province that has been reorganised is refused here, and so is a code already used by
-    another committee in force today.
+    another committee in force today. A unit whose committee a recorded merge or split has
+    ended (``giamsat tenants merge``/``split``) stays ended: it is counted as history, never
+    created again.
     """
     if with_central:
         units = [central_unit(), *units]
@@ -42,8 +44,7 @@ async def import_units(
                 f"province {moved[0]['province']} has been reorganised: its tree follows the "
                 "register named by `giamsat tenants reorganise`, not an import"
             )
-        rows = await Committee.select(*_IMPORT_COLUMNS).where(in_force_on(today()))
-        existing = {r["code"]: r for r in rows}
+        existing = await _known_by_code(today())
         for level in Level:
             batch = [u for u in units if u.level is level]
             if batch:
@@ -59,7 +60,21 @@ _IMPORT_COLUMNS = (
     Committee.parent,
     Committee.path,
     Committee.level,
+    Committee.valid_to,
 )
+
+
+async def _known_by_code(day: date) -> dict[str, dict[str, Any]]:
+    """Each code's committee: the one in force on ``day``, else the last one to have ended."""
+    rows = await Committee.select(*_IMPORT_COLUMNS).where(
+        in_force_on(day) | (Committee.valid_to < day)  # type: ignore[operator]
+    )
+    known: dict[str, dict[str, Any]] = {}
+    for row in sorted(rows, key=lambda r: (r["valid_to"] is None, r["valid_to"] or day)):
+        row["ended"] = row["valid_to"] is not None and row["valid_to"] < day
+        if not row["ended"] or known.get(row["code"], {}).get("ended", True):
+            known[row["code"]] = row
+    return known
 
 
 async def _import_level(
@@ -75,6 +90,11 @@ async def _import_level(
         parent_id = parent["id"] if parent and unit.code != CENTRAL_CODE else None
         path = unit_path(unit.code, parent["path"] if parent else None)
         known = existing.get(unit.code)
+        if known is not None and known["ended"]:
+            if known["path"] == path:  # a recorded merge or split ended it: history
+                report.ended += 1
+                continue
+            known = None  # the code ended elsewhere: this unit is another committee
         if known is None:
             new_rows.append(
                 Committee(
@@ -106,7 +126,7 @@ async def _import_level(
         fresh = await Committee.select(*_IMPORT_COLUMNS).where(
             Committee.path.is_in([r.path for r in new_rows])
         )
-        existing.update({r["code"]: r for r in fresh})
+        existing.update({r["code"]: r | {"ended": False} for r in fresh})
 
 
 def _differences(known: dict[str, Any], unit: UnitRow, parent_id: int | None) -> dict[Any, Any]:
