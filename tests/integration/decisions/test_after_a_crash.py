@@ -1,14 +1,14 @@
 """Journey 6 (after a crash): signals committed while the decision step was cut off are all
 decided by the ``decisions.pending`` job within its one-minute slot, none lost and none twice;
 ``/metrics`` shows how many wait and the oldest's age; a replayed Idempotency-Key answers the
-same and decides too. Another district sees nothing of it."""
+same and decides too. A commune elsewhere sees nothing of it. In both trees (conftest.py).
+The real ``kill -9`` of a served process: tests/multiprocess/test_kill_between_commit.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import uuid
-from pathlib import Path
 
 import httpx
 
@@ -21,14 +21,9 @@ from giamsat.jobs.registry import JobRegistry
 from giamsat.jobs.runner import run_job
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
-from tests.conftest import Database
-from tests.factories import Factory
-from tests.integration.audit.conftest import context_for
-from tests.integration.decisions.conftest import DISTRICT, cadre_code, pack_in_force
+from tests.integration.decisions.conftest import Tree, cadre_code
 from tests.integration.intake.conftest import enable
-from tests.integration.plans.conftest import first_child, new_cadre
-
-RECEIVED = dt.date(2022, 5, 9)
+from tests.integration.plans.conftest import new_cadre
 
 
 async def cut_off(ctx: TenantContext, ids: list[int]) -> None:
@@ -54,12 +49,17 @@ def _report(cadre_code: str, indicator: str) -> dict[str, str]:
 
 
 async def test_every_committed_signal_is_decided_once_after_a_crash(
-    db: Database, factory: Factory, registry: ChannelRegistry, tmp_path: Path
+    tree: Tree, registry: ChannelRegistry
 ) -> None:
-    # given the 2022 pack in force for the district and a commune below it taking workplace
-    # reports about three commune-managed cadres
-    await pack_in_force(tmp_path)
-    commune = await context_for(await first_child(DISTRICT))
+    with tree.frozen():
+        await _every_committed_signal_is_decided_once(tree, registry)
+
+
+async def _every_committed_signal_is_decided_once(tree: Tree, registry: ChannelRegistry) -> None:
+    db, factory, received = tree.db, tree.factory, tree.day(-30)
+    # given the pack in force and a commune taking workplace reports about three
+    # commune-managed cadres
+    commune = await tree.context(tree.ward)
     await enable(commune, registry, "workplace")
     codes = [await cadre_code(await new_cadre(commune, "commune")) for _ in range(3)]
     # when six reports (two per cadre) are committed and the process dies before deciding them
@@ -68,7 +68,7 @@ async def test_every_committed_signal_is_decided_once_after_a_crash(
         for indicator in ("DD3", "DD5"):
             result = await service.submit_form(
                 commune, registry, "workplace", "report", _report(code, indicator),
-                received_on=RECEIVED, decide=cut_off,
+                received_on=received, decide=cut_off,
             )  # fmt: skip
             ids += result.signal_ids
     assert [s["status"] for s in await _signals(ids)] == ["received"] * 6
@@ -100,29 +100,37 @@ async def test_every_committed_signal_is_decided_once_after_a_crash(
     assert {o["committee.code"] for o in owners} == {commune.committee_code}
     # and no signal waits any more
     assert await _metric(client, "giamsat_signals_undecided", reason="waiting") == 0
-    # and the commune sees its cases, another district none of them
+    # and the commune sees its cases, a sibling and a commune elsewhere none of them
     own, _ = await factory.api_client(commune.committee_code)
-    other, _ = await factory.api_client("272")
-    for case_id in sorted(cases):
-        assert (await own.get(f"/api/v1/cases/{case_id}")).status_code == 200
-        assert (await other.get(f"/api/v1/cases/{case_id}")).status_code == 404
-    listed = {c["id"] for c in (await other.get("/api/v1/cases")).json()["items"]}
-    assert not listed & cases
+    for code in (tree.sibling, tree.outsider):
+        other, _ = await factory.api_client(code)
+        for case_id in sorted(cases):
+            assert (await own.get(f"/api/v1/cases/{case_id}")).status_code == 200
+            assert (await other.get(f"/api/v1/cases/{case_id}")).status_code == 404
+        listed = {c["id"] for c in (await other.get("/api/v1/cases")).json()["items"]}
+        assert not listed & cases
 
 
 async def test_a_replayed_idempotency_key_answers_the_same_and_decides(
-    db: Database, factory: Factory, registry: ChannelRegistry, tmp_path: Path
+    tree: Tree, registry: ChannelRegistry
 ) -> None:
+    with tree.frozen():
+        await _a_replayed_idempotency_key_answers_the_same_and_decides(tree, registry)
+
+
+async def _a_replayed_idempotency_key_answers_the_same_and_decides(
+    tree: Tree, registry: ChannelRegistry
+) -> None:
+    factory = tree.factory
     # given the pack in force and a report committed with a key while the decision was cut off
-    await pack_in_force(tmp_path)
-    commune = await context_for(await first_child(DISTRICT))
+    commune = await tree.context(tree.ward)
     await enable(commune, registry, "workplace")
     code = await cadre_code(await new_cadre(commune, "province", position="key_official"))
     key = f"retry-{uuid.uuid4().hex}"
     report = _report(code, "DD7") | {"corruption": "true"}
     first = await service.submit_form(
         commune, registry, "workplace", "report", report, idempotency_key=key,
-        received_on=RECEIVED, decide=cut_off,
+        received_on=tree.day(-30), decide=cut_off,
     )  # fmt: skip
     assert [s["status"] for s in await _signals(first.signal_ids)] == ["received"]
     # when the partner retries through the API with the same key
