@@ -108,7 +108,7 @@ def _typed(
         if text not in {choice.value for choice in spec.choices}:
             return text, ("Giá trị không nằm trong danh sách", "not one of the choices")
     elif spec.type == "date":
-        parsed = _parse_date(text)
+        parsed = parse_date(text)
         if parsed is None:
             return text, ("Ngày không hợp lệ (dd/mm/yyyy)", "not a date (dd/mm/yyyy)")
         return parsed.isoformat(), None
@@ -224,7 +224,8 @@ def _many(raw: str | Sequence[str] | None) -> list[str]:
     return list(raw)
 
 
-def _parse_date(text: str) -> date | None:
+def parse_date(text: str) -> date | None:
+    """A date typed as year-month-day or day/month/year; None when it is not one."""
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()

@@ -124,11 +124,16 @@ class FormSheet(msgspec.Struct, frozen=True, kw_only=True):
     def bulk_format(self) -> BulkFormat:
         """The sheet's layout, for ``channel_bulk_formats``."""
         columns = sheet_columns(self.form, names=self.names, labels=self.labels, skip=self.skip)
+        received = any(
+            f.name == "received_on" and f.type == "date" and f.name not in self.skip
+            for f in self.form.fields
+        )
         return BulkFormat(
             id=self.id,
             label_vi=self.label_vi,
             label_en=self.label_en,
             columns=columns + list(self.extra_columns),
+            received_column=self.column("received_on") if received else "",
         )
 
     def column(self, field: str) -> str:

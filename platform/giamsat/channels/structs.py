@@ -212,6 +212,10 @@ class BulkFormat(msgspec.Struct, frozen=True, kw_only=True):
     label_vi: str
     label_en: str
     columns: list[BulkColumn]
+    #: The column holding each row's received date, when the sheet has one: the platform reads
+    #: it (a date, never in the future, never before the plan in force; an empty cell is the day
+    #: of the import) and decides each row's signals by the plan in force on that date.
+    received_column: str = ""
 
 
 class FieldError(msgspec.Struct, frozen=True):

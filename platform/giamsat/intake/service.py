@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -22,14 +22,14 @@ from giamsat import clock
 from giamsat.audit.service import record
 from giamsat.cases.tables import Case
 from giamsat.channels import ChannelRegistry, FieldError, SignalDraft, SubmissionInvalid
-from giamsat.channels.forms import RawValues
-from giamsat.channels.sheets import RowReport, read_sheet
+from giamsat.channels.forms import RawValues, parse_date
+from giamsat.channels.sheets import BulkOutcome, RowReport, read_sheet
 from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.decisions.service import AfterCommit, decide_after_commit
 from giamsat.errors import InvalidInput
 from giamsat.intake import attachments
 from giamsat.intake.channels_service import require_enabled
-from giamsat.intake.context import candidate_codes, channel_context
+from giamsat.intake.context import NamedCadre, bare_context, candidate_codes, channel_context
 from giamsat.intake.tables import IntakeSubmission
 from giamsat.observability.metrics import SIGNALS_ACCEPTED
 from giamsat.plans.service import active_pack
@@ -250,6 +250,58 @@ async def check_received_dates(
         raise SubmissionInvalid(errors)
 
 
+def _received_column(
+    registry: ChannelRegistry, ctx: TenantContext, channel: str, format_id: str
+) -> str:
+    """The sheet's received-date column, as its channel's bulk format names it ("" if none)."""
+    formats = registry.bulk_formats(channel, bare_context(ctx))
+    return next((f.received_column for f in formats if f.id == format_id), "")
+
+
+async def _rows_by_received_date(
+    ctx: TenantContext,
+    rows: Sequence[Mapping[str, str]],
+    lines: Sequence[int],
+    column: str,
+    default: date,
+    today: date,
+) -> tuple[dict[date, list[int]], dict[int, RowReport]]:
+    """Row indexes by received date, and the rows refused for theirs (naming the column): not a
+    date, in the future, or before the plan in force on it. Without a column, every row is
+    received on ``default``."""
+    groups: dict[date, list[int]] = {}
+    refused: dict[int, RowReport] = {}
+    in_force: dict[date, bool] = {}
+    if not rows:
+        groups[default] = []
+    for index, row in enumerate(rows):
+        cell = (row.get(column) or "").strip() if column else ""
+        when = parse_date(cell) if cell else default
+        error: FieldError | None = None
+        if when is None:
+            error = FieldError(column, (
+                f"Cột {column}: '{cell[:40]}' không phải ngày tiếp nhận (ghi dạng năm-tháng-ngày "
+                "hoặc ngày/tháng/năm)"),
+                f"column {column}: '{cell[:40]}' is not a received date (year-month-day or "
+                "day/month/year)")  # fmt: skip
+        elif when > today:
+            error = FieldError(column, f"Cột {column}: ngày tiếp nhận {when:%d/%m/%Y} ở tương lai",
+                f"column {column}: the received date {when:%Y-%m-%d} is in the future")  # fmt: skip
+        else:
+            if when not in in_force:
+                in_force[when] = await active_pack(ctx.path, when) is not None
+            if not in_force[when]:
+                error = FieldError(column, (
+                    f"Cột {column}: ngày tiếp nhận {when:%d/%m/%Y} trước kế hoạch đang áp dụng"),
+                    f"column {column}: the received date {when:%Y-%m-%d} is before the plan "
+                    "in force")  # fmt: skip
+        if error is not None or when is None:
+            refused[index] = RowReport(line=lines[index], ok=False, errors=[error] if error else [])
+        else:
+            groups.setdefault(when, []).append(index)
+    return groups, refused
+
+
 def count_accepted(channel: str, signal_ids: list[int]) -> None:
     """Count committed signals in ``giamsat_signals_accepted_total``; call after the commit only,
     so a rolled-back submission is never counted."""
@@ -318,21 +370,35 @@ async def import_bulk(
             routes=earlier.routes,
         )
     sheet = read_sheet(filename, data)
-    cells = [value for row in sheet.rows for value in row.values()]
     async with tenant_scope(ctx.path):
         _, config = await require_enabled(ctx, registry, channel)
-        received = received_on or clock.today()
-        context, cadres = await channel_context(ctx, config, candidate_codes(cells), received)
-        outcome = await asyncio.to_thread(
-            functools.partial(registry.import_rows, received_on=received),
-            channel,
-            context,
-            format_id,
-            sheet.rows,
-            sheet.line_numbers,
+        today = clock.today()
+        column = _received_column(registry, ctx, channel, format_id)
+        groups, refused = await _rows_by_received_date(
+            ctx, sheet.rows, sheet.line_numbers, column, received_on or today, today
         )
-        if not outcome.accepted:
-            return BulkResult(accepted=False, rows=outcome.rows)
+        reports: dict[int, RowReport] = dict(refused)
+        drafts: list[SignalDraft] = []
+        cadres: dict[str, NamedCadre] = {}
+        for received, indexes in sorted(groups.items()):
+            rows = [sheet.rows[i] for i in indexes]
+            cells = [value for row in rows for value in row.values()]
+            context, found = await channel_context(ctx, config, candidate_codes(cells), received)
+            outcome = await asyncio.to_thread(
+                functools.partial(registry.import_rows, received_on=received),
+                channel,
+                context,
+                format_id,
+                rows,
+                [sheet.line_numbers[i] for i in indexes],
+            )
+            reports.update(zip(indexes, outcome.rows, strict=True))
+            drafts += outcome.signals
+            cadres |= found
+        rows_out = [reports[i] for i in sorted(reports)]
+        if not all(report.ok for report in rows_out):
+            return BulkResult(accepted=False, rows=rows_out)
+        outcome = BulkOutcome(accepted=True, rows=rows_out, signals=drafts)
         try:
             ids = await store_drafts(
                 ctx,

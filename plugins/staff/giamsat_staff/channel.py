@@ -6,15 +6,24 @@
   one event, one signal per person raised;
 - a suggestion-box opening (hòm thư góp ý): the opening date, one signal per item;
 - a report from a member organisation (tổ chức thành viên).
+
+Letters also come as a sheet: the committee's letter register (sổ tiếp nhận đơn thư), one letter
+a row, each with the date it was received (column ``ngay_tiep_nhan``, read by the platform).
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 from giamsat.channels import (
+    BulkFormat,
+    ChannelContext,
     ChannelInfo,
     Choice,
     FormField,
     FormSchema,
+    FormSheet,
+    RowResult,
     SignalDraft,
     Submission,
     hookimpl,
@@ -29,7 +38,7 @@ from giamsat_staff.fields import (
 )
 
 CHANNEL = "staff"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 EVENTS = [
     Choice("hoi-nghi", "Hội nghị", "meeting"),
     Choice("doi-thoai", "Đối thoại", "dialogue"),
@@ -146,3 +155,35 @@ def channel_signals(submission: Submission) -> list[SignalDraft]:
         )
         for code, indicators in people(values)
     ]
+
+
+#: The letter register: every row one letter form, the received date in ``ngay_tiep_nhan``.
+LETTERS = FormSheet(
+    id="letter-register",
+    channel=CHANNEL,
+    label_vi="Sổ tiếp nhận đơn thư",
+    label_en="Letter register",
+    form=_letter(),
+    names={
+        "letter_date": "ngay_ghi_tren_don",
+        "received_on": "ngay_tiep_nhan",
+        "sender": "nguoi_gui",
+        "cadre_1": "ma_can_bo",
+        "indicator_1": "bieu_hien",
+        "content": "noi_dung",
+    },
+)
+
+
+@hookimpl
+def channel_bulk_formats() -> list[BulkFormat]:
+    """The letter register."""
+    return [LETTERS.bulk_format()]
+
+
+@hookimpl
+def channel_bulk_rows(
+    context: ChannelContext, rows: list[dict[str, str]], received_on: date
+) -> list[RowResult]:
+    """Each row is one letter (the platform groups the rows by their received date)."""
+    return LETTERS.rows(context, rows, received_on, channel_signals)
