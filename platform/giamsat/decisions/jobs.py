@@ -4,8 +4,9 @@
 web process (:func:`keep_deciding`, started by the app factory, every 20 seconds by default);
 the jobs runner's slot claim lets one process at a time run it, and a run cut off by a crash
 stops holding the next slot after 30 seconds. So a signal committed before a crash is decided
-within a minute of the restart (tests/multiprocess/test_kill_between_commit.py). Deciding is idempotent and re-checked under the per-cadre lock, so a signal the intake
-hand-off decides meanwhile is never decided twice.
+within a minute of the restart (tests/multiprocess/test_kill_between_commit.py). Deciding is
+idempotent and re-checked under the per-cadre lock, so a signal the intake hand-off decides
+meanwhile is never decided twice.
 """
 
 from __future__ import annotations
