@@ -267,8 +267,8 @@ async def _rows_by_received_date(
     today: date,
 ) -> tuple[dict[date, list[int]], dict[int, RowReport]]:
     """Row indexes by received date, and the rows refused for theirs (naming the column): not a
-    date, in the future, or before the plan in force on it. Without a column, every row is
-    received on ``default``."""
+    date, in the future, or before the plan in force on it (a date typed in the cell, other than
+    today). Without a column or a date in the cell, the row is received on ``default``."""
     groups: dict[date, list[int]] = {}
     refused: dict[int, RowReport] = {}
     in_force: dict[date, bool] = {}
@@ -284,6 +284,8 @@ async def _rows_by_received_date(
                 "hoặc ngày/tháng/năm)"),
                 f"column {column}: '{cell[:40]}' is not a received date (year-month-day or "
                 "day/month/year)")  # fmt: skip
+        elif not cell or when == today:
+            pass  # the day of the import, as for a form: no plan yet means the signals wait
         elif when > today:
             error = FieldError(column, f"Cột {column}: ngày tiếp nhận {when:%d/%m/%Y} ở tương lai",
                 f"column {column}: the received date {when:%Y-%m-%d} is in the future")  # fmt: skip
