@@ -58,7 +58,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     portal_lookups_per_hour: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 60
     #: ``giamsat serve``'s worker processes; None: 2 on PostgreSQL, 1 on SQLite.
     web_workers: Annotated[int, msgspec.Meta(ge=1, le=64)] | None = None
-    #: Each web process tries the 30-second ``decisions.pending`` slot this often (seconds),
+    #: Each web process tries the one-minute ``decisions.pending`` slot this often (seconds),
     #: so signals a crash left undecided are decided within a minute; 0 turns it off.
     decide_pending_seconds: Annotated[int, msgspec.Meta(ge=0, le=3600)] = 20
     smtp: SmtpSettings = SmtpSettings()

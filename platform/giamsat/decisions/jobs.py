@@ -1,10 +1,9 @@
 """Periodic work of the decision step: deciding every committed signal still undecided.
 
-``decisions.pending`` has a slot every 30 seconds, tried by ``giamsat jobs sweep`` and by every
-web process (:func:`keep_deciding`, started by the app factory, every 20 seconds by default);
-the jobs runner's slot claim lets one process at a time run it, and a run cut off by a crash
-stops holding the next slot after 30 seconds. So a signal committed before a crash is decided
-within a minute of the restart (tests/multiprocess/test_kill_between_commit.py). Deciding is
+``decisions.pending`` runs each minute, from ``giamsat jobs sweep`` and from every web process
+(:func:`keep_deciding`, started by the app factory); the jobs runner's slot claim lets one
+process at a time run it, and a run cut off by a crash stops holding the next slot after a
+minute (tests/multiprocess/test_kill_between_commit.py kills a served process). Deciding is
 idempotent and re-checked under the per-cadre lock, so a signal the intake hand-off decides
 meanwhile is never decided twice.
 """
@@ -25,7 +24,7 @@ from giamsat.jobs.runner import run_job
 from giamsat.settings import Settings
 
 log = logging.getLogger("giamsat.decisions")
-EVERY = timedelta(seconds=30)
+EVERY = timedelta(minutes=1)
 
 
 async def pending(ctx: JobContext) -> str:

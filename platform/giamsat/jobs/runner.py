@@ -65,9 +65,7 @@ def _host() -> str:
 
 async def _claim(job: Job, slot: datetime, now: datetime) -> tuple[int | None, str]:
     """(run id, "") when this process won the slot, else (None, why not)."""
-    # slots of a minute or more keep the key they always had; shorter ones need the seconds
-    stamp = "%Y-%m-%dT%H:%M:%SZ" if job.interval < timedelta(minutes=1) else "%Y-%m-%dT%H:%MZ"
-    key = f"{job.name}@{slot.strftime(stamp)}"
+    key = f"{job.name}@{slot:%Y-%m-%dT%H:%MZ}"
     async with system_scope():
         if is_postgres():
             rows = await JobRun.raw("SELECT pg_try_advisory_xact_lock({}, hashtext({})) AS got",
