@@ -10,8 +10,14 @@ from giamsat.cases.tables import Case
 from giamsat.db.scope import system_scope
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
-from tests.integration.decisions.conftest import Tree
+from tests.integration.audit.conftest import context_for
+from tests.integration.decisions.conftest import DISTRICT, Tree, _second_child
 from tests.integration.plans.conftest import new_cadre, send
+
+
+async def _second_commune() -> TenantContext:
+    """The second commune of Huyện Ba Vì in the 2022 history (the page tests use it)."""
+    return await context_for(await _second_child(DISTRICT))
 
 
 async def _written() -> tuple[int, int]:
