@@ -17,6 +17,7 @@ TABLE_MODULES = (
     "giamsat.intake.tables",
     "giamsat.portal.tables",
     "giamsat.cases.tables",
+    "giamsat.residence.tables",
     "giamsat.calendar.overrides_store",
     "giamsat.delegations.tables",
     "giamsat.recommendations.tables",

@@ -38,6 +38,7 @@ from giamsat.decisions.routing import handling_committee
 from giamsat.plans.additions import combined
 from giamsat.plans.facts import case_facts, signal_facts, window_days, window_signals
 from giamsat.plans.service import PublishedPack, active_pack
+from giamsat.residence.recording import record_findings, residence_codes
 from giamsat.rulepacks import AsyncDurableEvaluator, CompiledPack, Decision
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
@@ -185,11 +186,63 @@ async def _decide(
     facts = case_facts(signal_id, row["received_on"], receiver.level, cadre, replay, receiver.path)
     decision = await evaluator().evaluate(compiled, facts)
     _count("case" if decision.open_case else "no_case")
+    residence = await _residence(row, cadre, receiver, decision, compiled)
     if not decision.open_case:
+        if residence is not None:
+            return await _record_only(row, receiver, residence, decision)
         await _mark(receiver, signal_id, "evaluated", None, decision.pack_version)
         return Outcome(signal_id=signal_id, status="evaluated", pack_version=decision.pack_version)
     owner = await handling_committee(receiver, decision.route_to_level, cadre)
-    return await _act(row, receiver, owner, cadre, decision, base)
+    return await _act(row, receiver, owner, cadre, decision, base, residence)
+
+
+class _AtResidence(msgspec.Struct, frozen=True):
+    """Where the pack records the signal's residence duties, and which."""
+
+    commune: CommitteeNode
+    codes: list[str]
+    rule_id: str
+
+
+async def _residence(
+    row: dict[str, Any],
+    cadre: dict[str, Any],
+    receiver: CommitteeNode,
+    decision: Decision,
+    compiled: CompiledPack,
+) -> _AtResidence | None:
+    """The commune where the member lives (the receiver when none is recorded) and the
+    signal's codes among the duties the fired rules record there; None when there are none."""
+    codes = residence_codes(row, decision.residence_duties)
+    if not codes:
+        return None
+    lives = cadre.get("residence_commune")
+    commune = await by_id(int(lives)) if lives is not None else receiver
+    fired = {f.id for f in decision.fired}
+    rule = next((r.id for r in compiled.rules if r.id in fired
+                 and set(r.actions.record_at_residence) & set(codes)), "")  # fmt: skip
+    return _AtResidence(commune, codes, rule)
+
+
+async def _record_at(residence: _AtResidence, row: dict[str, Any], decision: Decision) -> None:
+    await record_findings(residence.commune, int(row["cadre"]), row, residence.codes,
+                          rule_id=residence.rule_id,
+                          pack_version=decision.pack_version)  # fmt: skip
+
+
+async def _record_only(
+    row: dict[str, Any], receiver: CommitteeNode, residence: _AtResidence, decision: Decision
+) -> Outcome:
+    """Findings on the residence record and the signal marked decided, in one transaction."""
+    signal_id = int(row["id"])
+    async with tenant_scope(common_scope(receiver.path, residence.commune.path)):
+        if await _taken(signal_id):
+            return Outcome(signal_id=signal_id, status="evaluated",
+                           pack_version=decision.pack_version)  # fmt: skip
+        await _record_at(residence, row, decision)
+        await _mark_rows(signal_id, "evaluated", None, decision.pack_version)
+    return Outcome(signal_id=signal_id, status="evaluated", pack_version=decision.pack_version,
+                   note="residence")  # fmt: skip
 
 
 async def _no_plan(receiver: CommitteeNode, row: dict[str, Any]) -> Outcome:
@@ -211,16 +264,20 @@ async def _act(
     cadre: dict[str, Any],
     decision: Decision,
     base: PublishedPack,
+    residence: _AtResidence | None = None,
 ) -> Outcome:
     signal_id = int(row["id"])
     rule_ids = [f.id for f in decision.fired]
+    paths = [owner.path, receiver.path] + ([residence.commune.path] if residence else [])
     # One transaction from "is there an open case?" to opening one (see open_case_about).
-    async with tenant_scope(common_scope(owner.path, receiver.path)):
+    async with tenant_scope(common_scope(*paths)):
         existing = await open_case_about(int(cadre["id"]), owner)
         if await _taken(signal_id):  # decided meanwhile (the job and intake may overlap)
             return Outcome(
                 signal_id=signal_id, status="attached", case_id=await _case_of(signal_id)
             )
+        if residence is not None:  # the duties stay at the residence; the case takes the rest
+            await _record_at(residence, row, decision)
         if existing is not None:
             await attach_signal(existing, owner, signal_id, list(decision.findings),
                                 rule_ids=rule_ids, pack_version=decision.pack_version)  # fmt: skip

@@ -46,7 +46,7 @@ from giamsat.documents.model import (
     Withheld,
 )
 from giamsat.documents.numbers import format_number
-from giamsat.documents.vndate import place_and_date
+from giamsat.documents.vndate import english_place_and_date, place_and_date
 
 PAGE_WIDTH_MM = 210.0
 PAGE_HEIGHT_MM = 297.0
@@ -61,6 +61,17 @@ BODY_SIZE = 14.0
 HEADER_SIZE = 13.0
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_SUBTITLE = "Độc lập - Tự do - Hạnh phúc"
+#: The layout's own words in a document set in English (``AdministrativeDocument.language``).
+ENGLISH = {
+    MOTTO: "SOCIALIST REPUBLIC OF VIETNAM",
+    MOTTO_SUBTITLE: "Independence - Freedom - Happiness",
+    "Nơi nhận:": "Recipients:",
+    "Kính gửi:": "To:",
+}
+
+
+def _word(document: AdministrativeDocument, text: str) -> str:
+    return ENGLISH.get(text, text) if document.language == "en" else text
 
 
 def nfc(text: str) -> str:
@@ -142,10 +153,11 @@ def _add_header(docx: DocxDocument, document: AdministrativeDocument) -> None:
     _centred(left, document.number_line, size=HEADER_SIZE, before=6)
     if document.kind is DocumentKind.OFFICIAL_LETTER:
         _centred(left, f"V/v {document.title}", size=12, before=3)
-    _centred(right, MOTTO, size=12.5, bold=True)
-    _centred(right, MOTTO_SUBTITLE, size=HEADER_SIZE + 1, bold=True)
+    _centred(right, _word(document, MOTTO), size=12.5, bold=True)
+    _centred(right, _word(document, MOTTO_SUBTITLE), size=HEADER_SIZE + 1, bold=True)
     add_rule(right, span_mm=HEADER_COLUMNS_MM[1], length_mm=60)
-    date_line = place_and_date(document.place, document.issued_on)
+    dated = english_place_and_date if document.language == "en" else place_and_date
+    date_line = dated(document.place, document.issued_on)
     _centred(right, date_line, size=HEADER_SIZE + 1, before=6, italic=True)
 
 
@@ -164,21 +176,21 @@ def _add_title(docx: DocxDocument, document: AdministrativeDocument) -> None:
         cell = rule_holder.rows[0].cells[0]
         cell._tc.remove(cell.paragraphs[0]._p)
         add_rule(cell, span_mm=TEXT_WIDTH_MM, length_mm=40)
-    _add_addressees(docx, document.addressees)
+    _add_addressees(docx, document.addressees, _word(document, "Kính gửi:"))
     spacer = docx.add_paragraph()
     tighten(spacer, after=6)
 
 
-def _add_addressees(docx: DocxDocument, addressees: list[str]) -> None:
+def _add_addressees(docx: DocxDocument, addressees: list[str], to: str = "Kính gửi:") -> None:
     if not addressees:
         return
     paragraph = docx.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     tighten(paragraph, before=12)
     if len(addressees) == 1:
-        add_text(paragraph, nfc(f"Kính gửi: {addressees[0]}"), size=BODY_SIZE)
+        add_text(paragraph, nfc(f"{to} {addressees[0]}"), size=BODY_SIZE)
         return
-    add_text(paragraph, "Kính gửi:", size=BODY_SIZE)
+    add_text(paragraph, to, size=BODY_SIZE)
     for name in addressees:
         line = docx.add_paragraph()
         tighten(line)
@@ -291,7 +303,7 @@ def _add_closing(docx: DocxDocument, document: AdministrativeDocument) -> None:
     heading = left.paragraphs[0]
     tighten(heading, before=6)
     heading.paragraph_format.keep_with_next = True
-    add_text(heading, "Nơi nhận:", size=12, bold=True, italic=True)
+    add_text(heading, _word(document, "Nơi nhận:"), size=12, bold=True, italic=True)
     for line in recipient_lines(document.recipients):
         paragraph = left.add_paragraph()
         tighten(paragraph)

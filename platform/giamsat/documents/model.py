@@ -177,6 +177,9 @@ class AdministrativeDocument(msgspec.Struct, kw_only=True):
     kind_title: str | None = None
     addressees: list[str] = msgspec.field(default_factory=list)
     """"Kính gửi:" lines printed under the title (letters, recommendations)."""
+    language: str = "vi"
+    """The language of the layout's own words (motto, date line, "Nơi nhận", "Kính gửi"):
+    ``vi``, or ``en`` for a reader working in English."""
 
     def __post_init__(self) -> None:
         if self.kind_title is None:
@@ -196,7 +199,7 @@ class AdministrativeDocument(msgspec.Struct, kw_only=True):
         if not self.recipients:
             raise DocumentError("the document has no recipients (nơi nhận); add at least 'Lưu: VT'")
         capacity = self.signer_capacity.strip()
-        if capacity and capacity.split()[0] not in SIGNING_CAPACITIES:
+        if capacity and self.language == "vi" and capacity.split()[0] not in SIGNING_CAPACITIES:
             raise DocumentError(
                 f"signer capacity {capacity!r} must start with one of "
                 f"{', '.join(SIGNING_CAPACITIES)} (or be empty when the head signs)"

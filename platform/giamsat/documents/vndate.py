@@ -32,6 +32,15 @@ def place_and_date(place: str, value: date) -> str:
     return f"{place}, {long_date(value)}"
 
 
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")  # fmt: skip
+
+
+def english_place_and_date(place: str, value: date) -> str:
+    """``Hà Nội, 5 March 2022``: the same line for a document set in English."""
+    return f"{place}, {value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+
+
 _WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
 

@@ -107,6 +107,7 @@ def read_rule_form(section: str, form: Any) -> RuleForm:
         "record_signal_indicators": bool(form.get("record_signal_indicators")),
         "start_clocks": list(form.getall("start_clocks", [])),
         "propose_delegation": bool(form.get("propose_delegation")),
+        "record_at_residence": list(form.getall("record_at_residence", [])),
         "route_to": str(form.get("route_to") or "") or None,
     }
     return RuleForm(

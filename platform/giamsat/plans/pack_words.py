@@ -47,6 +47,7 @@ _LABELS: dict[str, str] = {
     "record_signal_indicators": N_("Record the signal's indicators"),
     "start_clocks": N_("Start clocks"),
     "propose_delegation": N_("Propose a supervision delegation"),
+    "record_at_residence": N_("Record on the member's residence record"),
     "route_to": N_("Route to level"),
     "at_least": N_("at least %(n)s signals"),
     "within": N_("within %(d)s days"),
@@ -111,6 +112,10 @@ def _outcome(
         )
     if then.propose_delegation:
         out.append((tr.gettext(_LABELS["propose_delegation"]), yes))
+    if then.record_at_residence:
+        out.append(
+            (tr.gettext(_LABELS["record_at_residence"]), ", ".join(then.record_at_residence))
+        )
     if then.route_to:
         out.append((tr.gettext(_LABELS["route_to"]), levels.get(then.route_to, then.route_to)))
     return out

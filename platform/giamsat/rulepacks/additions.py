@@ -125,12 +125,12 @@ def _check_rule(
             )
         )
     codes = {ind.code for ind in base.indicators}
-    for code in acts.add_findings:
+    for key, code in [("add_findings", c) for c in acts.add_findings] + [
+        ("record_at_residence", c) for c in acts.record_at_residence
+    ]:
         if code not in codes:
             errors.append(
-                doc.error(
-                    (*where, "then", "add_findings"), rule.id, f"unknown indicator code {code!r}"
-                )
+                doc.error((*where, "then", key), rule.id, f"unknown indicator code {code!r}")
             )
     clocks = {c.id for c in base.rules.clocks}
     for name in acts.start_clocks:

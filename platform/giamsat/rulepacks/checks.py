@@ -81,11 +81,13 @@ def _check_refs(pack: RulePack, docs: dict[str, YamlDoc], errors: list[PackError
         errors.append(rules_doc.error((section, i, "id"), rule.id, N_("duplicate rule id")))
     for section, i, rule in all_rules:
         acts = rule.then
-        for code in acts.add_findings:
+        for key, code in [("add_findings", c) for c in acts.add_findings] + [
+            ("record_at_residence", c) for c in acts.record_at_residence
+        ]:
             if code not in codes:
                 errors.append(
                     rules_doc.error(
-                        (section, i, "then", "add_findings"),
+                        (section, i, "then", key),
                         rule.id,
                         N_("unknown indicator code %(code)r"),
                         code=code,
@@ -208,13 +210,14 @@ def compare_expectation(ex: Example, got: Decision) -> list[str]:
         "clocks": {c.name: c.working_days for c in got.clocks},
         "propose_delegation": got.propose_delegation,
         "fired": [f.id for f in got.fired],
+        "residence_duties": got.residence_duties,
     }
     problems: list[str] = []
     for name, value in actual.items():
         wanted = getattr(exp, name)
         if wanted is None:
             continue
-        if name in ("findings", "fired"):
+        if name in ("findings", "fired", "residence_duties"):
             wanted, value = sorted(wanted), sorted(value)  # type: ignore[call-overload]
         if wanted != value:
             problems.append(f"expected {name} {wanted!r}, got {value!r}")

@@ -46,6 +46,7 @@ class _Outline(NamedTuple):
     clocks: tuple[ClockDecision, ...]
     delegation: bool
     fired: tuple[FiredRule, ...]
+    residence: tuple[str, ...] = ()
 
 
 #: Outlines kept per compiled pack before the cache starts over (the fired sets a pack
@@ -65,6 +66,7 @@ def _outline(
     priority: Priority | None = None
     rank = -1
     codes: set[str] = set()
+    residence: set[str] = set()
     record_indicators = delegation = False
     wanted_clocks: set[str] = set()
     targets: list[str] = []
@@ -78,6 +80,7 @@ def _outline(
         if acts.open_case is not None and PRIORITY_RANK[acts.open_case] > rank:
             priority, rank = acts.open_case, PRIORITY_RANK[acts.open_case]
         codes.update(acts.add_findings)
+        residence.update(acts.record_at_residence)
         record_indicators = record_indicators or acts.record_signal_indicators
         delegation = delegation or acts.propose_delegation
         wanted_clocks.update(acts.start_clocks)
@@ -95,6 +98,7 @@ def _outline(
         priority=priority, codes=frozenset(codes), findings=tuple(_findings(compiled, codes)),
         record_indicators=record_indicators, route=route, path=path, clocks=clocks,
         delegation=delegation, fired=tuple(compiled.views[r.key] for r in fired),
+        residence=tuple(_findings(compiled, residence)),
     )  # fmt: skip
 
 
@@ -130,4 +134,5 @@ def decide(compiled: CompiledPack, facts: CaseFacts, fired_keys: set[str]) -> De
         clocks=list(outline.clocks),
         propose_delegation=outline.delegation,
         fired=list(outline.fired),
+        residence_duties=list(outline.residence),
     )

@@ -99,3 +99,6 @@ class Decision(msgspec.Struct, frozen=True, kw_only=True):
     clocks: list[ClockDecision]
     propose_delegation: bool
     fired: list[FiredRule]
+    #: The residence duties the fired rules record at the member's residence commune (the
+    #: signal's own codes among them become findings on the residence record).
+    residence_duties: list[str] = msgspec.field(default_factory=list)

@@ -87,6 +87,9 @@ class Actions(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     start_clocks: list[str] = msgspec.field(default_factory=list)
     propose_delegation: bool = False
     route_to: str | None = None
+    #: Residence duties (e.g. NCT1–NCT7 of Quy định 213): those a signal names become findings
+    #: on the party member's residence record at the commune where the member lives, not a case.
+    record_at_residence: list[str] = msgspec.field(default_factory=list)
 
 
 class Rule(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -137,6 +140,7 @@ class Expectation(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     clocks: dict[str, int] | None = None
     propose_delegation: bool | None = None
     fired: list[str] | None = None
+    residence_duties: list[str] | None = None
 
 
 class Example(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -176,6 +176,7 @@ def _rule_rows(tables: list[TableRule], with_route: bool) -> list[dict[str, Any]
                         record_signal_indicators=acts.record_signal_indicators or None,
                         start_clocks=acts.start_clocks,
                         propose_delegation=acts.propose_delegation or None,
+                        record_at_residence=acts.record_at_residence,
                     )
             rows.append(row)
     return rows

@@ -433,6 +433,7 @@ class _Reader:
             record_signal_indicators=bool(values.get("record_signal_indicators")),
             start_clocks=values.get("start_clocks") or [],
             propose_delegation=bool(values.get("propose_delegation")),
+            record_at_residence=values.get("record_at_residence") or [],
         )
         if acts == Actions():
             self.fail(

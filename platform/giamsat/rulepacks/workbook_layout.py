@@ -138,6 +138,7 @@ INDICATOR_RULES: Final = SheetLayout(
         Column("Ghi các biểu hiện của thông tin", "record_signal_indicators", "words:yes_no"),
         Column("Bắt đầu thời hạn", "start_clocks", "clocks"),
         Column("Đề xuất lập đoàn giám sát", "propose_delegation", "words:yes_no"),
+        Column("Ghi vào hồ sơ nơi cư trú (nhiệm vụ)", "record_at_residence", "codes"),
     ),
 )
 

@@ -1,0 +1,58 @@
+"""Writing findings onto residence records: the decision step's one way in (``cases`` never
+sees them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from giamsat.audit.service import record
+from giamsat.cases.policy import CommitteeNode
+from giamsat.residence.tables import ResidenceFinding
+
+
+def residence_codes(signal: dict[str, Any], duties: list[str]) -> list[str]:
+    """The signal's own indicator codes that the fired rules record at the residence, in the
+    signal's order (a replayed earlier signal never adds its codes to this one)."""
+    wanted = set(duties)
+    codes = signal.get("indicator_codes") or []
+    if isinstance(codes, str | bytes):  # SQLite hands back a JSON column's text
+        codes = msgspec.json.decode(codes)
+    return list(dict.fromkeys(str(c) for c in codes if str(c) in wanted))
+
+
+async def record_findings(
+    residence: CommitteeNode,
+    cadre_id: int,
+    signal: dict[str, Any],
+    codes: list[str],
+    *,
+    rule_id: str,
+    pack_version: str,
+) -> list[str]:
+    """Add ``codes`` as findings of ``signal`` on the member's record at ``residence`` (inside
+    an open scope covering it); a code already recorded for the signal is not added twice."""
+    signal_id = int(signal["id"])
+    rows = await ResidenceFinding.select(ResidenceFinding.indicator).where(
+        ResidenceFinding.signal == signal_id
+    )
+    known = {r["indicator"] for r in rows}
+    added = [c for c in codes if c not in known]
+    if not added:
+        return []
+    await ResidenceFinding.insert(
+        *[
+            ResidenceFinding(
+                committee=residence.id, tenant_path=residence.path, cadre=cadre_id,
+                signal=signal_id, indicator=code, found_on=signal["received_on"],
+                channel=str(signal.get("channel") or ""), kind=str(signal.get("kind") or ""),
+                source=str(signal.get("source") or "")[:255], rule_id=rule_id[:80],
+                pack_version=pack_version[:80],
+            )  # fmt: skip
+            for code in added
+        ]
+    )
+    await record(residence.id, "residence.finding_recorded", "cadre", cadre_id,
+                 {"signal": signal_id, "indicators": added})  # fmt: skip
+    return added
