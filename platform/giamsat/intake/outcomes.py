@@ -25,12 +25,13 @@ from giamsat.db.paging import Order, Page, PageRequest, fetch_page
 from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.errors import NotFound
 from giamsat.intake.tables import IntakeSubmission
+from giamsat.residence.tables import ResidenceFinding
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.levels import LEVEL_LABELS
 from giamsat.web.i18n import N_, Translator
 
-Where = Literal["case", "triage", "no_case", "waiting"]
+Where = Literal["case", "residence", "triage", "no_case", "waiting"]
 #: Signal statuses that mean "waiting in the triage queue" (the decisions area's).
 TRIAGE_STATUSES = frozenset({"triage", "queued", "needs_triage"})
 
@@ -126,8 +127,42 @@ async def _cases(case_ids: list[int]) -> dict[int, dict[str, object]]:
     return {int(row["id"]): row for row in rows}
 
 
+async def _at_residence(signal_ids: list[int]) -> dict[int, tuple[str, list[str]]]:
+    """Signals whose residence duties went onto a member's residence record: the commune's name
+    and the duties (the record itself is the commune's; the sender only learns where it went)."""
+    if not signal_ids:
+        return {}
+    async with system_scope():
+        rows = await ResidenceFinding.select(
+            ResidenceFinding.signal, ResidenceFinding.indicator, ResidenceFinding.committee.name
+        ).where(ResidenceFinding.signal.is_in(signal_ids))
+    found: dict[int, tuple[str, list[str]]] = {}
+    for row in rows:
+        name, codes = found.setdefault(int(row["signal"]), (str(row["committee.name"]), []))
+        codes.append(str(row["indicator"]))
+    return found
+
+
+def _residence_outcome(
+    signal_id: int, decided_by: str, commune: str, codes: list[str]
+) -> SignalOutcome:
+    duties = ", ".join(codes)
+    return SignalOutcome(
+        signal_id=signal_id,
+        where="residence",
+        text_vi=f"Đã ghi vào hồ sơ nơi cư trú của đảng viên tại {commune} (nhiệm vụ {duties}); "
+        "không mở vụ việc.",
+        text_en=f"Recorded on the party member's residence record at {commune} (duties "
+        f"{duties}); no case.",
+        decided_by=decided_by,
+    )
+
+
 def _signal_outcome(
-    ctx: TenantContext, signal: dict[str, object], cases: dict[int, dict[str, object]]
+    ctx: TenantContext,
+    signal: dict[str, object],
+    cases: dict[int, dict[str, object]],
+    residence: dict[int, tuple[str, list[str]]] | None = None,
 ) -> SignalOutcome:
     signal_id, status = int(str(signal["id"])), str(signal["status"])
     decided_by = str(signal["pack_version"] or "")
@@ -168,6 +203,8 @@ def _signal_outcome(
             text_en=TRIAGE_WAITING,
             decided_by=decided_by,
         )
+    if status == "evaluated" and residence and signal_id in residence:
+        return _residence_outcome(signal_id, decided_by, *residence[signal_id])
     if status == "evaluated":
         return SignalOutcome(
             signal_id=signal_id,
@@ -206,10 +243,13 @@ async def _outcomes(ctx: TenantContext, rows: list[dict[str, object]]) -> list[S
             ).where(Signal.id.is_in(every) & (Signal.committee == ctx.committee_id))
         signals = {int(row["id"]): row for row in found}
     cases = await _cases(sorted({int(str(s["case_id"])) for s in signals.values() if s["case_id"]}))
+    residence = await _at_residence(
+        sorted(i for i, s in signals.items() if s["status"] == "evaluated" and not s["case_id"])
+    )
     result = []
     for row in rows:
         outcomes = [
-            _signal_outcome(ctx, signals[i], cases)
+            _signal_outcome(ctx, signals[i], cases, residence)
             for i in ids[int(str(row["id"]))]
             if i in signals
         ]
@@ -221,7 +261,7 @@ async def _outcomes(ctx: TenantContext, rows: list[dict[str, object]]) -> list[S
                 kind=str(row["kind"]),
                 submitted_at=row["created_at"],  # type: ignore[arg-type]
                 idempotency_key=_own_key(row["scoped_key"]),
-                settled=all(o.where in ("case", "no_case") for o in outcomes),
+                settled=all(o.where in ("case", "residence", "no_case") for o in outcomes),
                 signals=outcomes,
             )
         )

@@ -11,7 +11,12 @@ from litestar.response import Redirect, Template
 
 from giamsat.errors import GiamsatError
 from giamsat.residence import documents, service
-from giamsat.residence.schemas import RESULTS, AssessmentUpdate, ResidenceRecord, ResidenceRecordList
+from giamsat.residence.schemas import (
+    RESULTS,
+    AssessmentUpdate,
+    ResidenceRecord,
+    ResidenceRecordList,
+)
 from giamsat.web.downloads import content_disposition
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.i18n import Translator
@@ -24,16 +29,20 @@ QueryYear = int | None
 
 
 def _file(content: bytes, media_type: str, name: str) -> Response[bytes]:
-    return Response(content, media_type=media_type,
-                    headers={"Content-Disposition": content_disposition(name)})  # fmt: skip
+    return Response(
+        content, media_type=media_type, headers={"Content-Disposition": content_disposition(name)}
+    )
 
 
-async def _comment(request: Request[Any, Any, Any], cadre_id: int, year: int | None) -> Response[bytes]:
+async def _comment(
+    request: Request[Any, Any, Any], cadre_id: int, year: int | None
+) -> Response[bytes]:
     ctx, lang = current_tenant(request), request_language(request)
     record = await service.get_record(ctx, cadre_id, service.record_year(year))
     content = documents.comment_docx(record, await documents.issuer(ctx), lang)
-    name = Translator(lang).gettext("Comment %(year)s - %(name)s.docx", year=record.year,
-                                    name=record.full_name)  # fmt: skip
+    name = Translator(lang).gettext(
+        "Comment %(year)s - %(name)s.docx", year=record.year, name=record.full_name
+    )
     return _file(content, DOCX, name)
 
 
@@ -41,8 +50,9 @@ async def _list(request: Request[Any, Any, Any], fmt: str, year: int | None) -> 
     ctx, lang = current_tenant(request), request_language(request)
     records = await service.list_records(ctx, service.record_year(year))
     who = await documents.issuer(ctx)
-    name = Translator(lang).gettext("Residence comments %(year)s - %(commune)s", year=records.year,
-                                    commune=ctx.committee_name)  # fmt: skip
+    name = Translator(lang).gettext(
+        "Residence comments %(year)s - %(commune)s", year=records.year, commune=ctx.committee_name
+    )
     if fmt == "xlsx":
         return _file(documents.list_xlsx(records, who, lang), XLSX, f"{name}.xlsx")
     return _file(documents.list_docx(records, who, lang), DOCX, f"{name}.docx")
@@ -50,10 +60,14 @@ async def _list(request: Request[Any, Any, Any], fmt: str, year: int | None) -> 
 
 def _assessment(form: Any, year: int) -> AssessmentUpdate:
     duties = {k[5:]: str(v) for k, v in form.items() if k.startswith("duty-") and v}
-    raw = {"year": year, "duties": duties, "result": str(form.get("result") or "") or None,
-           "residence_party_cell": str(form.get("residence_party_cell") or ""),
-           "workplace_party_org": str(form.get("workplace_party_org") or ""),
-           "comment": str(form.get("comment") or "")}  # fmt: skip
+    raw = {
+        "year": year,
+        "duties": duties,
+        "result": str(form.get("result") or "") or None,
+        "residence_party_cell": str(form.get("residence_party_cell") or ""),
+        "workplace_party_org": str(form.get("workplace_party_org") or ""),
+        "comment": str(form.get("comment") or ""),
+    }
     return msgspec.convert(raw, AssessmentUpdate)
 
 
@@ -75,10 +89,24 @@ class ResidencePages(Controller):
         found = await service.get_record(ctx, cadre_id, service.record_year(year))
         return self._record(request, found, saved=request.query_params.get("saved") == "1")
 
-    def _record(self, request: Request[Any, Any, Any], record: ResidenceRecord, *,
-                saved: bool = False, error: str = "", status_code: int = 200) -> Template:  # fmt: skip
-        return page(request, "residence/record.html", status_code=status_code, r=record,
-                    results=RESULTS, saved=saved, error=error)  # fmt: skip
+    def _record(
+        self,
+        request: Request[Any, Any, Any],
+        record: ResidenceRecord,
+        *,
+        saved: bool = False,
+        error: str = "",
+        status_code: int = 200,
+    ) -> Template:
+        return page(
+            request,
+            "residence/record.html",
+            status_code=status_code,
+            r=record,
+            results=RESULTS,
+            saved=saved,
+            error=error,
+        )
 
     @post("/members/{cadre_id:int}", guards=[staff])
     async def assess(
@@ -98,7 +126,9 @@ class ResidencePages(Controller):
                 "The assessment could not be kept: check the choices and the length of the texts."
             )
             return self._record(request, found, error=message, status_code=422)
-        return Redirect(f"/c/{ctx.committee_code}/residence/members/{cadre_id}?year={chosen}&saved=1")
+        return Redirect(
+            f"/c/{ctx.committee_code}/residence/members/{cadre_id}?year={chosen}&saved=1"
+        )
 
     @get("/members/{cadre_id:int}/comment", media_type=DOCX)
     async def comment(
@@ -133,8 +163,9 @@ class ResidenceApi(Controller):
         """One member's residence record for a year: the findings with their sources and dates,
         the duties and the commune's assessment (404 unless the member is on the caller's
         records)."""
-        return await service.get_record(current_tenant(request), cadre_id,
-                                        service.record_year(year))  # fmt: skip
+        return await service.get_record(
+            current_tenant(request), cadre_id, service.record_year(year)
+        )
 
     @get("/records/{cadre_id:int}/comment", media_type=DOCX)
     async def comment(

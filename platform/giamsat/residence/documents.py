@@ -85,44 +85,77 @@ def comment_document(record: ResidenceRecord, who: Issuer, lang: str) -> Adminis
         Paragraph(text=_("Full name: %(name)s", name=record.full_name)),
         Paragraph(text=_("Position: %(position)s", position=record.position or "—")),
         Paragraph(text=_("Workplace: %(workplace)s", workplace=record.workplace or "—")),
-        Paragraph(text=_("Workplace party organisation: %(org)s",
-                         org=record.workplace_party_org or "—")),  # fmt: skip
-        Paragraph(text=_("Residence party cell: %(cell)s",
-                         cell=record.residence_party_cell or "—")),  # fmt: skip
+        Paragraph(
+            text=_("Workplace party organisation: %(org)s", org=record.workplace_party_org or "—")
+        ),
+        Paragraph(
+            text=_("Residence party cell: %(cell)s", cell=record.residence_party_cell or "—")
+        ),
         Paragraph(text=_("Place of residence: %(commune)s", commune=who.name)),
     ]
     duties = ReportTable(
-        key="nhiem_vu", title=_("The duties at the place of residence (Regulation 213-QĐ/TW, art. 2)"),
-        columns=[Column(header=_("No."), kind=ColumnKind.INTEGER, width=5),
-                 Column(header=_("Duty"), width=40), Column(header=_("Assessment"), width=18),
-                 Column(header=_("Findings"), kind=ColumnKind.INTEGER, width=9)],
-        rows=[[n, _text(lang, d.text_vi, d.text_en), _duty_word(t, d.rating, d.findings),
-               d.findings] for n, d in enumerate(record.duties, start=1)],
-    )  # fmt: skip
+        key="nhiem_vu",
+        title=_("The duties at the place of residence (Regulation 213-QĐ/TW, art. 2)"),
+        columns=[
+            Column(header=_("No."), kind=ColumnKind.INTEGER, width=5),
+            Column(header=_("Duty"), width=40),
+            Column(header=_("Assessment"), width=18),
+            Column(header=_("Findings"), kind=ColumnKind.INTEGER, width=9),
+        ],
+        rows=[
+            [n, _text(lang, d.text_vi, d.text_en), _duty_word(t, d.rating, d.findings), d.findings]
+            for n, d in enumerate(record.duties, start=1)
+        ],
+    )
     blocks: list[Paragraph | ReportTable]
     if record.findings:
-        blocks = [ReportTable(
-            key="phan_anh", title=_("Findings recorded in %(year)s", year=record.year),
-            columns=[Column(header=_("No."), kind=ColumnKind.INTEGER, width=5),
-                     Column(header=_("Date"), width=11), Column(header=_("Duty"), width=30),
-                     Column(header=_("Source"), width=26)],
-            rows=[[n, _found(f.found_on, lang), f"{f.indicator}. {_text(lang, f.duty_vi, f.duty_en)}",
-                   f.source or "—"] for n, f in enumerate(record.findings, start=1)],
-        )]  # fmt: skip
+        blocks = [
+            ReportTable(
+                key="phan_anh",
+                title=_("Findings recorded in %(year)s", year=record.year),
+                columns=[
+                    Column(header=_("No."), kind=ColumnKind.INTEGER, width=5),
+                    Column(header=_("Date"), width=11),
+                    Column(header=_("Duty"), width=30),
+                    Column(header=_("Source"), width=26),
+                ],
+                rows=[
+                    [
+                        n,
+                        _found(f.found_on, lang),
+                        f"{f.indicator}. {_text(lang, f.duty_vi, f.duty_en)}",
+                        f.source or "—",
+                    ]
+                    for n, f in enumerate(record.findings, start=1)
+                ],
+            )
+        ]
     else:
         blocks = [Paragraph(text=_("No finding was recorded in %(year)s.", year=record.year))]
     result = RESULT_WORDS.get(record.result or "")
     closing = [Paragraph(text=record.comment)] if record.comment else []
-    closing.append(Paragraph(
-        text=_("Result: %(result)s", result=t.gettext(result) if result else _("not yet assessed")),
-        style=ParagraphStyle.SUBHEADING,
-    ))  # fmt: skip
+    closing.append(
+        Paragraph(
+            text=_(
+                "Result: %(result)s", result=t.gettext(result) if result else _("not yet assessed")
+            ),
+            style=ParagraphStyle.SUBHEADING,
+        )
+    )
     return AdministrativeDocument(
         issuing_parent=_("VIETNAM FATHERLAND FRONT COMMITTEE") + "\n" + who.name.upper(),
-        issuing_body=_("STANDING BOARD"), number=None, symbol="PNX-MTTQ", place=who.place,
-        issued_on=clock.today(), kind=DocumentKind.REPORT, kind_title=_("COMMENT"),
-        title=_("on a party member in regular contact with the party organisation and the "
-                "people at the place of residence, %(year)s", year=record.year),
+        issuing_body=_("STANDING BOARD"),
+        number=None,
+        symbol="PNX-MTTQ",
+        place=who.place,
+        issued_on=clock.today(),
+        kind=DocumentKind.REPORT,
+        kind_title=_("COMMENT"),
+        title=_(
+            "on a party member in regular contact with the party organisation and the "
+            "people at the place of residence, %(year)s",
+            year=record.year,
+        ),
         addressees=[org],
         sections=[
             Section(heading=_("I. THE PARTY MEMBER"), blocks=list(member)),
@@ -130,11 +163,16 @@ def comment_document(record: ResidenceRecord, who: Issuer, lang: str) -> Adminis
             Section(heading=_("III. FINDINGS OF THE YEAR"), blocks=blocks),
             Section(heading=_("IV. GENERAL COMMENT"), blocks=list(closing)),
         ],
-        recipients=[_("As above"), _("Party committee of %(commune)s", commune=who.name),
-                    _("Archived: office")],
-        signer_capacity=_("ON BEHALF OF THE STANDING BOARD"), signer_title=_("CHAIR"),
-        signer_name=_(UNSIGNED), language=lang,
-    )  # fmt: skip
+        recipients=[
+            _("As above"),
+            _("Party committee of %(commune)s", commune=who.name),
+            _("Archived: office"),
+        ],
+        signer_capacity=_("ON BEHALF OF THE STANDING BOARD"),
+        signer_title=_("CHAIR"),
+        signer_name=_(UNSIGNED),
+        language=lang,
+    )
 
 
 def comment_docx(record: ResidenceRecord, who: Issuer, lang: str) -> bytes:
@@ -147,40 +185,68 @@ def list_table(records: ResidenceRecordList, lang: str) -> ReportTable:
     rows: list[list[Cell]] = []
     for n, r in enumerate(records.records, start=1):
         result = RESULT_WORDS.get(r.result or "")
-        rows.append([n, r.full_name, r.workplace or "—", r.workplace_party_org or "—",
-                     ", ".join(r.short_duties) or "—", r.findings,
-                     _(result) if result else _("not yet assessed")])  # fmt: skip
+        rows.append(
+            [
+                n,
+                r.full_name,
+                r.workplace or "—",
+                r.workplace_party_org or "—",
+                ", ".join(r.short_duties) or "—",
+                r.findings,
+                _(result) if result else _("not yet assessed"),
+            ]
+        )
     return ReportTable(
         key="danh_sach",
-        title=_("Comments on party members at the place of residence, %(commune)s, %(year)s",
-                commune=records.committee_name, year=records.year),
+        title=_(
+            "Comments on party members at the place of residence, %(commune)s, %(year)s",
+            commune=records.committee_name,
+            year=records.year,
+        ),
         sheet_name=_("Comments %(year)s", year=records.year),
-        columns=[Column(header=_("No."), kind=ColumnKind.INTEGER, width=5),
-                 Column(header=_("Full name"), width=22), Column(header=_("Workplace"), width=24),
-                 Column(header=_("Workplace party organisation"), width=24),
-                 Column(header=_("Duties not yet fulfilled well"), width=16),
-                 Column(header=_("Findings"), kind=ColumnKind.INTEGER, width=9),
-                 Column(header=_("Result"), width=18)],
+        columns=[
+            Column(header=_("No."), kind=ColumnKind.INTEGER, width=5),
+            Column(header=_("Full name"), width=22),
+            Column(header=_("Workplace"), width=24),
+            Column(header=_("Workplace party organisation"), width=24),
+            Column(header=_("Duties not yet fulfilled well"), width=16),
+            Column(header=_("Findings"), kind=ColumnKind.INTEGER, width=9),
+            Column(header=_("Result"), width=18),
+        ],
         rows=rows,
-        note=_("Drawn up on %(day)s by %(commune)s.",
-               day=_found(clock.today(), lang), commune=records.committee_name),
-    )  # fmt: skip
+        note=_(
+            "Drawn up on %(day)s by %(commune)s.",
+            day=_found(clock.today(), lang),
+            commune=records.committee_name,
+        ),
+    )
 
 
 def list_document(records: ResidenceRecordList, who: Issuer, lang: str) -> AdministrativeDocument:
     _ = Translator(lang).gettext
     return AdministrativeDocument(
         issuing_parent=_("VIETNAM FATHERLAND FRONT COMMITTEE") + "\n" + who.name.upper(),
-        issuing_body=_("STANDING BOARD"), number=None, symbol="DS-MTTQ", place=who.place,
-        issued_on=clock.today(), kind=DocumentKind.REPORT, kind_title=_("LIST"),
-        title=_("of comments on party members at the place of residence, %(year)s",
-                year=records.year),
+        issuing_body=_("STANDING BOARD"),
+        number=None,
+        symbol="DS-MTTQ",
+        place=who.place,
+        issued_on=clock.today(),
+        kind=DocumentKind.REPORT,
+        kind_title=_("LIST"),
+        title=_(
+            "of comments on party members at the place of residence, %(year)s", year=records.year
+        ),
         sections=[Section(blocks=[list_table(records, lang)])],
-        recipients=[_("The workplace party organisations of the members"),
-                    _("Party committee of %(commune)s", commune=who.name), _("Archived: office")],
-        signer_capacity=_("ON BEHALF OF THE STANDING BOARD"), signer_title=_("CHAIR"),
-        signer_name=_(UNSIGNED), language=lang,
-    )  # fmt: skip
+        recipients=[
+            _("The workplace party organisations of the members"),
+            _("Party committee of %(commune)s", commune=who.name),
+            _("Archived: office"),
+        ],
+        signer_capacity=_("ON BEHALF OF THE STANDING BOARD"),
+        signer_title=_("CHAIR"),
+        signer_name=_(UNSIGNED),
+        language=lang,
+    )
 
 
 def list_docx(records: ResidenceRecordList, who: Issuer, lang: str) -> bytes:

@@ -44,15 +44,26 @@ async def record_findings(
     await ResidenceFinding.insert(
         *[
             ResidenceFinding(
-                committee=residence.id, tenant_path=residence.path, cadre=cadre_id,
-                signal=signal_id, indicator=code, found_on=signal["received_on"],
-                channel=str(signal.get("channel") or ""), kind=str(signal.get("kind") or ""),
-                source=str(signal.get("source") or "")[:255], rule_id=rule_id[:80],
+                committee=residence.id,
+                tenant_path=residence.path,
+                cadre=cadre_id,
+                signal=signal_id,
+                indicator=code,
+                found_on=signal["received_on"],
+                channel=str(signal.get("channel") or ""),
+                kind=str(signal.get("kind") or ""),
+                source=str(signal.get("source") or "")[:255],
+                rule_id=rule_id[:80],
                 pack_version=pack_version[:80],
-            )  # fmt: skip
+            )
             for code in added
         ]
     )
-    await record(residence.id, "residence.finding_recorded", "cadre", cadre_id,
-                 {"signal": signal_id, "indicators": added})  # fmt: skip
+    await record(
+        residence.id,
+        "residence.finding_recorded",
+        "cadre",
+        cadre_id,
+        {"signal": signal_id, "indicators": added},
+    )
     return added

@@ -23,6 +23,7 @@ from giamsat.plans.service import active_pack
 from giamsat.residence.schemas import (
     AssessmentUpdate,
     DutyView,
+    Rating,
     ResidenceFindingView,
     ResidenceRecord,
     ResidenceRecordList,
@@ -102,9 +103,10 @@ _MEMBER_COLUMNS = (Cadre.id, Cadre.code, Cadre.full_name, Cadre.position, Cadre.
 async def _members(ctx: TenantContext, also: set[int]) -> list[dict[str, Any]]:
     """Party members living in the commune, and those with a finding recorded here."""
     lives_here = (
-        (Cadre.residence_commune == ctx.committee_id) & (Cadre.party_member == True)  # noqa: E712
+        (Cadre.residence_commune == ctx.committee_id)
+        & (Cadre.party_member == True)  # noqa: E712
         & (Cadre.active == True)  # noqa: E712
-    )  # fmt: skip
+    )
     where = lives_here | Cadre.id.is_in(sorted(also)) if also else lives_here
     async with system_scope():
         rows = await Cadre.select(*_MEMBER_COLUMNS).where(where).order_by(Cadre.full_name)
@@ -118,13 +120,12 @@ async def _member(ctx: TenantContext, cadre_id: int) -> dict[str, Any]:
         here = await ResidenceFinding.exists().where(
             (ResidenceFinding.committee == ctx.committee_id) & (ResidenceFinding.cadre == cadre_id)
         )
-    lives = Cadre.residence_commune == ctx.committee_id
+    # the member lives here, or the pack recorded a finding here (the member may have moved)
+    where = Cadre.id == cadre_id
+    if not here:
+        where = where & (Cadre.residence_commune == ctx.committee_id)
     async with system_scope():
-        row = (
-            await Cadre.select(*_MEMBER_COLUMNS)
-            .where((Cadre.id == cadre_id) & (lives if not here else Cadre.id == cadre_id))
-            .first()
-        )
+        row = await Cadre.select(*_MEMBER_COLUMNS).where(where).first()
     if row is None:
         raise not_found()
     return dict(row)
@@ -144,17 +145,24 @@ async def list_records(ctx: TenantContext, year: int) -> ResidenceRecordList:
         own = assessed.get(int(member["id"]))
         records.append(
             ResidenceRecordSummary(
-                cadre_id=int(member["id"]), cadre_code=member["code"],
-                full_name=member["full_name"], position=member["position"],
-                workplace=member["workplace"], findings=len(codes),
+                cadre_id=int(member["id"]),
+                cadre_code=member["code"],
+                full_name=member["full_name"],
+                position=member["position"],
+                workplace=member["workplace"],
+                findings=len(codes),
                 short_duties=sorted(set(codes), key=_duty_order),
-                result=(own["result"] or None) if own else None, assessed=own is not None,
+                result=(own["result"] or None) if own else None,
+                assessed=own is not None,
                 workplace_party_org=own["workplace_party_org"] if own else "",
-            )  # fmt: skip
+            )
         )
-    return ResidenceRecordList(committee_code=ctx.committee_code,
-                               committee_name=ctx.committee_name, year=year,
-                               records=records)  # fmt: skip
+    return ResidenceRecordList(
+        committee_code=ctx.committee_code,
+        committee_name=ctx.committee_name,
+        year=year,
+        records=records,
+    )
 
 
 def _duty_order(code: str) -> tuple[int, str]:
@@ -171,29 +179,43 @@ async def get_record(ctx: TenantContext, cadre_id: int, year: int) -> ResidenceR
     own = (await _assessments(ctx, year)).get(cadre_id)
     for code in (str(r["indicator"]) for r in rows):
         duties.setdefault(code, (code, code))
-    ratings: dict[str, str] = dict(json_value(own["duties"]) or {}) if own else {}
+    ratings: dict[str, Rating] = dict(json_value(own["duties"]) or {}) if own else {}
     counts = {code: sum(1 for r in rows if r["indicator"] == code) for code in duties}
     return ResidenceRecord(
-        cadre_id=cadre_id, cadre_code=member["code"], full_name=member["full_name"],
-        position=member["position"], workplace=member["workplace"],
-        committee_code=ctx.committee_code, committee_name=ctx.committee_name, year=year,
-        duties=[DutyView(code=code, text_vi=vi, text_en=en, findings=counts[code],
-                         rating=ratings.get(code))  # type: ignore[arg-type]
-                for code, (vi, en) in duties.items()],
+        cadre_id=cadre_id,
+        cadre_code=member["code"],
+        full_name=member["full_name"],
+        position=member["position"],
+        workplace=member["workplace"],
+        committee_code=ctx.committee_code,
+        committee_name=ctx.committee_name,
+        year=year,
+        duties=[
+            DutyView(
+                code=code, text_vi=vi, text_en=en, findings=counts[code], rating=ratings.get(code)
+            )
+            for code, (vi, en) in duties.items()
+        ],
         findings=[
             ResidenceFindingView(
-                indicator=str(r["indicator"]), duty_vi=duties[str(r["indicator"])][0],
-                duty_en=duties[str(r["indicator"])][1], found_on=r["found_on"],
-                channel=r["channel"], kind=r["kind"], source=r["source"],
+                indicator=str(r["indicator"]),
+                duty_vi=duties[str(r["indicator"])][0],
+                duty_en=duties[str(r["indicator"])][1],
+                found_on=r["found_on"],
+                channel=r["channel"],
+                kind=r["kind"],
+                source=r["source"],
                 signal_id=int(r["signal"]),
             )
             for r in rows
         ],
-        assessed=own is not None, result=(own["result"] or None) if own else None,
+        assessed=own is not None,
+        result=(own["result"] or None) if own else None,
         residence_party_cell=own["residence_party_cell"] if own else "",
         workplace_party_org=own["workplace_party_org"] if own else "",
-        comment=own["comment"] if own else "", assessed_at=own["updated_at"] if own else None,
-    )  # fmt: skip
+        comment=own["comment"] if own else "",
+        assessed_at=own["updated_at"] if own else None,
+    )
 
 
 async def assess(ctx: TenantContext, cadre_id: int, data: AssessmentUpdate) -> ResidenceRecord:
@@ -208,8 +230,9 @@ async def assess(ctx: TenantContext, cadre_id: int, data: AssessmentUpdate) -> R
             f"{', '.join(unknown)}",
             field="duties",
         )
+    rated = {k: data.duties[k] for k in duties if k in data.duties}
     values = {
-        ResidenceAssessment.duties: {k: data.duties[k] for k in duties if k in data.duties},
+        ResidenceAssessment.duties: rated,
         ResidenceAssessment.result: data.result or "",
         ResidenceAssessment.residence_party_cell: data.residence_party_cell.strip(),
         ResidenceAssessment.workplace_party_org: data.workplace_party_org.strip(),
@@ -217,19 +240,27 @@ async def assess(ctx: TenantContext, cadre_id: int, data: AssessmentUpdate) -> R
         ResidenceAssessment.assessed_by: ctx.user_id,
         ResidenceAssessment.updated_at: datetime.now(UTC),
     }
-    mine = (ResidenceAssessment.committee == ctx.committee_id) & (
-        ResidenceAssessment.cadre == cadre_id
-    ) & (ResidenceAssessment.year == year)  # fmt: skip
+    mine = (
+        (ResidenceAssessment.committee == ctx.committee_id)
+        & (ResidenceAssessment.cadre == cadre_id)
+        & (ResidenceAssessment.year == year)
+    )
     async with tenant_scope(ctx.path):
         found = await ResidenceAssessment.select(ResidenceAssessment.id).where(mine).first()
         if found is None:
-            row = ResidenceAssessment(committee=ctx.committee_id, tenant_path=ctx.path,
-                                      cadre=cadre_id, year=year)  # fmt: skip
+            row = ResidenceAssessment(
+                committee=ctx.committee_id, tenant_path=ctx.path, cadre=cadre_id, year=year
+            )
             for column, value in values.items():
                 setattr(row, column._meta.name, value)
             await row.save()
         else:
             await ResidenceAssessment.update(values).where(mine)  # type: ignore[arg-type]
-        await record(ctx, "residence.assessed", "cadre", cadre_id,
-                     {"year": year, "rated": sorted(values[ResidenceAssessment.duties])})  # fmt: skip
+        await record(
+            ctx,
+            "residence.assessed",
+            "cadre",
+            cadre_id,
+            {"year": year, "rated": sorted(rated)},
+        )
     return await get_record(ctx, cadre_id, year)

@@ -67,10 +67,10 @@ async def test_each_signal_says_where_it_went(
     assert (at_commune.where, at_commune.case_level) == ("case", "commune")
     assert at_commune.case_number and at_commune.due_on and at_commune.due_on > dt.date(2022, 4, 4)
     assert at_commune.due_on.strftime("%d/%m/%Y") in at_commune.text_vi
-    # and the survey went to the district's case: level, status and due date, not its number
-    [routed] = (await outcomes.by_id(commune, third.submission_id)).signals
-    assert (routed.where, routed.case_level, routed.case_number) == ("case", "district", None)
-    assert routed.due_on is not None and "district" in routed.text_en
+    # and the survey went onto the member's residence record at the commune, with no case
+    [recorded] = (await outcomes.by_id(commune, third.submission_id)).signals
+    assert (recorded.where, recorded.case_level, recorded.case_number) == ("residence", None, None)
+    assert "NCT3" in recorded.text_vi and commune.committee_name in recorded.text_vi
     # and the feed lists the three, oldest first; another commune reads none of them
     feed = await outcomes.feed(commune)
     assert [i.submission_id for i in feed.items][-3:] == [

@@ -4,6 +4,7 @@ re-prioritise are reported, a sibling's signals are not looked at, and nothing i
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -25,10 +26,28 @@ async def _case_id(signal_id: int) -> object:
     return row["case_id"]
 
 
+LOW_CASE = """indicator_rules:
+  - id: duty-one-low
+    title_vi: Nhiệm vụ 1 ở nơi cư trú → vụ việc mức thấp (bản thử)
+    title_en: Residence duty 1 → a low-priority case (test copy)
+    when: signal.indicators has NCT1
+    then: {open_case: low}
+"""
+
+
+def _with_low_case(pack: Path) -> Path:
+    rules = pack / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("indicator_rules:\n", LOW_CASE, 1), encoding="utf-8")
+    return pack
+
+
 async def test_simulated_addition_reports_new_and_reprioritised_cases(db, tmp_path):
-    # given district 021's 2022 pack and residence signals in two of its communes
+    # given district 021's 2022 pack, with a rule opening a low case on a residence duty (the
+    # city's pack records duties on the residence record instead), and residence signals in two
+    # of its communes
     district = "021"
-    await publish(pack_for(tmp_path, 2022, district), district, dt.date(2022, 1, 1))
+    await publish(_with_low_case(pack_for(tmp_path, 2022, district)), district, dt.date(2022, 1, 1))
     adder_code, sibling_code = await _children(district)
     adder, sibling = await context_for(adder_code), await context_for(sibling_code)
     waste = await send(adder, await new_cadre(adder, "commune"), "residence", "report",

@@ -38,12 +38,12 @@ def _lenient(pack: Path) -> Path:
 
 
 async def _district_case(district: str, pack: Path) -> tuple[int, object]:
-    """A case the pack routed to ``district``: a residence survey about a district-managed
-    member, received by the district's first commune."""
+    """A case the pack routed to ``district``: a workplace report of a dishonest asset
+    declaration about a district-managed member, received by the district's first commune."""
     await publish(pack, district, dt.date(2022, 1, 1))
     commune = await context_for(await first_child(district))
     member = await new_cadre(commune, "district", position="party_member")
-    signal = await send(commune, member, "residence", "survey", dt.date(2022, 5, 9), ["NCT3"])
+    signal = await send(commune, member, "workplace", "report", dt.date(2022, 5, 9), ["DD3"])
     async with system_scope():
         row = await Case.select(Case.id).where(Case.cadre == member).first()
     assert row is not None, f"signal {signal} opened no case"

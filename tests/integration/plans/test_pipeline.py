@@ -1,5 +1,6 @@
 """Signals from the workplace and residence channels, fed through the 2022 pack, open the
-expected cases at commune, district and city with the expected deadlines and reasons."""
+expected cases at commune and city with the expected deadlines and reasons; a residence duty
+found short stays on the member's residence record at the commune."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.errors import NotFound
 from giamsat.plans.facts import json_value
 from giamsat.plans.service import publish
+from giamsat.residence.tables import ResidenceFinding
 from giamsat.signals.tables import Signal
 from tests.integration.plans.conftest import context_for, first_child, new_cadre, pack_for, send
 
@@ -41,7 +43,9 @@ async def _due(received: dt.date, days: int) -> dt.date:
     return (await working_calendar()).add_working_days(received, days).due
 
 
-async def test_both_channels_open_cases_at_commune_district_and_city(db, tmp_path: Path):
+async def test_both_channels_open_cases_at_commune_and_city_and_duties_stay_at_the_commune(
+    db, tmp_path: Path
+):
     # given the 2022 pack in force for the district, and a commune below it receiving signals
     published = await publish(pack_for(tmp_path, 2022, DISTRICT), DISTRICT, dt.date(2022, 1, 1))
     commune = await context_for(await first_child(DISTRICT))
@@ -79,12 +83,19 @@ async def test_both_channels_open_cases_at_commune_district_and_city(db, tmp_pat
         at_commune["fired_rules"][0]["title_en"] == "Two or more workplace reports within 90 days"
     )
     assert at_commune["pack_version"] == published.version
-    # and the survey is forwarded up to the district, the commune staying its origin
-    at_district = await _case(int((await _signal(survey))["case_id"]))
-    assert (at_district["owner"], at_district["origin_path"]) == (DISTRICT, commune.path)
-    assert at_district["priority"] == "low"
-    assert at_district["due_on"] == await _due(dt.date(2022, 5, 9), 20)
-    assert [r["id"] for r in at_district["fired_rules"]] == ["residence-duties", "route-district"]
+    # and the survey opens no case at the district that manages the member: the duty is a
+    # finding on the member's residence record at the commune that received it
+    decided = await _signal(survey)
+    assert (decided["status"], decided["case_id"]) == ("evaluated", None)
+    async with system_scope():
+        recorded = await ResidenceFinding.select(
+            ResidenceFinding.committee.code, ResidenceFinding.indicator, ResidenceFinding.rule_id
+        ).where(ResidenceFinding.signal == survey)
+        at_district = await Case.count().where(Case.cadre == member)
+    assert [tuple(r.values()) for r in recorded] == [
+        (commune.committee_code, "NCT3", "residence-duties")
+    ]
+    assert at_district == 0
     # and the corruption report goes to the city, high priority, 30 working days (complex)
     at_city = await _case(int((await _signal(corrupt))["case_id"]))
     assert (at_city["owner"], at_city["priority"], at_city["complex_case"]) == ("01", "high", True)
@@ -124,7 +135,7 @@ async def test_a_sibling_district_sees_none_of_the_cases(db, tmp_path):
     await publish(pack_for(tmp_path, 2022, district), district, dt.date(2022, 1, 1))
     commune = await context_for(await first_child(district))
     cadre = await new_cadre(commune, "district")
-    signal = await send(commune, cadre, "residence", "survey", dt.date(2022, 5, 9), ["NCT1"])
+    signal = await send(commune, cadre, "workplace", "report", dt.date(2022, 5, 9), ["DD3"])
     assert (await _signal(signal))["case_id"] is not None
     case_id = int((await _signal(signal))["case_id"])
     # when a sibling district looks through the case repository

@@ -36,11 +36,21 @@ WORKPLACE_ORG = "Chi bộ Văn phòng Quận ủy Ba Đình"
 
 
 async def _register_member(staff: httpx.AsyncClient, code: str, name: str) -> None:
-    made = await staff.post(f"/c/{COMMUNE}/cadres/new", data={
-        "_csrf_token": csrf(staff), "code": code, "full_name": name, "position": "Chuyên viên",
-        "position_kind": "party_member", "workplace": WORKPLACE, "residence_commune": COMMUNE,
-        "managing_level": "district", "managing_committee": DISTRICT, "party_member": "on",
-    })  # fmt: skip
+    made = await staff.post(
+        f"/c/{COMMUNE}/cadres/new",
+        data={
+            "_csrf_token": csrf(staff),
+            "code": code,
+            "full_name": name,
+            "position": "Chuyên viên",
+            "position_kind": "party_member",
+            "workplace": WORKPLACE,
+            "residence_commune": COMMUNE,
+            "managing_level": "district",
+            "managing_committee": DISTRICT,
+            "party_member": "on",
+        },
+    )
     assert made.status_code in (302, 303), made.text
 
 
@@ -49,11 +59,19 @@ async def _survey(staff: httpx.AsyncClient, code: str) -> None:
     assert form.status_code == 200, form.text
     key = re.search(r'name="idempotency_key" value="(\d+)"', form.text)
     assert key is not None
-    sent = await staff.post(f"/c/{COMMUNE}/intake/residence/survey", data={
-        "_csrf_token": csrf(staff), "idempotency_key": key.group(1),
-        "residential_group": "TDP 5", "cadre": code, "surveyed_on": "09/05/2022",
-        "nct1": "tot", "nct3": "chua_tot", "comment": "Không dự họp chi bộ nơi cư trú",
-    })  # fmt: skip
+    sent = await staff.post(
+        f"/c/{COMMUNE}/intake/residence/survey",
+        data={
+            "_csrf_token": csrf(staff),
+            "idempotency_key": key.group(1),
+            "residential_group": "TDP 5",
+            "cadre": code,
+            "surveyed_on": "09/05/2022",
+            "nct1": "tot",
+            "nct3": "chua_tot",
+            "comment": "Không dự họp chi bộ nơi cư trú",
+        },
+    )
     assert sent.status_code == 201, sent.text
 
 
@@ -115,11 +133,18 @@ async def test_a_residence_shortfall_stays_at_the_members_commune(
 
     with time_machine.travel(YEAR_END, tick=False):
         # when, at the year's end, the commune's staff give their assessment on the page
-        kept = await staff.post(f"/c/{COMMUNE}/residence/members/{member}?year=2022", data={
-            "_csrf_token": csrf(staff), "duty-NCT1": "met", "duty-NCT3": "short",
-            "result": "hoan_thanh", "residence_party_cell": "Chi bộ Tổ dân phố số 5",
-            "workplace_party_org": WORKPLACE_ORG, "comment": "Cần tham gia đầy đủ sinh hoạt.",
-        })  # fmt: skip
+        kept = await staff.post(
+            f"/c/{COMMUNE}/residence/members/{member}?year=2022",
+            data={
+                "_csrf_token": csrf(staff),
+                "duty-NCT1": "met",
+                "duty-NCT3": "short",
+                "result": "hoan_thanh",
+                "residence_party_cell": "Chi bộ Tổ dân phố số 5",
+                "workplace_party_org": WORKPLACE_ORG,
+                "comment": "Cần tham gia đầy đủ sinh hoạt.",
+            },
+        )
         assert kept.status_code in (302, 303), kept.text
         shown = await staff.get(kept.headers["location"])
         # and download the member's year-end comment and the commune's list
@@ -130,13 +155,24 @@ async def test_a_residence_shortfall_stays_at_the_members_commune(
     # then the comment is the administrative document for the workplace party organisation
     assert word.status_code == 200 and "attachment" in word.headers["content-disposition"]
     text = docx_text(word.content)
-    for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                     "PHIẾU NHẬN XÉT", "ngày 15 tháng 12 năm 2022", f"Kính gửi: {WORKPLACE_ORG}",
-                     f"Họ và tên: {name}", f"Nơi công tác: {WORKPLACE}",
-                     "Chi bộ nơi cư trú: Chi bộ Tổ dân phố số 5", "Phường Trúc Bạch",
-                     "Tham gia đầy đủ, nghiêm túc các cuộc họp định kỳ", "Chưa thực hiện tốt",
-                     "09/5/2022", "Phiếu khảo sát – Ban công tác Mặt trận TDP 5",
-                     "Kết quả: Hoàn thành nhiệm vụ", "Nơi nhận:", "TM. BAN THƯỜNG TRỰC"):  # fmt: skip
+    for expected in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "PHIẾU NHẬN XÉT",
+        "ngày 15 tháng 12 năm 2022",
+        f"Kính gửi: {WORKPLACE_ORG}",
+        f"Họ và tên: {name}",
+        f"Nơi công tác: {WORKPLACE}",
+        "Chi bộ nơi cư trú: Chi bộ Tổ dân phố số 5",
+        "Phường Trúc Bạch",
+        "Tham gia đầy đủ, nghiêm túc các cuộc họp định kỳ",
+        "Chưa thực hiện tốt",
+        "09/5/2022",
+        "Phiếu khảo sát – Ban công tác Mặt trận TDP 5",
+        "Kết quả: Hoàn thành nhiệm vụ",
+        "Nơi nhận:",
+        "TM. BAN THƯỜNG TRỰC",
+    ):
         assert expected in text, expected
     assert "NCT3" in text and "hoan_thanh" not in text and "short" not in text
     # and the commune's list carries the member, as Word and as a sheet named in Vietnamese
@@ -144,9 +180,13 @@ async def test_a_residence_shortfall_stays_at_the_members_commune(
     assert name in docx_text(listing.content) and WORKPLACE_ORG in docx_text(listing.content)
     book = load_workbook(io.BytesIO(sheet.content))
     assert book.sheetnames == ["Nhận xét 2022"]
-    rows = [[str(c) for c in row if c is not None] for row in book.active.iter_rows(values_only=True)]
+    rows = [
+        [str(c) for c in row if c is not None] for row in book.active.iter_rows(values_only=True)
+    ]
     assert "Phường Trúc Bạch" in rows[0][0] and "2022" in rows[0][0]
-    assert [name, WORKPLACE, WORKPLACE_ORG, "NCT3", "1", "Hoàn thành nhiệm vụ"] in [r[1:] for r in rows]
+    assert [name, WORKPLACE, WORKPLACE_ORG, "NCT3", "1", "Hoàn thành nhiệm vụ"] in [
+        r[1:] for r in rows
+    ]
 
     # and a user working in English gets the same comment with English headings
     await api.get("/language", params={"to": "en"})
