@@ -129,6 +129,7 @@ BODIES: dict[str, Callable[[Ids, Ids], Body]] = {
     "PlanDraftPages.check_rule": lambda o, i: {"revision": "1"},
     "PlanDraftPages.delete_rule": lambda o, i: {"revision": "1"},
     "PlanDraftPages.part_save": lambda o, i: {"revision": "1"},
+    "ResidencePages.assess": lambda o, i: {"duty-NCT3": "short", "result": "hoan_thanh"},
 }
 
 #: Writes whose path names a child committee on purpose (a district chases its communes).
@@ -192,7 +193,7 @@ def _path_values(call: RouteCall, rows: Ids, own: Ids, override: int) -> dict[st
     return {
         "code": own.code, "committee": rows.code, "case_id": rows.case_id,
         "delegation_id": rows.delegation_id, "signal": rows.signal_id,
-        "signal_id": rows.signal_id, "cadre": rows.cadre,
+        "signal_id": rows.signal_id, "cadre": rows.cadre, "cadre_id": rows.cadre_id,
         "request_id": rows.disclosure_id, "user_id": rows.user_id, "override_id": override,
         "draft": DRAFTS.get(rows.code, MISSING), "section": "indicator_rules",
         "rule_id": "asset-declaration", "part": "plan",

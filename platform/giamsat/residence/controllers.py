@@ -3,10 +3,11 @@ wrappers over :mod:`giamsat.residence.service`; the year comes from the request 
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
+from litestar.params import Parameter
 from litestar.response import Redirect, Template
 
 from giamsat.errors import GiamsatError
@@ -26,6 +27,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ListFormat = Literal["docx", "xlsx"]
 QueryYear = int | None
+#: The list's file format, as the ``format`` query parameter of the pages' download links.
+FormatQuery = Annotated[ListFormat, Parameter(query="format")]
 
 
 def _file(content: bytes, media_type: str, name: str) -> Response[bytes]:
@@ -136,9 +139,9 @@ class ResidencePages(Controller):
     ) -> Response[bytes]:
         return await _comment(request, cadre_id, year)
 
-    @get("/list/{fmt:str}")
+    @get("/list")
     async def export(
-        self, request: Request[Any, Any, Any], fmt: ListFormat, year: QueryYear = None
+        self, request: Request[Any, Any, Any], fmt: FormatQuery = "docx", year: QueryYear = None
     ) -> Response[bytes]:
         return await _list(request, fmt, year)
 

@@ -51,6 +51,8 @@ TAGS: dict[str, str] = {
     "plans": "The yearly plan (rule pack) in force, its validation, simulation and additions.",
     "reports": "Periodic reports, their submissions up the tree, exports.",
     "work queue": "What the caller's committee should do next.",
+    "residence": "Residence records (hồ sơ nơi cư trú) of the party members living in the "
+    "caller's commune, and their year-end comments.",
 }
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",

@@ -149,7 +149,7 @@ async def test_a_residence_shortfall_stays_at_the_members_commune(
         shown = await staff.get(kept.headers["location"])
         # and download the member's year-end comment and the commune's list
         word = await api.get(f"/api/v1/residence/records/{member}/comment", params={"year": 2022})
-        listing = await staff.get(f"/c/{COMMUNE}/residence/list/docx?year=2022")
+        listing = await staff.get(f"/c/{COMMUNE}/residence/list?format=docx&year=2022")
         sheet = await api.get("/api/v1/residence/list/xlsx", params={"year": 2022})
     assert "Hoàn thành nhiệm vụ" in shown.text and WORKPLACE_ORG in shown.text
     # then the comment is the administrative document for the workplace party organisation
