@@ -17,7 +17,9 @@ from giamsat.db.like import contains
 from giamsat.db.paging import Order, Page, PageRequest, fetch_all, fetch_page
 from giamsat.db.scope import system_scope
 from giamsat.tenancy.context import TenantContext
+from giamsat.clock import today
 from giamsat.tenancy.paths import ancestor_paths
+from giamsat.tenancy.repository import in_force_on
 from giamsat.tenancy.tables import Committee
 from giamsat.text import fold
 
@@ -224,13 +226,25 @@ class CadreRepository:
 
 
 async def committee_ids(codes: set[str]) -> dict[str, tuple[int, str]]:
-    """Map committee codes to (id, level); the tree is shared knowledge (no tenant filter)."""
+    """Map committee codes to (id, level) of the committee each code means today (codes are
+    reused over time: 00004 was Phường Trúc Bạch until 30 June 2025), or else of its latest
+    holder; the tree is shared knowledge (no tenant filter)."""
     if not codes:
         return {}
     rows = await Committee.select(Committee.id, Committee.code, Committee.level).where(
-        Committee.code.is_in(sorted(codes))
+        Committee.code.is_in(sorted(codes)) & in_force_on(today())
     )
-    return {row["code"]: (row["id"], row["level"]) for row in rows}
+    found = {row["code"]: (row["id"], row["level"]) for row in rows}
+    ended = (
+        await Committee.select(Committee.id, Committee.code, Committee.level)
+        .where(Committee.code.is_in(sorted(codes - set(found))))
+        .order_by(Committee.valid_to)
+        if codes - set(found)
+        else []
+    )
+    for row in ended:  # the latest holder last, so it wins
+        found[row["code"]] = (row["id"], row["level"])
+    return found
 
 
 async def committee_codes(ids: list[int | None]) -> dict[int, str]:

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
 from giamsat.errors import GiamsatError
@@ -28,7 +28,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ListFormat = Literal["docx", "xlsx"]
 QueryYear = int | None
 #: The list's file format, as the ``format`` query parameter of the pages' download links.
-FormatQuery = Annotated[ListFormat, Parameter(query="format")]
+FormatQuery = Annotated[ListFormat, QueryParameter(name="format")]
 
 
 def _file(content: bytes, media_type: str, name: str) -> Response[bytes]:
