@@ -118,3 +118,20 @@ async def intake_demo() -> None:
         idempotency_key="demo-workplace-report-2",
         received_on=date(2022, 11, 2),
     )
+    await submit_form(
+        phuc_xa,
+        registry,
+        "residence",
+        "survey",
+        {
+            "residential_group": "Tổ dân phố số 12",
+            "cadre": "PX-002",
+            "surveyed_on": "25/10/2022",
+            "nct1": "tot",
+            "nct3": "chua_tot",
+            "nct4": "chua_tot",
+            "comment": "Ít tham gia sinh hoạt chi bộ và họp tổ dân phố.",
+        },
+        idempotency_key="demo-residence-survey-1",
+        received_on=date(2022, 10, 28),
+    )

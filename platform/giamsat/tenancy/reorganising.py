@@ -17,6 +17,7 @@ from giamsat.audit.service import record
 from giamsat.db.scope import system_scope
 from giamsat.errors import Conflict, InvalidInput
 from giamsat.tenancy.levels import committee_title
+from giamsat.residence.succession import move_records
 from giamsat.tenancy.open_work import KINDS, move_open_work, repoint_cadres
 from giamsat.tenancy.register import Register, UnitRow, read_register
 from giamsat.tenancy.reorganisation import Ending, ProvincePlan, plan_province
@@ -114,6 +115,7 @@ async def _apply_province(plan: ProvincePlan, applied_by: str) -> None:
         ])  # fmt: skip
         if ending.work.moving or ending.work.accounts:
             await move_open_work(_old_view(ending), new, ending.work, plan.label)
+        await move_records(kind, _old_view(ending), new)
     await repoint_cadres(
         {e.id: views[e.successor_path].id for e in plan.ending if e.successor_path in views}
     )

@@ -179,7 +179,10 @@ async def record_succession(request: SuccessionRequest) -> list[CommitteeView]:
 
 #: What else moves when a committee ends ("module:function", called inside the transaction
 #: with the kind, the predecessor and the successor that takes over its open work).
-SUCCESSION_STEPS: tuple[str, ...] = ("giamsat.cases.succession:move_open_cases",)
+SUCCESSION_STEPS: tuple[str, ...] = (
+    "giamsat.cases.succession:move_open_cases",
+    "giamsat.residence.succession:move_records",
+)
 
 
 def _resolve(name: str) -> Callable[[str, CommitteeView, CommitteeView], Awaitable[object]]:
