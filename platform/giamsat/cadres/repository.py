@@ -13,11 +13,11 @@ from piccolo.custom_types import Combinable
 
 from giamsat.cadres.schemas import CadreNameplate, CadreView
 from giamsat.cadres.tables import Cadre
+from giamsat.clock import today
 from giamsat.db.like import contains
 from giamsat.db.paging import Order, Page, PageRequest, fetch_all, fetch_page
 from giamsat.db.scope import system_scope
 from giamsat.tenancy.context import TenantContext
-from giamsat.clock import today
 from giamsat.tenancy.paths import ancestor_paths
 from giamsat.tenancy.repository import in_force_on
 from giamsat.tenancy.tables import Committee

@@ -138,7 +138,7 @@ async def _at_residence(signal_ids: list[int]) -> dict[int, tuple[str, list[str]
         ).where(ResidenceFinding.signal.is_in(signal_ids))
     found: dict[int, tuple[str, list[str]]] = {}
     for row in rows:
-        name, codes = found.setdefault(int(row["signal"]), (str(row["committee.name"]), []))
+        _, codes = found.setdefault(int(row["signal"]), (str(row["committee.name"]), []))
         codes.append(str(row["indicator"]))
     return found
 

@@ -121,7 +121,7 @@ async def _member(ctx: TenantContext, cadre_id: int) -> dict[str, Any]:
             (ResidenceFinding.committee == ctx.committee_id) & (ResidenceFinding.cadre == cadre_id)
         )
     # the member lives here, or the pack recorded a finding here (the member may have moved)
-    where = Cadre.id == cadre_id
+    where: Any = Cadre.id == cadre_id
     if not here:
         where = where & (Cadre.residence_commune == ctx.committee_id)
     async with system_scope():

@@ -16,8 +16,8 @@ import msgspec
 from giamsat.audit.service import record
 from giamsat.db.scope import system_scope
 from giamsat.errors import Conflict, InvalidInput
-from giamsat.tenancy.levels import committee_title
 from giamsat.residence.succession import move_records
+from giamsat.tenancy.levels import committee_title
 from giamsat.tenancy.open_work import KINDS, move_open_work, repoint_cadres
 from giamsat.tenancy.register import Register, UnitRow, read_register
 from giamsat.tenancy.reorganisation import Ending, ProvincePlan, plan_province
