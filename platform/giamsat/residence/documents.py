@@ -99,8 +99,8 @@ def comment_document(record: ResidenceRecord, who: Issuer, lang: str) -> Adminis
         columns=[
             Column(header=_("No."), kind=ColumnKind.INTEGER, width=5),
             Column(header=_("Duty"), width=40),
-            Column(header=_("Assessment"), width=18),
-            Column(header=_("Findings"), kind=ColumnKind.INTEGER, width=9),
+            Column(header=_("The commune's comment"), width=18),
+            Column(header=_("Number of findings"), kind=ColumnKind.INTEGER, width=9),
         ],
         rows=[
             [n, _text(lang, d.text_vi, d.text_en), _duty_word(t, d.rating, d.findings), d.findings]
@@ -210,7 +210,7 @@ def list_table(records: ResidenceRecordList, lang: str) -> ReportTable:
             Column(header=_("Workplace"), width=24),
             Column(header=_("Workplace party organisation"), width=24),
             Column(header=_("Duties not yet fulfilled well"), width=16),
-            Column(header=_("Findings"), kind=ColumnKind.INTEGER, width=9),
+            Column(header=_("Number of findings"), kind=ColumnKind.INTEGER, width=9),
             Column(header=_("Result"), width=18),
         ],
         rows=rows,
