@@ -20,7 +20,7 @@ from giamsat.residence.schemas import (
 )
 from giamsat.web.downloads import content_disposition
 from giamsat.web.guards import current_tenant, logged_in, staff
-from giamsat.web.i18n import Translator
+from giamsat.web.i18n import N_, Translator
 from giamsat.web.rendering import page, request_language
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -188,4 +188,4 @@ class ResidenceApi(Controller):
 
 
 ROUTES = [ResidencePages, ResidenceApi]
-NAV = [("/c/{code}/residence/", "Nơi cư trú", "Residence")]
+NAV = [("/c/{code}/residence/", N_("Residence"))]
