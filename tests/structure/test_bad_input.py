@@ -50,7 +50,7 @@ async def test_out_of_range_ids_and_paging_values_are_4xx(factory: Factory) -> N
             "/api/v1/delegations",
             json={
                 "subject": "Giám sát",
-                "supervised_name": "Đảng ủy",
+                "supervised_name": "Đảng ủy phường Thử Nghiệm",
                 "period_start": "2025-01-01",
                 "period_end": "2025-06-30",
                 "indicators": [{"code": "DD3", "name": "Kê khai"}],
@@ -131,7 +131,8 @@ async def test_document_of_a_delegation_without_head_is_409(factory: Factory) ->
     api, _ = await factory.api_client(OWN, "democracy_law")
     planned = await api.post(
         "/api/v1/delegations",
-        json={"subject": "Giám sát", "supervised_name": "Đảng ủy", "period_start": "2025-01-01",
+        json={"subject": "Giám sát", "supervised_name": "Đảng ủy phường Thử Nghiệm",
+              "period_start": "2025-01-01",
               "period_end": "2025-06-30", "indicators": [{"code": "DD3", "name": "Kê khai"}]},
     )  # fmt: skip
     assert planned.status_code == 201, planned.text
