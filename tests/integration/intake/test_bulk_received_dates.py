@@ -59,7 +59,7 @@ async def test_the_api_reads_each_rows_received_date(
         await enable(ward, registry, "staff")
         first, second = await new_cadre(ward), await new_cadre(ward)
         officer, _ = await factory.api_client(WARD)
-        formats = (await officer.get("/api/v1/channels/staff/bulk-formats")).json()
+        formats = (await officer.get("/api/v1/channels/staff/bulk-formats")).json()["items"]
         assert [f["received_column"] for f in formats] == ["ngay_tiep_nhan"]
         before = await _ward_signals()
         # when a sheet with a good row, then one in the future, one not a date and one before
