@@ -37,6 +37,7 @@ from giamsat.rulepacks.workbook_layout import (
     REPORTING,
     REPORTING_ROWS,
     ROUTING_RULES,
+    SETTING_ROWS,
     SHEETS,
     Column,
     SheetLayout,
@@ -140,8 +141,14 @@ def _rows(sheet: Worksheet, layout: SheetLayout, words: _Words, rows: list[dict[
                 cell.number_format = "yyyy-mm-dd"
 
 
-def _key_values(sheet: Worksheet, rows: tuple[Column, ...], words: _Words, data: Any) -> None:
-    for r, column in enumerate(rows, FIRST_DATA_ROW):
+def _key_values(
+    sheet: Worksheet,
+    rows: tuple[Column, ...],
+    words: _Words,
+    data: Any,
+    first: int = FIRST_DATA_ROW,
+) -> None:
+    for r, column in enumerate(rows, first):
         value = data
         for part in column.key.split("."):
             value = getattr(value, part)
@@ -228,6 +235,8 @@ def export_workbook(pack: RulePack, fields: dict[str, Any]) -> bytes:
     sheets = {layout.name: _sheet(book, layout) for layout in SHEETS}
     plan, rules = pack.plan, pack.rules
     _key_values(sheets[PLAN.name], PLAN_ROWS, words, plan)
+    below_plan = FIRST_DATA_ROW + len(PLAN_ROWS)
+    _key_values(sheets[PLAN.name], SETTING_ROWS, words, rules, first=below_plan)
     _key_values(sheets[REPORTING.name], REPORTING_ROWS, words, rules.reporting)
     layouts = {layout.name: layout for layout in SHEETS}
 

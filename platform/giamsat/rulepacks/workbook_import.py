@@ -49,6 +49,7 @@ from giamsat.rulepacks.workbook_layout import (
     REPORTING,
     REPORTING_ROWS,
     ROUTING_RULES,
+    SETTING_ROWS,
     SHEETS,
     Column,
     SheetLayout,
@@ -335,7 +336,11 @@ class _Reader:
             {k: v for k, v in values.items() if v is not None} for _, values in self.table(layout)
         ]
 
-    def key_values(self, layout: SheetLayout, rows: tuple[Column, ...]) -> dict[str, Any]:
+    def key_values(
+        self, layout: SheetLayout, rows: tuple[Column, ...], *, optional: bool = False
+    ) -> dict[str, Any]:
+        """The values of ``rows`` found by their labels; a missing row is an error unless
+        ``optional``."""
         sheet = self.book[layout.name]
         found = {
             _squash(sheet.cell(row=r, column=1).value): r
@@ -344,6 +349,8 @@ class _Reader:
         out: dict[str, Any] = {}
         for column in rows:
             r = found.get(column.header)
+            if r is None and optional:
+                continue
             if r is None:
                 self.fail(
                     (layout.name, None, 1),
@@ -511,6 +518,7 @@ def import_workbook(data: bytes) -> ImportedPack:
     reader.levels = reader.names(LEVELS, code_col=1, title_col=3)
     reader.clocks = reader.names(CLOCKS, code_col=1, title_col=2)
     plan = reader.key_values(PLAN, PLAN_ROWS)
+    settings = reader.key_values(PLAN, SETTING_ROWS, optional=True)
     reporting = reader.key_values(REPORTING, REPORTING_ROWS)
     bases = reader.items(LEGAL_BASES)
     indicators = reader.items(INDICATORS)
@@ -535,6 +543,7 @@ def import_workbook(data: bytes) -> ImportedPack:
         "indicator_rules": indicator_rules,
         "routing_rules": routing_rules,
         "reporting": reporting,
+        **settings,
     }
     files = dump_files(plan_data, indicators, rules_data, examples)
     return ImportedPack(

@@ -68,6 +68,17 @@ PLAN_ROWS: Final[tuple[Column, ...]] = (
     Column("Hiệu lực đến ngày", "effective_to", "date", required=True),
 )
 
+#: Rows of the plan sheet below ``PLAN_ROWS`` for settings of ``rules.yaml``; a workbook made
+#: before a setting existed may lack its row (the setting is then left out).
+SETTING_ROWS: Final[tuple[Column, ...]] = (
+    Column(
+        "Nhắc phân loại sau (số ngày làm việc)",
+        "triage_working_days",
+        "int",
+        hint="để trống: không nhắc",
+    ),
+)
+
 LEGAL_BASES: Final = SheetLayout(
     "Căn cứ",
     "Căn cứ ban hành kế hoạch",

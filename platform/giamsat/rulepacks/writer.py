@@ -12,7 +12,7 @@ from typing import Any
 import msgspec
 import yaml
 
-from giamsat.rulepacks.model import RulePack
+from giamsat.rulepacks.model import RulePack, RuleSet
 
 _HEADER = "# Written by the plan editor; see rules/README.md for the format.\n"
 
@@ -45,6 +45,13 @@ def dump_files(
     }
 
 
+def _settings(rules: RuleSet) -> dict[str, Any]:
+    """The optional settings of ``rules.yaml`` that are set (left out when not)."""
+    if rules.triage_working_days is None:
+        return {}
+    return {"triage_working_days": rules.triage_working_days}
+
+
 def pack_files(pack: RulePack) -> dict[str, str]:
     """The files of ``pack`` (as its loader would read them back)."""
     rules = pack.rules
@@ -68,6 +75,7 @@ def pack_files(pack: RulePack) -> dict[str, str]:
             "clocks": [_plain(c) for c in rules.clocks],
             **rule_items,
             "reporting": _plain(rules.reporting),
+            **_settings(rules),
         },
         examples,
     )

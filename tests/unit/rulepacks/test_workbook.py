@@ -15,6 +15,7 @@ from giamsat.rulepacks.loader import read_pack
 from giamsat.rulepacks.tables import meaning
 from giamsat.rulepacks.workbook import CellError, WorkbookInvalid, export_workbook
 from giamsat.rulepacks.workbook_import import read_plan_workbook
+from giamsat.rulepacks.writer import pack_files
 
 ROOT = Path(__file__).resolve().parents[3]
 SHIPPED = sorted(p for p in (ROOT / "rules").iterdir() if (p / "pack.yaml").is_file())
@@ -40,12 +41,13 @@ def test_round_trip_of_a_shipped_pack_is_lossless(pack_dir: Path, tmp_path: Path
     data = _exported(pack_dir)
     # when the workbook is imported unchanged
     before, after = read_pack(pack_dir), read_pack(_reimported(data, tmp_path))
-    # then the plan, catalogue, levels, channels, clocks, reporting and examples are equal
+    # then the plan, catalogue, levels, channels, clocks, reporting, the triage reminder and the
+    # examples are equal
     old, new = before.pack, after.pack
     assert new.plan == old.plan
     assert new.indicators == old.indicators
     assert new.examples == old.examples
-    for part in ("levels", "channels", "clocks", "reporting"):
+    for part in ("levels", "channels", "clocks", "reporting", "triage_working_days"):
         assert getattr(new.rules, part) == getattr(old.rules, part), part
     # and every rule keeps its name, its outcome and the meaning of its condition
     for section in ("indicator_rules", "routing_rules"):
@@ -315,3 +317,29 @@ def test_cli_round_trip_and_refusal(tmp_path: Path) -> None:
     assert refused.exit_code == 1
     assert "trang “Thời hạn”, dòng 3, cột D (Số ngày làm việc)" in refused.output
     assert not (tmp_path / "x").exists()
+
+
+def test_a_workbook_without_the_triage_row_imports_without_a_reminder(tmp_path: Path) -> None:
+    # given the 2026 pack's workbook with the triage reminder's row taken out (a workbook made
+    # before the setting existed)
+    book = load_workbook(io.BytesIO(_exported(ROOT / "rules" / "2026-ha-noi")))
+    sheet = book["Kế hoạch"]
+    row = next(r for r in range(1, sheet.max_row + 1)
+               if str(sheet.cell(row=r, column=1).value).startswith("Nhắc phân loại"))  # fmt: skip
+    sheet.delete_rows(row)
+    edited = io.BytesIO()
+    book.save(edited)
+    # when it is imported
+    pack = read_pack(_reimported(edited.getvalue(), tmp_path)).pack
+    # then it is read, with no reminder set
+    assert pack.rules.triage_working_days is None
+
+
+def test_the_plan_editor_keeps_the_triage_reminder() -> None:
+    # given the 2026 pack, which reminds after 7 working days
+    pack = read_pack(ROOT / "rules" / "2026-ha-noi").pack
+    assert pack.rules.triage_working_days == 7
+    # when the editor writes its files back
+    files = pack_files(pack)
+    # then the setting is in rules.yaml
+    assert "triage_working_days: 7" in files["rules.yaml"]
