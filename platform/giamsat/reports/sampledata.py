@@ -94,7 +94,7 @@ async def generate_activity(
                 tenant_path=path,
                 origin_path=path,
                 number=f"VV-{tag}-{i}",
-                title=f"Vụ việc mẫu số {i + 1} (sample case for the reports)",
+                title=f"Vụ việc mẫu số {i + 1}",
                 status=rng.choice(CASE_STATUSES),
                 received_on=received,
                 due_on=received + timedelta(days=28),
