@@ -67,6 +67,13 @@ def _is_weekend(day: dt.date) -> bool:
     return day.weekday() >= 5
 
 
+def _weekdays_after(start: dt.date, end: dt.date) -> int:
+    """Mondays to Fridays after ``start`` up to and including ``end``."""
+    weeks, rest = divmod((end - start).days, 7)
+    first = start.weekday()
+    return weeks * 5 + sum(1 for i in range(1, rest + 1) if (first + i) % 7 < 5)
+
+
 def _admin_days(overrides: Iterable[CalendarOverride]) -> dict[dt.date, CalendarDay]:
     days: dict[dt.date, CalendarDay] = {}
     for entry in overrides:
@@ -162,10 +169,13 @@ class WorkingCalendar:
         """Working days after ``start`` up to and including ``end`` (0 when they are equal)."""
         if end < start:
             raise CalendarError(f"end date {end} is before start date {start}", field="end")
-        count, current = 0, start
-        while current < end:
-            current += _ONE_DAY
-            count += self.is_working_day(current)
+        # Mon–Fri by arithmetic, then each year's exceptions inside the range: the cost grows
+        # with the years spanned, not the days (a case years overdue is counted as fast).
+        count = _weekdays_after(start, end)
+        for year in range(start.year, end.year + 1):
+            for day, entry in self._year(year).items():
+                if start < day <= end:
+                    count += int(entry.working) - int(not _is_weekend(day))
         return count
 
     def year_days(self, year: int) -> list[CalendarDay]:

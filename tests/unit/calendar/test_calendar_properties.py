@@ -47,3 +47,20 @@ def test_due_date_is_monotonic_in_days(received: dt.date, days: int) -> None:
     longer = CALENDAR.add_working_days(received, days + 1).due
     assert longer > shorter
     assert CALENDAR.working_days_between(shorter, longer) == 1
+
+
+SPANS = st.dates(min_value=dt.date(2018, 1, 1), max_value=dt.date(2032, 12, 31))
+
+
+@settings(max_examples=400, deadline=None)
+@given(start=SPANS, end=SPANS)
+def test_working_days_between_counts_exactly_the_open_days(start: dt.date, end: dt.date) -> None:
+    # given any two days, across weekends, holidays, make-up Saturdays and years
+    start, end = min(start, end), max(start, end)
+    # when the working days between them are counted
+    counted = CALENDAR.working_days_between(start, end)
+    # then it is the number of days after the start, up to the end, that offices open
+    days = (end - start).days
+    assert counted == sum(
+        CALENDAR.is_working_day(start + dt.timedelta(days=i)) for i in range(1, days + 1)
+    )
