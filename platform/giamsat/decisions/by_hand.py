@@ -31,11 +31,17 @@ from giamsat.plans.facts import case_facts, window_days, window_signals
 from giamsat.plans.service import active_pack
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_
+
+_NO_SUCH = {
+    "cadre_id": N_("There is no such cadre in this committee's scope."),
+    "signal_ids": N_("There is no such signal in this committee's scope."),
+    "owner": N_("There is no such committee in this committee's scope."),
+}
 
 
-def _refused(what: str, field: str) -> NotFound:
-    return NotFound(f"không tìm thấy {what} trong phạm vi đơn vị (no such {what} here)",
-                    field=field)  # fmt: skip
+def _refused(field: str) -> NotFound:
+    return NotFound(_NO_SUCH[field], field=field)
 
 
 async def _cadre(ctx: TenantContext, cadre_id: int) -> dict[str, Any]:
@@ -43,7 +49,7 @@ async def _cadre(ctx: TenantContext, cadre_id: int) -> dict[str, Any]:
         (Cadre.id == cadre_id) & Cadre.tenant_path.like(f"{ctx.path}%")
     ).first()  # fmt: skip
     if row is None:
-        raise _refused("cán bộ", "cadre_id")
+        raise _refused("cadre_id")
     return dict(row)
 
 
@@ -54,11 +60,14 @@ async def _signals(ctx: TenantContext, ids: list[int]) -> None:
         Signal.id.is_in(sorted(set(ids))) & Signal.tenant_path.like(f"{ctx.path}%")
     )  # fmt: skip
     if len(rows) != len(set(ids)):
-        raise _refused("tín hiệu", "signal_ids")
+        raise _refused("signal_ids")
     taken = sorted(r["id"] for r in rows if r["case_id"] is not None)
     if taken:
-        raise InvalidInput(f"tín hiệu {taken} đã thuộc một vụ việc (signals {taken} already "
-                           "belong to a case)", field="signal_ids")  # fmt: skip
+        raise InvalidInput(
+            N_("Signals %(signals)s already belong to a case."),
+            field="signal_ids",
+            params={"signals": ", ".join(str(t) for t in taken)},
+        )
 
 
 async def _owner(
@@ -70,16 +79,20 @@ async def _owner(
     try:
         chosen = await by_code(data.owner, field="owner")
     except InvalidInput:
-        raise _refused("đơn vị", "owner") from None
+        raise _refused("owner") from None
     if not (routed.path.startswith(chosen.path) and chosen.path != routed.path):
         raise PermissionDenied(
-            f"kế hoạch giao vụ việc này cho {routed.name}; chỉ chọn được đơn vị cấp trên của "
-            f"đơn vị đó (the pack routes this case to {routed.code}; only a committee above it "
-            "may own it)"
+            N_(
+                "The plan gives this case to %(committee)s; only a committee above it can be "
+                "chosen."
+            ),
+            params={"committee": routed.name},
         )
     if not data.owner_reason.strip():
-        raise InvalidInput("Nêu lý do giao vụ việc cho đơn vị khác với đơn vị kế hoạch chỉ định "
-                           "(give the reason for another owner)", field="owner_reason")  # fmt: skip
+        raise InvalidInput(
+            N_("Give the reason for giving the case to a committee other than the plan's."),
+            field="owner_reason",
+        )
     return chosen, data.owner_reason.strip()
 
 
@@ -87,23 +100,23 @@ async def open_by_hand(ctx: TenantContext, data: CaseByHand, *, today: dt.date) 
     """Check every id in the caller's scope, let the pack route, open the case."""
     received = data.received_on or today
     if received > today:
-        raise InvalidInput("Ngày tiếp nhận không được ở tương lai (the received date cannot be "
-                           "in the future)", field="received_on")  # fmt: skip
+        raise InvalidInput(N_("The received date cannot be in the future."), field="received_on")
     receiver = await by_id(ctx.committee_id)
     async with tenant_scope(ctx.path):
         cadre = await _cadre(ctx, data.cadre_id)
         await _signals(ctx, list(data.signal_ids))
     base = await active_pack(ctx.path, received)
     if base is None:
-        raise InvalidInput("Chưa có kế hoạch áp dụng cho ngày tiếp nhận này (no plan is in force "
-                           "on this received date)", field="received_on")  # fmt: skip
+        raise InvalidInput(N_("No plan is in force on this received date."), field="received_on")
     catalogue = {i.code: i for i in base.pack().indicators}
     codes = [c.strip().upper() for c in data.indicators]
     unknown = [c for c in codes if c not in catalogue]
     if unknown:
-        raise InvalidInput(f"{', '.join(unknown)}: không có trong danh mục của kế hoạch "
-                           f"{base.version} (not in the pack's catalogue)",
-                           field="indicators")  # fmt: skip
+        raise InvalidInput(
+            N_("%(codes)s: not in the catalogue of plan %(version)s."),
+            field="indicators",
+            params={"codes": ", ".join(unknown), "version": base.version},
+        )
     compiled = await combined(base, received)
     async with tenant_scope(ctx.path):
         replay = await window_signals(int(cadre["id"]), received, window_days(compiled), -1)

@@ -34,6 +34,7 @@ from giamsat.rulepacks.vocabulary import SIGNAL_KINDS
 from giamsat.signals.tables import Signal
 from giamsat.signals.writer import rewrite_signal
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_
 
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
 
@@ -155,7 +156,7 @@ async def waiting(ctx: TenantContext, signal_id: int) -> Waiting:
             (Signal.id == signal_id) & (Signal.committee == ctx.committee_id)
         ).first()  # fmt: skip
     if row is None:
-        raise NotFound("không tìm thấy tín hiệu (no such signal here)", field="signal_id")
+        raise NotFound(N_("There is no such signal here."), field="signal_id")
     items = {i.signal_id: i for i in await queue(ctx, limit=10_000)}
     facts = dict(json_value(row["facts"]) or {})
     item = items.get(signal_id) or QueueItem(
@@ -178,13 +179,20 @@ async def _locked(ctx: TenantContext, signal_id: int) -> dict[str, Any]:
         (Signal.id == signal_id) & (Signal.committee == ctx.committee_id)
     ).first()  # fmt: skip
     if row is None:
-        raise NotFound("không tìm thấy tín hiệu (no such signal here)", field="signal_id")
+        raise NotFound(N_("There is no such signal here."), field="signal_id")
     facts = json_value(row["facts"]) or {}
     first = facts.get("classified_by") if isinstance(facts, dict) else None
     if first or row["status"] != "received" or row["case_id"] is not None:
-        who = first or "một cán bộ khác (another officer)"
-        raise Conflict(f"Tín hiệu đã được phân loại bởi {who} (already classified by {who})",
-                       field="classified_by")  # fmt: skip
+        if not first:
+            raise Conflict(
+                N_("This signal has already been classified by another officer."),
+                field="classified_by",
+            )
+        raise Conflict(
+            N_("This signal has already been classified by %(who)s."),
+            field="classified_by",
+            params={"who": first},
+        )
     return dict(row)
 
 
@@ -196,8 +204,7 @@ async def classify(ctx: TenantContext, signal_id: int, data: Classification) -> 
         facts = dict(json_value(row["facts"]) or {})
         if data.outside_remit:
             if not data.reason.strip():
-                raise InvalidInput("Nêu lý do (give the reason the citizen will see)",
-                                   field="reason")  # fmt: skip
+                raise InvalidInput(N_("Give the reason the citizen will see."), field="reason")
             facts |= {"classified_by": who, "outside_remit": data.reason.strip()}
             await rewrite_signal(signal_id, status="rejected", facts=facts)
             await record(ctx, "signal.closed_outside_remit", "signal", signal_id,
@@ -221,41 +228,41 @@ async def classify(ctx: TenantContext, signal_id: int, data: Classification) -> 
 
 def _kind(kind: str) -> str:
     if kind and kind not in SIGNAL_KINDS:
-        raise InvalidInput("Chọn loại thông tin trong danh sách (choose a kind from the list)",
-                           field="kind")  # fmt: skip
+        raise InvalidInput(N_("Choose a kind of information from the list."), field="kind")
     return kind
 
 
 async def _codes(ctx: TenantContext, received: dt.date, chosen: list[str]) -> list[str]:
     codes = sorted({c.strip().upper() for c in chosen})
     if not codes:
-        raise InvalidInput("Chọn ít nhất một biểu hiện hoặc nhiệm vụ (choose at least one "
-                           "manifestation or duty)", field="indicators")  # fmt: skip
+        raise InvalidInput(N_("Choose at least one manifestation or duty."), field="indicators")
     pack = await active_pack(ctx.path, received)
     known = {i.code for i in pack.pack().indicators} if pack is not None else set()
     unknown = [c for c in codes if c not in known]
     if unknown:
-        raise InvalidInput(f"{', '.join(unknown)}: không có trong danh mục của kế hoạch đang "
-                           "áp dụng (not in the catalogue of the pack in force)",
-                           field="indicators")  # fmt: skip
+        raise InvalidInput(
+            N_("%(codes)s: not in the catalogue of the plan in force."),
+            field="indicators",
+            params={"codes": ", ".join(unknown)},
+        )
     return codes
 
 
 async def _cadre(ctx: TenantContext, signal_id: int, data: Classification) -> int:
     if data.new_cadre is not None:
         if data.cadre_id is not None:
-            raise InvalidInput("Chọn cán bộ đã có hoặc đăng ký người mới, không cả hai "
-                               "(choose a registered cadre or register one, not both)",
-                               field="cadre_id")  # fmt: skip
+            raise InvalidInput(
+                N_("Choose a registered cadre or register a new one, not both."),
+                field="cadre_id",
+            )
         return await _register(ctx, signal_id, data.new_cadre)
     if data.cadre_id is None:
-        raise InvalidInput("Chọn cán bộ (choose the cadre)", field="cadre_id")
+        raise InvalidInput(N_("Choose the cadre."), field="cadre_id")
     found = await Cadre.select(Cadre.id).where(
         (Cadre.id == data.cadre_id) & Cadre.tenant_path.like(f"{ctx.path}%")
     ).first()  # fmt: skip
     if found is None:
-        raise NotFound("không tìm thấy cán bộ trong phạm vi đơn vị (no such cadre here)",
-                       field="cadre_id")  # fmt: skip
+        raise NotFound(N_("There is no such cadre in this committee's scope."), field="cadre_id")
     return int(found["id"])
 
 
