@@ -45,7 +45,14 @@ from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.web.downloads import content_disposition
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.i18n import N_, Translator
-from giamsat.web.list_pages import deadline, href, pagination, query_of, sort_headers
+from giamsat.web.list_pages import (
+    DUE_SOON_WORKING_DAYS,
+    deadline,
+    href,
+    pagination,
+    query_of,
+    sort_headers,
+)
 from giamsat.web.list_sheets import XLSX, write_list
 from giamsat.web.paging import (
     DEFAULT_LIMIT,
@@ -58,7 +65,6 @@ from giamsat.web.paging import (
     paging,
 )
 from giamsat.web.rendering import page, request_language, translator
-from giamsat.workqueue.service import DUE_SOON_WORKING_DAYS
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
@@ -415,6 +421,8 @@ async def _detail_page(
             targets = await workflow.transfer_targets(ctx, case_id)
             transfer_targets = [{"code": c.code, "name": c.name} for c in targets]
         indicators = await indicator_names(ctx.path, today)
+    async with tenant_scope(ctx.path):
+        calendar = await working_calendar()
     lang = request_language(request)
     version = detail.case.pack_version if detail.case is not None else ""
     plan_names = await plan_name(version) if version else None
@@ -430,6 +438,7 @@ async def _detail_page(
         status_code=status_code,
         detail=detail,
         today=today,
+        deadline_of=lambda due_on: deadline(calendar, today, due_on),
         open_statuses=_OPEN,
         can_act=ctx.role in STAFF_ROLES,
         merge_targets=merge_targets,

@@ -7,6 +7,7 @@ from sees the status only. Anyone else (a sibling) gets "not found", as if it di
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 import msgspec
@@ -230,6 +231,21 @@ class CaseRepository:
         """Every case the filters choose, in the list's order (an export of the list)."""
         rows = await fetch_all(Case, _LIST_COLUMNS, self.conditions(filters), _ORDERS[filters.sort])
         return [self._item(r) for r in rows]
+
+    async def count(self, filters: CaseFilter) -> int:
+        """How many cases the filters choose (one SQL count, the list's conditions)."""
+        query = Case.count()
+        for condition in self.conditions(filters):
+            query = query.where(condition)
+        return int(await query)
+
+    async def earliest_due(self, filters: CaseFilter) -> dt.date | None:
+        """The earliest due date among the cases the filters choose (one query)."""
+        query = Case.select(Case.due_on).order_by(Case.due_on).limit(1)
+        for condition in [*self.conditions(filters), Case.due_on.is_not_null()]:
+            query = query.where(condition)
+        rows = await query
+        return rows[0]["due_on"] if rows else None
 
     async def list(self, filters: CaseFilter) -> list[CaseListItem]:
         """The filters' ``limit`` cases from their ``offset`` (no total)."""

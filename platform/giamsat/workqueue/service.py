@@ -1,9 +1,11 @@
 """The figures of the work queue, for one committee and the caller's role.
 
 Lines: cases to classify (received, not yet verified); cases due within three working days;
-overdue cases (with the oldest's days overdue); cases awaiting the same-level party committee's
-answer; the report due to the level above and the children whose reports are late or missing.
-The home page and ``GET /api/v1/work-queue`` show the same struct.
+overdue cases (with the oldest's working days overdue); cases awaiting the same-level party
+committee's answer; the report due to the level above and the children whose reports are late or
+missing. The home page and ``GET /api/v1/work-queue`` show the same struct. Each case line is one
+SQL count over the committee's own open cases (the same conditions as the cases list's views), so
+the figures hold for any number of cases and their cost does not grow with closed history.
 """
 
 from __future__ import annotations
@@ -15,15 +17,16 @@ import msgspec
 
 from giamsat.accounts.roles import STAFF_ROLES, Role
 from giamsat.calendar.overrides_store import working_calendar
+from giamsat.calendar.working_calendar import WorkingCalendar
 from giamsat.cases.repository import CaseRepository
 from giamsat.cases.schemas import CaseFilter, CaseListItem
 from giamsat.cases.statuses import OPEN_STATUSES, Status
 from giamsat.db.scope import tenant_scope
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.list_pages import DUE_SOON_WORKING_DAYS, deadline
 
-DUE_SOON_WORKING_DAYS = 3
-_OPEN = {s.value for s in OPEN_STATUSES}
-_AWAITING = {Status.REPORTED.value, Status.AWAITING_ANSWER.value}
+_OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
+_AWAITING = (Status.REPORTED.value, Status.AWAITING_ANSWER.value)
 
 
 class QueueCase(msgspec.Struct, frozen=True, kw_only=True):
@@ -32,7 +35,8 @@ class QueueCase(msgspec.Struct, frozen=True, kw_only=True):
     title: str
     status: str
     due_on: dt.date | None
-    #: Positive: days left; negative: days overdue (calendar days, as a person counts them).
+    #: Positive: working days left; negative: working days overdue (the official calendar,
+    #: as the lists and the case page count them).
     days_left: int | None
 
 
@@ -63,14 +67,15 @@ class WorkQueue(msgspec.Struct, frozen=True, kw_only=True):
     signals_overdue_for_triage: int = 0
 
 
-def _queue_case(item: CaseListItem, today: dt.date) -> QueueCase:
+def _queue_case(item: CaseListItem, today: dt.date, calendar: WorkingCalendar) -> QueueCase:
+    stands = deadline(calendar, today, item.due_on)
     return QueueCase(
         id=item.id,
         number=item.number,
         title=item.title,
         status=item.status,
         due_on=item.due_on,
-        days_left=(item.due_on - today).days if item.due_on else None,
+        days_left=stands.days if stands is not None else None,
     )
 
 
@@ -93,33 +98,51 @@ async def _report_line(ctx: TenantContext, today: dt.date) -> ReportLine | None:
     )
 
 
+async def _case_lines(
+    ctx: TenantContext, today: dt.date, calendar: WorkingCalendar
+) -> dict[str, Any]:
+    """The case lines: one count per line and the ten most urgent, inside the caller's scope."""
+    soon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS).due
+    overdue = CaseFilter(own_open_in=_OPEN, due_to=today - dt.timedelta(days=1))
+    repo = CaseRepository(ctx)
+    async with tenant_scope(ctx.path):
+        oldest = await repo.earliest_due(overdue)
+        urgent = await repo.list(CaseFilter(own_open_in=_OPEN, due_to=soon, limit=10))
+        return {
+            "to_classify": await repo.count(CaseFilter(own_open_in=(Status.RECEIVED.value,))),
+            "due_soon": await repo.count(CaseFilter(due_from=today, due_to=soon)),
+            "overdue": await repo.count(overdue),
+            "most_days_overdue": (
+                -stands.days if (stands := deadline(calendar, today, oldest)) is not None else None
+            ),
+            "awaiting_party_answer": await repo.count(CaseFilter(own_open_in=_AWAITING)),
+            "urgent": [_queue_case(c, today, calendar) for c in urgent],
+        }
+
+
 async def work_queue(ctx: TenantContext, today: dt.date) -> WorkQueue:
     handles_cases = ctx.role != Role.PARTNER_OFFICER.value
-    cases: list[CaseListItem] = []
+    calendar = await working_calendar()
+    lines: dict[str, Any] = {
+        "to_classify": 0,
+        "due_soon": 0,
+        "overdue": 0,
+        "most_days_overdue": None,
+        "awaiting_party_answer": 0,
+        "urgent": [],
+    }
     if handles_cases:
-        async with tenant_scope(ctx.path):
-            listed = await CaseRepository(ctx).list(CaseFilter(limit=500))
-        cases = [c for c in listed if c.access == "full" and c.status in _OPEN]
+        lines = await _case_lines(ctx, today, calendar)
     waiting: list[Any] = []
     if ctx.role in STAFF_ROLES:
         from giamsat.decisions.triage import queue  # the decision step imports cases
 
         waiting = await queue(ctx, limit=10_000, today=today)
-    calendar = await working_calendar()
-    soon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS).due
-    overdue = [c for c in cases if c.due_on is not None and c.due_on < today]
-    due_soon = [c for c in cases if c.due_on is not None and today <= c.due_on <= soon]
-    urgent = sorted(overdue + due_soon, key=lambda c: (c.due_on or dt.date.max, c.id))[:10]
     return WorkQueue(
         committee_code=ctx.committee_code,
         today=today,
         handles_cases=handles_cases,
-        to_classify=sum(c.status == Status.RECEIVED.value for c in cases),
-        due_soon=len(due_soon),
-        overdue=len(overdue),
-        most_days_overdue=max(((today - c.due_on).days for c in overdue if c.due_on), default=None),
-        awaiting_party_answer=sum(c.status in _AWAITING for c in cases),
-        urgent=[_queue_case(c, today) for c in urgent],
+        **lines,
         report=await _report_line(ctx, today),
         signals_to_classify=len(waiting),
         signals_overdue_for_triage=sum(i.overdue for i in waiting),

@@ -103,3 +103,39 @@ async def test_transfer_offers_only_the_committees_the_pack_allows(db, factory, 
     sender, _ = await factory.page_client(commune.committee_code)
     seen = await sender.get(f"/c/{commune.committee_code}/cases/{opened.json()['id']}")
     assert seen.status_code == 200 and 'id="target"' not in seen.text
+
+
+async def test_case_page_counts_its_deadline_in_working_days_like_the_lists(db, factory):
+    from giamsat.calendar.overrides_store import working_calendar
+    from giamsat.cases.tables import Case
+    from giamsat.db.scope import system_scope
+    from tests.integration.calendar.conftest import frozen_on
+
+    # given a case of Phường Hàng Bài (00088) due Wednesday 12 March 2025
+    case = await new_case("00088", received=dt.date(2025, 2, 10))
+    async with system_scope():
+        await Case.update({Case.due_on: dt.date(2025, 3, 12)}).where(Case.id == case.id)
+    client, _ = await factory.page_client("00088")
+    # when the officer opens it on Friday 7 March (five calendar days, a weekend between)
+    with frozen_on(dt.date(2025, 3, 7)):
+        before = await client.get(f"/c/00088/cases/{case.id}")
+        listing = await client.get("/c/00088/cases/")
+    # then the page and the list both say three working days left
+    assert "Còn 3 ngày làm việc" in before.text and "Còn 5 ngày" not in before.text
+    assert "Còn 3 ngày làm việc" in listing.text
+    # when opened on Monday 17 March (five calendar days late, three working days)
+    with frozen_on(dt.date(2025, 3, 17)):
+        after = await client.get(f"/c/00088/cases/{case.id}")
+    assert "Quá hạn 3 ngày làm việc" in after.text and "Quá hạn 5 ngày" not in after.text
+    # and across the 30 April / 1 May holidays the days off are not counted either
+    async with system_scope():
+        await Case.update({Case.due_on: dt.date(2025, 5, 5)}).where(Case.id == case.id)
+    calendar = await working_calendar()
+    left = calendar.working_days_between(dt.date(2025, 4, 29), dt.date(2025, 5, 5))
+    assert left < 4  # Wednesday and Thursday are days off
+    with frozen_on(dt.date(2025, 4, 29)):
+        holiday = await client.get(f"/c/00088/cases/{case.id}")
+    assert f"Còn {left} ngày làm việc" in holiday.text
+    # and the sibling Phường Trần Hưng Đạo's officer (00082) cannot see the case at all
+    other, _ = await factory.page_client("00082")
+    assert (await other.get(f"/c/00082/cases/{case.id}")).status_code == 404
