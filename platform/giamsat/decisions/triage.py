@@ -185,13 +185,13 @@ async def _locked(ctx: TenantContext, signal_id: int) -> dict[str, Any]:
     if first or row["status"] != "received" or row["case_id"] is not None:
         if not first:
             raise Conflict(
-                N_("This signal has already been classified by another officer."),
+                N_("This signal has already been classified."),
                 field="classified_by",
             )
         raise Conflict(
-            N_("This signal has already been classified by %(who)s."),
+            N_("This signal has already been classified by %(name)s."),
             field="classified_by",
-            params={"who": first},
+            params={"name": first},
         )
     return dict(row)
 

@@ -40,6 +40,7 @@ from giamsat.portal.tables import PortalMessage, PortalReport
 from giamsat.signals.store import store_drafts
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext, context_for_committee
+from giamsat.web.i18n import N_
 
 CHANNEL = "citizen"
 FORM = "report"
@@ -56,14 +57,15 @@ def _check_identity(submission: PortalSubmission, identity_key: str) -> None:
         return
     if not identity_key:
         raise InvalidInput(
-            "Đơn vị chưa bật việc lưu danh tính người phản ánh; hiện chỉ nhận phản ánh ẩn danh "
-            "(identity storage is not configured: only anonymous reports are accepted)",
+            N_(
+                "This committee does not store reporters' identities: only anonymous reports "
+                "are accepted."
+            ),
             field="anonymous",
         )
     if submission.identity is None or submission.identity.is_empty():
         raise InvalidInput(
-            "Nhập họ tên hoặc cách liên hệ, hoặc chọn gửi ẩn danh "
-            "(give a name or contact, or send anonymously)",
+            N_("Give a name or a way to contact you, or choose to send anonymously."),
             field="name",
         )
 
@@ -90,8 +92,7 @@ async def submit_report(
             PortalReport.submission_token == submission.token
         ):
             raise Conflict(
-                "Phản ánh này đã được gửi; hãy dùng mã tra cứu đã nhận "
-                "(already sent: use the receipt code you were given)"
+                N_("This report has already been sent: use the receipt code you were given.")
             )
         _, config = await require_enabled(ctx, registry, CHANNEL)
         context, _ = await channel_context(ctx, config, [], today)
@@ -173,7 +174,7 @@ async def _report_by_code(code: str) -> dict[str, Any]:
             .first()
         )
     if row is None:
-        raise NotFound("Mã tra cứu không đúng (unknown receipt code)", field="code")
+        raise NotFound(N_("The receipt code is not right."), field="code")
     return dict(row)
 
 
@@ -252,7 +253,7 @@ async def post_reporter_message(
     """Add the reporter's message to the thread and return the updated status."""
     text = body.strip()
     if not text or len(text) > 5000:
-        raise InvalidInput("Nội dung từ 1 đến 5000 ký tự (1–5000 characters)", field="body")
+        raise InvalidInput(N_("The message must be 1 to 5000 characters."), field="body")
     await ratelimit.hit(client, "lookup", limits["lookup"])
     async with system_scope():
         report = await _report_by_code(code)

@@ -23,6 +23,7 @@ from giamsat.portal.schemas import DisclosureView, PortalReportView
 from giamsat.portal.service import messages_of
 from giamsat.portal.tables import DisclosureRequest, PortalMessage, PortalReport
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_
 
 #: How long an approved request lets its requester read the identity.
 DISCLOSURE_WINDOW = timedelta(hours=1)
@@ -58,7 +59,7 @@ def _view(row: dict[str, Any], **extra: Any) -> PortalReportView:
 
 def _require_staff(ctx: TenantContext) -> None:
     if ctx.role not in STAFF_ROLES:
-        raise PermissionDenied("Vai trò của bạn chỉ được xem (your role is read-only here)")
+        raise PermissionDenied(N_("Your role can only view this."))
 
 
 async def list_reports(ctx: TenantContext, *, limit: int = 100) -> list[PortalReportView]:
@@ -89,7 +90,11 @@ async def _own_report(ctx: TenantContext, signal_id: int) -> dict[str, Any]:
         .first()
     )
     if row is None:
-        raise NotFound(f"Không có phản ánh số {signal_id} (no such portal report)", field="signal")
+        raise NotFound(
+            N_("There is no portal report number %(number)s."),
+            field="signal",
+            params={"number": signal_id},
+        )
     return dict(row)
 
 
@@ -129,7 +134,7 @@ async def reply(ctx: TenantContext, signal_id: int, body: str) -> PortalReportVi
     _require_staff(ctx)
     text = body.strip()
     if not text or len(text) > 5000:
-        raise InvalidInput("Nội dung từ 1 đến 5000 ký tự (1–5000 characters)", field="body")
+        raise InvalidInput(N_("The message must be 1 to 5000 characters."), field="body")
     async with tenant_scope(ctx.path):
         row = await _own_report(ctx, signal_id)
         await PortalMessage(
@@ -144,15 +149,11 @@ async def request_disclosure(ctx: TenantContext, signal_id: int, reason: str) ->
     _require_staff(ctx)
     text = reason.strip()
     if len(text) < 10:
-        raise InvalidInput(
-            "Nêu rõ lý do (ít nhất 10 ký tự) (give a reason, 10+ characters)", field="reason"
-        )
+        raise InvalidInput(N_("Give the reason (at least 10 characters)."), field="reason")
     async with tenant_scope(ctx.path):
         row = await _own_report(ctx, signal_id)
         if row["identity_sealed"] is None:
-            raise Conflict(
-                "Phản ánh ẩn danh: không có danh tính (anonymous report)", field="signal"
-            )
+            raise Conflict(N_("This report is anonymous: there is no identity."), field="signal")
         request = DisclosureRequest(
             report=row["id"], tenant_path=ctx.path, requested_by=ctx.user_id, reason=text[:1000]
         )
@@ -184,7 +185,11 @@ async def _own_request(
             .first()
         )
     if request is None or report is None:
-        raise NotFound(f"Không có yêu cầu số {request_id} (no such request)", field="request")
+        raise NotFound(
+            N_("There is no request number %(number)s."),
+            field="request",
+            params={"number": request_id},
+        )
     return dict(request), dict(report)
 
 
@@ -193,16 +198,13 @@ async def decide_disclosure(
 ) -> DisclosureView:
     """Approve or refuse a request: an approver role, and never the requester."""
     if ctx.role not in APPROVER_ROLES:
-        raise PermissionDenied("Cần Ban Thường trực phê duyệt (standing board approval required)")
+        raise PermissionDenied(N_("The standing board must approve this."))
     async with tenant_scope(ctx.path):
         request, report = await _own_request(ctx, request_id)
         if request["requested_by"] == ctx.user_id:
-            raise PermissionDenied(
-                "Người đề nghị không được tự phê duyệt "
-                "(the requester cannot approve their own request)"
-            )
+            raise PermissionDenied(N_("The requester cannot approve their own request."))
         if request["status"] != "pending":
-            raise Conflict(f"Yêu cầu đã được xử lý: {request['status']} (already decided)")
+            raise Conflict(N_("This request has already been decided."))
         now = datetime.now(UTC)
         values: dict[Column | str, Any] = {
             DisclosureRequest.status: "approved" if approve else "refused",
@@ -228,14 +230,12 @@ async def view_identity(ctx: TenantContext, request_id: int, *, identity_key: st
     async with tenant_scope(ctx.path):
         request, report = await _own_request(ctx, request_id)
         if request["requested_by"] != ctx.user_id:
-            raise PermissionDenied("Chỉ người đề nghị được xem (only the requester may view)")
+            raise PermissionDenied(N_("Only the requester may view this."))
         expires = request["expires_at"]
         if expires is not None and expires.tzinfo is None:
             expires = expires.replace(tzinfo=UTC)
         if request["status"] != "approved" or expires is None or expires < datetime.now(UTC):
-            raise PermissionDenied(
-                "Yêu cầu chưa được duyệt hoặc đã hết hạn (request not approved, or expired)"
-            )
+            raise PermissionDenied(N_("The request is not approved, or it has expired."))
         identity = unseal(
             identity_key,
             report["identity_sealed"],
