@@ -127,7 +127,7 @@ class CadrePages(Controller):
     async def import_post(self, request: Request[Any, Any, Any]) -> Template:
         _, uploads = await read_form(request)
         if not uploads:
-            raise InvalidInput("Chọn tệp .csv hoặc .xlsx (choose a file)", field="file")
+            raise InvalidInput(N_("Choose a .csv or .xlsx file."), field="file")
         report = await service.import_cadres(
             current_tenant(request), uploads[0].filename, uploads[0].data
         )
@@ -197,9 +197,7 @@ class CadreApi(Controller):
         """Upload a .csv/.xlsx as multipart field ``file``: all rows kept (201) or none (422)."""
         _, uploads = await read_form(request)
         if not uploads:
-            raise InvalidInput(
-                "Gửi tệp trong trường 'file' (send the sheet as 'file')", field="file"
-            )
+            raise InvalidInput(N_("Send the sheet in the 'file' field."), field="file")
         report = await service.import_cadres(
             current_tenant(request), uploads[0].filename, uploads[0].data
         )

@@ -27,6 +27,7 @@ from giamsat.db.scope import tenant_scope
 from giamsat.errors import Conflict, InvalidInput, NotFound
 from giamsat.tenancy.context import TenantContext
 from giamsat.text import nfc
+from giamsat.web.i18n import N_
 
 
 def _invalid(problem: RowProblem) -> InvalidInput:
@@ -38,7 +39,11 @@ async def create_cadre(ctx: TenantContext, data: CadreCreate) -> CadreView:
     async with tenant_scope(ctx.path):
         repo = CadreRepository(ctx)
         if await repo.own_by_code(data.code) is not None:
-            raise Conflict(f"Mã cán bộ {data.code} đã có (code already registered)", field="code")
+            raise Conflict(
+                N_("Cadre code %(code)s is already registered."),
+                field="code",
+                params={"code": data.code},
+            )
         try:
             values = column_values(data, await resolve_committees([data]))
         except RowProblem as problem:
@@ -56,7 +61,9 @@ async def update_cadre(ctx: TenantContext, code: str, data: CadreUpdate) -> Cadr
         repo = CadreRepository(ctx)
         row = await repo.own_by_code(code)
         if row is None:
-            raise NotFound(f"Không có cán bộ mã {code} (no such cadre)", field="code")
+            raise NotFound(
+                N_("There is no cadre with code %(code)s."), field="code", params={"code": code}
+            )
         merged = await _merged(row, data)
         try:
             values = column_values(merged, await resolve_committees([merged]))
@@ -94,7 +101,9 @@ async def get_cadre(ctx: TenantContext, code: str) -> CadreView:
     async with tenant_scope(ctx.path):
         view = await CadreRepository(ctx).find(nfc(code))
     if view is None:
-        raise NotFound(f"Không có cán bộ mã {code} (no such cadre)", field="code")
+        raise NotFound(
+            N_("There is no cadre with code %(code)s."), field="code", params={"code": code}
+        )
     return view
 
 
@@ -148,7 +157,9 @@ async def import_cadres(ctx: TenantContext, filename: str, data: bytes) -> Impor
     missing = {"code", "full_name", "managing_level"} - set(columns.values())
     if missing:
         raise InvalidInput(
-            f"Thiếu cột: {', '.join(sorted(missing))} (missing columns)", field="file"
+            N_("Missing columns: %(columns)s."),
+            field="file",
+            params={"columns": ", ".join(sorted(missing))},
         )
     items, errors = _parse_rows(sheet.rows, sheet.line_numbers, columns)
     committees = await resolve_committees([item for _, item in items])

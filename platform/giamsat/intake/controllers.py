@@ -58,14 +58,14 @@ from giamsat.web.paging import (
     page_number,
     paging,
 )
-from giamsat.web.rendering import page, request_language
+from giamsat.web.rendering import page, request_language, translator
 
 
 def submitter(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """Anyone of the committee who may bring in signals (not read-only accounts)."""
     logged_in(connection, handler)
     if current_tenant(connection).role == Role.READ_ONLY:
-        raise PermissionDenied("Vai trò của bạn chỉ được xem (your role is read-only here)")
+        raise PermissionDenied(N_("Your role can only view this."))
 
 
 class ChannelUpdate(msgspec.Struct, frozen=True):
@@ -80,7 +80,9 @@ def _config_from_text(text: str) -> dict[str, ConfigValue]:
         return msgspec.json.decode(text.encode(), type=dict[str, ConfigValue])
     except msgspec.DecodeError as exc:
         raise InvalidInput(
-            f"Cấu hình phải là JSON phẳng (flat JSON object): {exc}", field="config"
+            N_("The settings must be a flat JSON object: %(detail)s"),
+            field="config",
+            params={"detail": str(exc)},
         ) from None
 
 
@@ -247,7 +249,7 @@ class IntakePages(Controller):
         ctx = current_tenant(request)
         _, uploads = await read_form(request)
         if not uploads:
-            raise InvalidInput("Chọn tệp .csv hoặc .xlsx (choose a file)", field="file")
+            raise InvalidInput(N_("Choose a .csv or .xlsx file."), field="file")
         result = await import_bulk(
             ctx, channel_registry, channel, fmt, uploads[0].filename, uploads[0].data
         )
@@ -268,9 +270,7 @@ After = Annotated[
     int, Parameter(ge=0, le=MAX_ID, description="Only submissions with a higher id (0: all).")
 ]
 
-_SHEET_REFUSED = (
-    "Bảng có dòng sai: không dòng nào được lưu (rows are wrong: no row was kept; see rows)"
-)
+_SHEET_REFUSED = N_("Some rows are wrong: no row was kept (see rows).")
 
 
 class IntakeApi(Controller):
@@ -384,9 +384,7 @@ class IntakeApi(Controller):
         """Upload a channel's sheet (multipart field ``file``): all rows kept, or none (422)."""
         _, uploads = await read_form(request)
         if not uploads:
-            raise InvalidInput(
-                "Gửi tệp trong trường 'file' (send the sheet as 'file')", field="file"
-            )
+            raise InvalidInput(N_("Send the sheet in the 'file' field."), field="file")
         result = await import_bulk(
             current_tenant(request),
             channel_registry,
@@ -397,7 +395,10 @@ class IntakeApi(Controller):
             idempotency_key=request.headers.get("idempotency-key"),
         )
         if not result.accepted:  # the one error shape, with every row's report kept
-            refused = {"error": "invalid_sheet", "message": _SHEET_REFUSED}
+            refused = {
+                "error": "invalid_sheet",
+                "message": translator(request).gettext(_SHEET_REFUSED),
+            }
             body = {**refused, **msgspec.to_builtins(result)}
             return Response(body, status_code=422)  # type: ignore[arg-type]  # documented 422
         return Response(result, status_code=200 if result.replayed else 201)
@@ -483,7 +484,9 @@ async def _api_body(
         )
     except msgspec.DecodeError as exc:
         raise InvalidInput(
-            f"Body phải là JSON object (JSON object expected): {exc}", field="body"
+            N_("The body must be a JSON object: %(detail)s"),
+            field="body",
+            params={"detail": str(exc)},
         ) from None
     values: dict[str, str | list[str]] = {}
     for key, value in body.items():

@@ -26,6 +26,7 @@ from giamsat.intake.attachments import DOCX, XLSX
 from giamsat.intake.tables import IntakeSubmission, SignalAttachment
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_
 
 #: Types a download keeps; every other file is sent as ``application/octet-stream``.
 SAFE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", DOCX, XLSX})
@@ -107,7 +108,7 @@ async def attachments_of(
 
 async def download(ctx: TenantContext, signal_id: int, attachment_id: int) -> AttachmentFile:
     """One file of a signal in the caller's scope (404 otherwise), audited."""
-    missing = NotFound("không tìm thấy tệp (no such file here)", field="attachment_id")
+    missing = NotFound(N_("There is no such file here."), field="attachment_id")
     async with tenant_scope(ctx.path):
         signals = await _visible_signals(ctx, [signal_id])
         if not signals:
