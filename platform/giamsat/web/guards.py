@@ -10,12 +10,13 @@ from litestar.handlers.base import BaseRouteHandler
 from giamsat.accounts.roles import APPROVER_ROLES, STAFF_ROLES, Role
 from giamsat.errors import NotAuthenticated, PermissionDenied
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_
 
 
 def current_tenant(connection: ASGIConnection[Any, Any, Any, Any]) -> TenantContext:
     ctx = connection.scope.get("state", {}).get("tenant")
     if not isinstance(ctx, TenantContext):
-        raise NotAuthenticated("Cần đăng nhập (login required)")
+        raise NotAuthenticated(N_("Please log in."))
     return ctx
 
 
@@ -24,27 +25,25 @@ def logged_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandle
     ctx = current_tenant(connection)
     code = connection.path_params.get("code")
     if code is not None and code != ctx.committee_code:
-        raise PermissionDenied(
-            "Bạn không có quyền truy cập đơn vị này (you cannot act for this committee)"
-        )
+        raise PermissionDenied(N_("You cannot act for this committee."))
 
 
 def staff(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     logged_in(connection, handler)
     if current_tenant(connection).role not in STAFF_ROLES:
-        raise PermissionDenied("Vai trò của bạn chỉ được xem (your role is read-only here)")
+        raise PermissionDenied(N_("Your role can only view this."))
 
 
 def approver(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     logged_in(connection, handler)
     if current_tenant(connection).role not in APPROVER_ROLES:
-        raise PermissionDenied("Cần Ban Thường trực phê duyệt (standing board approval required)")
+        raise PermissionDenied(N_("The standing board must approve this."))
 
 
 def admin(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     logged_in(connection, handler)
     if current_tenant(connection).role != Role.ADMIN:
-        raise PermissionDenied("Chỉ quản trị viên (administrators only)")
+        raise PermissionDenied(N_("Only administrators can do this."))
 
 
 def second_factor_fresh(
@@ -61,9 +60,11 @@ def second_factor_fresh(
     minutes = connection.app.state.settings.identity_recheck_minutes
     if not is_fresh(current_tenant(connection).second_factor_at, minutes, datetime.now(UTC)):
         raise SecondFactorRequired(
-            f"Cần xác thực hai lớp lại (trong {minutes} phút gần nhất) trước khi xem danh tính "
-            f"(check your second factor again, within the last {minutes} minutes, before "
-            "viewing an identity; API: log in again with your code)"
+            N_(
+                "Check your second factor again (within the last %(minutes)s minutes) before "
+                "viewing an identity; API: log in again with your code."
+            ),
+            params={"minutes": minutes},
         )
 
 
@@ -71,6 +72,4 @@ def top_admin(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRoute
     """An administrator of a committee at the top of the tree (national data: the calendar)."""
     admin(connection, handler)
     if current_tenant(connection).path.strip("/").count("/"):
-        raise PermissionDenied(
-            "Chỉ quản trị viên của Ủy ban cấp cao nhất (only administrators of the top committee)"
-        )
+        raise PermissionDenied(N_("Only administrators of the top committee can do this."))

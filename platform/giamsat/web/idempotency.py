@@ -35,6 +35,7 @@ from piccolo.table import Table
 from giamsat.db.scope import system_scope
 from giamsat.errors import Conflict, InvalidInput
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_
 
 HEADER = b"idempotency-key"
 REPLAYED = "Idempotent-Replayed"
@@ -171,8 +172,7 @@ def idempotency(app: ASGIApp) -> ASGIApp:
             return
         if not _KEY.match(key):
             raise InvalidInput(
-                "Idempotency-Key: 8–128 ký tự A-Z a-z 0-9 . _ : - "
-                "(8–128 characters of A-Z a-z 0-9 . _ : -)",
+                N_("Idempotency-Key: 8–128 characters of A-Z a-z 0-9 . _ : -"),
                 field="Idempotency-Key",
             )
         body = await _body(receive)
@@ -187,8 +187,10 @@ def idempotency(app: ASGIApp) -> ASGIApp:
             )
         if earlier is not None and earlier["request_hash"] != digest:
             raise InvalidInput(
-                "Idempotency-Key đã dùng cho một yêu cầu khác (this key was used with another "
-                "body; use a new key for a new request)",
+                N_(
+                    "This Idempotency-Key was used with another body; use a new key for a new "
+                    "request."
+                ),
                 field="Idempotency-Key",
             )
         own_replay = path.startswith(OWN_REPLAY)

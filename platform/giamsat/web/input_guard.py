@@ -19,6 +19,7 @@ from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 from litestar.types.asgi_types import HTTPRequestEvent
 
 from giamsat.errors import InvalidInput, NotFound
+from giamsat.web.i18n import N_
 
 MAX_ID = 2**31 - 1
 MAX_DEPTH = 32
@@ -34,15 +35,12 @@ _JSON = b"json"
 def _check_ids(scope: Scope) -> None:
     for name, value in (scope.get("path_params") or {}).items():
         if isinstance(value, int) and not 0 <= value <= MAX_ID:
-            raise NotFound(f"không tìm thấy (not found): {name} {value}", field=name)
+            raise NotFound(N_("There is nothing with this number here."), field=name)
 
 
 def _check_text(raw: bytes, where: str) -> None:
     if _CONTROL.search(raw) or _CONTROL_ESCAPE.search(raw):
-        raise InvalidInput(
-            f"Ký tự điều khiển không được phép (control characters are not allowed) in {where}",
-            field=where,
-        )
+        raise InvalidInput(N_("Control characters are not allowed."), field=where)
 
 
 def json_depth(raw: bytes) -> int:
@@ -80,7 +78,9 @@ def _check_body(kind: bytes, body: bytes) -> None:
         brackets = body.count(b"[") + body.count(b"{")
         if brackets > MAX_DEPTH and json_depth(body) > MAX_DEPTH:
             raise InvalidInput(
-                f"JSON lồng quá sâu (nested deeper than {MAX_DEPTH} levels)", field="body"
+                N_("The JSON is nested deeper than %(levels)s levels."),
+                field="body",
+                params={"levels": MAX_DEPTH},
             )
     elif kind.startswith(_FORM):
         _check_text(unquote_to_bytes(body.replace(b"+", b" ")), "form")
@@ -107,7 +107,7 @@ def input_guard(app: ASGIApp) -> ASGIApp:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > MAX_BODY:
-                raise InvalidInput("Dữ liệu quá lớn (request body too large)", field="body")
+                raise InvalidInput(N_("The request body is too large."), field="body")
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break

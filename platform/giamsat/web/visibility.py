@@ -24,6 +24,7 @@ from litestar.handlers.base import BaseRouteHandler
 
 from giamsat.accounts.roles import Role
 from giamsat.errors import NotFound
+from giamsat.web.i18n import N_
 
 _TYPED = re.compile(r"\{(\w+):\w+\}")
 
@@ -75,4 +76,4 @@ def partner_scope(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHa
         return
     template = str(connection.scope.get("path_template") or connection.url.path)
     if not partner_may_reach(template):
-        raise NotFound("Không tìm thấy (not found)")
+        raise NotFound(N_("There is no page here."))

@@ -17,6 +17,7 @@ from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.tenancy.schemas import CommitteeView
 from giamsat.web.guards import current_tenant, logged_in
+from giamsat.web.i18n import N_
 from giamsat.web.paging import DEFAULT_LIMIT, Limit, Offset, Page, paging
 
 
@@ -114,5 +115,7 @@ class CommitteeApi(Controller):
 async def _visible(ctx: TenantContext, code: str, on: date | None = None) -> CommitteeView:
     view = await CommitteeRepository().by_code(code, on)
     if view is None or not ctx.covers(view.path):
-        raise NotFound(f"không có ủy ban mã {code!r} trong phạm vi của bạn (not in your subtree)")
+        raise NotFound(
+            N_("There is no committee with code %(code)s in your scope."), params={"code": code}
+        )
     return view
