@@ -70,7 +70,8 @@ async def test_the_api_reads_each_rows_received_date(
         # then the whole sheet is refused, each bad row named by its line and the column
         assert refused.status_code == 422, refused.text
         body = refused.json()
-        assert "no row was kept" in body["message"]
+        # (in the caller's language: Vietnamese by default)
+        assert "không dòng nào được lưu" in body["message"]
         wrong = {r["line"]: r["errors"] for r in body["rows"] if not r["ok"]}
         assert sorted(wrong) == [3, 4, 5]
         assert all(e[0]["field"] == "ngay_tiep_nhan" for e in wrong.values())
