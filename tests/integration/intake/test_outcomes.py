@@ -11,6 +11,7 @@ import pytest
 
 from giamsat.cadres.tables import Cadre
 from giamsat.channels import ChannelRegistry
+from giamsat.db.paging import PageRequest
 from giamsat.db.scope import system_scope
 from giamsat.errors import NotFound
 from giamsat.intake import outcomes, service
@@ -72,12 +73,12 @@ async def test_each_signal_says_where_it_went(
     assert (recorded.where, recorded.case_level, recorded.case_number) == ("residence", None, None)
     assert "NCT3" in recorded.text_vi and commune.committee_name in recorded.text_vi
     # and the feed lists the three, oldest first; another commune reads none of them
-    feed = await outcomes.feed(commune)
+    feed = await outcomes.feed(commune, PageRequest())
     assert [i.submission_id for i in feed.items][-3:] == [
         first.submission_id, second.submission_id, third.submission_id,
     ]  # fmt: skip
     other = await context_for("00004")
     mine = {first.submission_id, second.submission_id, third.submission_id}
-    assert not mine & {i.submission_id for i in (await outcomes.feed(other)).items}
+    assert not mine & {i.submission_id for i in (await outcomes.feed(other, PageRequest())).items}
     with pytest.raises(NotFound):
         await outcomes.by_id(other, third.submission_id)

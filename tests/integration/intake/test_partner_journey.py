@@ -155,7 +155,7 @@ async def test_a_partner_submits_reads_outcomes_finds_its_section_and_survives_a
     excel = load_workbook(
         io.BytesIO((await admin.get(f"/c/{COMMUNE}/reports/export.xlsx")).content)
     )
-    assert "women 1" in excel.sheetnames
+    assert "Hội Liên hiệp Phụ nữ 1" in excel.sheetnames  # the channel by its name, never its code
     draft = (await admin.get(f"/api/v1/reports/{feed_period(report.text)}/draft")).json()
     assert [part["channel"] for part in draft["channels"]][:1] == ["women"]
 
