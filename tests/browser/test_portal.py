@@ -23,7 +23,7 @@ def test_anonymous_report_receipt_reply_and_status(live_server, browser):  # typ
         page = citizen.new_page()
         page.goto(f"{live_server.url}/portal/")
         page.fill("input[name=q]", "ba dinh")
-        page.click("form.search button")
+        page.click("form[role=search] button")
         page.click("#committees a[href='/portal/00004/report']")
         # when they send an anonymous complaint (anonymous is ticked by default)
         assert page.is_checked("#anonymous")
