@@ -178,13 +178,21 @@ class ResidenceApi(Controller):
         in the caller's language, for the workplace party organisation."""
         return await _comment(request, cadre_id, year)
 
-    @get("/list/{fmt:str}", media_type=DOCX)
-    async def export(
-        self, request: Request[Any, Any, Any], fmt: ListFormat, year: QueryYear = None
+    @get("/list/docx", media_type=DOCX)
+    async def export_docx(
+        self, request: Request[Any, Any, Any], year: QueryYear = None
     ) -> Response[bytes]:
         """The commune's list of year-end comments for the workplace party organisations, as a
-        Word (``docx``) or Excel (``xlsx``) file."""
-        return await _list(request, fmt, year)
+        Word file."""
+        return await _list(request, "docx", year)
+
+    @get("/list/xlsx", media_type=XLSX)
+    async def export_xlsx(
+        self, request: Request[Any, Any, Any], year: QueryYear = None
+    ) -> Response[bytes]:
+        """The commune's list of year-end comments for the workplace party organisations, as an
+        Excel file."""
+        return await _list(request, "xlsx", year)
 
 
 ROUTES = [ResidencePages, ResidenceApi]
