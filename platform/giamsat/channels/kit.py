@@ -263,17 +263,26 @@ def indicator_section(
     counted = Counter(code for signal in request.signals for code in signal.indicator_codes)
     shown = list(dict.fromkeys([*codes, *sorted(counted)]))
     cadres = {s.cadre_code for s in request.signals if s.cadre_code}
-    paragraph = (
-        f"Từ {request.period_start:%d/%m/%Y} đến {request.period_end:%d/%m/%Y}: "
-        f"{len(request.signals)} phản ánh, đánh giá về {len(cadres)} cán bộ, đảng viên."
+    start, end = f"{request.period_start:%d/%m/%Y}", f"{request.period_end:%d/%m/%Y}"
+    signals = len(request.signals)
+    paragraph_vi = (
+        f"Từ {start} đến {end}: {signals} phản ánh, đánh giá về {len(cadres)} cán bộ, đảng viên."
     )
+    paragraph_en = (
+        f"From {start} to {end}: {signals} signals about {len(cadres)} cadres and party members."
+    )
+    entries = {code: context.indicator(code) for code in shown}
     return ReportSection(
         title_vi=title_vi,
         title_en=title_en,
-        paragraphs=[paragraph],
+        paragraphs=[paragraph_vi],
+        paragraphs_en=[paragraph_en],
         table_header=["Mã", "Biểu hiện, tiêu chí", "Số phản ánh"],
-        table_rows=[
-            [code, context.indicator(code).text_vi or code, str(counted[code])] for code in shown
+        table_header_en=["Code", "Indicator", "Signals"],
+        table_rows=[[code, entries[code].text_vi or code, str(counted[code])] for code in shown],
+        table_rows_en=[
+            [code, entries[code].text_en or entries[code].text_vi or code, str(counted[code])]
+            for code in shown
         ],
     )
 

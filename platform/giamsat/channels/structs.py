@@ -243,13 +243,18 @@ class ReportRequest(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ReportSection(msgspec.Struct, frozen=True, kw_only=True):
-    """A titled section of a report: paragraphs and an optional table."""
+    """A titled section of a report: paragraphs and an optional table, in Vietnamese and, where
+    the plugin gives them, English (an English page shows the Vietnamese, marked as such, for
+    whatever has no English)."""
 
     title_vi: str
     title_en: str
     paragraphs: list[str] = []
     table_header: list[str] = []
     table_rows: list[list[str]] = []
+    paragraphs_en: list[str] = []
+    table_header_en: list[str] = []
+    table_rows_en: list[list[str]] = []
 
 
 class CatalogueEntry(msgspec.Struct, frozen=True, kw_only=True):

@@ -93,14 +93,19 @@ def _dict(value: object) -> dict[str, str | int | bool]:
 
 def _suppressed(section: ReportSection, threshold: int) -> ReportSection:
     """Counts in the plugin's table above zero and below the threshold shown as ``"<N"``."""
-    rows = [
-        [
-            f"<{threshold}" if _COUNT.match(cell) and 0 < int(cell) < threshold else cell
-            for cell in r
+
+    def hide(rows: list[list[str]]) -> list[list[str]]:
+        return [
+            [
+                f"<{threshold}" if _COUNT.match(cell) and 0 < int(cell) < threshold else cell
+                for cell in r
+            ]
+            for r in rows
         ]
-        for r in section.table_rows
-    ]
-    return msgspec.structs.replace(section, table_rows=rows)
+
+    return msgspec.structs.replace(
+        section, table_rows=hide(section.table_rows), table_rows_en=hide(section.table_rows_en)
+    )
 
 
 async def channel_parts(

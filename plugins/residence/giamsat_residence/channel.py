@@ -107,6 +107,8 @@ def channel_report_sections(context: ChannelContext, request: ReportRequest) -> 
         title_en="Year-end comments",
         table_header=["Kết quả nhận xét", "Số đảng viên"],
         table_rows=[[vi, str(grades[code])] for code, (vi, _) in RESULTS.items()],
+        table_header_en=["Year-end result", "Party members"],
+        table_rows_en=[[en, str(grades[code])] for code, (_, en) in RESULTS.items()],
     )
     return [results, indicator_section(context, request, *title, codes=CODES)]
 
