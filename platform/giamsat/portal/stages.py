@@ -1,8 +1,9 @@
 """The stage of a citizen's report in plain words, for whoever holds its receipt code.
 
 đã tiếp nhận → đang phân loại → đã chuyển Ủy ban MTTQ cấp … xem xét → đang xác minh → đã có
-kết quả. Only the level of the committee handling it is named: never a committee's or a staff
-member's name, never a rule or an internal code.
+kết quả; or, when the pack decides no case is needed, đã ghi nhận để theo dõi, giám sát.
+Only the level of the committee handling it is named: never a committee's or a staff member's
+name, never a rule or an internal code.
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ def stage_of(
         return Stage(code="referred", text=text, reply_by=due_on)
     if signal_status == "rejected":
         return Stage(code="outside_remit", text=N_("Outside the Front's remit"))
-    if signal_status in {"evaluated", "triage"}:
+    if signal_status == "evaluated":
+        # decided without a case: kept on the person's record, counted in the committee's
+        # supervision (a later report about the same person may open one)
+        return Stage(code="recorded", text=N_("Recorded for the committee's supervision"))
+    if signal_status == "triage":
         return Stage(code="classifying", text=N_("Being classified"))
     return Stage(code="received", text=N_("Newly received"))
