@@ -130,6 +130,11 @@ BODIES: dict[str, Callable[[Ids, Ids], Body]] = {
     "PlanDraftPages.delete_rule": lambda o, i: {"revision": "1"},
     "PlanDraftPages.part_save": lambda o, i: {"revision": "1"},
     "ResidencePages.assess": lambda o, i: {"duty-NCT3": "short", "result": "hoan_thanh"},
+    "ResidenceApi.assess": lambda o, i: {
+        "year": 2025,
+        "duties": {"NCT3": "short"},
+        "result": "hoan_thanh",
+    },
 }
 
 #: Writes whose path names a child committee on purpose (a district chases its communes).

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, get, post, put
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
@@ -169,6 +169,16 @@ class ResidenceApi(Controller):
         return await service.get_record(
             current_tenant(request), cadre_id, service.record_year(year)
         )
+
+    @put("/records/{cadre_id:int}", guards=[staff])
+    async def assess(
+        self, request: Request[Any, Any, Any], cadre_id: int, data: AssessmentUpdate
+    ) -> ResidenceRecord:
+        """Keep the commune's year-end assessment of a member living there (one per member and
+        year; a second call replaces the first): the duties rated, the result, the party cells
+        and the comment. 404 unless the member is on the caller's records; a duty the year's
+        plan does not have, or a year still to come, is refused and nothing is kept."""
+        return await service.assess(current_tenant(request), cadre_id, data)
 
     @get("/records/{cadre_id:int}/comment", media_type=DOCX)
     async def comment(

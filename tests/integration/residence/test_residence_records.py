@@ -91,3 +91,47 @@ async def test_an_assessment_outside_the_pack_or_the_calendar_is_refused(
     denied = await reader.post(url, params={"year": 2022},
                                data={"_csrf_token": csrf(reader), "duty-NCT1": "met"})  # fmt: skip
     assert denied.status_code == 403
+
+
+async def test_a_partner_app_keeps_the_year_end_assessment_through_the_api(
+    factory: Factory, registry: ChannelRegistry, tmp_path: Path
+) -> None:
+    # given a member living in Trúc Bạch, the ward's staff and its neighbour's on the API
+    await prepared(tmp_path, registry)
+    ward = await context_for(COMMUNE)
+    member = await create_cadre(ward, CadreCreate(
+        code="DV-TB-API-1", full_name="Phan Văn Ứng Dụng", managing_level="commune",
+        residence_commune=COMMUNE, position_kind="party_member",
+    ))  # fmt: skip
+    api, _ = await factory.api_client(COMMUNE)
+    neighbour, _ = await factory.api_client(SIBLING)
+    reader, _ = await factory.api_client(COMMUNE, "read_only")
+    url = f"/api/v1/residence/records/{member.id}"
+    assessment = {"year": 2022, "duties": {"NCT1": "met", "NCT4": "short"},
+                  "result": "hoan_thanh", "residence_party_cell": "Chi bộ Tổ dân phố số 2",
+                  "workplace_party_org": "Đảng bộ Sở Tư pháp",
+                  "comment": "Cần giữ gìn vệ sinh chung."}  # fmt: skip
+    # when the neighbour, a read-only user and a client naming a duty the plan lacks try first
+    theirs = await neighbour.put(url, json=assessment)
+    denied = await reader.put(url, json=assessment)
+    unknown = await api.put(url, json=assessment | {"duties": {"DD7": "short"}},
+                            headers={"Accept-Language": "en"})  # fmt: skip
+    # then each is refused and nothing is kept
+    assert (theirs.status_code, denied.status_code, unknown.status_code) == (404, 403, 422)
+    assert "DD7" in unknown.json()["message"]
+    async with system_scope():
+        assert await ResidenceAssessment.count().where(ResidenceAssessment.cadre == member.id) == 0
+    # when the ward's staff keep the assessment, then correct the result
+    kept = await api.put(url, json=assessment)
+    corrected = await api.put(url, json=assessment | {"result": "hoan_thanh_tot"})
+    # then the record answers with it, once per member and year, the later call in force
+    assert kept.status_code == 200, kept.text
+    assert corrected.json()["result"] == "hoan_thanh_tot"
+    record = (await api.get(url, params={"year": 2022})).json()
+    rated = {d["code"]: d["rating"] for d in record["duties"] if d["rating"]}
+    assert rated == {"NCT1": "met", "NCT4": "short"}
+    assert record["workplace_party_org"] == "Đảng bộ Sở Tư pháp"
+    async with system_scope():
+        assert await ResidenceAssessment.count().where(ResidenceAssessment.cadre == member.id) == 1
+    # and the neighbour still sees no record of the member
+    assert (await neighbour.get(url, params={"year": 2022})).status_code == 404
