@@ -50,9 +50,17 @@ class Window(msgspec.Struct, frozen=True, kw_only=True):
     """Only the committee at ``within`` itself, not its subtree."""
 
     @property
-    def pattern(self) -> str:
-        # The LIKE pattern; paths contain only digits and '/', so no escaping is needed.
-        return self.within if self.exact else self.within + "%"
+    def bounds(self) -> tuple[str, str]:
+        """``[lower, upper)``: the paths of the subtree (or of the committee alone, if exact).
+
+        Paths are digits and '/', each ending in '/': every path under ``within`` lies before
+        ``within`` with its last '/' turned into '0' (the next byte), and none but ``within``
+        itself lies before ``within + '/'``. A range, unlike ``LIKE``, is an index condition on
+        both backends (the row-level-security policy is the same range)."""
+        if not self.within.endswith("/"):
+            raise ValueError(f"not a committee path: {self.within!r}")
+        upper = self.within + "/" if self.exact else self.within[:-1] + "0"
+        return self.within, upper
 
     @property
     def overdue_cutoff(self) -> date:
@@ -68,9 +76,6 @@ class FigureSource(msgspec.Struct, frozen=True, kw_only=True):
     table: str
     sql: Callable[[bool, frozenset[str]], str]
     params: Callable[[Window], tuple[Any, ...]]
-    #: A source whose query gathers its own rows per committee (``path, figures``): the
-    #: figures of one such row, for the wanted families.
-    split: Callable[[frozenset[str]], Callable[[Row], Figures]] | None = None
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -78,53 +83,35 @@ def _in(values: tuple[str, ...]) -> str:
     return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
+#: The window's paths, with the two bounds of :attr:`Window.bounds` as parameters.
+_WITHIN = "tenant_path >= {} AND tenant_path < {}"
+
+
 def _range(w: Window) -> tuple[Any, ...]:
-    return (w.pattern, w.starts_on, w.ends_on)
+    return (*w.bounds, w.starts_on, w.ends_on)
 
 
-def _signal_sql(pg: bool, wanted: frozenset[str]) -> str:
-    """Channels and residence comments from ONE scan of the signal table, one GROUP BY.
-
-    The scan groups by (path, channel, assessment result): few groups per committee, gathered
-    into one JSON list of ``[channel, result, n]`` per committee, which :func:`_signal_figures`
-    reads both families from. Indicators come from ``signal_indicator``
-    (:func:`_indicator_sql`), so no signal's JSON list is unpacked here.
-    """
-    result = "(facts::json ->> 'result')" if pg else "json_extract(facts, '$.result')"
-    gather = (
-        "json_agg(json_build_array(channel, result, n))::text"
-        if pg
-        else "json_group_array(json_array(channel, result, n))"
-    )
+def _channel_sql(pg: bool, wanted: frozenset[str]) -> str:
+    """Signals per channel: one GROUP BY in the order of the ``(tenant_path, channel,
+    received_on)`` index, so PostgreSQL reads the index alone and groups as it streams."""
     return (
-        f"SELECT path, {gather} AS figures FROM (SELECT tenant_path AS path, channel, "
-        f"CASE WHEN channel = 'residence' AND kind = 'assessment' THEN {result} END AS result, "
-        "COUNT(*) AS n FROM signal "
-        "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} GROUP BY 1, 2, 3"
-        ") AS per_group GROUP BY path"
+        "SELECT tenant_path AS path, 'signals.channel.' || channel AS figure, COUNT(*) AS n "
+        f"FROM signal WHERE {_WITHIN} AND received_on BETWEEN {{}} AND {{}} "
+        "GROUP BY tenant_path, channel ORDER BY tenant_path, channel"
     )
 
 
-_decode_groups = msgspec.json.Decoder(list[tuple[str, str | None, int]]).decode
-
-
-def _signal_figures(wanted: frozenset[str]) -> Callable[[Row], Figures]:
-    """A committee's (channel, result, n) groups → its channel figures and, for residence
-    assessments with a result, its comment figures (each of the wanted families)."""
-    channels, comments = "signals" in wanted, "residence_comments" in wanted
-
-    def figures(row: Row) -> Figures:
-        out: Figures = {}
-        for channel, result, n in _decode_groups(row["figures"]):
-            if channels:
-                key = "signals.channel." + channel
-                out[key] = out.get(key, 0) + n
-            if comments and result is not None:
-                key = "residence_comments." + result
-                out[key] = out.get(key, 0) + n
-        return out
-
-    return figures
+def _comment_sql(pg: bool, wanted: frozenset[str]) -> str:
+    """Residence comments (the assessments' results): only the residence assessments are read,
+    from their own partial index (which carries ``facts`` on PostgreSQL)."""
+    result = "(facts::json ->> 'result')" if pg else "json_extract(facts, '$.result')"
+    return (
+        "SELECT path, 'residence_comments.' || result AS figure, COUNT(*) AS n FROM ("
+        f"SELECT tenant_path AS path, {result} AS result FROM signal "
+        "WHERE channel = 'residence' AND kind = 'assessment' "
+        f"AND {_WITHIN} AND received_on BETWEEN {{}} AND {{}}"
+        ") AS assessed WHERE result IS NOT NULL GROUP BY path, result"
+    )
 
 
 def _indicator_sql(pg: bool, wanted: frozenset[str]) -> str:
@@ -135,7 +122,7 @@ def _indicator_sql(pg: bool, wanted: frozenset[str]) -> str:
     and a streaming group, instead of hashing ~200,000 (committee, code) groups."""
     return (
         "SELECT tenant_path AS path, 'signals.indicator.' || code AS figure, COUNT(*) AS n "
-        "FROM signal_indicator WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
+        f"FROM signal_indicator WHERE {_WITHIN} AND received_on BETWEEN {{}} AND {{}} "
         "GROUP BY tenant_path, code ORDER BY tenant_path, code"
     )
 
@@ -163,7 +150,7 @@ def _case_sql(pg: bool, wanted: frozenset[str]) -> str:
         "SUM(CASE WHEN status <> 'merged' THEN 1 ELSE 0 END) AS opened, "
         f"SUM(CASE WHEN {answered} THEN 1 ELSE 0 END) AS answered, "
         f"SUM(CASE WHEN {overdue} THEN 1 ELSE 0 END) AS overdue "
-        "FROM supervision_case WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} "
+        f"FROM supervision_case WHERE {_WITHIN} AND received_on BETWEEN {{}} AND {{}} "
         "GROUP BY tenant_path) "
         "SELECT path, 'cases.opened' AS figure, opened AS n FROM c WHERE opened > 0 UNION ALL "
         "SELECT path, 'cases.answered' AS figure, answered AS n FROM c WHERE answered > 0 "
@@ -177,18 +164,12 @@ SOURCES: list[FigureSource] = [
         table="cadre",
         sql=lambda pg, wanted: (
             "SELECT tenant_path AS path, 'cadres.supervised' AS figure, "
-            "COUNT(*) AS n FROM cadre "
-            "WHERE tenant_path LIKE {} AND active = {} GROUP BY tenant_path"
+            f"COUNT(*) AS n FROM cadre WHERE {_WITHIN} AND active = {{}} GROUP BY tenant_path"
         ),
-        params=lambda w: (w.pattern, True),
+        params=lambda w: (*w.bounds, True),
     ),
-    FigureSource(
-        families=("signals", "residence_comments"),
-        table="signal",
-        sql=_signal_sql,
-        params=_range,
-        split=_signal_figures,
-    ),
+    FigureSource(families=("signals",), table="signal", sql=_channel_sql, params=_range),
+    FigureSource(families=("residence_comments",), table="signal", sql=_comment_sql, params=_range),
     FigureSource(
         families=("signals",),
         table="signal_indicator",
@@ -209,7 +190,8 @@ SOURCES: list[FigureSource] = [
             "SELECT f.tenant_path AS path, 'findings.' || f.indicator AS figure, "
             "COUNT(*) AS n "
             'FROM case_finding f JOIN supervision_case c ON c.id = f."case" '
-            "WHERE f.tenant_path LIKE {} AND c.received_on BETWEEN {} AND {} "
+            "WHERE f.tenant_path >= {} AND f.tenant_path < {} "
+            "AND c.received_on BETWEEN {} AND {} "
             "GROUP BY f.tenant_path, f.indicator"
         ),
         params=_range,
@@ -219,8 +201,8 @@ SOURCES: list[FigureSource] = [
         table="delegation",
         sql=lambda pg, wanted: (
             "SELECT tenant_path AS path, 'delegations.formed' AS figure, "
-            "COUNT(*) AS n FROM delegation "
-            "WHERE tenant_path LIKE {} AND period_start BETWEEN {} AND {} GROUP BY tenant_path"
+            f"COUNT(*) AS n FROM delegation WHERE {_WITHIN} "
+            "AND period_start BETWEEN {} AND {} GROUP BY tenant_path"
         ),
         params=_range,
     ),
@@ -229,13 +211,11 @@ SOURCES: list[FigureSource] = [
         table="recommendation",
         sql=lambda pg, wanted: (
             "SELECT tenant_path AS path, 'recommendations.issued' AS figure, "
-            "COUNT(*) AS n FROM recommendation "
-            "WHERE tenant_path LIKE {} AND issued_on BETWEEN {} AND {} "
-            "GROUP BY tenant_path UNION ALL "
+            f"COUNT(*) AS n FROM recommendation WHERE {_WITHIN} "
+            "AND issued_on BETWEEN {} AND {} GROUP BY tenant_path UNION ALL "
             "SELECT tenant_path AS path, 'recommendations.answered' AS figure, "
-            "COUNT(*) AS n FROM recommendation "
-            "WHERE tenant_path LIKE {} AND issued_on BETWEEN {} AND {} AND answered_on IS NOT NULL "
-            "GROUP BY tenant_path"
+            f"COUNT(*) AS n FROM recommendation WHERE {_WITHIN} "
+            "AND issued_on BETWEEN {} AND {} AND answered_on IS NOT NULL GROUP BY tenant_path"
         ),
         params=lambda w: (*_range(w), *_range(w)),
     ),
@@ -257,13 +237,15 @@ async def existing_tables(names: set[str]) -> set[str]:
 #: Transaction-local settings for the figure queries on PostgreSQL: the national roll-up groups
 #: a million rows into ~200,000 (committee, figure) groups, which spill to disk and switch to
 #: sort-based plans at the default ``work_mem``; JIT compiling them costs more than it saves.
-_PG_SETTINGS = (("work_mem", "32MB"), ("jit", "off"))
+#: Without parallel workers the planner keeps the streaming plans in index order (each row read
+#: once, no sort); its parallel plans hashed in workers, then sorted ~200,000 partial groups.
+_PG_SETTINGS = (("work_mem", "32MB"), ("jit", "off"), ("max_parallel_workers_per_gather", "0"))
 
 
 async def own_figures(window: Window, families: list[str]) -> FiguresByPath:
-    """Own-work figures of every committee under ``window.within``: one query per source
-    (a single scan of the signal table for channels and comments, one of ``signal_indicator``
-    for indicators)."""
+    """Own-work figures of every committee under ``window.within``: one query per source, each
+    one grouped pass over its rows (channels and comments from the signal table's covering
+    indexes, indicators from ``signal_indicator``'s)."""
     wanted = frozenset(families)
     chosen = [s for s in SOURCES if wanted & set(s.families)]
     present = await existing_tables({s.table for s in chosen})
@@ -276,14 +258,9 @@ async def own_figures(window: Window, families: list[str]) -> FiguresByPath:
         if source.table not in present:
             continue
         mine = wanted & frozenset(source.families)
-        sql = source.sql(postgres, mine)
-        read: Callable[[Row], Figures] = _figure_object
-        if source.split is None:
-            sql = _per_committee(sql, postgres)
-        else:
-            read = source.split(mine)
+        sql = _per_committee(source.sql(postgres, mine), postgres)
         for row in await Committee.raw(sql, *source.params(window)):
-            figures, more = result[row["path"]], read(row)
+            figures, more = result[row["path"]], _figure_object(row)
             if figures.keys().isdisjoint(more):
                 figures.update(more)  # the usual case: each source adds its own figures
             else:

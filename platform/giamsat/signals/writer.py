@@ -1,7 +1,8 @@
 """The one way a Signal row is written: together with its indicator rows, in one transaction.
 
 Every insert path (intake's ``store_drafts``, the citizens' portal, the reports' sample data, the
-benchmark loader, the tests' helpers) calls :func:`write_signals`, so no path can store a signal
+tests' helpers) calls :func:`write_signals` (the national benchmark loads a million through
+:func:`copy_signals`, the same rows by COPY as the owner), so no path can store a signal
 whose indicators (tiêu chí) the reports would then miss. It must run inside the caller's
 ``tenant_scope``: that scope is the transaction, so a signal and its ``signal_indicator`` rows are
 committed together or not at all.
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+import asyncpg
 import msgspec
 
 from giamsat.db.engine import is_postgres
@@ -143,6 +145,34 @@ def _cell(signal: NewSignal, column: str) -> Any:
     return json.dumps(value, ensure_ascii=False) if column in JSON_COLUMNS else value
 
 
+_JSON_POSITIONS = tuple(COLUMNS.index(c) for c in JSON_COLUMNS)
+
+
+def signal_values(signal: NewSignal) -> tuple[Any, ...]:
+    """The stored values of ``signal``'s :data:`COLUMNS`, in order (JSON columns as text, as
+    :func:`_cell` gives them)."""
+    values = list(msgspec.structs.astuple(signal))
+    for position in _JSON_POSITIONS:
+        values[position] = json.dumps(values[position], ensure_ascii=False)
+    return tuple(values)
+
+
+#: The columns of a ``signal_indicator`` row, as :func:`indicator_rows` gives them.
+INDICATOR_COLUMNS = ("signal", "tenant_path", "code", "channel", "received_on")
+
+
+def indicator_rows(
+    signals: Sequence[NewSignal], ids: Sequence[int]
+) -> list[tuple[int, str, str, str, date]]:
+    """One ``signal_indicator`` row per distinct code of each (checked) signal, ``ids`` being
+    the signals' ids: what :func:`write_signals` inserts, and what a bulk loader must copy."""
+    return [
+        (signal_id, s.tenant_path, code, s.channel, s.received_on)
+        for s, signal_id in zip(signals, ids, strict=True)
+        for code in s.indicator_codes
+    ]
+
+
 async def _insert_postgres(signals: Sequence[NewSignal], now: datetime) -> list[int]:
     """Set-based: ids drawn from the sequence first, so the order is known; then every column
     as one array, unnested into rows (an INSERT, so row-level security still checks each)."""
@@ -180,11 +210,7 @@ async def _insert_sqlite(signals: Sequence[NewSignal], now: datetime) -> list[in
 
 
 async def _insert_indicators(signals: Sequence[NewSignal], ids: list[int]) -> None:
-    rows = [
-        (signal_id, s.tenant_path, code, s.channel, s.received_on)
-        for s, signal_id in zip(signals, ids, strict=True)
-        for code in s.indicator_codes
-    ]
+    rows = indicator_rows(signals, ids)
     head = 'INSERT INTO signal_indicator ("signal", tenant_path, code, channel, received_on) '
     if not rows:
         return
@@ -262,3 +288,57 @@ async def rewrite_signal(signal_id: int, **changes: Any) -> None:
     if "indicator_codes" in changes:
         await SignalIndicator.delete().where(SignalIndicator.signal == signal_id)
         await _insert_indicators([signal], [signal_id])
+
+
+#: Tables loaded in bulk: their secondary indexes are built after the rows are in.
+BULK_TABLES = ("signal", "signal_indicator")
+
+
+async def copy_signals(conn: asyncpg.Connection, picks: Sequence[NewSignal]) -> None:
+    """Bulk-load signals into an empty-ish database with COPY, on ``conn`` connected as the
+    database owner (benchmarks and load tests; never the application's path, which is
+    :func:`write_signals` under row-level security): exactly the rows ``write_signals`` would
+    write, each signal checked by :func:`new_signal` with its :func:`indicator_rows`, in one
+    transaction.
+
+    As any bulk load: the secondary indexes are dropped and built again afterwards (one sort
+    each instead of a million random inserts), and the per-row foreign-key triggers are off
+    while copying (``session_replication_role``), the keys being checked after, set-based."""
+    signals = [new_signal(s) for s in picks]
+    now = datetime.now(UTC)
+    async with conn.transaction():
+        indexes = await conn.fetch(
+            "SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS ddl "
+            "FROM pg_index i WHERE i.indrelid = ANY($1::regclass[]) AND NOT i.indisprimary",
+            list(BULK_TABLES),
+        )
+        for index in indexes:
+            await conn.execute(f"DROP INDEX {index['name']}")
+        await conn.execute("SET LOCAL session_replication_role = replica")
+        first = int(await conn.fetchval("SELECT COALESCE(MAX(id), 0) + 1 FROM signal"))
+        ids = range(first, first + len(signals))
+        await conn.copy_records_to_table(
+            "signal",
+            records=((i, *signal_values(s), now) for i, s in zip(ids, signals, strict=True)),
+            columns=["id", *COLUMNS, "created_at"],
+        )
+        await conn.execute(
+            "SELECT setval(pg_get_serial_sequence('signal', 'id'), $1)", first + len(signals) - 1
+        )
+        await conn.copy_records_to_table(
+            "signal_indicator",
+            records=indicator_rows(signals, ids),
+            columns=list(INDICATOR_COLUMNS),
+        )
+        await conn.execute("SET LOCAL session_replication_role = origin")
+        broken = await conn.fetchval(
+            "SELECT (SELECT COUNT(*) FROM signal s WHERE NOT EXISTS "
+            "(SELECT 1 FROM committee c WHERE c.id = s.committee)) + "
+            "(SELECT COUNT(*) FROM signal_indicator i WHERE NOT EXISTS "
+            '(SELECT 1 FROM signal s WHERE s.id = i."signal"))'
+        )
+        if broken:
+            raise RuntimeError(f"{broken} loaded rows name a committee or signal that is not there")
+        await conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for index in indexes:
+            await conn.execute(index["ddl"])

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from tests.integration.reports.conftest import IsolatedPlan, context_of
 
-from giamsat.db.scope import system_scope
-from giamsat.reports.figures import add_into
+from giamsat.db.scope import system_scope, tenant_scope
+from giamsat.reports.figures import add_into, own_figures
+from giamsat.reports.rollup import subtree, subtree_totals, window_for
 from giamsat.reports.sampledata import generate_activity
 from giamsat.reports.schemas import SubmitRequest
 from giamsat.reports.submissions import draft_report, submit
@@ -129,3 +130,55 @@ async def test_parent_sees_children_suppressed_and_another_district_sees_nothing
     other = await draft_report(await context_of("002"), plan, period.id, isolated.before_deadline)
     assert "00007" not in {c.code for c in other.children}
     assert signal_total(other.own_figures) == 0
+
+
+async def test_subtree_totals_are_the_own_figures_summed_over_the_subtree(
+    db, isolated: IsolatedPlan
+) -> None:
+    # given own work in Ba Đình (001), two of its communes, and in Hoàn Kiếm (002) and its commune
+    plan, period = isolated.plan, isolated.period
+    codes = ("001", "00001", "00004", "002", "00037")
+    async with system_scope():
+        for seed, code in enumerate(codes):
+            await generate_activity(
+                code, signals=6 + seed, cases=2, cadres=1, seed=seed, start=isolated.start, days=90
+            )
+    window = window_for(period, "/01/", isolated.after_deadline)
+    # when the city's own figures per committee are read once and summed up its tree
+    async with system_scope():
+        nodes = await subtree("/01/", on=period.ends_on)
+        own = await own_figures(window, plan.families)
+    totals = subtree_totals(nodes, own)
+    by_code = {n.code: n for n in nodes}
+    # then Ba Đình's total is its own figures plus its communes', key by key
+    ba_dinh = by_code["001"]
+    expected: dict[str, int] = {}
+    for node in nodes:
+        if node.path.startswith(ba_dinh.path):
+            add_into(expected, own.get(node.path, {}))
+    assert totals[ba_dinh.id] == expected
+    assert signal_total(expected) == sum(
+        signal_total(own[by_code[c].path]) for c in ("001", "00001", "00004")
+    )
+    # and the city's total is every committee's own figures summed
+    city: dict[str, int] = {}
+    for figures in own.values():
+        add_into(city, figures)
+    assert totals[by_code["01"].id] == city
+    # and Hoàn Kiếm's total holds only its own subtree, none of Ba Đình's work
+    hoan_kiem = by_code["002"]
+    assert signal_total(totals[hoan_kiem.id]) == sum(
+        signal_total(own[by_code[c].path]) for c in ("002", "00037")
+    )
+    # and in Hoàn Kiếm's own scope its figures are its subtree's, none of Ba Đình's
+    async with tenant_scope(hoan_kiem.path):
+        mine = await own_figures(
+            window_for(period, hoan_kiem.path, isolated.after_deadline), plan.families
+        )
+        # (on PostgreSQL row-level security also hides Ba Đình when the whole city is asked)
+        asked_city = await own_figures(window, plan.families) if db.backend == "postgres" else mine
+    assert signal_total(subtree_totals(nodes, mine)[hoan_kiem.id]) == signal_total(
+        totals[hoan_kiem.id]
+    )
+    for seen in (mine, asked_city):
+        assert all(path.startswith(hoan_kiem.path) for path in seen)
