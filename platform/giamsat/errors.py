@@ -32,6 +32,13 @@ class ConfigurationError(GiamsatError):
     code = "configuration"
 
 
+class InvalidQuery(GiamsatError):
+    """A query parameter a page's own links never carry (a page number below 1, an unknown
+    order): a 400, as litestar answers a value outside a parameter's bounds."""
+
+    code = "invalid_request"
+
+
 class InvalidInput(GiamsatError):
     status_code = 422
     code = "invalid_input"

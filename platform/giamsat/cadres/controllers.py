@@ -27,9 +27,9 @@ from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.web.downloads import content_disposition
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.i18n import N_, Translator
-from giamsat.web.list_pages import href, pagination, query_of, sort_headers
+from giamsat.web.list_pages import href, list_request, pagination, sort_headers, sort_of
 from giamsat.web.list_sheets import XLSX, write_list
-from giamsat.web.paging import DEFAULT_LIMIT, Limit, Offset, Page, PageNumber, page_number, paging
+from giamsat.web.paging import DEFAULT_LIMIT, Limit, Offset, Page, paging
 from giamsat.web.rendering import error_text, page, translator
 
 MAX_SHEET_BYTES = 21 * 1024 * 1024
@@ -48,15 +48,14 @@ class CadrePages(Controller):
         request: Request[Any, Any, Any],
         q: str = "",
         managing_level: str = "",
-        sort: str = "",
-        number: PageNumber = "",
     ) -> Template:
+        asked = list_request(request, sorts=_SORTS, default_sort="name")
         level = managing_level if managing_level in MANAGING_LEVELS else ""
-        order: Any = sort if sort in _SORTS else "name"
+        order: Any = asked.sort
         listed = await service.page_cadres(
-            current_tenant(request), q, page_number(number), managing_level=level, sort=order
+            current_tenant(request), q, asked.page, managing_level=level, sort=order
         )
-        query = query_of(request)
+        query = asked.query
         return page(
             request,
             "cadres/list.html",
@@ -77,7 +76,7 @@ class CadrePages(Controller):
     ) -> Response[bytes]:
         """Every entry the register's filters choose, as an Excel workbook."""
         level = managing_level if managing_level in MANAGING_LEVELS else ""
-        order: Any = sort if sort in _SORTS else "name"
+        order: Any = sort_of(sort, _SORTS, "name")
         return await _export(current_tenant(request), translator(request), q, level, order)
 
     @get("/new", guards=[staff])

@@ -30,8 +30,8 @@ from giamsat.delegations.schemas import (
 from giamsat.web.downloads import content_disposition
 from giamsat.web.guards import approver, current_tenant, logged_in, staff
 from giamsat.web.i18n import N_
-from giamsat.web.list_pages import pagination, query_of
-from giamsat.web.paging import DEFAULT_LIMIT, Limit, Offset, Page, PageNumber, page_number, paging
+from giamsat.web.list_pages import list_request, pagination
+from giamsat.web.paging import DEFAULT_LIMIT, Limit, Offset, Page, paging
 from giamsat.web.rendering import page
 
 
@@ -153,17 +153,16 @@ class DelegationPages(Controller):
     guards = [logged_in]
 
     @get("/")
-    async def index(
-        self, request: Request[Any, Any, Any], code: str, number: PageNumber = ""
-    ) -> Template:
+    async def index(self, request: Request[Any, Any, Any], code: str) -> Template:
+        asked = list_request(request)
         ctx = current_tenant(request)
         async with tenant_scope(ctx.path):
-            listed = await page_delegations(ctx, page_number(number))
+            listed = await page_delegations(ctx, asked.page)
         return page(
             request,
             "delegations/list.html",
             items=listed.items,
-            pagination=pagination(query_of(request), listed),
+            pagination=pagination(asked.query, listed),
         )
 
     @get("/{delegation_id:int}")

@@ -17,8 +17,8 @@ from giamsat.feedback.schemas import ExplainedIn, FeedbackIn, FeedbackView, Sent
 from giamsat.recommendations.forms import can_act
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.i18n import N_
-from giamsat.web.list_pages import pagination, query_of
-from giamsat.web.paging import DEFAULT_LIMIT, Limit, Offset, Page, PageNumber, page_number, paging
+from giamsat.web.list_pages import list_request, pagination
+from giamsat.web.paging import DEFAULT_LIMIT, Limit, Offset, Page, paging
 from giamsat.web.rendering import page
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -82,16 +82,15 @@ class FeedbackPages(Controller):
     guards = [logged_in]
 
     @get("/")
-    async def index(
-        self, request: Request[Any, Any, Any], code: str, number: PageNumber = ""
-    ) -> Template:
+    async def index(self, request: Request[Any, Any, Any], code: str) -> Template:
+        asked = list_request(request)
         ctx = current_tenant(request)
-        listed = await service.page_feedback(ctx, page_number(number))
+        listed = await service.page_feedback(ctx, asked.page)
         return page(
             request,
             "feedback/list.html",
             items=listed.items,
-            pagination=pagination(query_of(request), listed),
+            pagination=pagination(asked.query, listed),
             can_receive=ctx.role in STAFF_ROLES,
         )
 

@@ -47,15 +47,13 @@ from giamsat.intake.web import flatten, read_form
 from giamsat.tenancy.context import TenantContext
 from giamsat.web.guards import admin, current_tenant, logged_in
 from giamsat.web.i18n import N_
-from giamsat.web.list_pages import pagination, query_of
+from giamsat.web.list_pages import list_request, pagination
 from giamsat.web.paging import (
     DEFAULT_LIMIT,
     MAX_ID,
     Limit,
     Offset,
     Page,
-    PageNumber,
-    page_number,
     paging,
 )
 from giamsat.web.rendering import page, request_language, translator
@@ -421,13 +419,14 @@ class SubmissionPages(Controller):
     guards = [logged_in]
 
     @get("/")
-    async def list_page(self, request: Request[Any, Any, Any], number: PageNumber = "") -> Template:
-        listed = await outcomes.recent_page(current_tenant(request), page_number(number))
+    async def list_page(self, request: Request[Any, Any, Any]) -> Template:
+        asked = list_request(request)
+        listed = await outcomes.recent_page(current_tenant(request), asked.page)
         return page(
             request,
             "intake/submissions.html",
             items=listed.items,
-            pagination=pagination(query_of(request), listed),
+            pagination=pagination(asked.query, listed),
             item=None,
         )
 

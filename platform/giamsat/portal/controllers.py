@@ -33,8 +33,8 @@ from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.web.guards import approver, current_tenant, logged_in, second_factor_fresh
 from giamsat.web.guards import staff as staff_guard
 from giamsat.web.i18n import N_
-from giamsat.web.list_pages import pagination, query_of
-from giamsat.web.paging import DEFAULT_LIMIT, Limit, Offset, Page, PageNumber, page_number, paging
+from giamsat.web.list_pages import list_request, pagination
+from giamsat.web.paging import DEFAULT_LIMIT, Limit, Offset, Page, paging
 from giamsat.web.rendering import error_text, page, request_language
 
 _IDENTITY_FIELDS = ("name", "phone", "address", "email")
@@ -178,13 +178,14 @@ class StaffPortalPages(Controller):
     guards = [logged_in]
 
     @get("/")
-    async def index(self, request: Request[Any, Any, Any], number: PageNumber = "") -> Template:
-        listed = await staff.page_reports(current_tenant(request), page_number(number))
+    async def index(self, request: Request[Any, Any, Any]) -> Template:
+        asked = list_request(request)
+        listed = await staff.page_reports(current_tenant(request), asked.page)
         return page(
             request,
             "portal/staff_index.html",
             reports=listed.items,
-            pagination=pagination(query_of(request), listed),
+            pagination=pagination(asked.query, listed),
         )
 
     @get("/{signal:int}")

@@ -24,15 +24,13 @@ from giamsat.recommendations.schemas import (
 )
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.i18n import N_
-from giamsat.web.list_pages import deadline, pagination, query_of, sort_headers
+from giamsat.web.list_pages import deadline, list_request, pagination, sort_headers
 from giamsat.web.paging import (
     DEFAULT_LIMIT,
     Id,
     Limit,
     Offset,
     Page,
-    PageNumber,
-    page_number,
     paging,
 )
 from giamsat.web.rendering import page
@@ -109,23 +107,21 @@ class RecommendationPages(Controller):
         request: Request[Any, Any, Any],
         code: str,
         status: str = "",
-        sort: str = "",
-        number: PageNumber = "",
     ) -> Template:
+        asked = list_request(request, sorts=_SORTS, default_sort="answer_by")
         ctx = current_tenant(request)
         chosen = status if status in _STATUSES else ""
-        order: Any = sort if sort in _SORTS else "answer_by"
-        listed = await service.page_items(ctx, page_number(number), status=chosen, sort=order)
+        order: Any = asked.sort
+        listed = await service.page_items(ctx, asked.page, status=chosen, sort=order)
         today = vietnam_today()
         async with tenant_scope(ctx.path):
             calendar = await working_calendar()
-        query = query_of(request)
         return page(
             request,
             "recommendations/index.html",
             items=listed.items,
-            pagination=pagination(query, listed),
-            sorts=sort_headers(query, order, ("answer_by", "issued_on")),
+            pagination=pagination(asked.query, listed),
+            sorts=sort_headers(asked.query, order, ("answer_by", "issued_on")),
             deadlines={
                 i.id: deadline(calendar, today, i.answer_by)
                 for i in listed.items

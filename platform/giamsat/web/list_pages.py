@@ -3,13 +3,15 @@
 Links keep the list's filters: every href is the page's own query with one value changed, so
 moving to page 3 keeps the status filter and the order, and sorting by another column keeps
 the filters and goes back to page 1. A list page reads its rows through the same repository
-paging primitive as the API (:func:`giamsat.db.paging.fetch_page`).
+paging primitive as the API (:func:`giamsat.db.paging.fetch_page`), and reads what it was asked
+for (page, order, the query its links keep) in one place, :func:`list_request`: a value its
+links never carry (``page=-1``, an unknown order) is a clear 400.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Literal
 from urllib.parse import urlencode
 
@@ -17,7 +19,10 @@ import msgspec
 from litestar import Request
 
 from giamsat.calendar.working_calendar import WorkingCalendar
-from giamsat.db.paging import Page
+from giamsat.db.paging import Page, PageRequest
+from giamsat.errors import InvalidQuery
+from giamsat.web.i18n import N_
+from giamsat.web.paging import PAGE_SIZE, page_number
 
 #: Days left (working days) under which an open item is tagged "due soon".
 DUE_SOON_WORKING_DAYS = 3
@@ -55,6 +60,46 @@ class Deadline(msgspec.Struct, frozen=True, kw_only=True):
     days: int
     overdue: bool
     soon: bool
+
+
+class ListRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """What a staff list page was asked for: which rows, in which order, and its own query."""
+
+    page: PageRequest
+    #: One of the list's orders (a column, ``-`` first for descending).
+    sort: str
+    #: The page's query, one value per key (what its links keep).
+    query: dict[str, str]
+
+
+#: What a page says of an order its column headers never offer.
+NO_SUCH_ORDER = N_("The list cannot be sorted that way: use its column headers.")
+
+
+def list_request(
+    request: Request[Any, Any, Any],
+    *,
+    sorts: Collection[str] = (),
+    default_sort: str = "",
+    size: int = PAGE_SIZE,
+) -> ListRequest:
+    """The page (``?page=``, 1-based) and order (``?sort=``, one of ``sorts``; empty: the
+    default) a list page was asked for, with its query; anything else is a 400."""
+    query = query_of(request)
+    return ListRequest(
+        page=page_number(query.get("page", ""), size),
+        sort=sort_of(query.get("sort", ""), sorts, default_sort),
+        query=query,
+    )
+
+
+def sort_of(raw: str, sorts: Collection[str], default: str) -> str:
+    """``raw`` when it is one of the list's orders, the default when empty, else a 400."""
+    if not raw:
+        return default
+    if raw not in sorts:
+        raise InvalidQuery(NO_SUCH_ORDER, field="sort")
+    return raw
 
 
 def query_of(request: Request[Any, Any, Any]) -> dict[str, str]:

@@ -11,6 +11,8 @@ from typing import Annotated
 from litestar.params import Parameter
 
 from giamsat.db.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, Page, PageRequest
+from giamsat.errors import InvalidQuery
+from giamsat.web.i18n import N_
 
 __all__ = [
     "DEFAULT_LIMIT", "PAGE_SIZE", "Depth", "Id", "Limit", "Offset", "Page", "PageNumber",
@@ -52,11 +54,21 @@ def paging(limit: int, offset: int) -> PageRequest:
 
 #: Rows on one page of a staff list.
 PAGE_SIZE = DEFAULT_LIMIT
-#: A page number as a list page's links carry it (``?page=3``); anything else is page 1.
+#: A page number as a list page's links carry it (``?page=3``).
 PageNumber = Annotated[str, Parameter(query="page", required=False, max_length=12)]
+#: What a page says of a page number its links never carry.
+NO_SUCH_PAGE = N_("There is no such page of the list: its pages are numbered from 1.")
 
 
 def page_number(raw: str, size: int = PAGE_SIZE) -> PageRequest:
-    """The rows of page ``raw`` (1-based) of a staff list; a page past the end stays empty."""
-    number = int(raw) if raw.strip().isdigit() else 1
-    return PageRequest.checked(limit=size, offset=(max(number, 1) - 1) * size)
+    """The rows of page ``raw`` (1-based; empty: page 1) of a staff list. A page past the end
+    stays empty; anything but a whole number from 1 (``-1``, ``0``, ``x``) is a 400."""
+    text = raw.strip()
+    if not text:
+        return PageRequest(limit=size)
+    if not text.isascii() or not text.isdigit() or len(text) > 12:
+        raise InvalidQuery(NO_SUCH_PAGE, field="page")
+    offset = (int(text) - 1) * size
+    if not 0 <= offset <= MAX_OFFSET:
+        raise InvalidQuery(NO_SUCH_PAGE, field="page")
+    return PageRequest(limit=size, offset=offset)

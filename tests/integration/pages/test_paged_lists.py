@@ -283,3 +283,32 @@ async def test_cadre_list_is_paged_filtered_and_exported_without_the_siblings(
     assert [c for c in codes if c in mine] == mine and not set(codes) & set(theirs)
     labels = {r[6] for r in cells if r and isinstance(r[0], int)}
     assert labels == {"Đảng ủy xã, phường quản lý"}
+
+
+async def test_a_page_or_an_order_the_links_never_carry_is_a_clear_400(
+    db: object, factory: Factory
+) -> None:
+    # given a commune officer on the staff lists
+    page, _ = await factory.page_client(OWN)
+    base = f"/c/{OWN}"
+    lists = ["cases/", "cadres/", "recommendations/", "delegations/", "feedback/", "portal/",
+             "submissions/"]  # fmt: skip
+    # when a list is asked for a page below 1 or not a number
+    bad_pages = [
+        await page.get(f"{base}/{path}", params={"page": value})
+        for path in lists
+        for value in ("-1", "0", "x", "²")
+    ]
+    # and for an order its column headers never offer
+    bad_orders = [
+        await page.get(f"{base}/{path}", params={"sort": "title"})
+        for path in ("cadres/", "recommendations/", "cadres/export.xlsx")
+    ]
+    # then each is a 400 page saying what is wrong in plain words
+    assert [r.status_code for r in bad_pages] == [400] * len(bad_pages)
+    assert all("Danh sách không có trang này" in r.text for r in bad_pages)
+    assert [r.status_code for r in bad_orders] == [400] * len(bad_orders)
+    assert all("không sắp xếp được" in r.text for r in bad_orders[:2])
+    # and a page past the end, or a listed order, is an answer, not an error
+    past = await page.get(f"{base}/cadres/", params={"page": "999", "sort": "-code"})
+    assert past.status_code == 200 and "Không có mục nào." in past.text
