@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from giamsat.cadres.schemas import CadreView
-from giamsat.cases.sheet import made_on
+from giamsat.documents.heading import made_on
 from giamsat.rulepacks import vocabulary
 from giamsat.web.i18n import N_, Translator
 from giamsat.web.list_sheets import Cell, ListSheet, SheetColumn

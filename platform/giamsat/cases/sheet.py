@@ -6,7 +6,7 @@ import datetime as dt
 
 from giamsat.calendar.working_calendar import WorkingCalendar
 from giamsat.cases.schemas import CaseListItem
-from giamsat.documents.vndate import long_date
+from giamsat.documents.heading import made_on
 from giamsat.web.i18n import N_, Translator
 from giamsat.web.labels import status_name
 from giamsat.web.list_pages import deadline
@@ -33,12 +33,6 @@ def _deadline_text(
     if d.days == 0:
         return tr.gettext("Due today")
     return tr.ngettext("%(num)d working day left", "%(num)d working days left", d.days)
-
-
-def made_on(tr: Translator, today: dt.date) -> str:
-    if tr.language == "en":
-        return tr.gettext("Made on %(date)s", date=today.strftime("%d/%m/%Y"))
-    return tr.gettext("Made on %(date)s", date=long_date(today))
 
 
 def cases_sheet(

@@ -22,6 +22,7 @@ from giamsat.documents import (
     render_docx,
     write_workbook,
 )
+from giamsat.documents.heading import standing_board
 from giamsat.documents.model import Cell, ParagraphStyle
 from giamsat.documents.vndate import short_date
 from giamsat.residence.schemas import ResidenceRecord, ResidenceRecordList
@@ -142,9 +143,10 @@ def comment_document(record: ResidenceRecord, who: Issuer, lang: str) -> Adminis
             style=ParagraphStyle.SUBHEADING,
         )
     )
+    board = standing_board(t, who.name)
     return AdministrativeDocument(
-        issuing_parent=_("VIETNAM FATHERLAND FRONT COMMITTEE") + "\n" + who.name.upper(),
-        issuing_body=_("STANDING BOARD"),
+        issuing_parent=board.issuing_parent,
+        issuing_body=board.issuing_body,
         number=None,
         symbol="PNX-MTTQ",
         place=who.place,
@@ -168,8 +170,8 @@ def comment_document(record: ResidenceRecord, who: Issuer, lang: str) -> Adminis
             _("Party committee of %(commune)s", commune=who.name),
             _("Archived: office"),
         ],
-        signer_capacity=_("ON BEHALF OF THE STANDING BOARD"),
-        signer_title=_("CHAIR"),
+        signer_capacity=board.signer_capacity,
+        signer_title=board.signer_title,
         signer_name=_(UNSIGNED),
         language=lang,
     )
@@ -223,10 +225,12 @@ def list_table(records: ResidenceRecordList, lang: str) -> ReportTable:
 
 
 def list_document(records: ResidenceRecordList, who: Issuer, lang: str) -> AdministrativeDocument:
-    _ = Translator(lang).gettext
+    t = Translator(lang)
+    _ = t.gettext
+    board = standing_board(t, who.name)
     return AdministrativeDocument(
-        issuing_parent=_("VIETNAM FATHERLAND FRONT COMMITTEE") + "\n" + who.name.upper(),
-        issuing_body=_("STANDING BOARD"),
+        issuing_parent=board.issuing_parent,
+        issuing_body=board.issuing_body,
         number=None,
         symbol="DS-MTTQ",
         place=who.place,
@@ -242,8 +246,8 @@ def list_document(records: ResidenceRecordList, who: Issuer, lang: str) -> Admin
             _("Party committee of %(commune)s", commune=who.name),
             _("Archived: office"),
         ],
-        signer_capacity=_("ON BEHALF OF THE STANDING BOARD"),
-        signer_title=_("CHAIR"),
+        signer_capacity=board.signer_capacity,
+        signer_title=board.signer_title,
         signer_name=_(UNSIGNED),
         language=lang,
     )
