@@ -11,18 +11,24 @@ import msgspec
 
 from giamsat.cadres.schemas import CadreCreate
 from giamsat.cadres.service import create_cadre
+from giamsat.cadres.tables import Cadre
 from giamsat.calendar.overrides_store import working_calendar
 from giamsat.cases.committees import by_code
 from giamsat.cases.demo import DEMO_SUBJECT, demo_delegation
 from giamsat.cases.opening import open_case, system_context
 from giamsat.cases.schemas import OpenCase
+from giamsat.cases.tables import Case, CaseClock, CaseEvent, Finding
 from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.delegations.tables import Delegation
+from giamsat.feedback.tables import Feedback
 from giamsat.intake.tables import IntakeSubmission, SignalAttachment
+from giamsat.plans.facts import json_value
 from giamsat.plans.files import read_folder
 from giamsat.plans.tables import PlanDraft, RulePackVersion
 from giamsat.portal import ratelimit
+from giamsat.portal.tables import DisclosureRequest, PortalMessage, PortalReport
 from giamsat.recommendations.tables import Recommendation
+from giamsat.residence.tables import ResidenceFinding
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
 from tests.factories import Factory
@@ -178,3 +184,31 @@ async def committee_rows(factory: Factory, code: str) -> BaDinhRows:
         markers=(title, cadre, f"Góp ý {unique}", f"Phản ánh {unique}"),
         code=code, cadre_id=made.id, user_id=user.id, attachment_id=int(attachment.id),
     )  # fmt: skip
+
+
+async def forget_rows(rows: BaDinhRows) -> None:
+    """Remove what :func:`committee_rows` added for ``rows`` (its case, cadre, feedback, portal
+    report with its signal, submissions and file), so the suites after the walks count the
+    committee's rows as they left them. The accounts, the audit log (append-only) and the demo
+    delegation (added once, found again by every walk) stay."""
+    async with system_scope():
+        reports = [r["id"] for r in await PortalReport.select(PortalReport.id).where(
+            PortalReport.signal == rows.signal_id)]  # fmt: skip
+        if reports:
+            await DisclosureRequest.delete().where(DisclosureRequest.report.is_in(reports))
+            await PortalMessage.delete().where(PortalMessage.report.is_in(reports))
+            await PortalReport.delete().where(PortalReport.id.is_in(reports))
+        submissions = [rows.submission_id] + [
+            r["id"]
+            for r in await IntakeSubmission.select(IntakeSubmission.id, IntakeSubmission.signal_ids)
+            if rows.signal_id in (json_value(r["signal_ids"]) or [])
+        ]
+        await SignalAttachment.delete().where(SignalAttachment.submission.is_in(submissions))
+        await IntakeSubmission.delete().where(IntakeSubmission.id.is_in(submissions))
+        await ResidenceFinding.delete().where(ResidenceFinding.signal == rows.signal_id)
+        await Signal.delete().where(Signal.id == rows.signal_id)
+        await Feedback.delete().where(Feedback.id == rows.feedback_id)
+        for table in (CaseEvent, CaseClock, Finding):
+            await table.delete().where(table.case == rows.case_id)
+        await Case.delete().where(Case.id == rows.case_id)
+        await Cadre.delete().where(Cadre.id == rows.cadre_id)

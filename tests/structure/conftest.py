@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
 import pytest
@@ -10,7 +10,8 @@ from litestar import Litestar
 
 from giamsat.web.app import create_app
 from tests.conftest import Database
-from tests.structure.ba_dinh import forget_plan_rows
+from tests.factories import Factory
+from tests.structure.ba_dinh import BaDinhRows, committee_rows, forget_plan_rows, forget_rows
 from tests.structure.routes import RouteCall, walk
 
 
@@ -20,6 +21,22 @@ async def _forget_walk_plans(request: pytest.FixtureRequest) -> AsyncIterator[No
     yield
     if "db" in request.fixturenames:
         await forget_plan_rows()
+
+
+@pytest.fixture
+async def rows_of(factory: Factory) -> AsyncIterator[Callable[[str], Awaitable[BaDinhRows]]]:
+    """Makes a committee's rows for the walks (``ba_dinh.committee_rows``) and removes them after
+    the test: the walks use committees other suites count (Ba Đình, Trúc Bạch, the city)."""
+    made: list[BaDinhRows] = []
+
+    async def make(code: str) -> BaDinhRows:
+        rows = await committee_rows(factory, code)
+        made.append(rows)
+        return rows
+
+    yield make
+    for rows in reversed(made):
+        await forget_rows(rows)
 
 
 @pytest.fixture

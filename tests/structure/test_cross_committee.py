@@ -7,12 +7,13 @@ an id is walked from the real app; the path values are real ids of Ba Đình's r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 
 from litestar import Litestar
 
 from giamsat.reports.plan import load_plan
 from tests.factories import Factory
-from tests.structure.ba_dinh import BA_DINH, BaDinhRows, ba_dinh_rows
+from tests.structure.ba_dinh import BA_DINH, BaDinhRows
 from tests.structure.routes import RouteCall, fill
 
 OWN = "00037"
@@ -49,10 +50,14 @@ def _urls(rows: BaDinhRows, call: RouteCall) -> list[str]:
 
 
 async def test_other_committee_gets_nothing_of_ba_dinh(
-    factory: Factory, app: Litestar, routes: list[RouteCall]
+    factory: Factory,
+    app: Litestar,
+    routes: list[RouteCall],
+    rows_of: Callable[[str], Awaitable[BaDinhRows]],
 ) -> None:
-    # given real rows of Ba Đình, and an administrator of Phúc Tân on the pages and the API
-    rows = await ba_dinh_rows(factory)
+    # given real rows of Ba Đình (removed afterwards), and an administrator of Phúc Tân on the
+    # pages and the API
+    rows = await rows_of(BA_DINH)
     page, _ = await factory.page_client(OWN, "admin")
     api, _ = await factory.api_client(OWN, "admin")
     gets = [c for c in routes if c.method == "GET" and not c.is_public]

@@ -14,7 +14,7 @@ import contextlib
 import datetime as dt
 import itertools
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -37,7 +37,7 @@ from giamsat.tenancy.register import read_register
 from giamsat.tenancy.service import import_units
 from tests.conftest import REGISTER
 from tests.factories import Factory, csrf
-from tests.structure.ba_dinh import BaDinhRows, committee_rows
+from tests.structure.ba_dinh import BaDinhRows
 from tests.structure.routes import RouteCall, fill
 
 OWN = "002"
@@ -304,13 +304,17 @@ async def _override(factory: Factory) -> tuple[httpx.AsyncClient, int]:
 
 
 async def test_no_write_accepts_another_committees_ids(
-    factory: Factory, app: Litestar, routes: list[RouteCall], walk_plans: list[int]
+    factory: Factory,
+    app: Litestar,
+    routes: list[RouteCall],
+    walk_plans: list[int],
+    rows_of: Callable[[str], Awaitable[BaDinhRows]],
 ) -> None:
     # given real rows of Hoàn Kiếm and of its sibling, parent, child and another province's
     # district, a calendar override only the city may change, and Hoàn Kiếm's staff in every role
     await import_units(read_register(REGISTER, "48"), with_central=False)
-    own = await committee_rows(factory, OWN)
-    others = {rel: await committee_rows(factory, code) for rel, code in OTHERS.items()}
+    own = await rows_of(OWN)
+    others = {rel: await rows_of(code) for rel, code in OTHERS.items()}
     await _drafts([OWN, *OTHERS.values()], walk_plans)
     city_admin, override = await _override(factory)
     clients = await _clients(factory)
