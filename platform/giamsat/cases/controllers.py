@@ -415,9 +415,8 @@ async def _detail_page(
     if detail.case is not None:
         files = await attachments_of(ctx, [s.id for s in detail.case.signals])
         if detail.access == "full":
-            own_open = CaseFilter(own_open_in=tuple(sorted(_OPEN)), limit=500)
-            visible = await list_cases(ctx, own_open)
-            merge_targets = [i for i in visible if i.id != case_id]
+            merge_number = request.query_params.get("merge_number") or ""
+            merge_targets = await workflow.merge_targets(ctx, case_id, merge_number)
             targets = await workflow.transfer_targets(ctx, case_id)
             transfer_targets = [{"code": c.code, "name": c.name} for c in targets]
         indicators = await indicator_names(ctx.path, today)

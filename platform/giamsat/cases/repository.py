@@ -227,6 +227,28 @@ class CaseRepository:
         )
         return rows.map(self._item)
 
+    async def merge_candidates(
+        self, case_id: int, cadre_id: int | None, number: str = "", limit: int = 20
+    ) -> list[CaseListItem]:
+        """At most ``limit`` of the committee's own open cases a case may be merged into: those
+        about the same cadre first, then the most recently received; ``number`` narrows them
+        to the case numbers containing it (one query: the list is never counted)."""
+        path = self.ctx.path
+        where: list[Combinable] = [
+            _visible(path), Case.tenant_path == path, Case.status.is_in(list(_OPEN_VALUES)),
+            Case.id != case_id,
+        ]  # fmt: skip
+        if number.strip():
+            where.append(contains_words(Case.number, number.strip()))
+        query = Case.select(*_LIST_COLUMNS)
+        for condition in where:
+            query = query.where(condition)
+        if cadre_id is not None:
+            same = OrderByRaw(f'CASE WHEN {_T}."cadre" = {int(cadre_id)} THEN 0 ELSE 1 END')
+            query = query.order_by(same)
+        query = query.order_by(Case.received_on, ascending=False).order_by(Case.id, ascending=False)
+        return [self._item(r) for r in await query.limit(limit)]
+
     async def everything(self, filters: CaseFilter) -> list[CaseListItem]:
         """Every case the filters choose, in the list's order (an export of the list)."""
         rows = await fetch_all(Case, _LIST_COLUMNS, self.conditions(filters), _ORDERS[filters.sort])

@@ -28,6 +28,7 @@ from giamsat.cases.repository import CaseRepository
 from giamsat.cases.schemas import (
     Assign,
     CaseDetail,
+    CaseListItem,
     ClockChange,
     ComplexFlag,
     Forward,
@@ -142,6 +143,23 @@ async def transfer_targets(ctx: TenantContext, case_id: int) -> list[CommitteeNo
         return []
     near = await neighbours(facts.owner, clock.today())
     return [node for node in near if (await transfer_opinion(facts, node)).allow]
+
+
+#: How many open cases the merge form offers at once (a number search finds the others).
+MERGE_TARGETS = 20
+
+
+async def merge_targets(ctx: TenantContext, case_id: int, number: str = "") -> list[CaseListItem]:
+    """The committee's own open cases this case may be merged into: the ``MERGE_TARGETS`` most
+    recently received, those about the same cadre first, or those whose number contains
+    ``number``. None for a case the committee does not own."""
+    async with tenant_scope(ctx.path):
+        repo = CaseRepository(ctx)
+        try:
+            row = await repo.owned_row(case_id)
+        except NotFound:
+            return []
+        return await repo.merge_candidates(case_id, row["cadre"], number[:40], MERGE_TARGETS)
 
 
 async def transfer(ctx: TenantContext, case_id: int, data: Transfer) -> CaseDetail:

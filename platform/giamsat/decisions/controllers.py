@@ -11,11 +11,10 @@ from litestar.di import Provide
 
 from giamsat.accounts.roles import STAFF_ROLES
 from giamsat.cases.provided import OpenByHand
-from giamsat.db.paging import page_of
 from giamsat.decisions.by_hand import open_by_hand
 from giamsat.decisions.by_hand_pages import CaseByHandPages
 from giamsat.decisions.pages import SignalFiles, TriagePages
-from giamsat.decisions.triage import Classification, Classified, QueueItem, classify, queue
+from giamsat.decisions.triage import Classification, Classified, QueueItem, classify, queue_page
 from giamsat.web.guards import current_tenant, logged_in, staff
 from giamsat.web.i18n import N_
 from giamsat.web.paging import DEFAULT_LIMIT, Limit, Offset, Page, paging
@@ -41,7 +40,7 @@ class TriageApi(Controller):
     ) -> Page[QueueItem]:
         """The caller's committee's signals waiting for classification (phân loại), oldest
         first."""
-        return page_of(await queue(current_tenant(request), limit=10_000), paging(limit, offset))
+        return await queue_page(current_tenant(request), paging(limit, offset))
 
     @post("/{signal_id:int}", guards=[staff], status_code=200)
     async def classify(

@@ -17,6 +17,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 import msgspec
+from piccolo.columns.combination import WhereRaw
 
 from giamsat.audit.service import record
 from giamsat.cadres.schemas import CadreCreate, ManagingLevel
@@ -25,6 +26,7 @@ from giamsat.cadres.tables import Cadre
 from giamsat.calendar.overrides_store import working_calendar
 from giamsat.clock import today as vietnam_today
 from giamsat.db.engine import is_postgres
+from giamsat.db.paging import Order, Page, PageRequest, fetch_page
 from giamsat.db.scope import tenant_scope
 from giamsat.decisions.service import decide_signals
 from giamsat.errors import Conflict, InvalidInput, NotFound
@@ -99,41 +101,69 @@ def waits_for_triage(row: dict[str, Any]) -> bool:
     return row["cadre"] is None or not json_value(row["indicator_codes"])
 
 
+#: :func:`waits_for_triage` in SQL: no cadre, or no row in the signals' indicator table (which
+#: the one writer of signals keeps equal to each signal's list, ``giamsat.signals.writer``).
+_WAITS = WhereRaw(
+    '("signal"."cadre" IS NULL OR NOT EXISTS (SELECT 1 FROM "signal_indicator" AS i '
+    'WHERE i."signal" = "signal"."id"))'
+)
+_QUEUE_COLUMNS = (
+    Signal.id, Signal.channel, Signal.kind, Signal.received_on, Signal.body, Signal.anonymous,
+    Signal.cadre, Signal.indicator_codes,
+)  # fmt: skip
+_OLDEST_FIRST: list[Order] = [(Signal.received_on, True), (Signal.id, True)]
+
+
 async def triage_days(path: str, on_date: dt.date) -> int | None:
     """How many working days the pack in force on ``on_date`` gives triage (None: no limit)."""
     pack = await active_pack(path, on_date)
     return pack.pack().rules.triage_working_days if pack is not None else None
 
 
+async def _items(ctx: TenantContext, rows: list[dict[str, Any]], today: dt.date) -> list[QueueItem]:
+    """The queue's lines for ``rows`` (inside ``ctx``'s scope): how long each has waited, in
+    working days, against the triage time of the pack in force on its received date."""
+    calendar = await working_calendar()
+    limits: dict[dt.date, int | None] = {}
+    items = []
+    for r in rows:
+        received = r["received_on"]
+        if received not in limits:
+            limits[received] = await triage_days(ctx.path, received)
+        waited = calendar.working_days_between(received, max(received, today))
+        days = limits[received]
+        items.append(QueueItem(
+            signal_id=r["id"], channel=r["channel"], kind=r["kind"], received_on=received,
+            summary=str(r["body"])[:200], anonymous=bool(r["anonymous"]),
+            waiting_working_days=waited, triage_working_days=days,
+            overdue=days is not None and waited > days,
+        ))  # fmt: skip
+    return items
+
+
 async def queue(
     ctx: TenantContext, limit: int = 200, *, today: dt.date | None = None
 ) -> list[QueueItem]:
-    """The committee's signals waiting for classification, oldest first."""
+    """The committee's signals waiting for classification, oldest first (at most ``limit``)."""
     today = today or vietnam_today()
     async with tenant_scope(ctx.path):
-        rows = await Signal.select(
-            Signal.id, Signal.channel, Signal.kind, Signal.received_on, Signal.body,
-            Signal.anonymous, Signal.cadre, Signal.indicator_codes,
-        ).where(_unclassified(ctx)).order_by(Signal.received_on).order_by(Signal.id).limit(
-            limit)  # fmt: skip
-        calendar = await working_calendar()
-        limits: dict[dt.date, int | None] = {}
-        items = []
-        for r in rows:
-            if not waits_for_triage(r):
-                continue
-            received = r["received_on"]
-            if received not in limits:
-                limits[received] = await triage_days(ctx.path, received)
-            waited = calendar.working_days_between(received, max(received, today))
-            days = limits[received]
-            items.append(QueueItem(
-                signal_id=r["id"], channel=r["channel"], kind=r["kind"], received_on=received,
-                summary=str(r["body"])[:200], anonymous=bool(r["anonymous"]),
-                waiting_working_days=waited, triage_working_days=days,
-                overdue=days is not None and waited > days,
-            ))  # fmt: skip
-    return items
+        query = Signal.select(*_QUEUE_COLUMNS).where(_unclassified(ctx)).where(_WAITS)
+        rows = await query.order_by(Signal.received_on).order_by(Signal.id).limit(limit)
+        return await _items(ctx, [dict(r) for r in rows], today)
+
+
+async def queue_page(
+    ctx: TenantContext, request: PageRequest, *, today: dt.date | None = None
+) -> Page[QueueItem]:
+    """One page of the queue, oldest first, with its total: read and counted in the database
+    (two queries at most), never cut from the whole queue in memory."""
+    today = today or vietnam_today()
+    async with tenant_scope(ctx.path):
+        rows = await fetch_page(
+            Signal, _QUEUE_COLUMNS, [_unclassified(ctx), _WAITS], _OLDEST_FIRST, request
+        )
+        items = await _items(ctx, rows.items, today)
+    return Page(items=items, limit=rows.limit, offset=rows.offset, total=rows.total)
 
 
 class Waiting(msgspec.Struct, frozen=True, kw_only=True):
@@ -157,13 +187,17 @@ async def waiting(ctx: TenantContext, signal_id: int) -> Waiting:
         ).first()  # fmt: skip
     if row is None:
         raise NotFound(N_("There is no such signal here."), field="signal_id")
-    items = {i.signal_id: i for i in await queue(ctx, limit=10_000)}
     facts = dict(json_value(row["facts"]) or {})
-    item = items.get(signal_id) or QueueItem(
-        signal_id=signal_id, channel=row["channel"], kind=row["kind"],
-        received_on=row["received_on"], summary=str(row["body"])[:200],
-        anonymous=bool(row["anonymous"]),
-    )  # fmt: skip
+    queued = row["status"] == "received" and row["case_id"] is None and waits_for_triage(row)
+    if queued:
+        async with tenant_scope(ctx.path):
+            [item] = await _items(ctx, [dict(row)], vietnam_today())
+    else:
+        item = QueueItem(
+            signal_id=signal_id, channel=row["channel"], kind=row["kind"],
+            received_on=row["received_on"], summary=str(row["body"])[:200],
+            anonymous=bool(row["anonymous"]),
+        )  # fmt: skip
     return Waiting(
         item=item, body=str(row["body"]), subject_text=str(row["subject_text"]),
         source=str(row["source"]), facts=facts, status=str(row["status"]),
