@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import msgspec
 from piccolo.columns.combination import WhereRaw
+from piccolo.query.functions.aggregate import Count
 
 from giamsat.audit.service import record
 from giamsat.cadres.schemas import CadreCreate, ManagingLevel
@@ -150,6 +151,28 @@ async def queue(
         query = Signal.select(*_QUEUE_COLUMNS).where(_unclassified(ctx)).where(_WAITS)
         rows = await query.order_by(Signal.received_on).order_by(Signal.id).limit(limit)
         return await _items(ctx, [dict(r) for r in rows], today)
+
+
+async def queue_counts(ctx: TenantContext, *, today: dt.date | None = None) -> tuple[int, int]:
+    """How many signals wait for classification, and how many of them longer than the pack
+    allows: counted in the database by received date (one row per date, never per signal)."""
+    today = today or vietnam_today()
+    async with tenant_scope(ctx.path):
+        rows = await (
+            Signal.select(Signal.received_on, Count(Signal.id, alias="n"))
+            .where(_unclassified(ctx))
+            .where(_WAITS)
+            .group_by(Signal.received_on)
+        )
+        calendar = await working_calendar()
+        total = overdue = 0
+        for r in rows:
+            received, n = r["received_on"], int(r["n"])
+            days = await triage_days(ctx.path, received)
+            waited = calendar.working_days_between(received, max(received, today))
+            total += n
+            overdue += n if days is not None and waited > days else 0
+    return total, overdue
 
 
 async def queue_page(

@@ -133,17 +133,17 @@ async def work_queue(ctx: TenantContext, today: dt.date) -> WorkQueue:
     }
     if handles_cases:
         lines = await _case_lines(ctx, today, calendar)
-    waiting: list[Any] = []
+    to_classify = overdue_for_triage = 0
     if ctx.role in STAFF_ROLES:
-        from giamsat.decisions.triage import queue  # the decision step imports cases
+        from giamsat.decisions.triage import queue_counts  # the decision step imports cases
 
-        waiting = await queue(ctx, limit=10_000, today=today)
+        to_classify, overdue_for_triage = await queue_counts(ctx, today=today)
     return WorkQueue(
         committee_code=ctx.committee_code,
         today=today,
         handles_cases=handles_cases,
         **lines,
         report=await _report_line(ctx, today),
-        signals_to_classify=len(waiting),
-        signals_overdue_for_triage=sum(i.overdue for i in waiting),
+        signals_to_classify=to_classify,
+        signals_overdue_for_triage=overdue_for_triage,
     )

@@ -105,3 +105,26 @@ async def test_the_counts_hold_past_500_open_cases_in_working_days(db, factory):
     theirs = (await other.get("/api/v1/work-queue")).json()
     assert theirs["overdue"] == 0 and theirs["due_soon"] == 0 and theirs["urgent"] == []
     assert theirs["to_classify"] == 0 and theirs["awaiting_party_answer"] == 0
+
+
+async def test_signals_to_classify_are_counted_as_the_triage_queue_lists_them(db, factory):
+    # given Xã 00679 with three signals waiting for triage (no person named), received on two
+    # days, one 60 days ago, and one waiting at the neighbouring 00682
+    from tests.integration.audit.conftest import context_for
+    from tests.integration.decisions.test_triage_api_paging import _signal
+
+    today = today_in_vietnam()
+    own, neighbour = await context_for("00679"), await context_for("00682")
+    for received in (today - dt.timedelta(days=60), today, today):
+        await _signal(own, received)
+    await _signal(neighbour, today)
+    api, _ = await factory.api_client("00679")
+    # when the officer asks for the work queue and for the triage queue itself
+    queue = (await api.get("/api/v1/work-queue")).json()
+    listed = (await api.get("/api/v1/triage", params={"limit": 100})).json()
+    # then the work queue counts what the triage queue lists, overdue ones included
+    assert queue["signals_to_classify"] == listed["total"] == 3
+    assert queue["signals_overdue_for_triage"] == sum(i["overdue"] for i in listed["items"])
+    # and the neighbour counts only its own
+    other, _ = await factory.api_client("00682")
+    assert (await other.get("/api/v1/work-queue")).json()["signals_to_classify"] == 1
