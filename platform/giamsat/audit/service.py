@@ -20,6 +20,7 @@ from giamsat.audit.details import check_details
 from giamsat.audit.errors import AuditOutsideScope
 from giamsat.audit.schemas import Actor, AuditEntryView, ChainBreak, ChainReport
 from giamsat.audit.tables import AuditEntry
+from giamsat.db import bulk
 from giamsat.db.engine import is_postgres
 from giamsat.db.scope import active_tenant_path, before_commit, system_scope, tenant_scope
 from giamsat.errors import InvalidInput, NotFound
@@ -129,6 +130,117 @@ class _Pending(msgspec.Struct, kw_only=True):
                 details=canonical_details(self.details), prev_hash=prev_hash,
                 hash=entry_hash(sealed),
             ).save()  # fmt: skip
+
+
+class AuditItem(msgspec.Struct, frozen=True, kw_only=True):
+    """One entry of :func:`record_many`."""
+
+    committee_id: int
+    action: str
+    subject_type: str
+    subject_id: str | int
+    details: dict[str, Any]
+    actor: Actor = Actor()
+
+
+_ENTRY_COLUMNS = [
+    bulk.Column("committee", "int"), bulk.Column("tenant_path", "text"), bulk.Column("seq", "int"),
+    bulk.Column("chain_position", "text"), bulk.Column("at", "timestamptz"),
+    bulk.Column("actor_id", "int"), bulk.Column("actor_username", "text"),
+    bulk.Column("action", "text"), bulk.Column("subject_type", "text"),
+    bulk.Column("subject_id", "text"), bulk.Column("details", "text"),
+    bulk.Column("prev_hash", "text"), bulk.Column("hash", "text"),
+]  # fmt: skip
+
+
+async def record_many(items: list[AuditItem]) -> None:
+    """Append many entries (each checked as :func:`record` checks one), in their order within
+    each committee's chain, when the outermost scope commits: one lock per committee taken in
+    committee order, every tail read and every entry written in one statement."""
+    if not items:
+        return
+    for item in items:
+        if not _ACTION.match(item.action):
+            raise InvalidInput(f"audit action {item.action!r} must look like "
+                               "'case.status_changed'", field="action")  # fmt: skip
+        check_details(item.details)
+    wanted = sorted({i.committee_id for i in items})
+    rows = await Committee.select(Committee._meta.primary_key, Committee.code,
+                                  Committee.path).where(
+        Committee._meta.primary_key.is_in(wanted))  # fmt: skip
+    targets = {int(r["id"]): _Target(int(r["id"]), r["code"], r["path"]) for r in rows}
+    missing = sorted(set(wanted) - set(targets))
+    if missing:
+        raise NotFound(f"unknown committee id {missing[0]}")
+    active = active_tenant_path()
+    for target in targets.values():
+        if active is None or not target.path.startswith(active):
+            raise AuditOutsideScope(
+                f"audit.record for {target.code} needs an open scope covering {target.path} "
+                f"(active scope: {active or 'none'})"
+            )
+    at = datetime.now(UTC)
+    batch = _Batch(targets=targets, items=list(items), at=at, scope=active or "/")
+    before_commit(batch.append)
+
+
+class _Batch(msgspec.Struct, kw_only=True):
+    """Entries of :func:`record_many` waiting for their scope's commit."""
+
+    targets: dict[int, _Target]
+    items: list[AuditItem]
+    at: datetime
+    scope: str
+
+    async def append(self) -> None:
+        order = sorted(self.targets)
+        async with tenant_scope(self.scope):
+            tails = await _tails(order)
+            rows: list[list[Any]] = []
+            for item in self.items:
+                target = self.targets[item.committee_id]
+                seq, prev_hash = tails.get(target.committee_id, (0, GENESIS))
+                seq += 1
+                actor, subject_id = item.actor, str(item.subject_id)
+                sealed = SealedFields(
+                    committee_id=target.committee_id, seq=seq, at=timestamp(self.at),
+                    actor_id=actor.user_id, actor_username=actor.username, action=item.action,
+                    subject_type=item.subject_type, subject_id=subject_id,
+                    details=item.details, prev_hash=prev_hash,
+                )  # fmt: skip
+                digest = entry_hash(sealed)
+                rows.append([
+                    target.committee_id, target.path, seq, f"{target.committee_id}:{seq}",
+                    self.at, actor.user_id, actor.username, item.action, item.subject_type,
+                    subject_id, canonical_details(item.details), prev_hash, digest,
+                ])  # fmt: skip
+                tails[target.committee_id] = (seq, digest)
+            await bulk.insert_rows("audit_entry", _ENTRY_COLUMNS, rows)
+
+
+async def _tails(committee_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Each chain's last (seq, hash), read under the chains' locks (PostgreSQL: taken here, in
+    committee order, so two writers of overlapping committees never wait on each other)."""
+    if is_postgres():
+        await bulk.execute(
+            "SELECT pg_advisory_xact_lock($1, x) FROM unnest($2::int[]) AS x ORDER BY x",
+            AUDIT_LOCK_NAMESPACE, committee_ids,
+        )  # fmt: skip
+        rows = await bulk.fetch(
+            "SELECT c AS committee, a.seq, a.hash FROM unnest($1::int[]) AS c "
+            "LEFT JOIN LATERAL (SELECT seq, hash FROM audit_entry e WHERE e.committee = c "
+            "                   ORDER BY seq DESC LIMIT 1) AS a ON true",
+            committee_ids,
+        )
+    else:
+        rows = await bulk.fetch_any(
+            "SELECT committee, seq, hash FROM audit_entry a WHERE "
+            + bulk.ids_condition("committee", committee_ids)
+            + " AND seq = (SELECT MAX(seq) FROM audit_entry b WHERE b.committee = a.committee)",
+            committee_ids,
+        )
+    return {int(r["committee"]): (int(r["seq"]), str(r["hash"]))
+            for r in rows if r["seq"] is not None}  # fmt: skip
 
 
 def _view(row: dict[str, Any]) -> AuditEntryView:

@@ -7,8 +7,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
+
 from giamsat.accounts.roles import parse_role
 from giamsat.accounts.tables import User
+from giamsat.db import bulk
 from giamsat.db.scope import active_tenant_path, tenant_scope
 from giamsat.errors import ConfigurationError, InvalidInput, NotAuthenticated, NotFound
 from giamsat.notifications.schemas import NotificationView, NotifyResult, Title
@@ -99,6 +102,84 @@ async def notify(
             ).save()  # fmt: skip
             mails += 1
     return NotifyResult(notifications=len(targets), mails=mails)
+
+
+class RoleNotice(msgspec.Struct, frozen=True, kw_only=True):
+    """One notice of :func:`notify_roles`: the committee's users of these roles are told."""
+
+    committee_id: int
+    roles: tuple[str, ...]
+    kind: str
+    title: Title
+    body: str = ""
+    link: str = ""
+
+
+_NOTE_COLUMNS = [
+    bulk.Column("committee", "int"), bulk.Column("tenant_path", "text"),
+    bulk.Column("recipient", "int"), bulk.Column("via_role", "text"), bulk.Column("kind", "text"),
+    bulk.Column("title_vi", "text"), bulk.Column("title_en", "text"), bulk.Column("body", "text"),
+    bulk.Column("link", "text"), bulk.Column("created_at", "timestamptz"),
+]  # fmt: skip
+_MAIL_COLUMNS = [
+    bulk.Column("committee", "int"), bulk.Column("tenant_path", "text"),
+    bulk.Column("notification", "int"), bulk.Column("to_address", "text"),
+    bulk.Column("subject", "text"), bulk.Column("title_en", "text"), bulk.Column("link", "text"),
+    bulk.Column("status", "text"), bulk.Column("attempts", "int"),
+    bulk.Column("last_error", "text"), bulk.Column("next_attempt_at", "timestamptz"),
+    bulk.Column("created_at", "timestamptz"),
+]  # fmt: skip
+
+
+async def notify_roles(notices: Sequence[RoleNotice]) -> NotifyResult:
+    """:func:`notify` for many notices to roles at once (inside the scope making the change):
+    the recipients of every committee read in one query, the notifications and the mails each
+    written in one statement."""
+    if not notices:
+        return NotifyResult(notifications=0, mails=0)
+    for notice in notices:
+        _validate(notice.kind, notice.title, notice.link)
+    committees = sorted({n.committee_id for n in notices})
+    rows = await Committee.select(Committee._meta.primary_key, Committee.path).where(
+        Committee._meta.primary_key.is_in(committees))  # fmt: skip
+    paths = {int(r["id"]): str(r["path"]) for r in rows}
+    active = active_tenant_path()
+    for committee_id in committees:
+        if committee_id not in paths:
+            raise NotFound(f"unknown committee id {committee_id}")
+        if active is None or not paths[committee_id].startswith(active):
+            raise ConfigurationError(f"notify needs an open scope covering "
+                                     f"{paths[committee_id]} (active scope: {active or 'none'})")  # fmt: skip
+    roles = sorted({parse_role(r).value for n in notices for r in n.roles})
+    users = await User.select(User._meta.primary_key, User.email, User.role,
+                              User.committee).where(
+        User.role.is_in(roles) & User.committee.is_in(committees)
+        & (User.active == True)  # noqa: E712
+    ).order_by(User._meta.primary_key)  # fmt: skip
+    staff: dict[int, list[dict[str, Any]]] = {}
+    for user in users:
+        staff.setdefault(int(user["committee"]), []).append(user)
+    now = datetime.now(UTC)
+    notes: list[list[Any]] = []
+    emails: dict[int, str] = {}
+    for notice in notices:
+        wanted = {parse_role(r).value for r in notice.roles}
+        path = paths[notice.committee_id]
+        for user in staff.get(notice.committee_id, []):
+            if user["role"] in wanted:
+                notes.append([notice.committee_id, path, user["id"], user["role"], notice.kind,
+                              notice.title.vi, notice.title.en, notice.body, notice.link, now])  # fmt: skip
+                if user["email"]:
+                    emails[int(user["id"])] = str(user["email"])
+    back = ("id", "committee", "tenant_path", "recipient", "title_vi", "title_en", "link")
+    saved = await bulk.insert_rows("notification", _NOTE_COLUMNS, notes, back)
+    mails = [
+        [r["committee"], r["tenant_path"], r["id"], emails[int(r["recipient"])], r["title_vi"],
+         r["title_en"], r["link"], "pending", 0, "", now, now]
+        for r in saved if int(r["recipient"]) in emails
+    ]  # fmt: skip
+    await bulk.insert_rows("mail_outbox", _MAIL_COLUMNS, mails)
+    return NotifyResult(notifications=len(notes), mails=len(mails))
 
 
 def _user_of(ctx: TenantContext) -> int:

@@ -171,6 +171,9 @@ async def publish_addition(
                       "effective_from": effective_from.isoformat()},
                      actor=Actor(user_id=user_id, username=username))  # fmt: skip
     saved = await _rows(RulePackAddition.id == row.id)
+    from giamsat.plans import in_force  # it builds on this module
+
+    in_force.forget()
     return _view(saved[0], committee["code"])
 
 

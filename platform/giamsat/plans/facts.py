@@ -14,6 +14,7 @@ import msgspec
 
 from giamsat.cases.statuses import TERMINAL_STATUSES
 from giamsat.cases.tables import Case
+from giamsat.db import bulk
 from giamsat.rulepacks import CaseFacts, CompiledPack, Signal, Subject
 from giamsat.rulepacks.facts import ManagingLevel, PositionKind, SignalFlag
 from giamsat.signals.tables import Signal as SignalRow
@@ -108,3 +109,42 @@ def case_facts(
         case_id=f"signal-{signal_id}", as_of=as_of, receiving_level=level, subject=subject,
         signals=[to_signal(r, r["level"]) for r in rows], committee_path=committee_path,
     )  # fmt: skip
+
+
+async def window_signals_of(
+    cadre_ids: list[int], since: dt.date, until: dt.date
+) -> dict[int, list[dict[str, Any]]]:
+    """Every signal of these cadres received in ``(since, until]``, by cadre, in received
+    order, each with its committee's level and its case's status (``case_status``): one query
+    for a whole batch, split by :func:`window_of`. Call inside a covering scope."""
+    if not cadre_ids:
+        return {}
+    rows = await bulk.fetch_any(
+        "SELECT s.id, s.cadre, s.channel, s.kind, s.indicator_codes, s.facts, s.anonymous, "
+        "s.received_on, s.case_id, k.level AS level, c.status AS case_status "
+        "FROM signal s JOIN committee k ON k.id = s.committee "
+        "LEFT JOIN supervision_case c ON c.id = s.case_id "
+        "WHERE " + bulk.ids_condition("s.cadre", cadre_ids)
+        + " AND s.received_on > $2 AND s.received_on <= $3 "
+        "ORDER BY s.cadre, s.received_on, s.id",
+        cadre_ids, since, until,
+    )  # fmt: skip
+    by_cadre: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        if isinstance(row["received_on"], str):  # a raw SQLite read hands back the text
+            row["received_on"] = dt.date.fromisoformat(row["received_on"])
+        by_cadre.setdefault(int(row["cadre"]), []).append(row)
+    return by_cadre
+
+
+def window_of(
+    rows: list[dict[str, Any]], as_of: dt.date, days: int, include_id: int
+) -> list[dict[str, Any]]:
+    """:func:`window_signals` of one signal taken from the cadre's rows of
+    :func:`window_signals_of` (the same rows, the same order)."""
+    since = as_of - dt.timedelta(days=days)
+    return [
+        r for r in rows
+        if since < r["received_on"] <= as_of
+        and (r["id"] == include_id or r["case_id"] is None or r["case_status"] not in _CLOSED)
+    ]  # fmt: skip

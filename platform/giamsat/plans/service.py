@@ -131,12 +131,27 @@ def _effective_to(row: dict[str, Any]) -> dt.date:
 
 
 def _view(row: dict[str, Any], code: str) -> PackVersionView:
+    return _view_of(row, code, _effective_to(row))
+
+
+def _view_of(row: dict[str, Any], code: str, effective_to: dt.date) -> PackVersionView:
     return PackVersionView(
         id=row["id"], committee_code=code, issuer_path=row["tenant_path"], plan_id=row["plan_id"],
         version=row["version"], year=row["year"], name=row["name"],
         effective_from=row["effective_from"], published_at=row["published_at"],
-        published_by=row["published_by"], effective_to=_effective_to(row),
+        published_by=row["published_by"], effective_to=effective_to,
     )  # fmt: skip
+
+
+def pack_view(row: dict[str, Any], files: dict[str, str]) -> PackVersionView:
+    """The view of a stored version row read without its files (with its issuer's ``code``),
+    given the files."""
+    return _view_of(row, row["code"], _loaded(row["version"], files)[0].plan.effective_to)
+
+
+def stored_files(row: dict[str, Any]) -> dict[str, str]:
+    """The files of a stored version row (SQLite hands back the JSON text)."""
+    return _files(row)
 
 
 def _files(row: dict[str, Any]) -> dict[str, str]:
@@ -206,6 +221,9 @@ async def publish(
                      actor=Actor(user_id=user_id, username=username))  # fmt: skip
         saved = await RulePackVersion.select().where(RulePackVersion.id == row.id).first()
     assert saved is not None
+    from giamsat.plans import in_force  # it builds on this module
+
+    in_force.forget()
     from giamsat.plans.carry_over import left_behind  # carry_over builds on this module
 
     view = _view(saved, committee["code"])
@@ -307,6 +325,8 @@ __all__ = [
     "issuer_versions",
     "publish",
     "published_over",
+    "pack_view",
     "published_version",
+    "stored_files",
     "validate_files",
 ]

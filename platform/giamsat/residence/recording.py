@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-from giamsat.audit.service import record
+from giamsat.audit.service import AuditItem, record, record_many
 from giamsat.cases.policy import CommitteeNode
 from giamsat.residence.tables import ResidenceFinding
 
@@ -67,3 +67,53 @@ async def record_findings(
         {"signal": signal_id, "indicators": added},
     )
     return added
+
+
+class AtResidence(msgspec.Struct, frozen=True, kw_only=True):
+    """One signal's findings for :func:`record_findings_many`."""
+
+    residence: CommitteeNode
+    cadre_id: int
+    signal: dict[str, Any]
+    codes: list[str]
+    rule_id: str
+    pack_version: str
+
+
+async def record_findings_many(items: list[AtResidence]) -> None:
+    """:func:`record_findings` for many signals at once (one read, one insert, the audit
+    entries appended together), in the caller's open scope."""
+    if not items:
+        return
+    signal_ids = sorted({int(i.signal["id"]) for i in items})
+    rows = await ResidenceFinding.select(ResidenceFinding.signal,
+                                         ResidenceFinding.indicator).where(
+        ResidenceFinding.signal.is_in(signal_ids))  # fmt: skip
+    known: dict[int, set[str]] = {}
+    for row in rows:
+        known.setdefault(int(row["signal"]), set()).add(str(row["indicator"]))
+    new_rows, audit = [], []
+    for item in items:
+        signal, signal_id = item.signal, int(item.signal["id"])
+        held = known.setdefault(signal_id, set())
+        added = [c for c in item.codes if c not in held]
+        if not added:
+            continue
+        held.update(added)
+        new_rows += [
+            ResidenceFinding(
+                committee=item.residence.id, tenant_path=item.residence.path,
+                cadre=item.cadre_id, signal=signal_id, indicator=code,
+                found_on=signal["received_on"], channel=str(signal.get("channel") or ""),
+                kind=str(signal.get("kind") or ""), source=str(signal.get("source") or "")[:255],
+                rule_id=item.rule_id[:80], pack_version=item.pack_version[:80],
+            )
+            for code in added
+        ]  # fmt: skip
+        audit.append(AuditItem(committee_id=item.residence.id,
+                               action="residence.finding_recorded", subject_type="cadre",
+                               subject_id=item.cadre_id,
+                               details={"signal": signal_id, "indicators": added}))  # fmt: skip
+    if new_rows:
+        await ResidenceFinding.insert(*new_rows)
+    await record_many(audit)

@@ -204,5 +204,22 @@ class AsyncDurableEvaluator:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, self._inner.evaluate, compiled, facts)
 
+    async def evaluate_each(
+        self, work: list[tuple[CompiledPack, CaseFacts]]
+    ) -> list[Decision | Exception]:
+        """Evaluate many cases in one hand-off to the worker thread; a case that fails gives
+        its exception in its place (the others are still decided)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, self._each, work)
+
+    def _each(self, work: list[tuple[CompiledPack, CaseFacts]]) -> list[Decision | Exception]:
+        out: list[Decision | Exception] = []
+        for compiled, facts in work:
+            try:
+                out.append(self._inner.evaluate(compiled, facts))
+            except Exception as exc:
+                out.append(exc)
+        return out
+
     def close(self) -> None:
         self._pool.shutdown(wait=True)
