@@ -95,12 +95,33 @@ async def _setup(owner_url: str, app_url: str, n_cadres: int) -> tuple[dict[str,
         commune = dict(row)
         await conn.copy_records_to_table(
             "cadre",
-            records=[(commune["id"], commune["path"], f"CB{i:05d}", f"Nguyễn Văn {i}",
-                      f"nguyen van {i}", "cadre", "commune", commune["id"], True, True)
-                     for i in range(n_cadres)],  # fmt: skip
-            columns=["committee", "tenant_path", "code", "full_name", "search_name",
-                     "position_kind", "managing_level", "managing_committee", "party_member",
-                     "active"],  # fmt: skip
+            records=[
+                (
+                    commune["id"],
+                    commune["path"],
+                    f"CB{i:05d}",
+                    f"Nguyễn Văn {i}",
+                    f"nguyen van {i}",
+                    "cadre",
+                    "commune",
+                    commune["id"],
+                    True,
+                    True,
+                )
+                for i in range(n_cadres)
+            ],
+            columns=[
+                "committee",
+                "tenant_path",
+                "code",
+                "full_name",
+                "search_name",
+                "position_kind",
+                "managing_level",
+                "managing_committee",
+                "party_member",
+                "active",
+            ],
         )
         cadre_ids = [int(r["id"]) for r in await conn.fetch("SELECT id FROM cadre ORDER BY id")]
     finally:
@@ -158,6 +179,11 @@ async def _counts(owner_url: str) -> dict[str, int]:
         await conn.close()
 
 
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 async def _decide(app_url: str, picks: list[NewSignal], batch: int,
                   profile: Path | None) -> dict[str, Any]:  # fmt: skip
     engine = use_database(app_url)
@@ -182,9 +208,8 @@ async def _decide(app_url: str, picks: list[NewSignal], batch: int,
         decide = time.perf_counter() - t0
         if profiler is not None and profile is not None:
             profiler.stop()
-            profile.parent.mkdir(parents=True, exist_ok=True)
-            text = profiler.output_html() if profile.suffix == ".html" else profiler.output_text()
-            profile.write_text(text, encoding="utf-8")
+            html = profile.suffix == ".html"
+            _write(profile, profiler.output_html() if html else profiler.output_text())
         report = await verify_chains()
         return {"commit_seconds": round(commit, 3), "decide_seconds": round(decide, 3),
                 "batch_seconds": per_batch, "audit_chain_breaks": len(report.breaks)}  # fmt: skip
@@ -235,8 +260,8 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, default=None, help="pyinstrument HTML output")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds for the whole run")
     args = parser.parse_args()
-    result = asyncio.run(asyncio.wait_for(
-        run(args.signals, args.cadres, args.batch, args.seed, args.profile), args.timeout))  # fmt: skip
+    work = run(args.signals, args.cadres, args.batch, args.seed, args.profile)
+    result = asyncio.run(asyncio.wait_for(work, args.timeout))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     keys = ("decided_signals_per_s", "ratio_to_floor", "decide_seconds", "floor_copy_seconds",

@@ -148,8 +148,9 @@ async def open_cases(cases: Sequence[NewCase]) -> list[int]:
                        _json(details)])  # fmt: skip
         audit.append(AuditItem(committee_id=owner.id, action="case.opened", subject_type="case",
                                subject_id=case_id, details=details))  # fmt: skip
+        link = f"/c/{owner.code}/cases/{case_id}"
         notices.append(RoleNotice(committee_id=owner.id, roles=_ROLES, kind="case.opened",
-                                  title=_NEW_CASE, link=f"/c/{owner.code}/cases/{case_id}"))  # fmt: skip
+                                  title=_NEW_CASE, link=link))  # fmt: skip
     await bulk.insert_rows("case_clock", _CLOCK_COLUMNS, clocks)
     await bulk.insert_rows("case_finding", _FINDING_COLUMNS, findings_rows)
     await bulk.insert_rows("case_event", _EVENT_COLUMNS, events)
@@ -165,7 +166,8 @@ async def attach_signals(attachments: Sequence[Attachment]) -> None:
         return
     case_ids = sorted({a.case_id for a in attachments})
     rows = await bulk.fetch_any(
-        'SELECT "case", indicator FROM case_finding WHERE ' + bulk.ids_condition('"case"', case_ids),
+        'SELECT "case", indicator FROM case_finding WHERE '
+        + bulk.ids_condition('"case"', case_ids),
         case_ids,
     )
     known: dict[int, set[str]] = {}

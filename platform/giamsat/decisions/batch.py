@@ -224,8 +224,9 @@ async def _decide_all(
                 raise result
             _fail(outcomes, row, result)
             continue
-        base, compiled = found[int(row["id"])] or (None, None)
-        assert base is not None and compiled is not None
+        hit = found[int(row["id"])]
+        assert hit is not None
+        base, compiled = hit
         receiver = read.committees[int(row["committee"])]
         cadre = read.cadres[int(row["cadre"])]
         item = _Evaluated(row=row, cadre=cadre, receiver=receiver, base=base,
@@ -322,7 +323,9 @@ async def _write(plan: _Plan) -> None:
         if not decision.open_case:
             marks.append([signal_id, "evaluated", None, decision.pack_version])
             outcomes[signal_id] = Outcome(
-                signal_id=signal_id, status="evaluated", pack_version=decision.pack_version,
+                signal_id=signal_id,
+                status="evaluated",
+                pack_version=decision.pack_version,
                 note="residence" if item.residence is not None else "",
             )
             continue

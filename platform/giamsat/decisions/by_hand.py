@@ -22,9 +22,9 @@ from giamsat.cases.policy import CommitteeNode
 from giamsat.cases.schemas import CaseByHand, CaseView, OpenCase
 from giamsat.cases.schemas import FiredRule as CaseRule
 from giamsat.db.scope import tenant_scope
+from giamsat.decisions.outcome import evaluator
 from giamsat.decisions.policy import case_policy
 from giamsat.decisions.routing import handling_committee
-from giamsat.decisions.outcome import evaluator
 from giamsat.errors import InvalidInput, NotFound, PermissionDenied
 from giamsat.plans.additions import combined
 from giamsat.plans.facts import case_facts, window_days, window_signals

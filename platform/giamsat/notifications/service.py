@@ -148,8 +148,10 @@ async def notify_roles(notices: Sequence[RoleNotice]) -> NotifyResult:
         if committee_id not in paths:
             raise NotFound(f"unknown committee id {committee_id}")
         if active is None or not paths[committee_id].startswith(active):
-            raise ConfigurationError(f"notify needs an open scope covering "
-                                     f"{paths[committee_id]} (active scope: {active or 'none'})")  # fmt: skip
+            raise ConfigurationError(
+                f"notify needs an open scope covering {paths[committee_id]} "
+                f"(active scope: {active or 'none'})"
+            )
     roles = sorted({parse_role(r).value for n in notices for r in n.roles})
     users = await User.select(User._meta.primary_key, User.email, User.role,
                               User.committee).where(
@@ -167,8 +169,9 @@ async def notify_roles(notices: Sequence[RoleNotice]) -> NotifyResult:
         path = paths[notice.committee_id]
         for user in staff.get(notice.committee_id, []):
             if user["role"] in wanted:
+                title = notice.title
                 notes.append([notice.committee_id, path, user["id"], user["role"], notice.kind,
-                              notice.title.vi, notice.title.en, notice.body, notice.link, now])  # fmt: skip
+                              title.vi, title.en, notice.body, notice.link, now])  # fmt: skip
                 if user["email"]:
                     emails[int(user["id"])] = str(user["email"])
     back = ("id", "committee", "tenant_path", "recipient", "title_vi", "title_en", "link")

@@ -65,7 +65,7 @@ class PacksInForce:
         for row in rows:
             files = await _files(row["version"])
             pack = PublishedPack(view=pack_view(row, files), files=files)
-            if pack.view.effective_to >= on:
+            if pack.view.effective_to is not None and pack.view.effective_to >= on:
                 candidates.append((row, pack))
         if not candidates:
             return None
@@ -107,8 +107,10 @@ async def _files(version: str) -> dict[str, str]:
 def _key(versions: list[dict[str, Any]], additions: list[dict[str, Any]]) -> tuple[Any, ...]:
     return (
         tuple((r["id"], r["version"], r["tenant_path"], r["effective_from"]) for r in versions),
-        tuple((a["id"], a["base_version"], a["tenant_path"], a["content_hash"],
-               a["effective_from"]) for a in additions),  # fmt: skip
+        tuple(
+            (a["id"], a["base_version"], a["tenant_path"], a["content_hash"], a["effective_from"])
+            for a in additions
+        ),
     )
 
 

@@ -71,9 +71,16 @@ async def _commit(ctx: TenantContext, cadres: list[int], first: dt.date) -> list
     """The script's signals about ``cadres`` committed at ``ctx`` (no hand-off); their ids per
     cadre, in the script's order."""
     rows = [
-        NewSignal(committee=ctx.committee_id, tenant_path=ctx.path, channel=channel, kind=kind,
-                  cadre=cadre, indicator_codes=codes, received_on=first + dt.timedelta(days=d),
-                  anonymous=channel == "survey")  # fmt: skip
+        NewSignal(
+            committee=ctx.committee_id,
+            tenant_path=ctx.path,
+            channel=channel,
+            kind=kind,
+            cadre=cadre,
+            indicator_codes=codes,
+            received_on=first + dt.timedelta(days=d),
+            anonymous=channel == "survey",
+        )
         for cadre, (_, signals) in zip(cadres, SCRIPT, strict=True)
         for channel, kind, codes, d in signals
     ]
@@ -93,9 +100,9 @@ async def _shape(cadre: int, ids: list[int]) -> dict[str, Any]:
     async with system_scope():
         signals = await Signal.select(Signal.id, Signal.status, Signal.case_id,
                                       Signal.pack_version).where(Signal.id.is_in(ids))  # fmt: skip
-        cases = await Case.select(Case.id, Case.committee.level, Case.priority, Case.status,
-                                  Case.pack_version, Case.title, Case.due_on,
-                                  Case.number).where(Case.cadre == cadre).order_by(Case.id)  # fmt: skip
+        columns = (Case.id, Case.committee.level, Case.priority, Case.status, Case.pack_version,
+                   Case.title, Case.due_on, Case.number)  # fmt: skip
+        cases = await Case.select(*columns).where(Case.cadre == cadre).order_by(Case.id)
         case_ids = [c["id"] for c in cases]
         findings = await Finding.select().where(Finding.case.is_in(case_ids or [0])).order_by(
             Finding.id)  # fmt: skip
@@ -111,12 +118,25 @@ async def _shape(cadre: int, ids: list[int]) -> dict[str, Any]:
             ResidenceFinding.signal.is_in(ids)).order_by(ResidenceFinding.id)  # fmt: skip
     index = {case_id: n for n, case_id in enumerate(case_ids)}
     return {
-        "signals": sorted((pos[s["id"]], s["status"], index.get(s["case_id"]), s["pack_version"])
-                          for s in signals),  # fmt: skip
-        "cases": [(c["committee.level"], c["priority"], c["status"], c["pack_version"],
-                   c["title"], c["due_on"], c["number"].endswith(f"/{c['id']}")) for c in cases],  # fmt: skip
-        "findings": sorted((index[f["case"]], f["indicator"], pos.get(f["signal_id"]),
-                            f["rule_id"]) for f in findings),  # fmt: skip
+        "signals": sorted(
+            (pos[s["id"]], s["status"], index.get(s["case_id"]), s["pack_version"]) for s in signals
+        ),
+        "cases": [
+            (
+                c["committee.level"],
+                c["priority"],
+                c["status"],
+                c["pack_version"],
+                c["title"],
+                c["due_on"],
+                c["number"].endswith(f"/{c['id']}"),
+            )
+            for c in cases
+        ],
+        "findings": sorted(
+            (index[f["case"]], f["indicator"], pos.get(f["signal_id"]), f["rule_id"])
+            for f in findings
+        ),
         "events": [(index[e["case"]], e["action"]) for e in events],
         "audit": audit,
         "notifications": notes,
@@ -207,7 +227,10 @@ async def test_a_failing_signal_stays_received_and_the_others_are_decided(
         outcomes = await decide_signals(ids)
         # then the failing one stays received (for a later run), the others open their cases
         assert [(o.status, o.note, o.opened) for o in outcomes] == [
-            ("attached", "", True), ("received", "error", False), ("attached", "", True)]  # fmt: skip
+            ("attached", "", True),
+            ("received", "error", False),
+            ("attached", "", True),
+        ]
         async with system_scope():
             rows = await Signal.select(Signal.id, Signal.status).where(Signal.id.is_in(ids))
         assert {r["id"]: r["status"] for r in rows}[ids[1]] == "received"
