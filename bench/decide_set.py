@@ -211,7 +211,10 @@ async def _decide(app_url: str, picks: list[NewSignal], batch: int,
             html = profile.suffix == ".html"
             _write(profile, profiler.output_html() if html else profiler.output_text())
         report = await verify_chains()
+        rest = sum(per_batch[1:])
+        steady = round(batch * (len(per_batch) - 1) / rest) if rest else None
         return {"commit_seconds": round(commit, 3), "decide_seconds": round(decide, 3),
+                "steady_signals_per_s": steady,
                 "batch_seconds": per_batch, "audit_chain_breaks": len(report.breaks)}  # fmt: skip
     finally:
         await close_pool(engine)
@@ -264,8 +267,8 @@ def main() -> None:
     result = asyncio.run(asyncio.wait_for(work, args.timeout))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    keys = ("decided_signals_per_s", "ratio_to_floor", "decide_seconds", "floor_copy_seconds",
-            "decided", "load_average_after")  # fmt: skip
+    keys = ("decided_signals_per_s", "steady_signals_per_s", "ratio_to_floor", "decide_seconds",
+            "floor_copy_seconds", "decided", "load_average_after")  # fmt: skip
     print(json.dumps({k: result[k] for k in keys}, indent=2, ensure_ascii=False))
 
 

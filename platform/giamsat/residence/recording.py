@@ -3,12 +3,14 @@ sees them)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
 
 from giamsat.audit.service import AuditItem, record, record_many
 from giamsat.cases.policy import CommitteeNode
+from giamsat.db import bulk
 from giamsat.residence.tables import ResidenceFinding
 
 
@@ -69,6 +71,15 @@ async def record_findings(
     return added
 
 
+_C = bulk.Column
+_FINDING_COLUMNS = [
+    _C("committee", "int"), _C("tenant_path", "text"), _C("cadre", "int"), _C("signal", "int"),
+    _C("indicator", "text"), _C("found_on", "date"), _C("channel", "text"), _C("kind", "text"),
+    _C("source", "text"), _C("rule_id", "text"), _C("pack_version", "text"),
+    _C("created_at", "timestamptz"),
+]  # fmt: skip
+
+
 class AtResidence(msgspec.Struct, frozen=True, kw_only=True):
     """One signal's findings for :func:`record_findings_many`."""
 
@@ -92,7 +103,9 @@ async def record_findings_many(items: list[AtResidence]) -> None:
     known: dict[int, set[str]] = {}
     for row in rows:
         known.setdefault(int(row["signal"]), set()).add(str(row["indicator"]))
-    new_rows, audit = [], []
+    new_rows: list[list[Any]] = []
+    audit: list[AuditItem] = []
+    now = datetime.now(UTC)
     for item in items:
         signal, signal_id = item.signal, int(item.signal["id"])
         held = known.setdefault(signal_id, set())
@@ -101,19 +114,15 @@ async def record_findings_many(items: list[AtResidence]) -> None:
             continue
         held.update(added)
         new_rows += [
-            ResidenceFinding(
-                committee=item.residence.id, tenant_path=item.residence.path,
-                cadre=item.cadre_id, signal=signal_id, indicator=code,
-                found_on=signal["received_on"], channel=str(signal.get("channel") or ""),
-                kind=str(signal.get("kind") or ""), source=str(signal.get("source") or "")[:255],
-                rule_id=item.rule_id[:80], pack_version=item.pack_version[:80],
-            )
+            [item.residence.id, item.residence.path, item.cadre_id, signal_id, code,
+             signal["received_on"], str(signal.get("channel") or ""),
+             str(signal.get("kind") or ""), str(signal.get("source") or "")[:255],
+             item.rule_id[:80], item.pack_version[:80], now]
             for code in added
         ]  # fmt: skip
         audit.append(AuditItem(committee_id=item.residence.id,
                                action="residence.finding_recorded", subject_type="cadre",
                                subject_id=item.cadre_id,
                                details={"signal": signal_id, "indicators": added}))  # fmt: skip
-    if new_rows:
-        await ResidenceFinding.insert(*new_rows)
+    await bulk.insert_rows("residence_finding", _FINDING_COLUMNS, new_rows)
     await record_many(audit)
