@@ -107,7 +107,8 @@ def case_facts(
     )  # fmt: skip
     return CaseFacts(
         case_id=f"signal-{signal_id}", as_of=as_of, receiving_level=level, subject=subject,
-        signals=[to_signal(r, r["level"]) for r in rows], committee_path=committee_path,
+        signals=[r.get("as_signal") or to_signal(r, r["level"]) for r in rows],
+        committee_path=committee_path,
     )  # fmt: skip
 
 
@@ -115,7 +116,8 @@ async def window_signals_of(
     cadre_ids: list[int], since: dt.date, until: dt.date
 ) -> dict[int, list[dict[str, Any]]]:
     """Every signal of these cadres received in ``(since, until]``, by cadre, in received
-    order, each with its committee's level and its case's status (``case_status``): one query
+    order, each with its committee's level, its case's status (``case_status``) and its fact
+    (``as_signal``, built once for every replay that holds it): one query
     for a whole batch, split by :func:`window_of`. Call inside a covering scope."""
     if not cadre_ids:
         return {}
@@ -133,6 +135,10 @@ async def window_signals_of(
     for row in rows:
         if isinstance(row["received_on"], str):  # a raw SQLite read hands back the text
             row["received_on"] = dt.date.fromisoformat(row["received_on"])
+        try:  # once, however many replays hold it (a bad row fails its replays only)
+            row["as_signal"] = to_signal(row, row["level"])
+        except (ValueError, TypeError, msgspec.DecodeError):
+            row["as_signal"] = None
         by_cadre.setdefault(int(row["cadre"]), []).append(row)
     return by_cadre
 
