@@ -19,6 +19,7 @@ from giamsat.cases import workflow
 from giamsat.cases.deadlines import today_in_vietnam
 from giamsat.cases.provided import IndicatorNames, OpenByHand, PlanName
 from giamsat.cases.repository import CaseRepository
+from giamsat.cases.rows import case_rows, status_names
 from giamsat.cases.schemas import (
     Assign,
     CaseByHand,
@@ -35,7 +36,7 @@ from giamsat.cases.schemas import (
     Transfer,
 )
 from giamsat.cases.sheet import cases_sheet
-from giamsat.cases.statuses import OPEN_STATUSES, STATUS_LABELS, Status
+from giamsat.cases.statuses import OPEN_STATUSES, Status
 from giamsat.clock import today as vietnam_today
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import GiamsatError, InvalidInput
@@ -264,20 +265,18 @@ class CasePages(Controller):
             filters = _filters(status, q, view, sort, today, calendar)
             listed = await CaseRepository(ctx).page(filters, page_number(number))
         query = query_of(request)
+        tr = translator(request)
         return page(
             request,
             "cases/index.html",
-            items=listed.items,
+            rows=case_rows(listed.items, tr, calendar=calendar, today=today, open_statuses=_OPEN),
             pagination=pagination(query, listed),
             sorts=sort_headers(query, filters.sort, _SORTABLE),
-            deadlines={i.id: deadline(calendar, today, i.due_on) for i in listed.items},
             export_href="export.xlsx" + href(query, page=None),
             status=status,
             q=q,
-            statuses=list(STATUS_LABELS),
-            today=today,
+            statuses=list(status_names(tr).items()),
             view=view if view in _VIEWS else "",
-            open_statuses=_OPEN,
             staff_roles=STAFF_ROLES,
         )
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import logging
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -130,6 +132,48 @@ def install(environment: Environment) -> None:
         pgettext=_template_pgettext,
         npgettext=_template_npgettext,
     )
+
+
+@cache
+def page_texts(language: str) -> dict[str, Callable[..., Markup]]:
+    """``_``, ``gettext``, ``ngettext``, ``pgettext`` and ``npgettext`` of ``language``, for a
+    page's context (``giamsat.web.rendering.page`` adds them).
+
+    They say what the environment's own (:func:`install`) say, as jinja's new-style gettext
+    does for an autoescaping page (the text is markup, ``%`` fills and escapes its variables),
+    but the language is bound once per page: the environment's read it from the context at each
+    call, through jinja's context-passing call, which copies the whole context for a call
+    inside a loop or a block. A template imported without context still uses the environment's.
+    """
+    texts = catalogue(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+
+    def trusted(text: str) -> Markup:
+        # the catalogue's texts are the project's own, markup as jinja's gettext takes them
+        return Markup(text)  # noqa: S704 - our catalogue, not user input
+
+    def gettext(__string: str, **variables: Any) -> Markup:
+        return trusted(texts.gettext(__string)) % variables
+
+    def ngettext(__singular: str, __plural: str, __num: int, **variables: Any) -> Markup:
+        variables.setdefault("num", __num)
+        return trusted(texts.ngettext(__singular, __plural, __num)) % variables
+
+    def pgettext(__context: str, __string: str, **variables: Any) -> Markup:
+        return trusted(texts.pgettext(__context, __string)) % variables
+
+    def npgettext(
+        __context: str, __singular: str, __plural: str, __num: int, **variables: Any
+    ) -> Markup:
+        variables.setdefault("num", __num)
+        return trusted(texts.npgettext(__context, __singular, __plural, __num)) % variables
+
+    return {
+        "_": gettext,
+        "gettext": gettext,
+        "ngettext": ngettext,
+        "pgettext": pgettext,
+        "npgettext": npgettext,
+    }
 
 
 def pick_language(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any
 
 from babel.numbers import format_decimal
 from jinja2 import Environment, pass_context
@@ -19,6 +20,7 @@ from giamsat.cases.statuses import STATUS_LABELS
 from giamsat.rulepacks import vocabulary
 from giamsat.tenancy.levels import LEVEL_LABELS
 from giamsat.web.i18n import DEFAULT_LANGUAGE, N_, Translator
+from giamsat.web.list_pages import DeadlineTag, deadline_tag
 
 Labels = Mapping[StrEnum, str]
 
@@ -215,6 +217,11 @@ def _number(context: Context, value: object) -> str:
     return number(value, _lang(context))
 
 
+@pass_context
+def _deadline_tag(context: Context, d: Any, closed: object = False) -> DeadlineTag | None:
+    return deadline_tag(Translator(_lang(context)), d, closed)
+
+
 def install(environment: Environment) -> None:
     environment.globals.update(
         tag_class=tag_class,
@@ -230,4 +237,5 @@ def install(environment: Environment) -> None:
         member_role=_member_role,
         portal_status=_portal_status,
         pick=_pick,
+        deadline_tag_of=_deadline_tag,
     )

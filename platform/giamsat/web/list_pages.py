@@ -21,7 +21,7 @@ from litestar import Request
 from giamsat.calendar.working_calendar import WorkingCalendar
 from giamsat.db.paging import Page, PageRequest
 from giamsat.errors import InvalidQuery
-from giamsat.web.i18n import N_
+from giamsat.web.i18n import N_, Translator
 from giamsat.web.paging import PAGE_SIZE, page_number
 
 #: Days left (working days) under which an open item is tagged "due soon".
@@ -100,6 +100,43 @@ def sort_of(raw: str, sorts: Collection[str], default: str) -> str:
     if raw not in sorts:
         raise InvalidQuery(NO_SUCH_ORDER, field="sort")
     return raw
+
+
+class DeadlineTag(msgspec.Struct, frozen=True, kw_only=True):
+    """What a list shows beside an open item's due date, in the page's language: a coloured
+    tag (``strong``) when it is overdue, due today or due soon, else a muted note (``span``)."""
+
+    element: Literal["strong", "span"]
+    css: str
+    text: str
+
+
+def deadline_tag(
+    tr: Translator, d: Deadline | Mapping[str, Any] | None, closed: object = False
+) -> DeadlineTag | None:
+    """The tag of ``d`` (a :class:`Deadline`, or a mapping with its three fields); None without
+    a deadline or for a finished item. The ``deadline_tag`` macro of ``_lists.html`` shows it."""
+    if d is None or closed:
+        return None
+    if isinstance(d, Mapping):
+        days, overdue, soon = int(d["days"]), bool(d["overdue"]), bool(d["soon"])
+    else:
+        days, overdue, soon = d.days, d.overdue, d.soon
+    if overdue:
+        text = (
+            tr.ngettext("Overdue by %(num)d working day", "Overdue by %(num)d working days", -days)
+            if days < 0
+            else tr.gettext("Overdue")
+        )
+        return DeadlineTag(element="strong", css="govuk-tag govuk-tag--red", text=text)
+    if days == 0:
+        return DeadlineTag(
+            element="strong", css="govuk-tag govuk-tag--orange", text=tr.gettext("Due today")
+        )
+    left = tr.ngettext("%(num)d working day left", "%(num)d working days left", days)
+    if soon:
+        return DeadlineTag(element="strong", css="govuk-tag govuk-tag--yellow", text=left)
+    return DeadlineTag(element="span", css="gs-muted", text=left)
 
 
 def query_of(request: Request[Any, Any, Any]) -> dict[str, str]:

@@ -9,7 +9,7 @@ from litestar.response import Template
 
 from giamsat.errors import GiamsatError
 from giamsat.tenancy.context import TenantContext
-from giamsat.web.i18n import Translator, pick_language
+from giamsat.web.i18n import Translator, page_texts, pick_language
 
 LANG_COOKIE = "giamsat_lang"
 
@@ -37,6 +37,7 @@ def page(
     return Template(
         name,
         context={
+            **page_texts(lang),
             **context,
             "lang": lang,
             "user": ctx if isinstance(ctx, TenantContext) else None,
