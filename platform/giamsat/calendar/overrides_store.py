@@ -89,19 +89,34 @@ async def list_overrides(year: int | None = None) -> list[OverrideView]:
     ]
 
 
+#: The stored overrides and the confirmed years in one round trip (every page with a clock reads
+#: them): an override's row has a day, a confirmation's a year.
+_CALENDAR_ROWS = (
+    "SELECT day, kind, reason, NULL AS year FROM calendar_override "
+    "UNION ALL SELECT NULL, NULL, NULL, year FROM calendar_year_confirmation"
+)
+
+
+def _day(value: object) -> dt.date:
+    # SQLite answers a date of a UNION as its text; PostgreSQL as a date
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[return-value]
+
+
 async def working_calendar(extra: Iterable[CalendarOverride] = ()) -> WorkingCalendar:
     """The one calendar of the deployment: the shipped data with every stored override.
 
     ``extra`` entries (an operator trying a year's announcement from a file) win over the
     stored ones for the same day. Read in the caller's scope.
     """
+    rows = await CalendarOverrideEntry.raw(_CALENDAR_ROWS)
     entries = {
-        o.date: CalendarOverride(date=o.date, kind=o.kind, reason=o.reason)  # type: ignore[arg-type]
-        for o in await list_overrides()
+        _day(r["day"]): CalendarOverride(date=_day(r["day"]), kind=r["kind"], reason=r["reason"])
+        for r in rows
+        if r["day"] is not None
     }
     entries.update((o.date, o) for o in extra)
-    confirmed = await CalendarYearConfirmation.select(CalendarYearConfirmation.year)
-    return WorkingCalendar(entries.values(), confirmed_years=[r["year"] for r in confirmed])
+    confirmed = [int(r["year"]) for r in rows if r["year"] is not None]
+    return WorkingCalendar(entries.values(), confirmed_years=confirmed)
 
 
 async def add_override(entry: OverrideCreate, *, entered_by: int | None = None) -> OverrideView:
