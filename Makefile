@@ -43,7 +43,7 @@ contract-tools:  ## the API contract tests' npm tools (Redocly, Spectral, openap
 	  || echo "npm ci failed: the OpenAPI lint and TypeScript client tests will be skipped"; \
 	else echo "npm not found: the OpenAPI lint and TypeScript client tests will be skipped"; fi
 
-system-deps:  ## Debian packages the browser, multi-process and document tests drive (chromium, nginx, LibreOffice, poppler)
+system-deps:  ## Debian packages the browser, multi-process and document tests and the load bench drive (chromium, nginx, LibreOffice, poppler, wrk)
 	@command -v chromium >/dev/null && command -v nginx >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light; }
 	@# LibreOffice Writer without its GUI (about 200 MB) makes the PDF export and the PDFs the document tests read;
@@ -51,6 +51,8 @@ system-deps:  ## Debian packages the browser, multi-process and document tests d
 	@command -v soffice >/dev/null && command -v pdftotext >/dev/null || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	  libreoffice-writer-nogui poppler-utils fonts-liberation; }
+	@# wrk measures the health endpoint's ceiling in bench/pages_under_load.py, beside the bench's own client.
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 
 demo: install  ## set up and run the demo on SQLite: Hà Nội tree, both channels, the 2022 pack
 	$(BIN)/giamsat demo --port $(PORT)
