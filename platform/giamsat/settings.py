@@ -61,6 +61,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     #: Each web process tries the one-minute ``decisions.pending`` slot this often (seconds),
     #: so signals a crash left undecided are decided within a minute; 0 turns it off.
     decide_pending_seconds: Annotated[int, msgspec.Meta(ge=0, le=3600)] = 20
+    #: A bulk sheet of more rows than this is committed in the request and decided afterwards
+    #: by a job (``decision_job``), whose page and API show its progress.
+    sheet_job_rows: Annotated[int, msgspec.Meta(ge=0, le=1_000_000)] = 200
+    #: Each web process looks for queued sheet jobs this often (seconds); 0 turns it off.
+    sheet_job_poll_seconds: Annotated[float, msgspec.Meta(ge=0, le=3600)] = 1.0
+    #: A worker holds a sheet job this long past its last batch; after that another takes over.
+    sheet_job_lease_seconds: Annotated[int, msgspec.Meta(ge=5, le=86_400)] = 120
     smtp: SmtpSettings = SmtpSettings()
 
     @property

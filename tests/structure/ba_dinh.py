@@ -21,7 +21,7 @@ from giamsat.cases.tables import Case, CaseClock, CaseEvent, Finding
 from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.delegations.tables import Delegation
 from giamsat.feedback.tables import Feedback
-from giamsat.intake.tables import IntakeSubmission, SignalAttachment
+from giamsat.intake.tables import DecisionJob, IntakeSubmission, SignalAttachment
 from giamsat.plans.facts import json_value
 from giamsat.plans.files import read_folder
 from giamsat.plans.tables import PlanDraft, RulePackVersion
@@ -56,6 +56,7 @@ class BaDinhRows(msgspec.Struct, frozen=True):
     cadre_id: int = 0
     user_id: int = 0
     attachment_id: int = 0
+    job_id: int = 0
 
 
 async def _received_on() -> dt.date:
@@ -176,6 +177,11 @@ async def committee_rows(factory: Factory, code: str) -> BaDinhRows:
             size=9, sha256="0" * 64, data=b"%PDF-1.4\n",
         )  # fmt: skip
         await attachment.save()
+        job = DecisionJob(  # a big sheet's decision, done
+            committee=ctx.committee_id, tenant_path=ctx.path, submission=submission.id,
+            channel="citizen", rows=1, total=1, state="done",
+        )  # fmt: skip
+        await job.save()
     draft, version = await _plan_draft_and_version(ctx)
     return BaDinhRows(
         case_id=case.id, delegation_id=delegation, recommendation_id=recommendation,
@@ -183,6 +189,7 @@ async def committee_rows(factory: Factory, code: str) -> BaDinhRows:
         disclosure_id=int(asked.json()["id"]), cadre=cadre, draft_id=draft, version_id=version,
         markers=(title, cadre, f"Góp ý {unique}", f"Phản ánh {unique}"),
         code=code, cadre_id=made.id, user_id=user.id, attachment_id=int(attachment.id),
+        job_id=int(job.id),
     )  # fmt: skip
 
 

@@ -32,7 +32,8 @@ def _ba_dinh_values(rows: BaDinhRows, call: RouteCall) -> dict[str, object]:
         "request_id": rows.disclosure_id, "cadre": rows.cadre, "draft": rows.draft_id,
         "submission_id": rows.submission_id, "signal_id": rows.signal_id,
         "attachment_id": rows.attachment_id, "cadre_id": rows.cadre_id,
-        "version_id": rows.version_id, "section": "indicator_rules", "part": "plan",
+        "version_id": rows.version_id, "job_id": rows.job_id, "section": "indicator_rules",
+        "part": "plan",
         "rule_id": "corruption-signal",
         "period": load_plan().current_period(dt.date.today()).id,
     }  # fmt: skip

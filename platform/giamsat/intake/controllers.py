@@ -35,7 +35,7 @@ from giamsat.db.paging import page_of
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import InvalidInput, PermissionDenied
 from giamsat.intake import channels_service as channels
-from giamsat.intake import outcomes, plugin_states
+from giamsat.intake import outcomes, plugin_states, sheet_jobs
 from giamsat.intake.attachments import MAX_REQUEST_BYTES
 from giamsat.intake.context import bare_context, with_catalogue
 from giamsat.intake.holder import provide_channel_registry
@@ -44,6 +44,7 @@ from giamsat.intake.service import BulkResult, IntakeResult, import_bulk, submit
 from giamsat.intake.settings_repo import ConfigValue
 from giamsat.intake.web import EXCEPTION_HANDLERS as CHANNEL_HANDLERS
 from giamsat.intake.web import flatten, read_form
+from giamsat.settings import Settings
 from giamsat.tenancy.context import TenantContext
 from giamsat.web.guards import admin, current_tenant, logged_in
 from giamsat.web.i18n import N_
@@ -226,15 +227,16 @@ class IntakePages(Controller):
         channel: str,
         fmt: str,
         channel_registry: ChannelRegistry,
+        settings: Settings,
     ) -> Template:
         ctx = current_tenant(request)
         async with tenant_scope(ctx.path):
             await channels.require_enabled(ctx, channel_registry, channel)
         formats = channel_registry.bulk_formats(channel, bare_context(ctx))
         chosen = next((f for f in formats if f.id == fmt), None)
-        return page(
-            request, "intake/bulk.html", channel=channel, fmt=chosen, fmt_id=fmt, result=None
-        )
+        jobs = await sheet_jobs.recent(ctx, channel)
+        return page(request, "intake/bulk.html", channel=channel, fmt=chosen, fmt_id=fmt,
+                    result=None, jobs=jobs, job_rows=settings.sheet_job_rows)  # fmt: skip
 
     @post("/bulk/{fmt:str}", request_max_body_size=MAX_REQUEST_BYTES)
     async def bulk_post(
@@ -243,14 +245,18 @@ class IntakePages(Controller):
         channel: str,
         fmt: str,
         channel_registry: ChannelRegistry,
-    ) -> Template:
+        settings: Settings,
+    ) -> Template | Redirect:
         ctx = current_tenant(request)
         _, uploads = await read_form(request)
         if not uploads:
             raise InvalidInput(N_("Choose a .csv or .xlsx file."), field="file")
         result = await import_bulk(
-            ctx, channel_registry, channel, fmt, uploads[0].filename, uploads[0].data
-        )
+            ctx, channel_registry, channel, fmt, uploads[0].filename, uploads[0].data,
+            job_rows=settings.sheet_job_rows,
+        )  # fmt: skip
+        if result.job_id is not None:  # a big sheet: kept, and decided by a job; follow it there
+            return Redirect(sheet_jobs.page_url(ctx.committee_code, result.job_id))
         formats = channel_registry.bulk_formats(channel, bare_context(ctx))
         return page(
             request,
@@ -260,6 +266,8 @@ class IntakePages(Controller):
             fmt=next((f for f in formats if f.id == fmt), None),
             fmt_id=fmt,
             result=result,
+            jobs=[],
+            job_rows=settings.sheet_job_rows,
         )
 
 
@@ -378,8 +386,14 @@ class IntakeApi(Controller):
         channel: str,
         fmt: str,
         channel_registry: ChannelRegistry,
+        settings: Settings,
     ) -> Response[BulkResult]:
-        """Upload a channel's sheet (multipart field ``file``): all rows kept, or none (422)."""
+        """Upload a channel's sheet (multipart field ``file``): all rows kept, or none (422).
+
+        A sheet of more rows than the server's ``sheet_job_rows`` (200 by default) is kept the
+        same way but decided afterwards: the answer is 202 with ``job_id`` and ``job_url``
+        (also the ``Location`` header), ``GET /api/v1/decision-jobs/{job_id}`` shows progress.
+        """
         _, uploads = await read_form(request)
         if not uploads:
             raise InvalidInput(N_("Send the sheet in the 'file' field."), field="file")
@@ -391,6 +405,7 @@ class IntakeApi(Controller):
             uploads[0].filename,
             uploads[0].data,
             idempotency_key=request.headers.get("idempotency-key"),
+            job_rows=settings.sheet_job_rows,
         )
         if not result.accepted:  # the one error shape, with every row's report kept
             refused = {
@@ -399,6 +414,9 @@ class IntakeApi(Controller):
             }
             body = {**refused, **msgspec.to_builtins(result)}
             return Response(body, status_code=422)  # type: ignore[arg-type]  # documented 422
+        if result.job_id is not None:
+            return Response(result, status_code=200 if result.replayed else 202,
+                            headers={"Location": result.job_url})  # fmt: skip
         return Response(result, status_code=200 if result.replayed else 201)
 
 
@@ -409,6 +427,34 @@ async def _enabled_context(
         _, config = await channels.require_enabled(ctx, registry, channel)
     catalogue = await catalogue_in_force(ctx.path, clock.today())
     return bare_context(ctx, config, catalogue), catalogue
+
+
+class DecisionJobPages(Controller):
+    """A big sheet's decision: progress while it runs, then what it did."""
+
+    path = "/c/{code:str}/decision-jobs"
+    include_in_schema = False
+    guards = [logged_in]
+
+    @get("/{job_id:int}")
+    async def job_page(self, request: Request[Any, Any, Any], job_id: int) -> Template:
+        job = await sheet_jobs.job_of(current_tenant(request), job_id)
+        if request.headers.get("hx-request") == "true":  # the page's own polling
+            return page(request, "intake/_decision_job.html", job=job)
+        return page(request, "intake/decision_job.html", job=job)
+
+
+class DecisionJobApi(Controller):
+    path = "/api/v1/decision-jobs"
+    tags = ["intake"]
+    guards = [logged_in]
+
+    @get("/{job_id:int}")
+    async def job(self, request: Request[Any, Any, Any], job_id: int) -> sheet_jobs.DecisionJobView:
+        """A big sheet's decision job: its state (queued, running, done, failed), the signals
+        decided of the total, the cases opened, the signals attached to a case and those left
+        undecided; poll it until ``state`` is ``done``."""
+        return await sheet_jobs.job_of(current_tenant(request), job_id)
 
 
 class SubmissionPages(Controller):
@@ -495,7 +541,15 @@ async def _api_body(
     return values, []
 
 
-ROUTES = [ChannelPages, IntakePages, IntakeApi, SubmissionPages, SubmissionsApi]
+ROUTES = [
+    ChannelPages,
+    IntakePages,
+    IntakeApi,
+    DecisionJobPages,
+    DecisionJobApi,
+    SubmissionPages,
+    SubmissionsApi,
+]
 NAV = [
     ("/c/{code}/intake", N_("Intake")),
     ("/c/{code}/submissions", N_("Submissions")),

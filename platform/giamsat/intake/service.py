@@ -27,7 +27,7 @@ from giamsat.channels.sheets import BulkOutcome, RowReport, read_sheet
 from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.decisions.service import AfterCommit, decide_after_commit
 from giamsat.errors import InvalidInput
-from giamsat.intake import attachments
+from giamsat.intake import attachments, sheet_jobs
 from giamsat.intake.channels_service import require_enabled
 from giamsat.intake.context import NamedCadre, bare_context, candidate_codes, channel_context
 from giamsat.intake.tables import IntakeSubmission
@@ -71,6 +71,10 @@ class BulkResult(msgspec.Struct, frozen=True, kw_only=True):
     signal_ids: list[int] = []
     replayed: bool = False
     routes: list[SignalRoute] = []
+    #: A sheet above ``sheet_job_rows`` rows is decided by a job after the commit: its id and
+    #: where to follow it (``GET /api/v1/decision-jobs/{id}``); ``routes`` then stays empty.
+    job_id: int | None = None
+    job_url: str = ""
 
 
 def check_key(key: str | None) -> str | None:
@@ -357,11 +361,22 @@ async def import_bulk(
     idempotency_key: str | None = None,
     decide: AfterCommit | None = None,
     received_on: date | None = None,
+    job_rows: int | None = None,
 ) -> BulkResult:
-    """Import a channel's sheet, all or nothing: any bad row keeps no row, every one is listed."""
+    """Import a channel's sheet, all or nothing: any bad row keeps no row, every one is listed.
+
+    With ``job_rows``, a sheet of more rows is committed the same way but decided afterwards by
+    a job queued in the same transaction (:mod:`giamsat.intake.sheet_jobs`)."""
     scoped_key = _scoped(ctx, channel, check_key(idempotency_key))
     earlier = await _replay(ctx, scoped_key)
     if earlier is not None:
+        job_id = await sheet_jobs.job_of_submission(ctx, earlier.submission_id)
+        if job_id is not None:  # its job decides it (or has): nothing to do here
+            return BulkResult(
+                accepted=True, rows=[], submission_id=earlier.submission_id,
+                signal_ids=earlier.signal_ids, replayed=True, job_id=job_id,
+                job_url=sheet_jobs.status_url(job_id),
+            )  # fmt: skip
         await decide_after_commit(ctx, earlier.signal_ids, decide)  # a crash may have cut it off
         return BulkResult(
             accepted=True,
@@ -415,7 +430,16 @@ async def import_bulk(
                 [FieldError("file", e.message_vi, e.message_en) for e in exc.errors]
             ) from None
         submission_id = await _record(ctx, channel, format_id, "bulk", scoped_key, ids)
+        job_id = None
+        if job_rows is not None and len(sheet.rows) > job_rows:
+            job_id = await sheet_jobs.queue(
+                ctx, submission_id, channel, rows=len(sheet.rows), total=len(ids)
+            )
     count_accepted(channel, ids)
+    if job_id is not None:
+        return BulkResult(accepted=True, rows=outcome.rows, submission_id=submission_id,
+                          signal_ids=ids, job_id=job_id,
+                          job_url=sheet_jobs.status_url(job_id))  # fmt: skip
     await decide_after_commit(ctx, ids, decide)
     return BulkResult(accepted=True, rows=outcome.rows, submission_id=submission_id,
                       signal_ids=ids, routes=await routes_of(ctx, ids))  # fmt: skip

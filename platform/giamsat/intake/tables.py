@@ -95,4 +95,35 @@ class PluginState(Table, tablename="plugin_state"):
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
-TABLES = [ChannelSetting, IntakeSubmission, SignalAttachment, PluginState]
+class DecisionJob(Table, tablename="decision_job"):
+    """The decision of one big sheet, run after its commit by a worker (see
+    :mod:`giamsat.intake.sheet_jobs`): its counts so far and who holds it.
+
+    ``state`` is ``queued``, ``running``, ``done`` or ``failed``; a running job belongs to
+    ``lease_owner`` until ``lease_until``, after which any worker may take it over and goes on
+    from ``decided`` (the signals of the submission already looked at, in their order).
+    """
+
+    id: Serial  # created by piccolo; declared for type checkers
+
+    committee = ForeignKey(Committee, on_delete=OnDelete.restrict, index=True)
+    tenant_path = Varchar(length=255, index=True)
+    submission = ForeignKey(IntakeSubmission, on_delete=OnDelete.restrict, index=True)
+    channel = Varchar(length=64)
+    #: The submitting partner officer's organisation ("" for the committee's staff).
+    organisation = Varchar(length=32, default="")
+    rows = Integer(default=0)
+    total = Integer(default=0)
+    decided = Integer(default=0)
+    opened = Integer(default=0)
+    attached = Integer(default=0)
+    errors = Integer(default=0)
+    state = Varchar(length=16, default="queued", index=True)
+    lease_owner = Varchar(length=120, default="")
+    lease_until = Timestamptz(null=True, default=None)
+    detail = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+TABLES = [ChannelSetting, IntakeSubmission, SignalAttachment, PluginState, DecisionJob]

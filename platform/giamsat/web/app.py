@@ -26,6 +26,7 @@ import giamsat
 from giamsat.db.engine import close_pool, start_pool, use_database
 from giamsat.decisions.jobs import keep_deciding
 from giamsat.errors import ConfigurationError
+from giamsat.intake.sheet_jobs import keep_running_sheet_jobs
 from giamsat.observability.logs import configure_logging, litestar_logging
 from giamsat.observability.middleware import count_unmatched, observe_requests
 from giamsat.settings import Settings, load_settings
@@ -118,7 +119,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         engine = use_database(settings.database_url)
         await start_pool(engine)
         try:
-            async with keep_deciding(settings):
+            async with keep_deciding(settings), keep_running_sheet_jobs(settings):
                 yield
         finally:
             await close_pool(engine)

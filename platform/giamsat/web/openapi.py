@@ -132,6 +132,12 @@ REQUEST_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         },
     },
 }
+#: Operations that may answer 202: the work goes on in a job the answer names.
+ACCEPTED_AS_JOB: dict[tuple[str, str], str] = {
+    ("post", "/api/v1/intake/{channel}/bulk/{fmt}"): "A sheet of more rows than the server's "
+    "sheet_job_rows: every row kept, decided afterwards by the job named in job_id and job_url "
+    "(also in Location); follow it with GET /api/v1/decision-jobs/{job_id}.",
+}
 IDEMPOTENCY_KEY: dict[str, Any] = {
     "name": "Idempotency-Key",
     "in": "header",
@@ -231,6 +237,11 @@ def complete(spec: dict[str, Any]) -> dict[str, Any]:
                 if "201" in responses:
                     replay = "The first answer to this Idempotency-Key, again (replayed: true)."
                     responses["200"] = {**responses["201"], "description": replay}
+            accepted = ACCEPTED_AS_JOB.get((method, path))
+            if accepted is not None and "201" in responses:
+                location = {"description": "The job's status URL.", "schema": {"type": "string"}}
+                responses["202"] = {**responses["201"], "description": accepted,
+                                    "headers": {"Location": location}}  # fmt: skip
             _binary(responses)
             for status in REFUSALS:
                 responses[status] = {"$ref": f"#/components/responses/Refusal{status}"}
