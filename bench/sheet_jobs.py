@@ -102,16 +102,25 @@ async def _prepare(owner_url: str, app_url: str, rows: int) -> None:
     conn = await asyncpg.connect(owner_url)
     try:
         ward = await conn.fetchrow("SELECT id, path FROM committee WHERE code = $1", WARD)
-        await conn.copy_records_to_table(
-            "cadre",
-            records=[
-                (ward["id"], ward["path"], _code(i), _name(i), _name(i).lower(), "Chuyên viên",
-                 "cadre", "Sở Nội vụ", "commune", True, True)
-                for i in range(rows)
-            ],  # fmt: skip
-            columns=["committee", "tenant_path", "code", "full_name", "search_name", "position",
-                     "position_kind", "workplace", "managing_level", "party_member", "active"],
-        )  # fmt: skip
+        records = [
+            (ward["id"], ward["path"], _code(i), _name(i), _name(i).lower(), "Chuyên viên",
+             "cadre", "Sở Nội vụ", "commune", True, True)
+            for i in range(rows)
+        ]  # fmt: skip
+        columns = [
+            "committee",
+            "tenant_path",
+            "code",
+            "full_name",
+            "search_name",
+            "position",
+            "position_kind",
+            "workplace",
+            "managing_level",
+            "party_member",
+            "active",
+        ]
+        await conn.copy_records_to_table("cadre", records=records, columns=columns)
         await conn.execute("VACUUM ANALYZE")
     finally:
         await conn.close()
