@@ -152,10 +152,11 @@ class FormSheet(msgspec.Struct, frozen=True, kw_only=True):
         """One RowResult per row, for ``channel_bulk_rows``: the row's signals, or its errors
         (one per column, under the column's name)."""
         results = []
+        lookups = self._lookups()  # folded once per sheet, not once per cell
         for row in rows:
             errors: list[FieldError] = []
             try:
-                values = forms.validate(self.form, self._raw(row), [], context)
+                values = forms.validate(self.form, self._raw(row, lookups), [], context)
             except SubmissionInvalid as invalid:
                 errors += [self._to_column(error) for error in invalid.errors]
                 values = {}
@@ -173,18 +174,33 @@ class FormSheet(msgspec.Struct, frozen=True, kw_only=True):
             results.append(RowResult(ok=True, signals=make_signals(submission)))
         return results
 
-    def _raw(self, row: Mapping[str, str]) -> dict[str, str | list[str]]:
-        raw: dict[str, str | list[str]] = {}
+    def _lookups(self) -> list[tuple[FormField, str, dict[str, str], dict[str, str]]]:
+        """Per sheet field: its column, its aliases and its choices by folded text."""
+        found = []
         for spec in self.form.fields:
             if spec.type == "file" or spec.name in self.skip:
                 continue
-            cell = row.get(self.column(spec.name), "") or ""
             aliases = {_fold(k): v for k, v in self.aliases.get(spec.name, {}).items()}
+            found.append((spec, self.column(spec.name), aliases, _choices_by_text(spec)))
+        return found
+
+    def _raw(
+        self,
+        row: Mapping[str, str],
+        lookups: list[tuple[FormField, str, dict[str, str], dict[str, str]]] | None = None,
+    ) -> dict[str, str | list[str]]:
+        raw: dict[str, str | list[str]] = {}
+        for spec, column, aliases, choices in lookups if lookups is not None else self._lookups():
+            cell = row.get(column, "") or ""
             if forms.is_many(spec):
                 items = [item for item in _LIST_SEPARATORS.split(cell) if item.strip()]
-                raw[spec.name] = [_choice_value(spec, item) for item in items]
+                raw[spec.name] = [_choice_of(spec, choices, item) for item in items]
             else:
-                raw[spec.name] = aliases.get(_fold(cell), _choice_value(spec, cell))
+                folded = _fold(cell)
+                if folded in aliases:
+                    raw[spec.name] = aliases[folded]
+                else:
+                    raw[spec.name] = _choice_of(spec, choices, cell, folded)
         return raw
 
     def _to_column(self, error: FieldError) -> FieldError:
@@ -209,6 +225,24 @@ def cadre_name_check(name_column: str, code_column: str) -> RowCheck:
         ]
 
     return check
+
+
+def _choices_by_text(spec: FormField) -> dict[str, str]:
+    """A choice's value by its folded value or either label (the first choice wins)."""
+    found: dict[str, str] = {}
+    for choice in spec.choices:
+        for text in (choice.value, choice.label_vi, choice.label_en):
+            found.setdefault(_fold(text), choice.value)
+    return found
+
+
+def _choice_of(spec: FormField, choices: dict[str, str], cell: str, folded: str | None = None
+               ) -> str:  # fmt: skip
+    """:func:`_choice_value` through a sheet's precomputed :func:`_choices_by_text`."""
+    value = choices.get(_fold(cell) if folded is None else folded)
+    if value is not None:
+        return value
+    return cell.strip().upper() if spec.type == "indicator" else cell
 
 
 def _choice_value(spec: FormField, cell: str) -> str:
