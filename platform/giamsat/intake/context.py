@@ -10,6 +10,7 @@ catalogue of the rule pack in force for the committee (see :mod:`giamsat.intake.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import cast
@@ -25,7 +26,8 @@ from giamsat.intake.indicators import BUILT_IN, IndicatorCatalogue, catalogue_in
 from giamsat.intake.settings_repo import ConfigValue
 from giamsat.tenancy.context import TenantContext, context_for_committee
 
-_MAX_CODE = 32
+#: What a register entry's code looks like (``giamsat.cadres.schemas.CadreCode``).
+_CODE = re.compile(r"^[A-Za-z0-9._-]{1,32}$")
 _LEVEL_FOR_REF = {"residence": "residential-group"}
 
 #: A register entry a signal may be linked to: the committee's own subtree's, or an ancestor's.
@@ -75,14 +77,13 @@ def with_catalogue(schema: FormSchema, catalogue: IndicatorCatalogue) -> FormSch
 
 
 def candidate_codes(values: Iterable[str | Sequence[str]]) -> list[str]:
-    """Every value short enough to be a cadre code."""
+    """Every value that could be a cadre code (the register's pattern: a name, a date or a
+    sentence never is, so a sheet's names are not looked up as codes)."""
     found: set[str] = set()
     for value in values:
         for item in [value] if isinstance(value, str) else value:
-            text = item.strip()
-            if 0 < len(text) <= _MAX_CODE:
-                found.add(text)
-    return sorted(found)
+            found.add(item.strip())
+    return sorted(text for text in found if _CODE.match(text))
 
 
 def cadre_ref(view: NamedCadre) -> CadreRef:
