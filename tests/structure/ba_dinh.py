@@ -195,9 +195,9 @@ async def committee_rows(factory: Factory, code: str) -> BaDinhRows:
 
 async def forget_rows(rows: BaDinhRows) -> None:
     """Remove what :func:`committee_rows` added for ``rows`` (its case, cadre, feedback, portal
-    report with its signal, submissions and file), so the suites after the walks count the
-    committee's rows as they left them. The accounts, the audit log (append-only) and the demo
-    delegation (added once, found again by every walk) stay."""
+    report with its signal, submissions, their decision job and file), so the suites after the
+    walks count the committee's rows as they left them. The accounts, the audit log
+    (append-only) and the demo delegation (added once, found again by every walk) stay."""
     async with system_scope():
         reports = [r["id"] for r in await PortalReport.select(PortalReport.id).where(
             PortalReport.signal == rows.signal_id)]  # fmt: skip
@@ -211,6 +211,7 @@ async def forget_rows(rows: BaDinhRows) -> None:
             if rows.signal_id in (json_value(r["signal_ids"]) or [])
         ]
         await SignalAttachment.delete().where(SignalAttachment.submission.is_in(submissions))
+        await DecisionJob.delete().where(DecisionJob.submission.is_in(submissions))
         await IntakeSubmission.delete().where(IntakeSubmission.id.is_in(submissions))
         await ResidenceFinding.delete().where(ResidenceFinding.signal == rows.signal_id)
         await Signal.delete().where(Signal.id == rows.signal_id)
