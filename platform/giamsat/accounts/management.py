@@ -13,6 +13,7 @@ from giamsat.audit.service import record
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import InvalidInput, NotFound, PermissionDenied
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_
 
 
 class NewAccount(msgspec.Struct, frozen=True):
@@ -40,7 +41,11 @@ async def add_account(
         )
     except msgspec.ValidationError as exc:
         raise InvalidInput(
-            f"tên đăng nhập không hợp lệ (invalid username): {exc}", field="username"
+            N_(
+                "The username is not valid: use 3 to 64 lower-case letters, digits, dots, "
+                "hyphens or underscores."
+            ),
+            field="username",
         ) from exc
     user = await create_user(ctx.committee_code, data)
     async with tenant_scope(ctx.path):
@@ -55,14 +60,14 @@ async def _own_user(ctx: TenantContext, user_id: int) -> dict[str, object]:
         .first()
     )
     if row is None:
-        raise NotFound("không có tài khoản này trong đơn vị (no such account here)")
+        raise NotFound(N_("There is no such account in this committee."))
     return row
 
 
 async def set_active(ctx: TenantContext, user_id: int, active: bool) -> None:
     """Disable or re-enable an account; disabling ends its sessions at once."""
     if user_id == ctx.user_id and not active:
-        raise PermissionDenied("không thể tự khóa tài khoản của mình (you cannot disable yourself)")
+        raise PermissionDenied(N_("You cannot disable your own account."))
     async with tenant_scope(ctx.path):
         await _own_user(ctx, user_id)
         await User.update({User.active: active}).where(User.id == user_id)

@@ -16,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
 from giamsat.errors import InvalidInput
+from giamsat.web.i18n import N_
 
 _hasher = PasswordHasher()
 MIN_LENGTH = 12
@@ -45,18 +46,17 @@ def check_strength(password: str, context: Sequence[str] = ()) -> None:
     """Refuse a short or guessable password; ``context`` (username, committee) counts as known."""
     if len(password) < MIN_LENGTH:
         raise InvalidInput(
-            f"Mật khẩu cần ít nhất {MIN_LENGTH} ký tự (the password needs at least "
-            f"{MIN_LENGTH} characters)",
+            N_("A password needs at least %(n)s characters."),
             field="password",
+            params={"n": MIN_LENGTH},
         )
     result = zxcvbn(password[:_CHECKED_LENGTH], user_inputs=[c for c in context if c])
     if int(result["score"]) < MIN_SCORE:
-        warning = str(result["feedback"].get("warning") or "")
         raise InvalidInput(
-            "Mật khẩu quá dễ đoán: nó nằm trong danh sách mật khẩu phổ biến hoặc đã bị lộ, "
-            "hoặc chỉ là biến thể của chúng; hãy thêm vài từ ít gặp (the password is too easy "
-            "to guess: it is a common or breached password, or close to one; add a few uncommon "
-            f"words){f' — {warning}' if warning else ''}",
+            N_(
+                "The password is too easy to guess: it is a common or breached password, or "
+                "close to one. Add a few uncommon words."
+            ),
             field="password",
         )
 

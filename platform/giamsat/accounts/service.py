@@ -24,8 +24,9 @@ from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.repository import code_on, last_holder
 from giamsat.tenancy.tables import Committee
 from giamsat.text import nfc
+from giamsat.web.i18n import N_
 
-_LOGIN_FAILED = "Sai đơn vị, tên đăng nhập hoặc mật khẩu (wrong committee, username or password)"
+_LOGIN_FAILED = N_("The committee, the username or the password is wrong.")
 
 
 def token_hash(token: str) -> str:
@@ -45,7 +46,11 @@ async def _committee(code: str) -> dict[str, Any]:
         .first()
     )
     if row is None:
-        raise NotFound(f"không có ủy ban mã {code!r} (unknown committee code)", field="committee")
+        raise NotFound(
+            N_("There is no committee with code %(code)s."),
+            field="committee",
+            params={"code": code},
+        )
     return row
 
 
@@ -112,7 +117,7 @@ async def _password_step(
             alert = user
     if alert is not None:
         await _alert_admins(alert)
-    raise NotAuthenticated(ended or _LOGIN_FAILED)
+    raise ended or NotAuthenticated(_LOGIN_FAILED)
 
 
 async def _alert_admins(user: dict[str, Any]) -> None:
@@ -192,8 +197,7 @@ async def login(
         enrolled = user["totp_enabled_at"] is not None
         if not enrolled and two_factor.required_for(user["role"]):
             raise PermissionDenied(
-                "Tài khoản này cần xác thực hai lớp: hãy bật nó trên trang web trước "
-                "(this account needs two-factor login: enrol on the web pages first)"
+                N_("This account needs two-factor login: turn it on in the web pages first.")
             )
         if enrolled and not (code and await two_factor.verify(user["id"], code, now)):
             await throttle.failed(settings, attempt, now)
@@ -270,7 +274,7 @@ async def pending(token: str) -> Pending | None:
     )
 
 
-_WRONG_CODE = "Mã xác thực không đúng hoặc đã dùng (wrong or already used code)"
+_WRONG_CODE = N_("The code is wrong or has already been used.")
 
 
 async def _complete(
@@ -290,7 +294,7 @@ async def finish_second_factor(
     """Page login, second step: a current code or a recovery code; throttled like passwords."""
     waiting = await pending(token)
     if waiting is None or waiting.stage != "verify":
-        raise NotAuthenticated("Phiên đăng nhập đã hết hạn; hãy đăng nhập lại (log in again)")
+        raise NotAuthenticated(N_("The login has expired; log in again."))
     attempt = throttle.attempt_of(waiting.committee_code, waiting.username, client)
     now = _now()
     async with system_scope():
@@ -308,7 +312,7 @@ async def finish_enrolment(
     turns it on; the session is opened and the recovery codes returned (shown once)."""
     waiting = await pending(token)
     if waiting is None or waiting.stage != "enrol":
-        raise NotAuthenticated("Phiên đăng nhập đã hết hạn; hãy đăng nhập lại (log in again)")
+        raise NotAuthenticated(N_("The login has expired; log in again."))
     attempt = throttle.attempt_of(waiting.committee_code, waiting.username, client)
     now = _now()
     async with system_scope():
@@ -366,7 +370,9 @@ async def _find_user(committee_code: str, username: str) -> dict[str, Any] | Non
     return row
 
 
-async def _ended_committee_notice(code: str, username: str, password: str) -> str | None:
+async def _ended_committee_notice(
+    code: str, username: str, password: str
+) -> NotAuthenticated | None:
     """When the right password is given for an account of a committee that has ended under
     this code, say where its work went (and nothing when the password is wrong)."""
     holder = await last_holder(code)
@@ -381,16 +387,26 @@ async def _ended_committee_notice(code: str, username: str, password: str) -> st
         return None
     ended = holder["valid_to"].strftime("%d/%m/%Y")
     if holder["successor.code"] is None:
-        return f"Ủy ban MTTQ Việt Nam {holder['name']} đã kết thúc ngày {ended} (committee ended)."
+        return NotAuthenticated(
+            N_("The Front committee of %(name)s ended on %(ended)s."),
+            params={"name": holder["name"], "ended": ended},
+        )
     successor = (
         await Committee.select(Committee.name).where(Committee.id == holder["successor"]).first()
     )
     name = successor["name"] if successor else holder["successor.code"]
-    return (
-        f"Ủy ban MTTQ Việt Nam {holder['name']} đã kết thúc ngày {ended}; công việc chuyển sang "
-        f"Ủy ban MTTQ Việt Nam {name} (mã {holder['successor.code']}). Hãy đăng nhập bằng tài "
-        f"khoản của đơn vị mới (this committee ended on {ended}; its work continues at "
-        f"{name}, code {holder['successor.code']})."
+    return NotAuthenticated(
+        N_(
+            "The Front committee of %(name)s ended on %(ended)s; its work continues at the "
+            "Front committee of %(successor)s (code %(code)s). Log in with an account of the "
+            "new committee."
+        ),
+        params={
+            "name": holder["name"],
+            "ended": ended,
+            "successor": name,
+            "code": holder["successor.code"],
+        },
     )
 
 
@@ -473,9 +489,7 @@ async def change_password(ctx: TenantContext, token: str, current: str, new: str
     async with tenant_scope(ctx.path):
         row = await User.select(User.password_hash).where(User.id == ctx.user_id).first()
         if row is None or not passwords.verify_password(row["password_hash"], current):
-            raise InvalidInput(
-                "mật khẩu hiện tại không đúng (current password is wrong)", field="current_password"
-            )
+            raise InvalidInput(N_("The current password is wrong."), field="current_password")
         await User.update({User.password_hash: new_hash, User.password_changed_at: _now()}).where(
             User.id == ctx.user_id
         )

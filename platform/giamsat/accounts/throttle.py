@@ -26,6 +26,7 @@ import msgspec
 from giamsat.accounts.tables import LoginAttempt
 from giamsat.errors import TooManyRequests
 from giamsat.settings import Settings
+from giamsat.web.i18n import N_
 
 #: Failures of one address across accounts, as a multiple of ``login_attempts``.
 ADDRESS_FACTOR = 10
@@ -74,8 +75,8 @@ def delay_after(failures: int, settings: Settings) -> int:
 def _refusal(seconds: float) -> TooManyRequests:
     wait = max(1, math.ceil(seconds))
     return TooManyRequests(
-        f"Đăng nhập sai nhiều lần; hãy thử lại sau {wait} giây (too many failed logins; "
-        f"try again in {wait} s)",
+        N_("Too many failed logins; try again in %(seconds)s seconds."),
+        params={"seconds": wait},
         retry_after=wait,
     )
 

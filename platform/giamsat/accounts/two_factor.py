@@ -26,6 +26,7 @@ from giamsat.accounts.roles import APPROVER_ROLES
 from giamsat.accounts.tables import RecoveryCode, User
 from giamsat.db.scope import system_scope
 from giamsat.errors import Conflict, NotFound
+from giamsat.web.i18n import N_
 
 ISSUER = "giamsat"
 RECOVERY_CODES = 10
@@ -108,7 +109,7 @@ async def _user(user_id: int) -> dict[str, Any]:
         .first()
     )
     if row is None:
-        raise NotFound("không có tài khoản này (no such account)")
+        raise NotFound(N_("There is no such account."))
     return row
 
 
@@ -118,8 +119,10 @@ async def begin_enrolment(user_id: int) -> Enrolment:
         user = await _user(user_id)
         if user["totp_enabled_at"] is not None:
             raise Conflict(
-                "Xác thực hai lớp đã bật; nhờ quản trị viên đặt lại nếu mất thiết bị "
-                "(two-factor is already on; ask an administrator to reset it if the device is lost)"
+                N_(
+                    "Two-factor login is already on; if the device is lost, ask an "
+                    "administrator to reset it."
+                )
             )
         secret = user["totp_secret"]
         if not secret:

@@ -13,7 +13,9 @@ import msgspec
 
 from giamsat.cadres.repository import committee_ids
 from giamsat.cadres.schemas import MANAGING_LEVELS, POSITION_KINDS, CadreCreate
+from giamsat.tenancy.levels import LEVEL_LABELS, Level
 from giamsat.text import fold, nfc
+from giamsat.web.i18n import N_, Word, in_both
 
 #: Sheet column (folded, spaces as ``_``) → CadreCreate field.
 COLUMN_ALIASES: dict[str, str] = {
@@ -78,13 +80,16 @@ _COMMITTEE_LEVEL_FOR = {
 
 
 class RowProblem(Exception):
-    """One bad value: the field at fault and the message in both languages."""
+    """One bad value: the field at fault and the message, an English catalogue id with its
+    ``params`` (raised as the platform's error), also worded in both languages for a sheet's
+    list of bad rows."""
 
-    def __init__(self, field: str, message_vi: str, message_en: str) -> None:
-        super().__init__(f"{field}: {message_en}")
+    def __init__(self, field: str, message: str, **params: object) -> None:
+        self.message_vi, self.message_en = in_both(message, **params)
+        super().__init__(f"{field}: {self.message_en}")
         self.field = field
-        self.message_vi = message_vi
-        self.message_en = message_en
+        self.template = message
+        self.params = params
 
 
 def header_map(columns: list[str]) -> dict[str, str]:
@@ -120,7 +125,9 @@ def to_create(raw: dict[str, Any]) -> CadreCreate:
         return msgspec.convert(raw, CadreCreate)
     except msgspec.ValidationError as exc:
         field = _field_of(str(exc))
-        raise RowProblem(field, f"Giá trị không hợp lệ: {exc}", str(exc)) from None
+        raise RowProblem(
+            field, N_("The value is not valid: %(problem)s"), problem=str(exc)
+        ) from None
 
 
 def _field_of(message: str) -> str:
@@ -139,8 +146,9 @@ def _choice(value: str, allowed: tuple[str, ...], words: dict[str, str], field: 
         return words[folded]
     raise RowProblem(
         field,
-        f"Giá trị “{value}” không hợp lệ; dùng: {', '.join(allowed)}",
-        f"{value!r} is not one of {', '.join(allowed)}",
+        N_("The value “%(value)s” is not valid; use one of: %(allowed)s."),
+        value=value,
+        allowed=", ".join(allowed),
     )
 
 
@@ -150,7 +158,7 @@ def _yes_no(value: str) -> bool:
         return True
     if folded in _NO:
         return False
-    raise RowProblem("party_member", f"“{value}”: ghi “có” hoặc “không”", "write yes or no")
+    raise RowProblem("party_member", N_("“%(value)s”: write yes or no."), value=value)
 
 
 async def resolve_committees(items: list[CadreCreate]) -> dict[str, tuple[int, str]]:
@@ -178,8 +186,8 @@ def column_values(item: CadreCreate, committees: dict[str, tuple[int, str]]) -> 
         if level != "commune":
             raise RowProblem(
                 "residence_commune",
-                f"{item.residence_commune} không phải cấp xã",
-                f"{item.residence_commune} is not a commune",
+                N_("%(code)s is not a commune."),
+                code=item.residence_commune,
             )
         values["residence_commune"] = committee_id
     if item.managing_committee:
@@ -188,8 +196,9 @@ def column_values(item: CadreCreate, committees: dict[str, tuple[int, str]]) -> 
         if level != wanted:
             raise RowProblem(
                 "managing_committee",
-                f"Đơn vị {item.managing_committee} không cùng cấp quản lý ({wanted})",
-                f"{item.managing_committee} is a {level}, expected a {wanted}",
+                N_("Committee %(code)s is not of the managing level (%(wanted)s)."),
+                code=item.managing_committee,
+                wanted=Word(LEVEL_LABELS[Level(wanted)]),
             )
         values["managing_committee"] = committee_id
     return values
@@ -197,5 +206,5 @@ def column_values(item: CadreCreate, committees: dict[str, tuple[int, str]]) -> 
 
 def _known(committees: dict[str, tuple[int, str]], code: str, field: str) -> tuple[int, str]:
     if code not in committees:
-        raise RowProblem(field, f"Không có đơn vị mã {code}", f"no committee with code {code}")
+        raise RowProblem(field, N_("There is no committee with code %(code)s."), code=code)
     return committees[code]

@@ -20,8 +20,7 @@ from giamsat.cadres.rows import (
     sheet_row_to_create,
 )
 from giamsat.cadres.schemas import CadreCreate, CadreUpdate, CadreView, ImportReport, RowError
-from giamsat.channels.errors import SubmissionInvalid
-from giamsat.channels.sheets import read_sheet
+from giamsat.channels.sheets import SheetUnreadable, read_sheet
 from giamsat.db.paging import Page, PageRequest
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import Conflict, InvalidInput, NotFound
@@ -31,7 +30,7 @@ from giamsat.web.i18n import N_
 
 
 def _invalid(problem: RowProblem) -> InvalidInput:
-    return InvalidInput(f"{problem.message_vi} ({problem.message_en})", field=problem.field)
+    return InvalidInput(problem.template, field=problem.field, params=problem.params)
 
 
 async def create_cadre(ctx: TenantContext, data: CadreCreate) -> CadreView:
@@ -150,9 +149,8 @@ async def import_cadres(ctx: TenantContext, filename: str, data: bytes) -> Impor
     """
     try:
         sheet = read_sheet(filename, data)
-    except SubmissionInvalid as exc:
-        first = exc.errors[0]
-        raise InvalidInput(f"{first.message_vi} ({first.message_en})", field="file") from None
+    except SheetUnreadable as exc:
+        raise InvalidInput(exc.template, field="file", params=exc.params) from None
     columns = header_map(sheet.columns)
     missing = {"code", "full_name", "managing_level"} - set(columns.values())
     if missing:
@@ -189,14 +187,13 @@ def _parse_rows(
             errors.append(_row_error(line, problem))
             continue
         if item.code in first_line:
-            errors.append(
-                RowError(
-                    line=line,
-                    column="code",
-                    message_vi=f"Mã {item.code} trùng với dòng {first_line[item.code]}",
-                    message_en=f"code repeats line {first_line[item.code]}",
-                )
+            repeated = RowProblem(
+                "code",
+                N_("Code %(code)s repeats line %(line)s."),
+                code=item.code,
+                line=first_line[item.code],
             )
+            errors.append(_row_error(line, repeated))
             continue
         first_line[item.code] = line
         items.append((line, item))

@@ -23,6 +23,7 @@ from giamsat.calendar.overrides_store import (
     working_calendar,
 )
 from giamsat.db.scope import system_scope
+from giamsat.web.i18n import N_
 
 
 class ConfirmedDay(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -70,12 +71,14 @@ def _checked(data: YearConfirmation) -> list[tuple[dt.date, str, str]]:
     source = data.source.strip()
     if not source:
         raise InvalidCalendarData(
-            "the announcement (văn bản thông báo) the confirmation follows is required",
+            N_("Name the announcement the confirmation follows."),
             field="source",
         )
     if not MIN_YEAR <= data.year <= MAX_YEAR:
         raise InvalidCalendarData(
-            f"the year must be between {MIN_YEAR} and {MAX_YEAR}, not {data.year}", field="year"
+            N_("The year must be between %(first)s and %(last)s, not %(year)s."),
+            field="year",
+            params={"first": MIN_YEAR, "last": MAX_YEAR, "year": data.year},
         )
     off = [d.date for d in data.days_off]
     worked = [d.date for d in data.working_days]
@@ -83,20 +86,24 @@ def _checked(data: YearConfirmation) -> list[tuple[dt.date, str, str]]:
     if both:
         listed = ", ".join(f"{d:%d/%m/%Y}" for d in both)
         raise InvalidCalendarData(
-            f"ngày {listed} vừa là ngày nghỉ vừa là ngày làm việc: "
-            f"a day cannot be both off and worked ({', '.join(map(str, both))})",
+            N_("A day cannot be both a day off and a working day: %(days)s."),
             field="days_off",
+            params={"days": listed},
         )
     for days in (off, worked):
         twice = sorted({d for d in days if days.count(d) > 1})
         if twice:
             raise InvalidCalendarData(
-                f"{', '.join(map(str, twice))} is entered twice", field="days_off"
+                N_("Entered twice: %(days)s."),
+                field="days_off",
+                params={"days": ", ".join(f"{d:%d/%m/%Y}" for d in twice)},
             )
     outside = sorted(d for d in (*off, *worked) if d.year != data.year)
     if outside:
         raise InvalidCalendarData(
-            f"{', '.join(map(str, outside))} is not in {data.year}", field="days_off"
+            N_("Not in %(year)s: %(days)s."),
+            field="days_off",
+            params={"year": data.year, "days": ", ".join(f"{d:%d/%m/%Y}" for d in outside)},
         )
     return [
         *((d.date, "holiday", d.reason.strip() or source) for d in data.days_off),

@@ -73,9 +73,12 @@ def _day_lines(text: str, field: str) -> list[ConfirmedDay]:
                 day = dt.date.fromisoformat(head)
         except ValueError:
             raise InvalidInput(
-                f"dòng {number}: {head!r} không phải là ngày (line {number}: not a date; "
-                "write YYYY-MM-DD or DD/MM/YYYY, then the reason)",
+                N_(
+                    "Line %(line)s: “%(text)s” is not a date; write the date as YYYY-MM-DD or "
+                    "DD/MM/YYYY, then the reason."
+                ),
                 field=field,
+                params={"line": number, "text": head},
             ) from None
         days.append(ConfirmedDay(date=day, reason=reason.strip()))
     return days
@@ -83,7 +86,9 @@ def _day_lines(text: str, field: str) -> list[ConfirmedDay]:
 
 def _confirmation(form: ConfirmForm) -> YearConfirmation:
     if not form.year.strip().isdigit():
-        raise InvalidInput(f"{form.year!r} không phải là năm (not a year)", field="year")
+        raise InvalidInput(
+            N_("“%(text)s” is not a year."), field="year", params={"text": form.year.strip()}
+        )
     return YearConfirmation(
         year=int(form.year),
         source=form.source,

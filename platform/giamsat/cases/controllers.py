@@ -225,16 +225,14 @@ async def _act(ctx: TenantContext, case_id: int, form: ActionForm) -> CaseDetail
             ctx, case_id, StatusChange(status=form.status, reason=reason)
         )
     if not reason:
-        raise InvalidInput("Cần nêu lý do (a reason is required)", field="reason")
+        raise InvalidInput(N_("Give a reason."), field="reason")
     if form.action == "transfer":
         return await workflow.transfer(ctx, case_id, Transfer(target=form.target, reason=reason))
     if form.action == "forward":
         return await workflow.forward_up(ctx, case_id, Forward(reason=reason))
     if form.action == "merge":
         if not form.into.strip().isdigit():
-            raise InvalidInput(
-                "Số vụ việc gộp vào phải là số (case id must be a number)", field="into"
-            )
+            raise InvalidInput(N_("The case to merge into must be a number."), field="into")
         return await workflow.merge(ctx, case_id, Merge(into=int(form.into), reason=reason))
     if form.action == "complex":
         flag = ComplexFlag(complex_case=form.complex_case == "1", reason=reason)

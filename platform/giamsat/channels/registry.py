@@ -53,6 +53,7 @@ from giamsat.channels.structs import (
     Submission,
 )
 from giamsat.observability.metrics import PLUGIN_FAILURES
+from giamsat.web.i18n import N_, in_both
 
 T = TypeVar("T")
 
@@ -461,25 +462,35 @@ def settle(
     or an indicator outside the catalogue in force (then nothing is stored)."""
     errors: list[FieldError] = []
     for number, draft in enumerate(drafts, start=1):
-        where = f"{plugin}: tín hiệu {number} (signal {number})"
         if draft.received_on is not None and draft.received_on != received_on:
             errors.append(
                 FieldError(
                     "received_on",
-                    f"{where}: trường received_on do nền tảng đặt, plugin không được đặt "
-                    f"({draft.received_on:%d/%m/%Y})",
-                    f"{where}: received_on is set by the platform, not by the plugin "
-                    f"(it returned {draft.received_on.isoformat()})",
+                    *in_both(
+                        N_(
+                            "%(plugin)s, signal %(number)s: received_on is set by the platform, "
+                            "not by the plugin (it returned %(date)s)"
+                        ),
+                        plugin=plugin,
+                        number=number,
+                        date=f"{draft.received_on:%d/%m/%Y}",
+                    ),
                 )
             )
         if draft.cadre_code and context.find_cadre(draft.cadre_code) is None:
             errors.append(
                 FieldError(
                     "cadre_code",
-                    f"{where}: cán bộ mã {draft.cadre_code} không thuộc phạm vi của "
-                    f"{context.committee_name}",
-                    f"{where}: cadre_code {draft.cadre_code} is not a cadre this committee "
-                    "may name",
+                    *in_both(
+                        N_(
+                            "%(plugin)s, signal %(number)s: cadre_code %(code)s is not a cadre "
+                            "%(committee)s may name"
+                        ),
+                        plugin=plugin,
+                        number=number,
+                        code=draft.cadre_code,
+                        committee=context.committee_name,
+                    ),
                 )
             )
         outside = [c for c in draft.indicator_codes if c not in context.indicator_codes]
@@ -487,9 +498,15 @@ def settle(
             errors.append(
                 FieldError(
                     "indicator_codes",
-                    f"{where}: tiêu chí {', '.join(outside)} không có trong danh mục",
-                    f"{where}: indicator_codes {', '.join(outside)} are not in the catalogue "
-                    f"({context.indicator_source or 'catalogue in force'})",
+                    *in_both(
+                        N_(
+                            "%(plugin)s, signal %(number)s: indicator_codes %(codes)s are not in "
+                            "the indicator catalogue in force"
+                        ),
+                        plugin=plugin,
+                        number=number,
+                        codes=", ".join(outside),
+                    ),
                 )
             )
     if errors:

@@ -18,6 +18,7 @@ import msgspec
 
 from giamsat.channels.errors import SubmissionInvalid
 from giamsat.channels.structs import FieldError, SignalDraft
+from giamsat.web.i18n import N_, in_both
 
 MAX_SHEET_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -59,14 +60,17 @@ def read_sheet(filename: str, data: bytes) -> Sheet:
     large, bad encoding, a missing or duplicated header, or too many rows.
     """
     if len(data) > MAX_SHEET_BYTES:
-        raise _invalid("Tệp quá lớn", f"file larger than {MAX_SHEET_BYTES} bytes")
+        raise _invalid(
+            N_("The file is larger than %(megabytes)s MB."),
+            megabytes=MAX_SHEET_BYTES // (1024 * 1024),
+        )
     lower = filename.lower()
     if lower.endswith(".csv"):
         table = _csv_lines(data)
     elif lower.endswith(".xlsx"):
         table = _xlsx_lines(data)
     else:
-        raise _invalid("Chỉ nhận tệp .csv hoặc .xlsx", "only .csv or .xlsx files are accepted")
+        raise _invalid(N_("Only .csv or .xlsx files are accepted."))
     return _to_sheet(table)
 
 
@@ -74,9 +78,7 @@ def _csv_lines(data: bytes) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _invalid(
-            "Tệp CSV phải mã hóa UTF-8", f"CSV must be UTF-8 (byte {exc.start})"
-        ) from exc
+        raise _invalid(N_("A CSV file must be saved as UTF-8.")) from exc
     # Excel in a Vietnamese locale saves CSV with ";"; sniff among the usual three.
     dialect: type[csv.Dialect] = csv.excel
     with contextlib.suppress(csv.Error):
@@ -90,7 +92,7 @@ def _xlsx_lines(data: bytes) -> list[list[str]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a corrupt file
-        raise _invalid("Không đọc được tệp Excel", f"unreadable .xlsx: {exc}") from exc
+        raise _invalid(N_("The Excel file cannot be read.")) from exc
     try:
         sheet = book.worksheets[0]
         return [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
@@ -114,15 +116,17 @@ def _cell_text(value: object) -> str:
 
 def _to_sheet(table: list[list[str]]) -> Sheet:
     if not table:
-        raise _invalid("Tệp trống", "the sheet is empty")
+        raise _invalid(N_("The file is empty."))
     header = [_clean(cell) for cell in table[0]]
     while header and not header[-1]:
         header.pop()
     if not header or any(not name for name in header):
-        raise _invalid("Dòng tiêu đề có cột trống", "the header row has an empty column name")
+        raise _invalid(N_("A column of the header row has no name."))
     duplicates = sorted({name for name in header if header.count(name) > 1})
     if duplicates:
-        raise _invalid(f"Cột trùng tên: {', '.join(duplicates)}", "duplicated column names")
+        raise _invalid(
+            N_("Columns with the same name: %(columns)s."), columns=", ".join(duplicates)
+        )
     rows: list[dict[str, str]] = []
     lines: list[int] = []
     for index, cells in enumerate(table[1:], start=2):
@@ -133,7 +137,7 @@ def _to_sheet(table: list[list[str]]) -> Sheet:
         rows.append(dict(zip(header, padded, strict=False)))
         lines.append(index)
     if len(rows) > MAX_ROWS:
-        raise _invalid(f"Quá {MAX_ROWS} dòng", f"more than {MAX_ROWS} rows")
+        raise _invalid(N_("The file has more than %(rows)s rows."), rows=MAX_ROWS)
     return Sheet(columns=header, rows=rows, line_numbers=lines)
 
 
@@ -141,5 +145,15 @@ def _clean(cell: str) -> str:
     return unicodedata.normalize("NFC", cell).strip()
 
 
-def _invalid(message_vi: str, message_en: str) -> SubmissionInvalid:
-    return SubmissionInvalid([FieldError("file", message_vi, message_en)])
+class SheetUnreadable(SubmissionInvalid):
+    """The file is not a sheet the platform reads; ``template`` and ``params`` are the message
+    (an English catalogue id), for a caller that raises it as its own error."""
+
+    def __init__(self, message: str, params: dict[str, object]) -> None:
+        super().__init__([FieldError("file", *in_both(message, **params))])
+        self.template = message
+        self.params = params
+
+
+def _invalid(message: str, **params: object) -> SheetUnreadable:
+    return SheetUnreadable(message, params)

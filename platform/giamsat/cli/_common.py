@@ -14,9 +14,15 @@ import click
 from giamsat.db.engine import close_pool, start_pool, use_database
 from giamsat.errors import GiamsatError
 from giamsat.settings import Settings, load_settings
+from giamsat.web.i18n import Translator
 
 P = ParamSpec("P")
 T = TypeVar("T")
+
+
+def said(exc: GiamsatError) -> str:
+    """A platform error as the CLI says it: in Vietnamese, like the CLI's own words."""
+    return Translator("vi").gettext(exc.template, **exc.params)
 
 
 def settings(*, require_secret: bool = False) -> Settings:
@@ -31,7 +37,7 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
     try:
         return asyncio.run(coro)
     except GiamsatError as exc:
-        raise click.ClickException(exc.message) from exc
+        raise click.ClickException(said(exc)) from exc
     except (sqlite3.OperationalError, asyncpg.UndefinedTableError) as exc:
         if "no such table" in str(exc) or isinstance(exc, asyncpg.UndefinedTableError):
             raise click.ClickException(

@@ -18,7 +18,7 @@ from giamsat.calendar import CalendarError, CalendarOverride, WorkingCalendar
 from giamsat.calendar.confirmations import ConfirmedDay, YearConfirmation, confirm_year
 from giamsat.calendar.overrides_store import working_calendar
 from giamsat.calendar.working_calendar import provisional_note, weekday_name
-from giamsat.cli._common import run, settings, with_database
+from giamsat.cli._common import run, said, settings, with_database
 
 _OVERRIDES_HELP = (
     "YAML list of extra overrides (date, kind: holiday|working_day, reason), "
@@ -70,7 +70,7 @@ def _load_calendar(overrides: Path | None) -> WorkingCalendar:
 
 
 def _fail(error: CalendarError) -> click.ClickException:
-    return click.ClickException(error.message)
+    return click.ClickException(said(error))
 
 
 @click.group(name="calendar")

@@ -194,10 +194,12 @@ async def export_document(
         report_to = f"Ban Thường trực Ủy ban MTTQ Việt Nam {parent.name}" if parent else ""
         try:
             facts = facts_of(d, owner.name, [dict(i) for i in items])
-        except (DocumentError, msgspec.ValidationError) as exc:
+        except (DocumentError, msgspec.ValidationError):
             raise Conflict(
-                f"Chưa lập được văn bản, đoàn giám sát còn thiếu thông tin "
-                f"(the delegation is not complete yet): {exc}",
+                N_(
+                    "The documents cannot be made yet: check the delegation's subject, members "
+                    "and period supervised."
+                ),
                 field="delegation",
             ) from None
         document = build(name, d, facts, report_to=report_to)

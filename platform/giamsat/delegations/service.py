@@ -40,6 +40,7 @@ from giamsat.documents import DEFAULT_MIN_NOTICE_DAYS
 from giamsat.errors import InvalidInput
 from giamsat.recommendations.service import ANSWER_PERIOD_DAYS, create_items
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_
 
 
 def _require(row: dict[str, Any], *statuses: str, step: str) -> None:
@@ -123,11 +124,12 @@ async def decide(ctx: TenantContext, delegation_id: int, data: Decision) -> Dele
     heads = [m for m in data.members if m.role == "head"]
     if len(heads) != 1:
         raise InvalidInput(
-            f"a delegation needs exactly one head (Trưởng đoàn); found {len(heads)}",
+            N_("A delegation needs exactly one head; this one has %(count)s."),
             field="members",
+            params={"count": len(heads)},
         )
     if not any(m.role == "secretary" for m in data.members):
-        raise InvalidInput("a delegation needs a secretary (Thư ký)", field="members")
+        raise InvalidInput(N_("A delegation needs a secretary."), field="members")
     async with tenant_scope(ctx.path):
         row = await delegation_row(ctx, delegation_id)
         _require(row, "planned", step="the decision")

@@ -9,6 +9,7 @@ import msgspec
 from giamsat.errors import InvalidInput
 from giamsat.feedback.schemas import ExplainedIn, FeedbackIn, SentIn, TakenInIn
 from giamsat.recommendations.forms import parse_date, required
+from giamsat.web.i18n import N_
 
 
 class FeedbackForm(msgspec.Struct):
@@ -31,37 +32,38 @@ class FeedbackForm(msgspec.Struct):
 def received_of(form: FeedbackForm) -> FeedbackIn:
     if form.recipient_kind not in ("party_committee", "cadre"):
         raise InvalidInput(
-            "Chọn nơi nhận: cấp ủy hoặc cán bộ (recipient must be a party committee or a cadre)",
+            N_("Choose the recipient: a party committee or a cadre."),
             field="recipient_kind",
         )
     return FeedbackIn(
         recipient_kind=form.recipient_kind,  # type: ignore[arg-type]
-        recipient=required(form.recipient, "recipient", "nơi nhận")[:255],
-        content=required(form.content, "content", "nội dung góp ý")[:8000],
-        received_on=parse_date(form.received_on, "received_on", "ngày nhận"),
+        recipient=required(form.recipient, "recipient", N_("the recipient"))[:255],
+        content=required(form.content, "content", N_("the feedback"))[:8000],
+        received_on=parse_date(form.received_on, "received_on", N_("the date received")),
     )
 
 
 def sent_of(form: FeedbackForm) -> SentIn:
-    return SentIn(sent_on=parse_date(form.sent_on, "sent_on", "ngày chuyển"))
+    return SentIn(sent_on=parse_date(form.sent_on, "sent_on", N_("the date sent on")))
 
 
 def taken_in_of(form: FeedbackForm) -> TakenInIn:
     """Tiếp thu, with a promised reply-by date or a number of working days (or neither)."""
     reply_by: dt.date | None = None
     if form.reply_by.strip():
-        reply_by = parse_date(form.reply_by, "reply_by", "ngày hẹn trả lời")
+        reply_by = parse_date(form.reply_by, "reply_by", N_("the reply-by date"))
     within: int | None = None
     if form.reply_within.strip():
         text = form.reply_within.strip()
         if not text.isdigit() or not 1 <= int(text) <= 365:
             raise InvalidInput(
-                f"Số ngày làm việc phải từ 1 đến 365: {text!r} (working days must be 1–365)",
+                N_("The number of working days must be from 1 to 365, not “%(text)s”."),
                 field="reply_within",
+                params={"text": text},
             )
         within = int(text)
     return TakenInIn(
-        taken_in_on=parse_date(form.taken_in_on, "taken_in_on", "ngày tiếp thu"),
+        taken_in_on=parse_date(form.taken_in_on, "taken_in_on", N_("the date taken in")),
         reply_by=reply_by,
         reply_within=within,
     )
@@ -69,10 +71,12 @@ def taken_in_of(form: FeedbackForm) -> TakenInIn:
 
 def explained_of(form: FeedbackForm) -> ExplainedIn:
     return ExplainedIn(
-        explained_on=parse_date(form.explained_on, "explained_on", "ngày giải trình"),
-        explanation=required(form.explanation, "explanation", "nội dung giải trình")[:8000],
+        explained_on=parse_date(
+            form.explained_on, "explained_on", N_("the date of the explanation")
+        ),
+        explanation=required(form.explanation, "explanation", N_("the explanation"))[:8000],
     )
 
 
 def closed_on(form: FeedbackForm) -> dt.date:
-    return parse_date(form.closed_on, "closed_on", "ngày kết thúc")
+    return parse_date(form.closed_on, "closed_on", N_("the closing date"))

@@ -22,6 +22,7 @@ from giamsat.notifications.schemas import Title
 from giamsat.notifications.service import notify
 from giamsat.tenancy.context import TenantContext
 from giamsat.text import nfc
+from giamsat.web.i18n import N_
 
 _COLUMNS = (*Feedback.all_columns(), Feedback.committee.code)
 #: Which status each step needs, and the status it leads to.
@@ -122,7 +123,7 @@ async def reply_deadline(data: TakenInIn) -> dt.date | None:
     if data.reply_within is not None:
         if data.reply_by is not None:
             raise InvalidInput(
-                "give either a reply-by date or a number of working days, not both",
+                N_("Give either a reply-by date or a number of working days, not both."),
                 field="reply_within",
             )
         calendar = await working_calendar()

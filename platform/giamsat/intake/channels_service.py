@@ -20,6 +20,7 @@ from giamsat.intake.context import bare_context
 from giamsat.intake.errors import ChannelDisabled, ChannelNotForLevel
 from giamsat.intake.settings_repo import ConfigValue, own_settings, save_setting
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_
 
 BUILTIN_DISTRIBUTION = "giamsat"
 
@@ -109,10 +110,8 @@ async def set_channel(
         blocked = next(s for s in registry.statuses() if s.channel == channel and s.reason)
         raise ChannelBlocked(channel, blocked.reason)
     if enabled and not _serves(info, ctx):
-        levels = ", ".join(info.levels) if info else ""
         raise ChannelNotForLevel(
-            f"Kênh {channel} chỉ dùng cho cấp: {levels} (channel serves only: {levels})",
-            field="channel",
+            N_("This channel does not serve committees of this level."), field="channel"
         )
     async with tenant_scope(ctx.path):
         current = (await own_settings(ctx)).get(channel)

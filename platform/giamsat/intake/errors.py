@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from giamsat.errors import InvalidInput, PermissionDenied
+from giamsat.web.i18n import N_
 
 
 class ChannelDisabled(PermissionDenied):
@@ -12,9 +13,9 @@ class ChannelDisabled(PermissionDenied):
 
     def __init__(self, channel: str, committee: str) -> None:
         super().__init__(
-            f"Kênh {channel!r} chưa được bật cho đơn vị {committee} "
-            f"(channel {channel!r} is not enabled for committee {committee})",
+            N_("This channel is not turned on for committee %(committee)s."),
             field="channel",
+            params={"committee": committee},
         )
         self.channel = channel
 

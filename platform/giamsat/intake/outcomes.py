@@ -277,7 +277,7 @@ def _readable(ctx: TenantContext) -> And | WhereClause:
     return where
 
 
-_NOT_FOUND = "Không tìm thấy lần gửi này (no such submission)"
+_NOT_FOUND = N_("There is no such submission.")
 
 
 async def by_id(ctx: TenantContext, submission_id: int) -> SubmissionOutcome:

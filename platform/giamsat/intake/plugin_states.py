@@ -24,6 +24,7 @@ from giamsat.notifications.schemas import Title
 from giamsat.notifications.service import notify
 from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.tables import Committee
+from giamsat.web.i18n import N_
 
 #: How stale a replica's view of the shared states may be.
 REFRESH_SECONDS = 2.0
@@ -136,8 +137,10 @@ async def reenable(ctx: TenantContext, registry: ChannelRegistry, plugin: str) -
         enabled = {int(str(c["id"])) for c in await _enabled_by(status.channel)}
         if ctx.role != "admin" or ctx.committee_id not in enabled:
             raise PermissionDenied(
-                "Chỉ quản trị viên của đơn vị đã bật kênh này được mở lại plugin "
-                "(only an admin of a committee that enabled the channel may re-enable it)"
+                N_(
+                    "Only an administrator of a committee that turned this channel on may "
+                    "unblock it."
+                )
             )
     now, who = datetime.now(UTC), ctx.full_name or ctx.username or "operator"
     async with system_scope():

@@ -36,6 +36,7 @@ from giamsat.plans.service import active_pack
 from giamsat.signals.store import store_drafts
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_, in_both
 
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 
@@ -83,8 +84,7 @@ def check_key(key: str | None) -> str | None:
         return None
     if not _KEY.match(key):
         raise InvalidInput(
-            "Idempotency-Key: 8–128 ký tự A-Z a-z 0-9 . _ : - "
-            "(8–128 characters of A-Z a-z 0-9 . _ : -)",
+            N_("The Idempotency-Key must be 8 to 128 characters of A-Z a-z 0-9 . _ : -"),
             field="Idempotency-Key",
         )
     return key
@@ -219,11 +219,9 @@ def _entered_received_on(raw: RawValues) -> date | None:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise SubmissionInvalid([FieldError(
-        "received_on",
-        f"Ngày tiếp nhận '{text}' không hợp lệ: ghi dạng năm-tháng-ngày, ví dụ 2024-11-20",
-        f"the received date '{text}' is not a date: write it as year-month-day, e.g. 2024-11-20",
-    )])  # fmt: skip
+    raise SubmissionInvalid([FieldError("received_on", *in_both(N_(
+        "The received date '%(text)s' is not a date: write it as year-month-day, e.g. 2024-11-20"
+    ), text=text))])  # fmt: skip
 
 
 def _asks_received_on(registry: ChannelRegistry, context: Any, channel: str, form_id: str) -> bool:

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from giamsat.errors import ConfigurationError
+from giamsat.web.i18n import N_
 
 _VERSION = "v1"
 _INFO = b"giamsat reporter identity v1"
@@ -78,6 +79,9 @@ def unseal(key_material: str, token: str, *, committee_id: int, signal_id: int) 
         )
     except (ValueError, InvalidTag) as exc:
         raise ConfigurationError(
-            "Không giải mã được danh tính (wrong identity key or damaged record)"
+            N_(
+                "The identity cannot be decrypted: the identity key is wrong or the record is "
+                "damaged."
+            )
         ) from exc
     return msgspec.json.decode(plain, type=Identity)

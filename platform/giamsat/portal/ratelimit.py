@@ -16,6 +16,7 @@ from giamsat.db.scope import system_scope
 from giamsat.errors import TooManyRequests
 from giamsat.portal.tables import PortalAttempt
 from giamsat.settings import Settings
+from giamsat.web.i18n import N_
 
 
 class Limit(msgspec.Struct, frozen=True):
@@ -58,8 +59,7 @@ async def check(client: str, action: str, limit: Limit | None = None) -> None:
         )
     if used >= limit.count:
         raise TooManyRequests(
-            "Bạn đã gửi quá nhiều lần; vui lòng thử lại sau "
-            "(too many requests from your address; try again later)",
+            N_("You have sent this too many times; please try again later."),
             retry_after=limit.window_seconds,
         )
 

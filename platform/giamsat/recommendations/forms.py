@@ -2,7 +2,7 @@
 
 Browsers post every field as text; each parser turns one form into the struct the service
 already accepts through the API, so a page and an API call can never disagree on the rules.
-A field that cannot be read is refused with its name, in Vietnamese and English.
+A field that cannot be read is refused with its name, in the reader's language.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from giamsat.accounts.roles import STAFF_ROLES
 from giamsat.errors import InvalidInput
 from giamsat.recommendations.schemas import AnswerIn, ProgressIn, ResuperviseIn
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_, Word
 
 
 class RecommendationForm(msgspec.Struct):
@@ -30,22 +31,26 @@ class RecommendationForm(msgspec.Struct):
 
 
 def parse_date(value: str, field: str, label: str) -> dt.date:
-    """A ``YYYY-MM-DD`` date (what a date input sends), or a clear refusal naming the field."""
+    """A ``YYYY-MM-DD`` date (what a date input sends), or a clear refusal naming the field;
+    ``label`` is the field's name as a message id (``N_("the answer date")``)."""
     text = value.strip()
     if not text:
-        raise InvalidInput(f"Cần nhập {label} ({field.replace('_', ' ')} is required)", field=field)
+        raise InvalidInput(N_("Enter %(what)s."), field=field, params={"what": Word(label)})
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(
-            f"{label} không hợp lệ: {text!r} (not a date, expected YYYY-MM-DD)", field=field
+            N_("“%(text)s” is not a date (%(what)s): write it as YYYY-MM-DD."),
+            field=field,
+            params={"text": text, "what": Word(label)},
         ) from None
 
 
 def required(value: str, field: str, label: str) -> str:
+    """The text entered, or a refusal naming the field (``label`` as in :func:`parse_date`)."""
     text = value.strip()
     if not text:
-        raise InvalidInput(f"Cần nhập {label} ({field.replace('_', ' ')} is required)", field=field)
+        raise InvalidInput(N_("Enter %(what)s."), field=field, params={"what": Word(label)})
     return text
 
 
@@ -56,8 +61,8 @@ def can_act(ctx: TenantContext, committee_code: str) -> bool:
 
 def answer_of(form: RecommendationForm) -> AnswerIn:
     return AnswerIn(
-        answered_on=parse_date(form.answered_on, "answered_on", "ngày trả lời"),
-        summary=required(form.summary, "summary", "nội dung trả lời")[:4000],
+        answered_on=parse_date(form.answered_on, "answered_on", N_("the answer date")),
+        summary=required(form.summary, "summary", N_("the answer"))[:4000],
     )
 
 
@@ -65,14 +70,15 @@ def progress_of(form: RecommendationForm) -> ProgressIn:
     text = form.progress.strip().rstrip("%").strip()
     if not text.isdigit() or not 0 <= int(text) <= 100:
         raise InvalidInput(
-            f"Tiến độ phải là số từ 0 đến 100: {form.progress!r} (progress must be 0–100)",
+            N_("The progress must be a number from 0 to 100, not “%(text)s”."),
             field="progress",
+            params={"text": form.progress.strip()},
         )
     return ProgressIn(progress=int(text), note=form.note.strip()[:4000])
 
 
 def resupervise_of(form: RecommendationForm) -> ResuperviseIn:
     return ResuperviseIn(
-        received_on=parse_date(form.received_on, "received_on", "ngày tái giám sát"),
-        reason=required(form.reason, "reason", "lý do")[:2000],
+        received_on=parse_date(form.received_on, "received_on", N_("the re-supervision date")),
+        reason=required(form.reason, "reason", N_("the reason"))[:2000],
     )

@@ -175,7 +175,7 @@ def _refusal(request: Request[Any, Any, Any], exc: GiamsatError) -> list[tuple[s
     field = _FIELD_IDS.get(exc.field or "", "submit-form")
     if exc.field == "narrative":
         field = "submit-form"
-    return [(translator(request).gettext(exc.message), field)]
+    return [(translator(request).gettext(exc.template, **exc.params), field)]
 
 
 class ReportPages(Controller):

@@ -19,6 +19,7 @@ from giamsat.reports.plan import ReportingPlan
 from giamsat.reports.schemas import ReportClosing
 from giamsat.reports.tables import ReportDraft
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_
 
 #: Same bound as a submitted section (schemas.SectionText).
 MAX_SECTION_CHARS = 20_000
@@ -59,8 +60,7 @@ def checked_closing(closing: ReportClosing) -> ReportClosing:
     capacity = " ".join(closing.signer_capacity.split())
     if capacity and capacity.split()[0].upper() not in SIGNING_CAPACITIES:
         raise InvalidInput(
-            "Thẩm quyền ký phải bắt đầu bằng TM., KT., TL., TUQ. hoặc Q. (the signing capacity "
-            "must start with TM., KT., TL., TUQ. or Q.)",
+            N_("The signing capacity must start with TM., KT., TL., TUQ. or Q."),
             field="signer_capacity",
         )
     return ReportClosing(

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from giamsat.errors import GiamsatError
+from giamsat.web.i18n import N_
 
 #: A conversion that takes longer than this is abandoned (LibreOffice can hang on a bad profile).
 TIMEOUT_SECONDS = 120
@@ -39,10 +40,12 @@ def docx_to_pdf(docx: bytes) -> bytes:
     """``docx`` converted to PDF, or :class:`PdfUnavailable` with a clear reason."""
     soffice = soffice_path()
     if soffice is None:
+        # for the operator: apt-get install libreoffice-writer-nogui, or set GIAMSAT_SOFFICE
         raise PdfUnavailable(
-            "máy chủ chưa cài LibreOffice nên không xuất được PDF; hãy tải bản Word hoặc in trang "
-            "HTML (PDF export needs LibreOffice 'soffice' on the server: "
-            "apt-get install libreoffice-writer-nogui, or set GIAMSAT_SOFFICE)"
+            N_(
+                "The server cannot make PDF files because LibreOffice is not installed; "
+                "download the Word file or print the page instead."
+            )
         )
     with tempfile.TemporaryDirectory(prefix="giamsat-pdf-") as work:
         folder = Path(work)

@@ -18,6 +18,7 @@ import yaml
 
 from giamsat.errors import ConfigurationError, InvalidInput
 from giamsat.plans.service import published_over
+from giamsat.web.i18n import N_
 
 REPO = Path(__file__).resolve().parents[3]
 RULES_DIR = REPO / "rules"
@@ -91,8 +92,9 @@ class ReportingPlan(msgspec.Struct, frozen=True, kw_only=True):
                 return period
         known = ", ".join(p.id for p in self.periods)
         raise InvalidInput(
-            f"kỳ báo cáo {period_id!r} không có trong kế hoạch (the plan defines: {known})",
+            N_("There is no reporting period “%(period)s” in the plan (it has: %(known)s)."),
             field="period",
+            params={"period": period_id, "known": known},
         )
 
     def current_period(self, today: date) -> Period:

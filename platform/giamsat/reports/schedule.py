@@ -23,6 +23,7 @@ from giamsat.reports.schemas import ChaseResult, StatusNode, StatusTree
 from giamsat.reports.submissions import _node, child_status
 from giamsat.reports.tables import ReportReminder
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_
 
 #: Who is told to send a report: the lead department and the standing board.
 CHASED_ROLES = ("democracy_law", "standing_board")
@@ -100,7 +101,11 @@ async def chase(
             )
         report = (await latest_submissions(target.path, period.id)).get((target.id, COMMITTEE_KIND))
         if report is not None:
-            raise InvalidInput(f"{target.name} đã gửi báo cáo (already submitted)", field="code")
+            raise InvalidInput(
+                N_("%(name)s has already submitted its report."),
+                field="code",
+                params={"name": target.name},
+            )
         result = await notify(
             target.id,
             list(CHASED_ROLES),

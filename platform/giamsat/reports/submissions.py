@@ -42,6 +42,7 @@ from giamsat.reports.schemas import (
 )
 from giamsat.reports.tables import ReportSubmission
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_
 
 #: Second key space of the advisory lock serialising submissions of one committee.
 _LOCK_NAMESPACE = 0x5250  # "RP"
@@ -59,7 +60,10 @@ async def _node(ctx: TenantContext, period: Period, code: str | None = None) -> 
     across registers, and a dissolved district's reports stay readable)."""
     node = await node_by_code(code, period.ends_on) if code else await node_by_id(ctx.committee_id)
     if node is None or not ctx.covers(node.path):
-        raise NotFound(f"không có ủy ban mã {code!r} trong phạm vi của bạn (not in your subtree)")
+        raise NotFound(
+            N_("There is no committee with code %(code)s in this committee's scope."),
+            params={"code": code},
+        )
     return node
 
 
@@ -134,7 +138,10 @@ async def submitted_report(
             raise InvalidInput("use the draft view for your own committee's report", field="code")
         report = (await latest_submissions(node.path, period.id)).get((node.id, COMMITTEE_KIND))
         if report is None:
-            raise NotFound(f"{node.name} chưa gửi báo cáo kỳ {period.id} (no submitted report)")
+            raise NotFound(
+                N_("%(name)s has not submitted its report for this period."),
+                params={"name": node.name},
+            )
         submitted = await latest_submissions(node.path, period.id)
         children = await children_of(node.id, period.ends_on)
     return ReportView(
@@ -174,8 +181,9 @@ def _check_narrative(plan: ReportingPlan, request: SubmitRequest) -> dict[str, s
     ]
     if empty:
         raise InvalidInput(
-            "chưa điền các phần bắt buộc (mandatory sections unanswered): " + "; ".join(empty),
+            N_("Some mandatory sections are still empty: %(sections)s."),
             field="narrative",
+            params={"sections": "; ".join(empty)},
         )
     return {
         s.key: request.narrative.get(s.key, "").strip()
@@ -216,9 +224,12 @@ async def _insert_once(row: ReportSubmission, period_id: str) -> None:
     )
     if not inserted:
         raise Conflict(
-            f"phiên bản {row.version} của báo cáo kỳ {period_id} vừa được gửi (this version was "
-            "just submitted by someone else: reload and resubmit with a reason)",
+            N_(
+                "Version %(version)s of this report was just submitted by someone else: reload "
+                "the page and submit again with a reason."
+            ),
             field="reason",
+            params={"version": row.version},
         )
     row.id = int(inserted[0]["id"])
 
@@ -247,9 +258,12 @@ async def submit(
         previous = (await latest_submissions(node.path, period.id)).get((node.id, request.kind))
         if previous is not None and not request.reason.strip():
             raise Conflict(
-                f"báo cáo kỳ {period.id} đã gửi (phiên bản {previous.version}); gửi lại cần nêu "
-                "lý do (already submitted: a resubmission needs a reason)",
+                N_(
+                    "The report for this period was already submitted (version %(version)s); "
+                    "submitting it again needs a reason."
+                ),
                 field="reason",
+                params={"version": previous.version},
             )
         if request.kind == COMMITTEE_KIND and closing is None:
             closing = (await saved_draft(node.id, period.id))[2]

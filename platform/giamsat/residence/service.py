@@ -31,6 +31,7 @@ from giamsat.residence.schemas import (
 )
 from giamsat.residence.tables import ResidenceAssessment, ResidenceFinding
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_
 
 #: Duty code → (Vietnamese, English) text, in the pack's catalogue order.
 Duties = dict[str, tuple[str, str]]
@@ -38,7 +39,7 @@ Duties = dict[str, tuple[str, str]]
 
 def not_found() -> NotFound:
     """The one refusal for a member who is not on this commune's records (or nowhere)."""
-    return NotFound("Không tìm thấy hồ sơ (no such residence record)", field="cadre_id")
+    return NotFound(N_("There is no such residence record."), field="cadre_id")
 
 
 def record_year(year: int | None) -> int:
@@ -48,7 +49,7 @@ def record_year(year: int | None) -> int:
         return today.year
     if not 2000 <= year <= today.year:
         raise InvalidInput(
-            f"Năm phải từ 2000 đến {today.year} (the year must be 2000–{today.year})", field="year"
+            N_("The year must be from 2000 to %(last)s."), field="year", params={"last": today.year}
         )
     return year
 
@@ -226,9 +227,9 @@ async def assess(ctx: TenantContext, cadre_id: int, data: AssessmentUpdate) -> R
     unknown = sorted(set(data.duties) - set(duties))
     if unknown:
         raise InvalidInput(
-            f"Nhiệm vụ không có trong kế hoạch (not a residence duty of the plan): "
-            f"{', '.join(unknown)}",
+            N_("Not a residence duty of the plan: %(duties)s."),
             field="duties",
+            params={"duties": ", ".join(unknown)},
         )
     rated = {k: data.duties[k] for k in duties if k in data.duties}
     values = {

@@ -201,7 +201,11 @@ def read_addition(
         try:
             parse_condition(rule.when, fields)
         except ConditionError as exc:
-            errors.append(doc.error(("indicator_rules", i, "when", *exc.path), rule.id, str(exc)))
+            errors.append(
+                doc.error(
+                    ("indicator_rules", i, "when", *exc.path), rule.id, exc.template, **exc.params
+                )
+            )
     if errors or header is None:
         return None, errors
     return Addition(header=header, rules=rules, content_hash=content_hash(text)), []

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from giamsat.web.i18n import N_, Word
+
 Value = str | int | float | bool
 
 COMPARE_OPS = ("==", "!=", "<", "<=", ">", ">=")
@@ -77,26 +79,30 @@ class AllOf:
 Expr = Cmp | In | Has | Count | AnyOf | AllOf
 
 
-#: The kinds of values a field holds, as staff call them.
-WHAT_VI = {
-    "managing level": "cấp quản lý",
-    "position kind": "loại chức vụ",
-    "channel": "kênh",
-    "signal kind": "loại thông tin",
-    "indicator code": "mã biểu hiện",
-    "flag": "dấu hiệu",
-    "committee level": "cấp Ủy ban MTTQ",
-}
+#: The kinds of values a field holds, as staff call them (``FieldType.what``: catalogue ids).
+WHAT_WORDS = (
+    N_("managing level"),
+    N_("position kind"),
+    N_("channel"),
+    N_("signal kind"),
+    N_("indicator code"),
+    N_("flag"),
+    N_("committee level"),
+    N_("value"),
+)
 
 
 class ConditionError(ValueError):
-    """A condition is malformed or references something the pack does not define."""
+    """A condition is malformed or references something the pack does not define.
 
-    def __init__(self, message: str, path: tuple[str | int, ...] = (), vi: str = "") -> None:
-        super().__init__(message)
-        self.path = path
-        #: The same problem in Vietnamese, for the staff who write the plan.
-        self.vi = vi
+    ``template`` is the English catalogue id (``N_``) and ``params`` fill it: the pack's
+    problem list words it for staff in Vietnamese (``PackError.worded``)."""
+
+    def __init__(self, template: str, where: tuple[str | int, ...] = (), **params: object) -> None:
+        super().__init__(template % params if params else template)
+        self.path = where
+        self.template = template
+        self.params = params
 
 
 _TOKEN = re.compile(
@@ -113,8 +119,9 @@ def _tokens(text: str) -> list[tuple[str, str]]:
         match = _TOKEN.match(text, pos)
         if not match or match.end() == pos:
             raise ConditionError(
-                f"cannot read {text[pos:]!r} in condition {text!r}",
-                vi=f"không đọc được {text[pos:]!r} trong điều kiện {text!r}",
+                N_("cannot read %(rest)s in condition %(text)s"),
+                rest=repr(text[pos:]),
+                text=repr(text),
             )
         kind = match.lastgroup or ""
         out.append((kind, match.group(kind)))
@@ -137,8 +144,9 @@ class _Parser:
         if (kind and tok_kind != kind) or (value and tok_value != value):
             wanted = value or kind
             raise ConditionError(
-                f"expected {wanted!r} but found {tok_value or 'end'!r}",
-                vi=f"cần {wanted!r} nhưng gặp {tok_value or 'hết điều kiện'!r}",
+                N_("expected %(wanted)s but found %(found)s"),
+                wanted=repr(wanted),
+                found=repr(tok_value) if tok_value else Word(N_("the end of the condition")),
             )
         self.pos += 1
         return tok_value
@@ -154,8 +162,8 @@ class _Parser:
         if kind == "name":
             return {"true": True, "false": False}.get(text, text)
         raise ConditionError(
-            f"expected a value but found {text or 'end'!r}",
-            vi=f"cần một giá trị nhưng gặp {text or 'hết điều kiện'!r}",
+            N_("expected a value but found %(found)s"),
+            found=repr(text) if text else Word(N_("the end of the condition")),
         )
 
     def values(self) -> tuple[Value, ...]:
@@ -177,8 +185,7 @@ class _Parser:
         ftype = self.fields.get(field)
         if ftype is None:
             raise ConditionError(
-                f"condition references missing field {field!r}",
-                vi=f"điều kiện dùng trường {field!r} mà gói quy tắc không có",
+                N_("condition references missing field %(field)s"), field=repr(field)
             )
         kind, text = self.peek()
         if kind == "op":
@@ -196,8 +203,9 @@ class _Parser:
             atom = In(field, self.values(), negate=True)
         else:
             raise ConditionError(
-                f"expected an operator after {field!r}, found {text or 'end'!r}",
-                vi=f"sau {field!r} cần một phép so sánh (==, in, has…), gặp {text or 'hết'!r}",
+                N_("expected an operator (==, in, has…) after %(field)s, found %(found)s"),
+                field=repr(field),
+                found=repr(text) if text else Word(N_("the end of the condition")),
             )
         _check_types(atom, ftype)
         return atom
@@ -218,8 +226,7 @@ class _Parser:
         number = self.value()
         if isinstance(number, bool) or not isinstance(number, int | float):
             raise ConditionError(
-                f"count() must be compared with a number, not {number!r}",
-                vi=f"count() phải so với một số, không phải {number!r}",
+                N_("count() must be compared with a number, not %(value)s"), value=repr(number)
             )
         within: int | None = None
         if self.peek()[1] == "within":
@@ -227,8 +234,8 @@ class _Parser:
             days = self.value()
             if not isinstance(days, int) or isinstance(days, bool) or days < 1:
                 raise ConditionError(
-                    f"'within' needs a positive whole number of days: {days!r}",
-                    vi=f"'within' cần một số ngày nguyên dương: {days!r}",
+                    N_("'within' needs a positive whole number of days: %(value)s"),
+                    value=repr(days),
                 )
             self.take("name", "days")
             within = days
@@ -238,8 +245,7 @@ class _Parser:
         atom: Expr = self.count() if self.peek()[1] == "count" else self.field_atom("")
         if self.pos != len(self.toks):
             raise ConditionError(
-                f"unexpected {self.peek()[1]!r} after a complete condition",
-                vi=f"thừa {self.peek()[1]!r} sau một điều kiện đã đủ",
+                N_("unexpected %(text)s after a complete condition"), text=repr(self.peek()[1])
             )
         return atom
 
@@ -248,36 +254,38 @@ def _check_types(atom: Cmp | In | Has, ftype: FieldType) -> None:
     values: tuple[Value, ...] = atom.values if isinstance(atom, In | Has) else (atom.value,)
     if isinstance(atom, Has) and ftype.kind != "set":
         raise ConditionError(
-            f"'has' needs a set field; {atom.field!r} holds one value",
-            vi=f"'has' chỉ dùng cho trường nhiều giá trị; {atom.field!r} chỉ có một giá trị",
+            N_("'has' needs a set field; %(field)s holds one value"), field=repr(atom.field)
         )
     if isinstance(atom, Cmp | In) and ftype.kind == "set":
         raise ConditionError(
-            f"{atom.field!r} holds several values: use 'has'",
-            vi=f"{atom.field!r} có nhiều giá trị: dùng 'has'",
+            N_("%(field)s holds several values: use 'has'"), field=repr(atom.field)
         )
     if isinstance(atom, Cmp) and atom.op not in ("==", "!=") and ftype.kind != "int":
         raise ConditionError(
-            f"{atom.op!r} compares numbers; {atom.field!r} is not a number",
-            vi=f"{atom.op!r} chỉ so sánh số; {atom.field!r} không phải là số",
+            N_("%(op)s compares numbers; %(field)s is not a number"),
+            op=repr(atom.op),
+            field=repr(atom.field),
         )
     for value in values:
         if ftype.kind == "bool":
             if not isinstance(value, bool):
                 raise ConditionError(
-                    f"{atom.field!r} is true or false, not {value!r}",
-                    vi=f"{atom.field!r} chỉ nhận true hoặc false, không phải {value!r}",
+                    N_("%(field)s is true or false, not %(value)s"),
+                    field=repr(atom.field),
+                    value=repr(value),
                 )
         elif isinstance(value, bool) or not isinstance(value, str):
             raise ConditionError(
-                f"{atom.field!r} is compared with text, not {value!r}",
-                vi=f"{atom.field!r} so với chữ, không phải {value!r}",
+                N_("%(field)s is compared with text, not %(value)s"),
+                field=repr(atom.field),
+                value=repr(value),
             )
         elif ftype.allowed and value not in ftype.allowed:
             raise ConditionError(
-                f"unknown {ftype.what} {value!r} in condition on {atom.field!r}",
-                vi=f"{WHAT_VI.get(ftype.what, ftype.what)} {value!r} không có trong gói quy tắc "
-                f"(điều kiện trên {atom.field!r})",
+                N_("unknown %(what)s %(value)s in condition on %(field)s"),
+                what=Word(ftype.what),
+                value=repr(value),
+                field=repr(atom.field),
             )
 
 
@@ -289,7 +297,7 @@ def parse_condition(
         try:
             return _Parser(raw, fields).atom()
         except ConditionError as exc:
-            raise ConditionError(str(exc), path, exc.vi) from None
+            raise ConditionError(exc.template, path, **exc.params) from None
     if isinstance(raw, dict) and len(raw) == 1:
         ((key, items),) = raw.items()
         if key in ("any", "all") and isinstance(items, list) and items:
@@ -298,11 +306,11 @@ def parse_condition(
             )
             return AnyOf(parsed) if key == "any" else AllOf(parsed)
     raise ConditionError(
-        "a condition is a text atom or a mapping with one key 'any' or 'all' holding a "
-        "non-empty list",
+        N_(
+            "a condition is a text atom or a mapping with one key 'any' or 'all' holding a "
+            "non-empty list"
+        ),
         path,
-        "điều kiện là một dòng so sánh, hoặc một mục 'any' / 'all' chứa danh sách không rỗng "
-        "các điều kiện",
     )
 
 

@@ -29,15 +29,13 @@ class PackError(msgspec.Struct, frozen=True, kw_only=True):
     ) -> PackError:
         """A problem worded in the catalogue: ``message`` is its English id (``N_``) with
         ``%(name)s`` placeholders; the Vietnamese is the catalogue's translation."""
-        vietnamese = Translator("vi").gettext(message)
+        vi, en = Translator("vi"), Translator("en")
         return cls(
             file=file,
             line=line,
             rule_id=rule_id,
-            message=message % params if params else message,
-            message_vi=(vietnamese % params if params else vietnamese)
-            if vietnamese != message
-            else "",
+            message=en.gettext(message, **params),
+            message_vi=vi.gettext(message, **params) if vi.knows(message) else "",
         )
 
     def text(self, language: str = "vi") -> str:

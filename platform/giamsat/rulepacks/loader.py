@@ -241,15 +241,7 @@ def parse_rules(
                 parsed[rule.id] = parse_condition(rule.when, fields)
             except ConditionError as exc:
                 where = (section, i, "when", *exc.path)
-                errors.append(
-                    PackError(
-                        file=doc.file,
-                        line=doc.line(where),
-                        rule_id=rule.id,
-                        message=str(exc),
-                        message_vi=exc.vi,
-                    )
-                )
+                errors.append(doc.error(where, rule.id, exc.template, **exc.params))
     return parsed
 
 

@@ -2,7 +2,8 @@
 
 msgspec reports ``Expected `int`, got `str` - at `$.year``` or ``Invalid RFC3339 encoded date``;
 staff who write a yearly plan need "năm phải là số" and "ngày phải viết dạng 2024-11-20".
-Each function returns the message in Vietnamese and in English.
+Each function returns the message in Vietnamese and in English, worded in the catalogue
+(English message ids, Vietnamese in ``messages.po``).
 """
 
 from __future__ import annotations
@@ -10,23 +11,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from giamsat.web.i18n import N_, Translator, in_both
+
 _DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 _YMD = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 
-_TYPES_VI = {
-    "int": "một số nguyên",
-    "str": "một đoạn chữ",
-    "bool": "true hoặc false",
-    "array": "một danh sách",
-    "object": "một mục có các trường",
-    "float": "một số",
-    "null": "để trống",
-    "date": "một ngày (năm-tháng-ngày)",
+_TYPES = {
+    "int": N_("a whole number"),
+    "str": N_("a text"),
+    "bool": N_("true or false"),
+    "array": N_("a list"),
+    "object": N_("an entry with fields"),
+    "float": N_("a number"),
+    "null": N_("left empty"),
+    "date": N_("a date (year-month-day)"),
 }
 
 
-def date_problem(value: object) -> tuple[str, str]:
-    """Explain why ``value`` is not a date the pack accepts."""
+def date_message(value: object) -> tuple[str, dict[str, object]]:
+    """Why ``value`` is not a date the pack accepts: a catalogue id and its parameters."""
     text = str(value)
     dmy = _DMY.match(text)
     if dmy:
@@ -35,30 +38,35 @@ def date_problem(value: object) -> tuple[str, str]:
             iso = dt.date(year, month, day).isoformat()
         except ValueError:
             return (
-                f"'{text}' không phải là một ngày có thật; ngày phải viết dạng năm-tháng-ngày, "
-                "ví dụ 2024-11-20",
-                f"'{text}' is not a real date; write dates as year-month-day, e.g. 2024-11-20",
+                N_("'%(text)s' is not a real date; write dates as year-month-day, e.g. 2024-11-20"),
+                {"text": text},
             )
         return (
-            f"ngày phải viết dạng {iso} (năm-tháng-ngày), không phải {text}",
-            f"write the date as {iso} (year-month-day), not {text}",
+            N_("write the date as %(iso)s (year-month-day), not %(text)s"),
+            {"iso": iso, "text": text},
         )
     ymd = _YMD.match(text)
     if ymd:
         year, month, day = (int(g) for g in ymd.groups())
         if not 1 <= month <= 12:
             return (
-                f"'{text}' không phải là một ngày có thật: không có tháng {month}",
-                f"'{text}' is not a real date: there is no month {month}",
+                N_("'%(text)s' is not a real date: there is no month %(month)s"),
+                {"text": text, "month": month},
             )
         return (
-            f"'{text}' không phải là một ngày có thật: tháng {month} không có ngày {day}",
-            f"'{text}' is not a real date: month {month} has no day {day}",
+            N_("'%(text)s' is not a real date: month %(month)s has no day %(day)s"),
+            {"text": text, "month": month, "day": day},
         )
     return (
-        f"'{text}' không phải là một ngày; ngày phải viết dạng năm-tháng-ngày, ví dụ 2024-11-20",
-        f"'{text}' is not a date; write dates as year-month-day, e.g. 2024-11-20",
+        N_("'%(text)s' is not a date; write dates as year-month-day, e.g. 2024-11-20"),
+        {"text": text},
     )
+
+
+def date_problem(value: object) -> tuple[str, str]:
+    """Explain, in Vietnamese and in English, why ``value`` is not a date the pack accepts."""
+    message, params = date_message(value)
+    return in_both(message, **params)
 
 
 _EXPECTED = re.compile(r"^Expected `([^`]+)`, got `([^`]+)`")
@@ -67,9 +75,10 @@ _UNKNOWN = re.compile(r"^Object contains unknown field `([^`]+)`")
 _INVALID_ENUM = re.compile(r"^Invalid enum value (.+)$")
 
 
-def _type_vi(name: str) -> str:
+def _types(name: str, tr: Translator) -> str:
     parts = [p.strip() for p in name.split("|")]
-    return " hoặc ".join(_TYPES_VI.get(p, p) for p in parts)
+    either = f" {tr.gettext(N_('or'))} "
+    return either.join(tr.gettext(_TYPES[p]) if p in _TYPES else p for p in parts)
 
 
 def schema_problem(message: str, value: object) -> tuple[str, str]:
@@ -78,23 +87,19 @@ def schema_problem(message: str, value: object) -> tuple[str, str]:
         return date_problem(value)
     if found := _EXPECTED.match(message):
         wanted, got = found.groups()
+        vi, en = Translator("vi"), Translator("en")
+        expected = N_("must be %(wanted)s, found %(got)s")
         return (
-            f"phải là {_type_vi(wanted)}, ở đây là {_type_vi(got)}",
-            f"must be {wanted}, found {got}",
+            vi.gettext(expected, wanted=_types(wanted, vi), got=_types(got, vi)),
+            en.gettext(expected, wanted=_types(wanted, en), got=_types(got, en)),
         )
     if found := _MISSING.match(message):
-        return (
-            f"thiếu mục bắt buộc '{found.group(1)}'",
-            f"required field `{found.group(1)}` is missing",
-        )
+        return in_both(N_("required field `%(field)s` is missing"), field=found.group(1))
     if found := _UNKNOWN.match(message):
-        return (
-            f"mục '{found.group(1)}' không có trong định dạng gói quy tắc (viết sai tên?)",
-            f"unknown field `{found.group(1)}` (a misspelt name?)",
+        return in_both(
+            N_("unknown field `%(field)s` (a misspelt name?)"),
+            field=found.group(1),
         )
     if found := _INVALID_ENUM.match(message):
-        return (
-            f"giá trị {found.group(1)} không nằm trong các giá trị cho phép",
-            f"{found.group(1)} is not one of the allowed values",
-        )
-    return (f"sai định dạng: {message}", message)
+        return in_both(N_("%(value)s is not one of the allowed values"), value=found.group(1))
+    return in_both(N_("not in the expected format: %(problem)s"), problem=message)

@@ -42,6 +42,7 @@ from giamsat.rulepacks.workbook_layout import (
     Column,
     SheetLayout,
 )
+from giamsat.web.i18n import N_, Translator, in_both
 
 VOCABULARIES = vocab.TABLES
 _TITLE_FONT = Font(bold=True, size=13)
@@ -59,13 +60,20 @@ class CellError(msgspec.Struct, frozen=True, kw_only=True):
     message_vi: str
     message_en: str
 
+    @classmethod
+    def worded(cls, sheet: str, message: str, **params: object) -> CellError:
+        """A problem of ``sheet`` worded in the catalogue (``message``: its English id)."""
+        vi, en = in_both(message, **params)
+        return cls(sheet=sheet, message_vi=vi, message_en=en)
+
     def render(self, language: str = "vi") -> str:
-        where = [f"trang “{self.sheet}”" if language == "vi" else f"sheet “{self.sheet}”"]
+        tr = Translator(language)
+        where = [tr.gettext(N_("sheet “%(sheet)s”"), sheet=self.sheet)]
         if self.row is not None:
-            where.append(f"dòng {self.row}" if language == "vi" else f"row {self.row}")
+            where.append(tr.gettext(N_("row %(row)s"), row=self.row))
         if self.column is not None:
             label = f"{self.column} ({self.header})" if self.header else self.column
-            where.append(f"cột {label}" if language == "vi" else f"column {label}")
+            where.append(tr.gettext(N_("column %(column)s"), column=label))
         message = self.message_vi if language == "vi" else self.message_en
         return f"{', '.join(where)}: {message}"
 

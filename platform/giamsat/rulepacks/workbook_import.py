@@ -30,7 +30,7 @@ from giamsat.rulepacks.tables import (
     read_other,
     to_rule,
 )
-from giamsat.rulepacks.wording import date_problem
+from giamsat.rulepacks.wording import date_message
 from giamsat.rulepacks.workbook import VOCABULARIES, CellError, WorkbookInvalid
 from giamsat.rulepacks.workbook_layout import (
     CHANNELS,
@@ -56,12 +56,15 @@ from giamsat.rulepacks.workbook_layout import (
 )
 from giamsat.rulepacks.writer import dump_files
 from giamsat.rulepacks.yamlsrc import PathKey, YamlDoc, parse_yaml
+from giamsat.web.i18n import N_, Word, in_both
 
 
 class _Refused(Exception):
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(en)
-        self.vi, self.en = vi, en
+    """A cell refused: the message (an English catalogue id) and its ``params``."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        self.vi, self.en = in_both(message, **params)
+        super().__init__(self.en)
 
 
 def _split(text: str) -> list[str]:
@@ -195,7 +198,13 @@ class _Reader:
         self.clocks: dict[str, str] = {}
         self.rows: dict[str, list[int]] = {}
 
-    def fail(self, where: tuple[str, int | None, int | None], vi: str, en: str) -> None:
+    def fail(
+        self, where: tuple[str, int | None, int | None], message: str, **params: object
+    ) -> None:
+        """Refuse a cell (or row, or sheet): ``message`` is its English catalogue id."""
+        self.refuse(where, *in_both(message, **params))
+
+    def refuse(self, where: tuple[str, int | None, int | None], vi: str, en: str) -> None:
         sheet, row, col = where
         layout = next((s for s in SHEETS if s.name == sheet), None)
         header = None
@@ -218,12 +227,12 @@ class _Reader:
         text = "" if raw is None else str(raw).strip()
         if not text:
             if column.required:
-                self.fail(where, "ô này không được để trống", "this cell may not be empty")
+                self.fail(where, N_("this cell may not be empty"))
             return None
         try:
             return self._convert(raw, text, column.kind)
         except _Refused as refused:
-            self.fail(where, refused.vi, refused.en)
+            self.refuse(where, refused.vi, refused.en)
             return None
 
     def _convert(self, raw: Any, text: str, kind: str) -> Any:
@@ -238,18 +247,16 @@ class _Reader:
         if kind == "codes":
             return _split(text)
         if kind == "level":
-            return _named(self.levels, text, ("cấp", "level"))
+            return _named(self.levels, text, N_("level"))
         if kind == "levels":
-            return [_named(self.levels, part, ("cấp", "level")) for part in _split(text)]
+            return [_named(self.levels, part, N_("level")) for part in _split(text)]
         if kind == "clocks":
-            return [_named(self.clocks, part, ("thời hạn", "clock")) for part in _split(text)]
+            return [_named(self.clocks, part, N_("time limit")) for part in _split(text)]
         if kind in ("yaml", "condition"):
             try:
                 return yaml.safe_load(text) if kind == "yaml" else read_other(text)
             except yaml.YAMLError as exc:
-                raise _Refused(
-                    f"không đọc được nội dung: {exc}", f"cannot be read: {exc}"
-                ) from None
+                raise _Refused(N_("cannot be read: %(problem)s"), problem=str(exc)) from None
         return text
 
     def _word(self, vocabulary: str, text: str) -> Any:
@@ -260,8 +267,9 @@ class _Reader:
                 return text  # a partner's channel, known by its code
             allowed = "; ".join(vocab.words_of(words))
             raise _Refused(
-                f"'{text}' không có trong danh sách chọn ({allowed})",
-                f"'{text}' is not one of the choices ({allowed})",
+                N_("'%(text)s' is not one of the choices (%(allowed)s)"),
+                text=text,
+                allowed=allowed,
             )
         return code == "true" if vocabulary == "yes_no" else code
 
@@ -274,12 +282,11 @@ class _Reader:
             if name not in expected:
                 self.fail(
                     (name, None, None),
-                    "trang tính này không thuộc mẫu kế hoạch (hãy xóa đi)",
-                    "this sheet is not part of the plan workbook (remove it)",
+                    N_("this sheet is not part of the plan workbook (remove it)"),
                 )
         for name in expected:
             if name not in present:
-                self.fail((name, None, None), "thiếu trang tính này", "this sheet is missing")
+                self.fail((name, None, None), N_("this sheet is missing"))
         for layout in SHEETS:
             if layout.name in present:
                 self._check_headers(layout)
@@ -292,10 +299,13 @@ class _Reader:
             if found == wanted:
                 continue
             if wanted:
-                vi = f"tiêu đề cột phải là “{wanted}”, đang là “{found}”"
-                en = f"the header must be “{wanted}”, found “{found}”"
+                vi, en = in_both(
+                    N_("the header must be “%(wanted)s”, found “%(found)s”"),
+                    wanted=wanted,
+                    found=found,
+                )
             else:
-                vi, en = f"cột thừa “{found}” (hãy xóa đi)", f"extra column “{found}” (remove it)"
+                vi, en = in_both(N_("extra column “%(found)s” (remove it)"), found=found)
             self.errors.append(
                 CellError(
                     sheet=layout.name,
@@ -354,8 +364,8 @@ class _Reader:
             if r is None:
                 self.fail(
                     (layout.name, None, 1),
-                    f"thiếu dòng “{column.header}”",
-                    f"the row “{column.header}” is missing",
+                    N_("the row “%(header)s” is missing"),
+                    header=column.header,
                 )
                 continue
             raw = sheet.cell(row=r, column=2).value
@@ -376,17 +386,12 @@ class _Reader:
                 continue
             alt = _alternative(values)
             if not condition_items(alt):
-                self.fail(
-                    (layout.name, r, 1),
-                    "dòng này chưa có điều kiện nào",
-                    "this row has no condition",
-                )
+                self.fail((layout.name, r, 1), N_("this row has no condition"))
                 continue
             if alt.within_days is not None and alt.at_least is None:
                 self.fail(
                     (layout.name, r, keys.index("at_least") + 1),
-                    "có số ngày thì phải ghi ít nhất bao nhiêu thông tin",
-                    "a window in days needs a number of signals",
+                    N_("a window in days needs a number of signals"),
                 )
             if rule_id in tables:
                 old = tables[rule_id]
@@ -429,8 +434,7 @@ class _Reader:
             if not values.get(key):
                 self.fail(
                     (layout.name, r, [c.key for c in layout.columns].index(key) + 1),
-                    "dòng đầu của quy tắc phải có tên",
-                    "the rule's first row needs its name",
+                    N_("the rule's first row needs its name"),
                 )
         if routing:
             return Actions(route_to=values.get("route_to"))
@@ -445,8 +449,7 @@ class _Reader:
         if acts == Actions():
             self.fail(
                 (layout.name, r, 1),
-                "quy tắc chưa có kết quả nào (mở vụ việc, ghi nhận biểu hiện, thời hạn…)",
-                "the rule has no outcome",
+                N_("the rule has no outcome (open a case, record indicators, a time limit…)"),
             )
         return acts
 
@@ -464,14 +467,14 @@ def _alternative(values: dict[str, Any]) -> Alternative:
 
 def _whole(raw: Any, text: str) -> int:
     if isinstance(raw, bool):
-        raise _Refused(f"'{text}' không phải là một số nguyên", f"'{text}' is not a whole number")
+        raise _Refused(N_("'%(text)s' is not a whole number"), text=text)
     if isinstance(raw, int):
         return raw
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
     if text.isdigit():
         return int(text)
-    raise _Refused(f"'{text}' không phải là một số nguyên", f"'{text}' is not a whole number")
+    raise _Refused(N_("'%(text)s' is not a whole number"), text=text)
 
 
 def _date(raw: Any, text: str) -> dt.date:
@@ -482,18 +485,18 @@ def _date(raw: Any, text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        vi, en = date_problem(text)
-        raise _Refused(vi, en) from None
+        message, params = date_message(text)
+        raise _Refused(message, **params) from None
 
 
-def _named(names: dict[str, str], text: str, what: tuple[str, str]) -> str:
+def _named(names: dict[str, str], text: str, what: str) -> str:
     wanted = _squash(text).casefold()
     for code, title in names.items():
         if wanted in (code.casefold(), title.casefold()):
             return code
     known = "; ".join(names.values())
     raise _Refused(
-        f"{what[0]} '{text}' chưa có (có: {known})", f"no {what[1]} '{text}' (known: {known})"
+        N_("no %(what)s '%(text)s' (known: %(known)s)"), what=Word(what), text=text, known=known
     )
 
 
@@ -503,13 +506,7 @@ def import_workbook(data: bytes) -> ImportedPack:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise WorkbookInvalid(
-            [
-                CellError(
-                    sheet="-",
-                    message_vi="tệp không phải là bảng tính Excel (.xlsx)",
-                    message_en="the file is not an Excel workbook (.xlsx)",
-                )
-            ]
+            [CellError.worded("-", N_("the file is not an Excel workbook (.xlsx)"))]
         ) from None
     reader = _Reader(book)
     reader.check_shape()

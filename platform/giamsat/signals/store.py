@@ -13,6 +13,7 @@ from giamsat.cadres.schemas import CadreNameplate, CadreView
 from giamsat.channels import FieldError, SignalDraft, SubmissionInvalid
 from giamsat.signals.writer import NewSignal, write_signals
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_, in_both
 
 
 async def store_drafts(
@@ -46,8 +47,7 @@ async def store_drafts(
             [
                 FieldError(
                     cadre_field,
-                    f"Không tìm thấy cán bộ mã {', '.join(unknown)}",
-                    f"no cadre with code {', '.join(unknown)}",
+                    *in_both(N_("There is no cadre with code %(code)s."), code=", ".join(unknown)),
                 )
             ]
         )

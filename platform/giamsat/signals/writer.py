@@ -22,6 +22,7 @@ from giamsat.db.engine import is_postgres
 from giamsat.db.scope import active_tenant_path
 from giamsat.errors import ConfigurationError, InvalidInput
 from giamsat.signals.tables import Signal, SignalIndicator
+from giamsat.web.i18n import N_
 
 #: Signals per PostgreSQL statement (columns travel as arrays, so bound parameters stay few).
 PG_BATCH = 10_000
@@ -79,23 +80,25 @@ def indicator_codes_of(value: Any) -> list[str]:
             value = json.loads(value or "[]")
         except json.JSONDecodeError as exc:
             raise InvalidInput(
-                f"Danh sách tiêu chí không hợp lệ (indicator codes are not JSON): {exc.msg}",
+                N_("The list of indicator codes cannot be read (it is not JSON)."),
                 field="indicator_codes",
             ) from exc
     if value is None:
         return []
     if not isinstance(value, list | tuple):
         raise InvalidInput(
-            "Danh sách tiêu chí phải là một danh sách (indicator codes must be a list)",
-            field="indicator_codes",
+            N_("The indicator codes must be given as a list."), field="indicator_codes"
         )
     codes: list[str] = []
     for code in value:
         if not isinstance(code, str) or not code.strip() or len(code.strip()) > CODE_LENGTH:
             raise InvalidInput(
-                f"Mã tiêu chí không hợp lệ: {code!r} (indicator code must be a non-empty text "
-                f"of at most {CODE_LENGTH} characters)",
+                N_(
+                    "“%(code)s” is not an indicator code: a code is a text of 1 to %(n)s "
+                    "characters."
+                ),
                 field="indicator_codes",
+                params={"code": code, "n": CODE_LENGTH},
             )
         if code.strip() not in codes:
             codes.append(code.strip())
@@ -106,7 +109,7 @@ def _json_object(value: Any) -> dict[str, Any]:
     if isinstance(value, str):
         value = json.loads(value or "{}")
     if not isinstance(value, dict):
-        raise InvalidInput("Dữ kiện phải là một đối tượng (facts must be an object)", field="facts")
+        raise InvalidInput(N_("The facts must be given as an object."), field="facts")
     return value
 
 
@@ -121,7 +124,9 @@ def new_signal(row: Signal | NewSignal) -> NewSignal:
     try:
         return msgspec.convert(values, NewSignal)
     except msgspec.ValidationError as exc:
-        raise InvalidInput(f"Phản ánh không hợp lệ (invalid signal): {exc}") from exc
+        raise InvalidInput(
+            N_("The signal is not valid: %(problem)s"), params={"problem": str(exc)}
+        ) from exc
 
 
 def _check_scope(rows: Sequence[NewSignal]) -> None:
@@ -134,8 +139,7 @@ def _check_scope(rows: Sequence[NewSignal]) -> None:
     for row in rows:
         if not row.tenant_path.startswith(scope):
             raise InvalidInput(
-                f"Phản ánh của đơn vị {row.tenant_path!r} nằm ngoài phạm vi {scope!r} "
-                "(signal outside the current committee's scope)",
+                N_("The signal belongs to a committee outside this committee's scope."),
                 field="tenant_path",
             )
 
@@ -279,7 +283,7 @@ async def rewrite_signal(signal_id: int, **changes: Any) -> None:
         (Signal.id == signal_id) & Signal.tenant_path.like(f"{scope}%")
     ).first()  # fmt: skip
     if row is None:
-        raise InvalidInput("Không tìm thấy tín hiệu (no such signal here)", field="signal_id")
+        raise InvalidInput(N_("There is no such signal here."), field="signal_id")
     current = msgspec.structs.asdict(new_signal(row))
     signal = new_signal(NewSignal(**(current | changes)))
     values = {getattr(Signal, c): _cell(signal, c) for c in changes}

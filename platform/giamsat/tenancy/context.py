@@ -45,11 +45,16 @@ async def context_for_committee(
     from giamsat.errors import NotFound
     from giamsat.tenancy.repository import code_on
     from giamsat.tenancy.tables import Committee
+    from giamsat.web.i18n import N_
 
     async with system_scope():
         row = await Committee.select().where(code_on(code, on)).first()
     if row is None:
-        raise NotFound(f"Không có Ủy ban MTTQ mã {code} (no such committee)", field="committee")
+        raise NotFound(
+            N_("There is no committee with code %(code)s."),
+            field="committee",
+            params={"code": code},
+        )
     return TenantContext(
         committee_id=row["id"],
         committee_code=row["code"],

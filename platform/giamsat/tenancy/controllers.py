@@ -35,8 +35,7 @@ class ReorganisationForm(msgspec.Struct):
 def _province(ctx: TenantContext) -> str:
     if ctx.committee_level != Level.PROVINCE.value:
         raise PermissionDenied(
-            "Chỉ Ủy ban MTTQ cấp tỉnh, thành phố sắp xếp đơn vị hành chính "
-            "(only a province or city committee reorganises its tree)"
+            N_("Only a province or city committee reorganises its administrative units.")
         )
     return ctx.committee_code
 

@@ -26,6 +26,7 @@ from giamsat.tenancy.open_work import OpenWork, count_open_work
 from giamsat.tenancy.register import REGISTER_FOLDER, Register, UnitRow, read_register, unit_path
 from giamsat.tenancy.repository import in_force_on
 from giamsat.tenancy.tables import Committee, Reorganisation
+from giamsat.web.i18n import N_
 
 #: Which successor table leads into each register (from the register before it).
 SUCCESSOR_TABLES = {
@@ -230,11 +231,12 @@ async def _check_dates(plan: ProvincePlan) -> None:
     last = max((r["effective_on"] for r in rows), default=None)
     if last is not None and plan.effective_on <= last:
         raise Conflict(
-            f"Ngày hiệu lực {plan.effective_on:%d/%m/%Y} không được trước lần sắp xếp gần nhất "
-            f"({last:%d/%m/%Y}) (province {plan.province} was last reorganised on "
-            f"{last.isoformat()}: an effective date of {plan.effective_on.isoformat()} comes "
-            "before it)",
+            N_(
+                "The effective date %(date)s must come after the province's last "
+                "reorganisation, on %(last)s."
+            ),
             field="effective",
+            params={"date": f"{plan.effective_on:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"},
         )
 
 
@@ -245,26 +247,25 @@ async def _check_successors(
     for old, new in overrides.items():
         if old not in ending_codes:
             raise InvalidInput(
-                f"{old} không kết thúc trong lần sắp xếp này ({old} does not end in this "
-                "reorganisation)",
+                N_("Unit %(code)s does not end in this reorganisation."),
                 field="successor",
+                params={"code": old},
             )
         chain, seen = new, [old]
         while chain in overrides and chain not in new_paths:
             if chain in seen:
                 raise InvalidInput(
-                    f"Đơn vị kế thừa tạo thành vòng lặp (successors form a cycle): "
-                    f"{' → '.join([*seen, chain])}",
+                    N_("The successors go round in a circle: %(chain)s."),
                     field="successor",
+                    params={"chain": " → ".join([*seen, chain])},
                 )
             seen.append(chain)
             chain = overrides[chain]
         if new not in new_paths:
             raise InvalidInput(
-                f"Đơn vị kế thừa {new} của {old} không tồn tại vào ngày "
-                f"{plan.effective_on:%d/%m/%Y} (successor {new} of {old} does not exist on "
-                f"{plan.effective_on.isoformat()})",
+                N_("The successor %(new)s of %(old)s does not exist on %(date)s."),
                 field="successor",
+                params={"new": new, "old": old, "date": f"{plan.effective_on:%d/%m/%Y}"},
             )
 
 

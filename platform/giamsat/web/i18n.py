@@ -40,6 +40,11 @@ def N_(message: str) -> str:
     return message
 
 
+class Word(str):
+    """A message id given as a parameter of another message (``Word(N_("the answer date"))``):
+    it is translated with the message, so "Enter %(what)s." reads whole in either language."""
+
+
 def catalogue_path(language: str, suffix: str = ".mo") -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
 
@@ -76,7 +81,12 @@ class Translator:
 
     def gettext(self, message: str, **variables: Any) -> str:
         text = self._catalogue.gettext(message)
-        return text % variables if variables else text
+        if not variables:
+            return text
+        return text % {
+            name: self._catalogue.gettext(value) if isinstance(value, Word) else value
+            for name, value in variables.items()
+        }
 
     def knows(self, message: str) -> bool:
         """True when ``message`` is one of the catalogue's texts (an English id)."""
@@ -94,6 +104,12 @@ class Translator:
 
 def translator(language: str) -> Translator:
     return Translator(language)
+
+
+def in_both(message: str, **params: object) -> tuple[str, str]:
+    """(Vietnamese, English) of a catalogue message, for a struct that carries both languages
+    (a sheet row's problem, a refused cell): ``message`` is its English id (``N_``)."""
+    return Translator("vi").gettext(message, **params), Translator("en").gettext(message, **params)
 
 
 def _context_language(context: Context) -> str:

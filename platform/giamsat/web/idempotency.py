@@ -181,8 +181,10 @@ def idempotency(app: ASGIApp) -> ASGIApp:
         earlier = await _claim(scoped, digest)
         if earlier is not None and earlier["status"] == IN_FLIGHT:
             raise KeyInFlight(
-                "Yêu cầu đầu tiên với Idempotency-Key này đang được xử lý; hãy gửi lại sau "
-                "(the first request with this key is still being answered; retry shortly)",
+                N_(
+                    "The first request with this Idempotency-Key is still being answered; "
+                    "send it again shortly."
+                ),
                 field="Idempotency-Key",
             )
         if earlier is not None and earlier["request_hash"] != digest:

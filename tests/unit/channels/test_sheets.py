@@ -40,18 +40,21 @@ def test_xlsx_cells_become_text() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "data", "message"),
+    ("name", "data", "english", "vietnamese"),
     [
-        ("a.pdf", b"x", "only .csv or .xlsx files are accepted"),
-        ("a.csv", "a,b\n".encode("utf-16"), "CSV must be UTF-8 (byte 0)"),
-        ("a.csv", b"a,a\n1,2\n", "duplicated column names"),
-        ("a.xlsx", b"not a zip", "unreadable .xlsx"),
+        ("a.pdf", b"x", "Only .csv or .xlsx files are accepted.", "Chỉ nhận tệp .csv hoặc .xlsx."),
+        ("a.csv", "a,b\n".encode("utf-16"), "must be saved as UTF-8", "mã hóa UTF-8"),
+        ("a.csv", b"a,a\n1,2\n", "Columns with the same name: a.", "Cột trùng tên: a."),
+        ("a.xlsx", b"not a zip", "The Excel file cannot be read.", "Không đọc được tệp Excel."),
     ],
 )
-def test_bad_files_are_refused_with_a_message(name: str, data: bytes, message: str) -> None:
+def test_bad_files_are_refused_with_a_message(
+    name: str, data: bytes, english: str, vietnamese: str
+) -> None:
     # when a bad file is read
     with pytest.raises(SubmissionInvalid) as invalid:
         read_sheet(name, data)
-    # then the error is about the file and says why
+    # then the error is about the file and says why, in each language
     assert invalid.value.errors[0].field == "file"
-    assert invalid.value.errors[0].message_en.startswith(message)
+    assert english in invalid.value.errors[0].message_en
+    assert vietnamese in invalid.value.errors[0].message_vi
