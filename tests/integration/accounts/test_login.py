@@ -9,6 +9,7 @@ from giamsat.accounts.service import create_user, resolve_session
 from giamsat.accounts.tables import User
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import Conflict, InvalidInput, NotFound
+from giamsat.web.i18n import Translator
 from tests.factories import PASSWORD, csrf
 
 
@@ -171,12 +172,14 @@ async def test_short_or_common_passwords_are_refused_saying_why(db):
     # given a new account's password that is long enough but common, and one that is short
     common = UserCreate(username="pw-common", role="office", password="password1234")
     short = UserCreate(username="pw-short", role="office", password="Xq7#vLp2")
-    # when each is used, then each is refused with the reason
-    with pytest.raises(InvalidInput, match="phổ biến hoặc đã bị lộ") as refused:
+    # when each is used, then each is refused with the reason, in English and in Vietnamese
+    with pytest.raises(InvalidInput, match="common or breached") as refused:
         await create_user("006", common)
-    assert "common or breached" in refused.value.message
-    with pytest.raises(InvalidInput, match="ít nhất 12 ký tự"):
+    assert "phổ biến hoặc đã bị lộ" in Translator("vi").gettext(refused.value.template)
+    with pytest.raises(InvalidInput, match="at least 12 characters") as refused:
         await create_user("006", short)
+    vietnamese = Translator("vi").gettext(refused.value.template, **refused.value.params)
+    assert vietnamese == "Mật khẩu cần ít nhất 12 ký tự."
     # and a password made of a few uncommon words is accepted
     made = await create_user(
         "006", UserCreate(username="pw-good", role="office", password="mango-kettle-ferry")

@@ -39,7 +39,14 @@ async def test_an_approver_without_a_second_factor_must_enrol_on_the_web(factory
             "/api/v1/auth/login",
             json={"committee": "001", "username": user.username, "password": PASSWORD},
         )
-        assert api.status_code == 403 and "enrol" in api.json()["message"]
+        assert api.status_code == 403 and "bật nó trên trang web" in api.json()["message"]
+        english = await client.post(
+            "/api/v1/auth/login",
+            json={"committee": "001", "username": user.username, "password": PASSWORD},
+            headers={"Accept-Language": "en"},
+        )
+        assert english.status_code == 403
+        assert "turn it on in the web pages" in english.json()["message"]
         # when they log in through the login page, they are sent to the enrolment page
         await client.get("/login")
         page = await client.post("/login", data={

@@ -130,7 +130,7 @@ async def test_a_confirmation_with_a_day_both_off_and_worked_is_refused(
     # then it is refused, naming the day, and nothing is stored
     assert refused.status_code == 422
     assert "04/01/2027" in refused.json()["message"]
-    assert "both off and worked" in refused.json()["message"]
+    assert "vừa là ngày nghỉ vừa là ngày làm việc" in refused.json()["message"]
     assert await _nothing_stored_for_2027()
     # and through the calendar page: refused with the message, the entries kept in the form
     page, _ = await factory.page_client("01", "admin")
@@ -149,7 +149,7 @@ async def test_a_confirmation_with_a_day_both_off_and_worked_is_refused(
     # and a line that is not a date is refused by its line number
     form["working_days"] = "ngày 30 tháng 1"
     bad = await page.post("/c/01/calendar/confirm", data=form)
-    assert bad.status_code == 422 and "dòng 1" in bad.text
+    assert bad.status_code == 422 and "Dòng 1" in bad.text
     assert await _nothing_stored_for_2027()
 
 
@@ -193,7 +193,7 @@ async def test_the_cli_confirms_a_year_and_refuses_a_contradiction(db, provision
     )  # fmt: skip
     # then the command fails, naming the day, and nothing is stored
     assert code != 0 and out == ""
-    assert "04/01/2027" in err and "both off and worked" in err
+    assert "04/01/2027" in err and "vừa là ngày nghỉ vừa là ngày làm việc" in err
     assert await _nothing_stored_for_2027()
     # when the operator confirms it with one swapped day
     code, out, err = await _giamsat(

@@ -48,7 +48,7 @@ async def test_feedback_walks_every_step_through_the_pages(db, factory):
         },
     )
     # then it is refused with the reason, and the feedback is still taken in
-    assert bad.status_code == 422 and "expected YYYY-MM-DD" in bad.text
+    assert bad.status_code == 422 and "hãy ghi dạng YYYY-MM-DD" in bad.text
     assert "Ghi nhận giải trình" in (await client.get(url)).text
     # when it is explained and closed
     for form in (
@@ -80,6 +80,19 @@ async def test_receiving_feedback_without_a_recipient_kind_is_refused(db, factor
             "_csrf_token": csrf(client),
         },
     )
-    assert resp.status_code == 422 and "recipient must be a party committee or a cadre" in resp.text
+    assert resp.status_code == 422 and "Chọn nơi nhận: cấp ủy hoặc cán bộ." in resp.text
+    # and on an English page the same refusal is in English
+    await client.get("/language", params={"to": "en", "next": "/"})
+    resp = await client.post(
+        "/c/00061/feedback/",
+        data={
+            "recipient": "x",
+            "content": "y",
+            "received_on": "2025-01-06",
+            "_csrf_token": csrf(client),
+        },
+    )
+    assert resp.status_code == 422
+    assert "Choose the recipient: a party committee or a cadre." in resp.text
     # a post without the CSRF token is refused outright
     assert (await client.post("/c/00061/feedback/", data={"recipient": "x"})).status_code == 403

@@ -20,8 +20,8 @@ async def test_officer_answers_tracks_and_resupervises_from_the_page(db, factory
     bad = await client.post(
         url, data={"action": "answer", "answered_on": "2025-06-20", "_csrf_token": csrf(client)}
     )
-    # then it is refused with the field named in both languages, and nothing changed
-    assert bad.status_code == 422 and "summary is required" in bad.text
+    # then it is refused with the field named, and nothing changed
+    assert bad.status_code == 422 and "Cần nhập nội dung trả lời." in bad.text
     assert (await get_item(await context_for("00049"), item)).status == "awaiting_answer"
     # when a valid answer, then 60 % progress are posted
     for form in (
@@ -37,7 +37,7 @@ async def test_officer_answers_tracks_and_resupervises_from_the_page(db, factory
     over = await client.post(
         url, data={"action": "progress", "progress": "140", "_csrf_token": csrf(client)}
     )
-    assert over.status_code == 422 and "progress must be 0–100" in over.text
+    assert over.status_code == 422 and "Tiến độ phải là số từ 0 đến 100" in over.text
     # when the committee supervises again
     again = await client.post(
         url,
