@@ -52,9 +52,9 @@ def _vietnamese(node: ast.expr, constants: dict[str, str]) -> str | None:
     if isinstance(node, ast.Name) and node.id in constants:
         return constants[node.id]
     for part in ast.walk(node):
-        if isinstance(part, ast.Constant) and isinstance(part.value, str):
-            if VIETNAMESE.search(part.value):
-                return part.value
+        text = part.value if isinstance(part, ast.Constant) else None
+        if isinstance(text, str) and VIETNAMESE.search(text):
+            return text
     return None
 
 
@@ -110,7 +110,7 @@ def _modules() -> list[tuple[str, ast.Module]]:
 
 def test_the_walk_finds_a_bilingual_raise_site() -> None:
     # given a module with the old bilingual wording, by literal, f-string, constant and subclass
-    source = '''
+    source = """
 class GiamsatError(Exception): ...
 class InvalidInput(GiamsatError): ...
 class NotFound(GiamsatError): ...
@@ -124,7 +124,7 @@ def check(n):
     raise errors.NotFound(GONE)
     raise InvalidInput(N_("A password needs at least %(n)s characters."), params={"n": 12})
     raise ValueError("không phải lỗi của nền tảng")
-'''
+"""
     tree = ast.parse(source)
     # when it is walked
     found = offending_raises(tree, error_classes([tree]), "sample.py")
