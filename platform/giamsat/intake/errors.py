@@ -13,9 +13,9 @@ class ChannelDisabled(PermissionDenied):
 
     def __init__(self, channel: str, committee: str) -> None:
         super().__init__(
-            N_("This channel is not turned on for committee %(committee)s."),
+            N_("The channel %(channel)s is not turned on for committee %(committee)s."),
             field="channel",
-            params={"committee": committee},
+            params={"channel": channel, "committee": committee},
         )
         self.channel = channel
 

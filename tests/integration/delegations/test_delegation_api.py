@@ -69,7 +69,7 @@ async def test_delegation_without_head_is_refused_and_nothing_changes(db, factor
         json={"decided_on": "2022-07-01", "members": no_head, "signer_name": "Nguyễn Văn An"},
     )
     # then it is refused with the reason, and the delegation is still planned without members
-    assert resp.status_code == 422 and "exactly one head" in resp.json()["message"]
+    assert resp.status_code == 422 and "phải có đúng một trưởng đoàn" in resp.json()["message"]
     shown = await _ok(await client.get(f"/api/v1/delegations/{delegation}"))
     assert (shown["status"], shown["members"]) == ("planned", [])
 
