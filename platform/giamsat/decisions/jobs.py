@@ -10,15 +10,14 @@ meanwhile is never decided twice.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from giamsat.cases.deadlines import today_in_vietnam
 from giamsat.decisions.service import decide_pending
 from giamsat.decisions.triage import remind_overdue
+from giamsat.jobs.background import repeating
 from giamsat.jobs.registry import Job, JobContext, JobRegistry
 from giamsat.jobs.runner import run_job
 from giamsat.settings import Settings
@@ -43,28 +42,10 @@ def register_jobs(registry: JobRegistry) -> Job:
     return registry.register_job("decisions.pending", EVERY, pending, timeout=EVERY)
 
 
-async def _loop(job: Job, settings: Settings, seconds: int) -> None:
-    while True:
-        try:
-            await run_job(job, settings)
-        except Exception as exc:  # the database may be away for a moment; try again later
-            log.warning("decisions.pending could not run: %s", type(exc).__name__)
-        await asyncio.sleep(seconds)
-
-
-@contextlib.asynccontextmanager
-async def keep_deciding(settings: Settings) -> AsyncIterator[None]:
+def keep_deciding(settings: Settings) -> contextlib.AbstractAsyncContextManager[None]:
     """While the app runs, try the ``decisions.pending`` slot every
     ``settings.decide_pending_seconds`` (0 turns it off, e.g. where a CronJob sweeps often)."""
-    if settings.decide_pending_seconds <= 0:
-        yield
-        return
-    task = asyncio.create_task(
-        _loop(register_jobs(JobRegistry()), settings, settings.decide_pending_seconds)
+    job = register_jobs(JobRegistry())
+    return repeating(
+        "decisions.pending", lambda: run_job(job, settings), settings.decide_pending_seconds
     )
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -22,12 +22,10 @@ is no longer ``received`` and re-checks under the cadre's transaction.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import os
 import socket
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
@@ -41,6 +39,7 @@ from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.decisions.service import decide_signals
 from giamsat.errors import NotFound
 from giamsat.intake.tables import DecisionJob, IntakeSubmission
+from giamsat.jobs.background import repeating
 from giamsat.settings import Settings
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
@@ -290,27 +289,10 @@ async def run_jobs(
     return taken
 
 
-async def _loop(settings: Settings) -> None:
-    owner = worker_name()
-    while True:
-        try:
-            await run_jobs(settings, owner=owner)
-        except Exception as exc:  # the database may be away for a moment; try again later
-            log.warning("sheet jobs could not run: %s", type(exc).__name__)
-        await asyncio.sleep(settings.sheet_job_poll_seconds)
-
-
-@contextlib.asynccontextmanager
-async def keep_running_sheet_jobs(settings: Settings) -> AsyncIterator[None]:
+def keep_running_sheet_jobs(settings: Settings) -> contextlib.AbstractAsyncContextManager[None]:
     """While the app runs, look for queued sheet jobs every ``sheet_job_poll_seconds`` (0 turns
     it off, e.g. for a process that serves pages only)."""
-    if settings.sheet_job_poll_seconds <= 0:
-        yield
-        return
-    task = asyncio.create_task(_loop(settings))
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    owner = worker_name()
+    return repeating(
+        "sheet jobs", lambda: run_jobs(settings, owner=owner), settings.sheet_job_poll_seconds
+    )
