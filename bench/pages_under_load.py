@@ -40,10 +40,8 @@ import random
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
-import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -51,6 +49,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+from serving import free_port, serve, wait_ready
 
 from giamsat.accounts.schemas import UserCreate
 from giamsat.accounts.service import create_user
@@ -123,22 +122,6 @@ async def _load(owner_url: str, app_url: str, n_cases: int) -> None:
                                             password=PASSWORD, full_name="Cán bộ đo"))  # fmt: skip
     finally:
         await close_pool(engine)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:  # the machine is shared: never assume a port is free
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _serve(app_url: str, port: int) -> subprocess.Popen[bytes]:
-    secret = os.environ.get("GIAMSAT_SECRET_KEY", "bench-shared-secret")  # serve needs one
-    env = {**os.environ, "GIAMSAT_DATABASE_URL": app_url, "GIAMSAT_LOG_LEVEL": "WARNING",
-           "GIAMSAT_SECRET_KEY": secret}  # fmt: skip
-    env.pop("GIAMSAT_WEB_WORKERS", None)
-    command = [str(Path(sys.executable).with_name("giamsat")), "serve", "--port", str(port)]
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
 
 
 class RawClient:
@@ -216,17 +199,6 @@ async def _answer(reader: asyncio.StreamReader) -> tuple[int, int, bool]:
     else:  # neither: the body runs to the end of the connection
         length, keep = len(await reader.read()), False
     return status, length, keep
-
-
-async def _wait_ready(client: httpx.AsyncClient) -> None:
-    for _ in range(120):
-        try:
-            if (await client.get("/health/live")).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        await asyncio.sleep(0.5)
-    raise RuntimeError("the server did not start")
 
 
 def _percentiles(latencies: list[float]) -> dict[str, float]:
@@ -392,11 +364,11 @@ async def run(rate: float, seconds: float, n_cases: int, profile: bool = False) 
         await import_units(read_register(REGISTER, "01"), with_central=False)
         await close_pool(use_database(owner_url))
         await _load(owner_url, app_url, n_cases)
-        port = _free_port()
-        server = _serve(app_url, port)
+        port = free_port()
+        server = serve(app_url, port)
         base = f"http://127.0.0.1:{port}"
         async with httpx.AsyncClient(base_url=base) as c:
-            await _wait_ready(c)
+            await wait_ready(c, 60)
             login = await c.post("/api/v1/auth/login", json={
                 "committee": "01", "username": "bench", "password": PASSWORD})  # fmt: skip
             assert login.status_code == 200, login.text

@@ -32,15 +32,14 @@ import json
 import os
 import pstats
 import signal
-import socket
 import subprocess
-import sys
 import time
 from datetime import date
 from pathlib import Path
 
 import asyncpg
 import httpx
+from serving import free_port, serve, wait_ready
 
 from giamsat.accounts.schemas import UserCreate
 from giamsat.accounts.service import create_user
@@ -159,39 +158,12 @@ async def _copy_floor(owner_url: str, signal_ids: list[int]) -> float:
         await conn.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:  # the machine is shared: never assume a port is free
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _serve(app_url: str, port: int) -> subprocess.Popen[bytes]:
-    secret = os.environ.get("GIAMSAT_SECRET_KEY", "bench-shared-secret")  # serve needs one
-    env = {**os.environ, "GIAMSAT_DATABASE_URL": app_url, "GIAMSAT_LOG_LEVEL": "WARNING",
-           "GIAMSAT_SECRET_KEY": secret}  # fmt: skip
-    env.pop("GIAMSAT_WEB_WORKERS", None)
-    command = [str(Path(sys.executable).with_name("giamsat")), "serve", "--port", str(port)]
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
-
-
-async def _wait_ready(client: httpx.AsyncClient) -> None:
-    for _ in range(240):
-        try:
-            if (await client.get("/health/live")).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        await asyncio.sleep(0.5)
-    raise RuntimeError("the server did not start")
-
-
 async def _over_http(app_url: str, owner_url: str, rows: int) -> dict[str, object]:
-    port = _free_port()
-    server = _serve(app_url, port)
+    port = free_port()
+    server = serve(app_url, port)
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=600) as c:
-            await _wait_ready(c)
+            await wait_ready(c, 120)
             login = await c.post("/api/v1/auth/login", json={
                 "committee": WARD, "username": "bench", "password": PASSWORD})  # fmt: skip
             assert login.status_code == 200, login.text
