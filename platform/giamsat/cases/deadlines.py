@@ -323,7 +323,7 @@ async def _escalate_in_scope(
         action="escalated",
         from_status=case["status"],
         to_status=Status.ESCALATED.value,
-        reason="Quá hạn trả lời (answer overdue)",
+        reason="",  # the action says why ("Overdue: reported to the level above")
         details=details,
     ).save()
     await record(

@@ -33,7 +33,7 @@ async def _sweep_process(db_url: str, today: dt.date, within: str) -> tuple[int,
     return proc.returncode or 0, out.decode()
 
 
-async def test_two_processes_escalate_an_overdue_case_once(db):
+async def test_two_processes_escalate_an_overdue_case_once(db, factory):
     # given an overdue case of Phường Ngọc Hà (00016), due 2025-02-24
     case = await new_case("00016", received=dt.date(2025, 1, 20))
     today = case.due_on + dt.timedelta(days=3) if case.due_on else None
@@ -56,6 +56,12 @@ async def test_two_processes_escalate_an_overdue_case_once(db):
             (CaseEvent.case == case.id) & (CaseEvent.action == "escalated")
         )
     assert (code, again) == (0, 1)
+    # and the case's history reads the escalation in one language at a time
+    page, _ = await factory.page_client("00016")
+    await page.get("/language", params={"to": "en", "next": "/"})
+    english = await page.get(f"/c/00016/cases/{case.id}")
+    assert "Overdue: reported to the level above" in english.text
+    assert "Quá hạn" not in english.text
 
 
 async def test_reminders_before_and_at_due_are_sent_once(db, factory):
