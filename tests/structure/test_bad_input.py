@@ -144,7 +144,7 @@ async def test_document_of_a_delegation_without_head_is_409(factory: Factory) ->
         assert resp.status_code == 409, (name, resp.text)
         body = json.loads(resp.text)
         assert body["error"] == "conflict"
-        assert "thành viên" in body["message"] or "has no" in body["message"], body
+        assert "thành viên" in body["message"] or "Chưa lập được" in body["message"], body
 
 
 async def test_triage_pages_and_signal_files_refuse_bad_input(factory: Factory) -> None:

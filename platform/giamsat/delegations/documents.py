@@ -40,7 +40,7 @@ from giamsat.documents import (
 from giamsat.errors import Conflict, InvalidInput
 from giamsat.recommendations.tables import Recommendation as RecommendationRow
 from giamsat.tenancy.context import TenantContext
-from giamsat.web.i18n import N_, Translator
+from giamsat.web.i18n import N_, Translator, Word
 
 FILE_NAMES: dict[str, str] = {
     "decision": "quyet-dinh-thanh-lap-doan",
@@ -149,8 +149,9 @@ def build(
     builder, issued_on, number = issues[name]
     if issued_on is None:
         raise Conflict(
-            f"delegation {d.id} has no {DOCUMENT_NAMES[name].lower()} yet (status {d.status!r})",
+            N_("%(document)s cannot be made yet: finish the delegation's earlier steps first."),
             field="document",
+            params={"document": Word(DOCUMENT_NAMES[name])},
         )
     try:
         extra = [report_to] if report_to and name in ("results", "letter") else []
