@@ -16,6 +16,9 @@ from typing import Any, Literal
 
 import msgspec
 
+from giamsat.tenancy.levels import LEVEL_LABELS
+from giamsat.web.i18n import N_, Word
+
 
 class CommitteeNode(msgspec.Struct, frozen=True, kw_only=True):
     id: int
@@ -80,11 +83,17 @@ def case_facts(row: Mapping[str, Any], owner: CommitteeNode) -> CaseFacts:
     )
 
 
+#: A level's name for people, by its code (the pack's levels are the register's).
+_LEVEL_WORDS: dict[str, str] = {str(level): label for level, label in LEVEL_LABELS.items()}
+
+
 class Opinion(msgspec.Struct, frozen=True, kw_only=True):
-    """The answer; ``reason`` is shown to staff when something is refused."""
+    """The answer; ``reason`` (an English message id, ``%(name)s`` filled from ``params``) is
+    shown to staff, in their language, when something is refused."""
 
     allow: bool
     reason: str = ""
+    params: dict[str, object] = {}
 
 
 def default_may_transfer(case: CaseFacts, target: CommitteeNode) -> bool:
@@ -101,19 +110,19 @@ def _below_routed_level(case: CaseFacts, target: CommitteeNode) -> Opinion | Non
     if policy.level_depth[target.level] > policy.level_depth.get(level, 0):
         return Opinion(
             allow=False,
-            reason=(
-                f"kế hoạch {policy.pack_version} giao vụ việc về cán bộ diện "
-                f"{case.managing_level} cho cấp {level} (quy tắc {policy.routing_rule}); "
-                f"{target.code} là cấp {target.level} thấp hơn "
-                f"(the pack routes these cases to the {level} level; {target.code} is below it)"
-            ),
-        )
+            reason=N_("The plan sends cases about this person to the level %(level)s; "
+                      "%(committee)s is below it."),
+            params={"level": Word(_LEVEL_WORDS.get(level, level)), "committee": target.name},
+        )  # fmt: skip
     return None
 
 
 async def transfer_opinion(case: CaseFacts, target: CommitteeNode) -> Opinion:
     if target.id == case.owner.id:
-        return Opinion(allow=False, reason="the case is already there")
+        return Opinion(
+            allow=False, reason=N_("The case is already at %(committee)s."),
+            params={"committee": target.name},
+        )  # fmt: skip
     refused = _below_routed_level(case, target)
     if refused is not None:
         return refused
@@ -121,22 +130,22 @@ async def transfer_opinion(case: CaseFacts, target: CommitteeNode) -> Opinion:
         return Opinion(allow=True)
     return Opinion(
         allow=False,
-        reason="only the parent committee or a committee directly below is allowed",
-    )
+        reason=N_("A case moves only to the committee directly above or to one directly "
+                  "below; %(committee)s is neither."),
+        params={"committee": target.name},
+    )  # fmt: skip
 
 
 async def pause_opinion(case: CaseFacts) -> Opinion:
     """Whether a case's clock may be paused (tạm dừng): only where its pack says so."""
     policy = case.policy
     if policy is None or not policy.clock:
-        return Opinion(allow=False, reason="the rule pack of the case does not allow pausing")
+        return Opinion(
+            allow=False, reason=N_("The case's rule pack does not allow pausing its clock.")
+        )
     if policy.pausable:
         return Opinion(allow=True)
-    return Opinion(
-        allow=False,
-        reason=f"thời hạn '{policy.clock}' của kế hoạch {policy.pack_version} không được tạm "
-        f"dừng (the pack's '{policy.clock}' clock is not pausable)",
-    )
+    return Opinion(allow=False, reason=N_("The plan's clock for this case cannot be paused."))
 
 
 async def overdue_action(case: CaseFacts) -> OverdueAction:

@@ -174,11 +174,7 @@ async def transfer(ctx: TenantContext, case_id: int, data: Transfer) -> CaseDeta
         )
     opinion = await transfer_opinion(facts, target)
     if not opinion.allow:
-        raise InvalidInput(
-            f"case {row['number']} cannot be transferred from {ctx.committee_code} to "
-            f"{target.code} ({target.level}): {opinion.reason}",
-            field="target",
-        )
+        raise InvalidInput(opinion.reason, field="target", params=opinion.params)
     async with tenant_scope(common_scope(ctx.path, target.path)):
         row = await CaseRepository(ctx).owned_row(case_id)
         await _move(ctx, row, target, "transferred", row["status"], data.reason)
@@ -260,10 +256,7 @@ async def pause_clock(ctx: TenantContext, case_id: int, data: ClockChange) -> Ca
         row = await CaseRepository(ctx).owned_row(case_id)
         opinion = await pause_opinion(await facts_of(row))
         if not opinion.allow:
-            raise InvalidInput(
-                f"the clock of case {row['number']} cannot be paused: {opinion.reason}",
-                field="status",
-            )
+            raise InvalidInput(opinion.reason, field="status", params=opinion.params)
         state = await _clock(case_id)
         if state["paused_since"] is not None:
             raise InvalidInput(f"the clock is already paused since {state['paused_since']}")

@@ -63,7 +63,8 @@ async def test_case_api_is_tenant_scoped(db, factory):
     refused = await mine.post(
         f"/api/v1/cases/{case.id}/transfer", json={"target": "01", "reason": "vượt cấp"}
     )
-    assert refused.status_code == 422 and "only the parent committee" in refused.json()["message"]
+    assert refused.status_code == 422
+    assert "chỉ được chuyển lên Ủy ban cấp trên trực tiếp" in refused.json()["message"]
 
 
 async def test_case_page_names_its_plan_not_the_pack_version(db, factory, tmp_path):
