@@ -143,3 +143,31 @@ def test_no_raise_site_words_a_platform_error_in_vietnamese() -> None:
     # then none passes Vietnamese letters: the message is an English id (N_) with params, and
     # the Vietnamese lives in locale/vi/LC_MESSAGES/messages.po
     assert offenders == []
+
+
+def formatted_raises(tree: ast.Module, classes: set[str], where: str) -> list[str]:
+    """``where:line`` of each error of ``classes`` whose message is an f-string: it can never be
+    found in the catalogue, so a Vietnamese page shows it in English, ids and codes included."""
+    return [
+        f"{where}:{node.lineno}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and _name(node.func) in classes
+        and isinstance(_message_of(node), ast.JoinedStr)
+    ]
+
+
+#: The f-string raise sites still left from before the catalogue (issue #14): English only,
+#: some with internal values. The number may only go down; convert one to
+#: ``N_("… %(name)s …")`` with ``params`` and lower it.
+FORMATTED_LEFT = 147
+
+
+def test_no_new_raise_site_formats_its_message_in_code() -> None:
+    # given every module of the platform and the shipped plugins
+    modules = _modules()
+    classes = error_classes([tree for _, tree in modules])
+    # when the raise sites whose message is an f-string are counted
+    found = [hit for where, tree in modules for hit in formatted_raises(tree, classes, where)]
+    # then there are no more than were left, so every new message goes through the catalogue
+    assert len(found) <= FORMATTED_LEFT, "\n".join(found)
