@@ -36,19 +36,21 @@ from giamsat.cases.schemas import (
     StatusChange,
     Transfer,
 )
-from giamsat.cases.statuses import TERMINAL_STATUSES, Status, check_transition
+from giamsat.cases.statuses import STATUS_LABELS, TERMINAL_STATUSES, Status, check_transition
 from giamsat.cases.tables import Case, CaseClock, CaseEvent, Finding
 from giamsat.db.scope import tenant_scope
 from giamsat.errors import InvalidInput, NotFound
 from giamsat.notifications.schemas import Title
 from giamsat.notifications.service import notify
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_, Word
 
 #: Statuses reached only through their own action (they move or link the case).
+#: Statuses a case reaches only through their own action, and what to use instead.
 _OWN_ACTIONS = {
-    Status.FORWARDED: "forward",
-    Status.MERGED: "merge",
-    Status.ESCALATED: "the deadline sweep",
+    Status.FORWARDED: N_("A case is sent up with its own action (Send up), not a status change."),
+    Status.MERGED: N_("A case is merged with its own action (Merge), not a status change."),
+    Status.ESCALATED: N_("A case escalates by itself when it is overdue, not by a status change."),
 }
 
 
@@ -91,11 +93,7 @@ async def change_status(ctx: TenantContext, case_id: int, change: StatusChange) 
         row = await CaseRepository(ctx).owned_row(case_id)
         target = check_transition(row["status"], change.status)
         if target in _OWN_ACTIONS:
-            raise InvalidInput(
-                f"a case becomes {target.value!r} only through "
-                f"{_OWN_ACTIONS[target]}, not a plain status change",
-                field="status",
-            )
+            raise InvalidInput(_OWN_ACTIONS[target], field="status")
         values: dict[Any, Any] = {Case.status: target.value}
         if target in TERMINAL_STATUSES:
             values[Case.closed_at] = dt.datetime.now(dt.UTC)
@@ -170,8 +168,9 @@ async def transfer(ctx: TenantContext, case_id: int, data: Transfer) -> CaseDeta
         facts = await facts_of(row)
     if row["status"] in {s.value for s in TERMINAL_STATUSES}:
         raise InvalidInput(
-            f"case {row['number']} is {row['status']}: it cannot be transferred", field="status"
-        )
+            N_("Case %(number)s is %(status)s: it cannot be transferred."), field="status",
+            params={"number": row["number"], "status": Word(STATUS_LABELS[Status(row["status"])])},
+        )  # fmt: skip
     opinion = await transfer_opinion(facts, target)
     if not opinion.allow:
         raise InvalidInput(opinion.reason, field="target", params=opinion.params)
@@ -185,7 +184,7 @@ async def forward_up(ctx: TenantContext, case_id: int, data: Forward) -> CaseDet
     """Refer the case to the parent committee (chuyển cấp trên); the origin keeps the status."""
     committee = await by_id(ctx.committee_id)
     if committee.parent_id is None:
-        raise InvalidInput(f"{ctx.committee_code} has no parent committee to forward to")
+        raise InvalidInput(N_("Your committee has no committee above it to send the case to."))
     parent = await by_id(committee.parent_id)
     async with tenant_scope(parent.path):
         row = await CaseRepository(ctx).owned_row(case_id)
@@ -197,7 +196,7 @@ async def forward_up(ctx: TenantContext, case_id: int, data: Forward) -> CaseDet
 async def merge(ctx: TenantContext, case_id: int, data: Merge) -> CaseDetail:
     """Close the case as a duplicate of ``data.into`` (gộp vụ việc trùng)."""
     if data.into == case_id:
-        raise InvalidInput("a case cannot be merged into itself", field="into")
+        raise InvalidInput(N_("A case cannot be merged into itself."), field="into")
     async with tenant_scope(ctx.path):
         repo = CaseRepository(ctx)
         row = await repo.owned_row(case_id)
@@ -206,14 +205,15 @@ async def merge(ctx: TenantContext, case_id: int, data: Merge) -> CaseDetail:
             other = await repo.row(data.into)
         except NotFound:
             raise InvalidInput(
-                f"no case {data.into} in your committee's view", field="into"
+                N_("The case to merge into is not among your committee's cases."), field="into"
             ) from None
         if other["tenant_path"] != ctx.path or other["status"] in {
             s.value for s in TERMINAL_STATUSES
         }:
             raise InvalidInput(
-                f"case {other['number']} must be an open case of your committee", field="into"
-            )
+                N_("Case %(number)s is not an open case of your committee."), field="into",
+                params={"number": other["number"]},
+            )  # fmt: skip
         await Case.update(
             {
                 Case.status: Status.MERGED.value,
@@ -245,7 +245,7 @@ async def set_complex(ctx: TenantContext, case_id: int, data: ComplexFlag) -> Ca
 async def _clock(case_id: int) -> dict[str, Any]:
     clock = await CaseClock.select().where(CaseClock.case == case_id).first()
     if clock is None:
-        raise NotFound(f"case {case_id} has no clock")
+        raise NotFound(N_("This case has no clock."))
     return dict(clock)
 
 
@@ -259,9 +259,15 @@ async def pause_clock(ctx: TenantContext, case_id: int, data: ClockChange) -> Ca
             raise InvalidInput(opinion.reason, field="status", params=opinion.params)
         state = await _clock(case_id)
         if state["paused_since"] is not None:
-            raise InvalidInput(f"the clock is already paused since {state['paused_since']}")
+            raise InvalidInput(
+                N_("The clock has been paused since %(since)s."),
+                params={"since": f"{state['paused_since']:%d/%m/%Y}"},
+            )
         if on < row["received_on"]:
-            raise InvalidInput(f"cannot pause on {on}, before the case was received", field="on")
+            raise InvalidInput(
+                N_("The clock cannot be paused on %(on)s, before the case was received."),
+                field="on", params={"on": f"{on:%d/%m/%Y}"},
+            )  # fmt: skip
         await CaseClock.update({CaseClock.paused_since: on}).where(CaseClock.case == case_id)
         await _event(ctx, row, "clock_paused", row["status"], data.reason, {"on": on.isoformat()})
     return await _detail(ctx, case_id)
@@ -276,9 +282,12 @@ async def resume_clock(ctx: TenantContext, case_id: int, data: ClockChange) -> C
         state = await _clock(case_id)
         since = state["paused_since"]
         if since is None:
-            raise InvalidInput("the clock is not paused")
+            raise InvalidInput(N_("The clock is not paused."))
         if on < since:
-            raise InvalidInput(f"cannot resume on {on}, before the pause of {since}", field="on")
+            raise InvalidInput(
+                N_("The clock cannot restart on %(on)s, before it was paused on %(since)s."),
+                field="on", params={"on": f"{on:%d/%m/%Y}", "since": f"{since:%d/%m/%Y}"},
+            )  # fmt: skip
         paused = state["paused_days"] + calendar.working_days_between(since, on)
         due = calendar.add_working_days(row["received_on"], state["clock_days"] + paused).due
         await CaseClock.update({CaseClock.paused_since: None, CaseClock.paused_days: paused}).where(
@@ -302,7 +311,7 @@ async def assign(ctx: TenantContext, case_id: int, data: Assign) -> CaseDetail:
             )
             if not exists:
                 raise InvalidInput(
-                    f"user {data.assignee} is not active staff of this committee", field="assignee"
+                    N_("Choose an active staff member of your committee."), field="assignee"
                 )
         await Case.update({Case.assignee: data.assignee}).where(Case.id == case_id)
         await _event(ctx, row, "assigned", row["status"], "", {"assignee": data.assignee})
