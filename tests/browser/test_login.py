@@ -37,13 +37,21 @@ def test_login_shows_the_ward_home_in_vietnamese(live_server, browser):
 
 
 def test_wrong_password_shows_a_readable_error(live_server, browser):
-    page = browser.new_page()
-    try:
-        page.goto(f"{live_server.url}/login")
-        page.fill("input[name=committee]", "00004")
-        page.fill("input[name=username]", "badinh")
-        page.fill("input[name=password]", "not-the-password")
-        page.click("button[type=submit]")
-        assert "Sai đơn vị, tên đăng nhập hoặc mật khẩu" in page.inner_text("[role=alert]")
-    finally:
-        page.close()
+    # given a browser set to Vietnamese and one set to English, on the login page
+    for locale, expected in (
+        ("vi-VN", "Sai đơn vị, tên đăng nhập hoặc mật khẩu"),
+        ("en-US", "The committee, the username or the password is wrong"),
+    ):
+        page = browser.new_page(locale=locale)
+        try:
+            page.goto(f"{live_server.url}/login")
+            # when a wrong password is sent
+            page.fill("input[name=committee]", "00004")
+            page.fill("input[name=username]", "badinh")
+            page.fill("input[name=password]", "not-the-password")
+            page.click("button[type=submit]")
+            # then the refusal reads in that browser's language only
+            shown = page.inner_text("[role=alert]")
+            assert expected in shown, (locale, shown)
+        finally:
+            page.close()
