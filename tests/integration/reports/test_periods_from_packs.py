@@ -54,4 +54,4 @@ async def test_each_published_year_is_a_reporting_period_of_the_issuers_subtree(
         outside, _ = await factory.api_client(OUTSIDE)
         refused = await outside.get("/api/v1/reports/2026/draft")
         assert refused.status_code == 422
-        assert "the plan defines: 2022" in refused.json()["message"]
+        assert "(các kỳ có: 2022)" in refused.json()["message"]
