@@ -139,12 +139,13 @@ async def _alert_admins(user: dict[str, Any]) -> None:
             user["committee"],
             [Role.ADMIN.value],
             "account.login_alert",
+            # one language per reader: the advice is part of each language's title
             Title(
-                vi=f"Nhiều lần đăng nhập sai vào tài khoản {user['username']}",
-                en=f"Many failed logins to the account {user['username']}",
+                vi=f"Nhiều lần đăng nhập sai vào tài khoản {user['username']}: tài khoản vẫn mở; "
+                "nếu không phải chủ tài khoản, hãy đặt lại mật khẩu",
+                en=f"Many failed logins to the account {user['username']}: the account stays "
+                "open; if it was not its owner, reset the password",
             ),
-            body="Tài khoản vẫn mở; nếu không phải chủ tài khoản, hãy đặt lại mật khẩu "
-            "(the account stays open; if it was not its owner, reset the password).",
             link=f"/c/{code}/users/" if code else "",
         )
 
@@ -478,9 +479,14 @@ async def set_language(token: str, language: str) -> None:
     if language not in {"vi", "en"}:
         raise InvalidInput("language must be vi or en", field="language")
     async with system_scope():
-        await Session.update({Session.language: language}).where(
-            Session.token_hash == token_hash(token)
+        chosen = (
+            await Session.update({Session.language: language})
+            .where(Session.token_hash == token_hash(token))
+            .returning(Session.user)
         )
+        if chosen:
+            # remembered on the account too: the mail the user receives is written in it
+            await User.update({User.language: language}).where(User.id == chosen[0]["user"])
 
 
 async def change_password(ctx: TenantContext, token: str, current: str, new: str) -> None:

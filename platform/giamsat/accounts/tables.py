@@ -24,6 +24,8 @@ class User(Table, tablename="app_user"):
     #: A partner officer's organisation (``union``, ``women`` …): the channels whose
     #: ``submitter_roles`` name it are the ones the officer may submit on; empty for staff.
     organisation = Varchar(length=32, default="")
+    #: The language the user last chose (``vi`` or ``en``): their mail is written in it.
+    language = Varchar(length=2, default="vi")
     password_hash = Varchar(length=255)
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())

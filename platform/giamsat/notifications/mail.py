@@ -10,28 +10,28 @@ from email.utils import formatdate, make_msgid
 import msgspec
 
 from giamsat.settings import SmtpSettings
+from giamsat.web.i18n import N_, Translator
 
 
 class OutgoingMail(msgspec.Struct, frozen=True, kw_only=True):
     to_address: str
+    #: The notification's title in the recipient's language (``language``).
     subject: str
-    title_en: str
+    language: str
     link: str
 
 
 def compose(mail: OutgoingMail, sender: str, base_url: str) -> EmailMessage:
-    """A short bilingual message: the title and a link. The notification body stays in the app."""
+    """A short message in the recipient's language: the title and a link. The notification's
+    body stays in the app, since it may name a reporter."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = mail.to_address
     message["Subject"] = mail.subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1] or "localhost")
-    lines = [mail.subject]
-    if mail.title_en:
-        lines.append(mail.title_en)
-    lines += ["", "Đăng nhập để xem chi tiết (sign in to read the details):",
-              base_url.rstrip("/") + (mail.link or "/")]  # fmt: skip
+    sign_in = Translator(mail.language).gettext(N_("Sign in to read the details:"))
+    lines = [mail.subject, "", sign_in, base_url.rstrip("/") + (mail.link or "/")]
     message.set_content("\n".join(lines) + "\n", charset="utf-8")
     return message
 

@@ -34,7 +34,7 @@ async def _claim(limit: int, now: datetime) -> list[dict[str, Any]]:
     )
     async with system_scope():
         query = MailOutbox.select(
-            MailOutbox.id, MailOutbox.to_address, MailOutbox.subject, MailOutbox.title_en,
+            MailOutbox.id, MailOutbox.to_address, MailOutbox.subject, MailOutbox.language,
             MailOutbox.link, MailOutbox.attempts,
         ).where(due).order_by(MailOutbox.id).limit(limit)  # fmt: skip
         if is_postgres():
@@ -58,7 +58,7 @@ async def deliver_outbox(settings: Settings, limit: int = 100, *, now: datetime 
         return DeliveryReport()
     messages = [
         compose(OutgoingMail(to_address=r["to_address"], subject=r["subject"],
-                             title_en=r["title_en"], link=r["link"]),
+                             language=r["language"], link=r["link"]),
                 settings.smtp.sender, settings.base_url)
         for r in rows
     ]  # fmt: skip

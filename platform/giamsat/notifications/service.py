@@ -37,6 +37,15 @@ def _validate(kind: str, title: Title, link: str) -> None:
         raise InvalidInput(f"link {link!r} must be a path inside the application", field="link")
 
 
+def _mail_language(language: str) -> str:
+    return "en" if language == "en" else "vi"
+
+
+def _in_language(title: Title, language: str) -> str:
+    """The title a recipient reads: English for those who chose it (when there is one)."""
+    return title.en if _mail_language(language) == "en" and title.en else title.vi
+
+
 async def _recipients(
     committee_id: int, recipients: Sequence[int | str]
 ) -> list[tuple[dict[str, Any], str | None]]:
@@ -44,7 +53,7 @@ async def _recipients(
     user_ids = [r for r in recipients if isinstance(r, int)]
     roles = [parse_role(r).value for r in recipients if isinstance(r, str)]
     found: dict[int, tuple[dict[str, Any], str | None]] = {}
-    columns = (User._meta.primary_key, User.email, User.role)
+    columns = (User._meta.primary_key, User.email, User.role, User.language)
     if user_ids:
         rows = await User.select(*columns).where(
             User._meta.primary_key.is_in(user_ids)
@@ -98,7 +107,8 @@ async def notify(
         if user["email"]:
             await MailOutbox(
                 committee=committee_id, tenant_path=path, notification=note.id,
-                to_address=user["email"], subject=title.vi, title_en=title.en, link=link,
+                to_address=user["email"], subject=_in_language(title, user["language"]),
+                language=_mail_language(user["language"]), link=link,
             ).save()  # fmt: skip
             mails += 1
     return NotifyResult(notifications=len(targets), mails=mails)
@@ -124,7 +134,7 @@ _NOTE_COLUMNS = [
 _MAIL_COLUMNS = [
     bulk.Column("committee", "int"), bulk.Column("tenant_path", "text"),
     bulk.Column("notification", "int"), bulk.Column("to_address", "text"),
-    bulk.Column("subject", "text"), bulk.Column("title_en", "text"), bulk.Column("link", "text"),
+    bulk.Column("subject", "text"), bulk.Column("language", "text"), bulk.Column("link", "text"),
     bulk.Column("status", "text"), bulk.Column("attempts", "int"),
     bulk.Column("last_error", "text"), bulk.Column("next_attempt_at", "timestamptz"),
     bulk.Column("created_at", "timestamptz"),
@@ -154,7 +164,7 @@ async def notify_roles(notices: Sequence[RoleNotice]) -> NotifyResult:
             )
     roles = sorted({parse_role(r).value for n in notices for r in n.roles})
     users = await User.select(User._meta.primary_key, User.email, User.role,
-                              User.committee).where(
+                              User.committee, User.language).where(
         User.role.is_in(roles) & User.committee.is_in(committees)
         & (User.active == True)  # noqa: E712
     ).order_by(User._meta.primary_key)  # fmt: skip
@@ -163,7 +173,7 @@ async def notify_roles(notices: Sequence[RoleNotice]) -> NotifyResult:
         staff.setdefault(int(user["committee"]), []).append(user)
     now = datetime.now(UTC)
     notes: list[list[Any]] = []
-    emails: dict[int, str] = {}
+    emails: dict[int, tuple[str, str]] = {}
     for notice in notices:
         wanted = {parse_role(r).value for r in notice.roles}
         path = paths[notice.committee_id]
@@ -173,14 +183,17 @@ async def notify_roles(notices: Sequence[RoleNotice]) -> NotifyResult:
                 notes.append([notice.committee_id, path, user["id"], user["role"], notice.kind,
                               title.vi, title.en, notice.body, notice.link, now])  # fmt: skip
                 if user["email"]:
-                    emails[int(user["id"])] = str(user["email"])
+                    emails[int(user["id"])] = (str(user["email"]), str(user["language"]))
     back = ("id", "committee", "tenant_path", "recipient", "title_vi", "title_en", "link")
     saved = await bulk.insert_rows("notification", _NOTE_COLUMNS, notes, back)
-    mails = [
-        [r["committee"], r["tenant_path"], r["id"], emails[int(r["recipient"])], r["title_vi"],
-         r["title_en"], r["link"], "pending", 0, "", now, now]
-        for r in saved if int(r["recipient"]) in emails
-    ]  # fmt: skip
+    mails = []
+    for r in saved:
+        if int(r["recipient"]) in emails:
+            address, language = emails[int(r["recipient"])]
+            title = Title(vi=r["title_vi"], en=r["title_en"])
+            mails.append([r["committee"], r["tenant_path"], r["id"], address,
+                          _in_language(title, language), _mail_language(language), r["link"],
+                          "pending", 0, "", now, now])  # fmt: skip
     await bulk.insert_rows("mail_outbox", _MAIL_COLUMNS, mails)
     return NotifyResult(notifications=len(notes), mails=len(mails))
 

@@ -39,8 +39,9 @@ class MailOutbox(Table, tablename="mail_outbox"):
     tenant_path = Varchar(length=255, index=True)
     notification = ForeignKey(Notification, on_delete=OnDelete.set_null, null=True)
     to_address = Varchar(length=254)
+    #: The notification's title in the recipient's language, which the whole mail is written in.
     subject = Varchar(length=200)
-    title_en = Varchar(length=200, default="")
+    language = Varchar(length=2, default="vi")
     link = Varchar(length=500, default="")
     status = Varchar(length=16, default="pending", index=True)
     attempts = Integer(default=0)

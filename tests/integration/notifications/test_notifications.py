@@ -7,11 +7,18 @@ from datetime import UTC, datetime
 import pytest
 from aiosmtpd.controller import Controller
 
+from giamsat.accounts.tables import User
 from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.errors import InvalidInput, NotFound
 from giamsat.notifications.outbox import backoff, deliver_outbox
 from giamsat.notifications.schemas import Title
-from giamsat.notifications.service import list_for_user, mark_read, notify
+from giamsat.notifications.service import (
+    RoleNotice,
+    list_for_user,
+    mark_read,
+    notify,
+    notify_roles,
+)
 from giamsat.notifications.tables import MailOutbox, Notification
 from tests.integration.notifications.conftest import (
     Mailbox,
@@ -60,7 +67,9 @@ async def test_user_and_role_are_notified_in_app_and_by_mail(db, smtp_server):
         assert message["From"] == "giamsat@mttq.hanoi.test"
         assert message["Subject"] == TITLE.vi
         text = message.get_content()
-        assert TITLE.en in text
+        # and it is written in Vietnamese only, the language both chose
+        assert "Đăng nhập để xem chi tiết:" in text
+        assert TITLE.en not in text and "Sign in" not in text
         assert "https://giamsat.test/c/00118/cases/41" in text
         # and the body, which names the reporter, never left the application
         assert "Trần Thị Bích" not in text
@@ -70,6 +79,57 @@ async def test_user_and_role_are_notified_in_app_and_by_mail(db, smtp_server):
     # and a second delivery sends nothing again
     await deliver_outbox(with_smtp(db.settings(), port))
     assert len(mailbox.to(f"{officer.username}@mttq.hanoi.test")) == 1
+
+
+async def test_a_mail_is_written_in_the_language_its_reader_chose(db, smtp_server, factory):
+    mailbox, port = smtp_server
+    # given in Phường Ngọc Thụy (00118) an officer who chose English on the pages (the header's
+    # language switch), and one who kept Vietnamese
+    page, english = await factory.page_client("00118")
+    async with system_scope():
+        await User.update({User.email: f"{english.username}@mttq.hanoi.test"}).where(
+            User.id == english.id
+        )
+    switched = await page.get("/language", params={"to": "en", "next": "/"})
+    assert switched.status_code in (302, 303)
+    vietnamese = await staff("00118", "democracy_law")
+    ctx = await context_for("00118")
+    # when both are notified
+    async with tenant_scope(ctx.path):
+        await notify(ctx.committee_id, [english.id, vietnamese.id], "case.assigned", TITLE, BODY,
+                     "/c/00118/cases/41")  # fmt: skip
+    await deliver_outbox(with_smtp(db.settings(), port))
+    # then the English reader's mail is all English, the other's all Vietnamese
+    (in_english,) = mailbox.to(f"{english.username}@mttq.hanoi.test")
+    assert in_english["Subject"] == TITLE.en
+    text = in_english.get_content()
+    assert "Sign in to read the details:" in text
+    assert TITLE.vi not in text and "Đăng nhập" not in text
+    (in_vietnamese,) = mailbox.to(f"{vietnamese.username}@mttq.hanoi.test")
+    assert in_vietnamese["Subject"] == TITLE.vi
+    assert TITLE.en not in in_vietnamese.get_content()
+
+
+async def test_role_notices_mail_each_reader_in_their_language(db, smtp_server):
+    mailbox, port = smtp_server
+    # given a standing-board member of Phường Ngọc Thụy (00118) who reads English
+    member = await staff("00118", "standing_board")
+    async with system_scope():
+        await User.update({User.language: "en"}).where(User.id == member.id)
+    ctx = await context_for("00118")
+    # when the standing board is told through the set-based notify_roles
+    async with tenant_scope(ctx.path):
+        notice = RoleNotice(committee_id=ctx.committee_id, roles=("standing_board",),
+                            kind="case.assigned", title=TITLE, link="/c/00118/")  # fmt: skip
+        await notify_roles([notice])
+    await deliver_outbox(with_smtp(db.settings(), port))
+    # then the member's mail is in English
+    (message,) = mailbox.to(f"{member.username}@mttq.hanoi.test")
+    assert message["Subject"] == TITLE.en
+    assert "Sign in to read the details:" in message.get_content()
+    # and a committee elsewhere got no notification from it
+    outsider = await context_for("00124", await staff("00124", "standing_board"))
+    assert await list_for_user(outsider) == []
 
 
 async def test_another_commune_sees_none_of_it(db):
