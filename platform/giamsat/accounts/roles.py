@@ -41,5 +41,4 @@ def parse_role(value: str) -> Role:
     try:
         return Role(value)
     except ValueError:
-        allowed = ", ".join(r.value for r in Role)
-        raise InvalidInput(f"unknown role {value!r}: use one of {allowed}", field="role") from None
+        raise InvalidInput(N_("There is no such role."), field="role") from None

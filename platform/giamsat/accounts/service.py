@@ -66,7 +66,9 @@ async def create_user(committee_code: str, data: UserCreate) -> UserView:
         )
         if taken:
             raise Conflict(
-                f"user {data.username!r} already exists in {committee_code}", field="username"
+                N_("The username %(username)s is already taken in %(committee)s."),
+                field="username",
+                params={"username": data.username, "committee": committee["name"]},
             )
         user = User(
             committee=committee["id"],

@@ -164,9 +164,9 @@ async def confirm_year(
         clashes = sorted(d for d, kind, _ in days if d in stored and stored[d] != kind)
         if clashes:
             raise InvalidCalendarData(
-                f"{', '.join(map(str, clashes))} already has the other kind stored as an "
-                "override: remove it first",
+                N_("%(days)s already stored as the other kind of override: remove it first."),
                 field="days_off",
+                params={"days": ", ".join(f"{d:%d/%m/%Y}" for d in clashes)},
             )
         new = [(d, kind, reason) for d, kind, reason in days if d not in stored]
         for day, kind, reason in new:

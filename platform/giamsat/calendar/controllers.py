@@ -213,7 +213,7 @@ class CalendarPages(Controller):
                 day = dt.date.fromisoformat(data.date)
             except ValueError:
                 raise InvalidInput(
-                    f"{data.date!r} is not a date (YYYY-MM-DD)", field="date"
+                    N_("%(value)s is not a date."), field="date", params={"value": data.date}
                 ) from None
             if data.kind not in ("holiday", "working_day"):
                 raise InvalidInput("kind must be holiday or working_day", field="kind")

@@ -14,6 +14,7 @@ import msgspec
 
 from giamsat.calendar.errors import InvalidCalendarData
 from giamsat.calendar.schemas import CalendarDay, OfficialData
+from giamsat.web.i18n import N_
 
 DATA_FILE = "official_overrides.yaml"
 SATURDAY = 5
@@ -26,14 +27,24 @@ def load_official_data() -> OfficialData:
     try:
         data = msgspec.yaml.decode(raw, type=OfficialData)
     except msgspec.ValidationError as exc:
-        raise InvalidCalendarData(f"{DATA_FILE} is malformed: {exc}") from exc
+        raise InvalidCalendarData(
+            N_("%(file)s is malformed: %(error)s"), params={"file": DATA_FILE, "error": str(exc)}
+        ) from exc
     seen: set[dt.date] = set()
     for entry in data.overrides:
         if entry.date in seen:
-            raise InvalidCalendarData(f"{DATA_FILE} lists {entry.date} twice")
+            raise InvalidCalendarData(
+                N_("%(file)s lists %(date)s twice."),
+                params={"file": DATA_FILE, "date": f"{entry.date:%d/%m/%Y}"},
+            )
         if entry.date.year not in data.years:
             raise InvalidCalendarData(
-                f"{DATA_FILE} overrides {entry.date} but {entry.date.year} is not a checked year"
+                N_("%(file)s changes %(date)s, but %(year)s is not a checked year."),
+                params={
+                    "file": DATA_FILE,
+                    "date": f"{entry.date:%d/%m/%Y}",
+                    "year": entry.date.year,
+                },
             )
         seen.add(entry.date)
     return data

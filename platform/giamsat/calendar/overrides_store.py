@@ -20,6 +20,7 @@ from giamsat.calendar import CalendarOverride, OverrideKind, WorkingCalendar
 from giamsat.calendar.errors import InvalidCalendarData
 from giamsat.db.scope import system_scope
 from giamsat.errors import Conflict, NotFound
+from giamsat.web.i18n import N_
 
 #: Years an admin may enter, so that a typing slip (20255) is refused with a reason.
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -123,15 +124,22 @@ async def add_override(entry: OverrideCreate, *, entered_by: int | None = None) 
     """Store one override after checking it; the same day twice is a conflict."""
     reason = entry.reason.strip()
     if not reason:
-        raise InvalidCalendarData(f"override {entry.date}: a reason is required")
+        raise InvalidCalendarData(
+            N_("The change of %(date)s needs a reason."), params={"date": f"{entry.date:%d/%m/%Y}"}
+        )
     if not MIN_YEAR <= entry.date.year <= MAX_YEAR:
         raise InvalidCalendarData(
-            f"override {entry.date}: the year must be between {MIN_YEAR} and {MAX_YEAR}"
+            N_("The change of %(date)s: the year must be between %(first)s and %(last)s."),
+            params={"date": f"{entry.date:%d/%m/%Y}", "first": MIN_YEAR, "last": MAX_YEAR},
         )
     async with system_scope():
         exists = await CalendarOverrideEntry.exists().where(CalendarOverrideEntry.day == entry.date)
         if exists:
-            raise Conflict(f"{entry.date} already has an override: remove it first", field="date")
+            raise Conflict(
+                N_("%(date)s is already changed in the calendar: remove that change first."),
+                field="date",
+                params={"date": f"{entry.date:%d/%m/%Y}"},
+            )
         row = CalendarOverrideEntry(
             day=entry.date, kind=entry.kind, reason=reason, entered_by=entered_by
         )
@@ -148,7 +156,7 @@ async def remove_override(override_id: int) -> None:
             .first()
         )
         if row is None:
-            raise NotFound(f"no calendar override {override_id}")
+            raise NotFound(N_("This calendar change does not exist (it may have been removed)."))
         await CalendarOverrideEntry.delete().where(CalendarOverrideEntry.id == override_id)
         await _recompute(row["day"].year, f"bỏ điều chỉnh ngày {row['day']:%d/%m/%Y}")
 

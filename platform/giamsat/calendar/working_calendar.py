@@ -31,6 +31,7 @@ from giamsat.calendar.schemas import (
     SkipKind,
     SkippedDay,
 )
+from giamsat.web.i18n import N_
 
 STANDARD_ANSWER_DAYS = 20
 """Days a party committee has to answer the Front's report (seed 003 §II.4)."""
@@ -79,13 +80,18 @@ def _admin_days(overrides: Iterable[CalendarOverride]) -> dict[dt.date, Calendar
     for entry in overrides:
         if entry.kind not in ("holiday", "working_day"):
             raise InvalidCalendarData(
-                f"override {entry.date}: kind must be 'holiday' or 'working_day', "
-                f"not {entry.kind!r}"
+                N_("The change of %(date)s must make it a holiday or a working day."),
+                params={"date": f"{entry.date:%d/%m/%Y}"},
             )
         if not entry.reason.strip():
-            raise InvalidCalendarData(f"override {entry.date}: a reason is required")
+            raise InvalidCalendarData(
+                N_("The change of %(date)s needs a reason."),
+                params={"date": f"{entry.date:%d/%m/%Y}"},
+            )
         if entry.date in days:
-            raise InvalidCalendarData(f"override {entry.date} is entered twice")
+            raise InvalidCalendarData(
+                N_("%(date)s is changed twice."), params={"date": f"{entry.date:%d/%m/%Y}"}
+            )
         days[entry.date] = CalendarDay(
             date=entry.date,
             working=entry.kind == "working_day",
@@ -168,7 +174,11 @@ class WorkingCalendar:
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after ``start`` up to and including ``end`` (0 when they are equal)."""
         if end < start:
-            raise CalendarError(f"end date {end} is before start date {start}", field="end")
+            raise CalendarError(
+                N_("The end date %(end)s is before the start date %(start)s."),
+                field="end",
+                params={"end": f"{end:%d/%m/%Y}", "start": f"{start:%d/%m/%Y}"},
+            )
         # Mon–Fri by arithmetic, then each year's exceptions inside the range: the cost grows
         # with the years spanned, not the days (a case years overdue is counted as fast).
         count = _weekdays_after(start, end)
@@ -209,9 +219,11 @@ class WorkingCalendar:
 def _check_days(days: int) -> None:
     if isinstance(days, bool) or not isinstance(days, int):
         raise InvalidWorkingDays(
-            f"the number of working days must be a whole number, not {days!r}", field="days"
+            N_("The number of working days must be a whole number."), field="days"
         )
     if days <= 0:
         raise InvalidWorkingDays(
-            f"the number of working days must be at least 1, not {days}", field="days"
+            N_("The number of working days must be at least 1, not %(days)s."),
+            field="days",
+            params={"days": days},
         )

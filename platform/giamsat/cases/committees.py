@@ -9,6 +9,7 @@ from giamsat.cases.policy import CommitteeNode
 from giamsat.errors import InvalidInput, NotFound
 from giamsat.tenancy.repository import code_on, in_force_on
 from giamsat.tenancy.tables import Committee
+from giamsat.web.i18n import N_
 
 _COLUMNS = (
     Committee.id,
@@ -34,21 +35,23 @@ def _node(row: dict[str, Any]) -> CommitteeNode:
 async def by_code(code: str, *, field: str = "committee") -> CommitteeNode:
     row = await Committee.select(*_COLUMNS).where(code_on(code)).first()
     if row is None:
-        raise InvalidInput(f"unknown committee code {code!r}", field=field)
+        raise InvalidInput(
+            N_("There is no committee with code %(code)s."), field=field, params={"code": code}
+        )
     return _node(row)
 
 
 async def by_id(committee_id: int) -> CommitteeNode:
     row = await Committee.select(*_COLUMNS).where(Committee.id == committee_id).first()
     if row is None:
-        raise NotFound(f"unknown committee id {committee_id}")
+        raise NotFound(N_("This committee does not exist."))
     return _node(row)
 
 
 async def by_path(path: str) -> CommitteeNode:
     row = await Committee.select(*_COLUMNS).where(Committee.path == path).first()
     if row is None:
-        raise NotFound(f"no committee at {path}")
+        raise NotFound(N_("This committee does not exist."))
     return _node(row)
 
 

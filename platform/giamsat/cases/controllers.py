@@ -237,7 +237,7 @@ async def _act(ctx: TenantContext, case_id: int, form: ActionForm) -> CaseDetail
     if form.action == "complex":
         flag = ComplexFlag(complex_case=form.complex_case == "1", reason=reason)
         return await workflow.set_complex(ctx, case_id, flag)
-    raise InvalidInput(f"unknown action {form.action!r}", field="action")
+    raise InvalidInput(N_("This action does not exist."), field="action")
 
 
 class CasePages(Controller):

@@ -30,6 +30,7 @@ from giamsat.notifications.schemas import Title
 from giamsat.notifications.service import notify
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_
 
 
 def clock_length(data_clock_days: int | None, complex_case: bool) -> int:
@@ -53,7 +54,11 @@ def _check_findings(codes: list[str]) -> list[str]:
     cleaned = [c.strip().upper() for c in codes]
     for code in cleaned:
         if not code or len(code) > 16:
-            raise InvalidInput(f"indicator code {code!r} must be 1–16 characters", field="findings")
+            raise InvalidInput(
+                N_("The indicator code %(code)s must be 1 to 16 characters long."),
+                field="findings",
+                params={"code": code},
+            )
     return cleaned
 
 
@@ -67,11 +72,11 @@ async def _check_signals(signal_ids: list[int], scope: str) -> None:
     missing = sorted(set(signal_ids) - set(found))
     if missing:
         raise InvalidInput(
-            f"signals {missing} do not exist in these committees", field="signal_ids"
+            N_("Some of the signals are not among these committees' signals."), field="signal_ids"
         )
     taken = sorted(i for i, case in found.items() if case is not None)
     if taken:
-        raise InvalidInput(f"signals {taken} already belong to a case", field="signal_ids")
+        raise InvalidInput(N_("Some of the signals already belong to a case."), field="signal_ids")
 
 
 async def _check_references(data: OpenCase, scope: str) -> None:
@@ -81,11 +86,13 @@ async def _check_references(data: OpenCase, scope: str) -> None:
     if data.cadre_id is not None and not await Cadre.exists().where(
         (Cadre._meta.primary_key == data.cadre_id) & Cadre.tenant_path.like(scope + "%")
     ):
-        raise InvalidInput(f"no cadre {data.cadre_id} in these committees", field="cadre_id")
+        raise InvalidInput(N_("The cadre is not among these committees' cadres."), field="cadre_id")
     if data.follow_up_of is not None and not await Case.exists().where(
         (Case._meta.primary_key == data.follow_up_of) & Case.tenant_path.like(scope + "%")
     ):
-        raise InvalidInput(f"no case {data.follow_up_of} in these committees", field="follow_up_of")
+        raise InvalidInput(
+            N_("The earlier case is not among these committees' cases."), field="follow_up_of"
+        )
 
 
 async def open_case(
@@ -112,7 +119,11 @@ async def open_case(
             if field == "owner" and routed_by_pack:
                 continue  # the pack routed it (a case by hand goes where the pack says)
             if not ctx.covers(node.path):  # worded as by_code words an unknown code
-                raise InvalidInput(f"unknown committee code {node.code!r}", field=field)
+                raise InvalidInput(
+                    N_("There is no committee with code %(code)s."),
+                    field=field,
+                    params={"code": node.code},
+                )
         actor = Actor(user_id=ctx.user_id, username=ctx.username or "system")
         scope = ctx.path
     findings = _check_findings(data.findings)

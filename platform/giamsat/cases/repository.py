@@ -37,6 +37,7 @@ from giamsat.db.scope import system_scope
 from giamsat.errors import NotFound
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_
 
 Access = Literal["full", "subtree", "status"]
 
@@ -109,7 +110,7 @@ class CaseRepository:
             .first()
         )
         if row is None or access_of(self.ctx.path, row) is None:
-            raise NotFound(f"no case {case_id} in your committee's view")
+            raise NotFound(N_("This case is not among the cases your committee can see."))
         return dict(row)
 
     async def in_subtree(self, case_id: int) -> bool:
@@ -125,8 +126,8 @@ class CaseRepository:
         row = await self.row(case_id)
         if row["tenant_path"] != self.ctx.path:
             raise NotFound(
-                f"case {case_id} is not handled by your committee "
-                f"(it is with {row['committee.code']})"
+                N_("This case is handled by %(committee)s, not by your committee."),
+                params={"committee": row["committee.name"]},
             )
         return row
 

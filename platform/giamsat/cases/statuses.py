@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from giamsat.errors import InvalidInput
-from giamsat.web.i18n import N_
+from giamsat.web.i18n import N_, Word
 
 
 class Status(StrEnum):
@@ -77,10 +77,7 @@ def parse_status(value: str) -> Status:
     try:
         return Status(value)
     except ValueError:
-        known = ", ".join(s.value for s in Status)
-        raise InvalidInput(
-            f"unknown case status {value!r} (known: {known})", field="status"
-        ) from None
+        raise InvalidInput(N_("There is no such case status."), field="status") from None
 
 
 def allowed_from(current: str) -> list[str]:
@@ -91,10 +88,9 @@ def check_transition(current: str, target: str) -> Status:
     """The target status, or :class:`InvalidInput` naming both and what is allowed instead."""
     source, goal = parse_status(current), parse_status(target)
     if goal not in TRANSITIONS[source]:
-        allowed = ", ".join(allowed_from(current)) or "none: the case is finished"
         raise InvalidInput(
-            f"cannot move a case from {source.value!r} to {goal.value!r} "
-            f"(allowed from {source.value!r}: {allowed})",
+            N_("A case that is %(source)s cannot become %(goal)s."),
             field="status",
+            params={"source": Word(STATUS_LABELS[source]), "goal": Word(STATUS_LABELS[goal])},
         )
     return goal

@@ -129,7 +129,7 @@ class FeedbackPages(Controller):
         elif data.action == "closed":
             await service.close(ctx, item_id, forms.closed_on(data))
         else:
-            raise InvalidInput(f"unknown action {data.action!r}", field="action")
+            raise InvalidInput(N_("This action does not exist."), field="action")
         return Redirect(f"/c/{code}/feedback/{item_id}")
 
 

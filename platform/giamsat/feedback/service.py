@@ -22,7 +22,8 @@ from giamsat.notifications.schemas import Title
 from giamsat.notifications.service import notify
 from giamsat.tenancy.context import TenantContext
 from giamsat.text import nfc
-from giamsat.web.i18n import N_
+from giamsat.web.i18n import N_, Word
+from giamsat.web.labels import STEPS
 
 _COLUMNS = (*Feedback.all_columns(), Feedback.committee.code)
 #: Which status each step needs, and the status it leads to.
@@ -32,6 +33,11 @@ _STEPS = {
     "explained": ("taken_in", "explained"),
     "closed": ("explained", "closed"),
 }
+
+
+def _step_word(status: str) -> Word:
+    """A stored step code as the people reading the message call it."""
+    return Word(STEPS.get(status, N_("In progress")))
 
 
 def _view(row: dict[str, Any]) -> FeedbackView:
@@ -46,7 +52,7 @@ async def _row(ctx: TenantContext, item_id: int, *, owned: bool) -> dict[str, An
     )
     row = await Feedback.select(*_COLUMNS).where((Feedback.id == item_id) & where).first()
     if row is None:
-        raise NotFound(f"no feedback {item_id} in your committee")
+        raise NotFound(N_("This feedback is not among your committee's feedback."))
     return dict(row)
 
 
@@ -54,7 +60,7 @@ async def receive(ctx: TenantContext, data: FeedbackIn) -> FeedbackView:
     async with tenant_scope(ctx.path):
         if data.cadre_id is not None and not await CadreRepository(ctx).visible(data.cadre_id):
             raise InvalidInput(
-                f"no cadre {data.cadre_id} in your committee's view", field="cadre_id"
+                N_("The cadre is not among the cadres your committee can see."), field="cadre_id"
             )
         row = Feedback(
             committee=ctx.committee_id,
@@ -104,11 +110,15 @@ async def _step(
         row = await _row(ctx, item_id, owned=True)
         if row["status"] != needed:
             raise InvalidInput(
-                f"feedback {item_id} is {row['status']!r}: '{step}' needs {needed!r}",
+                N_("The feedback is at the step %(status)s: this needs the step %(needed)s."),
                 field="status",
+                params={"status": _step_word(row["status"]), "needed": _step_word(needed)},
             )
         if on < row["received_on"]:
-            raise InvalidInput(f"{on} is before the feedback was received ({row['received_on']})")
+            raise InvalidInput(
+                N_("%(on)s is before the feedback was received (%(received)s)."),
+                params={"on": f"{on:%d/%m/%Y}", "received": f"{row['received_on']:%d/%m/%Y}"},
+            )
         await Feedback.update({Feedback.status: result, **values}).where(Feedback.id == item_id)
         await record(ctx, f"feedback.{step}", "feedback", item_id, {"on": on.isoformat()})
         return _view(await _row(ctx, item_id, owned=True))

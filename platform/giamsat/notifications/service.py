@@ -18,23 +18,34 @@ from giamsat.notifications.schemas import NotificationView, NotifyResult, Title
 from giamsat.notifications.tables import MailOutbox, Notification
 from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.tables import Committee
+from giamsat.web.i18n import N_
 
 _KIND = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)*$")
 #: Titles travel by mail: refuse the obvious shapes of personal contact data.
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?<!\d)(?:\+?84|0)\d{8,10}(?!\d)")
 
 
+#: notify() runs inside a tenant scope that covers the committee it writes to (a programming
+#: error otherwise, not something a user can fix).
+_NO_SCOPE = N_("Notifications are written only inside a scope that covers their committee.")
+
+
 def _validate(kind: str, title: Title, link: str) -> None:
     if not _KIND.match(kind):
         raise InvalidInput(
-            f"notification kind {kind!r} must look like 'case.assigned'", field="kind"
+            N_("A notification kind must be lowercase words joined by dots (case.assigned)."),
+            field="kind",
         )
     for text in (title.vi, title.en):
         if _CONTACT.search(text):
             raise InvalidInput("a notification title must not contain an e-mail address or "
                                "phone number (titles are mailed)", field="title")  # fmt: skip
     if link and (not link.startswith("/") or link.startswith("//")):
-        raise InvalidInput(f"link {link!r} must be a path inside the application", field="link")
+        raise InvalidInput(
+            N_("The link %(link)s must be a path inside the application."),
+            field="link",
+            params={"link": link},
+        )
 
 
 def _mail_language(language: str) -> str:
@@ -62,8 +73,10 @@ async def _recipients(
         )
         missing = sorted(set(user_ids) - {r["id"] for r in rows})
         if missing:
-            raise InvalidInput(f"users {missing} are not active staff of this committee",
-                               field="recipients")  # fmt: skip
+            raise InvalidInput(
+                N_("Some of the recipients are not active staff of this committee."),
+                field="recipients",
+            )
         found.update({r["id"]: (r, None) for r in rows})
     if roles:
         rows = await User.select(*columns).where(
@@ -91,11 +104,10 @@ async def notify(
         .first()
     )
     if committee is None:
-        raise NotFound(f"unknown committee id {committee_id}")
+        raise NotFound(N_("This committee does not exist."))
     path, active = committee["path"], active_tenant_path()
     if active is None or not path.startswith(active):
-        raise ConfigurationError(f"notify needs an open scope covering {path} "
-                                 f"(active scope: {active or 'none'})")  # fmt: skip
+        raise ConfigurationError(_NO_SCOPE)
     targets = await _recipients(committee_id, recipients)
     mails = 0
     for user, via_role in targets:
@@ -156,12 +168,9 @@ async def notify_roles(notices: Sequence[RoleNotice]) -> NotifyResult:
     active = active_tenant_path()
     for committee_id in committees:
         if committee_id not in paths:
-            raise NotFound(f"unknown committee id {committee_id}")
+            raise NotFound(N_("This committee does not exist."))
         if active is None or not paths[committee_id].startswith(active):
-            raise ConfigurationError(
-                f"notify needs an open scope covering {paths[committee_id]} "
-                f"(active scope: {active or 'none'})"
-            )
+            raise ConfigurationError(_NO_SCOPE)
     roles = sorted({parse_role(r).value for n in notices for r in n.roles})
     users = await User.select(User._meta.primary_key, User.email, User.role,
                               User.committee, User.language).where(
@@ -234,7 +243,7 @@ async def mark_read(ctx: TenantContext, notification_id: int) -> None:
     mine = (Notification.id == notification_id) & (Notification.recipient == user_id)
     async with tenant_scope(ctx.path):
         if not await Notification.exists().where(mine):
-            raise NotFound(f"no notification {notification_id} for this user")
+            raise NotFound(N_("This notification is not among yours."))
         await Notification.update({Notification.read_at: datetime.now(UTC)}).where(
             mine & Notification.read_at.is_null()
         )

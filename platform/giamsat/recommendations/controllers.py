@@ -159,7 +159,7 @@ class RecommendationPages(Controller):
         elif data.action == "resupervise":
             await service.resupervise(ctx, item_id, forms.resupervise_of(data))
         else:
-            raise InvalidInput(f"unknown action {data.action!r}", field="action")
+            raise InvalidInput(N_("This action does not exist."), field="action")
         return Redirect(f"/c/{code}/recommendations/{item_id}")
 
 

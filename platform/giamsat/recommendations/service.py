@@ -35,6 +35,8 @@ from giamsat.recommendations.schemas import (
 )
 from giamsat.recommendations.tables import Recommendation
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_, Word
+from giamsat.web.labels import STEPS
 
 log = logging.getLogger(__name__)
 #: The answer period of the 2022 plan (working days); a pack may pass another to the letter.
@@ -50,6 +52,11 @@ class ItemIn(Protocol):
 
     @property
     def addressee(self) -> str: ...
+
+
+def _step_word(status: str) -> Word:
+    """A stored step code as the people reading the message call it."""
+    return Word(STEPS.get(status, N_("In progress")))
 
 
 def _view(row: dict[str, Any]) -> RecommendationView:
@@ -126,7 +133,7 @@ async def _owned(ctx: TenantContext, item_id: int) -> dict[str, Any]:
         .first()
     )
     if row is None:
-        raise NotFound(f"no recommendation {item_id} in your committee")
+        raise NotFound(N_("This recommendation is not among your committee's recommendations."))
     return dict(row)
 
 
@@ -171,7 +178,7 @@ async def get_item(ctx: TenantContext, item_id: int) -> RecommendationView:
             .first()
         )
     if row is None:
-        raise NotFound(f"no recommendation {item_id} in your committee's view")
+        raise NotFound(N_("This recommendation is not among those your committee can see."))
     return _view(row)
 
 
@@ -180,7 +187,9 @@ async def record_answer(ctx: TenantContext, item_id: int, data: AnswerIn) -> Rec
         row = await _owned(ctx, item_id)
         if row["status"] not in ("awaiting_answer", "escalated"):
             raise InvalidInput(
-                f"recommendation {item_id} is already {row['status']}", field="status"
+                N_("The recommendation is already at the step %(status)s."),
+                field="status",
+                params={"status": _step_word(row["status"])},
             )
         if data.answered_on < row["issued_on"]:
             raise InvalidInput("the answer cannot predate the letter", field="answered_on")
@@ -207,9 +216,12 @@ async def record_progress(ctx: TenantContext, item_id: int, data: ProgressIn) ->
         row = await _owned(ctx, item_id)
         if row["status"] not in ("answered", "in_progress"):
             raise InvalidInput(
-                f"recommendation {item_id} is {row['status']}: progress is tracked "
-                "after the answer",
+                N_(
+                    "The recommendation is at the step %(status)s: progress is tracked "
+                    "after the answer."
+                ),
                 field="status",
+                params={"status": _step_word(row["status"])},
             )
         status = "implemented" if data.progress == 100 else "in_progress"
         await Recommendation.update(

@@ -275,7 +275,10 @@ async def rewrite_signal(signal_id: int, **changes: Any) -> None:
     fixed = {"committee", "tenant_path", "channel", "received_on"}
     unknown = sorted(set(changes) - set(COLUMNS) | (set(changes) & fixed))
     if unknown:
-        raise ConfigurationError(f"rewrite_signal cannot change {unknown}")
+        raise ConfigurationError(
+            N_("A rewrite may change only a signal's own columns, not %(columns)s."),
+            params={"columns": ", ".join(unknown)},
+        )
     scope = active_tenant_path()
     if scope is None:
         raise ConfigurationError("signals are rewritten only inside a tenant_scope")

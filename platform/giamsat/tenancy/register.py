@@ -20,6 +20,7 @@ import msgspec
 from giamsat.errors import InvalidInput
 from giamsat.tenancy.levels import CENTRAL_CODE, CENTRAL_NAME, Level
 from giamsat.text import fold, nfc
+from giamsat.web.i18n import N_
 
 COLUMNS = (
     "province_code",
@@ -69,8 +70,9 @@ def register_named(register_id: str) -> Register:
         return REGISTERS[register_id]
     except KeyError:
         raise InvalidInput(
-            f"unknown register {register_id!r}: use one of {', '.join(REGISTERS)}",
+            N_("There is no register %(register)s: use one of %(known)s."),
             field="register",
+            params={"register": register_id, "known": ", ".join(REGISTERS)},
         ) from None
 
 
@@ -121,7 +123,10 @@ def read_register(path: Path, province: str | None = None) -> list[UnitRow]:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from exc
+        raise InvalidInput(
+            N_("Cannot read %(file)s: %(reason)s"),
+            params={"file": str(path), "reason": exc.strerror},
+        ) from exc
     with handle:
         reader = csv.reader(handle)
         header = next(reader, None)
@@ -129,7 +134,10 @@ def read_register(path: Path, province: str | None = None) -> list[UnitRow]:
             raise RegisterRowError(1, f"header must be: {','.join(COLUMNS)}")
         units = _collect_units(enumerate(reader, start=2), province)
     if province and not units:
-        raise InvalidInput(f"province {province!r} is not in {path.name}")
+        raise InvalidInput(
+            N_("The province %(province)s is not in %(file)s."),
+            params={"province": province, "file": path.name},
+        )
     return units
 
 

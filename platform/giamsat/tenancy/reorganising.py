@@ -25,6 +25,7 @@ from giamsat.tenancy.repository import in_force_on
 from giamsat.tenancy.schemas import CommitteeView
 from giamsat.tenancy.tables import Committee, CommitteeSuccession, Reorganisation
 from giamsat.text import fold
+from giamsat.web.i18n import N_
 
 _BATCH = 500
 
@@ -208,6 +209,10 @@ def parse_overrides(values: tuple[str, ...] | list[str]) -> dict[str, str]:
     for value in values:
         old, sep, new = value.partition("=")
         if not sep or not old.strip() or not new.strip():
-            raise InvalidInput(f"successor {value!r} must look like OLD=NEW", field="successor")
+            raise InvalidInput(
+                N_("A successor %(value)s must be written OLD=NEW."),
+                field="successor",
+                params={"value": value},
+            )
         found[old.strip()] = new.strip()
     return found

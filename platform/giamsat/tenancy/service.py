@@ -15,6 +15,7 @@ from giamsat.tenancy.register import ImportReport, UnitRow, central_unit, unit_p
 from giamsat.tenancy.repository import CommitteeRepository, in_force_on, last_holder
 from giamsat.tenancy.schemas import CommitteeView, SuccessionRequest
 from giamsat.tenancy.tables import Committee, CommitteeSuccession, Reorganisation
+from giamsat.web.i18n import N_
 
 _BATCH = 500
 
@@ -40,9 +41,13 @@ async def import_units(
             Reorganisation.province.is_in(provinces or [""])
         )
         if moved:
+            province = moved[0]["province"]
             raise Conflict(
-                f"province {moved[0]['province']} has been reorganised: its tree follows the "
-                "register named by `giamsat tenants reorganise`, not an import"
+                N_(
+                    "The province %(province)s has been reorganised: its tree follows the register "
+                    "named by `giamsat tenants reorganise`, not an import."
+                ),
+                params={"province": next(u.name for u in units if u.code == province)},
             )
         existing = await _known_by_code(today())
         for level in Level:
@@ -85,7 +90,8 @@ async def _import_level(
         parent = existing.get(unit.parent_code) if unit.parent_code else existing.get(CENTRAL_CODE)
         if unit.parent_code and parent is None:
             raise InvalidInput(
-                f"line {unit.line}: parent {unit.parent_code} of {unit.code} unknown"
+                N_("Line %(line)s: the parent %(parent)s of %(name)s is unknown."),
+                params={"line": unit.line, "parent": unit.parent_code, "name": unit.name},
             )
         parent_id = parent["id"] if parent and unit.code != CENTRAL_CODE else None
         path = unit_path(unit.code, parent["path"] if parent else None)
@@ -112,7 +118,10 @@ async def _import_level(
             )
             continue
         if known["path"] != path or known["level"] != unit.level.value:
-            raise Conflict(f"line {unit.line}: {unit.code} already exists at {known['path']}")
+            raise Conflict(
+                N_("Line %(line)s: %(name)s already exists elsewhere in the tree."),
+                params={"line": unit.line, "name": known["name"]},
+            )
         changes = _differences(known, unit, parent_id)
         if changes:
             await Committee.update(changes).where(Committee.id == known["id"])
@@ -150,9 +159,14 @@ async def record_succession(request: SuccessionRequest) -> list[CommitteeView]:
         news = [await _require(repo, code, request.effective_on) for code in request.successors]
         for old in olds:
             if old.valid_to is not None:
-                raise Conflict(f"{old.code} already ended on {old.valid_to.isoformat()}")
+                raise Conflict(
+                    N_("%(committee)s already ended on %(date)s."),
+                    params={"committee": old.name, "date": f"{old.valid_to:%d/%m/%Y}"},
+                )
             if old.code in {n.code for n in news}:
-                raise InvalidInput(f"{old.code} cannot succeed itself")
+                raise InvalidInput(
+                    N_("%(committee)s cannot succeed itself."), params={"committee": old.name}
+                )
         last_day = request.effective_on - timedelta(days=1)
         for old in olds:
             successor_id = news[0].id if request.kind == "merge" else None
@@ -207,15 +221,18 @@ def _check_shape(request: SuccessionRequest) -> None:
     if request.kind == "split" and (len(request.predecessors) != 1 or len(request.successors) < 2):
         raise InvalidInput("a split names one committee and two or more successors")
     if request.kind not in {"merge", "split"}:
-        raise InvalidInput(f"unknown succession kind {request.kind!r}: use merge or split")
+        raise InvalidInput(N_("A succession is either a merge or a split."))
 
 
 async def _require(repo: CommitteeRepository, code: str, on: date | None = None) -> CommitteeView:
     view = await repo.by_code(code, on)
     if view is None and (ended := await last_holder(code)) is not None:
-        raise Conflict(f"{code} already ended on {ended['valid_to'].isoformat()}")
+        raise Conflict(
+            N_("%(committee)s already ended on %(date)s."),
+            params={"committee": ended["name"], "date": f"{ended['valid_to']:%d/%m/%Y}"},
+        )
     if view is None:
-        raise NotFound(f"unknown committee code {code!r}")
+        raise NotFound(N_("There is no committee with code %(code)s."), params={"code": code})
     return view
 
 
@@ -225,8 +242,11 @@ async def create_committee(
     """Add a committee under ``parent_code`` (e.g. the new unit a merge creates)."""
     repo = CommitteeRepository()
     async with system_scope():
-        if await repo.by_code(code):
-            raise Conflict(f"committee {code} already exists")
+        if taken := await repo.by_code(code):
+            raise Conflict(
+                N_("The code %(code)s is already used by %(committee)s."),
+                params={"code": code, "committee": taken.name},
+            )
         parent = await _require(repo, parent_code)
         unit = UnitRow(
             code=code, parent_code=parent_code, level=level, name=name, unit_type=unit_type, line=0

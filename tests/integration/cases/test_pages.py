@@ -44,7 +44,7 @@ async def test_case_pages_list_detail_and_an_action(db, factory):
         },
     )
     assert bad.status_code == 422 and "Có vấn đề cần xử lý" in bad.text
-    assert "Việc chuyển trạng thái này không được phép" in bad.text
+    assert "không thể chuyển sang Đã trả lời" in bad.text
     assert "ghi chú giữ lại" in bad.text and "answered" not in bad.text.split("<main")[1]
     # and a sibling commune's officer gets "not found"
     other, _ = await factory.page_client("00016")

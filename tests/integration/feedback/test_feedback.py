@@ -27,7 +27,8 @@ async def test_feedback_is_tracked_until_explained_with_a_reminder_when_late(db,
     ctx = await context_for("00064")
     item = await receive(ctx, FEEDBACK)
     # explaining before taking in is refused, naming the status it needs
-    with pytest.raises(InvalidInput, match="'explained' needs 'taken_in'"):
+    needs = "at the step Newly received: this needs the step Taken into account"
+    with pytest.raises(InvalidInput, match=needs):
         await explain(ctx, item.id, ExplainedIn(explained_on=dt.date(2025, 4, 2), explanation="x"))
     await mark_sent(ctx, item.id, SentIn(sent_on=dt.date(2025, 4, 2)))
     # when the recipient takes it in but can only answer by 2025-04-30

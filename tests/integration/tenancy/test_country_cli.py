@@ -88,7 +88,7 @@ def test_whole_country_import_show_and_bad_input(tmp_path: Path):
         timeout=60,
         check=False,
     )
-    assert dup.returncode != 0 and "already exists" in dup.stderr
+    assert dup.returncode != 0 and "quantri đã được dùng tại" in dup.stderr
 
 
 def test_commands_on_a_database_without_schema_say_what_to_do(tmp_path: Path):

@@ -54,8 +54,8 @@ def test_due_takes_admin_overrides_from_a_file(runner: CliRunner, tmp_path: Path
     [
         (["2025-02-30", "20"], "not a date"),
         (["yesterday", "20"], "not a date"),
-        (["2025-01-20", "0"], "at least 1"),
-        (["--", "2025-01-20", "-3"], "at least 1"),
+        (["2025-01-20", "0"], "phải ít nhất là 1"),
+        (["--", "2025-01-20", "-3"], "phải ít nhất là 1"),
         (["2025-01-20", "twenty"], "not a valid integer"),
     ],
 )

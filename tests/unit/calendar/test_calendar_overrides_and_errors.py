@@ -159,7 +159,7 @@ def test_working_days_between_skips_tet() -> None:
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ([CalendarOverride(D(2025, 2, 5), "holiday", "  ")], "reason is required"),
+        ([CalendarOverride(D(2025, 2, 5), "holiday", "  ")], "05/02/2025 needs a reason"),
         (
             [
                 CalendarOverride(D(2025, 2, 5), "holiday", "a"),
@@ -167,7 +167,7 @@ def test_working_days_between_skips_tet() -> None:
             ],
             "twice",
         ),
-        ([CalendarOverride(D(2025, 2, 5), "closed", "a")], "kind must be"),  # type: ignore[arg-type]
+        ([CalendarOverride(D(2025, 2, 5), "closed", "a")], "a holiday or a working day"),  # type: ignore[arg-type]
     ],
 )
 def test_bad_admin_overrides_are_refused(overrides: list[CalendarOverride], message: str) -> None:

@@ -12,6 +12,7 @@ from giamsat.cases.deadlines import today_in_vietnam
 from giamsat.errors import NotFound
 from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.web.guards import current_tenant, logged_in
+from giamsat.web.i18n import N_
 from giamsat.web.rendering import page
 from giamsat.workqueue.service import work_queue
 
@@ -30,7 +31,7 @@ class TreePages(Controller):
         repo = CommitteeRepository()
         me = await repo.by_id(current_tenant(request).committee_id)
         if me is None:
-            raise NotFound(f"unknown committee {code}")
+            raise NotFound(N_("This committee does not exist."))
         subtree = await repo.in_force_below(me.path)
         return page(
             request,
@@ -56,7 +57,7 @@ class TreePages(Controller):
         repo = CommitteeRepository()
         focus = await repo.by_code(at or code, on) if at else await repo.by_id(ctx.committee_id)
         if focus is None or not ctx.covers(focus.path):
-            raise NotFound(f"{at} is not in your committee's subtree")
+            raise NotFound(N_("This committee is not in your committee's tree."))
         results = await repo.search(q, within=ctx.path, limit=100, on=on) if q.strip() else []
         ancestors = [a for a in await repo.ancestors(focus) if ctx.covers(a.path)]
         return page(
