@@ -31,7 +31,13 @@ ACCOUNTS = {
     "partner_officer": ("00004", "congdoan"),
 }
 #: Pages the navigation does not link to, relative to the user's committee space.
-EXTRA = ("cases?view=overdue", "cadres/new", "cadres/import")
+EXTRA = (
+    "cases?view=overdue",
+    "cases/new",
+    "delegations/new",
+    "cadres/new",
+    "cadres/import",
+)
 #: Lists whose first row's page is checked too (a case, a delegation, a recommendation …).
 LISTS = {
     "cases": "#urgent-cases a, table a[href*='/cases/']",
