@@ -24,7 +24,7 @@ from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.repository import code_on, last_holder
 from giamsat.tenancy.tables import Committee
 from giamsat.text import nfc
-from giamsat.web.i18n import N_
+from giamsat.web.i18n import LANGUAGES, N_
 
 _LOGIN_FAILED = N_("The committee, the username or the password is wrong.")
 
@@ -169,6 +169,7 @@ async def _open_session(
             stage=stage,
             second_factor_at=now if second_factor else None,
             expires_at=now + lifetime,
+            language=user["language"],
         )
     )
     committee = (
@@ -215,10 +216,17 @@ async def login(
 
 
 async def login_page(
-    settings: Settings, committee_code: str, username: str, password: str, client: str
+    settings: Settings,
+    committee_code: str,
+    username: str,
+    password: str,
+    client: str,
+    language: str = "",
 ) -> LoginResult:
     """Page login, first step: a full session, or one that owes the second factor ("verify")
-    or its enrolment ("enrol", for roles that require it)."""
+    or its enrolment ("enrol", for roles that require it). The session is in the account's
+    language, or in ``language`` when the login page was switched to one (which the account
+    then keeps)."""
     user = await _password_step(settings, committee_code, username, password, client)
     if user["totp_enabled_at"] is not None:
         stage = "verify"
@@ -229,6 +237,9 @@ async def login_page(
     async with system_scope():
         if not stage:
             await throttle.succeeded(throttle.attempt_of(committee_code, username, client))
+        if language in LANGUAGES and language != user["language"]:
+            await User.update({User.language: language}).where(User.id == user["id"])
+            user = {**user, "language": language}
         session = await _open_session(settings, user, stage=stage)
     return LoginResult(session=session, stage=stage)
 

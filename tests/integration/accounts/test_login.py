@@ -7,7 +7,7 @@ import pytest
 from giamsat.accounts.schemas import UserCreate
 from giamsat.accounts.service import create_user, resolve_session
 from giamsat.accounts.tables import User
-from giamsat.db.scope import tenant_scope
+from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.errors import Conflict, InvalidInput, NotFound
 from giamsat.web.i18n import Translator
 from tests.factories import PASSWORD, csrf
@@ -185,3 +185,43 @@ async def test_short_or_common_passwords_are_refused_saying_why(db):
         "006", UserCreate(username="pw-good", role="office", password="mango-kettle-ferry")
     )
     assert made.username == "pw-good"
+
+
+async def test_a_new_session_opens_in_the_language_its_user_last_chose(factory):
+    # given a ward officer who switched the pages to English, then logged out
+    client, user = await factory.page_client("00079")
+    await client.get("/language?to=en&next=/c/00079/")
+    await client.post("/logout", data={"_csrf_token": csrf(client)})
+    # and a colleague of the same ward who never chose
+    colleague, _ = await factory.page_client("00079")
+    # when the officer logs in again from another computer (no cookie of the old one)
+    async with factory.client() as elsewhere:
+        resp = await factory.page_login(elsewhere, "00079", user)
+        assert resp.status_code in (302, 303)
+        home = await elsewhere.get("/c/00079/")
+    # then the pages are in English at once, and the colleague's stay Vietnamese
+    assert home.status_code == 200 and 'lang="en"' in home.text and "Trang chủ" not in home.text
+    theirs = await colleague.get("/c/00079/")
+    assert 'lang="vi"' in theirs.text
+
+
+async def test_the_language_chosen_on_the_login_page_is_kept_by_the_account(factory):
+    # given a commune officer who has never chosen a language, and a colleague
+    user = await factory.user("00079")
+    colleague = await factory.user("00079")
+    async with factory.client() as client:
+        # when the login page is switched to English before signing in
+        await client.get("/language?to=en&next=/login")
+        resp = await factory.page_login(client, "00079", user)
+        assert resp.status_code in (302, 303)
+        home = await client.get("/c/00079/")
+    assert 'lang="en"' in home.text
+    # then the account keeps it (its mail is English), and the colleague's did not change
+    async with system_scope():
+        languages = {
+            row["username"]: row["language"]
+            for row in await User.select(User.username, User.language).where(
+                User.username.is_in([user.username, colleague.username])
+            )
+        }
+    assert languages == {user.username: "en", colleague.username: "vi"}

@@ -85,7 +85,12 @@ class AuthPages(Controller):
         client = client_address(request)
         try:
             result = await service.login_page(
-                settings, data.committee, data.username, data.password, client
+                settings,
+                data.committee,
+                data.username,
+                data.password,
+                client,
+                language=request.cookies.get(LANG_COOKIE, ""),
             )
         except GiamsatError as exc:
             return page(
