@@ -19,6 +19,7 @@ from giamsat.decisions.by_hand import open_by_hand
 from giamsat.decisions.pages import MANAGED_BY
 from giamsat.errors import GiamsatError, InvalidInput
 from giamsat.plans.service import active_pack
+from giamsat.rulepacks.choices import grouped
 from giamsat.tenancy.repository import CommitteeRepository
 from giamsat.web.guards import current_tenant, staff
 from giamsat.web.i18n import N_
@@ -109,10 +110,7 @@ async def _form_page(
     tr = translator(request)
     today = vietnam_today()
     pack = await active_pack(ctx.path, today)
-    catalogue = [
-        (i.code, i.text_en if lang == "en" else i.text_vi)
-        for i in (pack.pack().indicators if pack is not None else [])
-    ]
+    groups = grouped(pack.pack().indicators if pack is not None else [], lang)
     cadres = await search_cadres(ctx, q, limit=20) if q.strip() else []
     repo = CommitteeRepository()
     me = await repo.by_code(ctx.committee_code)
@@ -122,7 +120,7 @@ async def _form_page(
         request,
         "decisions/case_new.html",
         status_code=status_code,
-        catalogue=catalogue,
+        groups=groups,
         cadres=cadres,
         q=q,
         owners=owners,

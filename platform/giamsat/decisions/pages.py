@@ -28,6 +28,7 @@ from giamsat.decisions.triage import (
 from giamsat.errors import Conflict, GiamsatError
 from giamsat.intake import evidence
 from giamsat.plans.service import active_pack
+from giamsat.rulepacks.choices import grouped
 from giamsat.rulepacks.vocabulary import SIGNAL_KINDS, channel_name
 from giamsat.web.downloads import content_disposition
 from giamsat.web.guards import current_tenant, logged_in, staff
@@ -201,10 +202,7 @@ async def _signal_page(
     tr = translator(request)
     signal = await waiting(ctx, signal_id)
     pack = await active_pack(ctx.path, signal.item.received_on)
-    catalogue = [
-        (i.code, i.text_en if lang == "en" else i.text_vi)
-        for i in (pack.pack().indicators if pack is not None else [])
-    ]
+    groups = grouped(pack.pack().indicators if pack is not None else [], lang)
     cadres = await search_cadres(ctx, q, limit=20) if q.strip() else []
     files = (await evidence.attachments_of(ctx, [signal_id])).get(signal_id, [])
     names = _channel_names(registry, lang)
@@ -213,7 +211,7 @@ async def _signal_page(
         "decisions/classify.html",
         status_code=status_code,
         signal=signal,
-        catalogue=catalogue,
+        groups=groups,
         cadres=cadres,
         q=q,
         files=files,

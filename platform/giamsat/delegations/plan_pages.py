@@ -20,6 +20,7 @@ from giamsat.db.scope import tenant_scope
 from giamsat.delegations import service
 from giamsat.delegations.schemas import DelegationPlan, IndicatorIn
 from giamsat.errors import GiamsatError, InvalidInput, NotFound
+from giamsat.rulepacks.choices import ungrouped
 from giamsat.tenancy.context import TenantContext
 from giamsat.web.guards import current_tenant, staff
 from giamsat.web.i18n import N_
@@ -153,7 +154,7 @@ async def _form_page(
     lang = request_language(request)
     today = vietnam_today()
     names = await _names(ctx, indicator_names, str(values.get("case_id", "")))
-    catalogue = [(code, en if lang == "en" else vi) for code, (vi, en) in names.items()]
+    groups = ungrouped([(code, en if lang == "en" else vi) for code, (vi, en) in names.items()])
     start = values.get("period_start") or dt.date(today.year, 1, 1).isoformat()
     return page(
         request,
@@ -161,6 +162,6 @@ async def _form_page(
         status_code=status_code,
         f=values
         | {"period_start": start, "period_end": values.get("period_end") or today.isoformat()},
-        catalogue=catalogue,
+        groups=groups,
         **extra,
     )

@@ -146,3 +146,45 @@ async def test_a_proposed_delegation_opens_prefilled_from_the_case(
         planned = (await api.get(f"/api/v1/delegations/{delegation}")).json()
         assert planned["case_id"] == case_id and planned["supervised_name"] == name
         assert [i["code"] for i in planned["indicators"]] == ["DD7"]
+
+
+GROUP = re.compile(
+    r'<details class="govuk-details indicator-group"( open)?>\s*<summary[^>]*>'
+    r"<span[^>]*>([^<]+)</span>"
+)
+
+
+async def test_the_picker_names_its_groups_and_a_refused_form_keeps_a_ticked_one_open(
+    factory: Factory, tmp_path: Path
+) -> None:
+    await pack_in_force(tmp_path)
+    commune = await context_for(await first_child(DISTRICT))
+    code = commune.committee_code
+    with frozen_on(TODAY):
+        officer, _ = await factory.page_client(code)
+        # given the form to open a case by hand
+        form = await officer.get(f"/c/{code}/cases/new/")
+        groups = GROUP.findall(form.text)
+        # then the catalogue comes in named groups: the first open, the others folded away
+        assert groups[0] == (
+            " open",
+            "Suy thoái về đạo đức, lối sống (Nghị quyết Trung ương 4 khóa XII) (9)",
+        )
+        assert ("", "Những điều đảng viên không được làm (Quy định 37-QĐ/TW) (19)") in groups
+        assert "nq4-" not in form.text and "qd37-dieu-cam" not in form.text
+        before = await _cases()
+        # when a form with one prohibition ticked is sent without the person concerned
+        refused = await _open(officer, code, {"indicators": "QD37-3", "title": "Quà biếu"})
+        # then it comes back refused, nothing written, the prohibition still ticked and its
+        # group open with the count of what is ticked in it
+        assert refused.status_code == 422 and "govuk-error-summary" in refused.text
+        assert await _cases() == before
+        assert (
+            " open",
+            "Những điều đảng viên không được làm (Quy định 37-QĐ/TW) (1/19)",
+        ) in GROUP.findall(refused.text)
+        assert re.search(r'value="QD37-3" checked', refused.text)
+        # and in English the same groups have English names
+        await officer.get(f"/language?to=en&next=/c/{code}/cases/new/")
+        english = GROUP.findall((await officer.get(f"/c/{code}/cases/new/")).text)
+        assert english[0][1].startswith("Degradation of ethics and lifestyle")
