@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -27,6 +28,8 @@ _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?<!\d)(?:\+?84|0)\d{8,10}(?!\d)
 
 #: notify() runs inside a tenant scope that covers the committee it writes to (a programming
 #: error otherwise, not something a user can fix).
+log = logging.getLogger(__name__)
+
 _NO_SCOPE = N_("Notifications are written only inside a scope that covers their committee.")
 
 
@@ -107,6 +110,7 @@ async def notify(
         raise NotFound(N_("This committee does not exist."))
     path, active = committee["path"], active_tenant_path()
     if active is None or not path.startswith(active):
+        log.error("notification for %s outside the active scope %s", path, active)
         raise ConfigurationError(_NO_SCOPE)
     targets = await _recipients(committee_id, recipients)
     mails = 0
@@ -170,6 +174,9 @@ async def notify_roles(notices: Sequence[RoleNotice]) -> NotifyResult:
         if committee_id not in paths:
             raise NotFound(N_("This committee does not exist."))
         if active is None or not paths[committee_id].startswith(active):
+            log.error(
+                "notification for %s outside the active scope %s", paths[committee_id], active
+            )
             raise ConfigurationError(_NO_SCOPE)
     roles = sorted({parse_role(r).value for n in notices for r in n.roles})
     users = await User.select(User._meta.primary_key, User.email, User.role,

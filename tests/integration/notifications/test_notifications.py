@@ -9,7 +9,7 @@ from aiosmtpd.controller import Controller
 
 from giamsat.accounts.tables import User
 from giamsat.db.scope import system_scope, tenant_scope
-from giamsat.errors import InvalidInput, NotFound
+from giamsat.errors import ConfigurationError, InvalidInput, NotFound
 from giamsat.notifications.outbox import backoff, deliver_outbox
 from giamsat.notifications.schemas import Title
 from giamsat.notifications.service import (
@@ -258,3 +258,34 @@ async def test_without_smtp_host_mail_stays_queued(db):
     assert not report.configured
     row = await _outbox(f"{officer.username}@mttq.hanoi.test")
     assert (row["status"], row["attempts"]) == ("pending", 0)
+
+
+async def test_a_notice_outside_the_scope_is_refused_and_the_operator_log_names_it(db, caplog):
+    # given an officer of Phường Đức Giang (00124), and a scope of Phường Giang Biên (00121)
+    officer = await staff("00124", "democracy_law")
+    theirs, other = await context_for("00124"), await context_for("00121")
+    # when code running in the neighbour's scope notifies the officer's committee, alone or as
+    # part of a set
+    caplog.set_level("ERROR", logger="giamsat.notifications.service")
+    async with tenant_scope(other.path):
+        with pytest.raises(ConfigurationError) as alone:
+            await notify(theirs.committee_id, [officer.id], "case.assigned", TITLE, "", "/c/")
+        with pytest.raises(ConfigurationError):
+            await notify_roles(
+                [
+                    RoleNotice(
+                        committee_id=theirs.committee_id,
+                        roles=("democracy_law",),
+                        kind="case.assigned",
+                        title=TITLE,
+                    )
+                ]
+            )
+    # then both are refused with the catalogue's words, and the operator's log says which
+    # committee and which scope, twice
+    assert "scope" in alone.value.template and theirs.path not in alone.value.template
+    lines = [r.getMessage() for r in caplog.records if "outside the active scope" in r.getMessage()]
+    assert lines == [f"notification for {theirs.path} outside the active scope {other.path}"] * 2
+    # and nothing was written for anyone
+    async with system_scope():
+        assert await Notification.count().where(Notification.recipient == officer.id) == 0
