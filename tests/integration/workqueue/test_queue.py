@@ -90,6 +90,9 @@ async def test_the_counts_hold_past_500_open_cases_in_working_days(db, factory):
         # when the officer asks the API and opens the home page
         queue = (await api.get("/api/v1/work-queue")).json()
         home = await page.get("/c/00073/")
+        # and opens it again in English
+        await page.get("/language?to=en&next=/c/00073/")
+        english = await page.get("/c/00073/")
     # then every line counts all the committee's cases, not the first 500
     assert queue["to_classify"] == 510 and queue["overdue"] == 510
     assert queue["due_soon"] == 30 and queue["awaiting_party_answer"] == 30
@@ -100,6 +103,8 @@ async def test_the_counts_hold_past_500_open_cases_in_working_days(db, factory):
     assert "Quá hạn 1 ngày làm việc" in home.text
     assert "Vụ việc lâu nhất đã quá hạn 1 ngày làm việc" in home.text
     assert "Quá hạn 3 ngày" not in home.text
+    # and the English page's tags are English, with no Vietnamese left in them
+    assert "Overdue by 1 working day" in english.text and "Quá hạn" not in english.text
     # and the sibling Phường Tràng Tiền (00079) sees none of it
     other, _ = await factory.api_client("00079")
     theirs = (await other.get("/api/v1/work-queue")).json()
