@@ -157,17 +157,51 @@ def formatted_raises(tree: ast.Module, classes: set[str], where: str) -> list[st
     ]
 
 
-#: The f-string raise sites still left from before the catalogue (issue #14): English only,
-#: some with internal values. The number may only go down; convert one to
-#: ``N_("… %(name)s …")`` with ``params`` and lower it.
-FORMATTED_LEFT = 72
+#: Modules whose errors only an operator reads, at the command line or in the server's log
+#: while it starts, never a committee's staff on a page or through the API: they stay in
+#: English (the operator's documentation is English) and are not counted below. A module
+#: joins only when none of its raise sites runs while a request is served.
+OPERATOR_MODULES: dict[str, str] = {
+    "platform/giamsat/settings.py": "reads the configuration file and GIAMSAT_* variables at "
+    "start-up, for the server or a CLI command",
+    "platform/giamsat/db/engine.py": "turns GIAMSAT_DATABASE_URL into an engine at start-up",
+    "platform/giamsat/db/migrate.py": "runs `giamsat db migrate`, an operator's command",
+    "platform/giamsat/web/app.py": "assembles the app at start-up; its one check refuses a "
+    "plugin's malformed NAV entry before any page is served",
+}
+
+#: The f-string raise sites still left from before the catalogue (issue #14), outside the
+#: operator's modules: English only, some with internal values. The number may only go down;
+#: convert one to ``N_("… %(name)s …")`` with ``params`` and lower it.
+FORMATTED_LEFT = 33
+
+
+def _product_formatted_raises() -> list[str]:
+    modules = _modules()
+    classes = error_classes([tree for _, tree in modules])
+    return [
+        hit
+        for where, tree in modules
+        if where not in OPERATOR_MODULES
+        for hit in formatted_raises(tree, classes, where)
+    ]
 
 
 def test_no_new_raise_site_formats_its_message_in_code() -> None:
-    # given every module of the platform and the shipped plugins
-    modules = _modules()
-    classes = error_classes([tree for _, tree in modules])
+    # given every module of the platform and the shipped plugins but the operator's
     # when the raise sites whose message is an f-string are counted
-    found = [hit for where, tree in modules for hit in formatted_raises(tree, classes, where)]
+    found = _product_formatted_raises()
     # then there are no more than were left, so every new message goes through the catalogue
     assert len(found) <= FORMATTED_LEFT, "\n".join(found)
+
+
+def test_every_operator_allowance_names_a_module_that_still_needs_it() -> None:
+    # given the operator's modules, each with its reason
+    modules = dict(_modules())
+    classes = error_classes(list(modules.values()))
+    for where, reason in OPERATOR_MODULES.items():
+        # then each is a module of the platform, said why, and still has an English f-string
+        # raise site (an allowance no longer used is removed, not kept for later)
+        assert where in modules, where
+        assert reason.strip(), where
+        assert formatted_raises(modules[where], classes, where), where

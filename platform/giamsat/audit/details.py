@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from giamsat.audit.errors import PersonalDataInDetails
+from giamsat.web.i18n import N_
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
 #: Fragments of keys that name personal data (English and unaccented Vietnamese).
@@ -27,16 +28,36 @@ def check_details(details: dict[str, Any]) -> None:
     _check(details, "details", 0)
 
 
+def _refused(message: str, where: str, **params: object) -> PersonalDataInDetails:
+    """The refusal a reader understands; ``where`` (the key path, for the developer who wrote
+    the record) rides along in ``params`` and is never part of the message."""
+    return PersonalDataInDetails(message, params={"where": where, **params})
+
+
 def _check(value: Any, where: str, depth: int) -> None:
     if depth > _MAX_DEPTH:
-        raise PersonalDataInDetails(f"{where}: nested too deeply (at most {_MAX_DEPTH} levels)")
+        raise _refused(
+            N_("The audit record of this change is nested too deeply (at most %(max)s levels)."),
+            where,
+            max=_MAX_DEPTH,
+        )
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str) or not _KEY.match(key):
-                raise PersonalDataInDetails(f"{where}: key {key!r} must be snake_case")
+                raise _refused(
+                    N_(
+                        "The audit record of this change has a key that is not written in "
+                        "lower case with underscores."
+                    ),
+                    f"{where}.{key}",
+                )
             if any(fragment in key for fragment in _PERSONAL):
-                raise PersonalDataInDetails(
-                    f"{where}.{key}: personal data must not be audited (name subjects by id)"
+                raise _refused(
+                    N_(
+                        "The audit record of this change would hold personal data; it names "
+                        "people and subjects by their number only."
+                    ),
+                    f"{where}.{key}",
                 )
             _check(item, f"{where}.{key}", depth + 1)
     elif isinstance(value, list):
@@ -44,6 +65,19 @@ def _check(value: Any, where: str, depth: int) -> None:
             _check(item, f"{where}[{index}]", depth + 1)
     elif isinstance(value, str):
         if len(value) > _MAX_TEXT:
-            raise PersonalDataInDetails(f"{where}: text longer than {_MAX_TEXT} characters")
+            raise _refused(
+                N_(
+                    "A text of this change is longer than the audit log keeps (at most %(max)s "
+                    "characters); shorten it."
+                ),
+                where,
+                max=_MAX_TEXT,
+            )
     elif value is not None and not isinstance(value, bool | int | float):
-        raise PersonalDataInDetails(f"{where}: {type(value).__name__} is not a JSON value")
+        raise _refused(
+            N_(
+                "The audit record of this change holds a value that is neither text, a number "
+                "nor yes or no."
+            ),
+            where,
+        )

@@ -27,6 +27,7 @@ from giamsat.errors import InvalidInput, NotFound
 from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.repository import code_on
 from giamsat.tenancy.tables import Committee
+from giamsat.web.i18n import N_
 
 #: First key of the two-key advisory lock, so audit locks never collide with other areas' locks.
 AUDIT_LOCK_NAMESPACE = 0x4155  # "AU"
@@ -38,21 +39,47 @@ class _Target(msgspec.Struct, frozen=True):
     committee_id: int
     code: str
     path: str
+    name: str = ""
 
 
 async def _target(ctx_or_committee: TenantContext | int) -> tuple[_Target, Actor]:
     if isinstance(ctx_or_committee, TenantContext):
         ctx = ctx_or_committee
         actor = Actor(user_id=ctx.user_id, username=ctx.username or "system")
-        return _Target(ctx.committee_id, ctx.committee_code, ctx.path), actor
+        return _Target(ctx.committee_id, ctx.committee_code, ctx.path, ctx.committee_name), actor
     row = (
-        await Committee.select(Committee.code, Committee.path)
+        await Committee.select(Committee.code, Committee.path, Committee.name)
         .where(Committee._meta.primary_key == ctx_or_committee)
         .first()
     )
     if row is None:
-        raise NotFound(f"unknown committee id {ctx_or_committee}")
-    return _Target(ctx_or_committee, row["code"], row["path"]), Actor()
+        raise NotFound(N_("This committee does not exist."))
+    return _Target(ctx_or_committee, row["code"], row["path"], row["name"]), Actor()
+
+
+def _check_action(action: str) -> None:
+    if not _ACTION.match(action):
+        raise InvalidInput(
+            N_("The audit action %(action)s must look like “case.status_changed”."),
+            field="action",
+            params={"action": action},
+        )
+
+
+def _outside_scope(target: _Target, active: str | None) -> AuditOutsideScope:
+    """A programming error: the audit row would not commit with the change it records."""
+    if active is None:
+        return AuditOutsideScope(
+            N_("The audit record for %(committee)s needs an open scope, and none is open."),
+            params={"committee": target.name or target.code},
+        )
+    return AuditOutsideScope(
+        N_(
+            "The audit record for %(committee)s needs an open scope covering it; the open one "
+            "covers another committee."
+        ),
+        params={"committee": target.name or target.code},
+    )
 
 
 async def record(
@@ -69,18 +96,13 @@ async def record(
     The entry is checked at once and appended when the outermost scope commits, so the chain's
     per-committee lock is held from the append to the commit, not for the whole change; a scope
     that fails appends nothing."""
-    if not _ACTION.match(action):
-        raise InvalidInput(f"audit action {action!r} must look like 'case.status_changed'",
-                           field="action")  # fmt: skip
+    _check_action(action)
     check_details(details)
     target, ctx_actor = await _target(ctx_or_committee)
     actor = actor or ctx_actor
     active = active_tenant_path()
     if active is None or not target.path.startswith(active):
-        raise AuditOutsideScope(
-            f"audit.record for {target.code} needs an open scope covering {target.path} "
-            f"(active scope: {active or 'none'})"
-        )
+        raise _outside_scope(target, active)
     at = datetime.now(UTC)
     pending = _Pending(target=target, actor=actor, action=action, subject_type=subject_type,
                        subject_id=str(subject_id), details=details, at=at)  # fmt: skip
@@ -160,25 +182,20 @@ async def record_many(items: list[AuditItem]) -> None:
     if not items:
         return
     for item in items:
-        if not _ACTION.match(item.action):
-            raise InvalidInput(f"audit action {item.action!r} must look like "
-                               "'case.status_changed'", field="action")  # fmt: skip
+        _check_action(item.action)
         check_details(item.details)
     wanted = sorted({i.committee_id for i in items})
     rows = await Committee.select(Committee._meta.primary_key, Committee.code,
-                                  Committee.path).where(
+                                  Committee.path, Committee.name).where(
         Committee._meta.primary_key.is_in(wanted))  # fmt: skip
-    targets = {int(r["id"]): _Target(int(r["id"]), r["code"], r["path"]) for r in rows}
-    missing = sorted(set(wanted) - set(targets))
-    if missing:
-        raise NotFound(f"unknown committee id {missing[0]}")
+    targets = {int(r["id"]): _Target(int(r["id"]), r["code"], r["path"], r["name"])
+               for r in rows}  # fmt: skip
+    if set(wanted) - set(targets):
+        raise NotFound(N_("This committee does not exist."))
     active = active_tenant_path()
     for target in targets.values():
         if active is None or not target.path.startswith(active):
-            raise AuditOutsideScope(
-                f"audit.record for {target.code} needs an open scope covering {target.path} "
-                f"(active scope: {active or 'none'})"
-            )
+            raise _outside_scope(target, active)
     at = datetime.now(UTC)
     batch = _Batch(targets=targets, items=list(items), at=at, scope=active or "/")
     before_commit(batch.append)
@@ -267,14 +284,18 @@ async def _committee_by_code(code: str) -> dict[str, Any]:
             .first()
         )
     if row is None:
-        raise NotFound(f"unknown committee code {code!r}", field="committee")
+        raise NotFound(
+            N_("There is no committee with code %(code)s."),
+            field="committee",
+            params={"code": code},
+        )
     return row
 
 
 async def recent(committee_code: str, limit: int = 20) -> list[AuditEntryView]:
     """The newest entries of one committee's chain, newest first."""
     if limit < 1:
-        raise InvalidInput("limit must be at least 1", field="limit")
+        raise InvalidInput(N_("The number of entries must be at least 1."), field="limit")
     committee = await _committee_by_code(committee_code)
     async with tenant_scope(committee["path"]):
         rows = await (

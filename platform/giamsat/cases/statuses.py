@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from giamsat.errors import InvalidInput
-from giamsat.web.i18n import N_, Word
+from giamsat.web.i18n import N_, Word, Words
 
 
 class Status(StrEnum):
@@ -88,9 +88,18 @@ def check_transition(current: str, target: str) -> Status:
     """The target status, or :class:`InvalidInput` naming both and what is allowed instead."""
     source, goal = parse_status(current), parse_status(target)
     if goal not in TRANSITIONS[source]:
+        names = {"source": Word(STATUS_LABELS[source]), "goal": Word(STATUS_LABELS[goal])}
+        if not TRANSITIONS[source]:
+            raise InvalidInput(
+                N_("A case that is %(source)s cannot become %(goal)s: the case is finished."),
+                field="status",
+                params=names,
+            )
+        # the statuses it may take instead, by their names, in the workflow's order
+        allowed = Words(STATUS_LABELS[s] for s in Status if s in TRANSITIONS[source])
         raise InvalidInput(
-            N_("A case that is %(source)s cannot become %(goal)s."),
+            N_("A case that is %(source)s cannot become %(goal)s; it can become %(allowed)s."),
             field="status",
-            params={"source": Word(STATUS_LABELS[source]), "goal": Word(STATUS_LABELS[goal])},
+            params={**names, "allowed": allowed},
         )
     return goal

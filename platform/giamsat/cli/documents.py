@@ -13,6 +13,7 @@ import click
 from giamsat.documents import DocumentError, WordingTemplates, template_names
 from giamsat.documents.samples import sample_documents
 from giamsat.documents.wording import packaged_templates_dir
+from giamsat.web.i18n import Translator
 
 
 @click.group(name="documents")
@@ -51,7 +52,9 @@ def sample(out: Path, override: Path | None) -> None:
         templates = WordingTemplates([override] if override else [])
         files = sample_documents(templates)
     except DocumentError as error:
-        raise click.ClickException(str(error)) from error
+        # in Vietnamese, as the CLI says a platform error (``_common.said``)
+        said = Translator("vi").gettext(error.template, **error.params)
+        raise click.ClickException(said) from error
     out.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         (out / name).write_bytes(content)

@@ -10,7 +10,6 @@ from typing import Any
 import click
 
 from giamsat.cli._common import async_command, settings, with_database
-from giamsat.errors import NotFound
 from giamsat.tenancy.levels import Level
 from giamsat.tenancy.plan_text import print_plan
 from giamsat.tenancy.register import RegisterRowError, read_register, register_named
@@ -90,7 +89,8 @@ async def show_command(code: str, on: datetime | None) -> None:
         if ended is not None:
             hint = (f": {ended['name']} held it until {ended['valid_to']} (successor "
                     f"{ended['successor.code'] or '-'}); try --on {ended['valid_to']}")  # fmt: skip
-        raise NotFound(f"unknown committee code {code!r}{when}{hint}")
+        # the operator's command line, in its own (English) words: no page or API call gets here
+        raise click.ClickException(f"unknown committee code {code!r}{when}{hint}")
     click.echo(_describe(view))
 
 

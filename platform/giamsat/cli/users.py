@@ -11,7 +11,6 @@ from giamsat.accounts.roles import Role
 from giamsat.accounts.schemas import UserCreate
 from giamsat.accounts.service import create_user
 from giamsat.cli._common import async_command, settings, with_database
-from giamsat.errors import InvalidInput
 
 
 @click.group("users")
@@ -50,7 +49,8 @@ async def create_command(
 
         data = msgspec.convert(msgspec.to_builtins(data), UserCreate)
     except msgspec.ValidationError as exc:
-        raise InvalidInput(f"invalid user: {exc}") from exc
+        # the operator's command line, in its own (English) words: no page or API call gets here
+        raise click.ClickException(f"invalid user: {exc}") from exc
     user = await with_database(settings().database_url, lambda: create_user(committee_code, data))
     click.echo(f"created {user.username} ({user.role}) in committee {user.committee_code}")
     if not typed:

@@ -19,6 +19,7 @@ from giamsat.delegations.schemas import DelegationView
 from giamsat.delegations.tables import CostLine, CostRate, DelegationMember, WorkingSession
 from giamsat.errors import InvalidInput
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_
 
 
 class Rate(msgspec.Struct, frozen=True, kw_only=True):
@@ -47,8 +48,11 @@ async def rates(ctx: TenantContext) -> dict[str, Rate]:
 
 async def set_rate(ctx: TenantContext, rate: Rate) -> Rate:
     if rate.item not in {r.item for r in shipped_rates()}:
-        known = ", ".join(r.item for r in shipped_rates())
-        raise InvalidInput(f"unknown budget item {rate.item!r} (known: {known})", field="item")
+        raise InvalidInput(
+            N_("There is no budget item %(item)s among the rates of Circular 337/2016/TT-BTC."),
+            field="item",
+            params={"item": rate.item},
+        )
     async with tenant_scope(ctx.path):
         await CostRate.delete().where(
             (CostRate.committee == ctx.committee_id) & (CostRate.item == rate.item)

@@ -40,7 +40,7 @@ from giamsat.documents import (
 from giamsat.errors import Conflict, InvalidInput
 from giamsat.recommendations.tables import Recommendation as RecommendationRow
 from giamsat.tenancy.context import TenantContext
-from giamsat.web.i18n import N_, Translator, Word
+from giamsat.web.i18n import N_, Translator, Word, Words
 
 FILE_NAMES: dict[str, str] = {
     "decision": "quyet-dinh-thanh-lap-doan",
@@ -49,13 +49,14 @@ FILE_NAMES: dict[str, str] = {
     "results": "bao-cao-ket-qua-giam-sat",
     "letter": "van-ban-kien-nghi",
 }
-#: The five documents by their titles (Vietnamese in the catalogue; file names use it).
-DOCUMENT_NAMES: dict[str, str] = {
-    "decision": N_("Decision forming the supervision delegation"),
-    "notice": N_("Supervision notice"),
-    "outline": N_("Report outline"),
-    "results": N_("Supervision results report"),
-    "letter": N_("Recommendation letter"),
+#: The five documents by their titles, as labels a message names them by (Vietnamese in the
+#: catalogue; file names use it).
+DOCUMENT_NAMES: dict[str, Word] = {
+    "decision": Word(N_("Decision forming the supervision delegation")),
+    "notice": Word(N_("Supervision notice")),
+    "outline": Word(N_("Report outline")),
+    "results": Word(N_("Supervision results report")),
+    "letter": Word(N_("Recommendation letter")),
 }
 _PLACE_PREFIXES = (
     "Thành phố ",
@@ -151,15 +152,14 @@ def build(
         raise Conflict(
             N_("%(document)s cannot be made yet: finish the delegation's earlier steps first."),
             field="document",
-            params={"document": Word(DOCUMENT_NAMES[name])},
+            params={"document": DOCUMENT_NAMES[name]},
         )
     try:
         extra = [report_to] if report_to and name in ("results", "letter") else []
         return builder(facts, DocumentIssue(issued_on=issued_on, number=number, recipients=extra))
     except DocumentError as exc:
-        raise Conflict(
-            f"cannot build the {DOCUMENT_NAMES[name].lower()}: {exc}", field="document"
-        ) from exc
+        # the document library's own catalogue message: what is missing or contradicts
+        raise Conflict(exc.template, field="document", params=exc.params) from exc
 
 
 def file_name(name: str, d: DelegationView) -> DocumentFile:
@@ -181,7 +181,9 @@ async def export_document(
     """One document as a Word file with its UTF-8 and ASCII names; the export is audited."""
     if name not in FILE_NAMES:
         raise InvalidInput(
-            f"unknown document {name!r} (known: {', '.join(FILE_NAMES)})", field="document"
+            N_("A delegation has no such document; its documents are %(known)s."),
+            field="document",
+            params={"known": Words(DOCUMENT_NAMES.values())},
         )
     async with tenant_scope(ctx.path):
         d = await view(ctx, delegation_id)

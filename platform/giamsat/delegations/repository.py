@@ -19,6 +19,7 @@ from giamsat.delegations.schemas import (
 from giamsat.delegations.tables import CostLine, Delegation, DelegationMember, WorkingSession
 from giamsat.errors import NotFound
 from giamsat.tenancy.context import TenantContext
+from giamsat.web.i18n import N_
 
 #: Which documents exist once a delegation reached a status.
 _DOCUMENTS_BY_STATUS = {
@@ -52,7 +53,7 @@ async def delegation_row(
         .first()
     )
     if row is None:
-        raise NotFound(f"no delegation {delegation_id} in your committee")
+        raise NotFound(N_("This delegation is not among your committee's delegations."))
     return dict(row)
 
 

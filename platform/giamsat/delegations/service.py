@@ -40,21 +40,53 @@ from giamsat.documents import DEFAULT_MIN_NOTICE_DAYS
 from giamsat.errors import InvalidInput
 from giamsat.recommendations.service import ANSWER_PERIOD_DAYS, create_items
 from giamsat.tenancy.context import TenantContext
-from giamsat.web.i18n import N_
+from giamsat.web.i18n import N_, Word, Words
+from giamsat.web.labels import STEPS
+
+#: The steps and documents a date or a refusal names, as a sentence calls them.
+_DECISION = Word(N_("the decision forming the delegation"))
+_NOTICE = Word(N_("the supervision notice"))
+_REPORT = Word(N_("the supervised body's report"))
+_MINUTES = Word(N_("the minutes of a working session"))
+_RESULTS = Word(N_("the supervision results report"))
+_LAST_SESSION = Word(N_("the last working session"))
+_LETTER = Word(N_("the recommendation letter"))
+_ANSWER = Word(N_("the answer to the letter"))
 
 
-def _require(row: dict[str, Any], *statuses: str, step: str) -> None:
+def _step(status: str) -> Word:
+    """A delegation's status by the name its page shows (``STEPS``), never the stored code."""
+    return Word(STEPS.get(status, N_("In progress")))
+
+
+def _require(row: dict[str, Any], *statuses: str, step: Word) -> None:
     if row["status"] not in statuses:
         raise InvalidInput(
-            f"delegation {row['id']} is {row['status']!r}: {step} needs it to be "
-            f"{' or '.join(repr(s) for s in statuses)}",
+            N_(
+                "The delegation “%(delegation)s” is at the step “%(status)s”: %(step)s can "
+                "only be recorded at the step %(needed)s."
+            ),
             field="status",
+            params={
+                "delegation": row["subject"],
+                "status": _step(row["status"]),
+                "step": step,
+                "needed": Words(_step(s) for s in statuses),
+            },
         )
 
 
-def _after(later: dt.date, earlier: dt.date | None, what: str, before_what: str) -> None:
+def _after(later: dt.date, earlier: dt.date | None, what: Word, before_what: Word) -> None:
     if earlier is not None and later < earlier:
-        raise InvalidInput(f"{what} ({later}) cannot be before {before_what} ({earlier})")
+        raise InvalidInput(
+            N_("The date of %(what)s (%(date)s) cannot be before that of %(earlier)s (%(on)s)."),
+            params={
+                "what": what,
+                "date": f"{later:%d/%m/%Y}",
+                "earlier": before_what,
+                "on": f"{earlier:%d/%m/%Y}",
+            },
+        )
 
 
 async def _finish(
@@ -93,14 +125,19 @@ async def set_min_notice_days(ctx: TenantContext, data: NoticeSetting) -> int:
 async def plan(ctx: TenantContext, data: DelegationPlan) -> DelegationView:
     if data.period_start > data.period_end:
         raise InvalidInput(
-            f"the supervised period starts {data.period_start} after it ends {data.period_end}",
+            N_("The supervised period cannot start (%(start)s) after it ends (%(end)s)."),
             field="period_start",
+            params={"start": f"{data.period_start:%d/%m/%Y}", "end": f"{data.period_end:%d/%m/%Y}"},
         )
     if not data.indicators:
-        raise InvalidInput("a supervision plan needs at least one content item", field="indicators")
+        raise InvalidInput(
+            N_("A supervision plan needs at least one content item."), field="indicators"
+        )
     async with tenant_scope(ctx.path):
         if data.case_id is not None and not await CaseRepository(ctx).in_subtree(data.case_id):
-            raise InvalidInput(f"no case {data.case_id} in your committee's view", field="case_id")
+            raise InvalidInput(
+                N_("This case is not among the cases your committee can see."), field="case_id"
+            )
         row = Delegation(
             committee=ctx.committee_id,
             tenant_path=ctx.path,
@@ -132,7 +169,7 @@ async def decide(ctx: TenantContext, delegation_id: int, data: Decision) -> Dele
         raise InvalidInput(N_("A delegation needs a secretary."), field="members")
     async with tenant_scope(ctx.path):
         row = await delegation_row(ctx, delegation_id)
-        _require(row, "planned", step="the decision")
+        _require(row, "planned", step=_DECISION)
         for m in data.members:
             await DelegationMember(
                 delegation=delegation_id,
@@ -161,24 +198,38 @@ async def decide(ctx: TenantContext, delegation_id: int, data: Decision) -> Dele
 async def send_notice(ctx: TenantContext, delegation_id: int, data: Notice) -> DelegationView:
     """Send the notice and report outline; the first session must be far enough ahead."""
     if not data.sessions:
-        raise InvalidInput("the notice needs the working sessions' schedule", field="sessions")
+        raise InvalidInput(
+            N_("The notice needs the schedule of the working sessions."), field="sessions"
+        )
     first = min(s.held_on for s in data.sessions)
     async with tenant_scope(ctx.path):
         row = await delegation_row(ctx, delegation_id)
-        _require(row, "decided", step="the notice")
-        _after(data.notice_on, row["decision_on"], "the notice", "the decision")
+        _require(row, "decided", step=_NOTICE)
+        _after(data.notice_on, row["decision_on"], _NOTICE, _DECISION)
         lead, needed = (first - data.notice_on).days, row["min_notice_days"]
         if lead < needed:
             raise InvalidInput(
-                f"the notice and report outline must reach the supervised body at least {needed} "
-                f"days before the first working session ({first}); {data.notice_on} gives {lead}",
+                N_(
+                    "The notice and report outline must reach the supervised body at least "
+                    "%(needed)s days before the first working session (%(first)s); sent on "
+                    "%(sent)s they arrive only %(lead)s days before it."
+                ),
                 field="notice_on",
+                params={
+                    "needed": needed,
+                    "first": f"{first:%d/%m/%Y}",
+                    "sent": f"{data.notice_on:%d/%m/%Y}",
+                    "lead": lead,
+                },
             )
         if not data.notice_on <= data.report_due <= first:
             raise InvalidInput(
-                f"the report due date {data.report_due} must fall between the "
-                f"notice and the first session",
+                N_(
+                    "The date the report is due (%(date)s) must fall between the notice and the "
+                    "first working session."
+                ),
                 field="report_due",
+                params={"date": f"{data.report_due:%d/%m/%Y}"},
             )
         for s in data.sessions:
             await WorkingSession(
@@ -209,8 +260,8 @@ async def receive_report(
     """The supervised body's own written report arrived."""
     async with tenant_scope(ctx.path):
         row = await delegation_row(ctx, delegation_id)
-        _require(row, "notified", step="receiving the report")
-        _after(data.received_on, row["notice_on"], "the report", "the notice")
+        _require(row, "notified", step=_REPORT)
+        _after(data.received_on, row["notice_on"], _REPORT, _NOTICE)
         await Delegation.update(
             {Delegation.status: "report_received", Delegation.report_received_on: data.received_on}
         ).where(Delegation.id == delegation_id)
@@ -222,7 +273,7 @@ async def record_minutes(ctx: TenantContext, delegation_id: int, data: Minutes) 
     """Keep the minutes (biên bản) of one working session."""
     async with tenant_scope(ctx.path):
         row = await delegation_row(ctx, delegation_id)
-        _require(row, "report_received", "in_session", step="recording minutes")
+        _require(row, "report_received", "in_session", step=_MINUTES)
         done = (
             await WorkingSession.update({WorkingSession.minutes: data.minutes.strip()})
             .where(
@@ -233,7 +284,8 @@ async def record_minutes(ctx: TenantContext, delegation_id: int, data: Minutes) 
         )
         if not done:
             raise InvalidInput(
-                f"delegation {delegation_id} has no session {data.session_id}", field="session_id"
+                N_("This working session is not one of the delegation's sessions."),
+                field="session_id",
             )
         await Delegation.update({Delegation.status: "in_session"}).where(
             Delegation.id == delegation_id
@@ -245,10 +297,10 @@ async def record_minutes(ctx: TenantContext, delegation_id: int, data: Minutes) 
 async def report_results(ctx: TenantContext, delegation_id: int, data: Results) -> DelegationView:
     """The results report (báo cáo kết quả giám sát), after the sessions."""
     if not data.findings:
-        raise InvalidInput("the results report needs at least one finding", field="findings")
+        raise InvalidInput(N_("The results report needs at least one finding."), field="findings")
     async with tenant_scope(ctx.path):
         row = await delegation_row(ctx, delegation_id)
-        _require(row, "in_session", step="the results report")
+        _require(row, "in_session", step=_RESULTS)
         last = (
             await WorkingSession.select(WorkingSession.held_on)
             .where(WorkingSession.delegation == delegation_id)
@@ -258,8 +310,8 @@ async def report_results(ctx: TenantContext, delegation_id: int, data: Results) 
         _after(
             data.results_on,
             last["held_on"] if last else None,
-            "the results report",
-            "the last working session",
+            _RESULTS,
+            _LAST_SESSION,
         )
         await Delegation.update(
             {
@@ -276,17 +328,21 @@ async def report_results(ctx: TenantContext, delegation_id: int, data: Results) 
 async def send_letter(ctx: TenantContext, delegation_id: int, data: Letter) -> DelegationView:
     """The recommendation letter; each item becomes a tracked recommendation."""
     if not data.recommendations:
-        raise InvalidInput("the letter needs at least one recommendation", field="recommendations")
+        raise InvalidInput(
+            N_("The letter needs at least one recommendation."), field="recommendations"
+        )
     answer_by = (
         data.answer_by
         or (await working_calendar()).add_working_days(data.letter_on, ANSWER_PERIOD_DAYS).due
     )
     if answer_by <= data.letter_on:
-        raise InvalidInput("the answer-by date must be after the letter", field="answer_by")
+        raise InvalidInput(
+            N_("The date to answer by must be after the letter's date."), field="answer_by"
+        )
     async with tenant_scope(ctx.path):
         row = await delegation_row(ctx, delegation_id)
-        _require(row, "reported", step="the recommendation letter")
-        _after(data.letter_on, row["results_on"], "the letter", "the results report")
+        _require(row, "reported", step=_LETTER)
+        _after(data.letter_on, row["results_on"], _LETTER, _RESULTS)
         await create_items(
             ctx,
             delegation_id=delegation_id,
@@ -316,8 +372,8 @@ async def record_answer(ctx: TenantContext, delegation_id: int, data: Answer) ->
     """The supervised body's written answer to the letter as a whole."""
     async with tenant_scope(ctx.path):
         row = await delegation_row(ctx, delegation_id)
-        _require(row, "recommended", step="the answer")
-        _after(data.answered_on, row["letter_on"], "the answer", "the letter")
+        _require(row, "recommended", step=_ANSWER)
+        _after(data.answered_on, row["letter_on"], _ANSWER, _LETTER)
         await Delegation.update(
             {
                 Delegation.status: "answered",

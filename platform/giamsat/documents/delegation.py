@@ -27,6 +27,7 @@ from giamsat.documents.model import (
 )
 from giamsat.documents.vndate import short_date
 from giamsat.documents.wording import WordingTemplates
+from giamsat.web.i18n import N_, Word
 
 DEFAULT_MIN_NOTICE_DAYS = 15
 """NQLT 403/2017: plan, decision and outline reach the supervised body 15 days ahead."""
@@ -46,6 +47,13 @@ ROLE_LABELS: dict[MemberRole, str] = {
     MemberRole.DEPUTY: "Phó Trưởng đoàn",
     MemberRole.SECRETARY: "Thư ký",
     MemberRole.MEMBER: "Thành viên",
+}
+#: The roles as a message names them (the catalogue's words, as on the delegation's page).
+_ROLE_WORDS: dict[MemberRole, str] = {
+    MemberRole.HEAD: N_("Head of the delegation"),
+    MemberRole.DEPUTY: N_("Deputy head"),
+    MemberRole.SECRETARY: N_("Secretary"),
+    MemberRole.MEMBER: N_("Member"),
 }
 
 
@@ -140,23 +148,31 @@ class DelegationFacts(msgspec.Struct, kw_only=True):
 
     def __post_init__(self) -> None:
         if not self.subject.strip():
-            raise DocumentError("the delegation has no subject (nội dung giám sát)")
+            raise DocumentError(N_("The delegation has no subject."))
         heads = [m for m in self.members if m.role is MemberRole.HEAD]
         if len(heads) != 1:
             raise DocumentError(
-                f"a delegation needs exactly one head (Trưởng đoàn), found {len(heads)}"
+                N_("A delegation needs exactly one head; this one has %(count)s."),
+                params={"count": len(heads)},
             )
         if not any(m.role is MemberRole.SECRETARY for m in self.members):
-            raise DocumentError("a delegation needs a secretary (Thư ký)")
+            raise DocumentError(N_("A delegation needs a secretary."))
         for member in self.members:
             if not member.name.strip():
-                raise DocumentError(f"a {member.role_label} has no name")
+                raise DocumentError(
+                    N_("A member of the delegation (%(role)s) has no name."),
+                    params={"role": Word(_ROLE_WORDS[member.role])},
+                )
         if self.period_start > self.period_end:
             raise DocumentError(
-                f"supervision period starts {self.period_start} after it ends {self.period_end}"
+                N_("The supervised period cannot start (%(start)s) after it ends (%(end)s)."),
+                params={
+                    "start": f"{self.period_start:%d/%m/%Y}",
+                    "end": f"{self.period_end:%d/%m/%Y}",
+                },
             )
         if self.min_notice_days < 0:
-            raise DocumentError("min_notice_days cannot be negative")
+            raise DocumentError(N_("The notice lead time cannot be negative."))
 
     @property
     def head(self) -> DelegationMember:
@@ -198,21 +214,35 @@ def build_supervision_notice(
 ) -> AdministrativeDocument:
     """(2) Thông báo / Kế hoạch giám sát: schedule, sent at least N days ahead."""
     if not facts.schedule:
-        raise DocumentError("the notice needs the delegation's schedule (lịch làm việc)")
+        raise DocumentError(N_("The notice needs the schedule of the working sessions."))
     first = min(item.on for item in facts.schedule)
     lead_days = (first - issue.issued_on).days
     if lead_days < facts.min_notice_days:
         raise DocumentError(
-            f"the notice must be issued at least {facts.min_notice_days} days before the first "
-            f"working session ({short_date(first)}); issued {short_date(issue.issued_on)} "
-            f"gives {lead_days} days"
+            N_(
+                "The notice must be issued at least %(needed)s days before the first working "
+                "session (%(first)s); issued on %(issued)s, it comes only %(lead)s days before it."
+            ),
+            params={
+                "needed": facts.min_notice_days,
+                "first": f"{first:%d/%m/%Y}",
+                "issued": f"{issue.issued_on:%d/%m/%Y}",
+                "lead": lead_days,
+            },
         )
     if facts.report_due is None:
-        raise DocumentError("the notice needs the date the supervised body's report is due")
+        raise DocumentError(N_("The notice needs the date the supervised body's report is due."))
     if not issue.issued_on <= facts.report_due <= first:
         raise DocumentError(
-            f"the report due date {short_date(facts.report_due)} must fall between the notice "
-            f"({short_date(issue.issued_on)}) and the first session ({short_date(first)})"
+            N_(
+                "The date the report is due (%(date)s) must fall between the notice (%(notice)s) "
+                "and the first working session (%(first)s)."
+            ),
+            params={
+                "date": f"{facts.report_due:%d/%m/%Y}",
+                "notice": f"{issue.issued_on:%d/%m/%Y}",
+                "first": f"{first:%d/%m/%Y}",
+            },
         )
     wording = (templates or WordingTemplates()).render(
         "thong_bao_giam_sat", _context(facts, issue), tables=[_schedule_table(facts)]
@@ -225,7 +255,7 @@ def build_report_outline(
 ) -> AdministrativeDocument:
     """(3) Đề cương báo cáo: what the supervised body must report, item by item."""
     if not facts.indicators:
-        raise DocumentError("the report outline needs at least one supervised content item")
+        raise DocumentError(N_("The report outline needs at least one supervised content item."))
     wording = (templates or WordingTemplates()).render("de_cuong_bao_cao", _context(facts, issue))
     return compose(DocumentKind.OUTLINE, facts.committee, issue, wording, facts.signer)
 
@@ -235,7 +265,7 @@ def build_results_report(
 ) -> AdministrativeDocument:
     """(4) Báo cáo kết quả giám sát: findings per indicator, with a summary table."""
     if not facts.findings:
-        raise DocumentError("the results report needs at least one finding (kết quả giám sát)")
+        raise DocumentError(N_("The results report needs at least one finding."))
     table = _findings_table(facts)
     wording = (templates or WordingTemplates()).render(
         "bao_cao_ket_qua_giam_sat", _context(facts, issue), tables=[table]
@@ -248,11 +278,14 @@ def build_recommendation_letter(
 ) -> AdministrativeDocument:
     """(5) Văn bản kiến nghị: numbered recommendations and the answer-by date."""
     if not facts.recommendations:
-        raise DocumentError("the recommendation letter has no recommendations (kiến nghị)")
+        raise DocumentError(N_("The recommendation letter has no recommendations."))
     if facts.answer_by is None or facts.answer_by <= issue.issued_on:
         raise DocumentError(
-            "the recommendation letter needs an answer-by date after its issue date "
-            f"({short_date(issue.issued_on)})"
+            N_(
+                "The recommendation letter needs a date to answer by after its issue date "
+                "(%(date)s)."
+            ),
+            params={"date": f"{issue.issued_on:%d/%m/%Y}"},
         )
     wording = (templates or WordingTemplates()).render("van_ban_kien_nghi", _context(facts, issue))
     return compose(DocumentKind.RECOMMENDATION, facts.committee, issue, wording, facts.signer)

@@ -7,8 +7,15 @@ from datetime import date
 import msgspec
 
 from giamsat.documents.errors import DocumentError
-from giamsat.documents.model import KIND_ABBREVIATIONS, AdministrativeDocument, DocumentKind
+from giamsat.documents.model import (
+    ISSUING_BODY,
+    KIND_ABBREVIATIONS,
+    PLACE_NAME,
+    AdministrativeDocument,
+    DocumentKind,
+)
 from giamsat.documents.wording import Wording
+from giamsat.web.i18n import N_, Word
 
 
 class Committee(msgspec.Struct, kw_only=True):
@@ -27,15 +34,17 @@ class Committee(msgspec.Struct, kw_only=True):
     symbol_suffix: str = "MTTQ-BTT"
 
     def __post_init__(self) -> None:
-        for label, value in (
-            ("parent (cơ quan chủ quản)", self.parent),
-            ("full name", self.full_name),
-            ("place (địa danh)", self.place),
-            ("body (cơ quan ban hành)", self.body),
-            ("symbol suffix", self.symbol_suffix),
+        for part, value in (
+            (Word(N_("governing body")), self.parent),
+            (Word(N_("full name of the issuing committee")), self.full_name),
+            (PLACE_NAME, self.place),
+            (ISSUING_BODY, self.body),
+            (Word(N_("ending of the document symbol")), self.symbol_suffix),
         ):
             if not value.strip():
-                raise DocumentError(f"the committee's {label} is empty")
+                raise DocumentError(
+                    N_("The issuing committee has no %(part)s."), params={"part": part}
+                )
 
     def symbol(self, kind: DocumentKind) -> str:
         """The document symbol (ký hiệu), e.g. ``QĐ-MTTQ-BTT``."""

@@ -15,6 +15,11 @@ from datetime import date
 import msgspec
 
 from giamsat.documents.errors import DocumentError
+from giamsat.web.i18n import N_, Word
+
+#: Parts of a document or of its issuing committee that a refusal names.
+ISSUING_BODY = Word(N_("issuing body"))
+PLACE_NAME = Word(N_("place name of the date line"))
 
 
 class Withheld(msgspec.Struct, frozen=True, kw_only=True, tag="withheld"):
@@ -100,9 +105,12 @@ class Column(msgspec.Struct, kw_only=True):
 
     def __post_init__(self) -> None:
         if not self.header.strip():
-            raise DocumentError("a table column needs a header (tiêu đề cột)")
+            raise DocumentError(N_("A table column needs a header."))
         if self.width is not None and self.width <= 0:
-            raise DocumentError(f"column {self.header!r}: width must be positive")
+            raise DocumentError(
+                N_("The column “%(column)s” needs a width above zero."),
+                params={"column": self.header},
+            )
 
 
 class ReportTable(msgspec.Struct, kw_only=True, tag="table"):
@@ -120,14 +128,27 @@ class ReportTable(msgspec.Struct, kw_only=True, tag="table"):
 
     def __post_init__(self) -> None:
         if not self.key.strip():
-            raise DocumentError(f"table {self.title!r} needs a key")
+            raise DocumentError(
+                N_("The table “%(table)s” needs a key."), params={"table": self.title}
+            )
         if not self.columns:
-            raise DocumentError(f"table {self.key!r} has no columns")
+            raise DocumentError(
+                N_("The table “%(table)s” has no columns."), params={"table": self.title}
+            )
         width = len(self.columns)
         for number, row in enumerate(self.rows, start=1):
             if len(row) != width:
                 raise DocumentError(
-                    f"table {self.key!r}, row {number}: {len(row)} cells for {width} columns"
+                    N_(
+                        "The table “%(table)s”, row %(row)s: %(cells)s cells for %(columns)s "
+                        "columns."
+                    ),
+                    params={
+                        "table": self.title,
+                        "row": number,
+                        "cells": len(row),
+                        "columns": width,
+                    },
                 )
         for index, column in enumerate(self.columns):
             if column.kind == ColumnKind.TEXT:
@@ -138,8 +159,16 @@ class ReportTable(msgspec.Struct, kw_only=True, tag="table"):
                     isinstance(value, bool) or not isinstance(value, int | float | Withheld)
                 ):
                     raise DocumentError(
-                        f"table {self.key!r}, row {number}, column {column.header!r}: "
-                        f"expected a number, got {value!r}"
+                        N_(
+                            "The table “%(table)s”, row %(row)s, column “%(column)s”: %(value)s "
+                            "is not a number."
+                        ),
+                        params={
+                            "table": self.title,
+                            "row": number,
+                            "column": column.header,
+                            "value": value,
+                        },
                     )
 
 
@@ -185,24 +214,33 @@ class AdministrativeDocument(msgspec.Struct, kw_only=True):
         if self.kind_title is None:
             self.kind_title = KIND_TITLES[self.kind]
         required = {
-            "title (trích yếu)": self.title,
-            "issuing body (cơ quan ban hành)": self.issuing_body,
-            "symbol (ký hiệu)": self.symbol,
-            "place (địa danh)": self.place,
-            "signer name (người ký)": self.signer_name,
+            Word(N_("summary title")): self.title,
+            ISSUING_BODY: self.issuing_body,
+            Word(N_("document symbol")): self.symbol,
+            PLACE_NAME: self.place,
+            Word(N_("signer's name")): self.signer_name,
         }
-        for label, value in required.items():
+        for part, value in required.items():
             if not value.strip():
-                raise DocumentError(f"the document's {label} is empty")
+                raise DocumentError(N_("The document has no %(part)s."), params={"part": part})
         if self.number is not None and self.number <= 0:
-            raise DocumentError(f"document number must be positive, got {self.number}")
+            raise DocumentError(
+                N_("The document number must be above zero; %(number)s is not."),
+                params={"number": self.number},
+            )
         if not self.recipients:
-            raise DocumentError("the document has no recipients (nơi nhận); add at least 'Lưu: VT'")
+            raise DocumentError(
+                N_("The document has no recipients; add at least “%(line)s”."),
+                params={"line": "Lưu: VT"},
+            )
         capacity = self.signer_capacity.strip()
         if capacity and self.language == "vi" and capacity.split()[0] not in SIGNING_CAPACITIES:
             raise DocumentError(
-                f"signer capacity {capacity!r} must start with one of "
-                f"{', '.join(SIGNING_CAPACITIES)} (or be empty when the head signs)"
+                N_(
+                    "The signer's capacity “%(capacity)s” must start with one of %(known)s, or be "
+                    "empty when the head signs."
+                ),
+                params={"capacity": capacity, "known": ", ".join(SIGNING_CAPACITIES)},
             )
 
     @property

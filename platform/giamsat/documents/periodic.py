@@ -13,6 +13,7 @@ from giamsat.documents.errors import DocumentError
 from giamsat.documents.issuing import Committee, DocumentIssue, Signer, compose
 from giamsat.documents.model import AdministrativeDocument, DocumentKind, ReportTable
 from giamsat.documents.wording import WordingTemplates
+from giamsat.web.i18n import N_, quoted_list
 
 DEFAULT_SUBJECT = (
     "việc tu dưỡng, rèn luyện đạo đức, lối sống của người đứng đầu, cán bộ chủ chốt "
@@ -45,16 +46,22 @@ class PeriodicReportFacts(msgspec.Struct, kw_only=True):
 
     def __post_init__(self) -> None:
         if not 2000 <= self.year <= 2100:
-            raise DocumentError(f"report year {self.year} is out of range")
+            raise DocumentError(
+                N_("The report year %(year)s is not between 2000 and 2100."),
+                params={"year": self.year},
+            )
         if not self.sections and not self.tables:
-            raise DocumentError("the periodic report has neither narrative nor tables")
+            raise DocumentError(N_("The periodic report has neither narrative nor tables."))
         keys = [table.key for table in self.tables]
-        duplicates = sorted({key for key in keys if keys.count(key) > 1})
-        if duplicates:
-            raise DocumentError(f"table keys must be unique, repeated: {', '.join(duplicates)}")
+        twice = [table.title for table in self.tables if keys.count(table.key) > 1]
+        if twice:
+            raise DocumentError(
+                N_("Tables of the report share one key: %(tables)s."),
+                params={"tables": quoted_list(dict.fromkeys(twice))},
+            )
         for section in self.sections:
             if not section.heading.strip():
-                raise DocumentError("a narrative section has an empty heading")
+                raise DocumentError(N_("A narrative section has no heading."))
 
     @property
     def period(self) -> str:

@@ -37,6 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from giamsat.documents.errors import TemplateError
 from giamsat.documents.model import Block, Paragraph, ParagraphStyle, ReportTable, Section
 from giamsat.documents.vndate import long_date, short_date, weekday
+from giamsat.web.i18n import N_
 
 TEMPLATE_SUFFIX = ".txt.j2"
 _TABLE_LINE = re.compile(r"^\[\[\s*bang\s*:\s*(?P<key>[^\]\s]+)\s*\]\]$")
@@ -76,7 +77,10 @@ class WordingTemplates:
     def __init__(self, overrides: Sequence[Path] = ()) -> None:
         for directory in overrides:
             if not directory.is_dir():
-                raise TemplateError(f"template override directory {directory} does not exist")
+                raise TemplateError(
+                    N_("The template folder %(folder)s does not exist."),
+                    params={"folder": str(directory)},
+                )
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in overrides]
         loaders.append(jinja2.FileSystemLoader(str(packaged_templates_dir())))
         self._env = SandboxedEnvironment(
@@ -99,16 +103,28 @@ class WordingTemplates:
         try:
             text = self._env.get_template(filename).render(**context)
         except jinja2.TemplateNotFound as error:
-            raise TemplateError(f"wording template {filename} not found") from error
+            raise TemplateError(
+                N_("The wording template %(file)s does not exist."), params={"file": filename}
+            ) from error
         except jinja2.TemplateSyntaxError as error:
             raise TemplateError(
-                f"wording template {error.filename or filename}, line {error.lineno}: "
-                f"{error.message}"
+                N_("The wording template %(file)s, line %(line)s: %(error)s"),
+                params={
+                    "file": error.filename or filename,
+                    "line": error.lineno,
+                    "error": error.message or "",
+                },
             ) from error
         except jinja2.UndefinedError as error:
-            raise TemplateError(f"wording template {filename}: {error.message}") from error
+            raise TemplateError(
+                N_("The wording template %(file)s: %(error)s"),
+                params={"file": filename, "error": error.message or ""},
+            ) from error
         except jinja2.exceptions.SecurityError as error:
-            raise TemplateError(f"wording template {filename}: {error}") from error
+            raise TemplateError(
+                N_("The wording template %(file)s: %(error)s"),
+                params={"file": filename, "error": str(error)},
+            ) from error
         return parse_wording(text, {table.key: table for table in tables}, source=filename)
 
 
@@ -136,13 +152,19 @@ def parse_wording(text: str, tables: Mapping[str, ReportTable], *, source: str) 
                 case "@loai_van_ban":
                     kind_title = value
                 case _:
-                    raise TemplateError(f"{source}, line {number}: unknown directive {directive}")
+                    raise TemplateError(
+                        N_("%(file)s, line %(line)s: there is no directive %(directive)s."),
+                        params={"file": source, "line": number, "directive": directive},
+                    )
         elif line.startswith("# "):
             sections.append(Section(heading=line[2:].strip()))
         else:
             sections[-1].blocks.append(_block(line, tables, source=source, number=number))
     if not title:
-        raise TemplateError(f"{source}: no '@tieu_de:' line, the document would have no title")
+        raise TemplateError(
+            N_("%(file)s has no “@tieu_de:” line, so the document would have no title."),
+            params={"file": source},
+        )
     kept = [section for section in sections if section.heading or section.blocks]
     return Wording(
         title="\n".join(title),
@@ -172,8 +194,23 @@ def _block(line: str, tables: Mapping[str, ReportTable], *, source: str, number:
     if table_match:
         key = table_match.group("key")
         if key not in tables:
-            known = ", ".join(sorted(tables)) or "none"
-            raise TemplateError(f"{source}, line {number}: no table {key!r} (known: {known})")
+            if tables:
+                raise TemplateError(
+                    N_(
+                        "%(file)s, line %(line)s: there is no table %(table)s; the tables are "
+                        "%(known)s."
+                    ),
+                    params={
+                        "file": source,
+                        "line": number,
+                        "table": key,
+                        "known": ", ".join(sorted(tables)),
+                    },
+                )
+            raise TemplateError(
+                N_("%(file)s, line %(line)s: there is no table %(table)s; this document has none."),
+                params={"file": source, "line": number, "table": key},
+            )
         return tables[key]
     for prefix, style in _LINE_STYLES:
         if line.startswith(prefix):

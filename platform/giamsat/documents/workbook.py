@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from giamsat.documents.errors import DocumentError
 from giamsat.documents.model import ColumnKind, ReportTable, Withheld
 from giamsat.documents.vndate import place_and_date
+from giamsat.web.i18n import N_
 
 NUMBER_FORMATS: dict[ColumnKind, str] = {
     ColumnKind.TEXT: "@",
@@ -61,18 +62,23 @@ def sheet_title(table: ReportTable) -> str:
     name = unicodedata.normalize("NFC", table.sheet_name or table.key)
     name = _FORBIDDEN_IN_SHEET_NAME.sub("-", name).strip("'").strip()
     if not name:
-        raise DocumentError(f"table {table.key!r}: sheet name is empty after cleaning")
+        raise DocumentError(
+            N_("The table “%(table)s” has no usable sheet name."), params={"table": table.title}
+        )
     return name[:31]
 
 
 def write_workbook(tables: list[ReportTable], heading: WorkbookHeading | None = None) -> bytes:
     """The tables as an .xlsx file: title row, bold frozen header, widths, number formats."""
     if not tables:
-        raise DocumentError("a workbook needs at least one table")
+        raise DocumentError(N_("A workbook needs at least one table."))
     titles = [sheet_title(table) for table in tables]
     clashes = sorted({t for t in titles if [x.casefold() for x in titles].count(t.casefold()) > 1})
     if clashes:
-        raise DocumentError(f"two tables would share the sheet name {', '.join(clashes)}")
+        raise DocumentError(
+            N_("Two tables would share the sheet name %(names)s."),
+            params={"names": ", ".join(clashes)},
+        )
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     for table, title in zip(tables, titles, strict=True):

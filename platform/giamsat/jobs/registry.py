@@ -21,6 +21,7 @@ import msgspec
 import giamsat
 from giamsat.errors import ConfigurationError, InvalidInput, NotFound
 from giamsat.settings import Settings
+from giamsat.web.i18n import N_
 
 #: Least time after which a run still marked running is presumed dead.
 DEFAULT_TIMEOUT = timedelta(minutes=10)
@@ -66,12 +67,21 @@ class JobRegistry:
         timeout: timedelta | None = None,
     ) -> Job:
         if not _NAME.match(name):
-            raise InvalidInput(f"job name {name!r} must look like 'area.what'", field="name")
+            raise InvalidInput(
+                N_("The job name %(name)s must look like “area.what”."),
+                field="name",
+                params={"name": name},
+            )
         if interval < timedelta(minutes=1) or interval.total_seconds() % 60:
-            raise InvalidInput(f"job {name}: interval must be whole minutes, at least one",
-                               field="interval")  # fmt: skip
+            raise InvalidInput(
+                N_("The job %(name)s must run every so many whole minutes, at least one."),
+                field="interval",
+                params={"name": name},
+            )
         if name in self._jobs:
-            raise ConfigurationError(f"job {name!r} is registered twice")
+            raise ConfigurationError(
+                N_("The job %(name)s is registered twice."), params={"name": name}
+            )
         summary = description or (func.__doc__ or "").strip().split("\n")[0]
         timeout = timeout or max(interval, DEFAULT_TIMEOUT)
         job = Job(name=name, interval=interval, func=func, timeout=timeout, description=summary)
@@ -82,8 +92,17 @@ class JobRegistry:
         try:
             return self._jobs[name]
         except KeyError:
-            known = ", ".join(sorted(self._jobs)) or "none"
-            raise NotFound(f"unknown job {name!r} (known: {known})", field="name") from None
+            if not self._jobs:
+                raise NotFound(
+                    N_("There is no job %(name)s: no job is registered."),
+                    field="name",
+                    params={"name": name},
+                ) from None
+            raise NotFound(
+                N_("There is no job %(name)s; the jobs are %(known)s."),
+                field="name",
+                params={"name": name, "known": ", ".join(sorted(self._jobs))},
+            ) from None
 
     def all(self) -> list[Job]:
         return [self._jobs[name] for name in sorted(self._jobs)]
@@ -112,9 +131,15 @@ def load_registry(environ: Mapping[str, str] | None = None) -> JobRegistry:
         try:
             module = importlib.import_module(module_name)
         except ImportError as exc:
-            raise ConfigurationError(f"cannot import job module {module_name!r}: {exc}") from exc
+            raise ConfigurationError(
+                N_("The job module %(module)s cannot be imported: %(error)s"),
+                params={"module": module_name, "error": str(exc)},
+            ) from exc
         register = getattr(module, "register_jobs", None)
         if register is None:
-            raise ConfigurationError(f"job module {module_name!r} has no register_jobs(registry)")
+            raise ConfigurationError(
+                N_("The job module %(module)s has no register_jobs(registry)."),
+                params={"module": module_name},
+            )
         register(registry)
     return registry

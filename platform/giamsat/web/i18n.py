@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,20 @@ def N_(message: str) -> str:
 class Word(str):
     """A message id given as a parameter of another message (``Word(N_("the answer date"))``):
     it is translated with the message, so "Enter %(what)s." reads whole in either language."""
+
+
+class Words(tuple[str, ...]):
+    """Several message ids given as one parameter (the statuses a case may move to): each is
+    translated with the message, put in quotation marks (a name may hold a comma itself:
+    "Overdue, reported to the level above") and joined with ", "; ``str`` gives the English."""
+
+    def __str__(self) -> str:
+        return quoted_list(self)
+
+
+def quoted_list(names: Iterable[str]) -> str:
+    """“a”, “b”, “c”: names joined so that a comma inside one does not split it."""
+    return ", ".join(f"\u201c{name}\u201d" for name in names)
 
 
 def catalogue_path(language: str, suffix: str = ".mo") -> Path:
@@ -83,10 +97,14 @@ class Translator:
         text = self._catalogue.gettext(message)
         if not variables:
             return text
-        return text % {
-            name: self._catalogue.gettext(value) if isinstance(value, Word) else value
-            for name, value in variables.items()
-        }
+        return text % {name: self._param(value) for name, value in variables.items()}
+
+    def _param(self, value: Any) -> Any:
+        if isinstance(value, Word):
+            return self._catalogue.gettext(value)
+        if isinstance(value, Words):
+            return quoted_list(self._catalogue.gettext(word) for word in value)
+        return value
 
     def knows(self, message: str) -> bool:
         """True when ``message`` is one of the catalogue's texts (an English id)."""

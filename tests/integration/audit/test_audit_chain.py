@@ -96,26 +96,33 @@ async def test_record_outside_a_covering_scope_is_refused(db):
         await record(ctx, "export.downloaded", "report", 1, {})
     # when the open scope is another commune's
     async with tenant_scope((await context_for("00106")).path):
-        with pytest.raises(AuditOutsideScope, match="00103"):
+        with pytest.raises(AuditOutsideScope, match="covers another committee") as refused:
             await record(ctx, "export.downloaded", "report", 1, {})
+    # and the refusal names the committee by its name, never by its tenant path
+    assert refused.value.params == {"committee": ctx.committee_name}
+    assert ctx.path not in refused.value.message
     assert await recent("00103") == []
 
 
 @pytest.mark.parametrize(
-    ("details", "fragment"),
+    ("details", "where", "said"),
     [
-        ({"reporter_name": "Nguyễn Văn A"}, "details.reporter_name"),
-        ({"changes": {"phone": "0912345678"}}, "details.changes.phone"),
-        ({"note": "x" * 300}, "longer than 200"),
-        ({"Bad Key": 1}, "snake_case"),
+        ({"reporter_name": "Nguyễn Văn A"}, "details.reporter_name", "would hold personal data"),
+        ({"changes": {"phone": "0912345678"}}, "details.changes.phone", "personal data"),
+        ({"note": "x" * 300}, "details.note", "at most 200 characters"),
+        ({"Bad Key": 1}, "details.Bad Key", "lower case with underscores"),
     ],
 )
-async def test_personal_data_and_free_text_are_refused(db, details, fragment):
+async def test_personal_data_and_free_text_are_refused(db, details, where, said):
     ctx = await context_for("00109")
     async with tenant_scope(ctx.path):
         with pytest.raises(PersonalDataInDetails) as info:
             await record(ctx, "case.updated", "case", 1, details)
-    assert fragment in info.value.message
+    # then the reader is told what is wrong in plain words; the key path is for the developer
+    assert said in info.value.message and where not in info.value.message
+    assert info.value.params["where"] == where
+    # and nothing was recorded
+    assert await recent("00109") == []
 
 
 async def test_malformed_action_is_refused(db):

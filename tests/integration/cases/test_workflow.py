@@ -87,9 +87,11 @@ async def test_legal_transitions_and_refused_illegal_one_changes_nothing(db):
     # when it is asked to jump to closed
     with pytest.raises(InvalidInput) as refused:
         await change_status(ctx, case.id, StatusChange(status="closed"))
-    # then the error names both statuses by their names; nothing changed
+    # then the error names both statuses, and those it may take instead, by their names;
+    # nothing changed
     assert refused.value.message == (
-        "A case that is Reported to the same-level party committee cannot become Closed."
+        "A case that is Reported to the same-level party committee cannot become Closed; it can "
+        "become “Awaiting answer”, “Answered”, “Overdue, reported to the level above”."
     )
     assert await _events(case.id) == events
     async with tenant_scope(ctx.path):
@@ -157,8 +159,40 @@ async def test_merge_as_duplicate(db):
     ctx = await context_for("00008")
     merged = await merge(ctx, second.id, Merge(into=first.id, reason="trùng nội dung"))
     assert merged.case and (merged.case.status, merged.case.merged_into) == ("merged", first.id)
-    with pytest.raises(InvalidInput, match="is Merged as a duplicate cannot become Verifying"):
+    with pytest.raises(InvalidInput) as refused:
         await change_status(ctx, second.id, StatusChange(status="verifying"))
+    assert refused.value.message == (
+        "A case that is Merged as a duplicate cannot become Verifying: the case is finished."
+    )
+
+
+async def test_a_refused_move_lists_the_allowed_statuses_in_the_readers_language(db, factory):
+    # given a case of Quận Hoàn Kiếm just received, and an officer of the district on the API
+    case = await new_case("002")
+    api, _ = await factory.api_client("002")
+    # when the officer asks to move it straight to answered, in Vietnamese, then in English
+    vi = await api.post(f"/api/v1/cases/{case.id}/status", json={"status": "answered"})
+    await api.get("/language", params={"to": "en"})
+    en = await api.post(f"/api/v1/cases/{case.id}/status", json={"status": "answered"})
+    # then each refusal names the statuses it may take instead, each by its name in that
+    # language, in the workflow's order, joined in the reader's words; no stored code shows
+    assert (vi.status_code, en.status_code) == (422, 422)
+    assert vi.json()["message"] == (
+        "Vụ việc đang ở trạng thái Đã tiếp nhận không thể chuyển sang Đã trả lời; chỉ có thể "
+        "chuyển sang “Đang xác minh”, “Đã kết thúc”, “Đã chuyển cấp trên”, “Quá hạn, đã báo cáo "
+        "cấp trên”, “Đã gộp (trùng)”."
+    )
+    assert en.json()["message"] == (
+        "A case that is Newly received cannot become Answered; it can become “Verifying”, "
+        "“Closed”, “Forwarded up”, “Overdue, reported to the level above”, “Merged as a "
+        "duplicate”."
+    )
+    for said in (vi.json()["message"], en.json()["message"]):
+        assert "verifying" not in said and "forwarded" not in said and "merged" not in said
+    # and another committee's officer cannot even reach the case
+    sibling, _ = await factory.api_client("003")
+    other = await sibling.post(f"/api/v1/cases/{case.id}/status", json={"status": "answered"})
+    assert other.status_code == 404
 
 
 async def test_pause_only_where_the_pack_allows(db):

@@ -92,10 +92,44 @@ async def test_notice_less_than_fifteen_days_ahead_is_refused(db, factory):
             "sessions": [{"held_on": "2022-08-10", "place": "Trụ sở", "activity": "Làm việc"}],
         },
     )
-    # then it is refused, naming the 15 days, and no session was stored
-    assert resp.status_code == 422 and "at least 15 days" in resp.json()["message"]
+    # then it is refused, naming the 15 days and the dates as dd/mm/yyyy, and no session was
+    # stored
+    assert resp.status_code == 422
+    assert resp.json()["message"] == (
+        "Thông báo và đề cương báo cáo phải được gửi đến đối tượng chịu sự giám sát ít nhất 15 "
+        "ngày trước buổi làm việc đầu tiên (10/08/2022); gửi ngày 31/07/2022 thì chỉ trước 10 "
+        "ngày."
+    )
     shown = await _ok(await client.get(f"/api/v1/delegations/{delegation}"))
     assert (shown["status"], shown["sessions"]) == ("decided", [])
+
+
+async def test_a_step_out_of_turn_is_refused_in_the_readers_language(db, factory):
+    # given a planned delegation of Quận Hoàn Kiếm, its decision not yet signed
+    client, _ = await factory.api_client(DISTRICT)
+    delegation = await _planned(client)
+    report = {"received_on": "2022-08-01"}
+    # when its officer records the supervised body's report, in Vietnamese, then in English
+    vi = await client.post(f"/api/v1/delegations/{delegation}/report", json=report)
+    await client.get("/language", params={"to": "en"})
+    en = await client.post(f"/api/v1/delegations/{delegation}/report", json=report)
+    # then each refusal names the delegation by its subject and the steps by their names
+    assert (vi.status_code, en.status_code) == (422, 422)
+    assert vi.json()["message"] == (
+        f"Đoàn giám sát “{PLAN['subject']}” đang ở bước “Đã lập kế hoạch”: báo cáo của đối "
+        "tượng chịu sự giám sát chỉ ghi nhận được ở bước “Đã gửi thông báo”."
+    )
+    assert en.json()["message"] == (
+        f"The delegation “{PLAN['subject']}” is at the step “Planned”: the supervised body's "
+        "report can only be recorded at the step “Notice sent”."
+    )
+    for said in (vi.json()["message"], en.json()["message"]):
+        assert "planned" not in said and "notified" not in said and str(delegation) not in said
+    # and another district's officer finds no such delegation, in its own words
+    sibling, _ = await factory.api_client("003")
+    other = await sibling.post(f"/api/v1/delegations/{delegation}/report", json=report)
+    assert other.status_code == 404
+    assert other.json()["message"] == "Đoàn giám sát này không thuộc Ủy ban MTTQ của bạn."
 
 
 async def _full_run(client: Any) -> int:

@@ -127,14 +127,14 @@ def test_registry_refuses_bad_jobs():
         registry.register_job("sample.fast", timedelta(seconds=30), noop)
     with pytest.raises(ConfigurationError, match="registered twice"):
         registry.register_job("sample.ok", timedelta(minutes=1), noop)
-    with pytest.raises(NotFound, match=r"known: sample\.ok"):
+    with pytest.raises(NotFound, match=r"the jobs are sample\.ok"):
         registry.get("sample.missing")
 
 
 def test_areas_jobs_are_discovered():
     names = [job.name for job in load_registry({}).all()]
     assert {"audit.verify", "outbox.deliver"} <= set(names)
-    with pytest.raises(ConfigurationError, match=r"cannot import job module 'no\.such'"):
+    with pytest.raises(ConfigurationError, match=r"The job module no\.such cannot be imported"):
         load_registry({"GIAMSAT_JOB_MODULES": "no.such"})
 
 

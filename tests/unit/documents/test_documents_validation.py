@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import msgspec
 import pytest
+from tests.structure.test_error_messages import VIETNAMESE
 
 from giamsat.documents import (
     AdministrativeDocument,
@@ -23,6 +24,7 @@ from giamsat.documents import (
     build_results_report,
     build_supervision_notice,
 )
+from giamsat.web.i18n import Translator
 
 
 def _rebuilt(facts: DelegationFacts, **changes: object) -> DelegationFacts:
@@ -39,7 +41,7 @@ def test_delegation_without_head_is_refused(facts: DelegationFacts) -> None:
     with pytest.raises(msgspec.ValidationError, match="exactly one head"):
         _rebuilt(facts, members=members)
     # then constructing directly raises the same clear DocumentError
-    with pytest.raises(DocumentError, match=r"exactly one head \(Trưởng đoàn\), found 0"):
+    with pytest.raises(DocumentError, match="exactly one head; this one has 0"):
         DelegationFacts(**{**msgspec.structs.asdict(facts), "members": facts.members[1:]})
 
 
@@ -47,7 +49,7 @@ def test_two_heads_are_refused(facts: DelegationFacts) -> None:
     # given a second head
     members = [*facts.members, msgspec.structs.replace(facts.members[0], name="Ngô Văn Em")]
     # when the facts are built
-    with pytest.raises(DocumentError, match="found 2"):
+    with pytest.raises(DocumentError, match="this one has 2"):
         msgspec.structs.replace(facts, members=members).__post_init__()
 
 
@@ -75,7 +77,35 @@ def test_notice_issued_too_late_is_refused(facts: DelegationFacts) -> None:
         build_supervision_notice(facts, issue)
     # then the message gives the rule and the actual lead time
     assert f"at least {facts.min_notice_days} days" in str(raised.value)
-    assert "gives 10 days" in str(raised.value)
+    assert "only 10 days before it" in str(raised.value)
+
+
+def test_a_refusal_reads_in_one_language_its_readers(facts: DelegationFacts) -> None:
+    # given a notice issued 10 days before the first session, and a secretary without a name
+    first = min(s.on for s in facts.schedule)
+    issue = DocumentIssue(number=16, issued_on=first - timedelta(days=10))
+    with pytest.raises(DocumentError) as late:
+        build_supervision_notice(facts, issue)
+    members = [
+        msgspec.structs.replace(m, name=" ") if m.role is MemberRole.SECRETARY else m
+        for m in facts.members
+    ]
+    with pytest.raises(DocumentError) as unnamed:
+        msgspec.structs.replace(facts, members=members).__post_init__()
+    # when each is read from the catalogue, in Vietnamese and in English
+    vi, en = Translator("vi"), Translator("en")
+    # then each language says it whole, the dates as dd/mm/yyyy, the role by its name, and the
+    # English carries no Vietnamese gloss in brackets any more
+    assert vi.gettext(late.value.template, **late.value.params) == (
+        f"Thông báo phải được ban hành ít nhất 15 ngày trước buổi làm việc đầu tiên "
+        f"({first:%d/%m/%Y}); ban hành ngày {issue.issued_on:%d/%m/%Y} thì chỉ trước 10 ngày."
+    )
+    assert en.gettext(late.value.template, **late.value.params) == late.value.message
+    assert vi.gettext(unnamed.value.template, **unnamed.value.params) == (
+        "Một thành viên của đoàn (Thư ký) chưa có họ tên."
+    )
+    assert unnamed.value.message == "A member of the delegation (Secretary) has no name."
+    assert not VIETNAMESE.search(late.value.message + unnamed.value.message)
 
 
 def test_notice_needs_a_schedule_and_a_sane_report_due_date(facts: DelegationFacts) -> None:
@@ -103,7 +133,7 @@ def test_answer_by_date_must_follow_the_letter(facts: DelegationFacts) -> None:
     issue = DocumentIssue(number=31, issued_on=date(2022, 9, 5))
     same_day = msgspec.structs.replace(facts, answer_by=issue.issued_on)
     # then the letter is refused
-    with pytest.raises(DocumentError, match="answer-by date"):
+    with pytest.raises(DocumentError, match="a date to answer by"):
         build_recommendation_letter(same_day, issue)
 
 
@@ -130,11 +160,11 @@ def _document(**changes: object) -> AdministrativeDocument:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"title": "   "}, r"title \(trích yếu\) is empty"),
+        ({"title": "   "}, "no summary title"),
         ({"issuing_body": ""}, "issuing body"),
-        ({"signer_name": ""}, "signer name"),
+        ({"signer_name": ""}, "signer's name"),
         ({"recipients": []}, "no recipients"),
-        ({"number": 0}, "must be positive"),
+        ({"number": 0}, "must be above zero"),
         ({"signer_capacity": "THAY MẶT"}, "must start with one of TM."),
     ],
 )
@@ -155,7 +185,7 @@ def test_table_rows_must_match_columns_and_numbers_must_be_numbers() -> None:
     columns = [Column(header="Đơn vị"), Column(header="Số vụ", kind=ColumnKind.INTEGER)]
     with pytest.raises(DocumentError, match="row 1: 1 cells for 2 columns"):
         ReportTable(key="t", title="T", columns=columns, rows=[["Ba Đình"]])
-    with pytest.raises(DocumentError, match="expected a number"):
+    with pytest.raises(DocumentError, match="is not a number"):
         ReportTable(key="t", title="T", columns=columns, rows=[["Ba Đình", "mười"]])
     with pytest.raises(DocumentError, match="needs a header"):
         Column(header=" ")

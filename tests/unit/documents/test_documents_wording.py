@@ -61,7 +61,7 @@ def test_syntax_error_gives_the_line(tmp_path: Path, facts: DelegationFacts) -> 
 
 def test_template_without_title_is_refused(tmp_path: Path, facts: DelegationFacts) -> None:
     templates = _override(tmp_path, "van_ban_kien_nghi", "Chỉ có thân bài.\n@noi_nhan: Lưu: VT\n")
-    with pytest.raises(TemplateError, match="no '@tieu_de:' line"):
+    with pytest.raises(TemplateError, match="has no “@tieu_de:” line"):
         build_recommendation_letter(facts, ISSUE, templates)
 
 
@@ -113,9 +113,9 @@ def test_markup_lines_become_headings_styles_tables_and_directives() -> None:
 
 
 def test_unknown_directive_and_table_are_named() -> None:
-    with pytest.raises(TemplateError, match="unknown directive @tac_gia"):
+    with pytest.raises(TemplateError, match="there is no directive @tac_gia"):
         parse_wording("@tieu_de: A\n@tac_gia: B\n", {}, source="x")
-    with pytest.raises(TemplateError, match="no table 'bang_la'"):
+    with pytest.raises(TemplateError, match="there is no table bang_la"):
         parse_wording("@tieu_de: A\n[[bang: bang_la]]\n", {}, source="x")
 
 
