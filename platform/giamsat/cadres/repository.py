@@ -14,6 +14,7 @@ from piccolo.custom_types import Combinable
 from giamsat.cadres.schemas import CadreNameplate, CadreView
 from giamsat.cadres.tables import Cadre
 from giamsat.clock import today
+from giamsat.db import bulk
 from giamsat.db.like import contains
 from giamsat.db.paging import Order, Page, PageRequest, fetch_all, fetch_page
 from giamsat.db.scope import system_scope
@@ -68,6 +69,30 @@ def _view(row: dict[str, Any]) -> CadreView:
     )
 
 
+#: Codes per :meth:`CadreRepository.find_many` query (SQLite binds each one).
+_MANY = 5000
+_FIND_MANY = (
+    "SELECT c.id, c.code, c.full_name, c.position, c.position_kind, c.workplace, "
+    "r.code AS residence_commune, c.managing_level, m.code AS managing_committee, "
+    "c.party_member, c.active, o.code AS committee, o.name AS committee_name "
+    "FROM cadre c JOIN committee o ON o.id = c.committee "
+    "LEFT JOIN committee r ON r.id = c.residence_commune "
+    "LEFT JOIN committee m ON m.id = c.managing_committee WHERE "
+)
+
+
+def _raw_view(row: dict[str, Any]) -> CadreView:
+    """A :data:`_FIND_MANY` row (SQLite hands back booleans as integers)."""
+    return CadreView(
+        id=row["id"], code=row["code"], full_name=row["full_name"], position=row["position"],
+        position_kind=row["position_kind"], workplace=row["workplace"],
+        residence_commune=row["residence_commune"], managing_level=row["managing_level"],
+        managing_committee=row["managing_committee"], party_member=bool(row["party_member"]),
+        active=bool(row["active"]), committee=row["committee"],
+        committee_name=row["committee_name"],
+    )  # fmt: skip
+
+
 class CadreRepository:
     """The register as one committee (and its subtree) sees it."""
 
@@ -118,17 +143,18 @@ class CadreRepository:
         return _view(chosen[0]) if chosen else None
 
     async def find_many(self, codes: list[str]) -> dict[str, CadreView]:
-        """Entries of the subtree for any of ``codes`` (own entries win over the subtree's)."""
+        """Entries of the subtree for any of ``codes`` (own entries win over the subtree's): one
+        set-based query per :data:`_MANY` codes (a 10,000-row sheet names 10,000 cadres)."""
         result: dict[str, CadreView] = {}
-        for start in range(0, len(codes), 500):
-            rows = await (
-                Cadre.select(*_COLUMNS)
-                .where(self._visible())
-                .where(Cadre.code.is_in(codes[start : start + 500]))
-                .order_by(Cadre.id)
-            )
+        for start in range(0, len(codes), _MANY):
+            chunk = codes[start : start + _MANY]
+            rows = await bulk.fetch_any(
+                _FIND_MANY + bulk.ids_condition("c.code", chunk, "text")
+                + " AND c.tenant_path LIKE $2 ORDER BY c.id",
+                chunk, self.ctx.path + "%",
+            )  # fmt: skip
             for row in rows:
-                view = _view(row)
+                view = _raw_view(row)
                 if view.code not in result or view.committee == self.ctx.committee_code:
                     result[view.code] = view
         return result

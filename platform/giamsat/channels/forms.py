@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -52,31 +52,177 @@ def validate(
     Fields not in the schema are ignored (CSRF tokens and the like). Empty optional
     fields come back as None (an empty list for multiselect).
     """
-    errors: list[FieldError] = []
-    values: dict[str, FieldValue] = {}
-    texts = {name: _first(value) for name, value in raw.items()}
-    for spec in schema.fields:
-        if spec.type == "file":
-            errors.extend(_check_files(schema, spec, attachments))
-            continue
-        value, problem = _clean_field(spec, raw.get(spec.name), context)
-        if problem is None and _is_empty(value) and _is_required(spec, texts):
-            problem = ("Bắt buộc nhập", "required")
-        if problem is not None:
-            errors.append(FieldError(spec.name, *problem))
-        values[spec.name] = value
-    known = {spec.name for spec in schema.fields if spec.type == "file"}
-    for attachment in attachments:
-        if attachment.field not in known:
-            errors.append(
-                FieldError(attachment.field, "Biểu mẫu không nhận tệp ở đây", "no file expected")
-            )
-    if errors:
-        raise SubmissionInvalid(errors)
-    return values
+    return FormValidator(schema, context).validate(raw, attachments)
 
 
 Problem = tuple[str, str]
+_REQUIRED: Problem = ("Bắt buộc nhập", "required")
+_NO_FILE: Problem = ("Biểu mẫu không nhận tệp ở đây", "no file expected")
+#: A raw value as a cache key: the text, the tuple of a list's texts, or None.
+_Key = str | tuple[str, ...] | None
+
+
+class _Field:
+    """One non-file field, compiled: its spec, whether it is required (or on which field's
+    value), and each distinct raw value's cleaned value and problem, computed once."""
+
+    __slots__ = ("cache", "condition", "required", "sheet_cache", "spec")
+
+    def __init__(self, spec: FormField) -> None:
+        self.spec = spec
+        self.required = spec.required
+        self.condition = spec.required_if
+        self.cache: dict[_Key, tuple[FieldValue, Problem | None]] = {}
+        #: For :meth:`FormValidator.check_columns`: value, problem, typed value, emptiness.
+        self.sheet_cache: dict[_Key, tuple[FieldValue, Problem | None, SubmittedValue, bool]] = {}
+
+
+class FormValidator:
+    """A form's validation compiled once for a context: what :func:`validate` checks, with each
+    field's checks resolved ahead and each distinct value of a field cleaned only once, so a
+    sheet of thousands of rows (whose cells repeat: dates, years, marks, units) costs a
+    dictionary look-up per cell. The values and errors are exactly :func:`validate`'s."""
+
+    def __init__(self, schema: FormSchema, context: ChannelContext) -> None:
+        self.schema = schema
+        self.context = context
+        self._fields = [_Field(spec) for spec in schema.fields if spec.type != "file"]
+        self._files = [spec for spec in schema.fields if spec.type == "file"]
+        self._file_names = {spec.name for spec in self._files}
+        self._dates = frozenset(spec.name for spec in schema.fields if spec.type == "date")
+
+    def check(
+        self, raw: RawValues, attachments: Sequence[Attachment] = ()
+    ) -> tuple[dict[str, FieldValue], list[FieldError]]:
+        """The cleaned values and every error, in the schema's field order."""
+        errors: list[FieldError] = []
+        values: dict[str, FieldValue] = {}
+        fields = iter(self._fields)
+        for spec in self.schema.fields:
+            if spec.type == "file":
+                errors.extend(_check_files(self.schema, spec, attachments))
+                continue
+            field = next(fields)
+            given = raw.get(spec.name)
+            key: _Key = given if given is None or isinstance(given, str) else tuple(given)
+            cleaned = field.cache.get(key)
+            if cleaned is None:
+                cleaned = field.cache[key] = _clean_field(spec, given, self.context)
+            value, problem = cleaned
+            if isinstance(value, list):
+                value = list(value)  # each row its own list: a plugin may change it
+            if problem is None and _is_empty(value) and self._required(field, raw):
+                problem = _REQUIRED
+            if problem is not None:
+                errors.append(FieldError(spec.name, *problem))
+            values[spec.name] = value
+        for attachment in attachments:
+            if attachment.field not in self._file_names:
+                errors.append(FieldError(attachment.field, *_NO_FILE))
+        return values, errors
+
+    def validate(
+        self, raw: RawValues, attachments: Sequence[Attachment] = ()
+    ) -> dict[str, FieldValue]:
+        """:func:`validate` with this compiled form."""
+        values, errors = self.check(raw, attachments)
+        if errors:
+            raise SubmissionInvalid(errors)
+        return values
+
+    def typed(self, values: Mapping[str, FieldValue]) -> dict[str, SubmittedValue]:
+        """:func:`typed` with this compiled form."""
+        return _typed_values(self._dates, values)
+
+    def check_columns(
+        self, columns: Mapping[str, Sequence[str | Sequence[str]]], count: int
+    ) -> tuple[list[dict[str, SubmittedValue]], list[list[FieldError]]]:
+        """``count`` rows at once, given column by column (``columns[name][i]`` is row ``i``'s
+        raw value of the field; a field left out is empty in every row): each row's typed
+        values, as :func:`typed` gives them, and its errors, the very ones :meth:`check` finds
+        for that row without attachments (a sheet has none), in the same order.
+
+        Each field is one pass over its column: each distinct value is cleaned once, the
+        rows are looked up in C, and rows are visited one by one only for a field that has a
+        problem or an empty value that may be required."""
+        errors: list[list[FieldError]] = [[] for _ in range(count)]
+        names: list[str] = []
+        typed_columns: list[list[SubmittedValue]] = []
+        fields = iter(self._fields)
+        for spec in self.schema.fields:
+            if spec.type == "file":
+                for error in _check_files(self.schema, spec, ()):
+                    for row_errors in errors:
+                        row_errors.append(error)
+                continue
+            field = next(fields)
+            given = columns.get(spec.name)
+            raws: Sequence[str | Sequence[str] | None] = (
+                given if given is not None else [None] * count
+            )
+            keys = [r if r.__class__ is str or r is None else tuple(r) for r in raws]
+            cache = field.sheet_cache
+            for key in set(keys).difference(cache):
+                cache[key] = self._entry(spec, key)
+            hits = [cache[key] for key in keys]
+            if any(entry[1] is not None for entry in cache.values()):
+                for row_errors, entry in zip(errors, hits, strict=True):
+                    if entry[1] is not None:
+                        row_errors.append(FieldError(spec.name, *entry[1]))
+            if (field.required or field.condition) and any(
+                entry[1] is None and entry[3] for entry in cache.values()
+            ):
+                needed = self._required_rows(field, columns, count)
+                for row_errors, entry, required in zip(errors, hits, needed, strict=True):
+                    if entry[1] is None and entry[3] and required:
+                        row_errors.append(FieldError(spec.name, *_REQUIRED))
+            names.append(spec.name)
+            if is_many(spec):  # each row its own list
+                typed_columns.append([list(entry[2]) for entry in hits])  # type: ignore[arg-type]
+            else:
+                typed_columns.append([entry[2] for entry in hits])
+        if not names:
+            return [{} for _ in range(count)], errors
+        values = [dict(zip(names, row, strict=True)) for row in zip(*typed_columns, strict=True)]
+        return values, errors
+
+    def _entry(
+        self, spec: FormField, raw: str | Sequence[str] | None
+    ) -> tuple[FieldValue, Problem | None, SubmittedValue, bool]:
+        """A raw value's cleaned value, problem, typed value and emptiness."""
+        value, problem = _clean_field(spec, raw, self.context)
+        typed_value: SubmittedValue = value
+        if problem is None and spec.name in self._dates and isinstance(value, str):
+            typed_value = date.fromisoformat(value)
+        return value, problem, typed_value, _is_empty(value)
+
+    @staticmethod
+    def _required_rows(
+        field: _Field, columns: Mapping[str, Sequence[str | Sequence[str]]], count: int
+    ) -> list[bool]:
+        """Per row, whether the field is required (always, or by the other field's value)."""
+        condition = field.condition
+        if field.required or condition is None:
+            return [field.required] * count
+        given = columns.get(condition.field)
+        if given is None:
+            return [nfc("") == condition.value] * count
+        met: dict[_Key, bool] = {}
+        needed = []
+        for raw in given:
+            key: _Key = raw if raw is None or raw.__class__ is str else tuple(raw)
+            hit = met.get(key)
+            if hit is None:
+                hit = met[key] = nfc(_first(raw)) == condition.value
+            needed.append(hit)
+        return needed
+
+    @staticmethod
+    def _required(field: _Field, raw: RawValues) -> bool:
+        if field.required:
+            return True
+        condition = field.condition
+        return condition is not None and nfc(_first(raw.get(condition.field))) == condition.value
 
 
 def _clean_field(
@@ -133,7 +279,12 @@ def is_many(spec: FormField) -> bool:
 
 def typed(schema: FormSchema, values: Mapping[str, FieldValue]) -> dict[str, SubmittedValue]:
     """Validated values as a plugin receives them: a date field's ISO text as a ``date``."""
-    dates = {spec.name for spec in schema.fields if spec.type == "date"}
+    return _typed_values({spec.name for spec in schema.fields if spec.type == "date"}, values)
+
+
+def _typed_values(
+    dates: Collection[str], values: Mapping[str, FieldValue]
+) -> dict[str, SubmittedValue]:
     result: dict[str, SubmittedValue] = {}
     for name, value in values.items():
         is_date = name in dates and isinstance(value, str)
@@ -195,13 +346,6 @@ def _check_files(
                 )
             )
     return errors
-
-
-def _is_required(spec: FormField, texts: Mapping[str, str]) -> bool:
-    if spec.required:
-        return True
-    condition = spec.required_if
-    return condition is not None and nfc(texts.get(condition.field, "")) == condition.value
 
 
 def _is_empty(value: FieldValue) -> bool:

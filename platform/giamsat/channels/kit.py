@@ -24,7 +24,6 @@ from datetime import date
 import msgspec
 
 from giamsat.channels import forms
-from giamsat.channels.errors import SubmissionInvalid
 from giamsat.channels.hookspecs import hookimpl
 from giamsat.channels.structs import (
     BulkColumn,
@@ -151,15 +150,12 @@ class FormSheet(msgspec.Struct, frozen=True, kw_only=True):
     ) -> list[RowResult]:
         """One RowResult per row, for ``channel_bulk_rows``: the row's signals, or its errors
         (one per column, under the column's name)."""
+        validator = forms.FormValidator(self.form, context)  # compiled once per sheet
+        columns = self._columns(rows)
+        typed, problems = validator.check_columns(columns, len(rows))
         results = []
-        lookups = self._lookups()  # folded once per sheet, not once per cell
-        for row in rows:
-            errors: list[FieldError] = []
-            try:
-                values = forms.validate(self.form, self._raw(row, lookups), [], context)
-            except SubmissionInvalid as invalid:
-                errors += [self._to_column(error) for error in invalid.errors]
-                values = {}
+        for row, values, row_problems in zip(rows, typed, problems, strict=True):
+            errors = [self._to_column(error) for error in row_problems]
             errors += check_row(context, row) if check_row else []
             if errors:
                 results.append(RowResult(ok=False, errors=_first_per_column(errors)))
@@ -167,12 +163,21 @@ class FormSheet(msgspec.Struct, frozen=True, kw_only=True):
             submission = Submission(
                 channel=self.channel,
                 form_id=self.form.id,
-                values=forms.typed(self.form, values),
+                values=values,
                 received_on=received_on,
                 submitter_role="bulk import",
             )
             results.append(RowResult(ok=True, signals=make_signals(submission)))
         return results
+
+    def _columns(self, rows: list[dict[str, str]]) -> dict[str, list[str | list[str]]]:
+        """The rows as the form's raw values, field by field (each distinct cell read once)."""
+        columns: dict[str, list[str | list[str]]] = {}
+        for spec, column, aliases, choices in self._lookups():
+            cells = [row.get(column, "") or "" for row in rows]
+            known = {cell: self._cell_value(spec, aliases, choices, cell) for cell in set(cells)}
+            columns[spec.name] = [known[cell] for cell in cells]
+        return columns
 
     def _lookups(self) -> list[tuple[FormField, str, dict[str, str], dict[str, str]]]:
         """Per sheet field: its column, its aliases and its choices by folded text."""
@@ -184,24 +189,17 @@ class FormSheet(msgspec.Struct, frozen=True, kw_only=True):
             found.append((spec, self.column(spec.name), aliases, _choices_by_text(spec)))
         return found
 
-    def _raw(
-        self,
-        row: Mapping[str, str],
-        lookups: list[tuple[FormField, str, dict[str, str], dict[str, str]]] | None = None,
-    ) -> dict[str, str | list[str]]:
-        raw: dict[str, str | list[str]] = {}
-        for spec, column, aliases, choices in lookups if lookups is not None else self._lookups():
-            cell = row.get(column, "") or ""
-            if forms.is_many(spec):
-                items = [item for item in _LIST_SEPARATORS.split(cell) if item.strip()]
-                raw[spec.name] = [_choice_of(spec, choices, item) for item in items]
-            else:
-                folded = _fold(cell)
-                if folded in aliases:
-                    raw[spec.name] = aliases[folded]
-                else:
-                    raw[spec.name] = _choice_of(spec, choices, cell, folded)
-        return raw
+    @staticmethod
+    def _cell_value(
+        spec: FormField, aliases: dict[str, str], choices: dict[str, str], cell: str
+    ) -> str | list[str]:
+        if forms.is_many(spec):
+            items = [item for item in _LIST_SEPARATORS.split(cell) if item.strip()]
+            return [_choice_of(spec, choices, item) for item in items]
+        folded = _fold(cell)
+        if folded in aliases:
+            return aliases[folded]
+        return _choice_of(spec, choices, cell, folded)
 
     def _to_column(self, error: FieldError) -> FieldError:
         return FieldError(self.column(error.field), error.message_vi, error.message_en)

@@ -12,6 +12,7 @@ import contextlib
 import csv
 import io
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime
 
 import msgspec
@@ -66,12 +67,10 @@ def read_sheet(filename: str, data: bytes) -> Sheet:
         )
     lower = filename.lower()
     if lower.endswith(".csv"):
-        table = _csv_lines(data)
-    elif lower.endswith(".xlsx"):
-        table = _xlsx_lines(data)
-    else:
-        raise _invalid(N_("Only .csv or .xlsx files are accepted."))
-    return _to_sheet(table)
+        return _to_sheet(_csv_lines(data), clean=str.strip)  # the text is NFC already
+    if lower.endswith(".xlsx"):
+        return _to_sheet(_xlsx_lines(data))
+    raise _invalid(N_("Only .csv or .xlsx files are accepted."))
 
 
 def _csv_lines(data: bytes) -> list[list[str]]:
@@ -79,6 +78,10 @@ def _csv_lines(data: bytes) -> list[list[str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _invalid(N_("A CSV file must be saved as UTF-8.")) from exc
+    # NFC once for the whole text: the same as cell by cell, the separators, quotes and line
+    # ends being ASCII characters that compose with nothing
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     # Excel in a Vietnamese locale saves CSV with ";"; sniff among the usual three.
     dialect: type[csv.Dialect] = csv.excel
     with contextlib.suppress(csv.Error):
@@ -114,10 +117,12 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _to_sheet(table: list[list[str]]) -> Sheet:
+def _to_sheet(table: list[list[str]], clean: Callable[[str], str] | None = None) -> Sheet:
+    """The sheet of ``table``, each cell through ``clean`` (by default NFC and stripped)."""
+    clean = clean or _clean
     if not table:
         raise _invalid(N_("The file is empty."))
-    header = [_clean(cell) for cell in table[0]]
+    header = [clean(cell) for cell in table[0]]
     while header and not header[-1]:
         header.pop()
     if not header or any(not name for name in header):
@@ -130,7 +135,7 @@ def _to_sheet(table: list[list[str]]) -> Sheet:
     rows: list[dict[str, str]] = []
     lines: list[int] = []
     for index, cells in enumerate(table[1:], start=2):
-        values = [_clean(cell) for cell in cells]
+        values = [clean(cell) for cell in cells]
         if not any(values):
             continue
         padded = values + [""] * (len(header) - len(values))

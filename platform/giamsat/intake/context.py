@@ -81,9 +81,12 @@ def candidate_codes(values: Iterable[str | Sequence[str]]) -> list[str]:
     sentence never is, so a sheet's names are not looked up as codes)."""
     found: set[str] = set()
     for value in values:
-        for item in [value] if isinstance(value, str) else value:
-            found.add(item.strip())
-    return sorted(text for text in found if _CODE.match(text))
+        if isinstance(value, str):
+            found.add(value)
+        else:
+            found.update(value)
+    stripped = {text.strip() for text in found}  # each distinct text once
+    return sorted(text for text in stripped if _CODE.match(text))
 
 
 def cadre_ref(view: NamedCadre) -> CadreRef:

@@ -64,18 +64,41 @@ class IntakeResult(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class BulkResult(msgspec.Struct, frozen=True, kw_only=True):
-    """A bulk import: accepted (every row kept) or refused (no row kept, bad rows listed)."""
+    """A bulk import: accepted (every row kept) or refused (no row kept, bad rows listed).
+
+    A sheet of at most ``sheet_job_rows`` rows is decided before the answer: ``rows`` reports
+    every row, ``signal_ids`` and ``routes`` name each signal and where it went. A bigger sheet
+    is kept the same way and decided afterwards by a job: the answer then carries the job
+    (``job_id``, ``job_url``, and ``job`` with its state and counts: ``rows`` read, ``total``
+    signals, ``decided`` so far) and ``signals``, how many were kept, but neither ``rows`` nor
+    ``signal_ids`` nor ``routes``: each signal's outcome is at ``GET /api/v1/submissions/{id}``
+    with ``submission_id``."""
 
     accepted: bool
     rows: list[RowReport]
     submission_id: int | None = None
     signal_ids: list[int] = []
+    #: How many signals were kept (also when ``signal_ids`` is left out for a job).
+    signals: int = 0
     replayed: bool = False
     routes: list[SignalRoute] = []
     #: A sheet above ``sheet_job_rows`` rows is decided by a job after the commit: its id and
-    #: where to follow it (``GET /api/v1/decision-jobs/{id}``); ``routes`` then stays empty.
+    #: where to follow it (``GET /api/v1/decision-jobs/{id}``).
     job_id: int | None = None
     job_url: str = ""
+    #: That job as ``GET /api/v1/decision-jobs/{id}`` shows it, when the answer was given.
+    job: sheet_jobs.DecisionJobView | None = None
+
+
+async def _job_answer(
+    ctx: TenantContext, submission_id: int, job_id: int, signals: int, *, replayed: bool
+) -> BulkResult:
+    """A big sheet's answer: the job, and how many signals it decides; no list of them."""
+    return BulkResult(
+        accepted=True, rows=[], submission_id=submission_id, signals=signals, replayed=replayed,
+        job_id=job_id, job_url=sheet_jobs.status_url(job_id),
+        job=await sheet_jobs.job_of(ctx, job_id),
+    )  # fmt: skip
 
 
 def check_key(key: str | None) -> str | None:
@@ -370,17 +393,15 @@ async def import_bulk(
     if earlier is not None:
         job_id = await sheet_jobs.job_of_submission(ctx, earlier.submission_id)
         if job_id is not None:  # its job decides it (or has): nothing to do here
-            return BulkResult(
-                accepted=True, rows=[], submission_id=earlier.submission_id,
-                signal_ids=earlier.signal_ids, replayed=True, job_id=job_id,
-                job_url=sheet_jobs.status_url(job_id),
-            )  # fmt: skip
+            return await _job_answer(ctx, earlier.submission_id, job_id,
+                                     len(earlier.signal_ids), replayed=True)  # fmt: skip
         await decide_after_commit(ctx, earlier.signal_ids, decide)  # a crash may have cut it off
         return BulkResult(
             accepted=True,
             rows=[],
             submission_id=earlier.submission_id,
             signal_ids=earlier.signal_ids,
+            signals=len(earlier.signal_ids),
             replayed=True,
             routes=earlier.routes,
         )
@@ -435,9 +456,8 @@ async def import_bulk(
             )
     count_accepted(channel, ids)
     if job_id is not None:
-        return BulkResult(accepted=True, rows=outcome.rows, submission_id=submission_id,
-                          signal_ids=ids, job_id=job_id,
-                          job_url=sheet_jobs.status_url(job_id))  # fmt: skip
+        return await _job_answer(ctx, submission_id, job_id, len(ids), replayed=False)
     await decide_after_commit(ctx, ids, decide)
     return BulkResult(accepted=True, rows=outcome.rows, submission_id=submission_id,
-                      signal_ids=ids, routes=await routes_of(ctx, ids))  # fmt: skip
+                      signal_ids=ids, signals=len(ids),
+                      routes=await routes_of(ctx, ids))  # fmt: skip

@@ -136,7 +136,9 @@ REQUEST_BODIES: dict[tuple[str, str], dict[str, Any]] = {
 ACCEPTED_AS_JOB: dict[tuple[str, str], str] = {
     ("post", "/api/v1/intake/{channel}/bulk/{fmt}"): "A sheet of more rows than the server's "
     "sheet_job_rows: every row kept, decided afterwards by the job named in job_id and job_url "
-    "(also in Location); follow it with GET /api/v1/decision-jobs/{job_id}.",
+    "(also in Location), with its state and counts in job and the number of signals kept in "
+    "signals (no rows, signal_ids or routes); follow it with GET /api/v1/decision-jobs/{job_id}, "
+    "each signal's outcome with GET /api/v1/submissions/{submission_id}.",
 }
 IDEMPOTENCY_KEY: dict[str, Any] = {
     "name": "Idempotency-Key",

@@ -35,6 +35,9 @@ CHANNEL = "workplace"
 VERSION = "1.1.0"
 _MARKS = dict.fromkeys(("x", "có", "co", "1", "yes"), PRESENT)
 _MARKS |= dict.fromkeys(("", "không", "khong", "0", "no"), ABSENT)
+#: Each manifestation's finding field, and its evidence field (named once, not per row).
+_FINDINGS = tuple((c, field_name(c)) for c in CODES)
+_EVIDENCE = {c: f"{name}_evidence" for c, name in _FINDINGS}
 #: The union assessment sheet: one row per cadre, one column per manifestation ("x" = observed),
 #: one evidence column for every manifestation marked, a name to check against the code.
 SHEET = FormSheet(
@@ -124,9 +127,10 @@ def channel_report_sections(context: ChannelContext, request: ReportRequest) -> 
 
 def _assessment(submission: Submission) -> SignalDraft:
     """One assessment signal; its indicator codes are the manifestations observed."""
-    observed = [c for c in CODES if submission.text_of(field_name(c)) == PRESENT]
+    values = submission.values
+    observed = [c for c, name in _FINDINGS if values.get(name) == PRESENT]
     facts: dict[str, FactValue] = {c: c in observed for c in CODES}
-    facts |= {f"{c}_evidence": submission.text_of(f"{field_name(c)}_evidence") for c in observed}
+    facts |= {f"{c}_evidence": submission.text_of(_EVIDENCE[c]) for c in observed}
     texts = {k: submission.text_of(k) for k in ("unit", "union", "period", "conclusion")}
     facts |= {k: v for k, v in texts.items() if v} | {
         "year": int(submission.number_of("year") or 0)

@@ -20,6 +20,7 @@ from giamsat.channels import ChannelRegistry
 from giamsat.db.scope import system_scope
 from giamsat.decisions.service import decide_pending
 from giamsat.intake.sheet_jobs import claim, run_batch, run_jobs
+from giamsat.intake.tables import DecisionJob, IntakeSubmission
 from giamsat.signals.tables import Signal
 from tests.conftest import Database
 from tests.factories import Factory, csrf
@@ -87,6 +88,19 @@ async def _cases_of(ids: list[int]) -> set[int]:
     return {int(str(s["case_id"])) for s in await _signals(ids) if s["case_id"] is not None}
 
 
+async def _ids_of(client: httpx.AsyncClient, body: dict[str, object]) -> list[int]:
+    """The signals of an uploaded sheet, as its submission's outcome lists them."""
+    outcome = (await client.get(f"/api/v1/submissions/{body['submission_id']}")).json()
+    return [int(s["signal_id"]) for s in outcome["signals"]]
+
+
+async def _kept() -> tuple[int, int, int]:
+    """How many signals, submissions and decision jobs the database holds, every committee's."""
+    async with system_scope():
+        return (int(await Signal.count()), int(await IntakeSubmission.count()),
+                int(await DecisionJob.count()))  # fmt: skip
+
+
 async def _cases_about(cadre_codes: list[str]) -> int:
     from giamsat.cadres.tables import Cadre
 
@@ -105,13 +119,20 @@ async def test_a_big_sheet_answers_at_once_and_its_job_decides_it(
         officer = await _api(tree2026, WARD)
         # when the register is uploaded
         sent = await officer.post(API, files={"file": ("so.csv", _sheet(cadres), "text/csv")})
-        # then the answer comes at once: 202, every row kept, the job named
+        # then the answer comes at once: 202, every row kept, the job named with its status
         assert sent.status_code == 202, sent.text
         body = sent.json()
         job_url = body["job_url"]
         assert sent.headers["location"] == job_url == f"/api/v1/decision-jobs/{body['job_id']}"
-        assert body["accepted"] is True and len(body["signal_ids"]) == 5 and body["routes"] == []
-        ids = body["signal_ids"]
+        assert body["accepted"] is True and body["signals"] == 5
+        job = body["job"]
+        assert (job["id"], job["status_url"], job["state"]) == (body["job_id"], job_url, "queued")
+        assert (job["rows"], job["total"], job["decided"], job["cases_opened"]) == (5, 5, 0, 0)
+        # and it lists no signal nor row: the submission's outcome names them
+        assert (body["signal_ids"], body["rows"], body["routes"]) == ([], [], [])
+        outcome = (await officer.get(f"/api/v1/submissions/{body['submission_id']}")).json()
+        ids = [s["signal_id"] for s in outcome["signals"]]
+        assert len(ids) == 5
         # and nothing is decided yet: the job waits
         assert {s["status"] for s in await _signals(ids)} == {"received"}
         queued = (await officer.get(job_url)).json()
@@ -230,7 +251,7 @@ async def test_a_job_whose_worker_died_is_taken_over_without_counting_twice(
             "done", 5, 4, 5,
         )  # fmt: skip
         # and each cadre has exactly one case
-        assert len(await _cases_of(body["signal_ids"])) == 4
+        assert len(await _cases_of(await _ids_of(officer, body))) == 4
         assert await _cases_about(cadres) == 4
 
 
@@ -254,9 +275,53 @@ async def test_the_pending_job_and_a_sheet_job_never_decide_a_letter_twice(
             pass
         # then each letter is decided once: one case per cadre, none opened twice
         assert await _cases_about(cadres) == 4
-        assert len(await _cases_of(body["signal_ids"])) == 4
+        assert len(await _cases_of(await _ids_of(officer, body))) == 4
         # and the job counts what became of them, once each
         job = (await officer.get(body["job_url"])).json()
         assert (job["state"], job["decided"], job["cases_opened"], job["attached"]) == (
             "done", 5, 4, 5,
         )  # fmt: skip
+
+
+async def test_a_big_sheet_with_bad_rows_keeps_nothing_and_names_each_row_and_column(
+    tree2026: Database, registry: ChannelRegistry
+) -> None:
+    tree2026.bind()
+    with frozen_on(TODAY):
+        # given a register of five rows (a job's size) whose fourth names a code in no register
+        # and whose fifth has a letter date that is no date
+        cadres = await _five_letters(tree2026, registry)
+        lines = _sheet(cadres).decode("utf-8").splitlines(keepends=True)
+        lines[4] = lines[4].replace(cadres[3], "KHONGCO01")
+        lines[5] = lines[5].replace("2026-03-01", "31/02/2026")
+        sheet = {"file": ("so.csv", "".join(lines).encode("utf-8"), "text/csv")}
+        officer = await _api(tree2026, WARD)
+        before = await _kept()
+        # when it is uploaded on the API
+        sent = await officer.post(API, files=sheet)
+        # then it is refused: every bad row by its line in the sheet and its column, with the
+        # problem in Vietnamese and in English
+        assert sent.status_code == 422, sent.text
+        body = sent.json()
+        assert body["accepted"] is False and body["job_id"] is None
+        bad = {(r["line"], e["field"]): e for r in body["rows"] if not r["ok"] for e in r["errors"]}
+        assert set(bad) == {(5, "ma_can_bo"), (6, "ngay_ghi_tren_don")}, bad
+        assert bad[(5, "ma_can_bo")]["message_en"] == "no cadre with this code"
+        assert bad[(5, "ma_can_bo")]["message_vi"] == "Không tìm thấy cán bộ có mã này"
+        assert bad[(6, "ngay_ghi_tren_don")]["message_en"] == "not a date (dd/mm/yyyy)"
+        # and nothing is kept: no letter, no case about any of the cadres, no job
+        assert await _cases_about(cadres) == 0
+        assert await _kept() == before
+        # when a member of staff uploads it on the page, in English
+        client = await _page(tree2026, WARD)
+        await client.get("/language", params={"to": "en", "next": PAGE})
+        page = await client.post(PAGE, data={"_csrf_token": csrf(client)}, files=sheet)
+        # then the page lists each problem by row and column, in English, and keeps nothing
+        assert page.status_code == 422, page.text[:300]
+        assert ">5</td>" in page.text and ">ma_can_bo</td>" in page.text
+        assert ">6</td>" in page.text and ">ngay_ghi_tren_don</td>" in page.text
+        assert "no cadre with this code" in page.text and "Không tìm thấy" not in page.text
+        assert await _kept() == before
+        # and another ward sees no job of it either
+        other = await _api(tree2026, SIBLING)
+        assert (await other.get("/api/v1/decision-jobs/1")).status_code == 404

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
 import pytest
 
@@ -11,12 +12,13 @@ from giamsat.channels import (
     AttachmentLimits,
     ChannelContext,
     Choice,
+    FieldError,
     FormField,
     FormSchema,
     RequiredIf,
     SubmissionInvalid,
 )
-from giamsat.channels.forms import render_fields, validate
+from giamsat.channels.forms import FormValidator, render_fields, typed, validate
 
 SCHEMA = FormSchema(
     id="probe",
@@ -174,3 +176,45 @@ def test_rendering_escapes_values_and_speaks_one_language(context: ChannelContex
     assert "Dài quá 20 ký tự" in ward_block
     assert "Dài quá" not in english
     assert 'name="codes" value="DD1"' in html
+
+
+def _alone(raw: dict[str, str | list[str]], context: ChannelContext) -> list[FieldError]:
+    """The errors of one submission validated on its own."""
+    try:
+        validate(SCHEMA, raw, [], context)
+    except SubmissionInvalid as invalid:
+        return invalid.errors
+    return []
+
+
+def test_a_sheet_checked_column_by_column_finds_what_each_row_alone_finds(
+    context: ChannelContext,
+) -> None:
+    # given the rows of a sheet: good ones (repeating their values, as sheets do) and bad ones,
+    # among them a verdict demanding evidence and a missing ward
+    rows: list[dict[str, str | list[str]]] = [
+        {"ward": "Phúc Xá", "cadre": "HN-0001", "verdict": "khong", "on": "25/11/2022",
+         "score": "7", "codes": ["DD1", "DD2"], "indicator": "DD3"},
+        {"ward": "Phúc Xá", "cadre": "HN-0002", "verdict": "co", "evidence": "Biên bản",
+         "on": "25/11/2022", "score": "7", "codes": ["DD1", "DD2"], "indicator": "DD3"},
+        {"ward": "", "cadre": "HN-9999", "verdict": "co", "on": "31/02/2022", "score": "11",
+         "codes": ["DD7"], "indicator": "XX1"},
+        {"ward": "Phúc Xá", "cadre": "HN-0001", "verdict": "khong", "on": "25/11/2022",
+         "score": "7", "codes": ["DD1", "DD2"], "indicator": "DD3"},
+    ]  # fmt: skip
+    names = [spec.name for spec in SCHEMA.fields]
+    columns = {name: [row.get(name, "") for row in rows] for name in names if name != "scan"}
+    # when they are checked at once, column by column
+    values, errors = FormValidator(SCHEMA, context).check_columns(columns, len(rows))
+    # then each row has the errors and the typed values it has when validated alone
+    for row, row_values, row_errors in zip(rows, values, errors, strict=True):
+        assert row_errors == _alone(row, context)
+        if not row_errors:
+            assert row_values == typed(SCHEMA, validate(SCHEMA, row, [], context))
+    # and the bad row's errors each name their field, the evidence among them
+    assert {e.field for e in errors[2]} == {
+        "ward", "cadre", "evidence", "on", "score", "codes", "indicator"}  # fmt: skip
+    assert [errors[i] for i in (0, 1, 3)] == [[], [], []]
+    # and each good row has its own list, so that a plugin changing one changes no other
+    assert values[0]["codes"] == values[3]["codes"] and values[0]["codes"] is not values[3]["codes"]
+    assert values[1]["on"] == date(2022, 11, 25)
