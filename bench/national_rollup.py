@@ -4,8 +4,9 @@ Creates a throw-away database, imports the whole country's committee tree (≈11
 no --province), loads N signals (default 1,000,000) with COPY as the owner, each with the
 ``signal_indicator`` rows ``write_signals`` would give it, plus cases and findings, then times:
 
-- ``rollup``: every committee's report at once (``all_drafts('/')``: one query per figure source
-  over the materialised tree + one for the snapshots, combined in memory), run as the non-owner
+- ``rollup``: every committee's report at once (``all_drafts('/')``: the figure sources' queries
+  over the materialised tree, the four big ones as one statement PostgreSQL may run side by side
+  in parallel workers, + one for the snapshots, combined in memory), run as the non-owner
   application role so row-level security is in force, like production;
 - ``subtree_totals``: own work summed up the tree (what the city would see if all submitted);
 - ``lower_bound``: one ``GROUP BY tenant_path, channel`` over the same signals, the least any

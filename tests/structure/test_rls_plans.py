@@ -4,13 +4,17 @@ estimated at one row)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from typing import Any
 
 import asyncpg
 import pytest
 
+from giamsat.db.scope import system_scope
 from giamsat.db.testing import APP_ROLE
+from giamsat.reports.figures import SOURCES, Window, figure_statements
 from tests.conftest import Database
 
 #: Phường Phúc Xá (00001, Quận Ba Đình) and, elsewhere, the communes of Quận Hoàn Kiếm (002).
@@ -86,3 +90,51 @@ async def test_the_policy_is_an_index_range_with_realistic_estimates(db: Databas
 
 class _RollBack(Exception):
     """Leaves the test's transaction without committing its rows."""
+
+
+@pytest.mark.postgres_only
+async def test_the_big_figure_sources_can_run_side_by_side_in_parallel_workers(
+    db: Database,
+) -> None:
+    if db.backend != "postgres":
+        pytest.skip("parallel plans are PostgreSQL's")
+    # given the national roll-up's figure statements for a year over the whole tree
+    window = Window(
+        within="/",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 12, 31),
+        as_of=dt.date(2026, 12, 31),
+    )
+    async with system_scope():
+        statements = await figure_statements(
+            window, sorted({f for s in SOURCES for f in s.families})
+        )
+    joined = [s for s in statements if s.side_by_side]
+    big = [s for s in SOURCES if s.alongside]
+    assert len(joined) == 1 and len(big) > 1
+    # when the application role plans it with workers as cheap as they would be on a big tree
+    numbered = iter(range(1, 1 + len(joined[0].params)))
+    sql = re.sub(r"\{\}", lambda _: f"${next(numbered)}", joined[0].sql)
+    conn = await asyncpg.connect(db.owner_url)
+    try:
+        async with conn.transaction():
+            for setting in (
+                "parallel_setup_cost",
+                "parallel_tuple_cost",
+                "min_parallel_table_scan_size",
+                "min_parallel_index_scan_size",
+            ):
+                await conn.execute(f"SET LOCAL {setting} = 0")
+            await conn.execute("SET LOCAL max_parallel_workers_per_gather = 2")
+            await conn.execute(f"SET LOCAL ROLE {APP_ROLE}")
+            await conn.execute("SELECT set_config('app.tenant_path', '/', true)")
+            plan = json.loads(
+                await conn.fetchval("EXPLAIN (FORMAT JSON) " + sql, *joined[0].params)
+            )
+    finally:
+        await conn.close()
+    # then every source is a child of one Parallel Append: none keeps the others waiting
+    nodes = _nodes(dict(plan[0]["Plan"]))
+    appends = [n for n in nodes if n["Node Type"] == "Append" and n.get("Parallel Aware")]
+    assert len(appends) == 1, json.dumps(plan, indent=1)
+    assert len(appends[0]["Plans"]) == len(big)

@@ -76,6 +76,9 @@ class FigureSource(msgspec.Struct, frozen=True, kw_only=True):
     table: str
     sql: Callable[[bool, frozenset[str]], str]
     params: Callable[[Window], tuple[Any, ...]]
+    alongside: bool = False
+    """Its query is parallel safe (no CTE) and big enough to run alongside the others in one
+    statement on PostgreSQL (see :func:`own_figures`)."""
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -168,13 +171,22 @@ SOURCES: list[FigureSource] = [
         ),
         params=lambda w: (*w.bounds, True),
     ),
-    FigureSource(families=("signals",), table="signal", sql=_channel_sql, params=_range),
-    FigureSource(families=("residence_comments",), table="signal", sql=_comment_sql, params=_range),
+    FigureSource(
+        families=("signals",), table="signal", sql=_channel_sql, params=_range, alongside=True
+    ),
+    FigureSource(
+        families=("residence_comments",),
+        table="signal",
+        sql=_comment_sql,
+        params=_range,
+        alongside=True,
+    ),
     FigureSource(
         families=("signals",),
         table="signal_indicator",
         sql=_indicator_sql,
         params=_range,
+        alongside=True,
     ),
     FigureSource(
         families=("cases",),
@@ -195,6 +207,7 @@ SOURCES: list[FigureSource] = [
             "GROUP BY f.tenant_path, f.indicator"
         ),
         params=_range,
+        alongside=True,
     ),
     FigureSource(
         families=("delegations",),
@@ -237,34 +250,86 @@ async def existing_tables(names: set[str]) -> set[str]:
 #: Transaction-local settings for the figure queries on PostgreSQL: the national roll-up groups
 #: a million rows into ~200,000 (committee, figure) groups, which spill to disk and switch to
 #: sort-based plans at the default ``work_mem``; JIT compiling them costs more than it saves.
-#: Without parallel workers the planner keeps the streaming plans in index order (each row read
-#: once, no sort); its parallel plans hashed in workers, then sorted ~200,000 partial groups.
+#: Without parallel workers the planner keeps a source's streaming plan in index order (each row
+#: read once, no sort); its parallel plans hashed in workers, then sorted ~200,000 partial
+#: groups. Workers are allowed only for the sources run side by side (:data:`_SIDE_BY_SIDE`).
 _PG_SETTINGS = (("work_mem", "32MB"), ("jit", "off"), ("max_parallel_workers_per_gather", "0"))
+#: Workers for the one statement of the sources run side by side: a ``Parallel Append`` runs each
+#: source's own plan whole in one process (two workers and the leader, like the floor's plan).
+_SIDE_BY_SIDE = "2"
+_WORKERS = "SELECT set_config('max_parallel_workers_per_gather', {}, true)"
 
 
-async def own_figures(window: Window, families: list[str]) -> FiguresByPath:
-    """Own-work figures of every committee under ``window.within``: one query per source, each
-    one grouped pass over its rows (channels and comments from the signal table's covering
-    indexes, indicators from ``signal_indicator``'s)."""
+class Statement(msgspec.Struct, frozen=True):
+    """One figure statement: its text, its parameters, and whether it is the sources' statement
+    run side by side (``UNION ALL``, with parallel workers)."""
+
+    sql: str
+    params: tuple[Any, ...]
+    side_by_side: bool = False
+
+
+async def figure_statements(
+    window: Window, families: list[str], one_statement: bool = True
+) -> list[Statement]:
+    """The statements :func:`own_figures` runs: one per source, except that on PostgreSQL (with
+    ``one_statement``) the sources marked ``alongside`` are one statement, side by side."""
     wanted = frozenset(families)
     chosen = [s for s in SOURCES if wanted & set(s.families)]
     present = await existing_tables({s.table for s in chosen})
     postgres = is_postgres()
-    if postgres:
+    built = [
+        (
+            Statement(
+                _per_committee(source.sql(postgres, wanted & frozenset(source.families)), postgres),
+                source.params(window),
+            ),
+            source.alongside,
+        )
+        for source in chosen
+        if source.table in present
+    ]
+    alongside = [statement for statement, side in built if side]
+    if not (postgres and one_statement and len(alongside) > 1):
+        return [statement for statement, _ in built]
+    # placeholders are positional in the text: the parameters follow in the same order
+    joined = Statement(
+        " UNION ALL ".join(f"({s.sql})" for s in alongside),
+        tuple(p for s in alongside for p in s.params),
+        side_by_side=True,
+    )
+    return [*(statement for statement, side in built if not side), joined]
+
+
+async def own_figures(
+    window: Window, families: list[str], one_statement: bool = True
+) -> FiguresByPath:
+    """Own-work figures of every committee under ``window.within``: each source one grouped
+    pass over its rows (channels and comments from the signal table's covering indexes,
+    indicators from ``signal_indicator``'s), one JSON row per committee and source.
+
+    On PostgreSQL the big sources are one statement (``one_statement``, the default), their
+    queries joined by ``UNION ALL``: on a big subtree the planner runs them side by side in
+    parallel workers (a ``Parallel Append`` whose children are the sources' own streaming
+    plans, each run whole by one process), so the national roll-up reads its two million-row
+    indexes at once instead of one after the other; a small subtree is planned without workers,
+    as before. ``one_statement=False`` runs one query per source (SQLite always does)."""
+    statements = await figure_statements(window, families, one_statement)
+    if is_postgres():
         for name, value in _PG_SETTINGS:  # local to the caller's transaction (its scope)
             await Committee.raw("SELECT set_config({}, {}, true)", name, value)
     result: dict[str, Figures] = defaultdict(dict)
-    for source in chosen:
-        if source.table not in present:
-            continue
-        mine = wanted & frozenset(source.families)
-        sql = _per_committee(source.sql(postgres, mine), postgres)
-        for row in await Committee.raw(sql, *source.params(window)):
+    for statement in statements:
+        if statement.side_by_side:  # workers for this statement alone
+            await Committee.raw(_WORKERS, _SIDE_BY_SIDE)
+        for row in await Committee.raw(statement.sql, *statement.params):
             figures, more = result[row["path"]], _figure_object(row)
             if figures.keys().isdisjoint(more):
                 figures.update(more)  # the usual case: each source adds its own figures
             else:
                 add_into(figures, more)
+        if statement.side_by_side:
+            await Committee.raw(_WORKERS, "0")
     return dict(result)
 
 

@@ -10,6 +10,7 @@ from giamsat.reports.rollup import subtree, subtree_totals, window_for
 from giamsat.reports.sampledata import generate_activity
 from giamsat.reports.schemas import SubmitRequest
 from giamsat.reports.submissions import draft_report, submit
+from giamsat.signals.writer import NewSignal, rewrite_signal, write_signal
 
 NARRATIVE = {
     "strengths": "Triển khai đúng kế hoạch.",
@@ -182,3 +183,54 @@ async def test_subtree_totals_are_the_own_figures_summed_over_the_subtree(
     )
     for seen in (mine, asked_city):
         assert all(path.startswith(hoan_kiem.path) for path in seen)
+
+
+async def test_one_statement_gives_the_figures_one_query_per_source_gave(
+    db, isolated: IsolatedPlan
+) -> None:
+    # given activity in Ba Đình (001), two of its communes, Hoàn Kiếm (002) and its commune:
+    # signals naming one or two indicators, residence assessments, cases and findings
+    plan, period = isolated.plan, isolated.period
+    async with system_scope():
+        for seed, code in enumerate(("001", "00001", "00004", "002", "00037")):
+            await generate_activity(
+                code, signals=8 + seed, cases=3, cadres=1, seed=seed, start=isolated.start, days=90
+            )
+    # and in Phúc Xá a signal reclassified: its indicators rewritten after it was stored
+    phuc_xa = await context_of("00001")
+    async with tenant_scope(phuc_xa.path):
+        signal_id = await write_signal(
+            NewSignal(
+                committee=phuc_xa.committee_id,
+                tenant_path=phuc_xa.path,
+                channel="workplace",
+                kind="report",
+                received_on=isolated.start,
+                indicator_codes=["DD1", "X1"],
+            )
+        )
+        await rewrite_signal(signal_id, indicator_codes=["NCT7", "X2"])
+    window = window_for(period, "/01/", isolated.after_deadline)
+    # when the city's own figures are read in one statement and with one query per source
+    async with system_scope():
+        together = await own_figures(window, plan.families)
+        apart = await own_figures(window, plan.families, one_statement=False)
+    # then every committee's figures are the same, key by key, every family included
+    assert together == apart
+    families = {key.split(".", 1)[0] for figures in together.values() for key in figures}
+    assert {"signals", "cases", "findings"} <= families
+    # and the reclassified signal counts under its new indicators only
+    mine = together[phuc_xa.path]
+    assert mine["signals.indicator.X2"] == 1 and "signals.indicator.X1" not in mine
+    # and in Hoàn Kiếm's scope both ways give its own subtree's figures alone, none of Ba Đình's
+    hoan_kiem = await context_of("002")
+    async with tenant_scope(hoan_kiem.path):
+        own_window = window_for(period, hoan_kiem.path, isolated.after_deadline)
+        seen = [
+            await own_figures(own_window, plan.families),
+            await own_figures(own_window, plan.families, one_statement=False),
+        ]
+        if db.backend == "postgres":  # row-level security hides Ba Đình when the city is asked
+            seen.append(await own_figures(window, plan.families))
+    expected = {p: f for p, f in together.items() if p.startswith(hoan_kiem.path)}
+    assert expected and all(figures == expected for figures in seen)
