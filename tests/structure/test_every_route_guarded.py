@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 from litestar import Litestar
 
 from tests.structure.conftest import client_of
@@ -40,3 +42,20 @@ async def test_every_non_public_route_refuses_anonymous_callers(
         if not _refused(call, resp.status_code, location):
             let_through.append(f"{call} -> {resp.status_code} {location}")
     assert let_through == []
+
+
+async def test_every_guard_runs_on_the_event_loop(app: Litestar) -> None:
+    # given every route handler of the app, with the guards of its app, controller and its own
+    handlers = [h for route in app.routes for h in getattr(route, "route_handlers", [])]
+    guarded = [h for h in handlers if h.resolve_guards()]
+    assert len(guarded) > 100, "the walk found too few guarded handlers"
+    # when litestar resolves their guards, as it does for a request
+    # then each is a coroutine function, run in place: none is sent to a worker thread and back
+    # (what litestar does with a plain function guard, for every request)
+    threaded = [
+        f"{h.handler_name}: {getattr(g, 'func', g)!r}"
+        for h in guarded
+        for g in h.resolve_guards()
+        if not inspect.iscoroutinefunction(g)
+    ]
+    assert threaded == []

@@ -19,7 +19,7 @@ from giamsat.cases import workflow
 from giamsat.cases.deadlines import today_in_vietnam
 from giamsat.cases.provided import IndicatorNames, OpenByHand, PlanName
 from giamsat.cases.repository import CaseRepository
-from giamsat.cases.rows import case_rows, status_names
+from giamsat.cases.rows import rows_markup, status_names
 from giamsat.cases.schemas import (
     Assign,
     CaseByHand,
@@ -267,7 +267,14 @@ class CasePages(Controller):
         return page(
             request,
             "cases/index.html",
-            rows=case_rows(listed.items, tr, calendar=calendar, today=today, open_statuses=_OPEN),
+            rows=rows_markup(
+                listed.items,
+                tr,
+                case_href=f"/c/{ctx.committee_code}/cases/",
+                calendar=calendar,
+                today=today,
+                open_statuses=_OPEN,
+            ),
             pagination=pagination(query, listed),
             sorts=sort_headers(query, filters.sort, _SORTABLE),
             export_href="export.xlsx" + href(query, page=None),

@@ -1,11 +1,12 @@
 """One way to read a page of a list, for the API and the pages alike.
 
 A list is read as a :class:`Page`: at most ``limit`` items from ``offset``, with the ``total``
-of items that match. :func:`fetch_page` runs the rows' query and a ``COUNT`` with the very same
-conditions (the caller's scope among them), so the total costs what the conditions' index
-gives and never more; when the rows already show the end of the list, the count is not asked
-at all. :func:`page_of` cuts a page from a short list that is computed rather than stored
-(a channel's forms, a registry's plugins).
+of items that match. :func:`fetch_page` reads the rows and a ``COUNT`` with the very same
+conditions (the caller's scope among them) in one statement, the count a scalar subquery of
+the rows' query, so the total costs what the conditions' index gives and never a second
+round trip; only a page past the end of the list (no row to carry the count) asks it alone.
+:func:`page_of` cuts a page from a short list that is computed rather than stored (a channel's
+forms, a registry's plugins).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import msgspec
 from piccolo.columns import Column
 from piccolo.custom_types import Combinable
 from piccolo.query import OrderByRaw
+from piccolo.querystring import QueryString
 from piccolo.table import Table
 
 T = TypeVar("T")
@@ -94,15 +96,24 @@ async def fetch_page(
     Call inside the caller's scope, with the scope's condition among ``where``: the count is
     taken with the same conditions, so it never counts a row the caller cannot see.
     """
-    select = _ordered(_where(table.select(*columns), where), order)
+    count = _where(table.count(), where)
+    total_column = QueryString("({})", count.querystrings[0]).as_alias(_TOTAL)
+    select = _ordered(_where(table.select(*columns, total_column), where), order)
     rows = await select.limit(request.limit).offset(request.offset)
-    if 0 < len(rows) < request.limit or (not rows and request.offset == 0):
-        total = request.offset + len(rows)  # the rows reach the end: nothing left to count
-    else:
-        total = int(await _where(table.count(), where))
-    return Page(
-        items=[dict(r) for r in rows], limit=request.limit, offset=request.offset, total=total
-    )
+    if rows:
+        total = int(rows[0][_TOTAL])
+    elif request.offset == 0:
+        total = 0
+    else:  # past the end: no row carries the count
+        total = int(await count)
+    items = [dict(r) for r in rows]
+    for item in items:
+        del item[_TOTAL]
+    return Page(items=items, limit=request.limit, offset=request.offset, total=total)
+
+
+#: The rows' column that carries the list's total (dropped from the items).
+_TOTAL = "giamsat_list_total"
 
 
 async def fetch_all(

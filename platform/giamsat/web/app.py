@@ -37,6 +37,7 @@ from giamsat.web.controllers.auth_pages import AuthPages
 from giamsat.web.controllers.health import Health
 from giamsat.web.controllers.tree_pages import TreePages
 from giamsat.web.errors import EXCEPTION_HANDLERS
+from giamsat.web.guards import guards_on_the_loop, on_the_loop
 from giamsat.web.idempotency import idempotency
 from giamsat.web.input_guard import input_guard
 from giamsat.web.middleware import tenant_middleware
@@ -136,15 +137,11 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         i18n.install(engine.engine)
         labels.install(engine.engine)
 
+    route_handlers = [AuthPages, TreePages, AuthApi, CommitteeApi, ApiDocs, Health, *areas.routes]
+    guards_on_the_loop(route_handlers)
     return Litestar(
         route_handlers=[
-            AuthPages,
-            TreePages,
-            AuthApi,
-            CommitteeApi,
-            ApiDocs,
-            Health,
-            *areas.routes,
+            *route_handlers,
             create_static_files_router(path="/static", directories=[HERE / "static"]),
         ],
         lifespan=[database] if manage_database else [],
@@ -163,7 +160,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         ],
         before_send=[add_security_headers, count_unmatched],
         state=State({"settings": settings}),
-        guards=[partner_scope],
+        guards=[on_the_loop(partner_scope)],
         logging_config=litestar_logging(),
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Awaitable, Callable, Iterable
+from functools import cache, wraps
 from typing import Any
 
+from litestar import Controller
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
+from litestar.types import Guard
 
 from giamsat.accounts.roles import APPROVER_ROLES, STAFF_ROLES, Role
 from giamsat.errors import NotAuthenticated, PermissionDenied
@@ -73,3 +78,39 @@ def top_admin(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRoute
     admin(connection, handler)
     if current_tenant(connection).path.strip("/").count("/"):
         raise PermissionDenied(N_("Only administrators of the top committee can do this."))
+
+
+def on_the_loop(guard: Guard) -> Guard:
+    """``guard`` as an async function, so that litestar runs it on the event loop.
+
+    Litestar runs a plain function guard in a worker thread: a hop to the thread pool and back
+    for each guard of each request (two for a page: the partner scope and ``logged_in``), which
+    costs more than the check and waits for a core on a loaded machine. The guards only read
+    the request's state, so they run in place. The function itself stays as it is, for the
+    handlers that call it directly."""
+    if inspect.iscoroutinefunction(guard):
+        return guard
+    return _in_place(guard)
+
+
+@cache
+def _in_place(guard: Callable[..., Any]) -> Callable[..., Awaitable[None]]:
+    @wraps(guard)
+    async def checked(connection: ASGIConnection[Any, Any, Any, Any], handler: Any) -> None:
+        guard(connection, handler)
+
+    return checked
+
+
+def guards_on_the_loop(route_handlers: Iterable[Any]) -> None:
+    """Every guard of ``route_handlers`` (handlers and controllers, with the controllers'
+    handlers) made :func:`on_the_loop`, before the app is built from them."""
+    for item in route_handlers:
+        owners: list[Any] = [item]
+        if inspect.isclass(item) and issubclass(item, Controller):
+            members = (getattr(item, name, None) for name in dir(item))
+            owners += [m for m in members if isinstance(m, BaseRouteHandler)]
+        for owner in owners:
+            guards = getattr(owner, "guards", None)  # a controller's slot when it sets none
+            if isinstance(guards, list | tuple) and guards:
+                owner.guards = [on_the_loop(g) for g in guards]

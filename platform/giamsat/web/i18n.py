@@ -168,6 +168,10 @@ def install(environment: Environment) -> None:
     )
 
 
+#: How many texts without variables :func:`page_texts` keeps made, per language.
+_PLAIN_TEXTS = 4096
+
+
 @cache
 def page_texts(language: str) -> dict[str, Callable[..., Markup]]:
     """``_``, ``gettext``, ``ngettext``, ``pgettext`` and ``npgettext`` of ``language``, for a
@@ -185,8 +189,17 @@ def page_texts(language: str) -> dict[str, Callable[..., Markup]]:
         # the catalogue's texts are the project's own, markup as jinja's gettext takes them
         return Markup(text)  # noqa: S704 - our catalogue, not user input
 
+    # a page asks dozens of texts without variables: each is made once per process (at most
+    # the catalogue's texts; a template passing other strings stops adding at the bound)
+    plain: dict[str, Markup] = {}
+
     def gettext(__string: str, **variables: Any) -> Markup:
-        return trusted(texts.gettext(__string)) % variables
+        text = plain.get(__string) if not variables else None
+        if text is None:
+            text = trusted(texts.gettext(__string)) % variables
+            if not variables and len(plain) < _PLAIN_TEXTS:
+                plain[__string] = text
+        return text
 
     def ngettext(__singular: str, __plural: str, __num: int, **variables: Any) -> Markup:
         variables.setdefault("num", __num)
