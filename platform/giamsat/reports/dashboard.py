@@ -151,6 +151,7 @@ def view_from_snapshot(
         committee_name=ctx.committee_name,
         period=period.id,
         period_name=period.name,
+        period_name_en=period.name_en,
         deadline=period.deadline,
         status="snapshot",
         version=None,

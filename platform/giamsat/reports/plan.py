@@ -31,7 +31,9 @@ class Period(msgspec.Struct, frozen=True, kw_only=True):
     """A reporting period: the work it covers and the day its reports are due."""
 
     id: str
+    #: The period's name in the plan's words ("Năm 2022"), and in English ("Year 2022").
     name: str
+    name_en: str = ""
     starts_on: date
     ends_on: date
     deadline: date
@@ -53,6 +55,8 @@ class NarrativeSectionSpec(msgspec.Struct, frozen=True, kw_only=True):
 
     key: str
     heading: str
+    #: The heading on an English page (the printed report keeps the Vietnamese one).
+    heading_en: str = ""
     required: bool = True
 
 
@@ -196,6 +200,7 @@ def period_of_pack(pack: Any, remind_days_before: list[int] | None = None) -> Pe
     return Period(
         id=str(plan.year),
         name=f"Năm {plan.year}",
+        name_en=f"Year {plan.year}",
         starts_on=min(plan.effective_from, ends_on),
         ends_on=ends_on,
         deadline=reporting.deadline,

@@ -90,6 +90,8 @@ class ReportView(msgspec.Struct, frozen=True, kw_only=True):
     committee_name: str
     period: str
     period_name: str
+    #: The period's name on an English page ("Year 2022").
+    period_name_en: str = ""
     deadline: date
     status: str
     version: int | None

@@ -43,6 +43,7 @@ class QueueCase(msgspec.Struct, frozen=True, kw_only=True):
 class ReportLine(msgspec.Struct, frozen=True, kw_only=True):
     period: str
     period_name: str
+    period_name_en: str
     due_on: dt.date
     status: str
     children_late: int
@@ -80,17 +81,19 @@ def _queue_case(item: CaseListItem, today: dt.date, calendar: WorkingCalendar) -
 
 
 async def _report_line(ctx: TenantContext, today: dt.date) -> ReportLine | None:
-    from giamsat.reports.plan import load_plan
+    from giamsat.reports.plan import plan_for
     from giamsat.reports.schedule import status_tree
     from giamsat.reports.submissions import draft_report
 
-    plan = load_plan()
+    # the committee's own plan: one period per pack published over it, as the reports page
+    plan = await plan_for(ctx.path)
     period = plan.current_period(today)
     tree = await status_tree(ctx, plan, period.id, today, depth=1)
     view = await draft_report(ctx, plan, period.id, today)
     return ReportLine(
         period=period.id,
         period_name=view.period_name,
+        period_name_en=view.period_name_en,
         due_on=tree.deadline,
         status=view.status,
         children_late=tree.counts.get("late", 0),

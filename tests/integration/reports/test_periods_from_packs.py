@@ -47,6 +47,19 @@ async def test_each_published_year_is_a_reporting_period_of_the_issuers_subtree(
         assert page.status_code == 200
         assert "Năm 2026" in page.text
         assert all(f"?period={p}" in page.text for p in ("2022", "2023", "2026"))
+        assert "Ưu điểm, kết quả đạt được" in page.text
+        # and in English the period and the sections to write are named in English alone
+        await pages.get(f"/language?to=en&next=/c/{ISSUER}/reports")
+        english = await pages.get(f"/c/{ISSUER}/reports")
+        assert '<span class="govuk-caption-l">Year 2026</span>' in english.text
+        assert "Strengths and results achieved" in english.text and "Causes" in english.text
+        assert "Năm 20" not in english.text and "Ưu điểm" not in english.text
+        home = await pages.get(f"/c/{ISSUER}/")
+        # and the home page's report line is this year's, not the first plan's
+        assert "Report due to the level above: Year 2026" in home.text
+        printed = await pages.get(f"/c/{ISSUER}/reports/print", params={"period": "2026"})
+        assert printed.status_code == 200 and "Supervision results report: Year 2026" in printed.text
+        assert "Năm 20" not in printed.text
         # and a commune below sees the same periods (the plan is its district's)
         commune, _ = await factory.api_client("00241")
         assert (await commune.get("/api/v1/reports/2026/draft")).status_code == 200
