@@ -20,13 +20,21 @@ from giamsat.audit.schemas import Actor
 from giamsat.audit.service import record
 from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.errors import Conflict, InvalidInput
+from giamsat.plans.files import too_large
 from giamsat.plans.schemas import AdditionView, ValidationReport
-from giamsat.plans.service import PublishedPack, active_pack, ancestor_paths, committee_row
+from giamsat.plans.service import (
+    PublishedPack,
+    active_pack,
+    ancestor_paths,
+    committee_row,
+    problems,
+)
 from giamsat.plans.tables import RulePackAddition
 from giamsat.rulepacks import CompiledPack, PackError, compile_pack
 from giamsat.rulepacks.additions import Addition, guarded, read_addition
 from giamsat.rulepacks.api import trial_additions
 from giamsat.rulepacks.compiler import GuardedRules
+from giamsat.web.i18n import N_
 
 MAX_ADDITION_BYTES = 200_000
 
@@ -36,8 +44,11 @@ class AdditionRejected(InvalidInput):
 
     def __init__(self, errors: list[PackError]) -> None:
         self.errors = errors
-        lines = "\n".join(e.render() for e in errors)
-        super().__init__(f"addition refused ({len(errors)} problem(s)):\n{lines}", field="addition")
+        super().__init__(
+            N_("The addition is refused; nothing was published. The problems found:\n%(problems)s"),
+            field="addition",
+            params={"problems": problems(errors)},
+        )
 
 
 def read_source(source: str | Path) -> tuple[str, str]:
@@ -46,11 +57,16 @@ def read_source(source: str | Path) -> tuple[str, str]:
     if path.is_dir():
         found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
         if len(found) != 1:
-            raise InvalidInput(f"{path}: an addition folder holds exactly one .yaml file",
-                               field="addition")  # fmt: skip
+            raise InvalidInput(
+                N_("%(folder)s: an addition's folder holds exactly one .yaml file."),
+                field="addition",
+                params={"folder": str(path)},
+            )
         path = found[0]
     if not path.is_file():
-        raise InvalidInput(f"{path}: no such addition file", field="addition")
+        raise InvalidInput(
+            N_("There is no addition file %(file)s."), field="addition", params={"file": str(path)}
+        )
     return path.read_text(encoding="utf-8"), path.name
 
 
@@ -105,20 +121,23 @@ async def check_addition(
     """Validate an addition for a committee against the pack in force for it on the date,
     including an engine trial of the combined ruleset."""
     if len(text.encode("utf-8")) > MAX_ADDITION_BYTES:
-        raise InvalidInput(f"{label}: larger than {MAX_ADDITION_BYTES} bytes", field="addition")
+        raise too_large(label, MAX_ADDITION_BYTES, "addition")
     committee = await committee_row(committee_code)
     base = await active_pack(committee["path"], effective_from)
     if base is None:
         raise InvalidInput(
-            f"no pack is in force for committee {committee_code} on {effective_from}: "
-            "there is nothing to add to",
+            N_("No plan is in force for %(committee)s on %(date)s: there is nothing to add to."),
             field="addition",
+            params={"committee": committee["name"], "date": f"{effective_from:%d/%m/%Y}"},
         )
     if base.view.issuer_path == committee["path"]:
         raise InvalidInput(
-            f"committee {committee_code} issued {base.version} itself: publish a new version "
-            "of the pack instead of an addition",
+            N_(
+                "%(committee)s issued the plan in force itself: publish a new version of the "
+                "plan instead of an addition."
+            ),
             field="addition",
+            params={"committee": committee["name"]},
         )
     pack = base.pack()
     addition, errors = read_addition(
@@ -156,8 +175,10 @@ async def publish_addition(
             & (RulePackAddition.content_hash == addition.content_hash)
         )
         if taken:
-            raise Conflict(f"this addition is already published by {committee_code} for "
-                           f"{base.version}")  # fmt: skip
+            raise Conflict(
+                N_("%(committee)s has already published this addition to the plan in force."),
+                params={"committee": committee["name"]},
+            )
         row = RulePackAddition(
             committee=committee["id"], tenant_path=committee["path"],
             addition_id=addition.header.id[:80], base_version=base.version,

@@ -25,6 +25,7 @@ from giamsat.plans.additions import (
 from giamsat.plans.schemas import AdditionView, PackVersionView
 from giamsat.plans.service import active_pack, ancestor_paths, committee_row, issuer_versions
 from giamsat.plans.tables import RulePackAddition
+from giamsat.web.i18n import N_
 
 
 class CarryOverFailure(msgspec.Struct, frozen=True, kw_only=True):
@@ -100,9 +101,14 @@ async def carry_over(
     committee = await committee_row(committee_code)
     base = await active_pack(committee["path"], effective_from)
     if base is None:
-        raise InvalidInput(f"no pack is in force for committee {committee_code} on "
-                           f"{effective_from}: there is nothing to carry over to",
-                           field="effective_from")  # fmt: skip
+        raise InvalidInput(
+            N_(
+                "No plan is in force for %(committee)s on %(date)s: there is nothing to carry "
+                "the additions over to."
+            ),
+            field="effective_from",
+            params={"committee": committee["name"], "date": f"{effective_from:%d/%m/%Y}"},
+        )
     previous = _previous(await issuer_versions(base.view.issuer_path), base.view)
     report = CarryOverReport(committee_code=committee["code"], base_version=base.version,
                              previous_version=previous.version if previous else None,

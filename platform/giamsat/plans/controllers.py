@@ -40,9 +40,10 @@ from giamsat.plans.service import (
     validate_files,
 )
 from giamsat.plans.simulation import simulate, simulate_addition
+from giamsat.rulepacks import PackError
 from giamsat.web.guards import approver, current_tenant, logged_in, staff
-from giamsat.web.i18n import N_
-from giamsat.web.rendering import page
+from giamsat.web.i18n import N_, Word
+from giamsat.web.rendering import page, request_language
 
 
 class PlansOverview(msgspec.Struct, frozen=True, kw_only=True):
@@ -57,15 +58,43 @@ class PlansOverview(msgspec.Struct, frozen=True, kw_only=True):
     left_behind: list[AdditionView] = msgspec.field(default_factory=list)
 
 
+#: What each date of the plans page is, in the words of "Enter %(what)s.".
+_DATES = {
+    "effective_from": N_("the date it comes into force"),
+    "period_from": N_("the first day of the period"),
+    "period_to": N_("the last day of the period"),
+}
+
+
 def _date(value: object, field: str, default: dt.date | None = None) -> dt.date:
     text = str(value or "").strip()
     if not text and default is not None:
         return default
+    if not text:
+        raise InvalidInput(N_("Enter %(what)s."), field=field, params={"what": Word(_DATES[field])})
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{field}: expected a date YYYY-MM-DD, got {text!r}",
-                           field=field) from None  # fmt: skip
+        raise InvalidInput(
+            N_("'%(text)s' is not a date; write dates as year-month-day, e.g. 2024-11-20"),
+            field=field,
+            params={"text": text},
+        ) from None
+
+
+def _shown(request: Request[Any, Any, Any], report: ValidationReport) -> ValidationReport:
+    """A validation as the page lists it: each problem and warning in the page's language."""
+    lang = request_language(request)
+    return msgspec.structs.replace(
+        report,
+        rendered=[e.render(lang) for e in report.errors],
+        rendered_warnings=[w.render(lang) for w in report.warnings],
+    )
+
+
+def _refused(request: Request[Any, Any, Any], errors: list[PackError]) -> ValidationReport:
+    """A refused pack or addition as the page lists it."""
+    return _shown(request, ValidationReport(ok=False, version=None, errors=errors, rendered=[]))
 
 
 async def _overview(path: str, code: str) -> PlansOverview:
@@ -100,7 +129,9 @@ class PlanPages(Controller):
         files, form = await _uploads(request)
         action = str(form.get("action", "validate"))
         result, report, published = None, None, None
-        _, result = validate_files(files, "pack", None if action == "simulate" else code)
+        result = _shown(
+            request, validate_files(files, "pack", None if action == "simulate" else code)[1]
+        )
         if result.ok and action == "simulate":
             start = _date(form.get("period_from"), "period_from", dt.date(clock.today().year, 1, 1))
             end = _date(form.get("period_to"), "period_to", clock.today())
@@ -112,8 +143,7 @@ class PlanPages(Controller):
                 published = await publish(files, code, effective, ctx.user_id,
                                           ctx.username or "")  # fmt: skip
             except PackRejected as exc:
-                result = ValidationReport(ok=False, version=None, errors=exc.errors,
-                                          rendered=[e.render() for e in exc.errors])  # fmt: skip
+                result = _refused(request, exc.errors)
         return page(request, "plans/index.html", overview=await _overview(ctx.path, code),
                     result=result, report=report, published=published, added=None,
                     status_code=200 if result.ok else 422)  # fmt: skip
@@ -125,7 +155,7 @@ class PlanPages(Controller):
         form = await request.form()
         upload = form.get("addition")
         if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InvalidInput("choose the addition's .yaml file", field="addition")
+            raise InvalidInput(N_("Choose the addition's .yaml file."), field="addition")
         text = (await upload.read()).decode("utf-8", errors="replace")
         effective = _date(form.get("effective_from"), "effective_from")
         result, added = None, None
@@ -133,8 +163,7 @@ class PlanPages(Controller):
             added = await publish_addition((text, upload.filename), code, effective,
                                            ctx.user_id, ctx.username or "")  # fmt: skip
         except AdditionRejected as exc:
-            result = ValidationReport(ok=False, version=None, errors=exc.errors,
-                                      rendered=[e.render() for e in exc.errors])  # fmt: skip
+            result = _refused(request, exc.errors)
         return page(request, "plans/index.html", overview=await _overview(ctx.path, code),
                     result=result, report=None, published=None, added=added,
                     status_code=200 if added else 422)  # fmt: skip
@@ -146,7 +175,7 @@ class PlanPages(Controller):
         form = await request.form()
         upload = form.get("addition")
         if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InvalidInput("choose the addition's .yaml file", field="addition")
+            raise InvalidInput(N_("Choose the addition's .yaml file."), field="addition")
         text = (await upload.read()).decode("utf-8", errors="replace")
         today = clock.today()
         start = _date(form.get("period_from"), "period_from", dt.date(today.year, 1, 1))
@@ -155,8 +184,7 @@ class PlanPages(Controller):
         try:
             report = await simulate_addition(text, code, start, end, upload.filename)
         except AdditionRejected as exc:
-            result = ValidationReport(ok=False, version=None, errors=exc.errors,
-                                      rendered=[e.render() for e in exc.errors])  # fmt: skip
+            result = _refused(request, exc.errors)
         return page(request, "plans/index.html", overview=await _overview(ctx.path, code),
                     result=result, report=report, published=None, added=None,
                     status_code=200 if report else 422)  # fmt: skip

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from giamsat.errors import InvalidInput
+from giamsat.web.i18n import N_
 
 MAX_FILE_BYTES = 1_000_000
 MAX_FILES = 20
@@ -50,36 +51,59 @@ def from_uploads(uploads: list[tuple[str, bytes]]) -> dict[str, str]:
                         if name and not info.is_dir():
                             files[name] = _text(name, archive.read(info))
             except zipfile.BadZipFile:
-                raise InvalidInput(f"{filename}: not a zip archive", field="files") from None
+                raise InvalidInput(
+                    N_("%(file)s is not a zip archive."), field="files", params={"file": filename}
+                ) from None
         elif (name := _accept(filename)) is not None:
             files[name] = _text(name, data)
         elif filename:
-            raise InvalidInput(f"{filename}: a pack holds only .yaml files or one .zip",
-                               field="files")  # fmt: skip
+            raise InvalidInput(
+                N_("%(file)s: a rule pack holds only .yaml files or one .zip archive."),
+                field="files",
+                params={"file": filename},
+            )
     return check_files(files)
 
 
 def check_files(files: dict[str, str]) -> dict[str, str]:
     """Refuse file sets a pack can never be (too many, too large, odd names)."""
     if not files:
-        raise InvalidInput("no pack files given (pack.yaml, rules.yaml …)", field="files")
+        raise InvalidInput(N_("Choose the rule pack's files (pack.yaml, rules.yaml …)."),
+                           field="files")  # fmt: skip
     if len(files) > MAX_FILES:
-        raise InvalidInput(f"a pack has at most {MAX_FILES} files", field="files")
+        raise InvalidInput(
+            N_("A rule pack has at most %(count)s files."), field="files",
+            params={"count": MAX_FILES},
+        )  # fmt: skip
     for name, text in files.items():
         if _accept(name) != name:
-            raise InvalidInput(f"{name}: not a pack file name", field="files")
+            raise InvalidInput(
+                N_("%(file)s is not the name of a rule pack file."), field="files",
+                params={"file": name},
+            )  # fmt: skip
         if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-            raise InvalidInput(f"{name}: larger than {MAX_FILE_BYTES} bytes", field="files")
+            raise too_large(name, MAX_FILE_BYTES, "files")
     return files
 
 
 def _text(name: str, data: bytes) -> str:
     if len(data) > MAX_FILE_BYTES:
-        raise InvalidInput(f"{name}: larger than {MAX_FILE_BYTES} bytes", field="files")
+        raise too_large(name, MAX_FILE_BYTES, "files")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise InvalidInput(f"{name}: not UTF-8 text", field="files") from None
+        raise InvalidInput(
+            N_("%(file)s is not text saved as UTF-8."), field="files", params={"file": name}
+        ) from None
+
+
+def too_large(name: str, limit: int, field: str) -> InvalidInput:
+    """The refusal of a file over ``limit`` bytes, its size in kilobytes as people read it."""
+    return InvalidInput(
+        N_("%(file)s is larger than %(size)s KB."),
+        field=field,
+        params={"file": name, "size": limit // 1000},
+    )
 
 
 @contextmanager

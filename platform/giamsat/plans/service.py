@@ -38,6 +38,7 @@ from giamsat.rulepacks.model import Reporting
 from giamsat.tenancy.paths import ancestor_paths
 from giamsat.tenancy.repository import code_on
 from giamsat.tenancy.tables import Committee
+from giamsat.web.i18n import N_, InBoth
 
 
 class PackRejected(InvalidInput):
@@ -45,8 +46,21 @@ class PackRejected(InvalidInput):
 
     def __init__(self, errors: list[PackError]) -> None:
         self.errors = errors
-        lines = "\n".join(e.render() for e in errors)
-        super().__init__(f"rule pack refused ({len(errors)} problem(s)):\n{lines}", field="pack")
+        super().__init__(
+            N_(
+                "The rule pack is refused; nothing was published. The problems found:\n%(problems)s"
+            ),
+            field="pack",
+            params={"problems": problems(errors)},
+        )
+
+
+def problems(errors: list[PackError]) -> InBoth:
+    """A pack's problems one a line (``file:line: rule: message``), each in the reader's
+    language where it is worded in the catalogue: what its author needs to fix it."""
+    return InBoth(
+        "\n".join(e.render("vi") for e in errors), "\n".join(e.render("en") for e in errors)
+    )
 
 
 class PublishedPack(msgspec.Struct, frozen=True, kw_only=True):
@@ -109,10 +123,11 @@ def validate_files(
             warnings = _relative(pack_warnings(root), root, label)
     issuer = pack.plan.issuing_committee if pack is not None else None
     if committee_code is not None and issuer is not None and issuer != committee_code:
-        errors.append(PackError(
+        errors.append(PackError.worded(
             file=f"{label}/pack.yaml", line=1, rule_id="plan",
-            message=f"issuing_committee is {issuer!r}, but it is being published by committee "
-                    f"{committee_code!r}",
+            message=N_("issuing_committee is %(issuer)s, but the committee publishing it has "
+                       "the code %(code)s"),
+            issuer=issuer, code=committee_code,
         ))  # fmt: skip
     report = ValidationReport(
         ok=not errors,
@@ -163,12 +178,12 @@ def _files(row: dict[str, Any]) -> dict[str, str]:
 async def _committee(code: str) -> dict[str, Any]:
     async with system_scope():
         row = (
-            await Committee.select(Committee.id, Committee.code, Committee.path)
+            await Committee.select(Committee.id, Committee.code, Committee.path, Committee.name)
             .where(code_on(code))
             .first()
         )
     if row is None:
-        raise NotFound(f"unknown committee code {code!r}")
+        raise NotFound(N_("There is no committee with code %(code)s."), params={"code": code})
     return row
 
 
@@ -189,17 +204,25 @@ async def publish(
     files = dict(source) if isinstance(source, dict) else read_folder(source)
     label = Path(str(source)).name if not isinstance(source, dict) else "pack"
     if not files:
-        raise PackRejected([PackError(file=str(source), line=1, rule_id="-",
-                                      message="not a pack folder (no .yaml files)")])  # fmt: skip
+        raise PackRejected([PackError.worded(
+            file=str(source), line=1, rule_id="-",
+            message=N_("not a rule pack folder: it holds no .yaml files"),
+        )])  # fmt: skip
     committee = await _committee(committee_code)
     pack, report = validate_files(files, label, committee["code"])
     if pack is None:
         raise PackRejected(report.errors)
     if effective_from > pack.plan.effective_to:
         raise InvalidInput(
-            f"effective_from {effective_from} is after the plan's effective_to "
-            f"{pack.plan.effective_to}: the pack would never be in force",
+            N_(
+                "The plan ends on %(end)s, before %(start)s, the day it would come into force: "
+                "it would never be in force."
+            ),
             field="effective_from",
+            params={
+                "end": f"{pack.plan.effective_to:%d/%m/%Y}",
+                "start": f"{effective_from:%d/%m/%Y}",
+            },
         )
     async with tenant_scope(committee["path"]):
         taken = await RulePackVersion.exists().where(
@@ -207,7 +230,10 @@ async def publish(
             & (RulePackVersion.version == pack.version)
         )
         if taken:
-            raise Conflict(f"version {pack.version} is already published by {committee_code}")
+            raise Conflict(
+                N_("%(committee)s has already published this version of the plan."),
+                params={"committee": committee["name"]},
+            )
         row = RulePackVersion(
             committee=committee["id"], tenant_path=committee["path"], plan_id=pack.plan.id,
             version=pack.version, content_hash=pack.content_hash, year=pack.plan.year,
@@ -301,7 +327,7 @@ async def published_version(version: str) -> PublishedPack:
     """A stored version by its version string (any issuer)."""
     rows = await _rows(RulePackVersion.version == version)
     if not rows:
-        raise NotFound(f"no published pack version {version!r}")
+        raise NotFound(N_("This version of the plan has not been published."))
     return PublishedPack(view=_view(rows[0], rows[0]["code"]), files=_files(rows[0]))
 
 

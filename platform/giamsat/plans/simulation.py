@@ -26,6 +26,7 @@ from giamsat.rulepacks.additions import guarded, read_addition
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.repository import code_on
 from giamsat.tenancy.tables import Committee
+from giamsat.web.i18n import N_
 
 MAX_SIGNALS = 20_000
 
@@ -81,7 +82,9 @@ async def simulate(
         committee = await Committee.select(Committee.path).where(
             code_on(committee_code)).first()  # fmt: skip
     if committee is None:
-        raise NotFound(f"unknown committee code {committee_code!r}")
+        raise NotFound(
+            N_("There is no committee with code %(code)s."), params={"code": committee_code}
+        )
     rows = await _subtree_signals(committee["path"], period_from, period_to)
     counts = dict.fromkeys(("opened", "not_opened", "priority", "routed", "clocks", "other"), 0)
     changes: list[SimulatedChange] = []

@@ -45,14 +45,25 @@ def _checked(plan: ReportingPlan, narrative: dict[str, str]) -> dict[str, str]:
     keys = [s.key for s in plan.mandatory_sections]
     unknown = sorted(set(narrative) - set(keys))
     if unknown:
-        raise InvalidInput(f"unknown narrative sections: {', '.join(unknown)}", field="narrative")
-    too_long = [k for k in keys if len(narrative.get(k, "")) > MAX_SECTION_CHARS]
+        raise unknown_sections(unknown)
+    too_long = [s.heading for s in plan.mandatory_sections
+                if len(narrative.get(s.key, "")) > MAX_SECTION_CHARS]  # fmt: skip
     if too_long:
         raise InvalidInput(
-            f"sections longer than {MAX_SECTION_CHARS} characters: {', '.join(too_long)}",
+            N_("These sections are longer than %(count)s characters: %(sections)s."),
             field="narrative",
+            params={"count": MAX_SECTION_CHARS, "sections": "; ".join(too_long)},
         )
     return {k: narrative.get(k, "") for k in keys}
+
+
+def unknown_sections(keys: list[str]) -> InvalidInput:
+    """The refusal of narrative sections the plan does not have (the keys a caller sent)."""
+    return InvalidInput(
+        N_("The report has no such sections: %(sections)s."),
+        field="narrative",
+        params={"sections": ", ".join(keys)},
+    )
 
 
 def checked_closing(closing: ReportClosing) -> ReportClosing:

@@ -7,6 +7,7 @@ concurrent conversions do not share state. Without soffice on the machine the en
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -16,6 +17,13 @@ from pathlib import Path
 from giamsat.errors import GiamsatError
 from giamsat.web.i18n import N_
 
+log = logging.getLogger(__name__)
+
+#: What a reader is told when a conversion fails (what went wrong goes to the log).
+_NOT_CONVERTED = N_(
+    "The server could not turn the report into a PDF file; download the Word file or print "
+    "the page instead."
+)
 #: A conversion that takes longer than this is abandoned (LibreOffice can hang on a bad profile).
 TIMEOUT_SECONDS = 120
 
@@ -65,8 +73,10 @@ def docx_to_pdf(docx: bytes) -> bytes:
             # The command is a fixed list (no shell); only the converter path is configurable.
             subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=True)  # noqa: S603
         except (subprocess.SubprocessError, OSError) as exc:
-            raise PdfUnavailable(f"LibreOffice could not convert the report to PDF: {exc}") from exc
+            log.warning("LibreOffice could not convert a report to PDF: %s", exc)
+            raise PdfUnavailable(_NOT_CONVERTED) from exc
         produced = folder / "bao-cao.pdf"
         if not produced.is_file():
-            raise PdfUnavailable("LibreOffice produced no PDF for the report")
+            log.warning("LibreOffice produced no PDF for a report")
+            raise PdfUnavailable(_NOT_CONVERTED)
         return produced.read_bytes()

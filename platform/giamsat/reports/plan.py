@@ -84,10 +84,16 @@ class ReportingPlan(msgspec.Struct, frozen=True, kw_only=True):
             raise ConfigurationError("suppression_threshold must be at least 1")
         ids = [p.id for p in self.periods]
         if len(set(ids)) != len(ids) or not ids:
-            raise ConfigurationError(f"reporting periods must be present and unique: {ids}")
+            raise ConfigurationError(
+                N_("The reporting plan needs its periods, each named once: %(periods)s."),
+                params={"periods": ", ".join(ids)},
+            )
         for period in self.periods:
             if not period.starts_on <= period.ends_on:
-                raise ConfigurationError(f"period {period.id}: starts after it ends")
+                raise ConfigurationError(
+                    N_("The reporting period %(period)s starts after it ends."),
+                    params={"period": period.name},
+                )
 
     def period(self, period_id: str) -> Period:
         """The period named ``period_id``, or a clear refusal naming the ones that exist."""
@@ -112,8 +118,9 @@ class ReportingPlan(msgspec.Struct, frozen=True, kw_only=True):
         for org in self.partners:
             if org.code == code:
                 return org
-        known = ", ".join(o.code for o in self.partners)
-        raise InvalidInput(f"unknown partner organisation {code!r} (known: {known})", field="kind")
+        raise InvalidInput(
+            N_("This partner organisation does not report under the plan."), field="kind"
+        )
 
     @property
     def sensitive_families(self) -> frozenset[str]:
@@ -129,7 +136,9 @@ def plan_from_mapping(data: dict[str, Any]) -> ReportingPlan:
     try:
         return msgspec.convert(data, ReportingPlan, strict=False)
     except msgspec.ValidationError as exc:
-        raise ConfigurationError(f"invalid reporting plan: {exc}") from exc
+        raise ConfigurationError(
+            N_("The reporting plan is not valid: %(error)s"), params={"error": str(exc)}
+        ) from exc
 
 
 def overlay_pack_reporting(plan: ReportingPlan, reporting: Any) -> ReportingPlan:
@@ -180,10 +189,14 @@ def load_plan(
     folder = rules_dir / name
     path = folder / "reporting.yaml"
     if not path.is_file():
-        raise ConfigurationError(f"no reporting plan at {path}")
+        raise ConfigurationError(
+            N_("There is no reporting plan at %(file)s."), params={"file": str(path)}
+        )
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
-        raise ConfigurationError(f"{path}: expected a mapping")
+        raise ConfigurationError(
+            N_("%(file)s must hold a mapping (names and values)."), params={"file": str(path)}
+        )
     plan = plan_from_mapping(data)
     rules_file = folder / "rules.yaml"
     if with_pack and rules_file.is_file():

@@ -19,6 +19,7 @@ from giamsat.signals.tables import Signal
 from giamsat.signals.writer import write_signals
 from giamsat.tenancy.repository import code_on
 from giamsat.tenancy.tables import Committee
+from giamsat.web.i18n import N_
 
 CHANNELS = ("workplace", "residence", "citizen")
 INDICATORS = tuple(f"DD{i}" for i in range(1, 10)) + tuple(f"NCT{i}" for i in range(1, 8))
@@ -50,7 +51,7 @@ async def generate_activity(
         .first()
     )
     if committee is None:
-        raise NotFound(f"unknown committee {code}")
+        raise NotFound(N_("There is no committee with code %(code)s."), params={"code": code})
     rng = random.Random(f"{code}:{seed}")  # noqa: S311 - sample data, not secrets
     cid, path = committee["id"], committee["path"]
     tag = f"{code}-{seed}-{rng.randrange(10**9)}"

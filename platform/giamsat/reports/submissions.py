@@ -20,7 +20,9 @@ from giamsat.reports.drafts import (
     discard_draft,
     officials_closing,
     saved_draft,
+    unknown_sections,
 )
+from giamsat.reports.labels import PARTNER_FIGURES
 from giamsat.reports.plan import COMMITTEE_KIND, Period, ReportingPlan
 from giamsat.reports.privacy import exact, suppress
 from giamsat.reports.rollup import (
@@ -42,7 +44,7 @@ from giamsat.reports.schemas import (
 )
 from giamsat.reports.tables import ReportSubmission
 from giamsat.tenancy.context import TenantContext
-from giamsat.web.i18n import N_
+from giamsat.web.i18n import N_, InBoth
 
 #: Second key space of the advisory lock serialising submissions of one committee.
 _LOCK_NAMESPACE = 0x5250  # "RP"
@@ -175,7 +177,7 @@ def _check_narrative(plan: ReportingPlan, request: SubmitRequest) -> dict[str, s
         return {k: v.strip() for k, v in request.narrative.items()}
     unknown = sorted(set(request.narrative) - {s.key for s in plan.mandatory_sections})
     if unknown:
-        raise InvalidInput(f"unknown narrative sections: {', '.join(unknown)}", field="narrative")
+        raise unknown_sections(unknown)
     empty = [
         s.heading
         for s in plan.mandatory_sections
@@ -203,14 +205,23 @@ def _check_partner_figures(plan: ReportingPlan, request: SubmitRequest) -> dict[
     unknown = sorted(set(request.figures) - set(plan.partner_figures))
     if unknown:
         raise InvalidInput(
-            f"unknown partner figures: {', '.join(unknown)} "
-            f"(allowed: {', '.join(plan.partner_figures)})",
+            N_("A partner organisation's report counts only %(figures)s."),
             field="figures",
+            params={"figures": _figure_names(plan.partner_figures)},
         )
-    negative = sorted(k for k, v in request.figures.items() if v < 0)
+    negative = [k for k in plan.partner_figures if request.figures.get(k, 0) < 0]
     if negative:
-        raise InvalidInput(f"figures cannot be negative: {', '.join(negative)}", field="figures")
+        raise InvalidInput(
+            N_("These figures cannot be negative: %(figures)s."),
+            field="figures",
+            params={"figures": _figure_names(negative)},
+        )
     return dict(request.figures)
+
+
+def _figure_names(keys: list[str]) -> InBoth:
+    """A partner report's figures by their names ("signals received, …"), never their keys."""
+    return InBoth.joined([PARTNER_FIGURES.get(k, N_("another value")) for k in keys])
 
 
 async def _insert_once(row: ReportSubmission, period_id: str) -> None:

@@ -59,6 +59,27 @@ def quoted_list(names: Iterable[str]) -> str:
     return ", ".join(f"\u201c{name}\u201d" for name in names)
 
 
+class InBoth(str):
+    """A parameter already worded in each language, that no one message id holds (a list of
+    names, a rule pack's problems): the string is the English, ``vi`` the Vietnamese."""
+
+    vi: str
+
+    def __new__(cls, vi: str, en: str) -> InBoth:
+        made = super().__new__(cls, en)
+        made.vi = vi
+        return made
+
+    @classmethod
+    def joined(cls, messages: list[str], separator: str = ", ") -> InBoth:
+        """Message ids (``N_``) joined, each translated: "signals received, cases opened"."""
+        vi, en = Translator("vi"), Translator("en")
+        return cls(
+            separator.join(vi.gettext(m) for m in messages),
+            separator.join(en.gettext(m) for m in messages),
+        )
+
+
 def catalogue_path(language: str, suffix: str = ".mo") -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
 
@@ -104,6 +125,8 @@ class Translator:
             return self._catalogue.gettext(value)
         if isinstance(value, Words):
             return quoted_list(self._catalogue.gettext(word) for word in value)
+        if isinstance(value, InBoth):
+            return value.vi if self.language == "vi" else str(value)
         return value
 
     def knows(self, message: str) -> bool:

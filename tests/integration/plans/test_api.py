@@ -1,4 +1,5 @@
-"""The plans API: approvers publish for their own committee; other roles are refused."""
+"""The plans API: approvers publish for their own committee; other roles are refused, and a
+refusal reads in the caller's language."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 
 from giamsat.plans.files import read_folder
 from giamsat.plans.service import history
-from tests.integration.plans.conftest import pack_for
+from tests.integration.plans.conftest import context_for, pack_for
 
 
 async def test_publish_through_the_api_needs_an_approver(db, factory, tmp_path):
@@ -28,3 +29,19 @@ async def test_publish_through_the_api_needs_an_approver(db, factory, tmp_path):
     # and, the 2022 plan having ended, no pack is in force today
     assert overview["active"] is None
     assert [v.effective_from for v in await history("275")] == [dt.date(2022, 1, 1)]
+    # when the board publishes the same version again, in Vietnamese and then in English
+    name = (await context_for("275")).committee_name
+    again = await board.post("/api/v1/plans/publish", json=body)
+    await board.get("/language", params={"to": "en", "next": "/"})
+    again_en = await board.post("/api/v1/plans/publish", json=body)
+    late = await board.post("/api/v1/plans/publish", json=body | {"effective_from": "2023-01-01"})
+    # then each is refused in the caller's language, the committee by its name, dates as
+    # day/month/year, and nothing more is stored
+    assert (again.status_code, again_en.status_code, late.status_code) == (409, 409, 422)
+    assert again.json()["message"] == f"{name} đã ban hành phiên bản này của kế hoạch."
+    assert again_en.json()["message"] == f"{name} has already published this version of the plan."
+    assert late.json()["message"] == (
+        "The plan ends on 31/12/2022, before 01/01/2023, the day it would come into force: "
+        "it would never be in force."
+    )
+    assert len(await history("275")) == 1

@@ -93,6 +93,24 @@ async def test_carry_over_and_addition_simulation_through_the_api(db, factory, t
                                  json={"effective_from": "2023-01-01"})  # fmt: skip
     assert refused.status_code == 403
     assert len(await additions_history(adder_code)) == 1
+    # when the board carries over to a day no plan is in force, in Vietnamese then in English
+    name = (await context_for(adder_code)).committee_name
+    early = {"effective_from": "2000-06-01"}
+    none_vi = await board.post("/api/v1/plans/additions/carry-over", json=early)
+    await board.get("/language", params={"to": "en", "next": "/"})
+    none_en = await board.post("/api/v1/plans/additions/carry-over", json=early)
+    await board.get("/language", params={"to": "vi", "next": "/"})
+    # then it is refused naming the commune and the day, in the caller's language
+    assert (none_vi.status_code, none_en.status_code) == (422, 422)
+    assert none_vi.json()["message"] == (
+        f"Ngày 01/06/2000, {name} chưa có kế hoạch nào đang áp dụng: không có kế hoạch để "
+        "chuyển các quy định bổ sung sang."
+    )
+    assert none_en.json()["message"] == (
+        f"No plan is in force for {name} on 01/06/2000: there is nothing to carry the "
+        "additions over to."
+    )
+    assert len(await additions_history(adder_code)) == 1
     # when the standing board carries over, then the addition is republished for 2023
     done = await board.post("/api/v1/plans/additions/carry-over",
                             json={"effective_from": "2023-01-01"})  # fmt: skip

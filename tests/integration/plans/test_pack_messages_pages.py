@@ -29,6 +29,15 @@ async def test_page_validate_lists_every_problem_in_vietnamese(db, factory, tmp_
     assert resp.status_code == 422, resp.text
     assert "không có tháng 20" in resp.text
     assert "mục &#39;yaer&#39; không có trong định dạng" in resp.text
+    # and the same page in English names them in English
+    await client.get("/language", params={"to": "en", "next": "/"})
+    english = await client.post(
+        "/c/281/plans",
+        data={"action": "publish", "effective_from": "2022-01-01", "_csrf_token": csrf(client)},
+        files=uploads,
+    )
+    assert english.status_code == 422
+    assert "there is no month 20" in english.text and "không có tháng 20" not in english.text
     assert await history("281") == before
     # and the other district's staff see no trace of it
     other, _ = await factory.page_client("277", "standing_board")

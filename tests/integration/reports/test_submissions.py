@@ -12,6 +12,7 @@ from giamsat.errors import Conflict, InvalidInput, NotFound
 from giamsat.reports.rollup import latest_submissions
 from giamsat.reports.schemas import SubmitRequest
 from giamsat.reports.submissions import draft_report, submit, submitted_report
+from giamsat.web.i18n import Translator
 
 
 async def test_unanswered_mandatory_sections_are_refused_and_nothing_is_saved(
@@ -92,7 +93,7 @@ async def test_partner_reports_enter_the_committee_at_their_level(
     )
     # when the district looks at its draft, and a partner sends an unknown figure
     view = await draft_report(await context_of("005"), plan, period, isolated.before_deadline)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as unknown:
         await submit(
             ctx,
             plan,
@@ -103,6 +104,16 @@ async def test_partner_reports_enter_the_committee_at_their_level(
     # then the federation's figures are part of the district's report
     assert view.figures["partners.ldld.cadres_supervised"] == 120
     assert view.figures["partners.ldld.signals_received"] == 4
+    # and the refusal names what a partner's report counts by name, in either language
+    refused = unknown.value
+    assert refused.message == (
+        "A partner organisation's report counts only cadres supervised, signals received, "
+        "recommendations made, recommendations answered."
+    )
+    assert Translator("vi").gettext(refused.template, **refused.params) == (
+        "Báo cáo của tổ chức thành viên chỉ gồm các số liệu: cán bộ, đảng viên được giám sát, "
+        "phản ánh tiếp nhận, kiến nghị đã gửi, kiến nghị đã được trả lời."
+    )
 
 
 async def test_another_district_cannot_read_a_commune_report(db, isolated: IsolatedPlan) -> None:
