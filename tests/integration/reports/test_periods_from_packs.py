@@ -58,7 +58,8 @@ async def test_each_published_year_is_a_reporting_period_of_the_issuers_subtree(
         # and the home page's report line is this year's, not the first plan's
         assert "Report due to the level above: Year 2026" in home.text
         printed = await pages.get(f"/c/{ISSUER}/reports/print", params={"period": "2026"})
-        assert printed.status_code == 200 and "Supervision results report: Year 2026" in printed.text
+        assert printed.status_code == 200
+        assert "Supervision results report: Year 2026" in printed.text
         assert "Năm 20" not in printed.text
         # and a commune below sees the same periods (the plan is its district's)
         commune, _ = await factory.api_client("00241")
