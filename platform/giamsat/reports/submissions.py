@@ -179,7 +179,7 @@ def _check_narrative(plan: ReportingPlan, request: SubmitRequest) -> dict[str, s
     if unknown:
         raise unknown_sections(unknown)
     empty = [
-        s.heading
+        s
         for s in plan.mandatory_sections
         if s.required and not request.narrative.get(s.key, "").strip()
     ]
@@ -187,7 +187,12 @@ def _check_narrative(plan: ReportingPlan, request: SubmitRequest) -> dict[str, s
         raise InvalidInput(
             N_("Some mandatory sections are still empty: %(sections)s."),
             field="narrative",
-            params={"sections": "; ".join(empty)},
+            params={
+                "sections": InBoth(
+                    "; ".join(s.heading for s in empty),
+                    "; ".join(s.heading_en or s.heading for s in empty),
+                )
+            },
         )
     return {
         s.key: request.narrative.get(s.key, "").strip()

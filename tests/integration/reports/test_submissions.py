@@ -30,8 +30,13 @@ async def test_unanswered_mandatory_sections_are_refused_and_nothing_is_saved(
             SubmitRequest(narrative=narrative),
             isolated.before_deadline,
         )
-    # then the message names the unanswered section and no submission exists
-    assert "Đề xuất, kiến nghị" in refused.value.message
+    # then the message names the unanswered section, in each reader's language alone, and no
+    # submission exists
+    exc = refused.value
+    vietnamese = Translator("vi").gettext(exc.template, **exc.params)
+    english = Translator("en").gettext(exc.template, **exc.params)
+    assert "Đề xuất, kiến nghị" in vietnamese and "Proposals and recommendations" in english
+    assert "Đề xuất" not in english
     async with system_scope():
         assert await latest_submissions(ctx.path, isolated.period.id) == {}
 
