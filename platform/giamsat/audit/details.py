@@ -20,6 +20,8 @@ _PERSONAL = (
     "id_number", "identity", "reporter", "nguoi_phan_anh", "birth", "ngay_sinh",
 )  # fmt: skip
 _MAX_TEXT = 200
+#: Keys already found well-formed and impersonal (the platform's few dozen detail keys).
+_GOOD_KEYS: set[str] = set()
 _MAX_DEPTH = 3
 
 
@@ -34,6 +36,15 @@ def _refused(message: str, where: str, **params: object) -> PersonalDataInDetail
     return PersonalDataInDetails(message, params={"where": where, **params})
 
 
+def _plain(value: Any, depth: int) -> bool:
+    """A value at ``depth`` that :func:`_check` would pass without looking further (a number, a
+    flag, nothing, a short text), told without building its place's name."""
+    if depth > _MAX_DEPTH:
+        return False
+    kind = type(value)
+    return value is None or kind in (int, bool, float) or (kind is str and len(value) <= _MAX_TEXT)
+
+
 def _check(value: Any, where: str, depth: int) -> None:
     if depth > _MAX_DEPTH:
         raise _refused(
@@ -43,6 +54,10 @@ def _check(value: Any, where: str, depth: int) -> None:
         )
     if isinstance(value, dict):
         for key, item in value.items():
+            if key in _GOOD_KEYS:
+                if not _plain(item, depth + 1):
+                    _check(item, f"{where}.{key}", depth + 1)
+                continue
             if not isinstance(key, str) or not _KEY.match(key):
                 raise _refused(
                     N_(
@@ -59,10 +74,13 @@ def _check(value: Any, where: str, depth: int) -> None:
                     ),
                     f"{where}.{key}",
                 )
+            if len(_GOOD_KEYS) < 10_000:
+                _GOOD_KEYS.add(key)
             _check(item, f"{where}.{key}", depth + 1)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _check(item, f"{where}[{index}]", depth + 1)
+            if not _plain(item, depth + 1):
+                _check(item, f"{where}[{index}]", depth + 1)
     elif isinstance(value, str):
         if len(value) > _MAX_TEXT:
             raise _refused(

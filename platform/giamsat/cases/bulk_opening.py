@@ -8,6 +8,9 @@ scope. On PostgreSQL :func:`lock_cadres` first takes the per-cadre lock ``open_c
 takes, for every cadre of the batch in cadre order (two replicas deciding overlapping batches
 never wait on each other in a circle), so "is there an open case?" and opening one stay one
 step. The caller links the signals (their status, case and pack version in one statement).
+The due dates come from one index of working days for the whole batch
+(:meth:`~giamsat.calendar.working_calendar.WorkingCalendar.due_dates`); on PostgreSQL the cases'
+ids are taken from their sequence first, so each case is inserted with its number.
 """
 
 from __future__ import annotations
@@ -111,28 +114,37 @@ async def open_cases(cases: Sequence[NewCase]) -> list[int]:
         return []
     calendar = await working_calendar()
     now = dt.datetime.now(dt.UTC)
-    rows, extras = [], []
-    for new in cases:
+    checked = [_check_findings(new.data.findings) for new in cases]
+    lengths = [clock_length(new.data.clock_days, new.data.complex_case) for new in cases]
+    dues = calendar.due_dates([(new.data.received_on, days)
+                               for new, days in zip(cases, lengths, strict=True)])  # fmt: skip
+    extras = list(zip(checked, lengths, dues, strict=True))
+    # PostgreSQL: the ids first (one ``nextval`` per case), so each row goes in with its
+    # number; SQLite: the rows, then their numbers from the ids they were given
+    ids = await bulk.next_ids("supervision_case", len(cases)) if is_postgres() else []
+    rows, received = [], Status.RECEIVED.value
+    for at, (new, (_, _, due)) in enumerate(zip(cases, extras, strict=True)):
         data, owner = new.data, new.owner
-        findings = _check_findings(data.findings)
-        days = clock_length(data.clock_days, data.complex_case)
-        due = calendar.add_working_days(data.received_on, days).due
+        number = f"{data.received_on.year}/{owner.code}/{ids[at]}" if ids else ""
         rows.append([
-            owner.id, owner.path, new.origin.path, "", data.cadre_id, data.subject_name.strip(),
-            data.title.strip(), Status.RECEIVED.value, data.priority, data.complex_case,
-            data.managing_level, data.pack_version, _json(data.fired_rules),
+            owner.id, owner.path, new.origin.path, number, data.cadre_id,
+            data.subject_name.strip(), data.title.strip(), received, data.priority,
+            data.complex_case, data.managing_level, data.pack_version, _json(data.fired_rules),
             _json(new.policy) if new.policy is not None else "{}", data.received_on, due, False,
             now,
         ])  # fmt: skip
-        extras.append((findings, days, due))
-    saved = await bulk.insert_rows("supervision_case", _CASE_COLUMNS, rows,
-                                   ("id", "cadre", "committee"))  # fmt: skip
-    by_key = {(r["cadre"], int(r["committee"])): int(r["id"]) for r in saved}
-    ids = [by_key[(new.data.cadre_id, new.owner.id)] for new in cases]
-    await bulk.update_rows("supervision_case", _C("id", "int"), [_C("number", "text")], [
-        [case_id, f"{new.data.received_on.year}/{new.owner.code}/{case_id}"]
-        for case_id, new in zip(ids, cases, strict=True)
-    ])  # fmt: skip
+    if ids:
+        await bulk.insert_rows("supervision_case", [_C("id", "int"), *_CASE_COLUMNS],
+                               [[i, *row] for i, row in zip(ids, rows, strict=True)])  # fmt: skip
+    else:
+        saved = await bulk.insert_rows("supervision_case", _CASE_COLUMNS, rows,
+                                       ("id", "cadre", "committee"))  # fmt: skip
+        by_key = {(r["cadre"], int(r["committee"])): int(r["id"]) for r in saved}
+        ids = [by_key[(new.data.cadre_id, new.owner.id)] for new in cases]
+        await bulk.update_rows("supervision_case", _C("id", "int"), [_C("number", "text")], [
+            [case_id, f"{new.data.received_on.year}/{new.owner.code}/{case_id}"]
+            for case_id, new in zip(ids, cases, strict=True)
+        ])  # fmt: skip
     clocks, findings_rows, events, audit, notices = [], [], [], [], []
     for case_id, new, (findings, days, due) in zip(ids, cases, extras, strict=True):
         data, owner = new.data, new.owner
@@ -144,7 +156,7 @@ async def open_cases(cases: Sequence[NewCase]) -> list[int]:
             "rules": [r.id for r in data.fired_rules][:20], "clock_days": days,
             "due_on": due.isoformat(), "signals": data.signal_ids[:50],
         }  # fmt: skip
-        events.append([case_id, owner.path, now, None, "opened", "", Status.RECEIVED.value, "",
+        events.append([case_id, owner.path, now, None, "opened", "", received, "",
                        _json(details)])  # fmt: skip
         audit.append(AuditItem(committee_id=owner.id, action="case.opened", subject_type="case",
                                subject_id=case_id, details=details))  # fmt: skip

@@ -102,6 +102,17 @@ def ids_condition(column: str, values: Sequence[Any], pg_type: str = "int") -> s
     return f"{column} IN ({', '.join('?{ids}' for _ in values)})"
 
 
+async def next_ids(table: str, n: int) -> list[int]:
+    """``n`` ids of ``table``'s own ``id`` sequence, ascending (PostgreSQL only): rows inserted
+    with them need no ``RETURNING`` and can be referred to before they are written."""
+    rows = await fetch(
+        f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id "
+        "FROM generate_series(1, $1) ORDER BY 1",
+        n,
+    )
+    return [int(r["id"]) for r in rows]
+
+
 async def insert_rows(
     table: str,
     columns: Sequence[Column],

@@ -13,6 +13,7 @@ import msgspec
 from giamsat.accounts.roles import parse_role
 from giamsat.accounts.tables import User
 from giamsat.db import bulk
+from giamsat.db.engine import is_postgres
 from giamsat.db.scope import active_tenant_path, tenant_scope
 from giamsat.errors import ConfigurationError, InvalidInput, NotAuthenticated, NotFound
 from giamsat.notifications.schemas import NotificationView, NotifyResult, Title
@@ -163,8 +164,8 @@ async def notify_roles(notices: Sequence[RoleNotice]) -> NotifyResult:
     written in one statement."""
     if not notices:
         return NotifyResult(notifications=0, mails=0)
-    for notice in notices:
-        _validate(notice.kind, notice.title, notice.link)
+    for kind, title, link in {(n.kind, n.title, n.link) for n in notices}:
+        _validate(kind, title, link)
     committees = sorted({n.committee_id for n in notices})
     rows = await Committee.select(Committee._meta.primary_key, Committee.path).where(
         Committee._meta.primary_key.is_in(committees))  # fmt: skip
@@ -200,9 +201,18 @@ async def notify_roles(notices: Sequence[RoleNotice]) -> NotifyResult:
                               title.vi, title.en, notice.body, notice.link, now])  # fmt: skip
                 if user["email"]:
                     emails[int(user["id"])] = (str(user["email"]), str(user["language"]))
-    back = ("id", "committee", "tenant_path", "recipient", "title_vi", "title_en", "link")
-    saved = await bulk.insert_rows("notification", _NOTE_COLUMNS, notes, back)
-    mails = []
+    mails: list[list[Any]] = []
+    if is_postgres():  # the ids first: each mail is built beside its notification
+        ids = await bulk.next_ids("notification", len(notes))
+        with_ids = [[i, *note] for i, note in zip(ids, notes, strict=True)]
+        await bulk.insert_rows("notification", [bulk.Column("id", "int"), *_NOTE_COLUMNS],
+                               with_ids)  # fmt: skip
+        saved = [{"id": i, "committee": n[0], "tenant_path": n[1], "recipient": n[2],
+                  "title_vi": n[5], "title_en": n[6], "link": n[8]}
+                 for i, n in zip(ids, notes, strict=True)]  # fmt: skip
+    else:
+        back = ("id", "committee", "tenant_path", "recipient", "title_vi", "title_en", "link")
+        saved = await bulk.insert_rows("notification", _NOTE_COLUMNS, notes, back)
     for r in saved:
         if int(r["recipient"]) in emails:
             address, language = emails[int(r["recipient"])]

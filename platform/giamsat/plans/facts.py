@@ -48,14 +48,17 @@ def json_value(value: Any) -> Any:
 
 
 def signal_facts(row: dict[str, Any]) -> dict[str, Any]:
-    facts = json_value(row.get("facts")) or {}
+    raw = row.get("facts")
+    if not raw or raw == "{}":  # most signals: no marks (nothing to decode)
+        return {}
+    facts = json_value(raw) or {}
     return facts if isinstance(facts, dict) else {}
 
 
 def signal_flags(row: dict[str, Any]) -> list[SignalFlag]:
     """Marks the receiving officer set on the signal (in its facts), plus anonymity."""
     facts = signal_facts(row)
-    flags = [f for f in _FLAGS if f != "anonymous" and bool(facts.get(f))]
+    flags = [f for f in _FLAGS if f != "anonymous" and bool(facts.get(f))] if facts else []
     if row.get("anonymous") or facts.get("anonymous"):
         flags.append("anonymous")
     return flags  # type: ignore[return-value]
@@ -123,16 +126,22 @@ async def window_signals_of(
         return {}
     rows = await bulk.fetch_any(
         "SELECT s.id, s.cadre, s.channel, s.kind, s.indicator_codes, s.facts, s.anonymous, "
-        "s.received_on, s.case_id, k.level AS level, c.status AS case_status "
+        "s.received_on, s.case_id, k.level AS level "
         "FROM signal s JOIN committee k ON k.id = s.committee "
-        "LEFT JOIN supervision_case c ON c.id = s.case_id "
         "WHERE " + bulk.ids_condition("s.cadre", cadre_ids)
         + " AND s.received_on > $2 AND s.received_on <= $3 "
         "ORDER BY s.cadre, s.received_on, s.id",
         cadre_ids, since, until,
     )  # fmt: skip
+    # the cases' statuses apart: joined, a planner without statistics yet (tables just filled)
+    # loops over every case for every signal
+    case_ids = sorted({int(r["case_id"]) for r in rows if r["case_id"] is not None})
+    statuses = {int(c["id"]): c["status"] for c in await bulk.fetch_any(
+        "SELECT id, status FROM supervision_case WHERE " + bulk.ids_condition("id", case_ids),
+        case_ids)} if case_ids else {}  # fmt: skip
     by_cadre: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
+        row["case_status"] = statuses.get(row["case_id"]) if row["case_id"] is not None else None
         if isinstance(row["received_on"], str):  # a raw SQLite read hands back the text
             row["received_on"] = dt.date.fromisoformat(row["received_on"])
         try:  # once, however many replays hold it (a bad row fails its replays only)

@@ -64,3 +64,22 @@ def test_working_days_between_counts_exactly_the_open_days(start: dt.date, end: 
     assert counted == sum(
         CALENDAR.is_working_day(start + dt.timedelta(days=i)) for i in range(1, days + 1)
     )
+
+
+@settings(max_examples=100, deadline=None)
+@given(clocks=st.lists(st.tuples(RECEIPTS, DAYS), min_size=1, max_size=40))
+def test_due_dates_of_a_batch_are_those_of_each_clock(clocks: list[tuple[dt.date, int]]) -> None:
+    # given a batch of clocks, receipts years apart or on the same day
+    # when their due dates are computed together from one index of working days
+    due = CALENDAR.due_dates(clocks)
+    # then each is the due date of its clock computed alone
+    assert due == [CALENDAR.add_working_days(received, days).due for received, days in clocks]
+
+
+def test_due_dates_far_apart_and_of_no_clock() -> None:
+    # given clocks forty years apart (beyond one index), and no clock at all
+    clocks = [(dt.date(1990, 1, 2), 20), (dt.date(2030, 2, 1), 30)]
+    # when their due dates are computed together
+    # then each is its own clock's, and no clock gives no date
+    assert CALENDAR.due_dates(clocks) == [CALENDAR.add_working_days(r, d).due for r, d in clocks]
+    assert CALENDAR.due_dates([]) == []
