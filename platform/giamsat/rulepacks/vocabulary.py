@@ -78,6 +78,21 @@ GROUP_BY: Final[Words] = {
     "level": N_("Level"),
 }
 
+#: The register's unit types, stored in its own Vietnamese words (``vn-admin-units-*.csv``); not
+#: in :data:`TABLES`, whose codes must never reach a page: these are words of the language.
+UNIT_TYPES: Final[Words] = {
+    "thành phố trung ương": N_("centrally-run city"),
+    "tỉnh": N_("province"),
+    "quận": N_("urban district"),
+    "huyện": N_("rural district"),
+    "thị xã": N_("town"),
+    "thành phố": N_("provincial city"),
+    "phường": N_("ward"),
+    "xã": N_("commune"),
+    "thị trấn": N_("township"),
+    "đặc khu": N_("special zone"),
+}
+
 #: Every table by the name workbooks and templates use for it.
 TABLES: Final[dict[str, Words]] = {
     "channels": CHANNELS,

@@ -215,6 +215,12 @@ def _word(context: Context, table: str, value: str) -> str:
 
 
 @pass_context
+def _unit_type(context: Context, value: str) -> str:
+    """A committee's unit type as the register stores it (``phường``), in the page's language."""
+    return vocabulary.word(vocabulary.UNIT_TYPES, value, _lang(context))
+
+
+@pass_context
 def _report_status(context: Context, value: str) -> str:
     from giamsat.reports.labels import status_label
 
@@ -242,6 +248,7 @@ def install(environment: Environment) -> None:
         action_name=_action,
         channel_name=_channel,
         word=_word,
+        unit_type_name=_unit_type,
         step_name=_step,
         member_role=_member_role,
         portal_status=_portal_status,

@@ -105,6 +105,10 @@ async def test_the_counts_hold_past_500_open_cases_in_working_days(db, factory):
     assert "Quá hạn 3 ngày" not in home.text
     # and the English page's tags are English, with no Vietnamese left in them
     assert "Overdue by 1 working day" in english.text and "Quá hạn" not in english.text
+    # and the committee's unit type is a word of the page's language, not the register's value
+    kind = '<dd class="govuk-summary-list__value">%s</dd>'
+    assert kind % "ward" in english.text and kind % "phường" not in english.text
+    assert kind % "phường" in home.text
     # and the sibling Phường Tràng Tiền (00079) sees none of it
     other, _ = await factory.api_client("00079")
     theirs = (await other.get("/api/v1/work-queue")).json()
