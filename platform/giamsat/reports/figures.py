@@ -278,11 +278,11 @@ async def figure_statements(
     chosen = [s for s in SOURCES if wanted & set(s.families)]
     present = await existing_tables({s.table for s in chosen})
     postgres = is_postgres()
+    # each source's (path, figure, n) rows, before they are gathered per committee
     built = [
         (
             Statement(
-                _per_committee(source.sql(postgres, wanted & frozenset(source.families)), postgres),
-                source.params(window),
+                source.sql(postgres, wanted & frozenset(source.families)), source.params(window)
             ),
             source.alongside,
         )
@@ -291,14 +291,17 @@ async def figure_statements(
     ]
     alongside = [statement for statement, side in built if side]
     if not (postgres and one_statement and len(alongside) > 1):
-        return [statement for statement, _ in built]
-    # placeholders are positional in the text: the parameters follow in the same order
+        return [Statement(_per_committee(s.sql, postgres), s.params) for s, _ in built]
+    # One statement for the big sources, gathered per committee over all of them (their figure
+    # names do not meet: each source has its own prefix), so a committee is one row, not one
+    # per source. Placeholders are positional in the text: the parameters follow in order.
     joined = Statement(
-        " UNION ALL ".join(f"({s.sql})" for s in alongside),
+        _per_committee(" UNION ALL ".join(f"({s.sql})" for s in alongside), postgres),
         tuple(p for s in alongside for p in s.params),
         side_by_side=True,
     )
-    return [*(statement for statement, side in built if not side), joined]
+    others = [Statement(_per_committee(s.sql, postgres), s.params) for s, side in built if not side]
+    return [*others, joined]
 
 
 async def own_figures(
