@@ -37,8 +37,9 @@ async def move_open_cases(
         await CaseEvent.insert(CaseEvent(
             case=row["id"], tenant_path=successor.path, action="moved_by_succession",
             from_status=row["status"], to_status=row["status"],
-            reason=f"{word}: {predecessor.code} → {successor.code}",
+            reason=f"{word}: {predecessor.name} → {successor.name}",
             details={"kind": kind, "from": predecessor.code, "to": successor.code,
+                     "from_name": predecessor.name, "to_name": successor.name,
                      "reorganisation": label},
         ))  # fmt: skip
         await record(successor.id, "case.moved_by_succession", "case", int(row["id"]),

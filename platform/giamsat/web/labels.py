@@ -173,6 +173,23 @@ def _action(context: Context, value: str) -> str:
     return action_name(value, _lang(context))
 
 
+#: How a case came to its successor committee, by the reorganisation's kind.
+_SUCCESSION = {
+    "merge": N_("Merged by the administrative reorganisation: %(old)s → %(new)s"),
+    "split": N_("Split by the administrative reorganisation: %(old)s → %(new)s"),
+}
+
+
+@pass_context
+def _event_reason(context: Context, action: str, reason: str, details: Mapping[str, Any]) -> str:
+    """A history line's note in the page's language: a move to a successor committee is worded
+    from its details (the committees by name); any other note is the words someone wrote."""
+    kind, old, new = (details.get(k) for k in ("kind", "from_name", "to_name"))
+    if action == "moved_by_succession" and kind in _SUCCESSION and old and new:
+        return Translator(_lang(context)).gettext(_SUCCESSION[str(kind)], old=old, new=new)
+    return reason
+
+
 @pass_context
 def _portal_status(context: Context, value: str) -> str:
     """A portal report's status in the words its reporter reads (the portal's stages)."""
@@ -246,6 +263,7 @@ def install(environment: Environment) -> None:
         role_name=_role,
         status_name=_status,
         action_name=_action,
+        event_reason=_event_reason,
         channel_name=_channel,
         word=_word,
         unit_type_name=_unit_type,

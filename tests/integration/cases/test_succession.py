@@ -16,7 +16,7 @@ from tests.integration.cases.conftest import new_case
 MERGED, SUCCESSOR, SURVIVOR_PARENT = "90072", "90073", "250"
 
 
-async def test_open_cases_move_to_the_successor_and_closed_ones_stay(db):
+async def test_open_cases_move_to_the_successor_and_closed_ones_stay(db, factory):
     # given a commune of its own with one open and one closed case
     await create_committee(MERGED, "Xã Chi Đông cũ", "xã", SURVIVOR_PARENT, Level.COMMUNE)
     open_case_view = await new_case(MERGED)
@@ -54,3 +54,19 @@ async def test_open_cases_move_to_the_successor_and_closed_ones_stay(db):
             Case.id.is_in([open_case_view.id, closed.id]) & Case.tenant_path.like("/01/250/08974/%")
         )
     assert seen == 0
+    # and the successor's officer reads the move in the case's history, committees by name, in
+    # the page's language
+    officer, _ = await factory.page_client(SUCCESSOR)
+    page = await officer.get(f"/c/{SUCCESSOR}/cases/{open_case_view.id}")
+    assert page.status_code == 200
+    assert "Sáp nhập theo sắp xếp đơn vị hành chính: Xã Chi Đông cũ → Xã Chi Đông mới" in page.text
+    await officer.get(f"/language?to=en&next=/c/{SUCCESSOR}/")
+    english = await officer.get(f"/c/{SUCCESSOR}/cases/{open_case_view.id}")
+    assert (
+        "Merged by the administrative reorganisation: Xã Chi Đông cũ → Xã Chi Đông mới"
+        in english.text
+    )
+    assert f"{MERGED} → {SUCCESSOR}" not in english.text and "sáp nhập" not in english.text
+    # and the other commune's officer cannot open the case
+    outsider, _ = await factory.page_client("08974")
+    assert (await outsider.get(f"/c/08974/cases/{open_case_view.id}")).status_code == 404

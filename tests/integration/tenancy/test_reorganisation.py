@@ -205,7 +205,10 @@ async def test_hanoi_reorganisations_move_open_work_and_keep_history(hanoi: Data
         )
     assert clocks_after[in_ward.id] == clocks_before[in_ward.id]
     assert [h["reason"] for h in history] == [
-        "sắp xếp đơn vị hành chính theo danh mục 2025-07, từ 01/07/2025: 00004 → 00004"
+        (
+            "sắp xếp đơn vị hành chính theo danh mục 2025-07, từ 01/07/2025: "
+            "Phường Trúc Bạch → Phường Ba Đình"
+        )
     ]
     # and the closed case stays with Phường Trúc Bạch, as history
     async with system_scope():
