@@ -47,6 +47,10 @@ def channel_info() -> ChannelInfo:
             "Phản ánh, khiếu nại, tố cáo, góp ý của Nhân dân về cán bộ, đảng viên; "
             "có thể gửi ẩn danh và nhận mã tra cứu."
         ),
+        description_en=(
+            "Citizens' reports, complaints, denunciations and suggestions about cadres and party "
+            "members; they may be sent anonymously, with a code to follow them."
+        ),
         levels=["province", "district", "commune"],
         submitter_roles=["citizen"],
         version="1.0",

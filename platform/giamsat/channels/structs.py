@@ -43,6 +43,8 @@ class ChannelInfo(msgspec.Struct, frozen=True, kw_only=True):
     label_vi: str
     label_en: str
     description: str
+    #: The description on an English page (without it, the Vietnamese, marked as such).
+    description_en: str = ""
     #: The committee levels the channel serves (it can be enabled only there).
     levels: list[CommitteeLevel]
     #: The partner organisations (codes, e.g. ``union``) whose officers may submit here; the
@@ -115,6 +117,7 @@ class FormSchema(msgspec.Struct, frozen=True, kw_only=True):
     fields: list[FormField]
     attachments: AttachmentLimits = msgspec.field(default_factory=AttachmentLimits)
     description: str = ""
+    description_en: str = ""
 
 
 class Attachment(msgspec.Struct, frozen=True, kw_only=True):

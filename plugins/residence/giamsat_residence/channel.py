@@ -60,6 +60,11 @@ def channel_info() -> ChannelInfo:
             "đang công tác ở nơi cư trú theo 7 nhiệm vụ tại Điều 2 Quy định 213-QĐ/TW: phiếu "
             "khảo sát, hòm thư góp ý và nhận xét cuối năm."
         ),
+        description_en=(
+            "The commune's Front and the village and residential-group Front work committees "
+            "supervise working party members at their residence on the 7 duties of Article 2 "
+            "of Regulation 213-QĐ/TW: survey forms, suggestion boxes and the year-end comment."
+        ),
         levels=["commune", "residential-group"],
         submitter_roles=["front-work-committee"],
         version=VERSION,

@@ -204,4 +204,9 @@ def year_end_form() -> FormSchema:
             "Chi ủy nơi cư trú phối hợp Ban công tác Mặt trận nhận xét; gửi qua đảng ủy xã, "
             "phường đến tổ chức đảng nơi đảng viên công tác."
         ),
+        description_en=(
+            "The residence party cell comments together with the Front work committee; the "
+            "comment goes through the commune's party committee to the party organisation "
+            "where the member works."
+        ),
     )

@@ -58,6 +58,11 @@ def channel_info() -> ChannelInfo:
             "dây nóng, ý kiến tại hội nghị, đối thoại, diễn đàn, tiếp xúc cử tri, hòm thư góp "
             "ý và báo cáo của các tổ chức thành viên; ngày tiếp nhận do cán bộ nhập."
         ),
+        description_en=(
+            "Front staff enter what the committee receives directly: letters, hotline calls, "
+            "opinions at conferences, dialogues, forums and meetings with voters, suggestion "
+            "boxes and member organisations' reports; staff enter the date it was received."
+        ),
         levels=["province", "district", "commune"],
         submitter_roles=["front-officer"],
         version=VERSION,

@@ -20,6 +20,10 @@ def channel_info() -> ChannelInfo:
             "Ban Tuyên giáo nhập bài báo phản ánh về cán bộ, đảng viên: cơ quan báo chí, tiêu "
             "đề, đường dẫn, ngày đăng và những cán bộ được nêu tên."
         ),
+        description_en=(
+            "The propaganda department enters press articles about cadres and party members: "
+            "the outlet, title, link, publication date and the cadres named."
+        ),
         levels=["province", "district", "commune"],
         submitter_roles=["propaganda-officer"],
         version=VERSION,

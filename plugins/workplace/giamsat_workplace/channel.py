@@ -70,6 +70,13 @@ def channel_info() -> ChannelInfo:
             "đạo đức công vụ, đạo đức nghề nghiệp (DD-CV); Liên đoàn Lao động tổng hợp, báo "
             "cáo Ban Thường trực Ủy ban MTTQ cùng cấp."
         ),
+        description_en=(
+            "Trade unions at every level supervise cadres and party members at their workplace "
+            "under Guidance 44/HD-TLĐ: the 9 manifestations of degraded ethics and lifestyle "
+            "(DD1–DD9) and the standards of public-service and professional ethics (DD-CV); the "
+            "Confederation of Labour sums up and reports to the Front committee's standing "
+            "board at its level."
+        ),
         levels=["province", "district", "commune"],
         submitter_roles=["union"],
         version=VERSION,

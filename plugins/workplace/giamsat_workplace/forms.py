@@ -125,6 +125,9 @@ def assessment_form() -> FormSchema:
         description=(
             "Theo Hướng dẫn số 44/HD-TLĐ ngày 20/12/2021 của Tổng Liên đoàn Lao động Việt Nam."
         ),
+        description_en=(
+            "Under Guidance 44/HD-TLĐ of 20/12/2021 of the Vietnam General Confederation of Labour."
+        ),
     )
 
 

@@ -48,3 +48,27 @@ async def test_form_page_shows_field_errors_then_accepts(
     # and a user of another commune cannot open Phúc Xá's intake page
     other, _ = await factory.page_client("00004", "partner_officer")
     assert (await other.get("/c/00001/intake/workplace/report")).status_code == 403
+
+
+async def test_the_channels_and_forms_describe_themselves_in_the_pages_language(
+    factory: Factory, registry: ChannelRegistry
+) -> None:
+    # given Phúc Xá with the workplace channel on and its union officer, and another ward's
+    ctx = await context_for("00001")
+    await enable(ctx, registry, "workplace")
+    client, _ = await factory.page_client("00001", "partner_officer", organisation="union")
+    # when the officer opens the channels and the report form in Vietnamese, then in English
+    vi_form = await client.get("/c/00001/intake/workplace/assessment")
+    await client.get("/language?to=en&next=/c/00001/intake")
+    index = await client.get("/c/00001/intake")
+    en_form = await client.get("/c/00001/intake/workplace/assessment")
+    # then each page describes the channel and the form in its own language alone
+    assert "Theo Hướng dẫn số 44/HD-TLĐ" in vi_form.text
+    assert "Trade unions at every level supervise" in index.text
+    assert "Công đoàn các cấp" not in index.text
+    assert "Under Guidance 44/HD-TLĐ of 20/12/2021" in en_form.text
+    assert "Theo Hướng dẫn" not in en_form.text
+    # and an officer of another ward cannot open Phúc Xá's channels or forms
+    other, _ = await factory.page_client("00004", "partner_officer", organisation="union")
+    assert (await other.get("/c/00001/intake")).status_code in (403, 404)
+    assert (await other.get("/c/00001/intake/workplace/assessment")).status_code in (403, 404)
