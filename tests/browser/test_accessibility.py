@@ -144,6 +144,8 @@ def test_every_page_of_the_role_has_no_axe_violation(live_server, browser, role)
                 for path in paths:
                     _check(page, f"{live_server.url}{path}", width, found)
     finally:
+        # the account keeps the language its user last chose: give it back its Vietnamese
+        _set_language(page, live_server.url, "vi")
         context.close()
     # then none has a violation or scrolls sideways on the phone
     assert found == {}

@@ -33,6 +33,8 @@ def test_login_shows_the_ward_home_in_vietnamese(live_server, browser):
         page.wait_for_load_state()
         assert "Committees below" in page.inner_text("main")
     finally:
+        # the account keeps the language its user last chose: give it back its Vietnamese
+        page.goto(f"{live_server.url}/language?to=vi&next=/login")
         page.close()
 
 
