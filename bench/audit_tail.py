@@ -26,7 +26,7 @@ from pathlib import Path
 import asyncpg
 
 from giamsat.audit.service import record
-from giamsat.db.engine import close_pool, start_pool, use_database
+from giamsat.db.engine import PLANNER_SETTINGS, close_pool, start_pool, use_database
 from giamsat.db.migrate import app_role_of, migrate
 from giamsat.db.scope import system_scope, tenant_scope
 from giamsat.db.testing import create_postgres_database, drop_postgres_database
@@ -62,7 +62,7 @@ async def _fill(owner_url: str, long: int, short: int) -> float:
 
 
 async def _tail_plan(app_url: str, committee_id: int, path: str) -> list[str]:
-    conn = await asyncpg.connect(app_url)
+    conn = await asyncpg.connect(app_url, server_settings=PLANNER_SETTINGS)
     try:
         async with conn.transaction():
             await conn.execute("SELECT set_config('app.tenant_path', $1, true)", path)

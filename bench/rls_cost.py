@@ -6,13 +6,14 @@ cases, spread over the communes and districts, VACUUM ANALYZEs (as autovacuum wo
 each query of a page that reads a subtree:
 
 - ``district_case_list``: a district's case list (its own and its communes' cases, by due date,
-  first page of 50), the predicate the case repository uses;
-- ``city_count_by_channel``: the city's signals counted by channel.
+  first page of 50), the predicate the case repository uses (``giamsat.db.subtree``'s range);
+- ``city_count_by_channel``: the city's signals counted by channel, within the same range.
 
-Each query runs in a transaction that has set ``app.tenant_path`` (as every request does), once as
-the application role (the policies apply) and once as the superuser (they do not), the same SQL
-text, alternating, ``--repeat`` times; the figure is the ratio of the medians. The plans of both
-are written beside the timings.
+Each query runs in a transaction that has set ``app.tenant_path`` (as every request does), on
+connections with the application's planner settings (``giamsat.db.engine.PLANNER_SETTINGS``),
+once as the application role (the policies apply) and once as the superuser (they do not), the
+same SQL text, alternating, ``--repeat`` times; the figure is the ratio of the medians. The plans
+of both are written beside the timings.
 
 Usage: python bench/rls_cost.py [--signals 300000] [--repeat 30] [--timeout 600]
 Writes bench/results/rls_cost.json and drops its database, also on failure.
@@ -32,9 +33,10 @@ from pathlib import Path
 
 import asyncpg
 
-from giamsat.db.engine import close_pool, start_pool, use_database
+from giamsat.db.engine import PLANNER_SETTINGS, close_pool, start_pool, use_database
 from giamsat.db.migrate import app_role_of, migrate
 from giamsat.db.scope import system_scope
+from giamsat.db.subtree import subtree_bounds
 from giamsat.db.testing import create_postgres_database, drop_postgres_database
 from giamsat.signals.writer import NewSignal, write_signals
 from giamsat.tenancy.register import read_register
@@ -53,12 +55,14 @@ QUERIES = {
         DISTRICT,
         "SELECT c.id, c.number, c.status, c.title, c.received_on, c.due_on, k.code "
         "FROM supervision_case c JOIN committee k ON k.id = c.committee "
-        "WHERE (c.tenant_path LIKE $1 OR c.origin_path LIKE $1) "
+        "WHERE ((c.tenant_path >= $1 AND c.tenant_path < $2) "
+        "OR (c.origin_path >= $1 AND c.origin_path < $2)) "
         "ORDER BY c.due_on, c.id LIMIT 50",
     ),
     "city_count_by_channel": (
         CITY,
-        "SELECT channel, COUNT(*) FROM signal WHERE tenant_path LIKE $1 GROUP BY channel",
+        "SELECT channel, COUNT(*) FROM signal WHERE tenant_path >= $1 AND tenant_path < $2 "
+        "GROUP BY channel",
     ),
 }
 
@@ -142,19 +146,23 @@ async def _time(conn: asyncpg.Connection, path: str, sql: str) -> float:
     async with conn.transaction():
         await conn.execute("SELECT set_config('app.tenant_path', $1, true)", path)
         t0 = time.perf_counter()
-        await conn.fetch(sql, path + "%")
+        await conn.fetch(sql, *subtree_bounds(path))
         return time.perf_counter() - t0
 
 
 async def _plan(conn: asyncpg.Connection, path: str, sql: str) -> list[str]:
     async with conn.transaction():
         await conn.execute("SELECT set_config('app.tenant_path', $1, true)", path)
-        rows = await conn.fetch("EXPLAIN ANALYZE " + sql.replace("$1", "'" + path + "%'"))
+        lower, upper = subtree_bounds(path)
+        literal = sql.replace("$1", f"'{lower}'").replace("$2", f"'{upper}'")
+        rows = await conn.fetch("EXPLAIN ANALYZE " + literal)
         return [r[0] for r in rows]
 
 
 async def _measure(owner_url: str, app_url: str, repeat: int) -> dict[str, object]:
-    app, superuser = await asyncpg.connect(app_url), await asyncpg.connect(owner_url)
+    # both with the application's planner settings: the policy is the only difference
+    app = await asyncpg.connect(app_url, server_settings=PLANNER_SETTINGS)
+    superuser = await asyncpg.connect(owner_url, server_settings=PLANNER_SETTINGS)
     try:
         figures: dict[str, object] = {}
         for name, (path, sql) in QUERIES.items():

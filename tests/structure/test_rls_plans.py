@@ -12,7 +12,9 @@ from typing import Any
 import asyncpg
 import pytest
 
+from giamsat.db.engine import PLANNER_SETTINGS
 from giamsat.db.scope import system_scope
+from giamsat.db.subtree import subtree_bounds
 from giamsat.db.testing import APP_ROLE
 from giamsat.reports.figures import SOURCES, Window, figure_statements
 from tests.conftest import Database
@@ -86,6 +88,62 @@ async def test_the_policy_is_an_index_range_with_realistic_estimates(db: Databas
         pass
     finally:
         await conn.close()
+
+
+#: Signals in every commune of the city, spread over the three channels.
+_SIGNALS = (
+    "INSERT INTO signal (committee, tenant_path, channel, kind, received_on) "
+    "SELECT c.id, c.path, (ARRAY['workplace', 'residence', 'citizen'])[1 + n % 3], 'report', "
+    "DATE '2026-11-02' FROM committee c, generate_series(1, $1) n WHERE c.level = 'commune'"
+)
+_BY_CHANNEL = (
+    "SELECT channel, COUNT(*) FROM signal WHERE tenant_path >= $1 AND tenant_path < $2 "
+    "GROUP BY channel"
+)
+
+
+@pytest.mark.postgres_only
+async def test_the_citys_count_by_channel_takes_the_policy_once_not_on_every_row(
+    db: Database,
+) -> None:
+    if db.backend != "postgres":
+        pytest.skip("row-level security is PostgreSQL's")
+    # given signals in every commune, analysed, and a connection planned as the application's are
+    conn = await asyncpg.connect(db.owner_url, server_settings=PLANNER_SETTINGS)
+    try:
+        async with conn.transaction():
+            await conn.execute(_SIGNALS, 40)
+            await conn.execute("ANALYZE signal")
+            # when the city counts its signals by channel, within its range (as the repositories
+            # write it)
+            city = "/01/"
+            await conn.execute("SET LOCAL max_parallel_workers_per_gather = 0")  # whole counts
+            await conn.execute(f"SET LOCAL ROLE {APP_ROLE}")
+            await conn.execute("SELECT set_config('app.tenant_path', $1, true)", city)
+            await conn.execute("PREPARE by_channel(text, text) AS " + _BY_CHANNEL)
+            lower, upper = subtree_bounds(city)
+            execute = f"EXECUTE by_channel('{lower}', '{upper}')"  # digits and '/' only
+            for _ in range(6):  # past the point where a generic plan would be cached
+                counted = await conn.fetch(execute)
+            plan = json.loads(await conn.fetchval("EXPLAIN (ANALYZE, FORMAT JSON) " + execute))
+            await conn.execute("DEALLOCATE by_channel")
+            await conn.execute("RESET ROLE")
+            raise _RollBack(counted, dict(plan[0]["Plan"]))
+    except _RollBack as done:
+        counted, top = done.args
+    finally:
+        await conn.close()
+    nodes = _nodes(top)
+    read = next(n for n in nodes if n["Node Type"] in _READS)
+    # then it reads an index with the policy's range as its index condition, taken once (on a
+    # vacuumed table, the covering one alone: bench/rls_cost.py), and tests no row against it
+    scan = next(n for n in nodes if "Index Cond" in n)
+    assert scan["Node Type"] in _READS | {"Bitmap Index Scan"}, json.dumps(top, indent=1)
+    assert "current_setting('app.tenant_path'" in scan["Index Cond"]
+    assert not any("current_setting" in n.get("Filter", "") for n in nodes)
+    # and the estimate is the rows it finds (a cached generic plan guessed 625 of 300,000)
+    assert read["Actual Rows"] == sum(r["count"] for r in counted) >= 40 * 500
+    assert 0.5 <= read["Plan Rows"] / read["Actual Rows"] <= 2, json.dumps(read, indent=1)
 
 
 class _RollBack(Exception):

@@ -18,6 +18,7 @@ from giamsat.db import bulk
 from giamsat.db.like import contains
 from giamsat.db.paging import Order, Page, PageRequest, fetch_all, fetch_page
 from giamsat.db.scope import system_scope
+from giamsat.db.subtree import path_within, subtree_bounds
 from giamsat.tenancy.context import TenantContext
 from giamsat.tenancy.paths import ancestor_paths
 from giamsat.tenancy.repository import in_force_on
@@ -100,7 +101,7 @@ class CadreRepository:
         self.ctx = ctx
 
     def _visible(self) -> Any:
-        return Cadre.tenant_path.like(self.ctx.path + "%")
+        return path_within(Cadre.tenant_path, self.ctx.path)
 
     async def own_by_code(self, code: str) -> dict[str, Any] | None:
         """The raw row of the committee's own entry with this code (for updates)."""
@@ -150,8 +151,8 @@ class CadreRepository:
             chunk = codes[start : start + _MANY]
             rows = await bulk.fetch_any(
                 _FIND_MANY + bulk.ids_condition("c.code", chunk, "text")
-                + " AND c.tenant_path LIKE $2 ORDER BY c.id",
-                chunk, self.ctx.path + "%",
+                + " AND c.tenant_path >= $2 AND c.tenant_path < $3 ORDER BY c.id",
+                chunk, *subtree_bounds(self.ctx.path),
             )  # fmt: skip
             for row in rows:
                 view = _raw_view(row)

@@ -25,6 +25,7 @@ from giamsat.cases.statuses import OPEN_STATUSES, Status
 from giamsat.cases.tables import Case, CaseClock, CaseEvent
 from giamsat.cases.workflow import facts_of
 from giamsat.db.scope import tenant_scope
+from giamsat.db.subtree import path_within
 from giamsat.notifications.schemas import Title
 from giamsat.notifications.service import notify
 
@@ -159,7 +160,7 @@ async def sweep_deadlines(
                 Case.status.is_in([s.value for s in OPEN_STATUSES])
                 & Case.due_on.is_not_null()
                 & (Case.escalated == False)  # noqa: E712
-                & Case.tenant_path.like(within + "%")
+                & path_within(Case.tenant_path, within)
             )
             .order_by(Case.due_on)
         )

@@ -25,6 +25,7 @@ from giamsat.cases.statuses import Status
 from giamsat.cases.tables import Case, CaseClock, CaseEvent, Finding
 from giamsat.db.engine import is_postgres
 from giamsat.db.scope import tenant_scope
+from giamsat.db.subtree import path_within
 from giamsat.errors import InvalidInput
 from giamsat.notifications.schemas import Title
 from giamsat.notifications.service import notify
@@ -66,7 +67,7 @@ async def _check_signals(signal_ids: list[int], scope: str) -> None:
     if not signal_ids:
         return
     rows = await Signal.select(Signal._meta.primary_key, Signal.case_id).where(
-        Signal._meta.primary_key.is_in(signal_ids) & Signal.tenant_path.like(scope + "%")
+        Signal._meta.primary_key.is_in(signal_ids) & path_within(Signal.tenant_path, scope)
     )
     found = {r["id"]: r["case_id"] for r in rows}
     missing = sorted(set(signal_ids) - set(found))
@@ -84,11 +85,11 @@ async def _check_references(data: OpenCase, scope: str) -> None:
     elsewhere is refused exactly like one that does not exist (SQLite has no second wall)."""
     await _check_signals(data.signal_ids, scope)
     if data.cadre_id is not None and not await Cadre.exists().where(
-        (Cadre._meta.primary_key == data.cadre_id) & Cadre.tenant_path.like(scope + "%")
+        (Cadre._meta.primary_key == data.cadre_id) & path_within(Cadre.tenant_path, scope)
     ):
         raise InvalidInput(N_("The cadre is not among these committees' cadres."), field="cadre_id")
     if data.follow_up_of is not None and not await Case.exists().where(
-        (Case._meta.primary_key == data.follow_up_of) & Case.tenant_path.like(scope + "%")
+        (Case._meta.primary_key == data.follow_up_of) & path_within(Case.tenant_path, scope)
     ):
         raise InvalidInput(
             N_("The earlier case is not among these committees' cases."), field="follow_up_of"

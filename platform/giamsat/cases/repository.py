@@ -34,6 +34,7 @@ from giamsat.cases.tables import Case, CaseClock, CaseEvent, Finding
 from giamsat.db.like import contains_words
 from giamsat.db.paging import Order, Page, PageRequest, fetch_all, fetch_page
 from giamsat.db.scope import system_scope
+from giamsat.db.subtree import path_within
 from giamsat.errors import NotFound
 from giamsat.signals.tables import Signal
 from giamsat.tenancy.context import TenantContext
@@ -85,7 +86,7 @@ def access_of(ctx_path: str, row: dict[str, Any]) -> Access | None:
 
 def _visible(ctx_path: str) -> Any:
     # The same rule as the row-level-security policy, so SQLite behaves like PostgreSQL.
-    return Case.tenant_path.like(ctx_path + "%") | Case.origin_path.like(ctx_path + "%")
+    return path_within(Case.tenant_path, ctx_path) | path_within(Case.origin_path, ctx_path)
 
 
 def _rules(raw: Any) -> list[FiredRule]:
@@ -117,7 +118,7 @@ class CaseRepository:
         """Whether the case is handled by the committee or below (a body's reference to it)."""
         return bool(
             await Case.exists().where(
-                (Case.id == case_id) & Case.tenant_path.like(self.ctx.path + "%")
+                (Case.id == case_id) & path_within(Case.tenant_path, self.ctx.path)
             )
         )
 
@@ -217,7 +218,7 @@ class CaseRepository:
             where.append(Case.due_on <= filters.due_to)
         if filters.q.strip():
             # a case seen by its status only has no title to search in
-            where.append(Case.tenant_path.like(path + "%"))
+            where.append(path_within(Case.tenant_path, path))
             where.append(contains_words(Case.title, filters.q.strip()))
         return where
 

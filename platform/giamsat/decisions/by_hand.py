@@ -22,6 +22,7 @@ from giamsat.cases.policy import CommitteeNode
 from giamsat.cases.schemas import CaseByHand, CaseView, OpenCase
 from giamsat.cases.schemas import FiredRule as CaseRule
 from giamsat.db.scope import tenant_scope
+from giamsat.db.subtree import path_within
 from giamsat.decisions.outcome import evaluator
 from giamsat.decisions.policy import case_policy
 from giamsat.decisions.routing import handling_committee
@@ -46,7 +47,7 @@ def _refused(field: str) -> NotFound:
 
 async def _cadre(ctx: TenantContext, cadre_id: int) -> dict[str, Any]:
     row = await Cadre.select().where(
-        (Cadre.id == cadre_id) & Cadre.tenant_path.like(f"{ctx.path}%")
+        (Cadre.id == cadre_id) & path_within(Cadre.tenant_path, ctx.path)
     ).first()  # fmt: skip
     if row is None:
         raise _refused("cadre_id")
@@ -57,7 +58,7 @@ async def _signals(ctx: TenantContext, ids: list[int]) -> None:
     if not ids:
         return
     rows = await Signal.select(Signal.id, Signal.case_id).where(
-        Signal.id.is_in(sorted(set(ids))) & Signal.tenant_path.like(f"{ctx.path}%")
+        Signal.id.is_in(sorted(set(ids))) & path_within(Signal.tenant_path, ctx.path)
     )  # fmt: skip
     if len(rows) != len(set(ids)):
         raise _refused("signal_ids")

@@ -29,6 +29,7 @@ from giamsat.clock import today as vietnam_today
 from giamsat.db.engine import is_postgres
 from giamsat.db.paging import Order, Page, PageRequest, fetch_page
 from giamsat.db.scope import tenant_scope
+from giamsat.db.subtree import path_within
 from giamsat.decisions.service import decide_signals
 from giamsat.errors import Conflict, InvalidInput, NotFound
 from giamsat.plans.facts import json_value
@@ -316,7 +317,7 @@ async def _cadre(ctx: TenantContext, signal_id: int, data: Classification) -> in
     if data.cadre_id is None:
         raise InvalidInput(N_("Choose the cadre."), field="cadre_id")
     found = await Cadre.select(Cadre.id).where(
-        (Cadre.id == data.cadre_id) & Cadre.tenant_path.like(f"{ctx.path}%")
+        (Cadre.id == data.cadre_id) & path_within(Cadre.tenant_path, ctx.path)
     ).first()  # fmt: skip
     if found is None:
         raise NotFound(N_("There is no such cadre in this committee's scope."), field="cadre_id")

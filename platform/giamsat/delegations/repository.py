@@ -7,6 +7,7 @@ from typing import Any
 import msgspec
 
 from giamsat.db.paging import Order, Page, PageRequest, fetch_page
+from giamsat.db.subtree import path_within
 from giamsat.delegations.schemas import (
     CostLineView,
     DelegationSummary,
@@ -45,7 +46,7 @@ async def delegation_row(
     condition &= (
         (Delegation.tenant_path == ctx.path)
         if owned
-        else Delegation.tenant_path.like(ctx.path + "%")
+        else path_within(Delegation.tenant_path, ctx.path)
     )
     row = (
         await Delegation.select(*Delegation.all_columns(), Delegation.committee.code)
@@ -165,6 +166,6 @@ def _summary(row: dict[str, Any]) -> DelegationSummary:
 
 async def page_delegations(ctx: TenantContext, request: PageRequest) -> Page[DelegationSummary]:
     """One page of the subtree's delegations, newest first, with their total."""
-    where = [Delegation.tenant_path.like(ctx.path + "%")]
+    where = [path_within(Delegation.tenant_path, ctx.path)]
     order: list[Order] = [(Delegation.id, False)]
     return (await fetch_page(Delegation, _SUMMARY_COLUMNS, where, order, request)).map(_summary)

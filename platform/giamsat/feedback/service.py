@@ -15,6 +15,7 @@ from giamsat.cadres.repository import CadreRepository
 from giamsat.calendar.overrides_store import working_calendar
 from giamsat.db.paging import Order, Page, PageRequest, fetch_page
 from giamsat.db.scope import tenant_scope
+from giamsat.db.subtree import path_within
 from giamsat.errors import InvalidInput, NotFound
 from giamsat.feedback.schemas import ExplainedIn, FeedbackIn, FeedbackView, SentIn, TakenInIn
 from giamsat.feedback.tables import Feedback
@@ -48,7 +49,7 @@ def _view(row: dict[str, Any]) -> FeedbackView:
 
 async def _row(ctx: TenantContext, item_id: int, *, owned: bool) -> dict[str, Any]:
     where = (
-        (Feedback.tenant_path == ctx.path) if owned else Feedback.tenant_path.like(ctx.path + "%")
+        (Feedback.tenant_path == ctx.path) if owned else path_within(Feedback.tenant_path, ctx.path)
     )
     row = await Feedback.select(*_COLUMNS).where((Feedback.id == item_id) & where).first()
     if row is None:
@@ -87,7 +88,7 @@ async def list_feedback(ctx: TenantContext) -> list[FeedbackView]:
     async with tenant_scope(ctx.path):
         rows = (
             await Feedback.select(*_COLUMNS)
-            .where(Feedback.tenant_path.like(ctx.path + "%"))
+            .where(path_within(Feedback.tenant_path, ctx.path))
             .order_by(Feedback.id, ascending=False)
         )
     return [_view(r) for r in rows]
@@ -95,7 +96,7 @@ async def list_feedback(ctx: TenantContext) -> list[FeedbackView]:
 
 async def page_feedback(ctx: TenantContext, request: PageRequest) -> Page[FeedbackView]:
     """One page of the subtree's feedback, newest first, with its total."""
-    where = [Feedback.tenant_path.like(ctx.path + "%")]
+    where = [path_within(Feedback.tenant_path, ctx.path)]
     order: list[Order] = [(Feedback.id, False)]
     async with tenant_scope(ctx.path):
         rows = await fetch_page(Feedback, _COLUMNS, where, order, request)
@@ -180,7 +181,7 @@ async def sweep_feedback(today: dt.date, *, within: str = "/") -> int:
             (Feedback.status == "taken_in")
             & Feedback.reply_by.is_not_null()
             & (Feedback.reply_by < today)
-            & Feedback.tenant_path.like(within + "%")
+            & path_within(Feedback.tenant_path, within)
         )
     reminded = 0
     for row in rows:

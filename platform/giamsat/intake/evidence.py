@@ -21,6 +21,7 @@ import msgspec
 from giamsat.audit.service import record
 from giamsat.db.engine import is_postgres
 from giamsat.db.scope import tenant_scope
+from giamsat.db.subtree import path_within
 from giamsat.errors import NotFound
 from giamsat.intake.attachments import DOCX, XLSX
 from giamsat.intake.tables import IntakeSubmission, SignalAttachment
@@ -55,7 +56,7 @@ async def _visible_signals(ctx: TenantContext, ids: Sequence[int]) -> list[dict[
         return []
     return list(
         await Signal.select(Signal.id, Signal.committee).where(
-            Signal.id.is_in(sorted(set(ids))) & Signal.tenant_path.like(f"{ctx.path}%")
+            Signal.id.is_in(sorted(set(ids))) & path_within(Signal.tenant_path, ctx.path)
         )
     )
 
@@ -121,7 +122,7 @@ async def download(ctx: TenantContext, signal_id: int, attachment_id: int) -> At
             ).where(
                 (SignalAttachment.id == attachment_id)
                 & SignalAttachment.submission.is_in(submissions)
-                & SignalAttachment.tenant_path.like(f"{ctx.path}%")
+                & path_within(SignalAttachment.tenant_path, ctx.path)
             ).first()  # fmt: skip
         if row is None:
             raise missing

@@ -15,6 +15,7 @@ from typing import Any
 
 import msgspec
 
+from giamsat.db.subtree import path_within
 from giamsat.errors import Conflict, InvalidInput
 from giamsat.plans.additions import (
     AdditionRejected,
@@ -68,7 +69,7 @@ async def left_behind(version: PackVersionView) -> list[AdditionView]:
     previous = _previous(await issuer_versions(version.issuer_path), version)
     if previous is None:
         return []
-    subtree = RulePackAddition.tenant_path.like(version.issuer_path + "%")
+    subtree = path_within(RulePackAddition.tenant_path, version.issuer_path)
     old = await additions_in(subtree & (RulePackAddition.base_version == previous.version))
     new = await additions_in(subtree & (RulePackAddition.base_version == version.version))
     carried = {(r["tenant_path"], r["addition_id"]) for r in new}

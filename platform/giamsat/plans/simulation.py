@@ -15,6 +15,7 @@ from typing import Any
 
 from giamsat.cadres.tables import Cadre
 from giamsat.db.scope import system_scope
+from giamsat.db.subtree import path_within
 from giamsat.errors import NotFound
 from giamsat.plans.additions import AdditionRejected, check_addition, combined, guarded_parts
 from giamsat.plans.facts import case_facts, window_days, window_signals
@@ -37,7 +38,7 @@ async def _subtree_signals(path: str, start: dt.date, end: dt.date) -> list[dict
             Signal.id, Signal.cadre, Signal.received_on, Signal.committee,
             Signal.committee.level.as_alias("level"), Signal.committee.path.as_alias("path"),
         ).where(
-            Signal.tenant_path.like(path + "%") & Signal.cadre.is_not_null()
+            path_within(Signal.tenant_path, path) & Signal.cadre.is_not_null()
             & (Signal.received_on >= start) & (Signal.received_on <= end)
         ).order_by(Signal.received_on).order_by(Signal.id).limit(MAX_SIGNALS)  # fmt: skip
     return list(rows)

@@ -23,6 +23,7 @@ from giamsat.cases.opening import open_case, system_context
 from giamsat.cases.schemas import OpenCase
 from giamsat.db.paging import Order, Page, PageRequest, fetch_page
 from giamsat.db.scope import tenant_scope
+from giamsat.db.subtree import path_within
 from giamsat.errors import InvalidInput, NotFound
 from giamsat.notifications.schemas import Title
 from giamsat.notifications.service import notify
@@ -142,7 +143,7 @@ async def list_items(
 ) -> list[RecommendationView]:
     async with tenant_scope(ctx.path):
         query = Recommendation.select(*_COLUMNS).where(
-            Recommendation.tenant_path.like(ctx.path + "%")
+            path_within(Recommendation.tenant_path, ctx.path)
         )
         if delegation_id is not None:
             query = query.where(Recommendation.delegation_id == delegation_id)
@@ -160,7 +161,7 @@ async def page_items(
 ) -> Page[RecommendationView]:
     """One page of the subtree's recommendations (by answer date unless ``sort`` says),
     optionally of one delegation or one status, with their total."""
-    where: list[Combinable] = [Recommendation.tenant_path.like(ctx.path + "%")]
+    where: list[Combinable] = [path_within(Recommendation.tenant_path, ctx.path)]
     if delegation_id is not None:
         where.append(Recommendation.delegation_id == delegation_id)
     if status:
@@ -174,7 +175,9 @@ async def get_item(ctx: TenantContext, item_id: int) -> RecommendationView:
     async with tenant_scope(ctx.path):
         row = (
             await Recommendation.select(*_COLUMNS)
-            .where((Recommendation.id == item_id) & Recommendation.tenant_path.like(ctx.path + "%"))
+            .where(
+                (Recommendation.id == item_id) & path_within(Recommendation.tenant_path, ctx.path)
+            )
             .first()
         )
     if row is None:
@@ -288,7 +291,7 @@ async def sweep_recommendations(
         rows = await Recommendation.select(*_COLUMNS).where(
             (Recommendation.status == "awaiting_answer")
             & (Recommendation.escalated == False)  # noqa: E712
-            & Recommendation.tenant_path.like(within + "%")
+            & path_within(Recommendation.tenant_path, within)
         )
     for row in rows:
         due: dt.date = row["answer_by"]

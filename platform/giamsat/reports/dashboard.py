@@ -15,6 +15,7 @@ from babel.dates import format_date
 
 from giamsat.db.engine import is_postgres
 from giamsat.db.scope import tenant_scope
+from giamsat.db.subtree import subtree_bounds
 from giamsat.reports.charts import bar_chart
 from giamsat.reports.labels import Names, channel_label, figure_code, figure_label, shown
 from giamsat.reports.plan import Period, ReportingPlan
@@ -57,9 +58,9 @@ async def monthly_signals(path: str, starts_on: date, ends_on: date) -> dict[str
     """Signals received in the subtree per month (YYYY-MM), one grouped query."""
     month = "to_char(received_on, 'YYYY-MM')" if is_postgres() else "substr(received_on, 1, 7)"
     rows = await Signal.raw(
-        f"SELECT {month} AS month, COUNT(*) AS n FROM signal WHERE tenant_path LIKE {{}} "
-        "AND received_on BETWEEN {} AND {} GROUP BY 1 ORDER BY 1",
-        path + "%",
+        f"SELECT {month} AS month, COUNT(*) AS n FROM signal WHERE tenant_path >= {{}} "
+        "AND tenant_path < {} AND received_on BETWEEN {} AND {} GROUP BY 1 ORDER BY 1",
+        *subtree_bounds(path),
         starts_on,
         ends_on,
     )

@@ -16,6 +16,7 @@ from typing import Any
 import msgspec
 
 from giamsat import clock
+from giamsat.db.subtree import path_within
 from giamsat.reports.drafts import closing_of
 from giamsat.reports.figures import Figures, FiguresByPath, Window, add_into, own_figures
 from giamsat.reports.plan import COMMITTEE_KIND, Period, ReportingPlan
@@ -177,7 +178,8 @@ async def latest_submissions(within: str, period_id: str) -> dict[tuple[int, str
         ReportSubmission.closing,
         ReportSubmission.children_included,
     ).where(
-        ReportSubmission.tenant_path.like(within + "%") & (ReportSubmission.period_id == period_id)
+        path_within(ReportSubmission.tenant_path, within)
+        & (ReportSubmission.period_id == period_id)
     )
     latest: dict[tuple[int, str], SubmittedReport] = {}
     for r in rows:

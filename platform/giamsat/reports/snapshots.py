@@ -17,6 +17,7 @@ import msgspec
 
 from giamsat.db.engine import is_postgres
 from giamsat.db.scope import system_scope, tenant_scope
+from giamsat.db.subtree import path_within, subtree_bounds
 from giamsat.reports.figures import Figures, add_into
 from giamsat.reports.plan import COMMITTEE_KIND, Period, ReportingPlan
 from giamsat.reports.rollup import CommitteeNode, Draft, SubmittedReport, all_drafts
@@ -62,8 +63,9 @@ async def _monthly_by_path(within: str, period: Period) -> dict[str, Figures]:
     month = "to_char(received_on, 'YYYY-MM')" if is_postgres() else "substr(received_on, 1, 7)"
     rows = await Signal.raw(
         f"SELECT tenant_path AS path, {month} AS month, COUNT(*) AS n FROM signal "
-        "WHERE tenant_path LIKE {} AND received_on BETWEEN {} AND {} GROUP BY 1, 2",
-        within + "%",
+        "WHERE tenant_path >= {} AND tenant_path < {} "
+        "AND received_on BETWEEN {} AND {} GROUP BY 1, 2",
+        *subtree_bounds(within),
         period.starts_on,
         period.ends_on,
     )
@@ -117,7 +119,8 @@ async def store_snapshots(
         monthly = _subtree_monthly(drafts, await _monthly_by_path(within, period))
         kids = _children(drafts, submitted)
         await ReportSnapshot.delete().where(
-            (ReportSnapshot.period_id == period.id) & ReportSnapshot.tenant_path.like(within + "%")
+            (ReportSnapshot.period_id == period.id)
+            & path_within(ReportSnapshot.tenant_path, within)
         )
         rows = [
             ReportSnapshot(
@@ -154,14 +157,14 @@ async def fresh_snapshot(
             .where(
                 (ReportSnapshot.snapshot_key == f"{committee_id}:{period_id}")
                 # Also on SQLite (no row-level security): only rows inside the caller's subtree.
-                & ReportSnapshot.tenant_path.like(path + "%")
+                & path_within(ReportSnapshot.tenant_path, path)
             )
             .first()
         )
         if row is None or row["computed_at"] < now - MAX_AGE:
             return None
         newer = await ReportSubmission.exists().where(
-            ReportSubmission.tenant_path.like(path + "%")
+            path_within(ReportSubmission.tenant_path, path)
             & (ReportSubmission.period_id == period_id)
             & (ReportSubmission.created_at > row["computed_at"])
         )

@@ -20,6 +20,7 @@ import msgspec
 
 from giamsat.db.engine import is_postgres
 from giamsat.db.scope import active_tenant_path
+from giamsat.db.subtree import path_within
 from giamsat.errors import ConfigurationError, InvalidInput
 from giamsat.signals.tables import Signal, SignalIndicator
 from giamsat.web.i18n import N_
@@ -304,7 +305,7 @@ async def rewrite_signal(signal_id: int, **changes: Any) -> None:
     if scope is None:
         raise ConfigurationError("signals are rewritten only inside a tenant_scope")
     row = await Signal.objects().where(
-        (Signal.id == signal_id) & Signal.tenant_path.like(f"{scope}%")
+        (Signal.id == signal_id) & path_within(Signal.tenant_path, scope)
     ).first()  # fmt: skip
     if row is None:
         raise InvalidInput(N_("There is no such signal here."), field="signal_id")
