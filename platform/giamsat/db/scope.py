@@ -27,23 +27,22 @@ _commit_hooks: contextvars.ContextVar[list[Callable[[], Awaitable[None]]] | None
 )
 
 
-async def _set_tenant_path(path: str, plan_each_time: bool = False) -> None:
+async def _set_tenant_path(path: str) -> None:
     from giamsat.tenancy.tables import Committee
 
-    plans = ", set_config('plan_cache_mode', 'force_custom_plan', true)" if plan_each_time else ""
-    await Committee.raw("SELECT set_config('app.tenant_path', {}, true)" + plans, path)
+    await Committee.raw("SELECT set_config('app.tenant_path', {}, true)", path)
 
 
 @asynccontextmanager
-async def tenant_scope(path: str, *, plan_each_time: bool = False) -> AsyncIterator[None]:
+async def tenant_scope(path: str) -> AsyncIterator[None]:
     """Run the enclosed queries in one transaction scoped to ``path`` and its subtree.
 
-    ``plan_each_time`` (PostgreSQL) plans every statement of the transaction for its own values,
-    for set-based work whose arrays change size from one batch to the next: a prepared
-    statement run a sixth time may get PostgreSQL's generic plan, made without the values,
-    which knows neither how many ids an array holds nor the tenant range of the row-level
-    security policy (deciding batches of 1,000 signals, the reads by id went from 1.5 ms to
-    70–150 ms from the sixth batch on)."""
+    On PostgreSQL every statement is planned for its own values (the connections'
+    ``plan_cache_mode``, :data:`giamsat.db.engine.PLANNER_SETTINGS`): a prepared statement run a
+    sixth time may otherwise get a generic plan, made without the values, which knows neither
+    how many ids an array holds nor how much of the tree the scope's subtree is (deciding
+    batches of 1,000 signals, the reads by id went from 1.5 ms to 70–150 ms from the sixth
+    batch on)."""
     if not path.startswith("/") or not path.endswith("/"):
         raise ValueError(f"tenant path must start and end with '/': {path!r}")
     engine = current_engine()
@@ -58,7 +57,7 @@ async def tenant_scope(path: str, *, plan_each_time: bool = False) -> AsyncItera
             transaction = engine.transaction()
         async with transaction:
             if is_postgres(engine):
-                await _set_tenant_path(path, plan_each_time)
+                await _set_tenant_path(path)
             try:
                 yield
                 while hooks:
@@ -82,10 +81,9 @@ def before_commit(hook: Callable[[], Awaitable[None]]) -> None:
     hooks.append(hook)
 
 
-def system_scope(*, plan_each_time: bool = False) -> AbstractAsyncContextManager[None]:
-    """A scope over the whole tree, for work that belongs to no single committee (for
-    ``plan_each_time`` see :func:`tenant_scope`)."""
-    return tenant_scope(SYSTEM_PATH, plan_each_time=plan_each_time)
+def system_scope() -> AbstractAsyncContextManager[None]:
+    """A scope over the whole tree, for work that belongs to no single committee."""
+    return tenant_scope(SYSTEM_PATH)
 
 
 def active_tenant_path() -> str | None:

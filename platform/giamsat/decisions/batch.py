@@ -14,8 +14,9 @@
    order opens it, the later ones attach), attachments, audit entries, notifications and the
    signals' status, case and version, each table in one statement.
 
-Each step's transaction plans its statements for their own values (``plan_each_time``: the
-batches' arrays change size, and a generic plan scanned the whole signal table for each).
+Each step's statements are planned for their own values, as every connection's are
+(``giamsat.db.engine.PLANNER_SETTINGS``): the batches' arrays change size, and a generic plan
+scanned the whole signal table for each.
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ class _Plan(msgspec.Struct, kw_only=True):
 
 
 async def _evaluate(signal_ids: list[int], raise_errors: bool) -> _Plan:
-    async with system_scope(plan_each_time=True):
+    async with system_scope():
         read = await _read(signal_ids)
     packs = await packs_in_force()
     outcomes: dict[int, Outcome] = {}
@@ -196,7 +197,7 @@ async def _decide_all(
     widest = max(window_days(hit[1]) for hit in found.values() if hit is not None)
     since = min(r["received_on"] for r in rows) - dt.timedelta(days=widest)
     until = max(r["received_on"] for r in rows)
-    async with system_scope(plan_each_time=True):
+    async with system_scope():
         replays = await window_signals_of(cadre_ids, since, until)
     work: list[tuple[CompiledPack, CaseFacts]] = []
     ready: list[dict[str, Any]] = []
@@ -273,7 +274,7 @@ async def decide_set(signal_ids: list[int], *, raise_errors: bool = False) -> li
     ``raise_errors`` an evaluation error propagates instead of leaving its signal received."""
     plan = await _evaluate(signal_ids, raise_errors)
     if plan.evaluated or plan.no_plan:
-        async with system_scope(plan_each_time=True):
+        async with system_scope():
             await _write(plan)
     return [plan.outcomes[i] for i in signal_ids]
 

@@ -1,8 +1,9 @@
-"""A batch's scope plans each statement for its own values (issue #15): on PostgreSQL the
-decision step's transactions set ``plan_cache_mode`` to ``force_custom_plan`` (a generic plan,
-made after a prepared statement's fifth run, scanned the whole signal table for every batch of
-ids), only for themselves; the tenant policy applies in them as in any scope. On both backends
-(SQLite has no plans to set: its scope reads as before)."""
+"""Every scope plans each statement for its own values (issue #15): on PostgreSQL the
+application's connections carry ``plan_cache_mode = force_custom_plan`` (a generic plan, made
+after a prepared statement's fifth run, scanned the whole signal table for every batch of ids
+the decision step read, and estimated the city's 300,000 signals at 625); the tenant policy
+applies in them as in any scope. On both backends (SQLite has no plans to set: its scope reads
+as before)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import datetime as dt
 
 from giamsat.db import bulk
 from giamsat.db.scope import system_scope, tenant_scope
+from giamsat.db.subtree import path_within
 from giamsat.signals.tables import Signal
 from giamsat.signals.writer import NewSignal, write_signals
 from giamsat.tenancy.tables import Committee
@@ -26,11 +28,11 @@ async def _seen(ids: list[int], path: str, db: Database) -> int:
     on SQLite, which has no policies, as the repositories read (under the scope's path)."""
     where = Signal.id.is_in(ids)
     if db.backend == "sqlite":
-        where &= Signal.tenant_path.like(f"{path}%")
+        where &= path_within(Signal.tenant_path, path)
     return int(await Signal.count().where(where))
 
 
-async def test_a_batch_scope_plans_for_its_values_and_sees_its_subtree_only(db: Database) -> None:
+async def test_every_scope_plans_for_its_values_and_sees_its_subtree_only(db: Database) -> None:
     # given a signal received by a commune, and a district of another part of the city
     async with system_scope():
         communes = await Committee.select(Committee.id, Committee.path).where(
@@ -40,18 +42,17 @@ async def test_a_batch_scope_plans_for_its_values_and_sees_its_subtree_only(db: 
         ids = await write_signals([NewSignal(
             committee=commune["id"], tenant_path=commune["path"], channel="workplace",
             kind="report", received_on=dt.date(2022, 11, 2), body="Phản ánh thử")])  # fmt: skip
-    # when a batch's scope and an ordinary one are opened, on the commune and elsewhere
-    async with tenant_scope(commune["path"], plan_each_time=True):
+    # when the commune's scope, the other committee's and the whole tree's are opened
+    async with tenant_scope(commune["path"]):
         mine = await _seen(ids, commune["path"], db)
-        batch_mode = await _plan_mode() if db.backend == "postgres" else ""
-    async with tenant_scope(other["path"], plan_each_time=True):
+        commune_mode = await _plan_mode() if db.backend == "postgres" else ""
+    async with tenant_scope(other["path"]):
         theirs = await _seen(ids, other["path"], db)
     async with system_scope():
-        plain_mode = await _plan_mode() if db.backend == "postgres" else ""
-    # then the batch's scope plans each statement, the next transaction is planned as before,
-    # and the commune sees its signal while the other committee sees nothing of it
+        system_mode = await _plan_mode() if db.backend == "postgres" else ""
+    # then each plans every statement for its own values, and the commune sees its signal
+    # while the other committee sees nothing of it
     if db.backend == "postgres":
-        assert batch_mode == "force_custom_plan"
-        assert plain_mode == "auto"
+        assert commune_mode == system_mode == "force_custom_plan"
     assert mine == 1
     assert theirs == 0
