@@ -145,7 +145,12 @@ BUILDS_ROW = re.compile(r"\bSignal\((?:[^()]|\([^()]*\))*tenant_path\s*=")
 
 def test_no_code_inserts_signals_except_the_writer() -> None:
     # given every Python source of the application, plugins, benchmarks and tests
-    skip = {ROOT / "platform/giamsat/signals/writer.py", Path(__file__).resolve()}
+    skip = {
+        ROOT / "platform/giamsat/signals/writer.py",
+        Path(__file__).resolve(),
+        # its rows live inside one transaction that is rolled back: they never reach a reader
+        ROOT / "tests/structure/test_rls_plans.py",
+    }
     offenders = []
     for folder in ("platform", "plugins", "bench", "tests"):
         for path in (ROOT / folder).rglob("*.py"):
