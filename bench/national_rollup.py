@@ -39,7 +39,7 @@ from giamsat.db.engine import PLANNER_SETTINGS, close_pool, start_pool, use_data
 from giamsat.db.migrate import app_role_of, migrate
 from giamsat.db.scope import system_scope
 from giamsat.db.testing import create_postgres_database, drop_postgres_database
-from giamsat.reports.figures import FIGURES_RANDOM_PAGE_COST, Window, own_figures
+from giamsat.reports.figures import Window, own_figures
 from giamsat.reports.plan import load_plan
 from giamsat.reports.rollup import all_drafts, subtree, subtree_totals
 from giamsat.signals.writer import NewSignal, copy_signals
@@ -153,10 +153,6 @@ async def _lower_bound(
     try:
         async with conn.transaction():
             await conn.execute("SELECT set_config('app.tenant_path', '/', true)")
-            # planned at the page costs the figure statements are planned at
-            await conn.execute(
-                "SELECT set_config('random_page_cost', $1, true)", FIGURES_RANDOM_PAGE_COST
-            )
             if heap:
                 for setting in ("enable_indexscan", "enable_indexonlyscan", "enable_bitmapscan"):
                     await conn.execute(f"SET LOCAL {setting} = off")

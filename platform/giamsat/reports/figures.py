@@ -54,10 +54,8 @@ class Window(msgspec.Struct, frozen=True, kw_only=True):
     def bounds(self) -> tuple[str, str]:
         """``[lower, upper)``: the paths of the subtree (or of the committee alone, if exact).
 
-        Paths are digits and '/', each ending in '/': every path under ``within`` lies before
-        ``within`` with its last '/' turned into '0' (the next byte), and none but ``within``
-        itself lies before ``within + '/'``. A range, unlike ``LIKE``, is an index condition on
-        both backends (the row-level-security policy is the same range)."""
+        The subtree is :func:`giamsat.db.subtree.subtree_bounds`, the row-level-security
+        policy's own range; no path but ``within`` itself lies before ``within + '/'``."""
         lower, upper = subtree_bounds(self.within)
         return (lower, lower + "/") if self.exact else (lower, upper)
 
@@ -252,18 +250,7 @@ async def existing_tables(names: set[str]) -> set[str]:
 #: Without parallel workers the planner keeps a source's streaming plan in index order (each row
 #: read once, no sort); its parallel plans hashed in workers, then sorted ~200,000 partial
 #: groups. Workers are allowed only for the sources run side by side (:data:`_SIDE_BY_SIDE`).
-#: They are planned at PostgreSQL's default page costs, which their plans were built and measured
-#: at, not at the connections' 1.1 (``giamsat.db.engine.PLANNER_SETTINGS``). The national roll-up
-#: of 1,000,000 signals took the same time at either (1.5 s on 2 December 2026), while its floor's
-#: single GROUP BY became a parallel index-only scan at 1.1, 3.8x faster, that these statements
-#: do not follow yet (``bench/national_rollup.py`` plans the floor as these are planned).
-FIGURES_RANDOM_PAGE_COST = "4"
-_PG_SETTINGS = (
-    ("work_mem", "32MB"),
-    ("jit", "off"),
-    ("max_parallel_workers_per_gather", "0"),
-    ("random_page_cost", FIGURES_RANDOM_PAGE_COST),
-)
+_PG_SETTINGS = (("work_mem", "32MB"), ("jit", "off"), ("max_parallel_workers_per_gather", "0"))
 #: Workers for the one statement of the sources run side by side: a ``Parallel Append`` runs each
 #: source's own plan whole in one process (two workers and the leader, like the floor's plan).
 _SIDE_BY_SIDE = "2"
